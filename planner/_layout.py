@@ -1,0 +1,67 @@
+"""Where things go in the target project: the layout plans name files from."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+FileAction = Literal["create", "modify"]
+
+
+class Layout(BaseModel):
+    """Paths and names a plan uses; patterns take `{singular}` and `{plural}`.
+
+    Every path is relative to the project root, with forward slashes.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: Literal["default", "detected", "configured"] = "default"
+    style: str = "layered packages (planner default)"
+    package: str = "app"
+    main_module: str = "app/main.py"
+    router_registry: str = "app/main.py"
+    api_prefix: str = ""
+    route_module: str = "app/routers/{plural}.py"
+    model_module: str = "app/models/{singular}.py"
+    models_registry: str | None = "app/models/__init__.py"
+    schema_module: str = "app/schemas/{singular}.py"
+    service_module: str = "app/services/{singular}.py"
+    deps_module: str = "app/dependencies.py"
+    settings_module: str = "app/core/config.py"
+    security_module: str = "app/core/security.py"
+    db_module: str = "app/core/db.py"
+    test_module: str = "tests/test_{plural}.py"
+    conftest: str = "tests/conftest.py"
+    migrations: Literal["alembic", "sql", "none"] = "alembic"
+    migrations_dir: str = "alembic/versions"
+    migrations_env: str | None = "alembic/env.py"
+    migration_head: str | None = None
+    orm: Literal["sqlalchemy", "sqlmodel"] = "sqlalchemy"
+    session_dep: str = "SessionDep"
+    session_is_async: bool = True
+    current_user_dep: str | None = None
+    pydantic_major: int = 2
+    test_client_fixture: str = "client"
+    tests_async: bool = True
+    generated_client: str | None = None
+    pagination_library: str | None = None
+    versions: tuple[tuple[str, str], ...] = ()
+    existing: frozenset[str] = frozenset()
+    findings: tuple[str, ...] = ()
+
+    def path(self, pattern: str, *, singular: str, plural: str) -> str:
+        """Fill a path pattern with a resource's names."""
+        return pattern.replace("{singular}", singular).replace("{plural}", plural)
+
+    def action(self, path: str) -> FileAction:
+        """Return `modify` for a file the project has, else `create`."""
+        return "modify" if path in self.existing else "create"
+
+    def version(self, package: str) -> str | None:
+        """Return the detected version of a package, if any."""
+        return dict(self.versions).get(package)
+
+
+DEFAULT_LAYOUT = Layout()

@@ -1,0 +1,34 @@
+"""Access to the data planner ships: blueprints and question sets."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+
+@cache
+def bundled_root() -> Traversable:
+    """Return the folder holding `blueprints/` and `questions/`.
+
+    An installed wheel carries them as `planner/_bundled/`. A source checkout
+    (an editable install, or tests run from the repository) keeps them at the
+    repository root beside the package; hatchling's editable install would
+    only hold a stale copy, so the checkout's own folders win there.
+    """
+    package = files("planner")
+    installed = package / "_bundled"
+    if installed.is_dir():
+        return installed
+    return Path(str(package)).parent
+
+
+def blueprints_dir() -> Traversable:
+    """Return the bundled `blueprints/` folder."""
+    return bundled_root() / "blueprints"
+
+
+def questions_dir() -> Traversable:
+    """Return the bundled `questions/` folder."""
+    return bundled_root() / "questions"
