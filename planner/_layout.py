@@ -64,4 +64,22 @@ class Layout(BaseModel):
         return dict(self.versions).get(package)
 
 
-DEFAULT_LAYOUT = Layout()
+# With no project to read, plans assume the skeleton every FastAPI service with a
+# database has; docs/layout.md explains the choice.
+DEFAULT_LAYOUT = Layout(
+    existing=frozenset(
+        {
+            "alembic/env.py",
+            "app/core/config.py",
+            "app/core/db.py",
+            "app/dependencies.py",
+            "app/main.py",
+            "app/models/__init__.py",
+            "tests/conftest.py",
+        }
+    ),
+    findings=(
+        "No project was inspected; paths follow planner's default layout "
+        "(docs/layout.md).",
+    ),
+)

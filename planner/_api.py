@@ -1,0 +1,101 @@
+"""The library's front door: spec + project folder -> plan text and files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from planner._engine import build_plan
+from planner._layout import DEFAULT_LAYOUT, Layout
+from planner._render import render_json, render_markdown
+from planner.blueprint import AnySpec
+from planner.errors import SpecError
+from planner.plan import Plan
+
+Format = Literal["markdown", "json"]
+MAX_CONTEXT_LINES = 200
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """Everything a plan depends on besides the spec itself."""
+
+    project: Path
+    layout: Layout
+    context: tuple[str, ...] = ()
+    context_source: str | None = None
+
+
+def context_path(project: Path, name: str) -> Path:
+    """Return where the session context for plan `name` is looked for."""
+    return project / ".claude" / "tasks" / f"session_context_{name}.md"
+
+
+def read_context(path: Path, *, shown_as: str) -> tuple[str, ...]:
+    """Read a session context file as lines, trimmed and bounded."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as err:
+        raise SpecError(
+            f"cannot read session context: {err.strerror}", where=shown_as
+        ) from err
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    if len(lines) > MAX_CONTEXT_LINES:
+        lines = [*lines[:MAX_CONTEXT_LINES], f"[... {len(lines) - MAX_CONTEXT_LINES} more lines]"]
+    return tuple(lines)
+
+
+def prepare(
+    spec: AnySpec, /, *, project: Path, context: Path | None = None
+) -> PlanRequest:
+    """Read what the plan needs from the project: its layout and session context."""
+    layout = project_layout(project)
+    source: Path | None = context
+    if source is None:
+        candidate = context_path(project, spec.plan_name)
+        source = candidate if candidate.is_file() else None
+    if source is None:
+        return PlanRequest(project=project, layout=layout)
+    shown = _display(source, project)
+    return PlanRequest(
+        project=project,
+        layout=layout,
+        context=read_context(source, shown_as=shown),
+        context_source=shown,
+    )
+
+
+def project_layout(project: Path) -> Layout:
+    """Return the project's layout (planner's default until it is inspected)."""
+    del project
+    return DEFAULT_LAYOUT
+
+
+def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
+    """Build the plan of a spec for a prepared project."""
+    return build_plan(
+        spec,
+        layout=request.layout,
+        session_context=request.context,
+        context_source=request.context_source,
+    )
+
+
+def render(plan: Plan, /, *, fmt: Format) -> str:
+    """Render a plan in the chosen format."""
+    return render_json(plan) if fmt == "json" else render_markdown(plan)
+
+
+def default_output(project: Path, name: str, *, fmt: Format) -> Path:
+    """Return `<project>/.claude/docs/<name>.md` (or `.json`)."""
+    suffix = ".json" if fmt == "json" else ".md"
+    return project / ".claude" / "docs" / f"{name}{suffix}"
+
+
+def _display(path: Path, project: Path) -> str:
+    """Show a path relative to the project where it lies inside it."""
+    try:
+        return path.resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path.name

@@ -1,0 +1,33 @@
+"""Make user text safe to embed in Markdown: literal, single-line, well-formed."""
+
+from __future__ import annotations
+
+import re
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
+_SPACE = re.compile(r"\s+")
+
+
+def inline(text: str) -> str:
+    """Return user text as literal Markdown inline text on one line.
+
+    Markdown and HTML syntax are backslash-escaped, so `<b>`, `{{ x }}`,
+    pipes and backticks all show as typed.
+    """
+    flat = _SPACE.sub(" ", text).strip()
+    return _SPECIAL.sub(r"\\\1", flat.replace("&", "&amp;"))
+
+
+def code(text: str) -> str:
+    """Return text as one closed code span, whatever backticks it holds."""
+    flat = _SPACE.sub(" ", text).strip()
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def cell(text: str) -> str:
+    """Return Markdown text fit for a table cell: one line, pipes escaped."""
+    flat = _SPACE.sub(" ", text).strip()
+    return re.sub(r"(?<!\\)\|", r"\\|", flat)

@@ -1,0 +1,75 @@
+"""Render a Plan: Markdown through the bundled Jinja2 template, JSON from the model."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from planner._markdown import cell, code
+from planner._resources import blueprints_dir
+from planner.errors import BlueprintError
+from planner.plan import Plan
+
+NOTE_SECTIONS = (
+    ("security", "Security notes"),
+    ("performance", "Performance notes"),
+    ("practice", "Current practice (for readers with older habits)"),
+    ("testing", "Testing notes"),
+    ("compatibility", "Compatibility"),
+)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    folder = Path(str(blueprints_dir() / "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown, not HTML: user text is escaped by the rules
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.filters["code"] = code
+    env.filters["cell"] = cell
+    return env
+
+
+def provenance_line(plan: Plan) -> str:
+    """Return the one-line provenance header of a Markdown plan."""
+    p = plan.provenance
+    return (
+        f"planner {p.planner_version} | blueprint {p.blueprint} {p.blueprint_version}"
+        f" | knowledge {p.knowledge_as_of} | spec sha256:{p.spec_sha256[:16]}"
+        f" | project sha256:{p.facts_sha256[:16]}"
+    )
+
+
+def render_markdown(plan: Plan, /) -> str:
+    """Render a plan as Markdown (the same plan always gives the same bytes)."""
+    try:
+        template = _environment().get_template("plan.md.j2")
+        text = template.render(
+            plan=plan, sections=NOTE_SECTIONS, provenance_line=provenance_line(plan)
+        )
+    except jinja2.TemplateError as err:
+        where = getattr(err, "filename", None) or "blueprints/templates/plan.md.j2"
+        raise BlueprintError(f"template failed: {err}", where=where) from err
+    return _tidy(text)
+
+
+def render_json(plan: Plan, /) -> str:
+    """Render a plan as indented JSON with a trailing newline."""
+    return plan.model_dump_json(indent=2) + "\n"
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines and end with exactly one newline."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        stripped = line.rstrip()
+        if stripped or (lines and lines[-1]):
+            lines.append(stripped)
+    return "\n".join(lines).strip("\n") + "\n"

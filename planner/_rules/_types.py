@@ -1,0 +1,90 @@
+"""How each spec field type maps to Python, Pydantic and SQLAlchemy."""
+
+from __future__ import annotations
+
+from planner.spec import FieldSpec, pluralize
+
+
+def camel(name: str) -> str:
+    """Return `order_item` as `OrderItem`."""
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def enum_class(owner: str, item: FieldSpec) -> str:
+    """Return the StrEnum class name for an enum field."""
+    return f"{camel(owner)}{camel(item.name)}"
+
+
+def python_type(owner: str, item: FieldSpec) -> str:
+    """Return the annotation a Pydantic schema uses for the field."""
+    simple = {
+        "str": "str",
+        "text": "str",
+        "int": "int",
+        "float": "float",
+        "bool": "bool",
+        "decimal": "Decimal",
+        "date": "date",
+        "datetime": "datetime",
+        "uuid": "UUID",
+        "email": "EmailStr",
+        "url": "HttpUrl",
+        "json": "dict[str, Any]",
+        "ref": "int",
+    }
+    return enum_class(owner, item) if item.type == "enum" else simple[item.type]
+
+
+def column_type(owner: str, item: FieldSpec) -> str:
+    """Return the SQLAlchemy column type for the field."""
+    if item.type == "str":
+        return f"String({item.max_length or 255})"
+    if item.type == "decimal":
+        return f"Numeric({item.max_digits or 12}, {item.decimal_places or 2})"
+    if item.type == "enum":
+        longest = max(len(choice) for choice in item.choices or ("x",))
+        return f"Enum({enum_class(owner, item)}, native_enum=False, length={longest})"
+    simple = {
+        "text": "Text",
+        "int": "Integer",
+        "float": "Float",
+        "bool": "Boolean",
+        "date": "Date",
+        "datetime": "DateTime(timezone=True)",
+        "uuid": "Uuid",
+        "email": "String(320)",
+        "url": "String(2083)",
+        "json": "JSON",
+        "ref": "Integer",
+    }
+    return simple[item.type]
+
+
+def constraints(item: FieldSpec) -> str:
+    """Return the `Field(...)` constraints of a schema field, as text."""
+    parts: list[str] = []
+    if item.min_length is not None:
+        parts.append(f"min_length={item.min_length}")
+    if item.max_length is not None:
+        parts.append(f"max_length={item.max_length}")
+    elif item.type == "str":
+        parts.append("max_length=255")
+    if item.min_value is not None:
+        parts.append(f"ge={_number(item.min_value)}")
+    if item.max_value is not None:
+        parts.append(f"le={_number(item.max_value)}")
+    if item.type == "decimal":
+        parts.append(f"max_digits={item.max_digits or 12}")
+        parts.append(f"decimal_places={item.decimal_places or 2}")
+    if item.type == "enum":
+        parts.append("one of " + ", ".join(item.choices or ()))
+    return ", ".join(parts)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def referenced_table(item: FieldSpec) -> str:
+    """Return the table a ref field points at."""
+    return pluralize(item.references or item.name)

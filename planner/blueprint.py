@@ -1,0 +1,182 @@
+"""The API for rule authors: Rule, @rule, and the PlanBuilder rules write into."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from planner._knowledge import KnowledgeBase, applies
+from planner._layout import FileAction, Layout
+from planner.plan import (
+    Diagram,
+    Endpoint,
+    FileChange,
+    Note,
+    NoteCategory,
+    Schema,
+    Step,
+    Table,
+    TestCase,
+)
+from planner.spec import AuthSpec, CrudResourceSpec, EndpointSpec, PaginationSpec
+
+__all__ = ["Context", "PlanBuilder", "Rule", "RuleFn", "registered_rules", "rule"]
+
+AnySpec = CrudResourceSpec | EndpointSpec | AuthSpec | PaginationSpec
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule reads: the spec, the project's layout and the knowledge base."""
+
+    spec: AnySpec
+    layout: Layout
+    knowledge: KnowledgeBase
+    session_context: tuple[str, ...] = ()
+    context_source: str | None = None
+
+
+RuleFn = Callable[[Context, "PlanBuilder"], None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named, documented function that adds to a plan."""
+
+    id: str
+    fn: RuleFn
+    doc: str
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
+    """Register a function as the rule `rule_id` (ids are unique)."""
+
+    def register(fn: RuleFn) -> RuleFn:
+        if rule_id in _REGISTRY:
+            raise ValueError(f"rule {rule_id!r} is registered twice")
+        doc = (fn.__doc__ or "").strip().splitlines()
+        _REGISTRY[rule_id] = Rule(rule_id, fn, doc[0] if doc else "")
+        return fn
+
+    return register
+
+
+def registered_rules() -> dict[str, Rule]:
+    """Return every registered rule by id (importing the bundled rules first)."""
+    import planner._rules  # noqa: F401  # registering is the import's side effect
+
+    return dict(_REGISTRY)
+
+
+@dataclass
+class _FileDraft:
+    path: str
+    action: FileAction
+    purpose: list[str]
+    guidance: list[str] = field(default_factory=list)
+
+
+class PlanBuilder:
+    """Collects what rules contribute; repeats merge, order is rule order."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self.title = ""
+        self.summary = ""
+        self._files: dict[str, _FileDraft] = {}
+        self.endpoints: list[Endpoint] = []
+        self.schemas: list[Schema] = []
+        self.tables: list[Table] = []
+        self.migration: list[str] = []
+        self.diagrams: list[Diagram] = []
+        self._notes: dict[str, Note] = {}
+        self.tests: list[TestCase] = []
+        self.steps: list[Step] = []
+        self.assumptions: list[str] = []
+        self.open_questions: list[str] = []
+
+    def file(
+        self,
+        path: str,
+        purpose: str,
+        *guidance: str,
+        action: FileAction | None = None,
+    ) -> None:
+        """Add a file, or more purpose and guidance to one already planned."""
+        draft = self._files.get(path)
+        if draft is None:
+            chosen = action or self._ctx.layout.action(path)
+            self._files[path] = draft = _FileDraft(path, chosen, [purpose])
+        elif purpose not in draft.purpose:
+            draft.purpose.append(purpose)
+        draft.guidance.extend(g for g in guidance if g not in draft.guidance)
+
+    def has_file(self, path: str) -> bool:
+        """Tell whether a file is already part of the plan."""
+        return path in self._files
+
+    def note(self, category: NoteCategory, text: str, *, key: str = "") -> None:
+        """Add a note written by the rule itself (deduplicated by key or text)."""
+        self._notes.setdefault(key or text, Note(category=category, text=text))
+
+    def practice(self, note_id: str) -> None:
+        """Add a note from the knowledge base, aware of the project's versions."""
+        if note_id in self._notes:
+            return
+        entry = self._ctx.knowledge.get(note_id)
+        text = entry.text
+        installed = self._ctx.layout.version(entry.package)
+        if entry.since and applies(entry, installed) is False:
+            text = (
+                f"Your project pins {entry.package} {installed}; this holds from "
+                f"{entry.since}: upgrade first, or keep the older idiom. {text}"
+            )
+        self._notes[note_id] = Note(
+            category=entry.category,
+            text=text,
+            id=entry.id,
+            old=entry.old,
+            since=entry.since_label(),
+            source=entry.source,
+        )
+
+    def step(self, title: str, detail: str = "") -> None:
+        """Append a step to the order of work."""
+        self.steps.append(Step(title=title, detail=detail))
+
+    def test(self, file: str, name: str, checks: str) -> None:
+        """Plan a test (deduplicated by file and name)."""
+        if not any(t.file == file and t.name == name for t in self.tests):
+            self.tests.append(TestCase(file=file, name=name, checks=checks))
+
+    def assume(self, text: str) -> None:
+        """Record an assumption the plan makes."""
+        if text not in self.assumptions:
+            self.assumptions.append(text)
+
+    def ask(self, text: str) -> None:
+        """Record an open question for the team."""
+        if text not in self.open_questions:
+            self.open_questions.append(text)
+
+    def files(self) -> tuple[FileChange, ...]:
+        """Return the planned files, in the order rules first named them."""
+        return tuple(
+            FileChange(
+                path=d.path,
+                action=d.action,
+                purpose="; ".join(d.purpose),
+                guidance=tuple(d.guidance),
+            )
+            for d in self._files.values()
+        )
+
+    def notes(self) -> tuple[Note, ...]:
+        """Return the notes grouped by category, in a fixed category order."""
+        order = ("security", "performance", "practice", "testing", "compatibility")
+        return tuple(
+            sorted(self._notes.values(), key=lambda n: order.index(n.category))
+        )

@@ -1,0 +1,184 @@
+"""The Plan model: what a blueprint produces and every rendering is made from."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "Column",
+    "DataModel",
+    "Diagram",
+    "Endpoint",
+    "ErrorCase",
+    "FileChange",
+    "Index",
+    "Note",
+    "NoteCategory",
+    "Plan",
+    "Provenance",
+    "Schema",
+    "SchemaField",
+    "Step",
+    "Table",
+    "TestCase",
+]
+
+NoteCategory = Literal["security", "performance", "practice", "testing", "compatibility"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FileChange(_Frozen):
+    """A file to create or modify, and what goes in it (guidance, never code)."""
+
+    path: str
+    action: Literal["create", "modify"]
+    purpose: str
+    guidance: tuple[str, ...] = ()
+
+
+class ErrorCase(_Frozen):
+    """An error status an endpoint answers with, and when."""
+
+    status: int
+    when: str
+    headers: tuple[str, ...] = ()
+
+
+class Endpoint(_Frozen):
+    """One path operation of the API contract."""
+
+    method: str
+    path: str
+    function: str
+    summary: str
+    request_schema: str | None = None
+    response_schema: str | None = None
+    success_status: int
+    success_headers: tuple[str, ...] = ()
+    query: tuple[str, ...] = ()
+    auth: str = "none"
+    idempotent: bool
+    errors: tuple[ErrorCase, ...] = ()
+
+
+class SchemaField(_Frozen):
+    """One field of an API schema."""
+
+    name: str
+    type: str
+    required: bool
+    constraints: str = ""
+
+
+class Schema(_Frozen):
+    """A Pydantic model of the API surface."""
+
+    name: str
+    role: str
+    fields: tuple[SchemaField, ...] = ()
+    notes: str = ""
+
+
+class Column(_Frozen):
+    """A table column."""
+
+    name: str
+    type: str
+    nullable: bool
+    constraints: tuple[str, ...] = ()
+
+
+class Index(_Frozen):
+    """An index and the query it serves."""
+
+    name: str
+    columns: tuple[str, ...]
+    unique: bool = False
+    reason: str
+
+
+class Table(_Frozen):
+    """A database table the plan adds or changes."""
+
+    name: str
+    model: str
+    action: Literal["create", "alter", "existing"] = "create"
+    columns: tuple[Column, ...] = ()
+    indexes: tuple[Index, ...] = ()
+
+
+class DataModel(_Frozen):
+    """Tables, their migration, and an ER diagram."""
+
+    tables: tuple[Table, ...] = ()
+    migration: tuple[str, ...] = ()
+
+
+class Diagram(_Frozen):
+    """A Mermaid diagram."""
+
+    title: str
+    mermaid: str
+
+
+class Note(_Frozen):
+    """A security, performance, practice or testing note."""
+
+    category: NoteCategory
+    text: str
+    id: str = ""
+    old: str = ""
+    since: str = ""
+    source: str = ""
+
+
+class TestCase(_Frozen):
+    """A test to write."""
+
+    file: str
+    name: str
+    checks: str
+
+
+class Step(_Frozen):
+    """One step of the order of work."""
+
+    title: str
+    detail: str = ""
+
+
+class Provenance(_Frozen):
+    """What made the plan: enough to tell whether it is stale."""
+
+    planner_version: str
+    blueprint: str
+    blueprint_version: str
+    knowledge_as_of: str
+    spec_sha256: str
+    facts_sha256: str
+
+
+class Plan(_Frozen):
+    """An implementation plan."""
+
+    kind: str
+    name: str
+    title: str
+    summary: str
+    context: tuple[str, ...] = ()
+    files: tuple[FileChange, ...] = ()
+    endpoints: tuple[Endpoint, ...] = ()
+    schemas: tuple[Schema, ...] = ()
+    data_model: DataModel | None = None
+    diagrams: tuple[Diagram, ...] = ()
+    notes: tuple[Note, ...] = ()
+    tests: tuple[TestCase, ...] = ()
+    steps: tuple[Step, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    open_questions: tuple[str, ...] = ()
+    provenance: Provenance
