@@ -1,0 +1,287 @@
+"""The versioned knowledge base of current-practice notes, loaded from TOML."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections import Counter
+from datetime import date as _date
+from functools import cache
+from typing import Annotated, Any, Literal, Self, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from planner._resources import blueprints_dir
+from planner.errors import BlueprintError
+
+__all__ = [
+    "KNOWLEDGE_FILE",
+    "NOTE_CATEGORIES",
+    "KnowledgeBase",
+    "NoteCategory",
+    "PracticeNote",
+    "applies",
+    "load_knowledge",
+    "parse_knowledge",
+]
+
+NoteCategory = Literal[
+    "practice", "security", "performance", "testing", "compatibility"
+]
+NOTE_CATEGORIES: tuple[str, ...] = get_args(NoteCategory)
+KNOWLEDGE_FILE = "blueprints/knowledge.toml"
+# Standards and community practice are not released, so they carry no version.
+UNVERSIONED = frozenset({"rfc", "practice"})
+MAX_TEXT = 600
+_MAX_ERRORS = 5
+
+_DISPLAY_NAMES = {
+    "alembic": "Alembic",
+    "fastapi": "FastAPI",
+    "fastapi-cli": "fastapi-cli",
+    "httpx": "HTTPX",
+    "pydantic": "Pydantic",
+    "pydantic-settings": "pydantic-settings",
+    "pyjwt": "PyJWT",
+    "sqlalchemy": "SQLAlchemy",
+    "sqlmodel": "SQLModel",
+    "starlette": "Starlette",
+}
+# A deliberately small subset of PEP 440: release, optional pre/dev/post tag
+# and local label. Anything else is "not comparable" rather than guessed at.
+_VERSION = re.compile(
+    r"v?(\d+(?:\.\d+)*)(?:[.\-_]?(a|b|rc|dev|post)(\d*))?(?:\+[0-9a-z.]+)?",
+    re.IGNORECASE,
+)
+_PHASES = {"dev": 0, "a": 1, "b": 2, "rc": 3, "": 4, "post": 5}
+_RFC = re.compile(r"\bRFC ?(\d+)")
+
+VersionKey = tuple[tuple[int, ...], int, int]
+
+
+def _version_key(text: str) -> VersionKey | None:
+    """Return a sortable key for a version string, or None if it is not one."""
+    match = _VERSION.fullmatch(text.strip())
+    if match is None:
+        return None
+    release = [int(part) for part in match[1].split(".")]
+    while len(release) > 1 and release[-1] == 0:
+        release.pop()  # 1.0.0 and 1 are the same release
+    phase = (match[2] or "").lower()
+    return tuple(release), _PHASES[phase], int(match[3] or 0)
+
+
+def _check_date(value: str) -> str:
+    if value:
+        try:
+            _date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not an ISO date; write YYYY-MM-DD or leave it empty"
+            ) from None
+    return value
+
+
+NoteId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
+]
+Topic = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=32)
+]
+Sentence = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PracticeNote(_Model):
+    """One fact about current practice, with the release it holds from."""
+
+    id: NoteId
+    category: NoteCategory
+    topics: Annotated[tuple[Topic, ...], Field(min_length=1)]
+    text: Sentence
+    old: Annotated[str, StringConstraints(strip_whitespace=True)] = ""
+    package: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9\-_.]*$")]
+    since: str = ""
+    date: Annotated[str, AfterValidator(_check_date)] = ""
+    source: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)
+    ]
+    confirmed: bool = True
+
+    @model_validator(mode="after")
+    def _versioned(self) -> Self:
+        if self.package in UNVERSIONED:
+            if self.since or self.date:
+                raise ValueError(
+                    f"package {self.package!r} has no releases; "
+                    "leave since and date empty"
+                )
+        elif self.since and _version_key(self.since) is None:
+            raise ValueError(
+                f"since {self.since!r} is not a version; "
+                "write it like '0.95.0' or leave it empty"
+            )
+        if self.date and not self.since:
+            raise ValueError("date is given but since is empty; add since")
+        return self
+
+    def since_label(self) -> str:
+        """Say where the note comes from, e.g. "FastAPI 0.95.0 (2023-03-18)"."""
+        if self.package == "practice":
+            return "community practice"
+        if self.package == "rfc":
+            match = _RFC.search(self.source)
+            return f"RFC {match[1]}" if match else "IETF draft"
+        name = _DISPLAY_NAMES.get(self.package, self.package)
+        if not self.since:
+            return name
+        label = f"{name} {self.since}"
+        return f"{label} ({self.date})" if self.date else label
+
+
+class KnowledgeBase(_Model):
+    """Every note, plus when and against which releases the facts were checked."""
+
+    as_of: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
+    checked_against: tuple[tuple[str, str], ...]
+    notes: tuple[PracticeNote, ...]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Self:
+        counts = Counter(note.id for note in self.notes)
+        twice = sorted(note_id for note_id, n in counts.items() if n > 1)
+        if twice:
+            raise ValueError(f"note ids must be unique; repeated: {', '.join(twice)}")
+        return self
+
+    def get(self, note_id: str) -> PracticeNote:
+        """Return the note with this id.
+
+        Raises:
+            BlueprintError: No note has that id; a rule names a missing note.
+        """
+        for note in self.notes:
+            if note.id == note_id:
+                return note
+        close = difflib.get_close_matches(note_id, [n.id for n in self.notes], n=1)
+        guess = f"did you mean {close[0]!r}? " if close else ""
+        raise BlueprintError(
+            f"unknown knowledge note {note_id!r}",
+            hint=f"{guess}notes are defined in {KNOWLEDGE_FILE}; add it there",
+        )
+
+    def for_topic(self, topic: str) -> tuple[PracticeNote, ...]:
+        """Return the notes tagged with `topic`, sorted by id."""
+        return tuple(
+            sorted((n for n in self.notes if topic in n.topics), key=lambda n: n.id)
+        )
+
+
+class _KnowledgeFile(_Model):
+    """The TOML file's shape; `note` is the `[[note]]` array of tables."""
+
+    as_of: str
+    checked_against: dict[str, str]
+    note: Annotated[tuple[PracticeNote, ...], Field(min_length=1)]
+
+
+def applies(note: PracticeNote, installed: str | None) -> bool | None:
+    """Tell whether an installed version is at least the note's `since`.
+
+    Returns:
+        True if `installed` >= `note.since`, False if older, and None when either
+        is missing or not a version this small comparison understands.
+    """
+    if installed is None or not note.since:
+        return None
+    have, need = _version_key(installed), _version_key(note.since)
+    if have is None or need is None:
+        return None
+    return have >= need
+
+
+def parse_knowledge(text: str, *, where: str = KNOWLEDGE_FILE) -> KnowledgeBase:
+    """Build a knowledge base from TOML text.
+
+    Raises:
+        BlueprintError: The text is not TOML or does not describe valid notes.
+    """
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise BlueprintError(
+            f"not valid TOML: {err}", where=where, hint="fix the syntax at that line"
+        ) from err
+    try:
+        data = _KnowledgeFile.model_validate(raw)
+        return KnowledgeBase(
+            as_of=data.as_of,
+            checked_against=tuple(sorted(data.checked_against.items())),
+            notes=tuple(sorted(data.note, key=lambda n: n.id)),
+        )
+    except ValidationError as err:
+        raise BlueprintError(
+            _describe(err, raw),
+            where=where,
+            hint="see docs/knowledge.md for the fields a note takes",
+        ) from err
+
+
+@cache
+def load_knowledge() -> KnowledgeBase:
+    """Load the bundled knowledge base (read once per process).
+
+    Raises:
+        BlueprintError: The file is missing, unreadable or malformed.
+    """
+    source = blueprints_dir() / "knowledge.toml"
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise BlueprintError(
+            f"cannot read the knowledge base: {err}",
+            where=KNOWLEDGE_FILE,
+            hint="reinstall planner, or restore the file from the repository",
+        ) from err
+    return parse_knowledge(text)
+
+
+def _describe(err: ValidationError, raw: dict[str, Any]) -> str:
+    """Render validation errors one per line, naming the note by index and id."""
+    errors = err.errors(include_url=False)
+    lines = [
+        f"{_location(item['loc'], raw)}: {item['msg']}" for item in errors[:_MAX_ERRORS]
+    ]
+    if len(errors) > _MAX_ERRORS:
+        lines.append(f"... and {len(errors) - _MAX_ERRORS} more")
+    return "\n".join(lines)
+
+
+def _location(loc: tuple[int | str, ...], raw: dict[str, Any]) -> str:
+    if not loc:
+        return "knowledge base"
+    text = str(loc[0])
+    if loc[0] == "note" and len(loc) > 1 and isinstance(loc[1], int):
+        text = f"note[{loc[1]}]"
+        notes = raw.get("note")
+        if isinstance(notes, list) and loc[1] < len(notes):
+            entry = notes[loc[1]]
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                text += f" ({entry['id']})"
+        loc = loc[1:]
+    return ".".join([text, *(str(part) for part in loc[1:])])
