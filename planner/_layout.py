@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_serializer
 
 FileAction = Literal["create", "modify"]
 
@@ -50,6 +50,11 @@ class Layout(BaseModel):
     versions: tuple[tuple[str, str], ...] = ()
     existing: frozenset[str] = frozenset()
     findings: tuple[str, ...] = ()
+
+    @field_serializer("existing")
+    def _sorted_existing(self, existing: frozenset[str]) -> list[str]:
+        # Sets iterate in hash-seed order; sorted output keeps hashes stable.
+        return sorted(existing)
 
     def path(self, pattern: str, *, singular: str, plural: str) -> str:
         """Fill a path pattern with a resource's names."""

@@ -75,7 +75,7 @@ def registered_rules() -> dict[str, Rule]:
 class _FileDraft:
     path: str
     action: FileAction
-    purpose: list[str]
+    purpose: str
     guidance: list[str] = field(default_factory=list)
 
 
@@ -105,13 +105,11 @@ class PlanBuilder:
         *guidance: str,
         action: FileAction | None = None,
     ) -> None:
-        """Add a file, or more purpose and guidance to one already planned."""
+        """Add a file, or more guidance to one already planned (first purpose wins)."""
         draft = self._files.get(path)
         if draft is None:
             chosen = action or self._ctx.layout.action(path)
-            self._files[path] = draft = _FileDraft(path, chosen, [purpose])
-        elif purpose not in draft.purpose:
-            draft.purpose.append(purpose)
+            self._files[path] = draft = _FileDraft(path, chosen, purpose)
         draft.guidance.extend(g for g in guidance if g not in draft.guidance)
 
     def has_file(self, path: str) -> bool:
@@ -168,7 +166,7 @@ class PlanBuilder:
             FileChange(
                 path=d.path,
                 action=d.action,
-                purpose="; ".join(d.purpose),
+                purpose=d.purpose,
                 guidance=tuple(d.guidance),
             )
             for d in self._files.values()

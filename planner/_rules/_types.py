@@ -10,6 +10,12 @@ def camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
+def article(name: str) -> str:
+    """Return `an order item` / `a user` for a snake_case name."""
+    words = name.replace("_", " ")
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
+
 def enum_class(owner: str, item: FieldSpec) -> str:
     """Return the StrEnum class name for an enum field."""
     return f"{camel(owner)}{camel(item.name)}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner._markdown import code, inline
-from planner._rules._types import camel, referenced_table
+from planner._rules._types import article, camel, referenced_table
 from planner._rules.guard import apply_guard, auth_errors, auth_label
 from planner._rules.paging import (
     envelope_fields,
@@ -112,7 +112,7 @@ def build_endpoints(ctx: Context, spec: CrudResourceSpec) -> list[Endpoint]:
                 method="POST",
                 path=base,
                 function=f"create_{res.name}",
-                summary=f"Create a {res.name.replace('_', ' ')}",
+                summary=f"Create {article(res.name)}",
                 request_schema=f"{model}Create",
                 response_schema=f"{model}Public",
                 success_status=201,
@@ -145,8 +145,8 @@ def build_endpoints(ctx: Context, spec: CrudResourceSpec) -> list[Endpoint]:
                 method=method,
                 path=item,
                 function=f"update_{res.name}",
-                summary=f"{'Update' if method == 'PATCH' else 'Replace'} a "
-                f"{res.name.replace('_', ' ')}",
+                summary=f"{'Update' if method == 'PATCH' else 'Replace'} "
+                f"{article(res.name)}",
                 request_schema=f"{model}Update",
                 response_schema=f"{model}Public",
                 success_status=200,
@@ -167,7 +167,7 @@ def build_endpoints(ctx: Context, spec: CrudResourceSpec) -> list[Endpoint]:
                 method="DELETE",
                 path=item,
                 function=f"delete_{res.name}",
-                summary=f"Delete a {res.name.replace('_', ' ')}",
+                summary=f"Delete {article(res.name)}",
                 success_status=204,
                 auth=label,
                 idempotent=True,

@@ -199,17 +199,33 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
         )
 
 
-def _schema_field(res: ResourceSpec, name: str, *, optional: bool) -> SchemaField:
+def _schema_field(res: ResourceSpec, name: str, *, role: str) -> SchemaField:
+    """Describe a field in the Create, Update or Public schema."""
     item = next(f for f in res.fields if f.name == name)
     annotation = python_type(res.name, item)
-    required = item.required and not optional
-    if not required:
-        annotation = f"{annotation} | None"
+    extra = constraints(item)
+    boolean_default = item.type == "bool" and not item.required
+    if role == "public":
+        required = True
+        if not item.required and not boolean_default:
+            annotation += " | None"
+    elif role == "update":
+        required = False
+        annotation += " | None"
+        if item.required or boolean_default:
+            extra = ", ".join(x for x in (extra, "omit to keep; null → 422") if x)
+    else:
+        required = item.required
+        if boolean_default:
+            extra = "default False"
+        elif not required:
+            annotation += " | None"
+            extra = ", ".join(x for x in (extra, "default None") if x)
     return SchemaField(
         name=item.column_name if item.type == "ref" else item.name,
         type=annotation,
         required=required,
-        constraints=constraints(item),
+        constraints=extra,
     )
 
 
@@ -220,8 +236,9 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     res = spec.resource
     model = camel(res.name)
     names = [f.name for f in res.fields]
-    create = tuple(_schema_field(res, n, optional=False) for n in names)
-    update = tuple(_schema_field(res, n, optional=True) for n in names)
+    create = tuple(_schema_field(res, n, role="create") for n in names)
+    update = tuple(_schema_field(res, n, role="update") for n in names)
+    public = tuple(_schema_field(res, n, role="public") for n in names)
     public_extra = [SchemaField(name="id", type="int", required=True)]
     if res.owned_by_user:
         public_extra.append(SchemaField(name="owner_id", type="int", required=True))
@@ -249,7 +266,7 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
             Schema(
                 name=f"{model}Public",
                 role="response body",
-                fields=create + tuple(public_extra),
+                fields=tuple(public_extra) + public,
                 notes="`model_config = ConfigDict(from_attributes=True)`",
             ),
         ]
