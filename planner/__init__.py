@@ -2,17 +2,17 @@
 
 __version__ = "0.1.0"
 
-from planner._api import (  # noqa: E402  # __version__ first: the engine reads it
+from planner._api import (  # __version__ first: the engine reads it
     PlanRequest,
     default_output,
     make_plan,
     prepare,
     project_layout,
 )
-from planner._engine import build_plan  # noqa: E402
-from planner._layout import DEFAULT_LAYOUT, Layout  # noqa: E402
-from planner._render import render_json, render_markdown  # noqa: E402
-from planner._store import (  # noqa: E402
+from planner._engine import build_plan
+from planner._layout import DEFAULT_LAYOUT, Layout
+from planner._render import render_json, render_markdown
+from planner._store import (
     SpecFile,
     dump_spec,
     load_spec,
@@ -20,8 +20,8 @@ from planner._store import (  # noqa: E402
     read_spec,
     validate_spec,
 )
-from planner.errors import ExitCode, PlannerError  # noqa: E402
-from planner.plan import Plan  # noqa: E402
+from planner.errors import ExitCode, PlannerError
+from planner.plan import Plan
 
 __all__ = [
     "DEFAULT_LAYOUT",

@@ -42,7 +42,10 @@ def read_context(path: Path, *, shown_as: str) -> tuple[str, ...]:
         ) from err
     lines = [line.rstrip() for line in text.strip().splitlines()]
     if len(lines) > MAX_CONTEXT_LINES:
-        lines = [*lines[:MAX_CONTEXT_LINES], f"[... {len(lines) - MAX_CONTEXT_LINES} more lines]"]
+        lines = [
+            *lines[:MAX_CONTEXT_LINES],
+            f"[... {len(lines) - MAX_CONTEXT_LINES} more lines]",
+        ]
     return tuple(lines)
 
 

@@ -41,8 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
     )
     parser.add_argument("--version", action="version", version=f"planner {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument(
+        "--debug", action="store_true", help="show tracebacks on errors"
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser
+    )
     new = commands.add_parser(
         "new",
         help="plan a new feature from a questionnaire or a spec file",
@@ -52,16 +56,24 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
     )
     new.add_argument("kind", choices=KINDS, help="what to plan")
-    new.add_argument("--spec", type=Path, metavar="FILE", help="read answers from this TOML spec")
     new.add_argument(
-        "--no-input", action="store_true", help="never prompt; missing answers are errors"
+        "--spec", type=Path, metavar="FILE", help="read answers from this TOML spec"
     )
     new.add_argument(
-        "--project", type=Path, default=Path(), metavar="DIR",
+        "--no-input",
+        action="store_true",
+        help="never prompt; missing answers are errors",
+    )
+    new.add_argument(
+        "--project",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
         help="the FastAPI project to plan for (default: current folder)",
     )
     new.add_argument(
-        "--out", metavar="PATH|-",
+        "--out",
+        metavar="PATH|-",
         help="where to write the plan; '-' for standard output "
         "(default: <project>/.claude/docs/<name>.md)",
     )
@@ -70,12 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.add_argument("--force", action="store_true", help="overwrite an existing plan")
     new.add_argument(
-        "--context", type=Path, metavar="FILE",
+        "--context",
+        type=Path,
+        metavar="FILE",
         help="session context to quote (default: "
         "<project>/.claude/tasks/session_context_<name>.md if present)",
     )
     new.add_argument(
-        "--allow-outside", action="store_true",
+        "--allow-outside",
+        action="store_true",
         help="allow --out to point outside the project on purpose",
     )
     completion = commands.add_parser(

@@ -52,6 +52,10 @@ def _obtain_spec(args: argparse.Namespace) -> AnySpec:
             hint=f"write a spec (see docs/spec.md) and run `planner new {args.kind} "
             "--spec FILE --no-input`",
         )
+    # Imported here: only the interactive path may load questionary.
     from planner._questionnaire import run_questionnaire
 
-    return run_questionnaire(args.kind, project=args.project, force=args.force)
+    answered: AnySpec = run_questionnaire(
+        args.kind, project=args.project, force=args.force
+    )
+    return answered

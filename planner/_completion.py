@@ -28,7 +28,8 @@ def completion_script(shell: str, parser: argparse.ArgumentParser) -> str:
     words = _words(parser)
     commands = [w for w in words[""] if not w.startswith("-")]
     if shell == "fish":
-        lines = [f"complete -c planner -f -n '__fish_use_subcommand' -a '{' '.join(commands)}'"]
+        top = " ".join(commands)
+        lines = [f"complete -c planner -f -n '__fish_use_subcommand' -a '{top}'"]
         for command in commands:
             lines.append(
                 f"complete -c planner -f -n '__fish_seen_subcommand_from {command}' "
@@ -36,10 +37,11 @@ def completion_script(shell: str, parser: argparse.ArgumentParser) -> str:
             )
         return "\n".join(lines) + "\n"
     cases = "\n".join(
-        f"        {command}) opts=\"{' '.join(words[command])}\" ;;" for command in commands
+        f'        {command}) opts="{" ".join(words[command])}" ;;'
+        for command in commands
     )
     body = f"""_planner_complete() {{
-    local cur="${{COMP_WORDS[COMP_CWORD]}}" opts="{' '.join(words[''])}"
+    local cur="${{COMP_WORDS[COMP_CWORD]}}" opts="{" ".join(words[""])}"
     case "${{COMP_WORDS[1]}}" in
 {cases}
     esac
@@ -47,5 +49,9 @@ def completion_script(shell: str, parser: argparse.ArgumentParser) -> str:
 }}
 """
     if shell == "zsh":
-        return "autoload -U bashcompinit && bashcompinit\n" + body + "complete -F _planner_complete planner\n"
+        return (
+            "autoload -U bashcompinit && bashcompinit\n"
+            + body
+            + "complete -F _planner_complete planner\n"
+        )
     return body + "complete -F _planner_complete planner\n"

@@ -49,7 +49,9 @@ def load_blueprint(kind: str) -> Blueprint:
                 hint=f"registered rules: {', '.join(sorted(known))}",
             )
         rules.append(known[rule_id])
-    return Blueprint(kind=kind, version=str(data.get("version", "0")), rules=tuple(rules))
+    return Blueprint(
+        kind=kind, version=str(data.get("version", "0")), rules=tuple(rules)
+    )
 
 
 def digest(model: BaseModel) -> str:

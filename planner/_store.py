@@ -8,7 +8,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, get_args
 
 import tomlkit
 import tomlkit.exceptions
@@ -62,7 +62,9 @@ def parse_spec(text: str, *, source: str = "<spec>") -> SpecFile:
             hint="check quotes, brackets and `key = value` syntax near that line",
         ) from err
     data = document.unwrap()
-    return SpecFile(spec=validate_spec(data, source=source), document=document, source=source)
+    return SpecFile(
+        spec=validate_spec(data, source=source), document=document, source=source
+    )
 
 
 def validate_spec(data: dict[str, Any], *, source: str = "<spec>") -> AnySpec:
@@ -72,11 +74,11 @@ def validate_spec(data: dict[str, Any], *, source: str = "<spec>") -> AnySpec:
         raise SpecError(
             "missing key 'kind'",
             where=source,
-            hint=f"add kind = \"crud-resource\" (one of: {', '.join(KINDS)})",
+            hint=f'add kind = "crud-resource" (one of: {", ".join(KINDS)})',
         )
     if kind not in KINDS:
-        close = difflib.get_close_matches(str(kind), list(KINDS), n=1)
-        tip = f"did you mean {close[0]!r}? " if close else ""
+        close = suggest(str(kind), list(KINDS))
+        tip = f"did you mean {close!r}? " if close else ""
         raise SpecError(
             f"kind: {kind!r} is not a spec kind",
             where=source,
@@ -93,8 +95,8 @@ def _translate(err: ValidationError, model: type[BaseModel], source: str) -> Spe
     hints: list[str] = []
     for error in err.errors(include_url=False)[:10]:
         loc = tuple(error["loc"])
-        if loc and loc[0] == model.model_fields["kind"].default:
-            loc = loc[1:]
+        if loc and isinstance(loc[0], str) and loc[0] in KINDS:
+            loc = loc[1:]  # the union's tag, which the user did not write
         key = _key_path(loc)
         message, hint = _describe(error, model, loc)
         lines.append(f"{key}: {message}" if key else message)
@@ -108,6 +110,15 @@ def _translate(err: ValidationError, model: type[BaseModel], source: str) -> Spe
         where=source,
         hint="; ".join(hints) or "see docs/spec.md for every key",
     )
+
+
+def suggest(given: str, choices: list[str]) -> str | None:
+    """Return the choice the user most likely meant, if any is close."""
+    prefixed = sorted(c for c in choices if c.startswith(given) or given.startswith(c))
+    if given and prefixed:
+        return prefixed[0]
+    close = difflib.get_close_matches(given, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:
@@ -129,16 +140,16 @@ def _describe(
     given = error.get("input")
     if kind == "extra_forbidden":
         known = sorted(_fields_at(model, loc[:-1]))
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        tip = f"did you mean {close[0]!r}? " if close else ""
+        close = suggest(str(loc[-1]), known)
+        tip = f"did you mean {close!r}? " if close else ""
         return "unknown key", f"{tip}known keys here: {', '.join(known)}"
     if kind == "missing":
         return "required key is missing", "add it to the spec (see docs/spec.md)"
     if kind == "literal_error":
         expected = str(error.get("ctx", {}).get("expected", ""))
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
-        close = difflib.get_close_matches(str(given), choices, n=1)
-        tip = f"did you mean {close[0]!r}? " if close else ""
+        close = suggest(str(given), choices)
+        tip = f"did you mean {close!r}? " if close else ""
         return f"{given!r} is not allowed", f"{tip}choose one of: {', '.join(choices)}"
     message = str(error["msg"]).removeprefix("Value error, ")
     return message, None
@@ -167,7 +178,7 @@ def _model_in(annotation: Any) -> Any:
         found = _model_in(arg)
         if found is not None:
             return found
-    return None if get_origin(annotation) is None else None
+    return None
 
 
 def read_spec(path: Path) -> SpecFile:
@@ -201,14 +212,20 @@ def dump_spec(spec: AnySpec, /, *, document: tomlkit.TOMLDocument | None = None)
     data = spec.model_dump(mode="json", exclude_unset=True)
     data["kind"] = spec.kind
     if document is None:
-        document = tomlkit.document()
-        document.add(tomlkit.comment(f":schema {SCHEMA_URL.format(kind=spec.kind)}"))
-        document.add(tomlkit.comment("Spec written by planner; edit freely."))
+        # `#:schema` (no space) is the directive TOML editors (Taplo, Even Better
+        # TOML) read; tomlkit's comment() would insert a space after `#`.
+        header = (
+            f"#:schema {SCHEMA_URL.format(kind=spec.kind)}\n"
+            "# Spec written by planner; edit freely, comments are kept.\n"
+        )
+        document = tomlkit.parse(header)
     _merge(document, data)
     return tomlkit.dumps(document)
 
 
-def _merge(target: Container | Table | InlineTable | tomlkit.TOMLDocument, data: dict[str, Any]) -> None:
+def _merge(
+    target: Container | Table | InlineTable | tomlkit.TOMLDocument, data: dict[str, Any]
+) -> None:
     for key in [k for k in target if k not in data]:
         del target[key]
     for key, value in data.items():
@@ -252,7 +269,9 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
         raise WriteError("is a folder, not a file", where=str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
     except OSError as err:
         raise WriteError(
             f"cannot write: {err.strerror}",

@@ -25,7 +25,9 @@ __all__ = [
     "TestCase",
 ]
 
-NoteCategory = Literal["security", "performance", "practice", "testing", "compatibility"]
+NoteCategory = Literal[
+    "security", "performance", "practice", "testing", "compatibility"
+]
 
 
 class _Frozen(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, get_args
 
 from pydantic import (
     AfterValidator,
@@ -39,7 +39,7 @@ FieldType = Literal[
     "str", "text", "int", "float", "bool", "decimal", "date", "datetime",
     "uuid", "email", "url", "enum", "json", "ref",
 ]  # fmt: skip
-FIELD_TYPES: tuple[str, ...] = FieldType.__args__
+FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
 Operation = Literal["list", "read", "create", "update", "delete"]
 PaginationStyle = Literal["offset", "page", "cursor"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -94,6 +94,12 @@ class FieldSpec(_Model):
 
     @model_validator(mode="after")
     def _constraints_fit_type(self) -> Self:
+        self._check_bounds_fit_type()
+        self._check_choices_and_references()
+        self._check_ranges()
+        return self
+
+    def _check_bounds_fit_type(self) -> None:
         lengths = {"str", "text", "email", "url"}
         numbers = {"int", "float", "decimal"}
         if (self.max_length is not None or self.min_length is not None) and (
@@ -117,30 +123,34 @@ class FieldSpec(_Model):
                 f"max_digits/decimal_places apply only to decimal fields; "
                 f"remove them from field {self.name!r}"
             )
+
+    def _check_choices_and_references(self) -> None:
         if self.type == "enum":
             if not self.choices:
                 raise ValueError(
                     f"enum field {self.name!r} needs choices, e.g. "
-                    "choices = [\"draft\", \"published\"]"
+                    'choices = ["draft", "published"]'
                 )
             if len(set(self.choices)) != len(self.choices):
                 raise ValueError(f"enum field {self.name!r} repeats a choice")
         elif self.choices is not None:
             raise ValueError(
-                f"choices apply only to enum fields; set type = \"enum\" on "
+                f'choices apply only to enum fields; set type = "enum" on '
                 f"{self.name!r} or remove choices"
             )
         if self.type == "ref":
             if self.references is None:
                 raise ValueError(
-                    f"ref field {self.name!r} needs references = \"<resource>\", "
+                    f'ref field {self.name!r} needs references = "<resource>", '
                     "the singular name of the referenced resource"
                 )
         elif self.references is not None or self.on_delete is not None:
             raise ValueError(
                 f"references/on_delete apply only to ref fields; set type = "
-                f"\"ref\" on {self.name!r} or remove them"
+                f'"ref" on {self.name!r} or remove them'
             )
+
+    def _check_ranges(self) -> None:
         if (
             self.min_length is not None
             and self.max_length is not None
@@ -153,7 +163,6 @@ class FieldSpec(_Model):
             and self.min_value > self.max_value
         ):
             raise ValueError(f"field {self.name!r}: min_value exceeds max_value")
-        return self
 
     @property
     def column_name(self) -> str:
@@ -201,7 +210,9 @@ class ResourcePagination(_Model):
     style: Literal["offset", "page", "cursor", "none"] = "offset"
     default_size: Annotated[int, Field(ge=1, le=10_000)] = 50
     max_size: Annotated[int, Field(ge=1, le=10_000)] = 100
-    sort: tuple[Annotated[str, StringConstraints(pattern=r"^-?[a-z][a-z0-9_]*$")], ...] = ()
+    sort: tuple[
+        Annotated[str, StringConstraints(pattern=r"^-?[a-z][a-z0-9_]*$")], ...
+    ] = ()
     include_total: bool | None = None
     links: Literal["envelope", "link-header"] = "envelope"
 
@@ -307,7 +318,9 @@ class EndpointPagination(_Model):
     style: PaginationStyle = "offset"
     default_size: Annotated[int, Field(ge=1, le=10_000)] = 50
     max_size: Annotated[int, Field(ge=1, le=10_000)] = 100
-    sort: tuple[Annotated[str, StringConstraints(pattern=r"^-?[a-z][a-z0-9_]*$")], ...] = ()
+    sort: tuple[
+        Annotated[str, StringConstraints(pattern=r"^-?[a-z][a-z0-9_]*$")], ...
+    ] = ()
     include_total: bool | None = None
     links: Literal["envelope", "link-header"] = "envelope"
 
@@ -328,14 +341,19 @@ class EndpointSpec(_Model):
     summary: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
     description: Text = ""
     effect: EndpointEffect | None = None
-    tags: tuple[Annotated[str, StringConstraints(min_length=1, max_length=64)], ...] = ()
+    tags: tuple[
+        Annotated[str, StringConstraints(min_length=1, max_length=64)], ...
+    ] = ()
     auth: AuthRequirement = AuthRequirement(required=False)
     request: FieldGroup | None = None
     response: FieldGroup | None = None
     paginated: EndpointPagination | None = None
     idempotency_key: bool = False
     etag: bool = False
-    rate_limit: Annotated[str, StringConstraints(pattern=r"^\d+/(second|minute|hour|day)$")] | None = None
+    rate_limit: (
+        Annotated[str, StringConstraints(pattern=r"^\d+/(second|minute|hour|day)$")]
+        | None
+    ) = None
     errors: tuple[EndpointError, ...] = ()
 
     @model_validator(mode="after")
@@ -379,8 +397,12 @@ class AuthSpec(_Model):
     registration: bool = False
     access_token_minutes: Annotated[int, Field(ge=1, le=1440)] = 15
     refresh_token_days: Annotated[int, Field(ge=1, le=365)] = 14
-    login_rate_limit: Annotated[str, StringConstraints(pattern=r"^\d+/(second|minute|hour|day)$")] = "5/minute"
-    api_key_header: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9\-]{0,63}$")] = "X-API-Key"
+    login_rate_limit: Annotated[
+        str, StringConstraints(pattern=r"^\d+/(second|minute|hour|day)$")
+    ] = "5/minute"
+    api_key_header: Annotated[
+        str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9\-]{0,63}$")
+    ] = "X-API-Key"
     provider: Literal["github", "google", "microsoft", "gitlab", "other"] | None = None
     issuer: Annotated[str, StringConstraints(max_length=300)] | None = None
     audience: Annotated[str, StringConstraints(max_length=300)] | None = None
@@ -398,7 +420,7 @@ class AuthSpec(_Model):
                 "remove it (users are provisioned elsewhere)"
             )
         if self.provider is not None and self.scheme != "oauth2":
-            raise ValueError("provider applies only to scheme = \"oauth2\"")
+            raise ValueError('provider applies only to scheme = "oauth2"')
         if len(set(self.roles)) != len(self.roles):
             raise ValueError("roles lists a role twice")
         return self
@@ -420,7 +442,9 @@ class PaginationSpec(_Model):
     style: PaginationStyle
     default_size: Annotated[int, Field(ge=1, le=10_000)] = 50
     max_size: Annotated[int, Field(ge=1, le=10_000)] = 100
-    sort: tuple[Annotated[str, StringConstraints(pattern=r"^-?[a-z][a-z0-9_]*$")], ...] = ()
+    sort: tuple[
+        Annotated[str, StringConstraints(pattern=r"^-?[a-z][a-z0-9_]*$")], ...
+    ] = ()
     include_total: bool | None = None
     links: Literal["envelope", "link-header"] = "envelope"
 
@@ -466,7 +490,9 @@ _IRREGULAR = {
     "mouse": "mice", "goose": "geese", "tooth": "teeth", "foot": "feet",
     "datum": "data", "index": "indexes", "status": "statuses", "quiz": "quizzes",
 }  # fmt: skip
-_UNCOUNTABLE = frozenset({"news", "series", "species", "info", "metadata", "media", "data"})
+_UNCOUNTABLE = frozenset(
+    {"news", "series", "species", "info", "metadata", "media", "data"}
+)
 
 
 def pluralize(name: str) -> str:

@@ -120,7 +120,10 @@ def build_endpoints(ctx: Context, spec: CrudResourceSpec) -> list[Endpoint]:
                 auth=label,
                 idempotent=False,
                 errors=tuple(
-                    guard + _conflict(spec) + _ref_errors(spec) + [_body_422(f"{model}Create")]
+                    guard
+                    + _conflict(spec)
+                    + _ref_errors(spec)
+                    + [_body_422(f"{model}Create")]
                 ),
             )
         )
@@ -135,7 +138,7 @@ def build_endpoints(ctx: Context, spec: CrudResourceSpec) -> list[Endpoint]:
                 success_status=200,
                 auth=label,
                 idempotent=True,
-                errors=tuple(guard + [_not_found(spec), _id_422(param)]),
+                errors=(*guard, _not_found(spec), _id_422(param)),
             )
         )
     if "update" in ops:
@@ -152,12 +155,12 @@ def build_endpoints(ctx: Context, spec: CrudResourceSpec) -> list[Endpoint]:
                 success_status=200,
                 auth=label,
                 idempotent=method == "PUT",
-                errors=tuple(
-                    guard
-                    + [_not_found(spec)]
-                    + _conflict(spec)
-                    + _ref_errors(spec)
-                    + [_body_422(f"{model}Update")]
+                errors=(
+                    *guard,
+                    _not_found(spec),
+                    *_conflict(spec),
+                    *_ref_errors(spec),
+                    _body_422(f"{model}Update"),
                 ),
             )
         )
@@ -171,7 +174,7 @@ def build_endpoints(ctx: Context, spec: CrudResourceSpec) -> list[Endpoint]:
                 success_status=204,
                 auth=label,
                 idempotent=True,
-                errors=tuple(guard + [_not_found(spec), _id_422(param)]),
+                errors=(*guard, _not_found(spec), _id_422(param)),
             )
         )
     return found
@@ -218,13 +221,9 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     lay = ctx.layout
     model = camel(res.name)
     session = "AsyncSession" if lay.session_is_async else "Session"
-    owner = ", owner_id" if res.owned_by_user else ""
     guidance = [
         f"Plain functions taking `session: {session}` first: "
-        + ", ".join(
-            f"`{fn}`"
-            for fn in _service_functions(spec)
-        )
+        + ", ".join(f"`{fn}`" for fn in _service_functions(spec))
         + ". Keep them free of HTTP: return `None` for a missing row, raise a "
         "domain error for conflicts, and let the router choose status codes.",
         f"Query with `select({model})` and `session.scalars(...)`/`session.get(...)`"
@@ -234,7 +233,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     if res.owned_by_user:
         guidance.append(
             f"Every read, update and delete filters by `{model}.owner_id == "
-            f"owner_id`{owner and ''} in the same query, so another user's row is simply "
+            "owner_id` in the same query, so another user's row is simply "
             "not found (no separate permission check to forget)."
         )
         guidance.append(
@@ -303,7 +302,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     router = paths["router"]
     slug = res.plural_name.replace("_", "-")
     guidance = [
-        f"`router = APIRouter(prefix=\"/{slug}\", tags=[\"{slug}\"])`; one function "
+        f'`router = APIRouter(prefix="/{slug}", tags=["{slug}"])`; one function '
         "per operation, each with a return annotation (`-> "
         f"{camel(res.name)}Public`) rather than `response_model=`.",
         f"Take the session as {code(lay.session_dep)} (an `Annotated` alias), "
@@ -463,11 +462,15 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     refs = sorted({referenced_table(f) for f in res.fields if f.type == "ref"})
     if refs:
         plan.assume(
-            "The referenced tables exist already: " + ", ".join(code(t) for t in refs) + "."
+            "The referenced tables exist already: "
+            + ", ".join(code(t) for t in refs)
+            + "."
         )
     plan.step("Model", f"Add `{model}` in {code(paths['model'])} and register it.")
     if lay.migrations != "none":
-        plan.step("Migration", "Generate, review and apply the migration; test downgrade.")
+        plan.step(
+            "Migration", "Generate, review and apply the migration; test downgrade."
+        )
     plan.step("Schemas", f"Add the schemas in {code(paths['schema'])}.")
     plan.step("Data access", f"Add the functions in {code(paths['service'])}.")
     plan.step(

@@ -38,7 +38,9 @@ def resource_paths(ctx: Context, res: ResourceSpec) -> dict[str, str]:
 
 
 def _columns(res: ResourceSpec) -> list[Column]:
-    cols = [Column(name="id", type="Integer", nullable=False, constraints=("primary key",))]
+    cols = [
+        Column(name="id", type="Integer", nullable=False, constraints=("primary key",))
+    ]
     for item in res.fields:
         cons: list[str] = []
         if item.unique:
@@ -100,11 +102,19 @@ def _indexes(spec: CrudResourceSpec) -> list[Index]:
             )
         elif item.type == "ref":
             found.append(
-                Index(name=f"ix_{table}_{col}", columns=(col,), reason="foreign key joins and deletes")
+                Index(
+                    name=f"ix_{table}_{col}",
+                    columns=(col,),
+                    reason="foreign key joins and deletes",
+                )
             )
         elif item.indexed or item.name in res.filters:
             found.append(
-                Index(name=f"ix_{table}_{col}", columns=(col,), reason="filtered in list queries")
+                Index(
+                    name=f"ix_{table}_{col}",
+                    columns=(col,),
+                    reason="filtered in list queries",
+                )
             )
     paging = paging_from(spec.pagination)
     if "list" in res.operations:
@@ -122,7 +132,11 @@ def _indexes(spec: CrudResourceSpec) -> list[Index]:
             )
         elif res.owned_by_user:
             found.append(
-                Index(name=f"ix_{table}_owner_id", columns=lead, reason="every query filters by owner")
+                Index(
+                    name=f"ix_{table}_owner_id",
+                    columns=lead,
+                    reason="every query filters by owner",
+                )
             )
     return found
 
@@ -144,13 +158,13 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     if ctx.layout.orm == "sqlmodel":
         style = (
             f"`class {model}({model}Base, table=True)` with "
-            f"`__tablename__ = \"{res.plural_name}\"`; `id: int | None = "
+            f'`__tablename__ = "{res.plural_name}"`; `id: int | None = '
             "Field(default=None, primary_key=True)`."
         )
         plan.practice("sqlmodel-option")
     else:
         style = (
-            f"`class {model}(Base)` with `__tablename__ = \"{res.plural_name}\"` and "
+            f'`class {model}(Base)` with `__tablename__ = "{res.plural_name}"` and '
             "typed columns: `id: Mapped[int] = mapped_column(primary_key=True)`, "
             "`Mapped[str | None]` for optional ones."
         )
@@ -178,7 +192,8 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     refs = [f for f in res.fields if f.type == "ref"]
     for item in refs:
         guidance.append(
-            f"{code(item.column_name)} references {code(referenced_table(item) + '.id')}"
+            f"{code(item.column_name)} references "
+            f"{code(referenced_table(item) + '.id')}"
             f"; add a `relationship()` only if a response embeds the "
             f"{inline(item.references or '')}, and load it with `joinedload()`."
         )
@@ -281,7 +296,7 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
         + (", `owner_id`" if res.owned_by_user else "")
         + (" and timestamps" if res.timestamps else "")
         + ".",
-        "Set `model_config = ConfigDict(extra=\"forbid\")` on Create/Update so "
+        'Set `model_config = ConfigDict(extra="forbid")` on Create/Update so '
         "unknown or server-owned keys (`id`, `owner_id`) are rejected with 422 "
         "rather than silently dropped.",
         "Constraints live in `Field(...)` with no `...` default for required "
@@ -311,7 +326,9 @@ def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
             "columns, constraints and indexes of the data model below.",
             action="create",
         )
-        plan.migration.append(f"Add the SQL script {code(path)}; apply it as the team does.")
+        plan.migration.append(
+            f"Add the SQL script {code(path)}; apply it as the team does."
+        )
         return
     if lay.migrations == "none":
         plan.ask(
@@ -323,7 +340,7 @@ def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
     after = f" after head {code(head)}" if head else ""
     plan.migration.extend(
         [
-            f"`alembic revision --autogenerate -m \"create {table} table\"` in "
+            f'`alembic revision --autogenerate -m "create {table} table"` in '
             f"{code(lay.migrations_dir)}{after}.",
             "Review the generated file: table, columns, nullability, named unique "
             "and foreign-key constraints, every index listed above; autogenerate "
@@ -353,8 +370,14 @@ def plan_diagram(ctx: Context, plan: PlanBuilder) -> None:
         return
     lines.append(f"    {table} {{")
     for col in _columns(res):
-        key = " PK" if col.name == "id" else (" FK" if "FK" in " ".join(col.constraints) else "")
+        key = (
+            " PK"
+            if col.name == "id"
+            else (" FK" if "FK" in " ".join(col.constraints) else "")
+        )
         kind = col.type.split("(")[0].lower()
         lines.append(f"        {kind} {col.name}{key}")
     lines.append("    }")
-    plan.diagrams.append(Diagram(title=f"{table} and its references", mermaid="\n".join(lines)))
+    plan.diagrams.append(
+        Diagram(title=f"{table} and its references", mermaid="\n".join(lines))
+    )

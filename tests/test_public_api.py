@@ -1,0 +1,41 @@
+"""The public surface: __all__ sorted and complete; `import planner` stays light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import planner
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert planner.__all__ == sorted(planner.__all__)
+    public = {n for n in vars(planner) if not n.startswith("_") and n != "annotations"}
+    modules = {"errors", "plan", "spec", "blueprint"}
+    assert public - modules <= set(planner.__all__)
+    for name in planner.__all__:
+        assert hasattr(planner, name), name
+
+
+def test_non_interactive_path_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, planner._cli as cli, io, contextlib\n"
+        "buf = io.StringIO()\n"
+        "with contextlib.redirect_stdout(buf):\n"
+        "    rc = cli.main(['new', 'crud-resource', '--no-input', '--out', '-',"
+        " '--spec', 'examples/crud-items.toml'])\n"
+        "assert rc == 0, rc\n"
+        "heavy = {'questionary', 'prompt_toolkit', 'httpx', 'copier', 'rich'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.strip() == "[]"
