@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TextIO
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TextIO
 
 from planner import __version__
 from planner.errors import ExitCode, PlannerError, UsageError
 
-KINDS = ("crud-resource", "endpoint", "auth", "pagination")
+# Each name is a module `planner._cmd_<name>` with `register(subparsers)`, which
+# adds the command's parser and sets `run` (a function of the parsed arguments
+# returning the exit code). Command modules import heavy things inside `run`.
+COMMANDS = ("new", "completion")
 
-NEW_EXAMPLES = """\
-examples:
-  planner new crud-resource                      ask questions, write the plan
-  planner new crud-resource --spec items.toml --no-input
-  planner new endpoint --spec cancel.toml --no-input --out -   plan to stdout
-  planner new auth --spec auth.toml --no-input --format json --out plan.json
-"""
+
+class CommandModule(Protocol):
+    """What a `planner._cmd_<name>` module provides."""
+
+    def register(self, commands: argparse._SubParsersAction[Any]) -> None:
+        """Add the command's parser to `commands`."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,59 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser
     )
-    new = commands.add_parser(
-        "new",
-        help="plan a new feature from a questionnaire or a spec file",
-        description="Plan a new feature. Asks questions on a terminal, or reads "
-        "--spec FILE. Writes .claude/docs/<name>.md and prints its path last.",
-        epilog=NEW_EXAMPLES,
-        formatter_class=fmt,
-    )
-    new.add_argument("kind", choices=KINDS, help="what to plan")
-    new.add_argument(
-        "--spec", type=Path, metavar="FILE", help="read answers from this TOML spec"
-    )
-    new.add_argument(
-        "--no-input",
-        action="store_true",
-        help="never prompt; missing answers are errors",
-    )
-    new.add_argument(
-        "--project",
-        type=Path,
-        default=Path(),
-        metavar="DIR",
-        help="the FastAPI project to plan for (default: current folder)",
-    )
-    new.add_argument(
-        "--out",
-        metavar="PATH|-",
-        help="where to write the plan; '-' for standard output "
-        "(default: <project>/.claude/docs/<name>.md)",
-    )
-    new.add_argument(
-        "--format", choices=("markdown", "json"), default="markdown", help="plan format"
-    )
-    new.add_argument("--force", action="store_true", help="overwrite an existing plan")
-    new.add_argument(
-        "--context",
-        type=Path,
-        metavar="FILE",
-        help="session context to quote (default: "
-        "<project>/.claude/tasks/session_context_<name>.md if present)",
-    )
-    new.add_argument(
-        "--allow-outside",
-        action="store_true",
-        help="allow --out to point outside the project on purpose",
-    )
-    completion = commands.add_parser(
-        "completion",
-        help="print a shell completion script",
-        description="Print a completion script. Example: "
-        "`planner completion bash >> ~/.bashrc`.",
-    )
-    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+    for name in COMMANDS:
+        _command_module(name).register(commands)
     return parser
 
 
@@ -125,17 +76,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    if args.command == "new":
-        from planner._commands import run_new
+    if args.command is None:
+        parser.print_help()
+        return ExitCode.INVALID_INPUT
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
 
-        return run_new(args)
-    if args.command == "completion":
-        from planner._completion import completion_script
 
-        sys.stdout.write(completion_script(args.shell, parser))
-        return ExitCode.OK
-    parser.print_help()
-    return ExitCode.INVALID_INPUT
+def _command_module(name: str) -> CommandModule:
+    module: CommandModule = importlib.import_module(f"planner._cmd_{name}")
+    return module
 
 
 def _report(err: PlannerError, stream: TextIO) -> None:

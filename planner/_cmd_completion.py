@@ -3,6 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    """Add the `completion` command."""
+    parser = commands.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description="Print a completion script for your shell.",
+        epilog="examples:\n  planner completion bash >> ~/.bashrc\n"
+        "  planner completion fish > ~/.config/fish/completions/planner.fish",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("shell", choices=("bash", "zsh", "fish"))
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the completion script."""
+    from planner._cli import build_parser
+
+    sys.stdout.write(completion_script(args.shell, build_parser()))
+    return 0
 
 
 def _words(parser: argparse.ArgumentParser) -> dict[str, list[str]]:

@@ -1,19 +1,86 @@
-"""What each CLI command does, over the library API; prints, never exits."""
+"""`planner new KIND`: plan a feature from a questionnaire or a spec file."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from planner._api import default_output, make_plan, prepare, render
 from planner._store import check_inside, read_spec, write_atomic
 from planner.blueprint import AnySpec
 from planner.errors import ExitCode, UsageError
 
+KINDS = ("crud-resource", "endpoint", "auth", "pagination")
 
-def run_new(args: argparse.Namespace) -> int:
-    """`planner new KIND`: get a spec, build the plan, write it."""
+EXAMPLES = """\
+examples:
+  planner new crud-resource                      ask questions, write the plan
+  planner new crud-resource --spec items.toml --no-input
+  planner new endpoint --spec cancel.toml --no-input --out -   plan to stdout
+  planner new auth --spec auth.toml --no-input --format json --out plan.json
+"""
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    """Add the `new` command."""
+    new = commands.add_parser(
+        "new",
+        help="plan a new feature from a questionnaire or a spec file",
+        description="Plan a new feature. Asks questions on a terminal, or reads "
+        "--spec FILE. Writes .claude/docs/<name>.md and prints its path last.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument("kind", choices=KINDS, help="what to plan")
+    new.add_argument(
+        "--spec", type=Path, metavar="FILE", help="read answers from this TOML spec"
+    )
+    new.add_argument(
+        "--no-input",
+        action="store_true",
+        help="never prompt; missing answers are errors",
+    )
+    new.add_argument(
+        "--project",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="the FastAPI project to plan for (default: current folder)",
+    )
+    new.add_argument(
+        "--out",
+        metavar="PATH|-",
+        help="where to write the plan; '-' for standard output "
+        "(default: <project>/.claude/docs/<name>.md)",
+    )
+    new.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="plan format",
+    )
+    new.add_argument(
+        "--force", action="store_true", help="overwrite an existing plan or spec"
+    )
+    new.add_argument(
+        "--context",
+        type=Path,
+        metavar="FILE",
+        help="session context to quote (default: "
+        "<project>/.claude/tasks/session_context_<name>.md if present)",
+    )
+    new.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="allow --out to point outside the project on purpose",
+    )
+    new.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Get a spec, build the plan, write it; print the plan's path last."""
     project: Path = args.project
     if not project.is_dir():
         raise UsageError(
