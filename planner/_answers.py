@@ -16,6 +16,7 @@ from planner.errors import QuestionnaireInterrupted
 __all__ = [
     "Answers",
     "Prompter",
+    "Validator",
     "build_spec",
     "build_spec_data",
     "check_answer",
