@@ -1,0 +1,164 @@
+"""Say in short sentences what inspection inferred and why, in a fixed order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from planner.facts import Dependency, ProjectFacts
+
+_KEY_PACKAGES = ("fastapi", "pydantic", "sqlalchemy", "sqlmodel", "alembic")
+MAX_LISTED = 5
+
+
+def _app(facts: ProjectFacts) -> list[str]:
+    if facts.app is None:
+        return ["no FastAPI() call found outside tests"]
+    app = facts.app
+    return [
+        f"FastAPI app `{app.name}` is created in {app.file}:{app.line}",
+        f"application package root is {facts.app_root} (highest folder above "
+        "the app module that is still a package)",
+    ]
+
+
+def _style(facts: ProjectFacts) -> list[str]:
+    if facts.style == "unknown":
+        return []
+    detail = f" ({facts.style_detail})" if facts.style_detail else ""
+    return [f"layout style: {facts.style}{detail}"]
+
+
+def _routes(facts: ProjectFacts) -> list[str]:
+    naming = facts.router_naming
+    lines: list[str] = []
+    if naming.pattern is not None:
+        matched = sum(1 for r in facts.routers if r.resource)
+        lines.append(
+            f"route modules follow {naming.pattern} ({naming.number} names; "
+            f"{matched} of {len(facts.routers)} APIRouter modules serve a resource)"
+        )
+    if facts.router_registry is not None:
+        count = sum(reg.file == facts.router_registry for reg in facts.registrations)
+        prefix = f" under the API prefix {facts.api_prefix}" if facts.api_prefix else ""
+        lines.append(
+            f"routers are registered in {facts.router_registry} "
+            f"({count} include_router calls){prefix}"
+        )
+    return lines
+
+
+def _versions(facts: ProjectFacts) -> list[str]:
+    parts = [
+        f"{item.package} {item.version or item.constraint or 'unpinned'} "
+        f"({item.kind}, {item.source})"
+        for item in facts.versions
+        if item.package in _KEY_PACKAGES
+    ]
+    lines = [f"versions: {'; '.join(parts)}"] if parts else []
+    if facts.pydantic_major is not None:
+        why = (
+            "declared"
+            if facts.version("pydantic") is not None
+            else "implied by the FastAPI pin or the code"
+        )
+        lines.append(f"Pydantic v{facts.pydantic_major} ({why})")
+    return lines
+
+
+def _dependency(label: str, dep: Dependency | None) -> list[str]:
+    if dep is None:
+        return []
+    over = f" over {dep.function}" if dep.function else ""
+    kind = "Annotated alias" if dep.kind == "annotated" else "function"
+    return [f"{label} dependency {dep.name} ({kind}{over}) in {dep.file}:{dep.line}"]
+
+
+def _data(facts: ProjectFacts) -> list[str]:
+    lines: list[str] = []
+    if facts.orm != "none":
+        where = ", ".join(facts.models.modules[:MAX_LISTED]) or "no table models yet"
+        base = f", base {facts.models.base}" if facts.models.base else ""
+        mode = {True: "async", False: "sync", None: "of unknown kind"}[
+            facts.session_async
+        ]
+        lines.append(f"ORM: {facts.orm} ({where}{base}); sessions are {mode}")
+    lines += _dependency("session", facts.session_dependency)
+    lines += _dependency("current-user", facts.current_user_dependency)
+    lines += [
+        f"security scheme {s.kind} `{s.variable}` in {s.file}:{s.line}"
+        for s in facts.security_schemes
+    ]
+    if facts.settings is not None:
+        lines.append(f"settings class {facts.settings.name} in {facts.settings.file}")
+    return lines
+
+
+def _migrations(facts: ProjectFacts) -> list[str]:
+    alembic, sql = facts.alembic, facts.sql_migrations
+    if alembic is not None:
+        source = f" (from {alembic.config})" if alembic.config else ""
+        heads = ", ".join(alembic.heads) or "none"
+        several = (
+            "; several heads: merge before adding a revision"
+            if len(alembic.heads) > 1
+            else ""
+        )
+        return [
+            f"Alembic scripts in {alembic.script_location}{source}, "
+            f"{alembic.revisions} revisions, head {heads}{several}"
+        ]
+    if sql is not None:
+        return [
+            f"no Alembic; {len(sql.scripts)} SQL migration scripts in {sql.folder} "
+            f"(latest {sql.latest})"
+        ]
+    return ["no migrations found"] if facts.orm != "none" else []
+
+
+def _pagination(facts: ProjectFacts) -> list[str]:
+    page = facts.pagination
+    lines = [f"pagination library: {page.library}"] if page.library else []
+    lines += [f"pagination helper {h.name} in {h.file}:{h.line}" for h in page.helpers]
+    return lines
+
+
+def _tests(facts: ProjectFacts) -> list[str]:
+    tests = facts.tests
+    if tests.folder is None:
+        return ["no tests found"]
+    style = f"{tests.async_style} async" if tests.async_style else "sync"
+    client = (
+        f", client fixture `{tests.client_fixture}`" if tests.client_fixture else ""
+    )
+    lines = [f"tests in {tests.folder} ({tests.files} files, {style}{client})"]
+    if tests.file_pattern is not None:
+        mirrored = ", mirroring the application" if tests.mirrored else ""
+        lines.append(f"test modules follow {tests.file_pattern}{mirrored}")
+    return lines
+
+
+def _extras(facts: ProjectFacts) -> list[str]:
+    lines: list[str] = []
+    client = facts.generated_client
+    if client is not None:
+        how = f" by {client.generator}" if client.generator else ""
+        lines.append(
+            f"API client generated{how} in {client.path}: regenerate, never edit"
+        )
+    if facts.unreadable:
+        listed = ", ".join(facts.unreadable[:MAX_LISTED])
+        more = ", ..." if len(facts.unreadable) > MAX_LISTED else ""
+        lines.append(
+            f"skipped {len(facts.unreadable)} unreadable files: {listed}{more}"
+        )
+    return lines
+
+
+_SECTIONS: tuple[Callable[[ProjectFacts], list[str]], ...] = (
+    _app, _style, _routes, _versions, _data, _migrations, _pagination, _tests, _extras,
+)  # fmt: skip
+
+
+def describe(facts: ProjectFacts) -> tuple[str, ...]:
+    """Return the findings about a project, one short sentence each."""
+    return tuple(line for section in _SECTIONS for line in section(facts))

@@ -1,0 +1,124 @@
+"""Resource names in paths: singular/plural forms and `{singular}` patterns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from planner.spec import pluralize
+
+# Route modules that serve no resource: login, health checks, helpers.
+NON_RESOURCES = frozenset({
+    "admin", "api", "auth", "authentication", "base", "common", "core", "debug",
+    "dependencies", "deps", "docs", "health", "healthcheck", "home", "index",
+    "internal", "login", "logout", "main", "me", "meta", "misc", "oauth", "ping",
+    "private", "public", "root", "router", "routers", "routes", "security",
+    "signup", "register", "status", "system", "token", "utils", "views", "ws",
+    "websocket", "websockets", "endpoints", "controllers", "controller", "v1",
+    "v2", "v3", "api_v1", "api_v2",
+})  # fmt: skip
+ROUTE_AFFIXES = (
+    "_router", "_routes", "_route", "_controller", "_endpoints", "_views", "_api",
+)  # fmt: skip
+GENERIC_ROUTE_STEMS = frozenset({
+    "router", "routers", "routes", "views", "endpoints", "api", "controller",
+    "controllers", "__init__",
+})  # fmt: skip
+_INVERSE = {
+    "people": "person", "children": "child", "men": "man", "women": "woman",
+    "mice": "mouse", "geese": "goose", "teeth": "tooth", "feet": "foot",
+    "data": "datum", "indexes": "index", "indices": "index", "statuses": "status",
+    "quizzes": "quiz", "addresses": "address",
+}  # fmt: skip
+
+
+def singularize(name: str) -> str:
+    """Return the singular of a snake_case name whose last word may be plural."""
+    head, _, last = name.rpartition("_")
+    prefix = f"{head}_" if head else ""
+    candidates = [_INVERSE.get(last, "")]
+    if last.endswith("ies") and len(last) > 3:
+        candidates.append(last[:-3] + "y")
+    if last.endswith("es"):
+        candidates.append(last[:-2])
+    if last.endswith("s") and not last.endswith("ss"):
+        candidates.append(last[:-1])
+    for candidate in candidates:
+        if candidate and pluralize(candidate) == last:
+            return prefix + candidate
+    return name
+
+
+def number_of(name: str) -> str:
+    """Return `plural`, `singular` or `unknown` for a resource-like name."""
+    single = singularize(name)
+    if single != name:
+        return "plural"
+    return "singular" if pluralize(name) != name else "unknown"
+
+
+def route_resource(path: str) -> str | None:
+    """Return the singular resource a route module serves, judged by its name."""
+    pure = PurePosixPath(path)
+    stem = pure.stem
+    if stem in GENERIC_ROUTE_STEMS:
+        stem = pure.parent.name
+    for affix in ROUTE_AFFIXES:
+        stem = stem.removesuffix(affix)
+    stem = stem.removeprefix("routes_").removeprefix("router_")
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", stem) or stem in NON_RESOURCES:
+        return None
+    return singularize(stem)
+
+
+def snake(name: str) -> str:
+    """Return the snake_case form of a CamelCase class name."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+class Patterns:
+    """Turns paths into `{singular}`/`{plural}` patterns for known resources."""
+
+    def __init__(self, resources: Iterable[str]) -> None:
+        self._forms: dict[str, tuple[str, str]] = {}
+        for single in resources:
+            plural = pluralize(single)
+            self._forms[plural] = (single, "{plural}")
+            self._forms.setdefault(single, (single, "{singular}"))
+        words = sorted(self._forms, key=lambda word: (-len(word), word))
+        alternation = "|".join(re.escape(word) for word in words) or "(?!)"
+        self._regex = re.compile(rf"(?<![A-Za-z0-9])({alternation})(?![A-Za-z0-9])")
+
+    def pattern(self, path: str) -> tuple[str, str] | None:
+        """Return (pattern, resource) when `path` names exactly one resource."""
+        seen: set[str] = set()
+
+        def replace(match: re.Match[str]) -> str:
+            resource, placeholder = self._forms[match.group(1)]
+            seen.add(resource)
+            return placeholder
+
+        pattern = self._regex.sub(replace, path)
+        if len(seen) != 1:
+            return None
+        return pattern, seen.pop()
+
+    def best(
+        self, paths: Iterable[str], *, prefer: tuple[str, ...] = ()
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """Return the pattern most resources follow, with those resources."""
+        found: dict[str, set[str]] = {}
+        for path in paths:
+            result = self.pattern(path)
+            if result is not None:
+                found.setdefault(result[0], set()).add(result[1])
+        if not found:
+            return None
+
+        def rank(item: tuple[str, set[str]]) -> tuple[int, int, str]:
+            preferred = any(word in item[0] for word in prefer)
+            return -len(item[1]), 0 if preferred else 1, item[0]
+
+        pattern, resources = min(found.items(), key=rank)
+        return pattern, tuple(sorted(resources))

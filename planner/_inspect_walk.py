@@ -1,0 +1,98 @@
+"""List a project's relevant files, skipping environments, caches and builds."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".venv", "venv", "env", "node_modules", "__pycache__",
+    ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
+    "build", "dist", "htmlcov", ".eggs",
+})  # fmt: skip
+CONFIG_NAMES = frozenset({
+    "pyproject.toml", "uv.lock", "poetry.lock", "Pipfile", "Pipfile.lock",
+    "alembic.ini", "package.json", "openapi.json", "pytest.ini", "setup.cfg",
+})  # fmt: skip
+CONFIG_GLOBS = ("requirements*.txt", "requirements*.in", "openapi-ts.config.*")
+# Files an OpenAPI client generator writes; their folder is the generated client.
+CLIENT_MARKERS = frozenset({"sdk.gen.ts", "types.gen.ts", "OpenAPI.ts", "request.ts"})
+MAX_DEPTH = 32
+
+
+@dataclass(slots=True)
+class Listing:
+    """The files of a project that inspection cares about, relative and sorted."""
+
+    python: list[str] = field(default_factory=list)
+    config: list[str] = field(default_factory=list)
+    sql: list[str] = field(default_factory=list)
+    client_markers: list[str] = field(default_factory=list)
+    mako: list[str] = field(default_factory=list)
+
+    def sort(self) -> None:
+        """Sort every list so the order never depends on the file system."""
+        for items in (self.python, self.config, self.sql, self.client_markers):
+            items.sort()
+        self.mako.sort()
+
+
+def _is_config(name: str) -> bool:
+    return name in CONFIG_NAMES or any(
+        fnmatch.fnmatchcase(name, pattern) for pattern in CONFIG_GLOBS
+    )
+
+
+def _file(listing: Listing, rel: str, name: str) -> None:
+    if name.endswith(".py"):
+        listing.python.append(rel)
+    elif name.endswith(".sql"):
+        listing.sql.append(rel)
+    elif name in CLIENT_MARKERS:
+        listing.client_markers.append(rel)
+    elif name == "script.py.mako":
+        listing.mako.append(rel)
+    elif _is_config(name):
+        listing.config.append(rel)
+
+
+def _skip_dir(name: str) -> bool:
+    return name.startswith(".") or name in SKIP_DIRS or name.endswith(".egg-info")
+
+
+def list_project(root: Path) -> Listing:
+    """Walk `root` with `os.scandir`, never following symlinks.
+
+    Raises:
+        OSError: `root` itself cannot be listed.
+    """
+    listing = Listing()
+    stack: list[tuple[str, str, int]] = [(os.fspath(root), "", 0)]
+    first = True
+    while stack:
+        path, rel, depth = stack.pop()
+        try:
+            with os.scandir(path) as scan:
+                entries = list(scan)
+        except OSError:
+            if first:
+                raise
+            continue
+        first = False
+        if rel and any(entry.name == "pyvenv.cfg" for entry in entries):
+            continue
+        for entry in entries:
+            name = entry.name
+            child = f"{rel}/{name}" if rel else name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if depth < MAX_DEPTH and not _skip_dir(name):
+                        stack.append((entry.path, child, depth + 1))
+                elif entry.is_file(follow_symlinks=False):
+                    _file(listing, child, name)
+            except OSError:
+                continue
+    listing.sort()
+    return listing

@@ -1,0 +1,222 @@
+"""What inspecting a FastAPI project found: pure data, paths relative, sorted."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+
+__all__ = [
+    "AlembicFacts",
+    "Dependency",
+    "GeneratedClient",
+    "LayoutStyle",
+    "ModelsFacts",
+    "PackageVersion",
+    "PaginationFacts",
+    "ProjectFacts",
+    "Registration",
+    "RouterModule",
+    "RouterNaming",
+    "SecurityScheme",
+    "SourceRef",
+    "SqlMigrations",
+    "TestFacts",
+    "VersionKind",
+]
+
+LayoutStyle = Literal[
+    "layered", "domain", "single-module", "per-resource-package", "unknown"
+]
+VersionKind = Literal["locked", "pinned", "lower-bound", "upper-bound", "unpinned"]
+OrmKind = Literal["sqlalchemy", "sqlmodel", "none"]
+ModelBase = Literal["DeclarativeBase", "declarative_base", "as_declarative", "SQLModel"]
+
+# A set in memory, a sorted list on the wire: JSON output never depends on hashing.
+SortedPaths = Annotated[
+    frozenset[str], PlainSerializer(sorted, return_type=list[str], when_used="always")
+]
+
+
+class _Facts(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceRef(_Facts):
+    """A named thing (variable, class, function) defined in a project file."""
+
+    name: str
+    file: str
+    line: int
+
+
+class RouterModule(_Facts):
+    """A module that creates an `APIRouter`."""
+
+    file: str
+    variable: str
+    line: int
+    prefix: str | None = None
+    class_based: bool = False
+    aggregates: bool = False
+    resource: str | None = None
+
+
+class RouterNaming(_Facts):
+    """How route modules are named, as a pattern with `{singular}`/`{plural}`."""
+
+    pattern: str | None = None
+    number: Literal["plural", "singular", "unknown"] = "unknown"
+    suffix: str = ""
+    file_name: str | None = None
+
+
+class Registration(_Facts):
+    """One `include_router(...)` call."""
+
+    file: str
+    line: int
+    target: str
+    router: str
+    router_file: str | None = None
+    prefix: str | None = None
+    prefix_source: str | None = None
+
+
+class PackageVersion(_Facts):
+    """The version of one dependency and where it was read."""
+
+    package: str
+    version: str
+    kind: VersionKind
+    constraint: str
+    source: str
+
+
+class Dependency(_Facts):
+    """A FastAPI dependency: an `Annotated[..., Depends(f)]` alias or a function."""
+
+    name: str
+    file: str
+    line: int
+    kind: Literal["annotated", "function"]
+    function: str | None = None
+    is_async: bool | None = None
+
+
+class SecurityScheme(_Facts):
+    """A security scheme object such as `OAuth2PasswordBearer(...)`."""
+
+    kind: str
+    variable: str
+    file: str
+    line: int
+
+
+class ModelsFacts(_Facts):
+    """ORM model modules, their table classes and the declarative base."""
+
+    modules: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    base: ModelBase | None = None
+    base_file: str | None = None
+
+
+class AlembicFacts(_Facts):
+    """An Alembic setup and its revision graph."""
+
+    config: str | None
+    script_location: str
+    env: str | None
+    versions_dir: str
+    revisions: int
+    heads: tuple[str, ...]
+
+
+class SqlMigrations(_Facts):
+    """Plain SQL migration scripts, in name order."""
+
+    folder: str
+    scripts: tuple[str, ...]
+
+    @property
+    def latest(self) -> str:
+        """The last script by name."""
+        return self.scripts[-1]
+
+
+class PaginationFacts(_Facts):
+    """A pagination library in use and local pagination helpers."""
+
+    library: str | None = None
+    helpers: tuple[SourceRef, ...] = ()
+
+
+class TestFacts(_Facts):
+    """Where tests live and how they are written."""
+
+    folder: str | None = None
+    conftests: tuple[str, ...] = ()
+    client_fixture: str | None = None
+    async_style: Literal["anyio", "asyncio"] | None = None
+    uses_async_client: bool = False
+    file_pattern: str | None = None
+    naming: Literal["test_*.py", "*_test.py"] | None = None
+    mirrored: bool = False
+    files: int = 0
+
+
+class GeneratedClient(_Facts):
+    """An API client generated from the OpenAPI schema; regenerate, never edit."""
+
+    path: str
+    generator: str | None = None
+    config: str | None = None
+    schema_file: str | None = None
+
+
+class ProjectFacts(_Facts):
+    """Everything inspection learnt about a project, from its files alone."""
+
+    app_root: str | None = None
+    app: SourceRef | None = None
+    project_dir: str = "."
+    style: LayoutStyle = "unknown"
+    style_detail: str = ""
+    resources: tuple[str, ...] = ()
+    routers: tuple[RouterModule, ...] = ()
+    router_naming: RouterNaming = RouterNaming()
+    registrations: tuple[Registration, ...] = ()
+    router_registry: str | None = None
+    api_prefix: str = ""
+    versions: tuple[PackageVersion, ...] = ()
+    pydantic_major: int | None = None
+    orm: OrmKind = "none"
+    session_async: bool | None = None
+    session_dependency: Dependency | None = None
+    current_user_dependency: Dependency | None = None
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    models: ModelsFacts = ModelsFacts()
+    schema_modules: tuple[str, ...] = ()
+    crud_modules: tuple[str, ...] = ()
+    service_modules: tuple[str, ...] = ()
+    repository_modules: tuple[str, ...] = ()
+    dependency_modules: tuple[str, ...] = ()
+    settings: SourceRef | None = None
+    db_module: str | None = None
+    security_module: str | None = None
+    alembic: AlembicFacts | None = None
+    sql_migrations: SqlMigrations | None = None
+    pagination: PaginationFacts = PaginationFacts()
+    tests: TestFacts = TestFacts()
+    generated_client: GeneratedClient | None = None
+    existing: SortedPaths = frozenset()
+    unreadable: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+
+    def version(self, package: str) -> str | None:
+        """Return the detected version of a package, if any."""
+        for item in self.versions:
+            if item.package == package:
+                return item.version
+        return None
