@@ -76,7 +76,7 @@ def validate_spec(data: dict[str, Any], *, source: str = "<spec>") -> AnySpec:
             where=source,
             hint=f'add kind = "crud-resource" (one of: {", ".join(KINDS)})',
         )
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         close = suggest(str(kind), list(KINDS))
         tip = f"did you mean {close!r}? " if close else ""
         raise SpecError(

@@ -1,0 +1,97 @@
+"""Property tests: any valid spec renders, deterministically; near misses fail cleanly.
+
+The default profile is bounded for CI; `HYPOTHESIS_PROFILE=long` runs many more.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import tomlkit
+from hypothesis import HealthCheck, given, settings
+
+from planner import build_plan, render_json, render_markdown, validate_spec
+from planner._store import dump_spec, parse_spec
+from planner.errors import SpecError
+from planner.plan import Plan
+from tests.strategies import crud_specs, near_misses
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def _valid_or_skip(data: dict[str, Any]) -> Any:
+    try:
+        return validate_spec(data)
+    except SpecError:
+        # Strategies draw combinations the spec rightly refuses (for example a
+        # sort key that is no field); those belong to the near-miss test.
+        return None
+
+
+@given(crud_specs())  # all kinds once their blueprints land
+def test_any_valid_spec_renders_deterministically(data: dict[str, Any]) -> None:
+    spec = _valid_or_skip(data)
+    if spec is None:
+        return
+    plan = build_plan(spec)
+    first = render_markdown(plan)
+    assert first == render_markdown(build_plan(spec))
+    assert render_json(plan) == render_json(build_plan(spec))
+    assert Plan.model_validate_json(render_json(plan)) == plan
+    _assert_tables_well_formed(first)
+
+
+def _assert_tables_well_formed(markdown: str) -> None:
+    """Every row of a table has the header's column count (pipes escaped)."""
+    lines = markdown.splitlines()
+    in_fence = False
+    for i, line in enumerate(lines):
+        if line.startswith("```"):
+            in_fence = not in_fence
+        if in_fence or not line.startswith("| ---"):
+            continue
+        columns = _cells(lines[i - 1])
+        j = i + 1
+        while j < len(lines) and lines[j].startswith("|"):
+            assert _cells(lines[j]) == columns, lines[j]
+            j += 1
+
+
+def _cells(row: str) -> int:
+    count, escaped = 0, False
+    for char in row:
+        if char == "|" and not escaped:
+            count += 1
+        escaped = char == "\\" and not escaped
+    return count
+
+
+@given(crud_specs())
+def test_spec_toml_round_trip(data: dict[str, Any]) -> None:
+    spec = _valid_or_skip(data)
+    if spec is None:
+        return
+    text = dump_spec(spec)
+    again = parse_spec(text)
+    assert again.spec == spec
+    assert dump_spec(again.spec, document=again.document) == text
+
+
+@settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(near_misses())
+def test_near_miss_specs_fail_cleanly(data: dict[str, Any]) -> None:
+    try:
+        text = tomlkit.dumps(data)
+    except (TypeError, ValueError):
+        return
+    try:
+        parse_spec(text, source="fuzz.toml")
+    except SpecError as err:
+        assert err.message and err.where == "fuzz.toml"
