@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from planner._markdown import code, inline
 from planner._rules._types import article, camel, referenced_table
+from planner._rules.cases import error_tests
 from planner._rules.guard import apply_guard, auth_errors, auth_label
 from planner._rules.paging import (
-    envelope_fields,
     page_errors,
+    page_headers,
+    page_schema,
     paging_from,
     plan_paging,
     query_params,
 )
 from planner._rules.resource import crud_spec, resource_paths
 from planner.blueprint import Context, PlanBuilder, rule
-from planner.plan import Endpoint, ErrorCase, Schema, SchemaField
+from planner.plan import Endpoint, ErrorCase
 from planner.spec import CrudResourceSpec
 
 
@@ -100,6 +102,7 @@ def build_endpoints(ctx: Context, spec: CrudResourceSpec) -> list[Endpoint]:
                 if paging
                 else f"list[{model}Public]",
                 success_status=200,
+                success_headers=page_headers(paging) if paging else (),
                 query=query,
                 auth=label,
                 idempotent=True,
@@ -200,14 +203,10 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     if paging and "list" in res.operations:
         model = camel(res.name)
         plan.schemas.append(
-            Schema(
+            page_schema(
+                paging,
                 name=f"{camel(res.plural_name)}Page",
-                role="response body of list",
-                fields=tuple(
-                    SchemaField(name=n, type=t, required=True)
-                    for n, t in envelope_fields(paging, f"{model}Public")
-                ),
-                notes=f"items in {paging.order_text()} order",
+                item_schema=f"{model}Public",
             )
         )
 
@@ -320,6 +319,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     paging = paging_from(spec.pagination)
     if paging and "list" in res.operations:
         plan_paging(
+            ctx,
             plan,
             paging,
             service_file=paths["service"],
@@ -418,37 +418,13 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             + (", `Location` points at the new row" if ep.success_status == 201 else "")
             + (", empty body" if ep.success_status == 204 else ""),
         )
-        for case in ep.errors:
-            suffix = _case_suffix(case)
-            plan.test(
-                test_file,
-                f"test_{ep.function}_{case.status}_{suffix}",
-                f"{case.when} → {case.status}",
-            )
+        for name, checks in error_tests(ep):
+            plan.test(test_file, name, checks)
     plan.practice("dependency-overrides")
     plan.practice("db-isolation")
     plan.practice(
         "async-client-asgi-transport" if lay.tests_async else "testclient-lifespan"
     )
-
-
-def _case_suffix(case: ErrorCase) -> str:
-    words = {
-        401: "unauthenticated",
-        403: "forbidden",
-        404: "not_found",
-        409: "conflict",
-        400: "bad_cursor",
-    }
-    if case.status in words:
-        return words[case.status]
-    if "body" in case.when:
-        return "invalid_body"
-    if "points to" in case.when:
-        return "unknown_reference"
-    if "paging" in case.when or "limit" in case.when or "size" in case.when:
-        return "bad_paging"
-    return "invalid_id"
 
 
 @rule("crud.steps")

@@ -1,20 +1,55 @@
-"""Shared auth-guard rules: how any endpoint requires a signed-in caller."""
+"""Shared auth-guard rules: how any endpoint requires a signed-in caller.
+
+CRUD resources, single endpoints and the auth kind all call these functions,
+so a protected route answers the same 401/403 cases wherever it is planned.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from planner._markdown import code
 from planner.blueprint import Context, PlanBuilder
 from planner.plan import ErrorCase
 from planner.spec import AuthRequirement
 
-BEARER = "WWW-Authenticate: Bearer"
+
+@dataclass(frozen=True)
+class Credential:
+    """What a caller presents, and the challenge its 401 carries."""
+
+    label: str
+    noun: str
+    rejected: str
+    challenge: str
+    inactive: str
 
 
-def auth_label(req: AuthRequirement) -> str:
+BEARER = Credential(
+    label="bearer token",
+    noun="token",
+    rejected="no bearer token, or it is malformed, expired or badly signed",
+    challenge="Bearer",
+    inactive="the token is valid but the account is inactive",
+)
+
+
+def api_key_credential(header: str) -> Credential:
+    """Return the credential of an API key sent in `header`."""
+    return Credential(
+        label=f"API key in {code(header)}",
+        noun="key",
+        rejected=f"no {code(header)} header, or the key is unknown, revoked or expired",
+        challenge="APIKey",
+        inactive="the key is valid but its owner is disabled",
+    )
+
+
+def auth_label(req: AuthRequirement, credential: Credential = BEARER) -> str:
     """Return a short description of what a caller must present."""
     if not req.required:
         return "none"
-    parts = ["bearer token"]
+    parts = [credential.label]
     if req.scopes:
         parts.append("scopes " + ", ".join(req.scopes))
     if req.roles:
@@ -22,34 +57,90 @@ def auth_label(req: AuthRequirement) -> str:
     return "; ".join(parts)
 
 
-def auth_errors(req: AuthRequirement) -> list[ErrorCase]:
+def auth_errors(
+    req: AuthRequirement, credential: Credential = BEARER
+) -> list[ErrorCase]:
     """Return the 401 and 403 cases an authenticated operation answers."""
     if not req.required:
         return []
     cases = [
         ErrorCase(
             status=401,
-            when="no bearer token, or it is malformed, expired or badly signed",
-            headers=(BEARER,),
-        )
+            when=credential.rejected,
+            headers=(f"WWW-Authenticate: {credential.challenge}",),
+        ),
+        ErrorCase(status=403, when=credential.inactive),
     ]
     if req.scopes:
         scopes = " ".join(req.scopes)
+        # RFC 6750 §3.1 defines the insufficient_scope challenge for bearer tokens.
+        header = (
+            (f'WWW-Authenticate: Bearer error="insufficient_scope", scope="{scopes}"',)
+            if credential.challenge == "Bearer"
+            else ()
+        )
         cases.append(
             ErrorCase(
                 status=403,
-                when=f"the token lacks scope {code(scopes)}",
-                headers=(f'WWW-Authenticate: Bearer scope="{scopes}"',),
+                when=f"the {credential.noun} lacks scope {code(scopes)}",
+                headers=header,
             )
         )
     if req.roles:
-        roles = ", ".join(req.roles)
-        cases.append(ErrorCase(status=403, when=f"the user's role is not {roles}"))
-    if not req.scopes and not req.roles:
-        cases.append(
-            ErrorCase(status=403, when="the token is valid but the account is inactive")
-        )
+        roles = " or ".join(req.roles)
+        cases.append(ErrorCase(status=403, when=f"the caller's role is not {roles}"))
     return cases
+
+
+def current_user_guidance(scheme: str = "password-jwt") -> tuple[str, ...]:
+    """Return how `get_current_user` works for an auth scheme."""
+    reads = {
+        "password-jwt": "read the bearer token with `OAuth2PasswordBearer`, decode "
+        "it with PyJWT and explicit `algorithms`, load the user named by `sub`",
+        "oauth2": "read the app's own access token (the `Authorization: Bearer` "
+        "header, or the HttpOnly cookie set after sign-in), decode it with PyJWT "
+        "and explicit `algorithms`, load the user named by `sub`",
+        "oidc": "read the bearer token with `HTTPBearer(auto_error=False)`, verify "
+        "it against the issuer's JWKS (signature, `iss`, `aud`, `exp`), and load "
+        "or provision the user keyed by (`iss`, `sub`)",
+        "api-key": "read the key with `APIKeyHeader(auto_error=False)`, look it up "
+        "by its prefix, compare hashes with `secrets.compare_digest`, and load "
+        "the key's owner",
+    }
+    challenge = "APIKey" if scheme == "api-key" else "Bearer"
+    return (
+        f"Add `get_current_user`: {reads[scheme]}; raise 401 with "
+        f"`WWW-Authenticate: {challenge}` when any step fails, and 403 when the "
+        "account is inactive.",
+        "Export `CurrentUser = Annotated[User, Depends(get_current_user)]` for "
+        "routes to use.",
+    )
+
+
+def plan_role_check(ctx: Context, plan: PlanBuilder, roles: tuple[str, ...]) -> None:
+    """Plan the `require_role` dependency factory for role-restricted routes."""
+    names = ", ".join(code(r) for r in roles)
+    plan.file(
+        ctx.layout.deps_module,
+        "shared dependencies",
+        f"Add a `require_role(*roles)` dependency factory (roles: {names}) that "
+        "answers 403 for a signed-in user without the role; attach it with "
+        "`dependencies=[Depends(require_role(...))]`, on the `APIRouter` when "
+        "every route of it needs the role.",
+    )
+    plan.practice("admin-route-dependencies")
+
+
+def plan_scope_check(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the `SecurityScopes` check for scope-restricted routes."""
+    plan.file(
+        ctx.layout.deps_module,
+        "shared dependencies",
+        "Check scopes with `Security(get_current_user, scopes=[...])` and a "
+        "`SecurityScopes` parameter; answer 403 with `WWW-Authenticate: Bearer "
+        'error="insufficient_scope", scope="..."` when one is missing.',
+    )
+    plan.practice("security-scopes")
 
 
 def apply_guard(
@@ -75,16 +166,7 @@ def apply_guard(
             "write a second one.",
         )
     else:
-        plan.file(
-            layout.deps_module,
-            "shared dependencies",
-            "Add `get_current_user`: read the bearer token with "
-            "`OAuth2PasswordBearer`, decode it with PyJWT and explicit "
-            "`algorithms`, load the user, and raise 401 with "
-            "`WWW-Authenticate: Bearer` when any step fails.",
-            "Export `CurrentUser = Annotated[User, Depends(get_current_user)]` "
-            "for routes to use.",
-        )
+        plan.file(layout.deps_module, "shared dependencies", *current_user_guidance())
         plan.ask(
             "No current-user dependency was found: does the project already sign "
             "users in? If not, plan it first with `planner new auth`."
@@ -96,22 +178,8 @@ def apply_guard(
             f"{code(layout.deps_module)}.",
         )
     if req.scopes:
-        plan.file(
-            layout.deps_module,
-            "shared dependencies",
-            "Check scopes with `Security(get_current_user, scopes=[...])` and a "
-            "`SecurityScopes` parameter; answer 403 with "
-            "`WWW-Authenticate: Bearer scope=\"...\"` when one is missing.",
-        )
-        plan.practice("security-scopes")
+        plan_scope_check(ctx, plan)
     if req.roles:
-        roles = ", ".join(code(r) for r in req.roles)
-        plan.file(
-            layout.deps_module,
-            "shared dependencies",
-            f"Add a `require_role(*roles)` dependency factory (roles: {roles}) that "
-            "answers 403 for a signed-in user without the role; attach it with "
-            "`dependencies=[Depends(require_role(...))]`.",
-        )
+        plan_role_check(ctx, plan, req.roles)
     plan.practice("401-www-authenticate")
     plan.practice("annotated-dependencies")

@@ -1,12 +1,16 @@
-"""Shared pagination rules: the one source of truth for every paged list."""
+"""Shared pagination rules: the one source of truth for every paged list.
+
+CRUD list operations, paginated endpoints and the pagination kind all call
+these functions, so the same settings give the same contract and guidance.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from planner._markdown import code
-from planner.blueprint import PlanBuilder
-from planner.plan import ErrorCase, Index
+from planner.blueprint import Context, PlanBuilder
+from planner.plan import ErrorCase, Index, Schema, SchemaField
 from planner.spec import EndpointPagination, PaginationSpec, ResourcePagination
 
 
@@ -34,6 +38,16 @@ class Paging:
     def columns(self) -> tuple[str, ...]:
         """The columns of the ordering, without direction."""
         return tuple(key.lstrip("-") for key in self.order)
+
+    @property
+    def mixed(self) -> bool:
+        """Tell whether the ordering mixes ascending and descending keys."""
+        return len({key.startswith("-") for key in self.order}) > 1
+
+    @property
+    def size_param(self) -> str:
+        """The page-size query parameter: `size` for page style, else `limit`."""
+        return "size" if self.style == "page" else "limit"
 
     def order_text(self) -> str:
         """Return the ordering as SQL-ish text, e.g. `created_at DESC, id DESC`."""
@@ -66,51 +80,62 @@ def paging_from(
 
 def query_params(p: Paging) -> tuple[str, ...]:
     """Return the query parameters of a paged list, with bounds."""
-    size = f"limit: 1..{p.max_size}, default {p.default_size}"
+    size = f"{p.size_param}: 1..{p.max_size}, default {p.default_size}"
     if p.style == "offset":
-        return (size, "offset: >= 0, default 0")
-    if p.style == "page":
-        return (f"size: 1..{p.max_size}, default {p.default_size}", "page: >= 1, default 1")
-    return (size, "cursor: opaque string from the previous page, optional")
+        params = [size, "offset: >= 0, default 0"]
+    elif p.style == "page":
+        params = [size, "page: >= 1, default 1"]
+    else:
+        params = [size, "cursor: opaque string from the previous page, optional"]
+    if p.include_total:
+        params.append("include_total: bool, default true; false skips the count query")
+    return tuple(params)
 
 
 def page_errors(p: Paging) -> list[ErrorCase]:
     """Return the error cases pagination adds to a list operation."""
-    name = "size" if p.style == "page" else "limit"
     cases = [
         ErrorCase(
             status=422,
-            when=f"{code(name)} is below 1 or above {p.max_size}, or a paging "
-            "parameter is not an integer",
+            when=f"{code(p.size_param)} is below 1 or above {p.max_size}, or a "
+            "paging parameter is not an integer",
         )
     ]
     if p.style == "cursor":
         cases.append(
             ErrorCase(
                 status=400,
-                when="the cursor cannot be decoded, fails its signature check, or "
-                "names a sort other than this endpoint's",
+                when="the cursor is tampered with or stale: it does not decode, "
+                "fails its signature check, or was issued for another sort order "
+                "or cursor version",
             )
         )
     return cases
 
 
+def page_headers(p: Paging) -> tuple[str, ...]:
+    """Return the success headers of a paged list (RFC 8288 links, if chosen)."""
+    if p.links != "link-header":
+        return ()
+    return ('Link: <next page URL>; rel="next" (only when another page exists)',)
+
+
 def sort_index(p: Paging, table: str) -> Index:
     """Return the composite index that serves the ordering (and keyset seeks)."""
     columns = p.columns
-    return Index(
-        name=f"ix_{table}_{'_'.join(columns)}",
-        columns=columns,
-        reason=f"serves ORDER BY {p.order_text()}"
-        + (" and the keyset seek" if p.style == "cursor" else ""),
-    )
+    reason = f"serves ORDER BY {p.order_text()}"
+    if p.style == "cursor":
+        reason += " and the keyset seek"
+    if p.mixed:
+        reason += "; declare each column's direction to match, e.g. `.desc()`"
+    return Index(name=f"ix_{table}_{'_'.join(columns)}", columns=columns, reason=reason)
 
 
 def envelope_fields(p: Paging, item_schema: str) -> tuple[tuple[str, str], ...]:
     """Return the fields of the page envelope as (name, type)."""
     fields: list[tuple[str, str]] = [("data", f"list[{item_schema}]")]
     if p.include_total:
-        fields.append(("count", "int"))
+        fields.append(("count", "int | None (null when include_total=false)"))
     if p.style == "cursor" and p.links == "envelope":
         fields.append(("next_cursor", "str | None"))
     elif p.style != "cursor" and p.links == "envelope":
@@ -118,7 +143,21 @@ def envelope_fields(p: Paging, item_schema: str) -> tuple[tuple[str, str], ...]:
     return tuple(fields)
 
 
+def page_schema(p: Paging, *, name: str, item_schema: str) -> Schema:
+    """Return the response schema of a paged list."""
+    return Schema(
+        name=name,
+        role="response body of list",
+        fields=tuple(
+            SchemaField(name=n, type=t, required=True)
+            for n, t in envelope_fields(p, item_schema)
+        ),
+        notes=f"items in {p.order_text()} order",
+    )
+
+
 def plan_paging(
+    ctx: Context,
     plan: PlanBuilder,
     p: Paging,
     *,
@@ -128,26 +167,33 @@ def plan_paging(
     function: str,
 ) -> None:
     """Add the query, response and test guidance every paged list shares."""
-    size = "size" if p.style == "page" else "limit"
     plan.file(
         router_file,
         "path operations",
-        f"{code(function)}: declare {code(size)} as "
-        f"`Annotated[int, Query(ge=1, le={p.max_size})] = {p.default_size}` so the "
-        "cap is enforced and documented; group the paging parameters in a "
-        "Pydantic model read with `Annotated[Params, Query()]` if several lists "
-        "share them.",
+        f"{code(function)}: declare {_param_declarations(p)} so the bounds are "
+        "enforced and documented; group the paging parameters in a Pydantic "
+        "model read with `Annotated[Params, Query()]` if several lists share them.",
     )
     _plan_query(plan, p, service_file=service_file)
+    _plan_cursor_secret(ctx, plan, p)
     if p.links == "link-header":
         plan.file(
             router_file,
             "path operations",
-            f"{code(function)}: set `Link: <...>; rel=\"next\"` (RFC 8288) on the "
-            "response when another page exists; take a `Response` parameter to set "
-            "it.",
+            f"{code(function)}: take a `Response` parameter and set "
+            '`Link: <url>; rel="next"` (RFC 8288) when another page exists; build '
+            "the URL with `request.url.include_query_params(...)` so other query "
+            "parameters survive.",
         )
         plan.practice("pagination-link-header")
+    elif p.style != "cursor":
+        plan.file(
+            router_file,
+            "path operations",
+            f"{code(function)}: fill `next` with "
+            "`request.url.include_query_params(...)` for the following page, or "
+            "`None` on the last one.",
+        )
     plan.practice("pagination-cap")
     plan.practice("pagination-tie-breaker")
     if p.include_total:
@@ -155,21 +201,24 @@ def plan_paging(
     _plan_page_tests(plan, p, test_file=test_file)
 
 
+def _param_declarations(p: Paging) -> str:
+    size = (
+        f"`{p.size_param}: Annotated[int, Query(ge=1, le={p.max_size})] = "
+        f"{p.default_size}`"
+    )
+    other = {
+        "offset": "`offset: Annotated[int, Query(ge=0)] = 0`",
+        "page": "`page: Annotated[int, Query(ge=1)] = 1`",
+        "cursor": "`cursor: str | None = None`",
+    }[p.style]
+    total = ", `include_total: bool = True`" if p.include_total else ""
+    return f"{size}, {other}{total}"
+
+
 def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
     order = p.order_text()
     if p.style == "cursor":
-        plan.file(
-            service_file,
-            "data access",
-            f"Keyset query: `ORDER BY {order}`; when a cursor is given, seek with a "
-            f"row comparison on ({', '.join(p.columns)}) against the cursor's "
-            "values (`tuple_(...) < tuple_(...)` for descending) instead of OFFSET.",
-            f"Fetch `limit + 1` rows: the extra row tells whether a next page exists "
-            "without a COUNT; build the next cursor from the last row returned.",
-            "Encode the cursor as URL-safe base64 of the sort values plus an HMAC "
-            "signature with a key from settings; reject undecodable, unsigned or "
-            "mismatched cursors with 400.",
-        )
+        plan.file(service_file, "data access", _keyset_seek(p), *_CURSOR_GUIDANCE)
         plan.practice("pagination-keyset")
         plan.practice("pagination-opaque-cursor")
     else:
@@ -178,40 +227,107 @@ def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
             service_file,
             "data access",
             f"List query: `ORDER BY {order}` (the `id` tie-breaker keeps pages "
-            f"stable), then `.offset({skip}).limit(...)`.",
+            f"stable), then `.offset({skip}).limit({p.size_param} + 1)`: the "
+            "extra row tells whether a next page exists.",
         )
     if p.include_total:
         plan.file(
             service_file,
             "data access",
             "Count with `select(func.count()).select_from(...)` using the same "
-            "filters as the page query; it costs a second query, so skip it when "
-            "the caller opts out.",
+            "filters as the page query (no ORDER BY, LIMIT or OFFSET); it costs a "
+            "second query on every request, so run it only when `include_total` "
+            "is true.",
         )
 
 
+_CURSOR_GUIDANCE = (
+    "Fetch `limit + 1` rows: the extra row tells whether a next page exists "
+    "without a COUNT; build the next cursor from the last row returned.",
+    "Every sort column must be NOT NULL (or wrapped in `coalesce()` in both the "
+    "ORDER BY and the seek): NULLs never satisfy a comparison, so rows vanish.",
+    "Encode the cursor as URL-safe base64 of a small JSON object: a format "
+    "version, the sort keys it was issued for, and the last row's sort values; "
+    "append an HMAC-SHA256 over it with a key from settings, and check it with "
+    "`hmac.compare_digest`. Answer 400 with a clear `detail` for an undecodable, "
+    "unsigned or mismatched cursor, never 500.",
+)
+
+
+def _keyset_seek(p: Paging) -> str:
+    order = p.order_text()
+    cols = ", ".join(p.columns)
+    if p.mixed:
+        return (
+            f"Keyset query: `ORDER BY {order}`; the directions differ, so a "
+            "row-value comparison cannot express the seek: expand it key by key "
+            "(`a < :a OR (a = :a AND id > :id)`, with the operator matching each "
+            "key's direction) instead of OFFSET."
+        )
+    op = "<" if p.order[0].startswith("-") else ">"
+    return (
+        f"Keyset query: `ORDER BY {order}`; when a cursor is given, seek with "
+        f"`tuple_({cols}) {op} tuple_(<cursor values>)` (a row-value comparison "
+        "that the composite index serves) instead of OFFSET."
+    )
+
+
 def _plan_page_tests(plan: PlanBuilder, p: Paging, *, test_file: str) -> None:
-    size = "size" if p.style == "page" else "limit"
+    size = p.size_param
+    nxt = "cursor" if p.style == "cursor" else "link"
     plan.test(test_file, "test_list_empty", "200 with `data == []`; never 404")
     plan.test(
         test_file,
         "test_list_exactly_one_page",
-        f"{size} rows with {size}={p.default_size}: one page, no next link/cursor",
+        f"exactly {p.default_size} rows and the default {code(size)}: one full "
+        f"page and no next {nxt}",
     )
     plan.test(
         test_file,
         "test_list_last_page",
-        "walk every page: each row seen exactly once, in order, last page has no "
-        "next",
+        f"{p.default_size * 2 + 1} rows: walk every page; each row seen exactly "
+        f"once, in order; the last page holds 1 row and has no next {nxt}",
+    )
+    plan.test(
+        test_file,
+        "test_list_ties_on_sort_key",
+        "rows sharing the same leading sort value, split across pages: the `id` "
+        "tie-breaker keeps each row on exactly one page",
     )
     plan.test(
         test_file,
         "test_list_size_above_cap",
-        f"{size}={p.max_size + 1} → 422; {size}=0 → 422",
+        f"{size}={p.max_size} → 200; {size}={p.max_size + 1} → 422; {size}=0 → 422",
     )
+    if p.include_total:
+        plan.test(
+            test_file,
+            "test_list_without_total",
+            "`include_total=false` → `count` is null and no count query runs",
+        )
     if p.style == "cursor":
         plan.test(
             test_file,
             "test_list_tampered_cursor",
-            "a modified or random cursor → 400, never a 500",
+            "a modified, truncated or random cursor, or one signed with another "
+            "key → 400, never a 500",
         )
+        plan.test(
+            test_file,
+            "test_list_stable_under_inserts",
+            "insert rows between two page requests: no row repeats or is skipped",
+        )
+
+
+def _plan_cursor_secret(ctx: Context, plan: PlanBuilder, p: Paging) -> None:
+    """Plan the settings key that signs cursors (cursor style only)."""
+    if p.style != "cursor":
+        return
+    plan.file(
+        ctx.layout.settings_module,
+        "settings",
+        "Add `CURSOR_SECRET: SecretStr` (from the environment, e.g. "
+        "`openssl rand -hex 32`) to sign pagination cursors; rotating it "
+        "invalidates cursors in flight, which then answer 400.",
+    )
+    plan.practice("secrets-not-in-code")

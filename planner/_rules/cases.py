@@ -1,0 +1,66 @@
+"""Shared test naming: one distinct test name per error case of an endpoint."""
+
+from __future__ import annotations
+
+import re
+
+from planner.plan import Endpoint, ErrorCase
+
+_BY_STATUS = {
+    401: "unauthenticated",
+    404: "not_found",
+    409: "conflict",
+    412: "precondition_failed",
+    428: "precondition_required",
+    429: "rate_limited",
+}
+# (status, word in `when`, suffix): the first match wins, so specific words
+# come before general ones.
+_BY_WORD = (
+    (403, "scope", "missing_scope"),
+    (403, "role", "wrong_role"),
+    (403, "inactive", "inactive"),
+    (403, "disabled", "inactive"),
+    (400, "cursor", "bad_cursor"),
+    (400, "Idempotency-Key", "bad_idempotency_key"),
+    (409, "Idempotency-Key", "idempotency_in_flight"),
+    (422, "Idempotency-Key", "idempotency_key_reused"),
+    (422, "body", "invalid_body"),
+    (422, "points to", "unknown_reference"),
+    (422, "paging", "bad_paging"),
+    (422, "limit", "bad_paging"),
+    (422, "size", "bad_paging"),
+    (422, "not an integer", "invalid_id"),
+    (422, "not a UUID", "invalid_id"),
+)
+
+
+def case_suffix(case: ErrorCase) -> str:
+    """Return a short snake_case name for an error case (`missing_scope`)."""
+    for status, word, suffix in _BY_WORD:
+        if case.status == status and word in case.when:
+            return suffix
+    if case.status in _BY_STATUS:
+        return _BY_STATUS[case.status]
+    return _slug(case.when)
+
+
+def _slug(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "_".join(words[:5]) or "error"
+
+
+def error_tests(ep: Endpoint) -> list[tuple[str, str]]:
+    """Return (test name, checks) for every error case of `ep`, names distinct."""
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for case in ep.errors:
+        name = f"test_{ep.function}_{case.status}_{case_suffix(case)}"
+        if name in seen:  # two causes share a name: tell them apart by cause
+            name = f"test_{ep.function}_{case.status}_{_slug(case.when)}"
+        if name in seen:
+            continue
+        seen.add(name)
+        headers = "".join(f", with `{h.split(':', 1)[0]}`" for h in case.headers)
+        found.append((name, f"{case.when} → {case.status}{headers}"))
+    return found
