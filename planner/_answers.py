@@ -182,8 +182,12 @@ def _collect_group(
             if not condition_holds(question.when, item):
                 continue
             taken = frozenset(str(other.get(question.key)) for other in items[:-1])
+            # The prompter sees the full key and a numbered prompt ("Field 2 type:").
             shown = question.model_copy(
-                update={"prompt": f"{group.label} {len(items)} {question.prompt}"}
+                update={
+                    "key": f"{group.key}.{question.key}",
+                    "prompt": f"{group.label} {len(items)} {question.prompt}",
+                }
             )
             answer = _ask_one(shown, prompt, before.get(question.key), taken)
             item[question.key] = answer
