@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -19,6 +20,8 @@ NOTE_SECTIONS = (
     ("testing", "Testing notes"),
     ("compatibility", "Compatibility"),
 )
+# The LLM-written section starts with this; everything above it is deterministic.
+REFINEMENT_HEADING_START = "## Refinements (LLM: "
 
 
 @cache
@@ -40,11 +43,23 @@ def _environment() -> jinja2.Environment:
 def provenance_line(plan: Plan) -> str:
     """Return the one-line provenance header of a Markdown plan."""
     p = plan.provenance
-    return (
+    line = (
         f"planner {p.planner_version} | blueprint {p.blueprint} {p.blueprint_version}"
         f" | knowledge {p.knowledge_as_of} | spec sha256:{p.spec_sha256[:16]}"
         f" | project sha256:{p.facts_sha256[:16]}"
     )
+    if plan.refinement is None:
+        return line
+    return (
+        f"{line} | refined by {p.refined_model} at {p.refined_host}"
+        f" | prompt sha256:{(p.prompt_sha256 or '')[:16]}"
+    )
+
+
+def refinement_heading(plan: Plan) -> str:
+    """Return the heading that marks the LLM-written section of a refined plan."""
+    model = plan.provenance.refined_model
+    return f"{REFINEMENT_HEADING_START}{model}, not deterministic)"
 
 
 def render_markdown(plan: Plan, /) -> str:
@@ -52,7 +67,10 @@ def render_markdown(plan: Plan, /) -> str:
     try:
         template = _environment().get_template("plan.md.j2")
         text = template.render(
-            plan=plan, sections=NOTE_SECTIONS, provenance_line=provenance_line(plan)
+            plan=plan,
+            sections=NOTE_SECTIONS,
+            provenance_line=provenance_line(plan),
+            refinement_heading=refinement_heading(plan),
         )
     except jinja2.TemplateError as err:
         where = getattr(err, "filename", None) or "blueprints/templates/plan.md.j2"
@@ -62,7 +80,14 @@ def render_markdown(plan: Plan, /) -> str:
 
 def render_json(plan: Plan, /) -> str:
     """Render a plan as indented JSON with a trailing newline."""
-    return plan.model_dump_json(indent=2) + "\n"
+    # Refinement fields appear only when set, so deterministic JSON is unchanged.
+    exclude: dict[str, Any] = {}
+    if plan.refinement is None:
+        exclude = {
+            "refinement": True,
+            "provenance": {"refined_model", "refined_host", "prompt_sha256"},
+        }
+    return plan.model_dump_json(indent=2, exclude=exclude) + "\n"
 
 
 def _tidy(text: str) -> str:

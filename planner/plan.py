@@ -163,6 +163,10 @@ class Provenance(_Frozen):
     knowledge_as_of: str
     spec_sha256: str
     facts_sha256: str
+    # Set only when an LLM refinement was applied (docs/llm.md); None otherwise.
+    refined_model: str | None = None
+    refined_host: str | None = None
+    prompt_sha256: str | None = None
 
 
 class Plan(_Frozen):
@@ -184,3 +188,6 @@ class Plan(_Frozen):
     assumptions: tuple[str, ...] = ()
     open_questions: tuple[str, ...] = ()
     provenance: Provenance
+    # Markdown of the LLM-written section (docs/llm.md); None for every
+    # deterministic plan, which then renders exactly as before.
+    refinement: str | None = None
