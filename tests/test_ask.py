@@ -1,0 +1,310 @@
+"""Questionary driven in-process: keystrokes through a pipe, drawing on DummyOutput."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from planner._answers import build_spec
+from planner._ask import ask, confirm, show
+from planner._questionnaire import run_questionnaire, spec_path
+from planner._questions import load_question_set
+from planner._store import read_spec
+from planner.errors import (
+    NotInteractiveError,
+    OutputExistsError,
+    QuestionnaireInterrupted,
+    SpecError,
+)
+from planner.spec import CrudResourceSpec, PaginationSpec
+
+ENTER, DOWN, SPACE, CTRL_C, CTRL_D = "\r", "\x1b[B", " ", "\x03", "\x04"
+BACKSPACE = "\x7f"
+
+# A whole crud-resource run: two fields, arrows in selects, a checkbox toggle.
+CRUD_RUN = "".join(
+    [
+        "item" + ENTER,  # resource name
+        ENTER,  # plural: derived
+        ENTER,  # description: none
+        "title" + ENTER,  # field 1 name
+        ENTER,  # type: str (the default)
+        ENTER,  # required: yes
+        ENTER,  # unique: no
+        "200" + ENTER,  # max length
+        "y",  # add another field
+        "status" + ENTER,  # field 2 name
+        DOWN * 11 + ENTER,  # type: enum
+        "n",  # required: no
+        ENTER,  # unique: no
+        "draft, published" + ENTER,  # choices
+        "n",  # no more fields
+        DOWN * 4 + SPACE + ENTER,  # operations: all but delete
+        DOWN + ENTER,  # update with PUT
+        ENTER,  # auth required: yes
+        ENTER,  # owned by user: yes
+        "items:write" + ENTER,  # scopes
+        ENTER,  # roles: none
+        ENTER,  # timestamps: yes
+        "status" + ENTER,  # filters
+        DOWN * 2 + ENTER,  # pagination: cursor
+        BACKSPACE * 2 + "20" + ENTER,  # default size: replace the 50 offered
+        ENTER,  # max size: 100
+        "-created_at, id" + ENTER,  # sort
+        ENTER,  # links: envelope
+        ENTER,  # plan name: derived
+    ]
+)
+PAGINATION_RUN = "GET /items" + ENTER + ENTER * 7  # target, then every default
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    with create_pipe_input() as pipe_input:
+        yield pipe_input
+
+
+def test_a_whole_crud_run_with_two_fields(pipe: PipeInput) -> None:
+    question_set = load_question_set("crud-resource")
+    pipe.send_text(CRUD_RUN)
+    answers = ask(question_set, input=pipe, output=DummyOutput())
+    spec = build_spec(question_set, answers)
+    assert isinstance(spec, CrudResourceSpec)
+    title, status = spec.resource.fields
+    assert (title.name, title.type, title.required, title.max_length) == (
+        "title",
+        "str",
+        True,
+        200,
+    )
+    assert (status.name, status.type, status.required) == ("status", "enum", False)
+    assert status.choices == ("draft", "published")
+    assert spec.resource.operations == ("list", "read", "create", "update")
+    assert spec.resource.update_method == "put"
+    assert spec.resource.owned_by_user
+    assert spec.resource.filters == ("status",)
+    assert spec.auth.scopes == ("items:write",)
+    assert (spec.pagination.style, spec.pagination.default_size) == ("cursor", 20)
+    assert spec.pagination.sort == ("-created_at", "id")
+    assert spec.plan_name == "items-crud"
+
+
+def test_an_invalid_answer_keeps_the_prompt_until_fixed(pipe: PipeInput) -> None:
+    question_set = load_question_set("pagination")
+    pipe.send_text("items" + ENTER + BACKSPACE * 5 + PAGINATION_RUN)
+    answers = ask(question_set, input=pipe, output=DummyOutput())
+    assert answers["target"] == "GET /items"
+
+
+def test_an_invalid_integer_keeps_the_prompt(pipe: PipeInput) -> None:
+    question_set = load_question_set("pagination")
+    keys = "GET /items" + ENTER + ENTER + BACKSPACE * 2 + "0" + ENTER
+    pipe.send_text(keys + BACKSPACE + "25" + ENTER + ENTER * 5)
+    answers = ask(question_set, input=pipe, output=DummyOutput())
+    assert answers["default_size"] == 25
+
+
+def test_ctrl_c_raises_interrupted_with_partial_answers(pipe: PipeInput) -> None:
+    pipe.send_text("item" + ENTER + ENTER + ENTER + "title" + ENTER + CTRL_C)
+    with pytest.raises(QuestionnaireInterrupted) as exc:
+        ask(load_question_set("crud-resource"), input=pipe, output=DummyOutput())
+    assert exc.value.answers["resource.name"] == "item"
+    assert exc.value.answers["resource.fields"] == [{"name": "title"}]
+    assert exc.value.exit_code == 130
+    assert isinstance(exc.value.__cause__, KeyboardInterrupt)
+
+
+def test_ctrl_d_in_a_select_raises_interrupted(pipe: PipeInput) -> None:
+    pipe.send_text(DOWN + CTRL_D)
+    with pytest.raises(QuestionnaireInterrupted) as exc:
+        ask(load_question_set("auth"), input=pipe, output=DummyOutput())
+    assert exc.value.answers == {}
+    assert isinstance(exc.value.__cause__, EOFError)
+
+
+def test_ctrl_d_in_text_with_input_raises_interrupted(pipe: PipeInput) -> None:
+    pipe.send_text("GET /it" + CTRL_D)
+    with pytest.raises(QuestionnaireInterrupted):
+        ask(load_question_set("pagination"), input=pipe, output=DummyOutput())
+
+
+def test_end_of_input_raises_interrupted(pipe: PipeInput) -> None:
+    pipe.send_text("GET /items" + ENTER)
+    pipe.close()
+    with pytest.raises(QuestionnaireInterrupted) as exc:
+        ask(load_question_set("pagination"), input=pipe, output=DummyOutput())
+    assert exc.value.answers == {"target": "GET /items"}
+
+
+def test_no_terminal_and_no_input_is_not_interactive(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(NotInteractiveError) as exc:
+        ask(load_question_set("auth"))
+    assert exc.value.hint == "pass --spec FILE --no-input"
+    assert exc.value.exit_code == 3
+
+
+@pytest.mark.parametrize(("keys", "expected"), [("y", True), ("n", False)])
+def test_confirm(pipe: PipeInput, keys: str, expected: bool) -> None:
+    pipe.send_text(keys)
+    assert confirm("Sure?", default=True, input=pipe, output=DummyOutput()) is expected
+
+
+def test_confirm_enter_takes_the_default(pipe: PipeInput) -> None:
+    pipe.send_text(ENTER)
+    assert not confirm("Sure?", default=False, input=pipe, output=DummyOutput())
+
+
+def test_confirm_interrupt_carries_the_answers(pipe: PipeInput) -> None:
+    pipe.send_text(CTRL_C)
+    with pytest.raises(QuestionnaireInterrupted) as exc:
+        confirm(
+            "Sure?", default=True, answers={"a": 1}, input=pipe, output=DummyOutput()
+        )
+    assert exc.value.answers == {"a": 1}
+
+
+def test_show_ends_with_a_newline() -> None:
+    stream = io.StringIO()
+    show("kind = 'auth'", stream=stream)
+    assert stream.getvalue() == "kind = 'auth'\n"
+
+
+# -- the questionnaire ----------------------------------------------------------
+
+
+def test_questionnaire_reviews_confirms_and_saves(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    pipe.send_text(PAGINATION_RUN + ENTER)
+    review = io.StringIO()
+    spec = run_questionnaire(
+        "pagination",
+        project=tmp_path,
+        force=False,
+        input=pipe,
+        output=DummyOutput(),
+        stream=review,
+    )
+    assert isinstance(spec, PaginationSpec)
+    saved = spec_path(tmp_path, "paginate-items")
+    assert saved == tmp_path / ".planner" / "specs" / "paginate-items.toml"
+    assert read_spec(saved).spec == spec
+    assert "# .planner/specs/paginate-items.toml" in review.getvalue()
+    assert 'target = "GET /items"' in review.getvalue()
+
+
+def test_declining_to_write_writes_nothing(pipe: PipeInput, tmp_path: Path) -> None:
+    pipe.send_text(PAGINATION_RUN + "n")
+    with pytest.raises(QuestionnaireInterrupted) as exc:
+        run_questionnaire(
+            "pagination",
+            project=tmp_path,
+            force=False,
+            input=pipe,
+            output=DummyOutput(),
+            stream=io.StringIO(),
+        )
+    assert exc.value.answers["target"] == "GET /items"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_at_the_last_question_writes_nothing(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    pipe.send_text(PAGINATION_RUN + CTRL_C)
+    with pytest.raises(QuestionnaireInterrupted):
+        run_questionnaire(
+            "pagination",
+            project=tmp_path,
+            force=False,
+            input=pipe,
+            output=DummyOutput(),
+            stream=io.StringIO(),
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_spec_is_refused_before_anything_is_written(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    existing = spec_path(tmp_path, "paginate-items")
+    existing.parent.mkdir(parents=True)
+    existing.write_text("# mine\n", encoding="utf-8")
+    pipe.send_text(PAGINATION_RUN)  # no answer to "Write the plan?": never asked
+    review = io.StringIO()
+    with pytest.raises(OutputExistsError) as exc:
+        run_questionnaire(
+            "pagination",
+            project=tmp_path,
+            force=False,
+            input=pipe,
+            output=DummyOutput(),
+            stream=review,
+        )
+    assert exc.value.where == ".planner/specs/paginate-items.toml"
+    assert "--force" in (exc.value.hint or "")
+    assert existing.read_text(encoding="utf-8") == "# mine\n"
+    assert review.getvalue() == ""
+
+
+def test_force_replaces_an_existing_spec(pipe: PipeInput, tmp_path: Path) -> None:
+    existing = spec_path(tmp_path, "paginate-items")
+    existing.parent.mkdir(parents=True)
+    existing.write_text("# mine\n", encoding="utf-8")
+    pipe.send_text(PAGINATION_RUN + ENTER)
+    run_questionnaire(
+        "pagination",
+        project=tmp_path,
+        force=True,
+        input=pipe,
+        output=DummyOutput(),
+        stream=io.StringIO(),
+    )
+    assert 'kind = "pagination"' in existing.read_text(encoding="utf-8")
+
+
+def test_an_invalid_combination_is_shown_and_asked_again(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    first = "GET /items" + ENTER + ENTER + BACKSPACE * 2 + "500" + ENTER + ENTER * 5
+    # Answer again: the previous answers are the defaults; fix only the size.
+    again = "y" + ENTER + ENTER + BACKSPACE * 3 + "50" + ENTER + ENTER * 5
+    pipe.send_text(first + again + ENTER)
+    review = io.StringIO()
+    spec = run_questionnaire(
+        "pagination",
+        project=tmp_path,
+        force=False,
+        input=pipe,
+        output=DummyOutput(),
+        stream=review,
+    )
+    assert isinstance(spec, PaginationSpec)
+    assert spec.default_size == 50
+    assert "default_size (500) exceeds max_size (100)" in review.getvalue()
+
+
+def test_giving_up_on_an_invalid_combination_raises_its_spec_error(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    first = "GET /items" + ENTER + ENTER + BACKSPACE * 2 + "500" + ENTER + ENTER * 5
+    pipe.send_text(first + "n")
+    with pytest.raises(SpecError, match="exceeds max_size"):
+        run_questionnaire(
+            "pagination",
+            project=tmp_path,
+            force=False,
+            input=pipe,
+            output=DummyOutput(),
+            stream=io.StringIO(),
+        )
+    assert list(tmp_path.iterdir()) == []
