@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 __all__ = [
     "Column",
@@ -16,6 +21,7 @@ __all__ = [
     "Index",
     "Note",
     "NoteCategory",
+    "PackSource",
     "Plan",
     "Provenance",
     "Schema",
@@ -154,6 +160,16 @@ class Step(_Frozen):
     detail: str = ""
 
 
+class PackSource(_Frozen):
+    """A blueprint pack a plan was rendered with, pinned to what was used."""
+
+    name: str
+    source: str
+    ref: str = ""
+    commit: str = ""
+    sha256: str = ""
+
+
 class Provenance(_Frozen):
     """What made the plan: enough to tell whether it is stale."""
 
@@ -167,6 +183,16 @@ class Provenance(_Frozen):
     refined_model: str | None = None
     refined_host: str | None = None
     prompt_sha256: str | None = None
+    # The blueprint packs the plan was rendered with (docs/packs.md).
+    packs: tuple[PackSource, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _omit_no_packs(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A plan made without packs serialises exactly as before packs existed.
+        data: dict[str, Any] = handler(self)
+        if not self.packs:
+            data.pop("packs", None)
+        return data
 
 
 class Plan(_Frozen):

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import keyword
 import re
-from typing import Annotated, Literal, Self, get_args
+from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     TypeAdapter,
+    model_serializer,
     model_validator,
 )
 
@@ -25,6 +27,7 @@ __all__ = [
     "EndpointSpec",
     "FieldGroup",
     "FieldSpec",
+    "PackUse",
     "PaginationSpec",
     "PaginationStyle",
     "ResourcePagination",
@@ -71,6 +74,37 @@ Scope = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:\-]{1,64}$")]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+PackName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,62}$")]
+AnswerKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+PackAnswer = str | int | float | bool | tuple[str, ...]
+Source = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+class PackUse(_Model):
+    """A blueprint pack a spec uses: its source (unless configured) and answers."""
+
+    source: Source | None = None
+    answers: dict[AnswerKey, PackAnswer] = Field(default_factory=dict)
+
+
+class _SpecModel(_Model):
+    """What every spec kind has besides its own keys: `[packs.<name>]` tables."""
+
+    packs: dict[PackName, PackUse] = Field(default_factory=dict)
+
+    @model_serializer(mode="wrap")
+    def _packs_last_or_omitted(
+        self, handler: SerializerFunctionWrapHandler
+    ) -> dict[str, Any]:
+        # Omitted when empty, so specs without packs keep their spec_sha256; last,
+        # so TOML writes the `[packs.*]` tables after the spec's own keys.
+        data: dict[str, Any] = handler(self)
+        packs = data.pop("packs", None)
+        if packs:
+            data["packs"] = packs
+        return data
 
 
 class FieldSpec(_Model):
@@ -273,7 +307,7 @@ class ResourceSpec(_Model):
         return self.plural or pluralize(self.name)
 
 
-class CrudResourceSpec(_Model):
+class CrudResourceSpec(_SpecModel):
     """Spec of kind `crud-resource`: a resource with list/read/create/... routes."""
 
     kind: Literal["crud-resource"]
@@ -331,7 +365,7 @@ EndpointEffect = Literal[
 ]
 
 
-class EndpointSpec(_Model):
+class EndpointSpec(_SpecModel):
     """Spec of kind `endpoint`: one path operation."""
 
     kind: Literal["endpoint"]
@@ -386,7 +420,7 @@ class EndpointSpec(_Model):
         return "-".join([self.method.lower(), *words])[:80]
 
 
-class AuthSpec(_Model):
+class AuthSpec(_SpecModel):
     """Spec of kind `auth`: how callers prove who they are."""
 
     kind: Literal["auth"]
@@ -431,7 +465,7 @@ class AuthSpec(_Model):
         return (self.name or f"auth-{self.scheme}").replace("_", "-")
 
 
-class PaginationSpec(_Model):
+class PaginationSpec(_SpecModel):
     """Spec of kind `pagination`: paging an existing list endpoint."""
 
     kind: Literal["pagination"]
