@@ -48,6 +48,13 @@ class _Paths:
             return f"{self.resource_dir}/{per_resource}"
         return self.under(layered)
 
+    def core(self, name: str, flat: str) -> str:
+        """Return `core/<name>` when the package keeps a `core/` folder, else flat."""
+        prefix = self.under("core/")
+        if any(rel.startswith(prefix) for rel in self.facts.existing):
+            return self.fallback(flat, f"core/{name}")
+        return self.fallback(flat, flat)
+
     def role(self, modules: Sequence[str], fallback: str) -> str:
         """Return the pattern most resources follow, else the shared module."""
         best = self.patterns.best(modules)
@@ -73,10 +80,14 @@ def _models(paths: _Paths) -> tuple[str, str | None]:
     model = paths.role(facts.models.modules, paths.fallback("models.py", "models.py"))
     if "{" not in model:
         return model, None
+    # Alembic autogenerate sees only imported models: find the module importing them.
     folder = str(PurePosixPath(model).parent)
-    for candidate in (f"{folder}/__init__.py", paths.under("db/base.py")):
+    for candidate in (paths.under("db/base.py"), f"{folder}/__init__.py"):
         if "{" not in candidate and candidate in facts.existing:
             return model, candidate
+    alembic = facts.alembic
+    if alembic is not None and alembic.env_imports_models:
+        return model, alembic.env
     return model, None
 
 
@@ -105,12 +116,15 @@ def _service(paths: _Paths, model: str) -> str:
 
 def _deps(paths: _Paths) -> str:
     facts = paths.facts
-    for dep in (facts.current_user_dependency, facts.session_dependency):
-        if dep is not None:
-            return dep.file
+    if facts.current_user_dependency is not None:
+        return facts.current_user_dependency.file
     shared = [rel for rel in facts.dependency_modules if "{" not in rel]
     if shared:
         return min(shared, key=lambda rel: (rel.count("/"), rel))
+    if facts.security_schemes:
+        return facts.security_schemes[0].file
+    if facts.session_dependency is not None:
+        return facts.session_dependency.file
     return paths.app_file if paths.single else paths.under("dependencies.py")
 
 
@@ -179,7 +193,9 @@ def _common(facts: ProjectFacts) -> dict[str, object]:
         "generated_client": facts.generated_client.path
         if facts.generated_client
         else None,
-        "versions": tuple((item.package, item.version) for item in facts.versions),
+        "versions": tuple(
+            (item.package, item.version) for item in facts.versions if item.version
+        ),
         "existing": facts.existing,
     }
 
@@ -210,10 +226,10 @@ def layout_from_facts(facts: ProjectFacts) -> Layout:
         "deps_module": _deps(paths),
         "settings_module": facts.settings.file
         if facts.settings
-        else paths.fallback("config.py", "core/config.py"),
+        else paths.core("config.py", "config.py"),
         "security_module": facts.security_module
-        or paths.fallback("security.py", "core/security.py"),
-        "db_module": facts.db_module or paths.fallback("database.py", "core/db.py"),
+        or paths.core("security.py", "security.py"),
+        "db_module": facts.db_module or paths.core("db.py", "database.py"),
         "test_module": test_module,
         "conftest": conftest,
         "session_dep": session.name if session else DEFAULT_LAYOUT.session_dep,

@@ -223,7 +223,27 @@ def _api_prefix(
         prefix = (outer[0].prefix or "") + prefix
         current = outer[0].file
         seen.add(current)
-    return prefix
+    return prefix + _shared_prefix(registry, registrations, routers)
+
+
+def _shared_prefix(
+    registry: str,
+    registrations: Sequence[Registration],
+    routers: Sequence[RouterModule],
+) -> str:
+    """Return a prefix every resource router is included under, like `/api`."""
+    resources = {r.file: r.resource for r in routers if r.resource}
+    prefixes = {
+        reg.prefix or ""
+        for reg in registrations
+        if reg.file == registry and reg.router_file in resources
+    }
+    if len(prefixes) != 1:
+        return ""
+    prefix = prefixes.pop()
+    named = Patterns(filter(None, resources.values())).pattern(prefix)
+    # A prefix naming the resource (`/items`) belongs to that resource alone.
+    return "" if named is not None else prefix
 
 
 def _naming(pattern: str | None) -> RouterNaming:
@@ -274,8 +294,16 @@ def _layered_detail(facts: ProjectFacts) -> list[str]:
         parts.append(f"single {PurePosixPath(models[0]).name} module")
     elif models:
         parts.append("models package")
-    if len(facts.crud_modules) == 1:
-        parts.append(f"single {PurePosixPath(facts.crud_modules[0]).name} module")
+    roles = (
+        ("crud", facts.crud_modules),
+        ("services", facts.service_modules),
+        ("repositories", facts.repository_modules),
+    )
+    for role, modules in roles:
+        if len(modules) == 1:
+            parts.append(f"single {PurePosixPath(modules[0]).name} module")
+        elif modules:
+            parts.append(f"{role} package")
     return parts
 
 

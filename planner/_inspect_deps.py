@@ -21,8 +21,10 @@ from planner.facts import (
 )
 
 _SESSION_FUNCTION = re.compile(
-    r"get_(async_)?(db|database|session|db_session|async_session)(_\w+)?"
+    r"get_(async_)?(db|database|session|db_session|async_session|conn|connection)"
+    r"(_\w+)?"
 )
+_SESSION_TYPES = ("Session", "Connection")
 _USER_FUNCTION = re.compile(r"(get_)?current_\w*user\w*")
 _USER_ALIAS = re.compile(r"\w*Current\w*User\w*|\w*UserDep")
 _BASE_ORDER: tuple[ModelBase, ...] = (
@@ -83,19 +85,6 @@ def find_session_dependency(
     """Return the dependency routes use to get a database session."""
     found: list[Dependency] = []
     for scan in _app_scans(corpus):
-        for alias in scan.aliases:
-            if "Session" in alias.type_text:
-                is_async = "AsyncSession" in alias.type_text
-                found.append(
-                    Dependency(
-                        name=alias.name,
-                        file=scan.path,
-                        line=alias.line,
-                        kind="annotated",
-                        function=alias.depends,
-                        is_async=is_async,
-                    )
-                )
         for func in scan.functions:
             if _SESSION_FUNCTION.fullmatch(func.name) or (
                 "Session" in func.returns and func.name.startswith("get_")
@@ -110,7 +99,31 @@ def find_session_dependency(
                         is_async=is_async,
                     )
                 )
+    found += _session_aliases(corpus, {dep.name: dep for dep in found})
     return _pick(found, lambda dep: usage(corpus, route_files, dep.name))
+
+
+def _session_aliases(
+    corpus: Corpus, functions: dict[str, Dependency]
+) -> list[Dependency]:
+    found: list[Dependency] = []
+    for scan in _app_scans(corpus):
+        for alias in scan.aliases:
+            if not any(word in alias.type_text for word in _SESSION_TYPES):
+                continue
+            target = functions.get((alias.depends or "").rpartition(".")[2])
+            is_async = "Async" in alias.type_text or bool(target and target.is_async)
+            found.append(
+                Dependency(
+                    name=alias.name,
+                    file=scan.path,
+                    line=alias.line,
+                    kind="annotated",
+                    function=alias.depends,
+                    is_async=is_async,
+                )
+            )
+    return found
 
 
 def find_user_dependency(
@@ -196,7 +209,10 @@ def find_settings(corpus: Corpus) -> tuple[SourceRef | None, dict[str, str]]:
     values = {key: value for _, item in classes for key, value in item.values}
     if not classes:
         return None, values
-    path, item = min(classes, key=lambda c: (c[1].name != "Settings", c[0], c[1].line))
+    path, item = min(
+        classes,
+        key=lambda c: (c[1].name != "Settings", c[0].count("/"), c[0], c[1].line),
+    )
     return SourceRef(name=item.name, file=path, line=item.line), values
 
 

@@ -40,6 +40,7 @@ _TS_OUTPUT = re.compile(
 _TS_INPUT = re.compile(r"input\s*:\s*['\"]([^'\"]+)['\"]")
 _CLI_OUTPUT = re.compile(r"(?:--output|-o)[ =]+([^\s&;|]+)")
 _ASYNCIO_AUTO = re.compile(r"asyncio_mode\s*=\s*['\"]?auto")
+_MODELS_IMPORT = re.compile(r"^\s*(?:from|import)\s[^\n]*\bmodels\b", re.M)
 
 
 def _text(path: Path) -> str | None:
@@ -109,10 +110,13 @@ def find_alembic(root: Path, listing: Listing, corpus: Corpus) -> AlembicFacts |
     ]
     downs = {down for _, items in graph for down in items}
     env = f"{script}/env.py"
+    has_env = env in files
     return AlembicFacts(
         config=config,
         script_location=script,
-        env=env if env in files else None,
+        env=env if has_env else None,
+        env_imports_models=has_env
+        and bool(_MODELS_IMPORT.search(_text(root / env) or "")),
         versions_dir=versions,
         revisions=len(graph),
         heads=tuple(sorted({rev for rev, _ in graph} - downs)),

@@ -14,11 +14,13 @@ def _app(facts: ProjectFacts) -> list[str]:
     if facts.app is None:
         return ["no FastAPI() call found outside tests"]
     app = facts.app
-    return [
-        f"FastAPI app `{app.name}` is created in {app.file}:{app.line}",
-        f"application package root is {facts.app_root} (highest folder above "
-        "the app module that is still a package)",
-    ]
+    root = (
+        "the app module is a top-level module, not in a package"
+        if facts.app_root == "."
+        else f"application package root is {facts.app_root} (highest folder above "
+        "the app module that is still a package)"
+    )
+    return [f"FastAPI app `{app.name}` is created in {app.file}:{app.line}", root]
 
 
 def _style(facts: ProjectFacts) -> list[str]:
@@ -37,7 +39,11 @@ def _routes(facts: ProjectFacts) -> list[str]:
             f"route modules follow {naming.pattern} ({naming.number} names; "
             f"{matched} of {len(facts.routers)} APIRouter modules serve a resource)"
         )
-    if facts.router_registry is not None:
+    if facts.router_registry is not None and not facts.registrations:
+        lines.append(
+            f"path operations are declared on the app in {facts.router_registry}"
+        )
+    elif facts.router_registry is not None:
         count = sum(reg.file == facts.router_registry for reg in facts.registrations)
         prefix = f" under the API prefix {facts.api_prefix}" if facts.api_prefix else ""
         lines.append(
@@ -82,6 +88,9 @@ def _data(facts: ProjectFacts) -> list[str]:
             facts.session_async
         ]
         lines.append(f"ORM: {facts.orm} ({where}{base}); sessions are {mode}")
+    else:
+        session = " or database session" if facts.session_dependency is None else ""
+        lines.append(f"no ORM{session} found")
     lines += _dependency("session", facts.session_dependency)
     lines += _dependency("current-user", facts.current_user_dependency)
     lines += [
@@ -130,7 +139,8 @@ def _tests(facts: ProjectFacts) -> list[str]:
     client = (
         f", client fixture `{tests.client_fixture}`" if tests.client_fixture else ""
     )
-    lines = [f"tests in {tests.folder} ({tests.files} files, {style}{client})"]
+    files = f"{tests.files} file{'s' if tests.files != 1 else ''}"
+    lines = [f"tests in {tests.folder} ({files}, {style}{client})"]
     if tests.file_pattern is not None:
         mirrored = ", mirroring the application" if tests.mirrored else ""
         lines.append(f"test modules follow {tests.file_pattern}{mirrored}")

@@ -57,7 +57,7 @@ def classify(constraint: str) -> tuple[VersionKind, str]:
 
 def _requirement(line: str) -> Found | None:
     line = line.split(";", 1)[0].split(" #", 1)[0].strip()
-    if not line or line.startswith(("#", "-", "git+", "http")):
+    if not line or line.startswith(("#", "-", "git+", "http://", "https://")):
         return None
     match = _REQUIREMENT.fullmatch(line)
     if match is None:

@@ -128,6 +128,7 @@ class AlembicFacts(_Facts):
     config: str | None
     script_location: str
     env: str | None
+    env_imports_models: bool = False
     versions_dir: str
     revisions: int
     heads: tuple[str, ...]
