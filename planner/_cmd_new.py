@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from planner._api import default_output, make_plan, prepare, render
+from planner._cmd_refine import add_refine_options, print_prompt, refine_or_keep
 from planner._store import check_inside, read_spec, write_atomic
 from planner.blueprint import AnySpec
 from planner.errors import ExitCode, UsageError
@@ -76,6 +77,13 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         action="store_true",
         help="allow --out to point outside the project on purpose",
     )
+    new.add_argument(
+        "--refine",
+        action="store_true",
+        help="then ask the model in [tool.planner.llm] for marked, checked "
+        "refinements (docs/llm.md); nothing is ever sent without this",
+    )
+    add_refine_options(new)
     new.set_defaults(run=run)
 
 
@@ -89,10 +97,16 @@ def run(args: argparse.Namespace) -> int:
         )
     spec = _obtain_spec(args)
     request = prepare(spec, project=project, context=args.context)
-    text = render(make_plan(spec, request=request), fmt=args.format)
+    plan = make_plan(spec, request=request)
+    if args.show_prompt:
+        return print_prompt(plan, spec=spec, project=project)
+    code: int = ExitCode.OK
+    if args.refine:
+        plan, code = refine_or_keep(plan, spec=spec, project=project, args=args)
+    text = render(plan, fmt=args.format)
     if args.out == "-":
         sys.stdout.write(text)
-        return ExitCode.OK
+        return code
     if args.out is None:
         target = default_output(project, spec.plan_name, fmt=args.format)
     else:
@@ -101,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             check_inside(project, target, what="--out")
     write_atomic(target, text, force=args.force)
     print(target.as_posix())
-    return ExitCode.OK
+    return code
 
 
 def _obtain_spec(args: argparse.Namespace) -> AnySpec:
