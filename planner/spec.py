@@ -358,11 +358,29 @@ class EndpointPagination(_Model):
     include_total: bool | None = None
     links: Literal["envelope", "link-header"] = "envelope"
 
+    @model_validator(mode="after")
+    def _sizes(self) -> Self:
+        if self.default_size > self.max_size:
+            raise ValueError(
+                f"paginated.default_size ({self.default_size}) exceeds max_size "
+                f"({self.max_size}); lower default_size or raise max_size"
+            )
+        return self
+
 
 _PATH = r"^(/[A-Za-z0-9._~\-]*|/\{[a-z][a-z0-9_]*\})+$"
 EndpointEffect = Literal[
     "create", "read", "list", "update", "replace", "delete", "action", "accepted"
 ]
+PathType = Literal["int", "str", "uuid"]
+# The effects each method can have; the first is the method's default.
+EFFECTS_BY_METHOD: dict[str, tuple[str, ...]] = {
+    "GET": ("read", "list"),
+    "POST": ("action", "create", "accepted"),
+    "PUT": ("replace", "accepted"),
+    "PATCH": ("update", "accepted"),
+    "DELETE": ("delete", "accepted"),
+}
 
 
 class EndpointSpec(_SpecModel):
@@ -389,6 +407,14 @@ class EndpointSpec(_SpecModel):
         | None
     ) = None
     errors: tuple[EndpointError, ...] = ()
+    # Optional keys beyond the minimum: parameter types the name does
+    # not tell (`*_id` is int, `*_uuid` UUID, anything else str), 428 for a
+    # write without If-Match, and the job-status path a 202 points to.
+    path_types: dict[Name, PathType] = Field(default_factory=dict)
+    require_if_match: bool = False
+    status_path: (
+        Annotated[str, StringConstraints(max_length=300, pattern=_PATH)] | None
+    ) = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -409,7 +435,32 @@ class EndpointSpec(_SpecModel):
                 f"{self.method} is idempotent by definition; idempotency_key "
                 "applies to POST and PATCH"
             )
+        self._check_options(params)
         return self
+
+    def _check_options(self, params: list[str]) -> None:
+        allowed = EFFECTS_BY_METHOD[self.method]
+        if self.effect is not None and self.effect not in allowed:
+            raise ValueError(
+                f"effect {self.effect!r} does not fit {self.method}; choose one of "
+                f"{', '.join(allowed)}, or change the method"
+            )
+        if self.paginated and self.effect not in {None, "list"}:
+            raise ValueError('paginated needs effect = "list" (or no effect)')
+        for name in self.path_types:
+            if name not in params:
+                raise ValueError(
+                    f"path_types names {name!r}, which is not a parameter of "
+                    f"{self.path!r}"
+                )
+        if self.require_if_match and (
+            not self.etag or self.method not in {"PUT", "PATCH", "DELETE"}
+        ):
+            raise ValueError(
+                "require_if_match needs etag = true on a PUT, PATCH or DELETE"
+            )
+        if self.status_path is not None and self.effect != "accepted":
+            raise ValueError('status_path applies only to effect = "accepted"')
 
     @property
     def plan_name(self) -> str:

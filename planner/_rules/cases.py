@@ -45,9 +45,14 @@ def case_suffix(case: ErrorCase) -> str:
     return _slug(case.when)
 
 
+_FILLER = frozenset(
+    {"a", "an", "the", "is", "are", "was", "be", "by", "of", "to", "it", "its", "with"}
+)
+
+
 def _slug(text: str) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return "_".join(words[:5]) or "error"
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _FILLER]
+    return "_".join(words[:4]) or "error"
 
 
 def error_tests(ep: Endpoint) -> list[tuple[str, str]]:

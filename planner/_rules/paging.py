@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner._markdown import code
+from planner._rules.route import singularize
+from planner._rules.tables import alter_table
 from planner.blueprint import Context, PlanBuilder
 from planner.plan import ErrorCase, Index, Schema, SchemaField
 from planner.spec import EndpointPagination, PaginationSpec, ResourcePagination
@@ -331,3 +333,27 @@ def _plan_cursor_secret(ctx: Context, plan: PlanBuilder, p: Paging) -> None:
         "invalidates cursors in flight, which then answer 400.",
     )
     plan.practice("secrets-not-in-code")
+
+
+def plan_sort_index(
+    ctx: Context, plan: PlanBuilder, p: Paging, *, table: str, model: str
+) -> None:
+    """Plan the composite index a paged list over an existing table needs."""
+    index = sort_index(p, table)
+    singular = singularize(table)
+    lay = ctx.layout
+    alter_table(
+        ctx,
+        plan,
+        table=table,
+        model=model,
+        model_file=lay.path(lay.model_module, singular=singular, plural=table),
+        indexes=(index,),
+        change=f"create index `{index.name}` on ({', '.join(index.columns)})",
+    )
+    plan.practice("naming-convention-indexes")
+    plan.ask(
+        f"Does the list filter `{table}` (by owner, tenant or status)? Put those "
+        f"equality columns first in `{index.name}` so one index serves the filter "
+        "and the ordering."
+    )
