@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 
 from planner._resources import questions_dir
 from planner.errors import QuestionsError
@@ -89,7 +97,21 @@ class AnyOf(_Model):
     any: Annotated[tuple[Condition, ...], Field(min_length=1)]
 
 
-Condition = Match | AllOf | AnyOf
+def _condition_tag(value: Any) -> str:
+    # Picks the model from the keys present, so errors name one model, not three.
+    if isinstance(value, Mapping):
+        return "all-of" if "all" in value else "any-of" if "any" in value else "test"
+    if isinstance(value, AllOf | AnyOf):
+        return "all-of" if isinstance(value, AllOf) else "any-of"
+    return "test"
+
+
+Condition = Annotated[
+    Annotated[Match, Tag("test")]
+    | Annotated[AllOf, Tag("all-of")]
+    | Annotated[AnyOf, Tag("any-of")],
+    Discriminator(_condition_tag),
+]
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 
@@ -286,9 +308,18 @@ def parse_question_set(text: str, *, source: str) -> QuestionSet:
         ) from err
 
 
+# Union tags pydantic puts in error locations; they are not keys of the file.
+_TAGS = frozenset({*get_args(QuestionType), "group", "test", "all-of", "any-of"})
+
+
 def _loc(loc: tuple[int | str, ...]) -> str:
-    parts = [f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc]
-    return "".join(p for p in parts if p not in {".group", ".Match", ".AllOf"})[1:]
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part not in _TAGS and not part.startswith("function-"):
+            out += f".{part}" if out else part
+    return out
 
 
 def load_question_set(kind: str) -> QuestionSet:

@@ -693,6 +693,11 @@ choices = [{ value = "oidc" }, { value = "api-key" }]
             "`when` reads 'b', which is not an earlier question",
         ),
         (
+            GOOD + '[[questions]]\nkey = "a"\ntype = "confirm"\nprompt = "a"\n'
+            "when = { key = 'scheme', eq = 'oidc' }\n",
+            "questions[1].when.eq: Extra inputs are not permitted",
+        ),
+        (
             GOOD + '[[questions]]\nkey = "scheme.x"\ntype = "confirm"\nprompt = "a"\n',
             "clashes with the key 'scheme'",
         ),
