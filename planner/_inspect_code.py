@@ -21,6 +21,7 @@ from planner.facts import (
     SourceRef,
 )
 
+_APP_NAMES = frozenset({"main.py", "app.py", "application.py", "server.py", "asgi.py"})
 _SETTING = re.compile(r"\{?[\w.]*?(\w+)\}?")
 
 
@@ -82,8 +83,7 @@ def _shared(left: str, right: str) -> int:
 def _find_app(corpus: Corpus) -> SourceRef | None:
     found = [
         (scan, name, line)
-        for rel, scan in sorted(corpus.scans.items())
-        if rel in corpus.sources
+        for _, scan in sorted(corpus.scans.items())
         for name, line in scan.apps
     ]
     if not found:
@@ -92,6 +92,7 @@ def _find_app(corpus: Corpus) -> SourceRef | None:
         found,
         key=lambda c: (
             -(len(c[0].includes) + c[0].app_routes),
+            c[0].path.rpartition("/")[2] not in _APP_NAMES,
             c[0].path.count("/"),
             c[0].path,
             c[2],
@@ -120,8 +121,6 @@ def _project_dir(app_root: str | None, config: Sequence[str]) -> str:
 def _routers(corpus: Corpus) -> list[RouterModule]:
     found: list[RouterModule] = []
     for rel, scan in sorted(corpus.scans.items()):
-        if rel not in corpus.sources:
-            continue
         for item in scan.routers:
             aggregates = any(
                 inc.target.rpartition(".")[2] == item.variable.rpartition(".")[2]
@@ -166,8 +165,6 @@ def _registrations(
 ) -> list[Registration]:
     found: list[Registration] = []
     for rel, scan in sorted(corpus.scans.items()):
-        if rel not in corpus.sources:
-            continue
         for include in scan.includes:
             found.append(
                 Registration(

@@ -65,7 +65,7 @@ def usage(corpus: Corpus, route_files: Sequence[str], name: str) -> int:
 
 
 def _app_scans(corpus: Corpus) -> list[ModuleScan]:
-    return [scan for rel, scan in sorted(corpus.scans.items()) if rel in corpus.sources]
+    return [scan for _, scan in sorted(corpus.scans.items())]
 
 
 def _pick(

@@ -148,8 +148,8 @@ def _client_fixture(corpus: Corpus, conftests: Iterable[str]) -> str | None:
     names = {
         func.name
         for rel in conftests
-        if rel in corpus.scans
-        for func in corpus.scans[rel].functions
+        if rel in corpus.test_scans
+        for func in corpus.test_scans[rel].functions
         if "client" in func.name and any("fixture" in d for d in func.decorators)
     }
     if not names:

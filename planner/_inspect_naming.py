@@ -29,25 +29,32 @@ _INVERSE = {
     "people": "person", "children": "child", "men": "man", "women": "woman",
     "mice": "mouse", "geese": "goose", "teeth": "tooth", "feet": "foot",
     "data": "datum", "indexes": "index", "indices": "index", "statuses": "status",
-    "quizzes": "quiz", "addresses": "address",
+    "quizzes": "quiz", "addresses": "address", "buses": "bus", "aliases": "alias",
+    "movies": "movie", "cookies": "cookie", "campuses": "campus",
 }  # fmt: skip
+
+
+def _candidate(last: str) -> str:
+    if last in _INVERSE:
+        return _INVERSE[last]
+    if last.endswith("ies") and len(last) > 3:
+        return last[:-3] + "y"
+    if re.search(r"(ss|x|z|ch|sh)es$", last):
+        return last[:-2]
+    if last.endswith("s") and not last.endswith("ss"):
+        return last[:-1]
+    return last
 
 
 def singularize(name: str) -> str:
     """Return the singular of a snake_case name whose last word may be plural."""
     head, _, last = name.rpartition("_")
-    prefix = f"{head}_" if head else ""
-    candidates = [_INVERSE.get(last, "")]
-    if last.endswith("ies") and len(last) > 3:
-        candidates.append(last[:-3] + "y")
-    if last.endswith("es"):
-        candidates.append(last[:-2])
-    if last.endswith("s") and not last.endswith("ss"):
-        candidates.append(last[:-1])
-    for candidate in candidates:
-        if candidate and pluralize(candidate) == last:
-            return prefix + candidate
-    return name
+    candidate = _candidate(last)
+    if last.endswith(("us", "ss", "is")) or pluralize(last) == last:
+        return name  # status, class, basis; news, series
+    if pluralize(candidate) != last:
+        return name
+    return f"{head}_{candidate}" if head else candidate
 
 
 def number_of(name: str) -> str:

@@ -382,12 +382,13 @@ def parse_module(data: bytes) -> ast.Module | None:
 
 @dataclass(slots=True)
 class Corpus:
-    """Every Python file of a project, with the parsed ones' scans."""
+    """Every Python file of a project; scans of parsed sources and conftests."""
 
     files: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     tests: list[str] = field(default_factory=list)
     scans: dict[str, ModuleScan] = field(default_factory=dict)
+    test_scans: dict[str, ModuleScan] = field(default_factory=dict)
     unparsable: list[str] = field(default_factory=list)
     revisions: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     test_markers: dict[str, int] = field(default_factory=dict)

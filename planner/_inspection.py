@@ -81,10 +81,12 @@ def _revision(corpus: Corpus, rel: str, data: bytes) -> bool:
     return True
 
 
-def _parse(corpus: Corpus, rel: str, data: bytes) -> None:
+def _parse(corpus: Corpus, rel: str, data: bytes, *, test: bool = False) -> None:
     tree = parse_module(data)
     if tree is None:
         corpus.unparsable.append(rel)
+    elif test:
+        corpus.test_scans[rel] = scan_module(rel, tree)
     else:
         corpus.scans[rel] = scan_module(rel, tree)
 
@@ -100,7 +102,7 @@ def _read_file(corpus: Corpus, root: Path, rel: str) -> None:
             if marker in data:
                 corpus.count(corpus.test_markers, key)
         if rel.endswith("conftest.py"):
-            _parse(corpus, rel, data)
+            _parse(corpus, rel, data, test=True)
         return
     if b"down_revision" in data and _revision(corpus, rel, data):
         return
