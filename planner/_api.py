@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from planner._config import apply_layout_overrides, load_config
 from planner._engine import build_plan
 from planner._layout import DEFAULT_LAYOUT, Layout
 from planner._render import render_json, render_markdown
@@ -71,8 +72,7 @@ def prepare(
 
 def project_layout(project: Path) -> Layout:
     """Return the project's layout (planner's default until it is inspected)."""
-    del project
-    return DEFAULT_LAYOUT
+    return apply_layout_overrides(DEFAULT_LAYOUT, load_config(project))
 
 
 def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
@@ -91,9 +91,9 @@ def render(plan: Plan, /, *, fmt: Format) -> str:
 
 
 def default_output(project: Path, name: str, *, fmt: Format) -> Path:
-    """Return `<project>/.claude/docs/<name>.md` (or `.json`)."""
+    """Return `<project>/<plans_dir>/<name>.md` (or `.json`); see `[tool.planner]`."""
     suffix = ".json" if fmt == "json" else ".md"
-    return project / ".claude" / "docs" / f"{name}{suffix}"
+    return project / load_config(project).plans_dir / f"{name}{suffix}"
 
 
 def _display(path: Path, project: Path) -> str:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from planner._answers import Answers, build_spec
 from planner._ask import ask, confirm, require_terminal, show
+from planner._config import load_config
 from planner._questions import QuestionSet, load_question_set
 from planner._store import dump_spec, write_atomic
 from planner.blueprint import AnySpec
@@ -20,8 +21,8 @@ __all__ = ["run_questionnaire", "spec_path"]
 
 
 def spec_path(project: Path, name: str) -> Path:
-    """Return where the questionnaire saves the spec of plan `name`."""
-    return project / ".planner" / "specs" / f"{name}.toml"
+    """Return where the questionnaire saves the spec of plan `name` (specs_dir)."""
+    return project / load_config(project).specs_dir / f"{name}.toml"
 
 
 def run_questionnaire(
