@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from planner._api import default_output, make_plan, prepare, render
+from planner._api import default_output, make_plan, prepare
 from planner._cmd_refine import add_refine_options, print_prompt, refine_or_keep
-from planner._store import check_inside, read_spec, write_atomic
+from planner._packs import apply_packs
+from planner._store import check_inside, read_spec
 from planner.blueprint import AnySpec
 from planner.errors import ExitCode, UsageError
 
@@ -30,10 +31,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "new",
         help="plan a new feature from a questionnaire or a spec file",
         description="Plan a new feature. Asks questions on a terminal, or reads "
-        "--spec FILE. Keeps the spec in specs_dir (default .planner/specs), "
-        "writes the plan to plans_dir (default .claude/docs/<name>.md) and "
-        "prints its path last. Folders come from [tool.planner] in "
-        "pyproject.toml.",
+        "--spec FILE. Writes .claude/docs/<name>.md and prints its path last.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -57,8 +55,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "--out",
         metavar="PATH|-",
         help="where to write the plan; '-' for standard output "
-        "(default: <project>/<plans_dir>/<name>.md; plans_dir is "
-        "[tool.planner] plans_dir, .claude/docs unless set)",
+        "(default: <project>/.claude/docs/<name>.md)",
     )
     new.add_argument(
         "--format",
@@ -88,6 +85,19 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "refinements (docs/llm.md); nothing is ever sent without this",
     )
     add_refine_options(new)
+    new.add_argument(
+        "--pack",
+        action="append",
+        default=[],
+        metavar="PATH_OR_URL[@REF]",
+        help="render this blueprint pack (a copier template) beside the plan; "
+        "repeatable; adds to [tool.planner] packs (docs/packs.md)",
+    )
+    new.add_argument(
+        "--trust",
+        action="store_true",
+        help="let packs run copier tasks, migrations and Jinja extensions",
+    )
     new.set_defaults(run=run)
 
 
@@ -107,7 +117,16 @@ def run(args: argparse.Namespace) -> int:
     code: int = ExitCode.OK
     if args.refine:
         plan, code = refine_or_keep(plan, spec=spec, project=project, args=args)
-    text = render(plan, fmt=args.format)
+    packed = apply_packs(
+        spec,
+        plan,
+        project=project,
+        fmt=args.format,
+        extra=args.pack,
+        trust=args.trust,
+        ask=args.spec is None,
+    )
+    text = packed.text
     if args.out == "-":
         sys.stdout.write(text)
         return code
@@ -117,23 +136,9 @@ def run(args: argparse.Namespace) -> int:
         target = Path(args.out)
         if not args.allow_outside:
             check_inside(project, target, what="--out")
-    copy = _spec_copy(args, spec.plan_name)  # refuses before anything is written
-    write_atomic(target, text, force=args.force)
-    if copy is not None:
-        # Byte for byte: the user's comments and layout are theirs.
-        write_atomic(copy, args.spec.read_bytes().decode(), force=True)
-        print(f"spec: {copy.as_posix()}")
+    packed.write(target, project=project, force=args.force)
     print(target.as_posix())
     return code
-
-
-def _spec_copy(args: argparse.Namespace, name: str) -> Path | None:
-    """Where to keep a copy of --spec FILE in specs_dir (None: no copy needed)."""
-    from planner._sync import spec_copy_target
-
-    if args.spec is None:
-        return None
-    return spec_copy_target(args.project, args.spec, name, force=args.force)
 
 
 def _obtain_spec(args: argparse.Namespace) -> AnySpec:
