@@ -10,7 +10,7 @@ from typing import Any
 from planner._api import default_output, make_plan, prepare
 from planner._cmd_refine import add_refine_options, print_prompt, refine_or_keep
 from planner._packs import apply_packs
-from planner._store import check_inside, read_spec
+from planner._store import check_inside, read_spec, write_atomic
 from planner.blueprint import AnySpec
 from planner.errors import ExitCode, UsageError
 
@@ -31,7 +31,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "new",
         help="plan a new feature from a questionnaire or a spec file",
         description="Plan a new feature. Asks questions on a terminal, or reads "
-        "--spec FILE. Writes .claude/docs/<name>.md and prints its path last.",
+        "--spec FILE. Keeps the spec in specs_dir (default .planner/specs), "
+        "writes the plan to plans_dir (default .claude/docs/<name>.md) and "
+        "prints its path last. Folders come from [tool.planner] in "
+        "pyproject.toml.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -55,7 +58,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "--out",
         metavar="PATH|-",
         help="where to write the plan; '-' for standard output "
-        "(default: <project>/.claude/docs/<name>.md)",
+        "(default: <project>/<plans_dir>/<name>.md; plans_dir is "
+        "[tool.planner] plans_dir, .claude/docs unless set)",
     )
     new.add_argument(
         "--format",
@@ -136,9 +140,23 @@ def run(args: argparse.Namespace) -> int:
         target = Path(args.out)
         if not args.allow_outside:
             check_inside(project, target, what="--out")
+    copy = _spec_copy(args, spec.plan_name)  # refuses before anything is written
     packed.write(target, project=project, force=args.force)
+    if copy is not None:
+        # Byte for byte: the user's comments and layout are theirs.
+        write_atomic(copy, args.spec.read_bytes().decode(), force=True)
+        print(f"spec: {copy.as_posix()}")
     print(target.as_posix())
     return code
+
+
+def _spec_copy(args: argparse.Namespace, name: str) -> Path | None:
+    """Where to keep a copy of --spec FILE in specs_dir (None: no copy needed)."""
+    from planner._sync import spec_copy_target
+
+    if args.spec is None:
+        return None
+    return spec_copy_target(args.project, args.spec, name, force=args.force)
 
 
 def _obtain_spec(args: argparse.Namespace) -> AnySpec:
