@@ -60,6 +60,11 @@ _PY_DEFAULT = re.compile(
     """
 )
 _PLAIN_WORDS = frozenset({"true", "false", "none", "null", "changeme", "required"})
+# Placeholders docs and plans quote ("Instead of: SECRET_KEY = 'secret'"); a
+# project that really uses one has a weak key, not a secret worth hiding.
+_PLACEHOLDERS = _PLAIN_WORDS | {
+    "secret", "changethis", "password", "example", "placeholder", "dummy", "xxx",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,7 @@ def _mask_assigned(match: re.Match[str], masked: list[int]) -> str:
 
 def _looks_secret(value: str, *, name: str, quoted: bool) -> bool:
     """Tell a credential from a type name, path, placeholder or ordinary word."""
-    if value.lower() in _PLAIN_WORDS or value.startswith(("<", "{", "$", "/", "...")):
+    if value.lower() in _PLACEHOLDERS or value.startswith(("<", "{", "$", "/", ".")):
         return False
     if re.match(r"https?://", value) and "@" not in value:
         return False
@@ -125,9 +130,9 @@ def _looks_secret(value: str, *, name: str, quoted: bool) -> bool:
         return False  # prose, not a credential
     if quoted and _STRONG_NAME.search(name):
         return True
-    # `SecretStr`, `X-API-Key`, `session`: names and words, not credentials.
-    wordish = re.fullmatch(r"[A-Za-z_][A-Za-z_.\-]*(?:\[[^\]]*\])?", value)
-    return not wordish or len(value) >= 16
+    # `SecretStr`, `X-API-Key`, `insufficient_scope`: names and words; generated
+    # credentials have digits.
+    return not re.fullmatch(r"[A-Za-z_][A-Za-z_.\-]*(?:\[[^\]]*\])?", value)
 
 
 def _env_values(text: str) -> Iterator[str]:

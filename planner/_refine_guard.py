@@ -99,16 +99,18 @@ def extract_refinement(answer: str, /, *, deterministic: str) -> str:
     text = _clean(answer)
     if not text:
         raise _rejected("the answer is empty")
-    if len(text) > MAX_ANSWER_CHARS:
-        raise _rejected(
-            f"the answer is {len(text):,} characters (limit {MAX_ANSWER_CHARS:,})"
-        )
-    plan_top = {h for h in outline(deterministic).headings if not h.startswith("###")}
-    if plan_top & set(outline(text).headings):
+    if len(text) > len(deterministic) + MAX_ANSWER_CHARS:
+        raise _rejected(f"the answer is {len(text):,} characters long")
+    if _is_full_document(text, deterministic):
         text = _section_of_full_document(text, deterministic)
     body = _demote_headings(_drop_leading_title(text))
     if not body.strip():
         raise _rejected("the refinements section is empty")
+    if len(body) > MAX_ANSWER_CHARS:
+        raise _rejected(
+            f"the refinements section is {len(body):,} characters "
+            f"(limit {MAX_ANSWER_CHARS:,})"
+        )
     return _tidy(_close_fences(body))
 
 
@@ -132,6 +134,14 @@ def _heading_problems(got: tuple[str, ...], want: tuple[str, ...]) -> list[str]:
     if not problems and order != list(want):
         problems.append("reordered the plan's sections")
     return problems
+
+
+def _is_full_document(text: str, deterministic: str) -> bool:
+    """Tell a whole returned plan from a section that reuses a heading or two."""
+    plan = [h for h in outline(deterministic).headings if not h.startswith("###")]
+    found = set(outline(text).headings)
+    title = plan[0] if plan and plan[0].startswith("# ") else None
+    return title in found or 2 * len(found.intersection(plan)) > len(plan)
 
 
 def _section_of_full_document(text: str, deterministic: str) -> str:
