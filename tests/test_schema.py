@@ -1,0 +1,86 @@
+"""`planner schema KIND`: stable JSON Schemas, checked in under docs/schemas."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from planner._cli import main
+from planner._schema import spec_schema
+from planner._store import KINDS, SCHEMA_URL, dump_spec, read_spec
+from planner.errors import UsageError
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = sorted(
+    [
+        *(ROOT / "examples").glob("*.toml"),
+        *(ROOT / "tests" / "golden").glob("*/spec.toml"),
+    ]
+)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_schema_command_prints_the_checked_in_schema(
+    kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["schema", kind]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    checked_in = ROOT / "docs" / "schemas" / f"{kind}.json"
+    assert out == checked_in.read_text(encoding="utf-8"), (
+        "stale; run `python tools/gen_docs.py`"
+    )
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_schema_is_sorted_json_naming_its_url(kind: str) -> None:
+    text = (ROOT / "docs" / "schemas" / f"{kind}.json").read_text(encoding="utf-8")
+    schema = json.loads(text)
+    assert text == json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    assert schema["$id"] == SCHEMA_URL.format(kind=kind)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["kind"]["const"] == kind
+    assert "kind" in schema["required"]
+
+
+def test_schema_bytes_do_not_depend_on_hash_seed(tmp_path: Path) -> None:
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-m", "planner", "schema", "crud-resource"],
+            env={**os.environ, "PYTHONHASHSEED": seed, "LC_ALL": locale},
+            cwd=tmp_path, capture_output=True, check=True,
+        ).stdout
+        for seed, locale in (("0", "C"), ("77", "C.UTF-8"))
+    }  # fmt: skip
+    assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("path", SPECS, ids=lambda p: p.parent.name + "/" + p.stem)
+def test_specs_use_only_keys_the_schema_knows(path: Path) -> None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    schema = spec_schema(data["kind"])
+    assert set(schema["required"]) <= set(data)
+    assert set(data) <= set(schema["properties"])
+
+
+def test_saved_specs_point_at_their_schema() -> None:
+    spec = read_spec(ROOT / "examples" / "crud-items.toml").spec
+    first = dump_spec(spec).splitlines()[0]
+    assert first == "#:schema " + spec_schema("crud-resource")["$id"]
+
+
+def test_unknown_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "crud"]) == 2
+    assert "invalid choice: 'crud'" in capsys.readouterr().err
+    with pytest.raises(UsageError, match="'crud' is not a spec kind") as exc:
+        spec_schema("crud")
+    assert (
+        exc.value.hint is not None and "did you mean 'crud-resource'" in exc.value.hint
+    )
