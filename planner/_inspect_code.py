@@ -30,9 +30,11 @@ class ModuleIndex:
 
     def __init__(self, files: Sequence[str]) -> None:
         self._files = frozenset(files)
-        self._by_name: dict[str, list[str]] = {}
+        # Keyed by the last two path parts: `router.py` alone would list every
+        # domain's router and make each lookup scan them all.
+        self._by_tail: dict[str, list[str]] = {}
         for rel in files:
-            self._by_name.setdefault(rel.rpartition("/")[2], []).append(rel)
+            self._by_tail.setdefault(_tail(rel), []).append(rel)
 
     def resolve(self, ref: ImportRef, near: str) -> str | None:
         """Return the file an import refers to, or None if it is not ours."""
@@ -61,7 +63,7 @@ class ModuleIndex:
                 continue
             matches = [
                 rel
-                for rel in self._by_name.get(target.rpartition("/")[2], ())
+                for rel in self._by_tail.get(_tail(target), ())
                 if rel == target or rel.endswith("/" + target)
             ]
             if matches:
@@ -69,6 +71,10 @@ class ModuleIndex:
                     matches, key=lambda rel: (-_shared(rel, near), len(rel), rel)
                 )
         return None
+
+
+def _tail(path: str) -> str:
+    return "/".join(path.rsplit("/", 2)[-2:])
 
 
 def _shared(left: str, right: str) -> int:
@@ -327,6 +333,7 @@ def read_code(
     route_files = sorted({r.file for r in routers} | ({app.file} if app else set()))
     session = deps.find_session_dependency(corpus, route_files)
     schemes = deps.find_security_schemes(corpus)
+    roles = deps.role_modules(corpus.sources)
     facts = ProjectFacts(
         app_root=app_root, app=app, project_dir=_project_dir(app_root, config),
         resources=resources, routers=tuple(routers),
@@ -339,11 +346,11 @@ def read_code(
         session_dependency=session,
         current_user_dependency=deps.find_user_dependency(corpus, route_files),
         security_schemes=schemes, models=models,
-        schema_modules=deps.role_modules(corpus.sources, "schemas"),
-        crud_modules=deps.role_modules(corpus.sources, "crud"),
-        service_modules=deps.role_modules(corpus.sources, "services"),
-        repository_modules=deps.role_modules(corpus.sources, "repositories"),
-        dependency_modules=deps.role_modules(corpus.sources, "dependencies"),
+        schema_modules=roles["schemas"],
+        crud_modules=roles["crud"],
+        service_modules=roles["services"],
+        repository_modules=roles["repositories"],
+        dependency_modules=roles["dependencies"],
         settings=settings, db_module=deps.find_db_module(corpus, session),
         security_module=deps.find_security_module(corpus.sources, schemes),
         pagination=deps.find_pagination(corpus, versions),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import PurePosixPath
 
 from planner._inspect_naming import NON_RESOURCES, singularize, snake
 from planner._inspect_python import Corpus, ModuleScan
@@ -42,25 +41,27 @@ ROLE_WORDS: dict[str, frozenset[str]] = {
 }
 
 
-def role_modules(sources: Iterable[str], role: str) -> tuple[str, ...]:
-    """Return modules that take a role (schemas, crud, ...) by their name."""
-    words = ROLE_WORDS[role]
-    found: list[str] = []
+def role_modules(sources: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Return, per role (schemas, crud, ...), the modules named for it."""
+    found: dict[str, list[str]] = {role: [] for role in ROLE_WORDS}
     for rel in sources:
-        pure = PurePosixPath(rel)
-        stem = pure.stem
+        # String slicing, not PurePosixPath: this runs on every file of the project.
+        folder, _, name = rel.rpartition("/")
+        stem = name.removesuffix(".py")
         if stem == "__init__":
             continue
-        first, last = stem.partition("_")[0], stem.rpartition("_")[2]
-        if words & {stem, first, last, pure.parent.name}:
-            found.append(rel)
-    return tuple(sorted(found))
+        parts = {stem, stem.partition("_")[0], stem.rpartition("_")[2]}
+        parts.add(folder.rpartition("/")[2])
+        for role, words in ROLE_WORDS.items():
+            if words & parts:
+                found[role].append(rel)
+    return {role: tuple(sorted(items)) for role, items in found.items()}
 
 
 def usage(corpus: Corpus, route_files: Sequence[str], name: str) -> int:
     """Count the route modules that mention `name`."""
     return sum(
-        name in corpus.scans[rel].names for rel in route_files if rel in corpus.scans
+        corpus.scans[rel].mentions(name) for rel in route_files if rel in corpus.scans
     )
 
 
@@ -232,7 +233,7 @@ def find_security_module(
     sources: Sequence[str], schemes: Sequence[SecurityScheme]
 ) -> str | None:
     """Return the module for password hashing and tokens, or the scheme's module."""
-    named = [rel for rel in sources if PurePosixPath(rel).stem == "security"]
+    named = [rel for rel in sources if rel.rpartition("/")[2] == "security.py"]
     if named:
         return min(named, key=lambda rel: (rel.count("/"), rel))
     return schemes[0].file if schemes else None

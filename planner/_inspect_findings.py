@@ -10,6 +10,11 @@ _KEY_PACKAGES = ("fastapi", "pydantic", "sqlalchemy", "sqlmodel", "alembic")
 MAX_LISTED = 5
 
 
+def _listed(items: tuple[str, ...]) -> str:
+    more = len(items) - MAX_LISTED
+    return ", ".join(items[:MAX_LISTED]) + (f" and {more} more" if more > 0 else "")
+
+
 def _app(facts: ProjectFacts) -> list[str]:
     if facts.app is None:
         return ["no FastAPI() call found outside tests"]
@@ -82,7 +87,7 @@ def _dependency(label: str, dep: Dependency | None) -> list[str]:
 def _data(facts: ProjectFacts) -> list[str]:
     lines: list[str] = []
     if facts.orm != "none":
-        where = ", ".join(facts.models.modules[:MAX_LISTED]) or "no table models yet"
+        where = _listed(facts.models.modules) or "no table models yet"
         base = f", base {facts.models.base}" if facts.models.base else ""
         mode = {True: "async", False: "sync", None: "of unknown kind"}[
             facts.session_async
@@ -156,10 +161,9 @@ def _extras(facts: ProjectFacts) -> list[str]:
             f"API client generated{how} in {client.path}: regenerate, never edit"
         )
     if facts.unreadable:
-        listed = ", ".join(facts.unreadable[:MAX_LISTED])
-        more = ", ..." if len(facts.unreadable) > MAX_LISTED else ""
         lines.append(
-            f"skipped {len(facts.unreadable)} unreadable files: {listed}{more}"
+            f"skipped {len(facts.unreadable)} unreadable files: "
+            f"{_listed(facts.unreadable)}"
         )
     return lines
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 SECURITY_SCHEMES = frozenset({
@@ -100,7 +100,11 @@ class ModuleScan:
     engine_async: bool = False
     engine_sync: bool = False
     pagination_helpers: list[tuple[str, int]] = field(default_factory=list)
-    names: set[str] = field(default_factory=set)
+    text: bytes = b""
+
+    def mentions(self, name: str) -> bool:
+        """Whether the module's source uses `name` as a whole word."""
+        return re.search(rb"\b%s\b" % re.escape(name.encode()), self.text) is not None
 
     @property
     def app_routes(self) -> int:
@@ -182,9 +186,7 @@ def _on_assign(scan: ModuleScan, node: ast.AST) -> None:
         _on_assigned_call(scan, name, value)
 
 
-def _on_call(scan: ModuleScan, node: ast.AST) -> None:
-    if not isinstance(node, ast.Call):
-        return
+def _on_call(scan: ModuleScan, node: ast.Call) -> None:
     kind = _tail(node.func)
     if kind == "include_router" and isinstance(node.func, ast.Attribute):
         _on_include(scan, node, node.func)
@@ -301,25 +303,45 @@ def _on_function(scan: ModuleScan, node: ast.AST) -> None:
                 scan.route_owners.append(owner)
 
 
-def _on_name(scan: ModuleScan, node: ast.AST) -> None:
-    if isinstance(node, ast.Name):
-        scan.names.add(node.id)
-    elif isinstance(node, ast.Attribute):
-        scan.names.add(node.attr)
-
-
 _HANDLERS: dict[type[ast.AST], Callable[[ModuleScan, ast.AST], None]] = {
     ast.Import: _on_import,
     ast.ImportFrom: _on_import,
     ast.Assign: _on_assign,
     ast.AnnAssign: _on_assign,
-    ast.Call: _on_call,
     ast.ClassDef: _on_class,
     ast.FunctionDef: _on_function,
     ast.AsyncFunctionDef: _on_function,
-    ast.Name: _on_name,
-    ast.Attribute: _on_name,
 }
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Yield every statement in source order, nested blocks included.
+
+    Expressions are never walked: a generic `ast.walk` visits ten times as many
+    nodes, and the facts sit in statements and the calls they make.
+    """
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        nested: list[ast.stmt] = []
+        for name in ("body", "orelse", "finalbody"):
+            nested.extend(getattr(stmt, name, ()))
+        for block in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+            nested.extend(block.body)
+        stack.extend(reversed(nested))
+
+
+def _calls(node: ast.expr) -> Iterator[ast.Call]:
+    """Yield a call and the calls among its arguments, outermost first."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.Await):
+            stack.append(item.value)
+        elif isinstance(item, ast.Call):
+            yield item
+            stack.extend(reversed([*item.args, *(k.value for k in item.keywords)]))
 
 
 def _alias(node: ast.stmt) -> AliasDef | None:
@@ -341,25 +363,38 @@ def _alias(node: ast.stmt) -> AliasDef | None:
     return AliasDef(target.id, node.lineno, ast.unparse(first), depends)
 
 
+def _names(node: ast.expr | None) -> str:
+    if node is None:
+        return ""
+    found = [item.id for item in ast.walk(node) if isinstance(item, ast.Name)]
+    found += [item.attr for item in ast.walk(node) if isinstance(item, ast.Attribute)]
+    return " ".join(found)
+
+
 def _function(node: ast.stmt) -> FuncDef | None:
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         return None
+    decorators = (d.func if isinstance(d, ast.Call) else d for d in node.decorator_list)
     return FuncDef(
         name=node.name,
         line=node.lineno,
         is_async=isinstance(node, ast.AsyncFunctionDef),
-        returns="" if node.returns is None else ast.unparse(node.returns),
-        decorators=tuple(ast.unparse(d) for d in node.decorator_list),
+        returns=_names(node.returns),
+        decorators=tuple(dotted(d) or "" for d in decorators),
     )
 
 
-def scan_module(path: str, tree: ast.Module) -> ModuleScan:
+def scan_module(path: str, tree: ast.Module, text: bytes = b"") -> ModuleScan:
     """Collect the facts one parsed module states about itself."""
-    scan = ModuleScan(path)
-    for node in ast.walk(tree):
-        handler = _HANDLERS.get(type(node))
+    scan = ModuleScan(path, text=text)
+    for stmt in _statements(tree.body):
+        handler = _HANDLERS.get(type(stmt))
         if handler is not None:
-            handler(scan, node)
+            handler(scan, stmt)
+        value = getattr(stmt, "value", None)
+        if isinstance(value, ast.expr):
+            for call in _calls(value):
+                _on_call(scan, call)
     for stmt in tree.body:
         alias = _alias(stmt)
         if alias is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -22,15 +23,17 @@ from planner.facts import ProjectFacts
 __all__ = ["inspect_project"]
 
 MAX_PY_BYTES = 1_000_000
-# Only files holding one of these are worth a syntax tree.
+# Only files holding one of these are worth a syntax tree. Fragments cover several
+# names at once ("eclarative": DeclarativeBase, declarative_base, as_declarative)
+# since every check costs time; a bare `Session` type hint is no reason to parse.
 _PARSE_MARKERS = (
-    b"FastAPI(", b"APIRouter", b"include_router", b"Depends", b"Session",
-    b"_session", b"get_db", b"BaseSettings", b"__tablename__", b"table=True",
-    b"Column(", b"mapped_column", b"Mapped[", b"declarative_base",
-    b"DeclarativeBase", b"as_declarative", b"OAuth2", b"APIKey", b"HTTPBearer",
-    b"HTTPBasic", b"aginat", b"create_engine", b"create_async_engine",
-    b"sessionmaker", b"current_user", b"CurrentUser",
+    b"FastAPI(", b"APIRouter", b"include_router", b"Depends", b"essionmaker",
+    b"_session", b"get_db", b"get_conn",
+    b"BaseSettings", b"__tablename__", b"table=True", b"Column(", b"mapped_column",
+    b"Mapped[", b"eclarative", b"OAuth2", b"APIKey", b"HTTPB", b"aginat",
+    b"_engine", b"urrent_user", b"CurrentUser",
 )  # fmt: skip
+_HINT_GATES = (b"pydantic", b"Config", b"fastapi_pagination")
 _TEST_MARKERS = (
     (b"mark.anyio", "anyio"), (b"anyio_backend", "anyio"),
     (b"mark.asyncio", "asyncio"), (b"pytest_asyncio", "asyncio"),
@@ -48,9 +51,10 @@ _QUOTED = re.compile(rb"['\"]([^'\"]+)['\"]")
 _VERSION_FILES = ("pyproject.toml", "uv.lock", "poetry.lock", "Pipfile", "Pipfile.lock")
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: str) -> bytes | None:
     try:
-        with path.open("rb") as handle:
+        # The builtin, not Path.open: pathlib's parsing costs more than the read.
+        with open(path, "rb") as handle:  # noqa: PTH123
             data = handle.read(MAX_PY_BYTES + 1)
     except OSError:
         return None
@@ -88,37 +92,44 @@ def _parse(corpus: Corpus, rel: str, data: bytes, *, test: bool = False) -> None
     elif test:
         corpus.test_scans[rel] = scan_module(rel, tree)
     else:
-        corpus.scans[rel] = scan_module(rel, tree)
+        corpus.scans[rel] = scan_module(rel, tree, data)
 
 
-def _read_file(corpus: Corpus, root: Path, rel: str) -> None:
-    data = _read(root / rel)
-    if data is None:
-        corpus.unparsable.append(rel)
-        return
-    if is_test_path(rel):
-        corpus.tests.append(rel)
-        for marker, key in _TEST_MARKERS:
-            if marker in data:
-                corpus.count(corpus.test_markers, key)
-        if rel.endswith("conftest.py"):
-            _parse(corpus, rel, data, test=True)
-        return
-    if b"down_revision" in data and _revision(corpus, rel, data):
-        return
-    corpus.sources.append(rel)
-    for marker, key in _HINTS:
+def _test_file(corpus: Corpus, rel: str, data: bytes) -> None:
+    corpus.tests.append(rel)
+    for marker, key in _TEST_MARKERS:
         if marker in data:
-            corpus.count(corpus.hints, key)
+            corpus.count(corpus.test_markers, key)
+    if rel.endswith("conftest.py"):
+        _parse(corpus, rel, data, test=True)
+
+
+def _source_file(corpus: Corpus, rel: str, data: bytes) -> None:
+    corpus.sources.append(rel)
+    if any(gate in data for gate in _HINT_GATES):
+        for marker, key in _HINTS:
+            if marker in data:
+                corpus.count(corpus.hints, key)
     if any(marker in data for marker in _PARSE_MARKERS):
         _parse(corpus, rel, data)
+
+
+def _read_file(corpus: Corpus, root: str, rel: str) -> None:
+    data = _read(f"{root}/{rel}")
+    if data is None:
+        corpus.unparsable.append(rel)
+    elif is_test_path(rel):
+        _test_file(corpus, rel, data)
+    elif b"down_revision" not in data or not _revision(corpus, rel, data):
+        _source_file(corpus, rel, data)
 
 
 def read_corpus(root: Path, files: list[str]) -> Corpus:
     """Read every Python file once; parse only those that may hold facts."""
     corpus = Corpus(files=list(files))
+    base = os.fspath(root)
     for rel in files:
-        _read_file(corpus, root, rel)
+        _read_file(corpus, base, rel)
     return corpus
 
 
