@@ -1,5 +1,5 @@
 """The bundled rules; importing this package registers them."""
 
-from planner._rules import common, crud, endpoint, endpoint_options, resource
+from planner._rules import auth, common, crud, endpoint, endpoint_options, resource
 
-__all__ = ["common", "crud", "endpoint", "endpoint_options", "resource"]
+__all__ = ["auth", "common", "crud", "endpoint", "endpoint_options", "resource"]

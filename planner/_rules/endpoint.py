@@ -315,7 +315,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             ctx,
             plan,
             limit=spec.rate_limit,
-            function=op.function,
+            functions=(op.function,),
             router_file=router,
             key="the caller's id" if spec.auth.required else "client IP",
         )

@@ -22,7 +22,7 @@ class Credential:
     noun: str
     rejected: str
     challenge: str
-    inactive: str
+    inactive: str | None
 
 
 BEARER = Credential(
@@ -41,7 +41,7 @@ def api_key_credential(header: str) -> Credential:
         noun="key",
         rejected=f"no {code(header)} header, or the key is unknown, revoked or expired",
         challenge="APIKey",
-        inactive="the key is valid but its owner is disabled",
+        inactive=None,  # a key is its own principal: revoking it is the 401 above
     )
 
 
@@ -68,9 +68,10 @@ def auth_errors(
             status=401,
             when=credential.rejected,
             headers=(f"WWW-Authenticate: {credential.challenge}",),
-        ),
-        ErrorCase(status=403, when=credential.inactive),
+        )
     ]
+    if credential.inactive:
+        cases.append(ErrorCase(status=403, when=credential.inactive))
     if req.scopes:
         scopes = " ".join(req.scopes)
         # RFC 6750 §3.1 defines the insufficient_scope challenge for bearer tokens.
@@ -104,13 +105,19 @@ def current_user_guidance(scheme: str = "password-jwt") -> tuple[str, ...]:
         "it against the issuer's JWKS (signature, `iss`, `aud`, `exp`), and load "
         "or provision the user keyed by (`iss`, `sub`)",
         "api-key": "read the key with `APIKeyHeader(auto_error=False)`, look it up "
-        "by its prefix, compare hashes with `secrets.compare_digest`, and load "
-        "the key's owner",
+        "by its prefix, compare hashes with `secrets.compare_digest`, and return "
+        "the key's row: the key is the calling client",
     }
-    challenge = "APIKey" if scheme == "api-key" else "Bearer"
+    if scheme == "api-key":
+        return (
+            f"Add `get_api_client`: {reads[scheme]}; raise 401 with "
+            "`WWW-Authenticate: APIKey` when any step fails.",
+            "Export `CurrentClient = Annotated[ApiKey, Depends(get_api_client)]` "
+            "for routes to use.",
+        )
     return (
         f"Add `get_current_user`: {reads[scheme]}; raise 401 with "
-        f"`WWW-Authenticate: {challenge}` when any step fails, and 403 when the "
+        "`WWW-Authenticate: Bearer` when any step fails, and 403 when the "
         "account is inactive.",
         "Export `CurrentUser = Annotated[User, Depends(get_current_user)]` for "
         "routes to use.",
@@ -124,7 +131,7 @@ def plan_role_check(ctx: Context, plan: PlanBuilder, roles: tuple[str, ...]) -> 
         ctx.layout.deps_module,
         "shared dependencies",
         f"Add a `require_role(*roles)` dependency factory (roles: {names}) that "
-        "answers 403 for a signed-in user without the role; attach it with "
+        "answers 403 for a caller without the role; attach it with "
         "`dependencies=[Depends(require_role(...))]`, on the `APIRouter` when "
         "every route of it needs the role.",
     )

@@ -28,21 +28,22 @@ def plan_rate_limit(
     plan: PlanBuilder,
     *,
     limit: str,
-    function: str,
+    functions: tuple[str, ...],
     router_file: str,
     key: str,
     practice: str | None = None,
 ) -> None:
-    """Plan a slowapi limit on one route, keyed as `key` describes.
+    """Plan a slowapi limit on routes, keyed as `key` describes.
 
     `practice` names a knowledge note that replaces the generic 429 note.
     """
     plan.file(
         router_file,
         "path operations",
-        f'{code(function)}: `@limiter.limit("{limit}")` directly under the route '
-        "decorator; the function must take `request: Request` for slowapi to read "
-        f"it. Key the limit by {key}.",
+        " and ".join(code(f) for f in functions)
+        + f': `@limiter.limit("{limit}")` directly under the route decorator; '
+        "the function must take `request: Request` for slowapi to read it. Key "
+        f"the limit by {key}.",
     )
     plan.file(
         ctx.layout.main_module,
