@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner import __version__
 from planner._api import Format, default_output, render
@@ -19,6 +19,10 @@ from planner.blueprint import AnySpec
 from planner.errors import OutputExistsError, PackError
 from planner.plan import PackSource, Plan
 from planner.spec import PackUse
+
+if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.output import Output
 
 __all__ = [
     "LoadedPack",
@@ -114,7 +118,9 @@ class PackedPlan:
                 check_inside(project, path, what="pack file"), text, force=True
             )
         if self.spec_file is not None:
-            document = read_spec(self.spec_file).document
+            # Keep the questionnaire's file as written, comments and all.
+            exists = self.spec_file.is_file()
+            document = read_spec(self.spec_file).document if exists else None
             write_atomic(
                 self.spec_file, dump_spec(self.spec, document=document), force=True
             )
@@ -189,6 +195,8 @@ def apply_packs(
     extra: Sequence[str] = (),
     trust: bool = False,
     ask: bool = False,
+    input: Input | None = None,
+    output: Output | None = None,
 ) -> PackedPlan:
     """Render a plan with the packs its project, spec and `extra` name.
 
@@ -203,6 +211,9 @@ def apply_packs(
         trust: Allow copier tasks, migrations and Jinja extensions (`--trust`).
         ask: Ask pack questions on the terminal and record the answers, and
             `extra` sources, in the spec saved by the questionnaire.
+        input: prompt_toolkit input for the questions (tests); the terminal
+            by default.
+        output: prompt_toolkit output for the questions (tests).
 
     Raises:
         PackError: A pack cannot be fetched, does not fit, is unsafe without
@@ -225,7 +236,9 @@ def apply_packs(
             )
         spec_file = None
         if ask:
-            spec = _ask_answers(spec, packs, project=project)
+            spec = _ask_answers(
+                spec, packs, project=project, input=input, output=output
+            )
             from planner._questionnaire import spec_path
 
             spec_file = spec_path(project, spec.plan_name)
@@ -252,14 +265,25 @@ def _require_copier() -> None:
 
 
 def _ask_answers(
-    spec: AnySpec, packs: Sequence[LoadedPack], *, project: Path
+    spec: AnySpec,
+    packs: Sequence[LoadedPack],
+    *,
+    project: Path,
+    input: Input | None,
+    output: Output | None,
 ) -> AnySpec:
     from planner._pack_questions import ask_answers
 
     uses = dict(spec.packs)
     for pack in packs:
         use = uses.get(pack.name, PackUse())
-        answers = ask_answers(pack.manifest, kind=spec.kind, previous=use.answers)
+        answers = ask_answers(
+            pack.manifest,
+            kind=spec.kind,
+            previous=use.answers,
+            input=input,
+            output=output,
+        )
         source = _portable(pack.ref, project) if pack.origin == "flag" else use.source
         uses[pack.name] = PackUse(source=source, answers=answers)
     return spec.model_copy(update={"packs": uses})
