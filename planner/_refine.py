@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from planner._config import LlmConfig
+from planner._config import LlmConfig, load_config
 from planner._refine_cache import CACHE_FORMAT, cache_path, read_cache, write_cache
 from planner._refine_guard import compare, extract_refinement
 from planner._refine_progress import NullProgress, Progress
 from planner._refine_prompt import Prompt, build_prompt, show_prompt, unrefined
 from planner._render import render_markdown
+from planner.blueprint import AnySpec
 from planner.errors import RefineError
 from planner.plan import Plan
 
@@ -29,6 +30,7 @@ __all__ = [
     "cache_path",
     "cached_refinement",
     "endpoint_of",
+    "reapply_cached",
     "refine_plan",
     "run_refinement",
     "show_prompt",
@@ -89,6 +91,20 @@ def cached_refinement(plan: Plan, /, *, prompt: Prompt, project: Path) -> Plan |
     if entry is None:
         return None
     return _apply(plan, prompt, entry)
+
+
+def reapply_cached(plan: Plan, /, *, spec: AnySpec, project: Path) -> Plan | None:
+    """Return a deterministic plan with its cached refinement, or None if none.
+
+    For `planner check` and CI: uses the project's `[tool.planner.llm]` settings
+    to rebuild the prompt, never the network, and never imports httpx.
+
+    Raises:
+        RefineError: The cached answer no longer passes the guardrails.
+    """
+    settings = load_config(project).llm
+    prompt = build_prompt(plan, spec=spec, settings=settings, project=project)
+    return cached_refinement(plan, prompt=prompt, project=project)
 
 
 def refine_plan(
