@@ -1,5 +1,21 @@
 """The bundled rules; importing this package registers them."""
 
-from planner._rules import auth, common, crud, endpoint, endpoint_options, resource
+from planner._rules import (
+    auth,
+    common,
+    crud,
+    endpoint,
+    endpoint_options,
+    pagination,
+    resource,
+)
 
-__all__ = ["auth", "common", "crud", "endpoint", "endpoint_options", "resource"]
+__all__ = [
+    "auth",
+    "common",
+    "crud",
+    "endpoint",
+    "endpoint_options",
+    "pagination",
+    "resource",
+]

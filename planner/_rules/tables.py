@@ -56,13 +56,17 @@ def alter_table(
         plan.file(
             model_file,
             f"the `{model}` table model",
-            f"Declare `Index({index.name!r}, {', '.join(index.columns)})` in "
+            f"Declare `Index({_quoted(index.name, *index.columns)})` in "
             "`__table_args__` so autogenerate sees it.",
             action="modify",
         )
     _plan_alter_migration(
         ctx, plan, table=table, change=change, has_index=bool(indexes)
     )
+
+
+def _quoted(*names: str) -> str:
+    return ", ".join(f'"{n}"' for n in names)
 
 
 def _plan_alter_migration(
