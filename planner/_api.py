@@ -8,10 +8,11 @@ from typing import Literal
 
 from planner._config import apply_layout_overrides, load_config
 from planner._engine import build_plan
-from planner._layout import DEFAULT_LAYOUT, Layout
+from planner._layout import Layout
 from planner._render import render_json, render_markdown
 from planner.blueprint import AnySpec
 from planner.errors import SpecError
+from planner.facts import ProjectFacts
 from planner.plan import Plan
 
 Format = Literal["markdown", "json"]
@@ -70,9 +71,19 @@ def prepare(
     )
 
 
+def inspect_layout(project: Path) -> tuple[ProjectFacts, Layout]:
+    """Read the project's files into facts and the layout plans will use."""
+    from planner._detect_layout import layout_from_facts
+    from planner._inspection import inspect_project
+
+    facts = inspect_project(project)
+    return facts, layout_from_facts(facts)
+
+
 def project_layout(project: Path) -> Layout:
-    """Return the project's layout (planner's default until it is inspected)."""
-    return apply_layout_overrides(DEFAULT_LAYOUT, load_config(project))
+    """Return the layout plans use for the project (read from its files)."""
+    layout = inspect_layout(project)[1]
+    return apply_layout_overrides(layout, load_config(project))
 
 
 def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
@@ -91,7 +102,7 @@ def render(plan: Plan, /, *, fmt: Format) -> str:
 
 
 def default_output(project: Path, name: str, *, fmt: Format) -> Path:
-    """Return `<project>/<plans_dir>/<name>.md` (or `.json`); see `[tool.planner]`."""
+    """Return `<project>/<plans_dir>/<name>.md` (or `.json`)."""
     suffix = ".json" if fmt == "json" else ".md"
     return project / load_config(project).plans_dir / f"{name}{suffix}"
 

@@ -16,7 +16,16 @@ from planner.errors import ExitCode, PlannerError, UsageError
 # Each name is a module `planner._cmd_<name>` with `register(subparsers)`, which
 # adds the command's parser and sets `run` (a function of the parsed arguments
 # returning the exit code). Command modules import heavy things inside `run`.
-COMMANDS = ("new", "refine", "render", "check", "schema", "packs", "completion")
+COMMANDS = (
+    "new",
+    "refine",
+    "inspect",
+    "render",
+    "check",
+    "schema",
+    "packs",
+    "completion",
+)
 
 
 class CommandModule(Protocol):

@@ -225,9 +225,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
         + ", ".join(f"`{fn}`" for fn in _service_functions(spec))
         + ". Keep them free of HTTP: return `None` for a missing row, raise a "
         "domain error for conflicts, and let the router choose status codes.",
-        f"Query with `select({model})` and `session.scalars(...)`/`session.get(...)`"
-        + (" awaited" if lay.session_is_async else "")
-        + "; no `session.query()`.",
+        _query_guidance(model, orm=lay.orm, is_async=lay.session_is_async),
     ]
     if res.owned_by_user:
         guidance.append(
@@ -277,6 +275,20 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
         plan.practice("async-session")
         plan.practice("async-lazy-load")
     plan.file(paths["service"], f"data access for {res.plural_name}", *guidance)
+
+
+def _query_guidance(model: str, *, orm: str, is_async: bool) -> str:
+    awaited = " (awaited)" if is_async else ""
+    if orm == "sqlmodel":
+        return (
+            f"Query with `session.exec(select({model}))`{awaited} and "
+            f"`session.get({model}, id)`; create with `{model}.model_validate(data, "
+            "update={...})` and update with `obj.sqlmodel_update(changes)`."
+        )
+    return (
+        f"Query with `select({model})` and `session.scalars(...)`/"
+        f"`session.get(...)`{awaited}; no `session.query()`."
+    )
 
 
 def _service_functions(spec: CrudResourceSpec) -> list[str]:
