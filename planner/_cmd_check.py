@@ -51,17 +51,26 @@ def format_report(report: CheckReport) -> str:
     lines: list[str] = []
     for status in report.problems:
         source = f" (spec {status.spec})" if status.spec else ""
+        if status.pack:
+            source = f" (pack {status.pack}, spec {status.spec})"
         lines.append(f"{status.state}: {status.plan}{source}")
         lines.extend(f"  {change}" for change in status.changes)
         if status.diff:
             lines.append(status.diff.rstrip("\n"))
-    total = len(report.plans)
-    if report.is_ok:
-        noun = "plan matches its spec" if total == 1 else "plans match their specs"
-        lines.append(f"{total} {noun}" if total else "no specs and no plans found")
-    else:
-        lines.append(
-            f"{len(report.problems)} of {total} plans are out of date; "
+    lines.append(_summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _summary(report: CheckReport) -> str:
+    plans = sum(status.pack is None for status in report.plans)
+    files = len(report.plans) - plans
+    extra = f" and {files} pack file{'s' * (files != 1)}" if files else ""
+    if not report.is_ok:
+        return (
+            f"{len(report.problems)} of {plans} plans{extra} are out of date; "
             f"to fix, run: {report.fix}"
         )
-    return "\n".join(lines) + "\n"
+    if not plans:
+        return "no specs and no plans found"
+    noun = "plan matches its spec" if plans == 1 else "plans match their specs"
+    return f"{plans} {noun}{extra.replace(' and', ', with')}"

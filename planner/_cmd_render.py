@@ -85,10 +85,11 @@ def run(args: argparse.Namespace) -> int:
     )
     for result in results:
         if result.action != "unchanged":
-            print(f"{result.action} {result.plan}")
-    written = sum(r.action == "written" for r in results)
+            pack = f" (pack {result.pack})" if result.pack else ""
+            print(f"{result.action} {result.plan}{pack}")
+    plans = [r for r in results if r.pack is None and r.action != "removed"]
+    written = sum(r.action == "written" for r in plans)
     removed = sum(r.action == "removed" for r in results)
-    plans = len(results) - removed
     tail = f", {removed} removed" if removed else ""
-    print(f"{plans} plan{'s' * (plans != 1)}: {written} written{tail}")
+    print(f"{len(plans)} plan{'s' * (len(plans) != 1)}: {written} written{tail}")
     return ExitCode.OK

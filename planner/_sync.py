@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import re
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -16,93 +15,72 @@ from planner._api import (
     make_plan,
     project_layout,
     read_context,
-    render,
 )
 from planner._config import PlannerConfig, load_config
 from planner._layout import Layout
-from planner._store import read_spec, write_atomic
+from planner._packs import apply_packs
+from planner._provenance import describe_changes, parse_header
+from planner._store import check_inside, read_spec, write_atomic
 from planner.errors import OutputExistsError, PlannerError, SpecError
 
 __all__ = [
     "CheckReport",
-    "Header",
     "PlanState",
     "PlanStatus",
     "RenderResult",
     "check_all",
-    "describe_changes",
     "fix_command",
-    "parse_header",
     "render_all",
     "spec_copy_target",
 ]
 
 MAX_DIFF_LINES = 400
-_HEADER = re.compile(
-    r"<!-- planner (?P<planner>\S+) \| blueprint (?P<blueprint>\S+) "
-    r"(?P<blueprint_version>\S+) \| knowledge (?P<knowledge>\S+) \| "
-    r"spec sha256:(?P<spec>[0-9a-f]+) \| project sha256:(?P<project>[0-9a-f]+)"
-    r"(?: \| (?P<extra>.*?))? -->"
-)
-# What each header part means to a reader of `planner check`, in header order.
-_PARTS = (
-    ("planner", "planner version"),
-    ("blueprint", "blueprint"),
-    ("blueprint_version", "blueprint version"),
-    ("knowledge", "knowledge date"),
-    ("spec", "spec hash (the spec changed)"),
-    ("project", "project facts hash (the project or its config changed)"),
-    ("extra", "other provenance"),
-)
-
 PlanState = Literal["ok", "stale", "missing", "orphan"]
 
 
 @dataclass(frozen=True)
-class Header:
-    """A plan's provenance header, parsed: what made the plan."""
+class _Output:
+    """A file a spec gives: its plan, or a file a blueprint pack renders."""
 
-    planner: str
-    blueprint: str
-    blueprint_version: str
-    knowledge: str
-    spec: str
-    project: str
-    extra: str = ""
-
-    @property
-    def is_refined(self) -> bool:
-        """Whether an LLM refined the plan (it cannot be regenerated offline)."""
-        return self.extra.startswith("refined by ")
+    path: Path
+    text: str
+    pack: str | None = None
 
 
 @dataclass(frozen=True)
 class _Target:
-    """One spec and the plan text it gives now."""
+    """One spec and the files it gives now, its plan first."""
 
     spec_path: Path
-    plan_path: Path
-    text: str
+    plan: _Output
+    files: tuple[_Output, ...] = ()
+
+    @property
+    def outputs(self) -> tuple[_Output, ...]:
+        """The plan, then the pack files in path order."""
+        return (self.plan, *self.files)
 
 
 @dataclass(frozen=True)
 class RenderResult:
-    """What `render_all` did with one plan."""
+    """What `render_all` did with one plan (or a file a pack renders beside it)."""
 
     plan: str
     spec: str | None
     action: Literal["written", "unchanged", "removed"]
+    pack: str | None = None
 
 
 @dataclass(frozen=True)
 class PlanStatus:
-    """How one plan on disk compares with its spec."""
+    """How one plan (or pack file) on disk compares with what its spec gives."""
 
     plan: str
     spec: str | None
     state: PlanState
     changes: tuple[str, ...] = ()
     diff: str = ""
+    pack: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,38 +99,6 @@ class CheckReport:
     def is_ok(self) -> bool:
         """Whether every plan matches its spec."""
         return not self.problems
-
-
-def parse_header(text: str) -> Header | None:
-    """Parse the provenance header on a plan's first line; None if there is none."""
-    first = text.split("\n", 1)[0].strip()
-    match = _HEADER.fullmatch(first)
-    if match is None:
-        return None
-    return Header(**{k: v or "" for k, v in match.groupdict().items()})
-
-
-def describe_changes(old: Header | None, new: Header | None) -> tuple[str, ...]:
-    """Say which provenance parts differ between a plan on disk and a fresh one."""
-    if old is None:
-        return ("the file on disk has no planner provenance header",)
-    if new is None:
-        return ()
-    changes = []
-    dropped_refinement = old.is_refined and not new.is_refined
-    if dropped_refinement:
-        changes.append(
-            f"the plan on disk was {old.extra.split(' | ')[0]}; regenerating "
-            "replaces it with the deterministic plan"
-        )
-    for attr, label in _PARTS:
-        before, after = getattr(old, attr), getattr(new, attr)
-        if before != after and not (attr == "extra" and dropped_refinement):
-            changes.append(f"{label}: {before or '-'} -> {after or '-'}")
-    return tuple(changes) or (
-        "provenance is the same: the plan was edited by hand, or its session "
-        "context changed",
-    )
 
 
 def fix_command(project: Path, specs: Sequence[Path] = (), *, prune: bool) -> str:
@@ -189,21 +135,26 @@ def render_all(
     config = load_config(project)
     targets = _targets(project, config, specs)
     if not force:
-        _refuse_foreign(project, targets)
+        _refuse_foreign(targets)
     results = []
     for target in targets:
-        current = _read(target.plan_path)
-        spec_shown = _display(target.spec_path, project)
-        plan_shown = _display(target.plan_path, project)
-        if current == target.text:
-            results.append(RenderResult(plan_shown, spec_shown, "unchanged"))
-            continue
-        write_atomic(target.plan_path, target.text, force=True)
-        results.append(RenderResult(plan_shown, spec_shown, "written"))
+        spec = target.spec_path.as_posix()
+        for out in target.outputs:
+            shown = out.path.as_posix()
+            if _read(out.path) == out.text:
+                results.append(RenderResult(shown, spec, "unchanged", out.pack))
+                continue
+            path = (
+                out.path
+                if out.pack is None
+                else check_inside(project, out.path, what="pack file")
+            )
+            write_atomic(path, out.text, force=True)
+            results.append(RenderResult(shown, spec, "written", out.pack))
     if prune:
         for orphan in _orphans(project, config, targets):
             orphan.unlink()
-            results.append(RenderResult(_display(orphan, project), None, "removed"))
+            results.append(RenderResult(orphan.as_posix(), None, "removed"))
     return results
 
 
@@ -243,11 +194,11 @@ def check_all(project: Path, *, specs: Sequence[Path] = ()) -> CheckReport:
     """
     config = load_config(project)
     targets = _targets(project, config, specs)
-    statuses = [_status(target, project) for target in targets]
+    statuses = [_status(out, t.spec_path) for t in targets for out in t.outputs]
     orphans = [] if specs else _orphans(project, config, targets)
     statuses += [
         PlanStatus(
-            plan=_display(path, project),
+            plan=path.as_posix(),
             spec=None,
             state="orphan",
             changes=(f"no spec in {config.specs_dir} makes this plan",),
@@ -260,17 +211,22 @@ def check_all(project: Path, *, specs: Sequence[Path] = ()) -> CheckReport:
     )
 
 
-def _status(target: _Target, project: Path) -> PlanStatus:
-    plan = _display(target.plan_path, project)
-    spec = _display(target.spec_path, project)
-    current = _read(target.plan_path)
+def _status(out: _Output, spec_path: Path) -> PlanStatus:
+    shown = out.path.as_posix()
+    status = PlanStatus(
+        plan=shown, spec=spec_path.as_posix(), state="ok", pack=out.pack
+    )
+    current = _read(out.path)
     if current is None:
-        return PlanStatus(plan=plan, spec=spec, state="missing")
-    if current == target.text:
-        return PlanStatus(plan=plan, spec=spec, state="ok")
-    changes = describe_changes(parse_header(current), parse_header(target.text))
-    diff = _diff(current, target.text, plan)
-    return PlanStatus(plan=plan, spec=spec, state="stale", changes=changes, diff=diff)
+        return replace(status, state="missing")
+    if current == out.text:
+        return status
+    if out.pack is not None:
+        changes: tuple[str, ...] = (f"pack {out.pack!r} renders it differently",)
+    else:
+        changes = describe_changes(parse_header(current), parse_header(out.text))
+    diff = _diff(current, out.text, shown)
+    return replace(status, state="stale", changes=changes, diff=diff)
 
 
 def _diff(old: str, new: str, name: str) -> str:
@@ -306,14 +262,18 @@ def _targets(
         name = spec.plan_name
         if name in seen:
             raise SpecError(
-                f"gives plan {name!r}, as {_display(seen[name], project)} does",
-                where=_display(path, project),
+                f"gives plan {name!r}, as {seen[name].as_posix()} does",
+                where=path.as_posix(),
                 hint='set a distinct `name = "..."` in one of the two specs',
             )
         seen[name] = path
-        request = _request(project, layout, name)
-        text = render(make_plan(spec, request=request), fmt="markdown")
-        targets.append(_Target(path, plans_dir / f"{name}.md", text))
+        plan = make_plan(spec, request=_request(project, layout, name))
+        # With no packs configured this is plain rendering; copier is not imported.
+        packed = apply_packs(spec, plan, project=project, fmt="markdown")
+        files = tuple(_Output(project / f.path, f.text, f.pack) for f in packed.files)
+        targets.append(
+            _Target(path, _Output(plans_dir / f"{name}.md", packed.text), files)
+        )
     return targets
 
 
@@ -377,26 +337,27 @@ def _orphans(
     folder = project / config.plans_dir
     if not folder.is_dir():
         return []
-    expected = {t.plan_path.name for t in targets}
+    expected = {out.path.resolve() for t in targets for out in t.outputs}
     return [
         path
         for path in sorted(folder.glob("*.md"), key=lambda p: p.name)
-        if path.name not in expected and parse_header(_read(path) or "") is not None
+        if path.resolve() not in expected
+        and parse_header(_read(path) or "") is not None
     ]
 
 
-def _refuse_foreign(project: Path, targets: list[_Target]) -> None:
+def _refuse_foreign(targets: list[_Target]) -> None:
     """Refuse before writing anything when a plan is not planner's to replace."""
     foreign, refined = [], []
-    for target in targets:
-        text = _read(target.plan_path)
-        if text is None or text == target.text:
+    for plan in (target.plan for target in targets):
+        text = _read(plan.path)
+        if text is None or text == plan.text:
             continue
         header = parse_header(text)
         if header is None:
-            foreign.append(_display(target.plan_path, project))
+            foreign.append(plan.path.as_posix())
         elif header.is_refined:
-            refined.append(_display(target.plan_path, project))
+            refined.append(plan.path.as_posix())
     if foreign:
         raise OutputExistsError(
             "not written by planner (no provenance header); refusing to replace "
@@ -418,9 +379,3 @@ def _read(path: Path) -> str | None:
         return None
     except OSError as err:
         raise PlannerError(f"cannot read: {err.strerror}", where=str(path)) from err
-
-
-def _display(path: Path, project: Path) -> str:
-    """Show a path as the user reaches it from where they ran planner."""
-    del project
-    return path.as_posix()

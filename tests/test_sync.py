@@ -11,7 +11,8 @@ import pytest
 
 from planner._cli import main
 from planner._engine import load_blueprint
-from planner._sync import Header, describe_changes, fix_command, parse_header
+from planner._provenance import Header, describe_changes, parse_header
+from planner._sync import fix_command
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = ROOT / "examples" / "crud-items.toml"
@@ -444,3 +445,28 @@ def test_check_reports_the_same_across_seed_locale_and_file_order(
     assert reports[0] == reports[1]
     assert reports[0].index("items-crud") < reports[0].index("notes-crud")
     assert reports[0].index("notes-crud") < reports[0].index("tags-crud")
+
+
+def test_pack_files_are_rendered_and_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("copier")
+    pack = (ROOT / "packs" / "example").as_posix()
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.planner]\npacks = ["{pack}"]\n', encoding="utf-8"
+    )
+    write_spec(tmp_path, "item.toml", "item")
+    code, out, _ = run(capsys, "render", "--project", str(tmp_path))
+    adr = tmp_path / "docs" / "adr" / "items-crud.md"
+    assert code == 0
+    assert f"written {adr.as_posix()} (pack example)" in out
+    assert out.splitlines()[-1] == "1 plan: 1 written"
+    code, out, _ = run(capsys, "check", "--project", str(tmp_path))
+    assert (code, out) == (0, "1 plan matches its spec, with 2 pack files\n")
+    adr.write_text(adr.read_text(encoding="utf-8") + "my edit\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--project", str(tmp_path))
+    assert code == 1
+    assert f"stale: {adr.as_posix()} (pack example, spec " in out
+    assert "  pack 'example' renders it differently" in out
+    assert "-my edit" in out
+    assert "1 of 1 plans and 2 pack files are out of date" in out
