@@ -95,14 +95,8 @@ def query_params(p: Paging) -> tuple[str, ...]:
 
 
 def page_errors(p: Paging) -> list[ErrorCase]:
-    """Return the error cases pagination adds to a list operation."""
-    cases = [
-        ErrorCase(
-            status=422,
-            when=f"{code(p.size_param)} is below 1 or above {p.max_size}, or a "
-            "paging parameter is not an integer",
-        )
-    ]
+    """Return the error cases pagination adds to a list operation, by status."""
+    cases: list[ErrorCase] = []
     if p.style == "cursor":
         cases.append(
             ErrorCase(
@@ -112,6 +106,13 @@ def page_errors(p: Paging) -> list[ErrorCase]:
                 "or cursor version",
             )
         )
+    cases.append(
+        ErrorCase(
+            status=422,
+            when=f"{code(p.size_param)} is below 1 or above {p.max_size}, or a "
+            "paging parameter is not an integer",
+        )
+    )
     return cases
 
 
