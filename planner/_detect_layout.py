@@ -203,7 +203,9 @@ def _common(facts: ProjectFacts) -> dict[str, object]:
 def layout_from_facts(facts: ProjectFacts) -> Layout:
     """Map what inspection found onto the Layout's path patterns and names."""
     if facts.app is None and not facts.routers:
-        update = {**_common(facts), "findings": (*facts.findings, NO_APP_FINDING)}
+        # "No tests", "no ORM": with no app at all, only what was found is news.
+        found = tuple(line for line in facts.findings if not line.startswith("no "))
+        update = {**_common(facts), "findings": (NO_APP_FINDING, *found)}
         return Layout.model_validate({**_default_fields(), **update})
     paths = _Paths(facts)
     model, registry = _models(paths)

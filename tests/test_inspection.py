@@ -691,7 +691,11 @@ def test_no_app_gives_the_default_layout(tmp_path: Path) -> None:
     )
     layout = layout_from_facts(inspect_project(tmp_path))
     assert layout.source == "default"
-    assert layout.findings[-1] == NO_APP_FINDING
+    assert layout.findings == (
+        NO_APP_FINDING,
+        "versions: pydantic 1.10.2 (pinned, requirements.txt)",
+        "Pydantic v1 (declared)",
+    )
     assert layout.route_module == DEFAULT_LAYOUT.route_module
     assert layout.existing == {"lib/__init__.py", "lib/tools.py", "requirements.txt"}
     assert layout.pydantic_major == 1
@@ -703,7 +707,8 @@ def test_empty_folder_gives_the_default_layout(tmp_path: Path) -> None:
     assert facts.style == "unknown"
     layout = layout_from_facts(facts)
     assert layout.source == "default"
-    assert NO_APP_FINDING in layout.findings
+    assert layout.findings == (NO_APP_FINDING,)
+    assert layout.existing == frozenset()
 
 
 def test_symlinked_folders_are_not_followed(tmp_path: Path) -> None:
