@@ -387,6 +387,23 @@ def test_broken_manifests_are_refused(
         check_fit(manifest, kind="auth", version="0.1.0", trust=False, shown="b")
 
 
+def test_copier_includes_are_followed_for_questions_and_risks(
+    tmp_path: Path,
+) -> None:
+    root = build_tree(
+        tmp_path / "split",
+        {
+            "copier.yml": f"{META}---\n!include parts/*.yml\n",
+            "parts/questions.yml": "owner: {type: str, default: ops}\n",
+            "parts/tasks.yml": '_tasks: ["true"]\n',
+        },
+    )
+    manifest = read_manifest(root, fallback_name="split", shown="split")
+    assert [q.name for q in manifest.questions] == ["owner"]
+    assert manifest.unsafe == ("_tasks",)
+    assert manifest.name == "split"
+
+
 def test_a_folder_without_copier_yml_is_not_a_pack(
     spec: AnySpec, project: Path
 ) -> None:
