@@ -6,6 +6,7 @@ from planner._rules import (
     crud,
     endpoint,
     endpoint_options,
+    endpoint_router,
     pagination,
     resource,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "crud",
     "endpoint",
     "endpoint_options",
+    "endpoint_router",
     "pagination",
     "resource",
 ]

@@ -7,33 +7,20 @@ from planner._markdown import code, inline
 from planner._rules._types import camel
 from planner._rules.cases import error_tests
 from planner._rules.endpoint_options import plan_option_tests
-from planner._rules.guard import apply_guard, auth_label
 from planner._rules.operation import (
     Operation,
-    build_errors,
-    etag_applies,
+    build_endpoint,
+    domain_statuses,
+    existing_resource,
     path_fields,
     resolve,
     schema_fields,
+    words,
 )
-from planner._rules.paging import (
-    page_headers,
-    page_schema,
-    plan_paging,
-    plan_sort_index,
-    query_params,
-)
-from planner._rules.throttle import plan_rate_limit
+from planner._rules.paging import page_schema
 from planner.blueprint import Context, PlanBuilder, rule
-from planner.plan import Endpoint, Schema
-from planner.spec import EndpointSpec
+from planner.plan import Schema
 
-_STATUS_NAMES = {
-    200: "HTTP_200_OK",
-    201: "HTTP_201_CREATED",
-    202: "HTTP_202_ACCEPTED",
-    204: "HTTP_204_NO_CONTENT",
-}
 _MEANING = {
     "create": "creates {a} and answers 201 with `Location`",
     "read": "returns {a}",
@@ -46,48 +33,6 @@ _MEANING = {
 }
 
 
-def status_path(spec: EndpointSpec) -> str:
-    """Return the job-status path a 202 points to."""
-    return spec.status_path or "/jobs/{job_id}"
-
-
-def success_headers(op: Operation) -> tuple[str, ...]:
-    """Return the headers a successful response carries."""
-    spec = op.spec
-    headers: list[str] = []
-    if op.effect == "create":
-        headers.append(f"Location: {spec.path}/{{{op.created_param}}}")
-    if op.effect == "accepted":
-        headers.append(f"Location: {status_path(spec)}")
-    if spec.etag and op.has_body and etag_applies(op):
-        if op.effect == "list":
-            headers.append('ETag: W/"<hash of the page>"')
-        else:
-            headers.append('ETag: "<version>" (of the representation sent)')
-    if op.paging is not None:
-        headers.extend(page_headers(op.paging))
-    return tuple(headers)
-
-
-def build_endpoint(op: Operation) -> Endpoint:
-    """Return the endpoint's contract."""
-    spec = op.spec
-    return Endpoint(
-        method=spec.method,
-        path=spec.path,
-        function=op.function,
-        summary=inline(spec.summary),
-        request_schema=op.request_schema,
-        response_schema=op.response_schema,
-        success_status=op.status,
-        success_headers=success_headers(op),
-        query=query_params(op.paging) if op.paging else (),
-        auth=auth_label(spec.auth),
-        idempotent=op.idempotent,
-        errors=tuple(build_errors(op)),
-    )
-
-
 @rule("endpoint.contract")
 def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the API contract: status, headers and every error with its cause."""
@@ -96,7 +41,7 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     plan.endpoints.append(build_endpoint(op))
     plan.title = f"Endpoint: {spec.method} {spec.path}"
     meaning = _MEANING[op.effect].format(
-        a=f"one {_words(op.noun)}", plural=_words(op.table)
+        a=f"one {words(op.noun)}", plural=words(op.table)
     )
     desc = f" {inline(spec.description)}" if spec.description else ""
     plan.summary = (
@@ -174,7 +119,7 @@ def plan_schema_module(ctx: Context, plan: PlanBuilder) -> None:
         )
     if not guidance:
         return
-    action: FileAction | None = "modify" if _existing(ctx, op) else None
+    action: FileAction | None = "modify" if existing_resource(ctx, op) else None
     plan.file(
         op.target.schema, "request and response schemas", *guidance, action=action
     )
@@ -188,7 +133,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the data-access function behind the endpoint, free of HTTP."""
     op = resolve(ctx)
     session = "AsyncSession" if ctx.layout.session_is_async else "Session"
-    raised = _domain_statuses(op)
+    raised = domain_statuses(op)
     names = {404: f"`{op.model}NotFound`", 409: f"`{op.model}Conflict`"}
     guidance = [f"`{op.function}(session: {session}, ...)`: " + _service_work(op)]
     if raised:
@@ -206,10 +151,10 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             "in the same query, so a foreign row is simply not found."
         )
         plan.practice("bola-ownership")
-    action: FileAction | None = "modify" if _existing(ctx, op) else None
+    action: FileAction | None = "modify" if existing_resource(ctx, op) else None
     plan.file(
         op.target.service,
-        f"data access for {_words(op.target.plural)}",
+        f"data access for {words(op.target.plural)}",
         *guidance,
         action=action,
     )
@@ -220,7 +165,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
 
 
 def _service_work(op: Operation) -> str:
-    noun = _words(op.noun)
+    noun = words(op.noun)
     verb = op.function.split("_", 1)[0]
     work = {
         "create": f"build the {noun} from `data.model_dump()` plus the fields the "
@@ -246,161 +191,6 @@ def _service_work(op: Operation) -> str:
     return work[op.effect]
 
 
-@rule("endpoint.router")
-def plan_router(ctx: Context, plan: PlanBuilder) -> None:
-    """Plan the path operation: decorator, parameters, OpenAPI and the guard."""
-    op = resolve(ctx)
-    spec = op.spec
-    router = op.target.router
-    existing = _existing(ctx, op)
-    ep = build_endpoint(op)
-    method = spec.method.lower()
-    route = op.target.relative_path  # "" for the collection: no trailing slash
-    documented = sorted({e.status for e in ep.errors if e.status != 422})
-    guidance = [
-        f'`@router.{method}("{route}", status_code=status.'
-        f"{_STATUS_NAMES[op.status]})` on `{op.function}`; the router's "
-        f'`prefix="/{op.target.slug}"` makes it {code(spec.path)}'
-        + (
-            ' (an empty path, not `"/"`, avoids a trailing-slash redirect).'
-            if not route
-            else "."
-        ),
-        f"Parameters: {_signature(ctx, op)}; annotate the return "
-        + (f"`-> {op.response_schema}`" if op.response_schema else "`-> None`")
-        + " rather than `response_model=`.",
-        f"OpenAPI: `summary=` “{inline(spec.summary)}”"
-        + (", `description=` from the spec's description" if spec.description else "")
-        + (f", `tags=` {code(repr(list(spec.tags)))}" if spec.tags else "")
-        + (
-            ", `responses={...}` documenting "
-            + ", ".join(str(s) for s in documented)
-            + " with their causes (FastAPI documents 422 itself)"
-            if documented
-            else ""
-        )
-        + ".",
-    ]
-    guidance.extend(_status_guidance(op))
-    if not existing:
-        guidance.insert(
-            0,
-            f'`router = APIRouter(prefix="/{op.target.slug}", '
-            f'tags=["{op.target.slug}"])` if the module is new.',
-        )
-    plan.file(
-        router, "path operations", *guidance, action="modify" if existing else None
-    )
-    apply_guard(ctx, plan, spec.auth, router_file=router)
-    if op.paging is not None:
-        plan_paging(
-            ctx,
-            plan,
-            op.paging,
-            service_file=op.target.service,
-            router_file=router,
-            test_file=op.target.test,
-            function=op.function,
-        )
-        plan_sort_index(ctx, plan, op.paging, table=op.table, model=op.model)
-    elif op.effect == "list":
-        plan.note(
-            "performance",
-            "The list is not paginated: it returns every row. Cap it (`limit` with "
-            "`le=`) or set `paginated` in the spec before the table grows.",
-            key="unpaged-list",
-        )
-    if spec.rate_limit:
-        plan_rate_limit(
-            ctx,
-            plan,
-            limit=spec.rate_limit,
-            functions=(op.function,),
-            router_file=router,
-            key="the caller's id" if spec.auth.required else "client IP",
-        )
-    if not existing:
-        plan.file(
-            ctx.layout.router_registry,
-            "router registration",
-            f"Include the `{op.target.plural}` router next to the existing ones; "
-            "prefix and tags live on the `APIRouter` itself.",
-        )
-    _router_notes(op, plan)
-    if op.effect == "action" and op.target.acts_on_item:
-        plan.ask(
-            f"When the {_words(op.noun)} is already in the state "
-            f"{code(op.function)} leads to, answer 409 or 200 with the current "
-            "representation? A 200 no-op makes client retries safe."
-        )
-
-
-def _signature(ctx: Context, op: Operation) -> str:
-    spec = op.spec
-    parts = [f"`{n}: Annotated[{t}, Path()]`" for n, t in path_fields(op)]
-    if op.request_schema:
-        parts.append(f"`payload: {op.request_schema}`")
-    if spec.idempotency_key:
-        parts.append("`idempotency_key: Annotated[str | None, Header()] = None`")
-    if spec.etag and op.writes and etag_applies(op):
-        parts.append("`if_match: Annotated[str | None, Header()] = None`")
-    if spec.etag and not op.writes:
-        parts.append("`if_none_match: Annotated[str | None, Header()] = None`")
-    parts.append(f"`session: {ctx.layout.session_dep}`")
-    if spec.auth.required:
-        parts.append(f"`user: {ctx.layout.current_user_dep or 'CurrentUser'}`")
-    if spec.rate_limit or op.paging is not None or op.effect in {"create", "accepted"}:
-        parts.append("`request: Request`")
-    if success_headers(op):
-        parts.append("`response: Response` (to set the headers)")
-    if op.effect == "accepted":
-        parts.append("`background_tasks: BackgroundTasks` (in-process work only)")
-    return ", ".join(parts)
-
-
-def _status_guidance(op: Operation) -> list[str]:
-    found: list[str] = []
-    if op.effect == "create":
-        found.append(
-            f'Set `Location` to `request.url_for("read_{op.noun}", '
-            f"{op.created_param}=...)` (or the item path built by hand if there is "
-            "no read route) and return the new representation."
-        )
-    if op.status == 204:
-        found.append("204: return nothing; FastAPI sends no body.")
-    raised = _domain_statuses(op)
-    if raised:
-        found.append(
-            "Map the service's domain errors to "
-            + " and ".join(str(s) for s in raised)
-            + " with `HTTPException` (or one registered exception handler)."
-        )
-    if op.request_schema:
-        found.append(
-            "FastAPI answers malformed JSON with 422 (`json_invalid`), not 400; "
-            "do not add a handler for it."
-        )
-    return found
-
-
-def _domain_statuses(op: Operation) -> list[int]:
-    """Return the statuses the service signals with domain errors (404, 409)."""
-    return sorted({e.status for e in build_errors(op) if e.status in {404, 409}})
-
-
-def _router_notes(op: Operation, plan: PlanBuilder) -> None:
-    plan.practice("return-type-response-model")
-    plan.practice("http-method-semantics")
-    if op.status in {201, 202}:
-        plan.practice("status-201-location")
-    if op.status == 204:
-        plan.practice("status-204-none-annotation")
-    if any(e.status == 422 for e in build_errors(op)):
-        plan.practice("http-422-name")
-    if op.spec.errors:
-        plan.practice("problem-details-rfc9457")
-
-
 @rule("endpoint.tests")
 def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     """Plan a test for the success status and one per error cause."""
@@ -416,11 +206,11 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     )
     plan.file(
         test_file,
-        f"tests for {_words(op.target.plural)}",
+        f"tests for {words(op.target.plural)}",
         f"Use the {code(lay.test_client_fixture)} fixture ({style}); override the "
         "session (and current-user) dependencies with `app.dependency_overrides`.",
         "One test per status code below; assert status, body shape and headers.",
-        action="modify" if _existing(ctx, op) else None,
+        action="modify" if existing_resource(ctx, op) else None,
     )
     checks = f"`{ep.method} {ep.path}` → {ep.success_status}; {_SUCCESS[op.effect]}"
     named = [h.split(":", 1)[0] for h in ep.success_headers]
@@ -452,7 +242,7 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     plan.step(
         "Data access",
         f"Add `{op.function}` in {code(op.target.service)}"
-        + (" with its domain errors." if _domain_statuses(op) else "."),
+        + (" with its domain errors." if domain_statuses(op) else "."),
     )
     plan.step("Route", f"Add the path operation in {code(op.target.router)}.")
     plan.step("Tests", f"Write the tests in {code(op.target.test)}: every status.")
@@ -474,16 +264,3 @@ _SUCCESS = {
     "action": "the state change is stored and the body shows it",
     "accepted": "a job row exists and `Location` is its status URL",
 }
-
-
-def _existing(ctx: Context, op: Operation) -> bool:
-    """Tell whether the resource's modules exist (or must, for an item path)."""
-    if op.target.router in ctx.layout.existing:
-        return True
-    # Without an inspected project, a path that names an existing row implies
-    # the resource (and its modules) already exists.
-    return ctx.layout.source == "default" and op.target.acts_on_item
-
-
-def _words(name: str) -> str:
-    return name.replace("_", " ")

@@ -6,8 +6,14 @@ from dataclasses import dataclass
 
 from planner._markdown import code, inline
 from planner._rules._types import camel, constraints, python_type
-from planner._rules.guard import auth_errors
-from planner._rules.paging import Paging, page_errors, paging_from
+from planner._rules.guard import auth_errors, auth_label
+from planner._rules.paging import (
+    Paging,
+    page_errors,
+    page_headers,
+    paging_from,
+    query_params,
+)
 from planner._rules.route import (
     RouteTarget,
     identifier,
@@ -18,7 +24,7 @@ from planner._rules.route import (
 )
 from planner._rules.throttle import rate_limit_error
 from planner.blueprint import Context
-from planner.plan import ErrorCase, SchemaField
+from planner.plan import Endpoint, ErrorCase, SchemaField
 from planner.spec import EFFECTS_BY_METHOD, EndpointSpec, FieldSpec, pluralize
 
 _VERBS = {
@@ -242,7 +248,7 @@ def build_errors(op: Operation) -> list[ErrorCase]:
             ErrorCase(
                 status=412,
                 when="`If-Match` does not match the current `ETag`: the "
-                f"{_words(op.noun)} changed since the client read it",
+                f"{words(op.noun)} changed since the client read it",
             )
         )
         if spec.require_if_match:
@@ -289,7 +295,7 @@ def _idempotency_errors() -> list[ErrorCase]:
 def _not_found(op: Operation) -> ErrorCase:
     names = [name for name, _ in path_fields(op)]
     ids = " or ".join(code(n) for n in names)
-    when = f"no {_words(_owner_noun(op))} matches {ids}"
+    when = f"no {words(_owner_noun(op))} matches {ids}"
     if op.spec.auth.required:
         when += ", or the caller may not see it (404, not 403, so ids do not leak)"
     return ErrorCase(status=404, when=when)
@@ -319,12 +325,69 @@ def _conflicts(op: Operation, declared: set[int]) -> list[ErrorCase]:
         found.append(
             ErrorCase(
                 status=409,
-                when=f"the {_words(op.noun)}'s current state does not allow this "
+                when=f"the {words(op.noun)}'s current state does not allow this "
                 "action (checked and changed under a row lock)",
             )
         )
     return found
 
 
-def _words(name: str) -> str:
+def status_path(spec: EndpointSpec) -> str:
+    """Return the job-status path a 202 points to."""
+    return spec.status_path or "/jobs/{job_id}"
+
+
+def success_headers(op: Operation) -> tuple[str, ...]:
+    """Return the headers a successful response carries."""
+    spec = op.spec
+    headers: list[str] = []
+    if op.effect == "create":
+        headers.append(f"Location: {spec.path}/{{{op.created_param}}}")
+    if op.effect == "accepted":
+        headers.append(f"Location: {status_path(spec)}")
+    if spec.etag and op.has_body and etag_applies(op):
+        if op.effect == "list":
+            headers.append('ETag: W/"<hash of the page>"')
+        else:
+            headers.append('ETag: "<version>" (of the representation sent)')
+    if op.paging is not None:
+        headers.extend(page_headers(op.paging))
+    return tuple(headers)
+
+
+def build_endpoint(op: Operation) -> Endpoint:
+    """Return the endpoint's contract."""
+    spec = op.spec
+    return Endpoint(
+        method=spec.method,
+        path=spec.path,
+        function=op.function,
+        summary=inline(spec.summary),
+        request_schema=op.request_schema,
+        response_schema=op.response_schema,
+        success_status=op.status,
+        success_headers=success_headers(op),
+        query=query_params(op.paging) if op.paging else (),
+        auth=auth_label(spec.auth),
+        idempotent=op.idempotent,
+        errors=tuple(build_errors(op)),
+    )
+
+
+def existing_resource(ctx: Context, op: Operation) -> bool:
+    """Tell whether the resource's modules exist (or must, for an item path)."""
+    if op.target.router in ctx.layout.existing:
+        return True
+    # Without an inspected project, a path that names an existing row implies
+    # the resource (and its modules) already exists.
+    return ctx.layout.source == "default" and op.target.acts_on_item
+
+
+def words(name: str) -> str:
+    """Return a snake_case name as words."""
     return name.replace("_", " ")
+
+
+def domain_statuses(op: Operation) -> list[int]:
+    """Return the statuses the service signals with domain errors (404, 409)."""
+    return sorted({e.status for e in build_errors(op) if e.status in {404, 409}})
