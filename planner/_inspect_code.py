@@ -9,8 +9,9 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from planner import _inspect_deps as deps
+from planner._inspect_corpus import Corpus
 from planner._inspect_naming import Patterns, route_resource
-from planner._inspect_python import Corpus, ImportRef, Include, ModuleScan
+from planner._inspect_python import ImportRef, Include, ModuleScan
 from planner.facts import (
     LayoutStyle,
     PackageVersion,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from planner._inspect_corpus import Corpus
 from planner._inspect_naming import NON_RESOURCES, singularize, snake
-from planner._inspect_python import Corpus, ModuleScan
+from planner._inspect_python import ModuleScan
 from planner._versions import major
 from planner.facts import (
     Dependency,

@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
+from planner._inspect_corpus import Corpus
 from planner._inspect_naming import Patterns
-from planner._inspect_python import Corpus
 from planner._inspect_walk import Listing
 from planner.facts import (
     AlembicFacts,

@@ -405,30 +405,3 @@ def scan_module(path: str, tree: ast.Module, text: bytes = b"") -> ModuleScan:
             if function.name == "paginate":
                 scan.pagination_helpers.append((function.name, function.line))
     return scan
-
-
-def parse_module(data: bytes) -> ast.Module | None:
-    """Parse source bytes, or return None when they are not valid Python."""
-    try:
-        return ast.parse(data)
-    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
-        return None
-
-
-@dataclass(slots=True)
-class Corpus:
-    """Every Python file of a project; scans of parsed sources and conftests."""
-
-    files: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    tests: list[str] = field(default_factory=list)
-    scans: dict[str, ModuleScan] = field(default_factory=dict)
-    test_scans: dict[str, ModuleScan] = field(default_factory=dict)
-    unparsable: list[str] = field(default_factory=list)
-    revisions: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-    test_markers: dict[str, int] = field(default_factory=dict)
-    hints: dict[str, int] = field(default_factory=dict)
-
-    def count(self, table: dict[str, int], key: str) -> None:
-        """Add one to a counter table."""
-        table[key] = table.get(key, 0) + 1
