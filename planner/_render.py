@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +35,10 @@ def _environment() -> jinja2.Environment:
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.filters["code"] = code
-    env.filters["cell"] = cell
+    # Pure str -> str filters called hundreds of times a plan, mostly on text
+    # that repeats across plans (paths, notes, test names): memoize them.
+    env.filters["code"] = lru_cache(maxsize=4096)(code)
+    env.filters["cell"] = lru_cache(maxsize=4096)(cell)
     return env
 
 
