@@ -243,16 +243,34 @@ def build_errors(op: Operation) -> list[ErrorCase]:
     if op.target.acts_on_item:
         cases.append(_not_found(op))
     cases += _conflicts(op, declared)
-    if spec.etag and op.writes and etag_applies(op):
-        cases.append(
-            ErrorCase(
-                status=412,
-                when="`If-Match` does not match the current `ETag`: the "
-                f"{words(op.noun)} changed since the client read it",
-            )
+    cases += _precondition_errors(op)
+    cases += _validation_errors(op)
+    if op.paging is not None:
+        cases += page_errors(op.paging)
+    if spec.rate_limit:
+        per = "caller" if spec.auth.required else "client IP"
+        cases.append(rate_limit_error(spec.rate_limit, per=per))
+    cases += [ErrorCase(status=e.status, when=inline(e.when)) for e in spec.errors]
+    return sorted(cases, key=lambda c: c.status)
+
+
+def _precondition_errors(op: Operation) -> list[ErrorCase]:
+    if not (op.spec.etag and op.writes and etag_applies(op)):
+        return []
+    cases = [
+        ErrorCase(
+            status=412,
+            when="`If-Match` does not match the current `ETag`: the "
+            f"{words(op.noun)} changed since the client read it",
         )
-        if spec.require_if_match:
-            cases.append(ErrorCase(status=428, when="the `If-Match` header is missing"))
+    ]
+    if op.spec.require_if_match:
+        cases.append(ErrorCase(status=428, when="the `If-Match` header is missing"))
+    return cases
+
+
+def _validation_errors(op: Operation) -> list[ErrorCase]:
+    cases: list[ErrorCase] = []
     if op.request_schema:
         cases.append(
             ErrorCase(
@@ -261,17 +279,22 @@ def build_errors(op: Operation) -> list[ErrorCase]:
                 "JSON, missing field, wrong type, constraint, unknown key)",
             )
         )
+    request = op.spec.request
+    refs = [f for f in (request.fields if request else ()) if f.type == "ref"]
+    if refs:
+        names = ", ".join(code(f.column_name) for f in refs)
+        cases.append(
+            ErrorCase(
+                status=422,
+                when=f"{names} points to a row that does not exist or that the "
+                "caller cannot see",
+            )
+        )
     for name, kind in path_fields(op):
         if kind != "str":
             article = "an integer" if kind == "int" else "a UUID"
             cases.append(ErrorCase(status=422, when=f"{code(name)} is not {article}"))
-    if op.paging is not None:
-        cases += page_errors(op.paging)
-    if spec.rate_limit:
-        per = "caller" if spec.auth.required else "client IP"
-        cases.append(rate_limit_error(spec.rate_limit, per=per))
-    cases += [ErrorCase(status=e.status, when=inline(e.when)) for e in spec.errors]
-    return sorted(cases, key=lambda c: c.status)
+    return cases
 
 
 def _idempotency_errors() -> list[ErrorCase]:
