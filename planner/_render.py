@@ -42,6 +42,12 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+@cache
+def _template() -> jinja2.Template:
+    # Held for the process, like the blueprints: no per-plan up-to-date check.
+    return _environment().get_template("plan.md.j2")
+
+
 def provenance_line(plan: Plan) -> str:
     """Return the one-line provenance header of a Markdown plan."""
     p = plan.provenance
@@ -67,8 +73,7 @@ def refinement_heading(plan: Plan) -> str:
 def render_markdown(plan: Plan, /) -> str:
     """Render a plan as Markdown (the same plan always gives the same bytes)."""
     try:
-        template = _environment().get_template("plan.md.j2")
-        text = template.render(
+        text = _template().render(
             plan=plan,
             sections=NOTE_SECTIONS,
             provenance_line=provenance_line(plan),
