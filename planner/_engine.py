@@ -6,7 +6,7 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pydantic import BaseModel
 
@@ -62,6 +62,13 @@ def digest(model: BaseModel) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+@lru_cache(maxsize=8)
+def _layout_digest(layout: Layout) -> str:
+    # A batch plans many specs for one project; its layout (which lists every
+    # file) is hashed once, not once per plan.
+    return digest(layout)
+
+
 def build_plan(
     spec: AnySpec,
     /,
@@ -110,6 +117,6 @@ def build_plan(
             blueprint_version=blueprint.version,
             knowledge_as_of=knowledge.as_of,
             spec_sha256=digest(spec),
-            facts_sha256=digest(layout),
+            facts_sha256=_layout_digest(layout),
         ),
     )
