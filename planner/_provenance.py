@@ -38,6 +38,18 @@ class Header:
     extra: str = ""
 
     @property
+    def base(self) -> tuple[str, ...]:
+        """The parts the deterministic plan depends on (all but refinement)."""
+        return (
+            self.planner,
+            self.blueprint,
+            self.blueprint_version,
+            self.knowledge,
+            self.spec,
+            self.project,
+        )
+
+    @property
     def is_refined(self) -> bool:
         """Whether an LLM refined the plan (it cannot be regenerated offline)."""
         return self.extra.startswith("refined by ")

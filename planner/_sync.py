@@ -141,7 +141,7 @@ def render_all(
         spec = target.spec_path.as_posix()
         for out in target.outputs:
             shown = out.path.as_posix()
-            if _read(out.path) == out.text:
+            if _is_current(_read(out.path), out):
                 results.append(RenderResult(shown, spec, "unchanged", out.pack))
                 continue
             path = (
@@ -219,7 +219,7 @@ def _status(out: _Output, spec_path: Path) -> PlanStatus:
     current = _read(out.path)
     if current is None:
         return replace(status, state="missing")
-    if current == out.text:
+    if _is_current(current, out):
         return status
     if out.pack is not None:
         changes: tuple[str, ...] = (f"pack {out.pack!r} renders it differently",)
@@ -351,7 +351,7 @@ def _refuse_foreign(targets: list[_Target]) -> None:
     foreign, refined = [], []
     for plan in (target.plan for target in targets):
         text = _read(plan.path)
-        if text is None or text == plan.text:
+        if text is None or _is_current(text, plan):
             continue
         header = parse_header(text)
         if header is None:
@@ -368,8 +368,24 @@ def _refuse_foreign(targets: list[_Target]) -> None:
         raise OutputExistsError(
             "refined by an LLM; regenerating would drop the refinement: "
             + ", ".join(refined),
-            hint="pass --force to replace it with the deterministic plan",
+            hint="pass --force to replace it with the deterministic plan, then "
+            "run `planner refine` on it again",
         )
+
+
+def _is_current(text: str | None, out: _Output) -> bool:
+    """Whether a file on disk is what `out` gives now.
+
+    An LLM-refined plan is current when the deterministic inputs its header
+    records are unchanged: refinements are not reproducible, so they are kept.
+    """
+    if text is None or text == out.text:
+        return text is not None
+    old = parse_header(text) if out.pack is None else None
+    new = parse_header(out.text) if old is not None else None
+    return (
+        old is not None and new is not None and old.is_refined and old.base == new.base
+    )
 
 
 def _read(path: Path) -> str | None:

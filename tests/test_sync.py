@@ -193,21 +193,44 @@ def test_render_refuses_to_replace_a_users_file(
     assert parse_header(mine.read_text(encoding="utf-8")) is not None
 
 
-def test_render_refuses_to_drop_a_refinement(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = project / PLANS_DIR / "items-crud.md"
+def refine(path: Path) -> str:
+    """Mark a plan as refined the way `planner refine` does (header and section)."""
     first, rest = path.read_text(encoding="utf-8").split("\n", 1)
     refined = first.replace(
         " -->", " | refined by m1 at llm.local | prompt sha256:0123456789abcdef -->"
     )
-    path.write_text(f"{refined}\n{rest}## Refinement\n", encoding="utf-8")
+    text = f"{refined}\n{rest}## Refinements (by m1, not deterministic)\n"
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_refined_plans_with_unchanged_inputs_are_kept(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / PLANS_DIR / "items-crud.md"
+    text = refine(path)
+    assert run(capsys, "check", "--project", str(project))[0] == 0
+    code, out, _ = run(capsys, "render", "--project", str(project))
+    assert (code, out) == (0, "3 plans: 0 written\n")
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_refined_plans_with_changed_inputs(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / PLANS_DIR / "items-crud.md"
+    refine(path)
+    write_spec(project, "item.toml", "item", length=12)
     code, out, _ = run(capsys, "check", "--project", str(project))
     assert code == 1
-    assert "the plan on disk was refined by m1 at llm.local" in out
+    assert "  the plan on disk was refined by m1 at llm.local; regenerating" in out
+    assert "  spec hash (the spec changed): " in out
     code, _, err = run(capsys, "render", "--project", str(project))
     assert code == 2 and "refined by an LLM" in err
+    assert "then run `planner refine` on it again" in err
     assert run(capsys, "render", "--project", str(project), "--force")[0] == 0
+    header = parse_header(path.read_text(encoding="utf-8"))
+    assert header is not None and not header.is_refined
 
 
 def test_named_specs_only(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
