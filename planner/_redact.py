@@ -41,7 +41,7 @@ _ASSIGNED = re.compile(
     rf"""(?ix)
     (?P<name>\b{_NAME})
     (?P<sep>["']?\s*(?::\s*[A-Za-z_][\w\[\], |]*)?\s*(?:=|:)\s*)
-    (?P<value>"[^"\n]{{3,}}"|'[^'\n]{{3,}}'|[A-Za-z0-9+/=_\-.~]{{8,}})
+    (?P<value>"[^"\n]{{3,}}"|'[^'\n]{{3,}}'|[A-Za-z0-9+/=_\-.~]{{8,}}(?![\w+/=\-.~(]))
     """
 )
 # Long hex or base64 after key= / token: even under an innocent-looking name.
@@ -132,7 +132,7 @@ def _looks_secret(value: str, *, name: str, quoted: bool) -> bool:
         return True
     # `SecretStr`, `X-API-Key`, `insufficient_scope`: names and words; generated
     # credentials have digits.
-    return not re.fullmatch(r"[A-Za-z_][A-Za-z_.\-]*(?:\[[^\]]*\])?", value)
+    return not re.fullmatch(r"[A-Za-z_][A-Za-z_.:/\-]*(?:\[[^\]]*\])?", value)
 
 
 def _env_values(text: str) -> Iterator[str]:

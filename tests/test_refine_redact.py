@@ -73,6 +73,7 @@ def test_secret_assignments_lose_their_values(text: str, expected: str) -> None:
         "ACCESS_TOKEN_EXPIRE_MINUTES = 30",
         'SESSION_COOKIE_NAME = "session"',
         "TOKEN_URL = '/auth/token'",
+        "oauth2_scheme = OAuth2PasswordBearer(tokenUrl='auth/token')",
     ],
 )
 def test_names_types_and_words_are_kept(text: str) -> None:
