@@ -59,6 +59,7 @@ _PY_DEFAULT = re.compile(
     (?P<q>["'])(?P<value>[^"'\n]{{4,}})(?P=q)
     """
 )
+_SETTINGS_FILE = re.compile(r"(?i)settings|config|env|secret|core")
 _PLAIN_WORDS = frozenset({"true", "false", "none", "null", "changeme", "required"})
 # Placeholders docs and plans quote ("Instead of: SECRET_KEY = 'secret'"); a
 # project that really uses one has a weak key, not a secret worth hiding.
@@ -78,16 +79,17 @@ class Redacted:
 def project_secrets(project: Path) -> tuple[str, ...]:
     """Return secret values found in a project's `.env*` files and settings.
 
-    Every value in a `.env*` file counts (except booleans, numbers and very short
-    values, which would blank out ordinary words); in Python files, string
-    defaults of settings whose names look secret (SECRET_KEY, db_password, ...).
-    Longest first, so a value containing another is blanked whole.
+    Every value in a `.env*` file (in any folder) counts, except booleans, numbers
+    and very short values, which would blank out ordinary words. In Python files,
+    string defaults of settings whose names look secret (SECRET_KEY, db_password,
+    ...) count; settings and config modules are read first. Longest first, so a
+    value containing another is blanked whole.
     """
+    env_files, py_files = _project_files(project)
     found: set[str] = set()
-    for path in sorted(project.glob(".env*")):
-        if path.is_file():
-            found.update(_env_values(_read(path)))
-    for path in _python_files(project):
+    for path in env_files:
+        found.update(_env_values(_read(path)))
+    for path in py_files[:MAX_PY_FILES]:
         found.update(_settings_defaults(_read(path)))
     return tuple(sorted(found, key=lambda v: (-len(v), v)))
 
@@ -164,15 +166,19 @@ def _settings_defaults(text: str) -> Iterator[str]:
             yield value
 
 
-def _python_files(project: Path) -> list[Path]:
-    """Return the project's own Python files, skipping virtualenvs and caches."""
-    found: list[Path] = []
+def _project_files(project: Path) -> tuple[list[Path], list[Path]]:
+    """Return the project's `.env*` and Python files, skipping virtualenvs."""
+    env_files: list[Path] = []
+    py_files: list[Path] = []
     for folder, dirs, files in os.walk(project):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and d[0] != ".")
-        found.extend(Path(folder, f) for f in sorted(files) if f.endswith(".py"))
-        if len(found) >= MAX_PY_FILES:
-            break
-    return found[:MAX_PY_FILES]
+        for name in sorted(files):
+            if name.startswith(".env"):
+                env_files.append(Path(folder, name))
+            elif name.endswith(".py"):
+                py_files.append(Path(folder, name))
+    py_files.sort(key=lambda p: (not _SETTINGS_FILE.search(p.name), p))
+    return env_files, py_files
 
 
 def _read(path: Path) -> str:

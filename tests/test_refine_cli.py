@@ -418,3 +418,30 @@ def test_ctrl_c_while_waiting_writes_nothing(tmp_path: Path) -> None:
     assert not (project / ".claude").exists()
     assert not (project / ".planner" / "cache").exists()
     assert json.loads(json.dumps(server.seen[0].body))["model"] == "test-model"
+
+
+@pytest.mark.parametrize("server", [[completion(SECTION)]], indirect=True)
+def test_refine_show_prompt_leaves_the_plan_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, server: LlmServer
+) -> None:
+    project = configure(tmp_path, server.base_url)
+    assert new(capsys, project)[0] == 0
+    path = plan_path(project)
+    before = path.read_bytes()
+    argv = ["refine", str(path), "--project", str(project), "--spec", str(ITEMS)]
+    assert main([*argv, "--show-prompt"]) == 0
+    out = capsys.readouterr().out
+    assert "# prompt sha256: " in out and "----- BEGIN SPEC (JSON) -----" in out
+    assert path.read_bytes() == before and server.seen == []
+
+
+@pytest.mark.parametrize("server", [[completion(SECTION)]], indirect=True)
+def test_json_plans_carry_the_refinement(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, server: LlmServer
+) -> None:
+    project = configure(tmp_path, server.base_url)
+    code, out, _ = new(capsys, project, "--refine", "--format", "json", "--out", "-")
+    assert code == 0
+    data = json.loads(out)
+    assert data["refinement"].startswith("### Open questions")
+    assert data["provenance"]["refined_model"] == "test-model"

@@ -111,6 +111,10 @@ def _project(tmp_path: Path) -> Path:
         'ADMIN_PASSWORD = os.getenv("ADMIN_PASSWORD", "admin-pw-42")\n',
         encoding="utf-8",
     )
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / ".env.staging").write_text(
+        "REDIS_URL=redis://:r3dis-pass@cache:6379/0\n", encoding="utf-8"
+    )
     venv = tmp_path / ".venv" / "lib"
     venv.mkdir(parents=True)
     (venv / "site.py").write_text('SECRET_KEY = "in-a-venv-0000"\n', encoding="utf-8")
@@ -127,6 +131,7 @@ def test_project_secrets_come_from_env_files_and_settings(tmp_path: Path) -> Non
         "dev-secret-change-me",
         "very-private-1234",
         "admin-pw-42",
+        "redis://:r3dis-pass@cache:6379/0",
     } <= found
     assert not found & {"true", "8000", "items", "/auth/token", "Items API"}
     assert "in-a-venv-0000" not in found  # virtualenvs are not the project
@@ -151,3 +156,15 @@ def test_prompt_carries_no_project_secret(tmp_path: Path) -> None:
     assert prompt.redactions >= 4
     assert f"values redacted: {prompt.redactions}" in sent
     assert "the admin password [REDACTED]" in sent
+
+
+def test_settings_modules_are_read_first_in_big_projects(tmp_path: Path) -> None:
+    many = tmp_path / "app" / "a_models"
+    many.mkdir(parents=True)
+    for i in range(450):
+        (many / f"m{i:03}.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "zz_core").mkdir()
+    (tmp_path / "zz_core" / "settings.py").write_text(
+        'SECRET_KEY = "late-but-found-123"\n', encoding="utf-8"
+    )
+    assert "late-but-found-123" in project_secrets(tmp_path)
