@@ -326,6 +326,8 @@ def _app(root: Path, domains: int) -> int:
 
 def _beside(root: Path, count: int) -> None:
     """Fill `.venv/` and `node_modules/` with `count` files each."""
+    if count <= 0:
+        return
     venv = root / ".venv"
     _write(venv / "pyvenv.cfg", "home = /usr/bin\nversion = 3.11.7\n")
     site = venv / "lib" / "python3.11" / "site-packages"
