@@ -242,7 +242,7 @@ def apply_packs(
             from planner._questionnaire import spec_path
 
             spec_file = spec_path(project, spec.plan_name)
-        plan = _with_sources(plan, packs)
+        plan = _with_packs(plan, spec, packs)
         files, markdown = _render_all(spec, plan, packs, project, workdir, trust)
     text = markdown if markdown is not None and fmt == "markdown" else None
     return PackedPlan(
@@ -301,9 +301,15 @@ def _portable(ref: PackRef, project: Path) -> str:
     return f"{text}@{ref.ref}" if ref.ref else text
 
 
-def _with_sources(plan: Plan, packs: Sequence[LoadedPack]) -> Plan:
+def _with_packs(plan: Plan, spec: AnySpec, packs: Sequence[LoadedPack]) -> Plan:
+    """Record the packs, and hash the spec again: asked answers are part of it."""
+    from planner._engine import digest
+
     provenance = plan.provenance.model_copy(
-        update={"packs": tuple(pack.source for pack in packs)}
+        update={
+            "packs": tuple(pack.source for pack in packs),
+            "spec_sha256": digest(spec),
+        }
     )
     return plan.model_copy(update={"provenance": provenance})
 

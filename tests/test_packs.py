@@ -496,6 +496,9 @@ def test_pack_questions_are_asked_and_recorded_in_the_spec(
     # The saved spec reproduces the run without input.
     again = packed_with(saved, project)
     assert files_of(again) == files_of(packed)
+    # `planner check` rebuilds from the saved spec: the plan must match it.
+    assert again.text == packed.text
+    assert again.plan.provenance.spec_sha256 == packed.plan.provenance.spec_sha256
 
 
 def test_ask_answers_keeps_previous_answers_as_defaults(
