@@ -445,3 +445,17 @@ def test_json_plans_carry_the_refinement(
     data = json.loads(out)
     assert data["refinement"].startswith("### Open questions")
     assert data["provenance"]["refined_model"] == "test-model"
+
+
+def test_refine_help_shows_examples_and_options(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["refine", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for text in ("examples:", "--strict", "--show-prompt", "--stream", "--no-cache"):
+        assert text in out
+    with pytest.raises(SystemExit):
+        main(["new", "--help"])
+    assert "--refine" in capsys.readouterr().out
