@@ -38,18 +38,6 @@ class Header:
     extra: str = ""
 
     @property
-    def base(self) -> tuple[str, ...]:
-        """The parts the deterministic plan depends on (all but refinement)."""
-        return (
-            self.planner,
-            self.blueprint,
-            self.blueprint_version,
-            self.knowledge,
-            self.spec,
-            self.project,
-        )
-
-    @property
     def is_refined(self) -> bool:
         """Whether an LLM refined the plan (it cannot be regenerated offline)."""
         return self.extra.startswith("refined by ")
@@ -74,8 +62,9 @@ def describe_changes(old: Header | None, new: Header | None) -> tuple[str, ...]:
     dropped_refinement = old.is_refined and not new.is_refined
     if dropped_refinement:
         changes.append(
-            f"the plan on disk was {old.extra.split(' | ')[0]}; regenerating "
-            "replaces it with the deterministic plan"
+            f"the plan on disk was {old.extra.split(' | ')[0]} and no cached "
+            "answer fits its inputs now; regenerating gives the deterministic "
+            "plan (then run `planner refine` on it again)"
         )
     for attr, label in _PARTS:
         before, after = getattr(old, attr), getattr(new, attr)

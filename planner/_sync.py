@@ -20,6 +20,7 @@ from planner._config import PlannerConfig, load_config
 from planner._layout import Layout
 from planner._packs import apply_packs
 from planner._provenance import describe_changes, parse_header
+from planner._refine import reapply_cached
 from planner._store import check_inside, read_spec, write_atomic
 from planner.errors import OutputExistsError, PlannerError, SpecError
 
@@ -268,12 +269,15 @@ def _targets(
             )
         seen[name] = path
         plan = make_plan(spec, request=_request(project, layout, name))
+        plan_path = plans_dir / f"{name}.md"
+        if _is_refined(plan_path):
+            # Offline, from .planner/cache/: a refinement whose prompt is unchanged
+            # gives the same bytes again (docs/llm.md).
+            plan = reapply_cached(plan, spec=spec, project=project) or plan
         # With no packs configured this is plain rendering; copier is not imported.
         packed = apply_packs(spec, plan, project=project, fmt="markdown")
         files = tuple(_Output(project / f.path, f.text, f.pack) for f in packed.files)
-        targets.append(
-            _Target(path, _Output(plans_dir / f"{name}.md", packed.text), files)
-        )
+        targets.append(_Target(path, _Output(plan_path, packed.text), files))
     return targets
 
 
@@ -353,10 +357,10 @@ def _refuse_foreign(targets: list[_Target]) -> None:
         text = _read(plan.path)
         if text is None or _is_current(text, plan):
             continue
-        header = parse_header(text)
+        header, fresh = parse_header(text), parse_header(plan.text)
         if header is None:
             foreign.append(plan.path.as_posix())
-        elif header.is_refined:
+        elif header.is_refined and not (fresh and fresh.is_refined):
             refined.append(plan.path.as_posix())
     if foreign:
         raise OutputExistsError(
@@ -374,18 +378,12 @@ def _refuse_foreign(targets: list[_Target]) -> None:
 
 
 def _is_current(text: str | None, out: _Output) -> bool:
-    """Whether a file on disk is what `out` gives now.
+    return text is not None and text == out.text
 
-    An LLM-refined plan is current when the deterministic inputs its header
-    records are unchanged: refinements are not reproducible, so they are kept.
-    """
-    if text is None or text == out.text:
-        return text is not None
-    old = parse_header(text) if out.pack is None else None
-    new = parse_header(out.text) if old is not None else None
-    return (
-        old is not None and new is not None and old.is_refined and old.base == new.base
-    )
+
+def _is_refined(path: Path) -> bool:
+    header = parse_header(_read(path) or "")
+    return header is not None and header.is_refined
 
 
 def _read(path: Path) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,9 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from planner import make_plan, prepare, read_spec
 from planner._cli import main
+from planner._config import load_config
 from planner._engine import load_blueprint
 from planner._provenance import Header, describe_changes, parse_header
+from planner._refine import build_prompt
+from planner._refine_cache import CACHE_FORMAT, cache_path
 from planner._sync import fix_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,43 +198,72 @@ def test_render_refuses_to_replace_a_users_file(
     assert parse_header(mine.read_text(encoding="utf-8")) is not None
 
 
-def refine(path: Path) -> str:
-    """Mark a plan as refined the way `planner refine` does (header and section)."""
-    first, rest = path.read_text(encoding="utf-8").split("\n", 1)
-    refined = first.replace(
-        " -->", " | refined by m1 at llm.local | prompt sha256:0123456789abcdef -->"
+LLM = '[tool.planner.llm]\nbase_url = "http://127.0.0.1:9/v1"\nmodel = "m1"\n'
+REFINEMENT = "## Refinements\n\n### Open questions\n\n- Reuse `get_current_user`.\n"
+
+
+def cache_refinement(project: Path, spec_file: Path) -> None:
+    """Store a model's answer for the plan's prompt, as `planner refine` would."""
+    spec = read_spec(spec_file).spec
+    plan = make_plan(spec, request=prepare(spec, project=project))
+    prompt = build_prompt(
+        plan, spec=spec, settings=load_config(project).llm, project=project
     )
-    text = f"{refined}\n{rest}## Refinements (by m1, not deterministic)\n"
-    path.write_text(text, encoding="utf-8")
-    return text
+    entry = {
+        "format": CACHE_FORMAT,
+        "prompt_sha256": prompt.sha256,
+        "answer": REFINEMENT,
+        "model": "m1",
+        "host": "127.0.0.1:9",
+        "finish_reason": "stop",
+    }
+    path = cache_path(project, prompt.sha256)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(entry), encoding="utf-8")
 
 
-def test_refined_plans_with_unchanged_inputs_are_kept(
-    project: Path, capsys: pytest.CaptureFixture[str]
+@pytest.fixture
+def refined(project: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The project with items-crud.md refined from a cached answer (no network)."""
+    (project / "pyproject.toml").write_text(LLM, encoding="utf-8")
+    assert run(capsys, "render", "--project", str(project))[0] == 0
+    spec = project / SPECS_DIR / "item.toml"
+    cache_refinement(project, spec)
+    plan = project / PLANS_DIR / "items-crud.md"
+    argv = ["refine", str(plan), "--project", str(project), "--spec", str(spec)]
+    code, _, err = run(capsys, *argv)
+    assert code == 0, err
+    header = parse_header(plan.read_text(encoding="utf-8"))
+    assert header is not None and header.is_refined
+    return plan
+
+
+def test_refined_plans_reapply_their_cached_answer(
+    project: Path, refined: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = project / PLANS_DIR / "items-crud.md"
-    text = refine(path)
-    assert run(capsys, "check", "--project", str(project))[0] == 0
+    text = refined.read_bytes()
+    assert run(capsys, "check", "--project", str(project))[:2] == (
+        0,
+        "3 plans match their specs\n",
+    )
     code, out, _ = run(capsys, "render", "--project", str(project))
     assert (code, out) == (0, "3 plans: 0 written\n")
-    assert path.read_text(encoding="utf-8") == text
+    assert refined.read_bytes() == text
 
 
 def test_refined_plans_with_changed_inputs(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, refined: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = project / PLANS_DIR / "items-crud.md"
-    refine(path)
     write_spec(project, "item.toml", "item", length=12)
     code, out, _ = run(capsys, "check", "--project", str(project))
     assert code == 1
-    assert "  the plan on disk was refined by m1 at llm.local; regenerating" in out
+    assert "  the plan on disk was refined by m1 at 127.0.0.1:9 and no cached" in out
     assert "  spec hash (the spec changed): " in out
     code, _, err = run(capsys, "render", "--project", str(project))
     assert code == 2 and "refined by an LLM" in err
     assert "then run `planner refine` on it again" in err
     assert run(capsys, "render", "--project", str(project), "--force")[0] == 0
-    header = parse_header(path.read_text(encoding="utf-8"))
+    header = parse_header(refined.read_text(encoding="utf-8"))
     assert header is not None and not header.is_refined
 
 
