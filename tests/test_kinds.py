@@ -244,7 +244,7 @@ def test_password_jwt_example() -> None:
     assert plan.data_model is not None
     assert {t.name for t in plan.data_model.tables} == {"users", "refresh_tokens"}
     assert "role" in [c.name for c in table(plan, "users").columns]
-    assert "test_login_unknown_email_401" in planned_tests(plan)
+    assert "test_login_401_unknown_email" in planned_tests(plan)
 
 
 def test_api_key_scheme() -> None:

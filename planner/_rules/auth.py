@@ -78,7 +78,13 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
             guidance=tuple(guidance),
             revision="create auth tables",
         )
-    if any(t.name == "users" for t in _scheme(spec).tables(spec)):
+    user_model = auth_paths(ctx).user_model
+    if user_model in lay.existing:
+        plan.ask(
+            f"{code(user_model)} exists already: compare it with the `users` table "
+            "below and add only the missing columns, in an alter migration."
+        )
+    elif any(t.name == "users" for t in _scheme(spec).tables(spec)):
         plan.ask(
             "Does the project already have a `users` table? Then add only the "
             "missing columns in an alter migration instead of creating it."
@@ -98,6 +104,14 @@ def plan_modules(ctx: Context, plan: PlanBuilder) -> None:
             "dependencies",
             "Add " + ", ".join(code(p) for p in scheme.packages) + ".",
             action="modify",
+        )
+    existing = ctx.layout.current_user_dep
+    if existing and spec.scheme != "api-key":
+        plan.file(
+            paths.deps,
+            "shared dependencies",
+            f"The project already has {code(existing)}: rework it to the steps "
+            "below rather than adding a second current-user dependency.",
         )
     scheme.plan_modules(ctx, plan, spec, paths)
     if spec.roles:
@@ -164,10 +178,15 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
         + (" (tokens signed with a test RSA key)." if spec.scheme == "oidc" else "."),
     )
     scheme.plan_tests(ctx, plan, spec, paths)
-    if spec.scheme != "api-key":
-        me = me_endpoint(paths, spec, scheme.credential(spec))
-        plan.test(paths.tests, f"test_{me.function}_200", f"`GET {me.path}` → 200")
-        for name, checks in error_tests(me):
+    # One test per route and status; the scheme's own tests above come first
+    # and keep their richer checks where they share a name.
+    for ep in plan.endpoints:
+        plan.test(
+            paths.tests,
+            f"test_{ep.function}_{ep.success_status}",
+            f"`{ep.method} {ep.path}` → {ep.success_status}",
+        )
+        for name, checks in error_tests(ep):
             plan.test(paths.tests, name, checks)
     if spec.roles:
         plan.test(

@@ -311,38 +311,44 @@ def _plan_tests(
     name = _provider(spec)
     cases = [
         (
-            f"test_login_{name}_redirect",
+            f"test_login_{name}_302",
             "→ 302 to the provider with `state`, `code_challenge`, "
             "`code_challenge_method=S256` and the registered "
             "`redirect_uri`",
         ),
         (
-            "test_callback_state_mismatch_400",
+            f"test_auth_{name}_callback_400_bad_state",
             "a callback whose `state` differs from the session's → 400 "
             "and no user is created",
         ),
         (
-            "test_callback_signs_in",
+            f"test_auth_{name}_callback_303",
             "with the provider exchange overridden to return a profile: "
             "303 to the front end, `Set-Cookie` HttpOnly, Secure, "
             "SameSite=Lax, and no token in `Location`",
         ),
         (
-            "test_callback_same_identity_same_user",
+            f"test_auth_{name}_callback_same_identity",
             "a second sign-in with the same provider id → the same user, no new rows",
         ),
         (
-            "test_callback_email_match_not_linked",
+            f"test_auth_{name}_callback_email_not_linked",
             "a new identity whose email equals an existing user's → not "
             "linked to that user",
         ),
-        ("test_callback_provider_error_502", "the token exchange fails → 502"),
-        ("test_callback_disabled_403", "the linked account is disabled → 403"),
+        (
+            f"test_auth_{name}_callback_502_upstream_error",
+            "the token exchange fails → 502",
+        ),
+        (
+            f"test_auth_{name}_callback_403_inactive",
+            "the linked account is disabled → 403",
+        ),
     ]
     if not spec.registration:
         cases.append(
             (
-                "test_callback_unknown_identity_403",
+                f"test_auth_{name}_callback_403_registration_closed",
                 "registration is off: an unlinked identity → 403",
             )
         )

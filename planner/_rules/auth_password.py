@@ -307,11 +307,11 @@ def _plan_tests(
                 "the body; the stored hash starts with `$argon2id$`",
             ),
             (
-                "test_register_duplicate_email_409",
+                "test_register_409_conflict",
                 "the same email again, in other letter case → 409",
             ),
             (
-                "test_register_rejects_role_422",
+                "test_register_422_invalid_body",
                 "a body with `role` or `is_active` → "
                 "422; the account cannot choose its own privileges",
             ),
@@ -322,15 +322,18 @@ def _plan_tests(
             "form-encoded credentials → 200 with `token_type` "
             "`bearer` and a decodable access token",
         ),
-        ("test_login_wrong_password_401", "→ 401 with `WWW-Authenticate: Bearer`"),
         (
-            "test_login_unknown_email_401",
+            "test_login_401_unauthenticated",
+            "a wrong password → 401 with `WWW-Authenticate: Bearer`",
+        ),
+        (
+            "test_login_401_unknown_email",
             "→ 401 with exactly the same body as a "
             "wrong password, and the password hasher is still called once",
         ),
-        ("test_login_disabled_403", "right password, disabled account → 403"),
+        ("test_login_403_inactive", "right password, disabled account → 403"),
         (
-            "test_login_rate_limited_429",
+            "test_login_429_rate_limited",
             f"more than {spec.login_rate_limit} attempts → 429 with `Retry-After`",
         ),
         (

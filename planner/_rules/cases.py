@@ -13,19 +13,23 @@ _BY_STATUS = {
     412: "precondition_failed",
     428: "precondition_required",
     429: "rate_limited",
+    502: "upstream_error",
 }
 # (status, word in `when`, suffix): the first match wins, so specific words
 # come before general ones.
 _BY_WORD = (
     (403, "scope", "missing_scope"),
+    (403, "registration", "registration_closed"),
     (403, "role", "wrong_role"),
     (403, "inactive", "inactive"),
     (403, "disabled", "inactive"),
     (400, "cursor", "bad_cursor"),
     (400, "Idempotency-Key", "bad_idempotency_key"),
+    (400, "`state`", "bad_state"),
     (409, "Idempotency-Key", "idempotency_in_flight"),
     (422, "Idempotency-Key", "idempotency_key_reused"),
     (422, "body", "invalid_body"),
+    (422, "form field", "missing_form_field"),
     (422, "points to", "unknown_reference"),
     (422, "paging", "bad_paging"),
     (422, "limit", "bad_paging"),

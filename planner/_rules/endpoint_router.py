@@ -128,9 +128,11 @@ def _signature(ctx: Context, op: Operation) -> str:
         parts.append("`if_match: Annotated[str | None, Header()] = None`")
     if spec.etag and not op.writes:
         parts.append("`if_none_match: Annotated[str | None, Header()] = None`")
-    parts.append(f"`session: {ctx.layout.session_dep}`")
+    session = "AsyncSession" if ctx.layout.session_is_async else "Session"
+    parts.append(f"`session: {_dependency(ctx.layout.session_dep, session)}`")
     if spec.auth.required:
-        parts.append(f"`user: {ctx.layout.current_user_dep or 'CurrentUser'}`")
+        user = _dependency(ctx.layout.current_user_dep or "CurrentUser", "User")
+        parts.append(f"`user: {user}`")
     if spec.rate_limit or op.paging is not None or op.effect in {"create", "accepted"}:
         parts.append("`request: Request`")
     if success_headers(op):
@@ -138,6 +140,13 @@ def _signature(ctx: Context, op: Operation) -> str:
     if op.effect == "accepted":
         parts.append("`background_tasks: BackgroundTasks` (in-process work only)")
     return ", ".join(parts)
+
+
+def _dependency(name: str, annotation: str) -> str:
+    """Use an `Annotated` alias as is; wrap a plain dependency function."""
+    if name[:1].isupper():
+        return name
+    return f"Annotated[{annotation}, Depends({name})]"
 
 
 def _status_guidance(op: Operation) -> list[str]:

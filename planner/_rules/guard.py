@@ -140,10 +140,11 @@ def plan_role_check(ctx: Context, plan: PlanBuilder, roles: tuple[str, ...]) -> 
 
 def plan_scope_check(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the `SecurityScopes` check for scope-restricted routes."""
+    dep = ctx.layout.current_user_dep or "get_current_user"
     plan.file(
         ctx.layout.deps_module,
         "shared dependencies",
-        "Check scopes with `Security(get_current_user, scopes=[...])` and a "
+        f"Check scopes with `Security({dep}, scopes=[...])` and a "
         "`SecurityScopes` parameter; answer 403 with `WWW-Authenticate: Bearer "
         'error="insufficient_scope", scope="..."` when one is missing.',
     )
