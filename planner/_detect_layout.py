@@ -235,6 +235,7 @@ def layout_from_facts(facts: ProjectFacts) -> Layout:
         "test_module": test_module,
         "conftest": conftest,
         "session_dep": session.name if session else DEFAULT_LAYOUT.session_dep,
+        "session_dep_exists": session is not None,
         "current_user_dep": user.name if user else None,
         "findings": facts.findings,
         **_migrations(paths),

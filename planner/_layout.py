@@ -40,6 +40,8 @@ class Layout(BaseModel):
     migration_head: str | None = None
     orm: Literal["sqlalchemy", "sqlmodel"] = "sqlalchemy"
     session_dep: str = "SessionDep"
+    # Whether the project already defines `session_dep`; if not, plans add it.
+    session_dep_exists: bool = False
     session_is_async: bool = True
     current_user_dep: str | None = None
     pydantic_major: int = 2

@@ -379,7 +379,7 @@ def _endpoint_guidance(ep: Endpoint) -> str:
 def plan_dependencies(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the session dependency when the project has none to reuse."""
     lay = ctx.layout
-    if lay.source != "default" and lay.session_dep:
+    if lay.session_dep_exists:
         return
     kind = "async " if lay.session_is_async else ""
     plan.file(
