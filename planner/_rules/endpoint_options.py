@@ -330,11 +330,18 @@ def _plan_job(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
     plan.file(
         op.target.router,
         "path operations",
-        f"{code(op.function)}: after the job row is committed, schedule "
-        f"`run_{op.function}(job.id)` with `background_tasks.add_task(...)` for "
-        "light, losable work, or enqueue it on a worker queue (Celery, arq, RQ) "
-        "when it must survive a restart; answer 202 with `JobAccepted` and "
-        f'`Location` set to `request.url_for("{status_ep.function}", job_id=...)`.',
+        f"{code(op.function)}: after the job row is committed, hand "
+        f"`run_{op.function}(job.id)` to the scheduler and answer 202 with "
+        f'`JobAccepted` and `Location` set to `request.url_for("{status_ep.function}"'
+        ", job_id=...)`.",
+    )
+    plan.file(
+        lay.deps_module,
+        "shared dependencies",
+        "`get_job_scheduler`: a small dependency that runs work with "
+        "`BackgroundTasks.add_task` (in-process, lost on restart) or enqueues it "
+        "on a worker queue (Celery, arq, RQ) when it must survive a restart; "
+        "tests override it to run the work inline.",
     )
     plan.file(
         target.router,

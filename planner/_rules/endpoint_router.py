@@ -138,7 +138,7 @@ def _signature(ctx: Context, op: Operation) -> str:
     if success_headers(op):
         parts.append("`response: Response` (to set the headers)")
     if op.effect == "accepted":
-        parts.append("`background_tasks: BackgroundTasks` (in-process work only)")
+        parts.append("`scheduler: Annotated[JobScheduler, Depends(get_job_scheduler)]`")
     return ", ".join(parts)
 
 
