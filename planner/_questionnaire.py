@@ -53,8 +53,10 @@ def run_questionnaire(
     """
     require_terminal(input)
     question_set = load_question_set(kind)
+    # `[tool.planner.defaults]` answers are offered first, as earlier answers are.
+    defaults: Answers = dict(load_config(project).defaults)
     spec, answers = _ask_until_valid(
-        question_set, input=input, output=output, stream=stream
+        question_set, input=input, output=output, stream=stream, defaults=defaults
     )
     target = spec_path(project, spec.plan_name)
     shown = _relative(target, project)
@@ -82,9 +84,10 @@ def _ask_until_valid(
     input: Input | None,
     output: Output | None,
     stream: TextIO | None,
+    defaults: Answers,
 ) -> tuple[AnySpec, Answers]:
     """Ask until the answers make a valid spec, or the user gives up."""
-    previous: Answers | None = None
+    previous: Answers | None = defaults or None
     while True:
         answers = ask(question_set, input=input, output=output, previous=previous)
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from planner._config import (
 )
 from planner._layout import DEFAULT_LAYOUT
 from planner.errors import SpecError
+from planner.spec import PaginationSpec
 
 PYPROJECT = """\
 [project]
@@ -185,3 +187,33 @@ def test_save_refuses_invalid_values_and_writes_nothing(tmp_path: Path) -> None:
     assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == PYPROJECT
     with pytest.raises(ValueError, match="not a config key"):
         save_config_value(tmp_path, "llm.", 1)
+
+
+def test_questionnaire_offers_defaults_and_saves_to_specs_dir(tmp_path: Path) -> None:
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from planner._questionnaire import run_questionnaire
+
+    write(
+        tmp_path,
+        '[tool.planner]\nspecs_dir = "plans/specs"\n\n'
+        '[tool.planner.defaults]\ndefault_size = 20\nstyle = "cursor"\n',
+    )
+    with create_pipe_input() as pipe:
+        # The target, then Enter on every question, and yes to writing the spec.
+        pipe.send_text("GET /items\r" + "\r" * 7 + "y")
+        spec = run_questionnaire(
+            "pagination",
+            project=tmp_path,
+            force=False,
+            input=pipe,
+            output=DummyOutput(),
+            stream=io.StringIO(),
+        )
+    assert isinstance(spec, PaginationSpec)
+    assert (spec.default_size, spec.style) == (20, "cursor")
+    saved = tmp_path / "plans" / "specs" / f"{spec.plan_name}.toml"
+    assert saved.read_text(encoding="utf-8").startswith(
+        "#:schema https://planner.dev/schema/pagination.json\n"
+    )
