@@ -77,13 +77,13 @@ def inspect_layout(project: Path) -> tuple[ProjectFacts, Layout]:
     from planner._inspection import inspect_project
 
     facts = inspect_project(project)
-    return facts, layout_from_facts(facts)
+    layout = layout_from_facts(facts)
+    return facts, apply_layout_overrides(layout, load_config(project))
 
 
 def project_layout(project: Path) -> Layout:
     """Return the layout plans use for the project (read from its files)."""
-    layout = inspect_layout(project)[1]
-    return apply_layout_overrides(layout, load_config(project))
+    return inspect_layout(project)[1]
 
 
 def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -216,4 +217,18 @@ def test_questionnaire_offers_defaults_and_saves_to_specs_dir(tmp_path: Path) ->
     saved = tmp_path / "plans" / "specs" / f"{spec.plan_name}.toml"
     assert saved.read_text(encoding="utf-8").startswith(
         "#:schema https://planner.dev/schema/pagination.json\n"
+    )
+
+
+def test_inspect_shows_the_configured_layout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from planner._cli import main
+
+    write(tmp_path, '[tool.planner.layout]\nroute_module = "api/{plural}.py"\n')
+    assert main(["inspect", "--project", str(tmp_path), "--format", "json"]) == 0
+    layout = json.loads(capsys.readouterr().out)["layout"]
+    assert (layout["route_module"], layout["source"]) == (
+        "api/{plural}.py",
+        "configured",
     )

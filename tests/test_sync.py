@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -527,3 +528,21 @@ def test_pack_files_are_rendered_and_checked(
     assert "  pack 'example' renders it differently" in out
     assert "-my edit" in out
     assert "1 of 1 plans and 2 pack files are out of date" in out
+
+
+def test_pre_commit_hook() -> None:
+    yaml = pytest.importorskip("yaml")
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "planner-check"
+    assert (hook["entry"], hook["language"]) == ("planner check", "python")
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for path in (
+        ".planner/specs/items-crud.toml",
+        ".claude/docs/x.md",
+        "pyproject.toml",
+    ):
+        assert files.search(path), path
+    for path in ("app/main.py", "docs/x.md", "sub/pyproject.toml"):
+        assert not files.search(path), path
