@@ -15,7 +15,7 @@ from planner import build_plan, render_json, render_markdown, validate_spec
 from planner._store import dump_spec, parse_spec
 from planner.errors import SpecError
 from planner.plan import Plan
-from tests.strategies import crud_specs, near_misses
+from tests.strategies import ANY_SPEC, crud_specs, near_misses
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -35,7 +35,7 @@ def _valid_or_skip(data: dict[str, Any]) -> Any:
         return None
 
 
-@given(crud_specs())  # all kinds once their blueprints land
+@given(ANY_SPEC)
 def test_any_valid_spec_renders_deterministically(data: dict[str, Any]) -> None:
     spec = _valid_or_skip(data)
     if spec is None:

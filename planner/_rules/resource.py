@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from planner._markdown import code, inline
 from planner._rules._types import (
     camel,
@@ -310,6 +312,15 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     plan.practice("pydantic-v2-config")
 
 
+def _next_script(latest: str | None) -> str:
+    """Return the number of the next SQL script, padded like the latest one."""
+    found = re.match(r"(\d+)", (latest or "").rsplit("/", 1)[-1])
+    if not found:
+        return "NNNN"
+    digits = found.group(1)
+    return str(int(digits) + 1).zfill(len(digits))
+
+
 @rule("resource.migration")
 def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the migration that creates the resource's table."""
@@ -318,7 +329,8 @@ def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
     lay = ctx.layout
     table = res.plural_name
     if lay.migrations == "sql":
-        path = f"{lay.migrations_dir}/NNNN_create_{table}.sql"
+        number = _next_script(lay.migration_head)
+        path = f"{lay.migrations_dir}/{number}_create_{table}.sql"
         plan.file(
             path,
             f"create the `{table}` table",
