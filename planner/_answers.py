@@ -193,6 +193,16 @@ def _collect_group(
             item[question.key] = answer
 
 
+def narrow_choices(question: Question, answers: Mapping[str, Any]) -> Question:
+    """Keep the choices whose `when` holds; the default falls back to the first."""
+    if not any(choice.when for choice in question.choices):
+        return question
+    kept = tuple(c for c in question.choices if condition_holds(c.when, answers))
+    values = [c.value for c in kept]
+    default = question.default if question.default in values else values[0]
+    return question.model_copy(update={"choices": kept, "default": default})
+
+
 def collect_answers(
     question_set: QuestionSet,
     prompt: Prompter,
@@ -222,7 +232,10 @@ def collect_answers(
                 _collect_group(entry, prompt, items, before.get(entry.key) or ())
             else:
                 answers[entry.key] = _ask_one(
-                    entry, prompt, before.get(entry.key), frozenset()
+                    narrow_choices(entry, answers),
+                    prompt,
+                    before.get(entry.key),
+                    frozenset(),
                 )
     except (KeyboardInterrupt, EOFError) as err:
         raise QuestionnaireInterrupted(answers=answers) from err

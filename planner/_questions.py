@@ -142,6 +142,8 @@ class Choice(_Model):
 
     value: str
     title: str | None = None
+    # Offer this choice only when the condition holds (e.g. by HTTP method).
+    when: Condition | None = None
 
     @property
     def label(self) -> str:

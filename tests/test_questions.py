@@ -786,3 +786,21 @@ def test_random_valid_answers_give_a_spec_or_a_clean_spec_error(
         return
     assert spec.kind == kind
     assert parse_spec(dump_spec(spec)).spec == spec
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
+def test_endpoint_effects_offered_fit_the_method(method: str) -> None:
+    from planner._answers import narrow_choices
+    from planner._questions import Question, load_question_set
+    from planner.spec import EFFECTS_BY_METHOD
+
+    question = next(
+        q
+        for q in load_question_set("endpoint").questions
+        if isinstance(q, Question) and q.key == "effect"
+    )
+    narrowed = narrow_choices(question, {"method": method})
+    assert [c.value for c in narrowed.choices] == sorted(
+        EFFECTS_BY_METHOD[method], key=[c.value for c in question.choices].index
+    )
+    assert narrowed.default == EFFECTS_BY_METHOD[method][0]

@@ -80,7 +80,7 @@ RUNS: dict[str, list[Step]] = {
         ("Path:", f"/orders/{{order_id}}/cancel{E}"),
         ("Summary:", f"Cancel an order{E}"),
         ("Longer description", E),
-        ("What does it do?", Keys.DOWN * 7 + E),  # action
+        ("What does it do?", E),  # action: the first effect POST offers
         ("OpenAPI tags", f"orders{E}"),
         ("Require a signed-in caller?", E),
         ("Required scopes", f"orders:write{E}"),
