@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner import __version__
-from planner._cli import main
+from planner._cli import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = ROOT / "examples" / "crud-items.toml"
@@ -27,7 +27,10 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == f"planner {__version__}"
 
 
-@pytest.mark.parametrize("command", [[], ["new"], ["completion"]])
+@pytest.mark.parametrize(
+    "command",
+    [[], *([name] for name in COMMANDS), ["packs", "list"], ["packs", "show"]],
+)
 def test_help_everywhere(
     capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:
