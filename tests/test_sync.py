@@ -546,3 +546,18 @@ def test_pre_commit_hook() -> None:
         assert files.search(path), path
     for path in ("app/main.py", "docs/x.md", "sub/pyproject.toml"):
         assert not files.search(path), path
+
+
+def test_check_stays_light(project: Path) -> None:
+    """No terminal, network or copier libraries: fast enough for pre-commit."""
+    code = (
+        "import sys\n"
+        "from planner._cli import main\n"
+        f"assert main(['check', '--project', {str(project)!r}]) == 0\n"
+        "heavy = ('questionary', 'prompt_toolkit', 'httpx', 'copier')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
