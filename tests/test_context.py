@@ -1,0 +1,65 @@
+"""Session context: found by convention or named, quoted in the plan, stably."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner._cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+ITEMS = str(ROOT / "examples" / "crud-items.toml")
+CONTEXT = "# Session\nUsers want a to-do list.\n\nKeep `done` filterable | later.\n"
+
+
+def plan_text(capsys: pytest.CaptureFixture[str], project: Path, *extra: str) -> str:
+    argv = ["new", "crud-resource", "--spec", ITEMS, "--no-input", "--out", "-"]
+    assert main([*argv, "--project", str(project), *extra]) == 0
+    return capsys.readouterr().out
+
+
+def test_conventional_context_file_is_quoted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    tasks = tmp_path / ".claude" / "tasks"
+    tasks.mkdir(parents=True)
+    (tasks / "session_context_items-crud.md").write_text(CONTEXT, encoding="utf-8")
+    text = plan_text(capsys, tmp_path)
+    section = text.split("## Context", 1)[1].split("\n## ", 1)[0]
+    assert "> # Session\n> Users want a to-do list.\n>\n> Keep `done`" in section
+    assert (
+        "Session context read from `.claude/tasks/session_context_items-crud.md`"
+        in (text)
+    )
+    assert str(tmp_path) not in text
+
+
+def test_explicit_context_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("Ship by Friday.\n", encoding="utf-8")
+    text = plan_text(capsys, tmp_path, "--context", str(notes))
+    assert "> Ship by Friday." in text
+    assert "`notes.md`" in text
+
+
+def test_missing_context_is_said_not_invented(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = plan_text(capsys, tmp_path)
+    assert "No session context was given" in text
+
+
+def test_context_does_not_change_with_the_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    texts = []
+    for name in ("a", "b"):
+        project = tmp_path / name
+        tasks = project / ".claude" / "tasks"
+        tasks.mkdir(parents=True)
+        (tasks / "session_context_items-crud.md").write_text(CONTEXT, encoding="utf-8")
+        texts.append(plan_text(capsys, project))
+    assert texts[0] == texts[1]
