@@ -10,10 +10,12 @@ from planner._config import apply_layout_overrides, load_config
 from planner._engine import build_plan
 from planner._layout import Layout
 from planner._render import render_json, render_markdown
+from planner._store import suggest
 from planner.blueprint import AnySpec
 from planner.errors import SpecError
 from planner.facts import ProjectFacts
 from planner.plan import Plan
+from planner.spec import CrudResourceSpec
 
 Format = Literal["markdown", "json"]
 MAX_CONTEXT_LINES = 200
@@ -86,8 +88,28 @@ def project_layout(project: Path) -> Layout:
     return inspect_layout(project)[1]
 
 
+def check_references(spec: AnySpec, layout: Layout) -> None:
+    """Refuse `ref` fields naming a resource the inspected project does not have."""
+    if not isinstance(spec, CrudResourceSpec) or not layout.known_resources:
+        return
+    known = {*layout.known_resources, spec.resource.name}
+    for index, field in enumerate(spec.resource.fields):
+        target = field.references
+        if field.type != "ref" or target is None or target in known:
+            continue
+        close = suggest(target, sorted(known))
+        tip = f"did you mean {close!r}? " if close else ""
+        raise SpecError(
+            f"resource.fields[{index}].references: {target!r} is not a resource "
+            "of this project",
+            hint=f"{tip}known: {', '.join(sorted(known))}; plan the {target} "
+            "resource first with `planner new crud-resource`",
+        )
+
+
 def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
     """Build the plan of a spec for a prepared project."""
+    check_references(spec, request.layout)
     return build_plan(
         spec,
         layout=request.layout,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
@@ -200,6 +201,13 @@ def _common(facts: ProjectFacts) -> dict[str, object]:
     }
 
 
+def _known_resources(facts: ProjectFacts) -> tuple[str, ...]:
+    models = {
+        re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in facts.models.classes
+    }
+    return tuple(sorted(set(facts.resources) | models))
+
+
 def layout_from_facts(facts: ProjectFacts) -> Layout:
     """Map what inspection found onto the Layout's path patterns and names."""
     if facts.app is None and not facts.routers:
@@ -236,6 +244,7 @@ def layout_from_facts(facts: ProjectFacts) -> Layout:
         "conftest": conftest,
         "session_dep": session.name if session else DEFAULT_LAYOUT.session_dep,
         "session_dep_exists": session is not None,
+        "known_resources": _known_resources(facts),
         "current_user_dep": user.name if user else None,
         "findings": facts.findings,
         **_migrations(paths),

@@ -51,6 +51,9 @@ class Layout(BaseModel):
     pagination_library: str | None = None
     versions: tuple[tuple[str, str], ...] = ()
     existing: frozenset[str] = frozenset()
+    # Resources (snake_case, singular) the project has models or routers for;
+    # empty when nothing was read, so references cannot be checked.
+    known_resources: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
 
     @field_serializer("existing")

@@ -117,7 +117,7 @@ def suggest(given: str, choices: list[str]) -> str | None:
     prefixed = sorted(c for c in choices if c.startswith(given) or given.startswith(c))
     if given and prefixed:
         return prefixed[0]
-    close = difflib.get_close_matches(given, choices, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(given, choices, n=1, cutoff=0.7)
     return close[0] if close else None
 
 

@@ -141,3 +141,21 @@ def test_pydantic_v1_project_is_warned() -> None:
     spec = read_spec(SPEC).spec
     plan = make_plan(spec, request=prepare(spec, project=PROJECTS / "pydantic_v1"))
     assert any(n.id == "" and "Pydantic v1" in n.text for n in plan.notes)
+
+
+def test_reference_to_a_resource_the_project_lacks_is_refused(tmp_path: Path) -> None:
+    from planner import parse_spec
+    from planner.errors import SpecError
+
+    spec = parse_spec(
+        'kind = "crud-resource"\n[resource]\nname = "invoice"\n'
+        '[[resource.fields]]\nname = "customer"\ntype = "ref"\n'
+        'references = "customer"\n'
+    ).spec
+    with pytest.raises(SpecError) as exc:
+        make_plan(spec, request=prepare(spec, project=PROJECTS / "fullstack"))
+    assert "'customer' is not a resource of this project" in exc.value.message
+    assert exc.value.hint is not None and "known: invoice, item, user" in exc.value.hint
+    # Where it is there (per-resource fixture) or nothing is known, it plans.
+    make_plan(spec, request=prepare(spec, project=PROJECTS / "per_resource"))
+    make_plan(spec, request=prepare(spec, project=tmp_path))
