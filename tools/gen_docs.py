@@ -1,4 +1,4 @@
-"""Regenerate the generated parts of docs/ (or, with --check, fail if stale)."""
+"""Regenerate the generated docs and the precompiled plan template (--check: stale?)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from planner import make_plan, prepare, read_spec, render_markdown
+from planner._render import precompiled_source
 from planner._schema import schema_text
 from planner._store import KINDS
 
@@ -26,6 +27,7 @@ def generated() -> dict[Path, str]:
     return {
         ROOT / "docs" / "example-plan.md": header + render_markdown(plan),
         **schemas,
+        ROOT / "planner" / "_plan_template.py": precompiled_source(),
     }
 
 
