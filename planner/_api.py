@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from planner._config import apply_layout_overrides, load_config
+from planner._config import PlannerConfig, apply_layout_overrides, load_config
 from planner._engine import build_plan
 from planner._layout import Layout
 from planner._render import render_json, render_markdown
@@ -116,6 +117,17 @@ def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
         session_context=request.context,
         context_source=request.context_source,
     )
+
+
+def uses_packs(
+    spec: AnySpec, /, *, config: PlannerConfig, extra: Sequence[str] = ()
+) -> bool:
+    """Tell whether the config, the spec or `extra` names a blueprint pack.
+
+    The same packs `planner._packs.pack_refs` lists; asked first so that plans
+    without packs never import the pack modules.
+    """
+    return bool(config.packs or extra or any(use.source for use in spec.packs.values()))
 
 
 def render(plan: Plan, /, *, fmt: Format) -> str:

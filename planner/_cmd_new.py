@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner._api import default_output, make_plan, prepare
+from planner._api import default_output, make_plan, prepare, render, uses_packs
 from planner._cmd_refine import add_refine_options, print_prompt, refine_or_keep
-from planner._packs import apply_packs
+from planner._config import load_config
 from planner._store import check_inside, read_spec, write_atomic
 from planner.blueprint import AnySpec
 from planner.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from planner._packs import PackedPlan
 
 KINDS = ("crud-resource", "endpoint", "auth", "pagination")
 
@@ -121,16 +124,21 @@ def run(args: argparse.Namespace) -> int:
     code: int = ExitCode.OK
     if args.refine:
         plan, code = refine_or_keep(plan, spec=spec, project=project, args=args)
-    packed = apply_packs(
-        spec,
-        plan,
-        project=project,
-        fmt=args.format,
-        extra=args.pack,
-        trust=args.trust,
-        ask=args.spec is None,
-    )
-    text = packed.text
+    packed: PackedPlan | None = None
+    if uses_packs(spec, config=load_config(project), extra=args.pack):
+        # Imported here: plans without packs never load the pack modules.
+        from planner._packs import apply_packs
+
+        packed = apply_packs(
+            spec,
+            plan,
+            project=project,
+            fmt=args.format,
+            extra=args.pack,
+            trust=args.trust,
+            ask=args.spec is None,
+        )
+    text = packed.text if packed is not None else render(plan, fmt=args.format)
     if args.out == "-":
         sys.stdout.write(text)
         return code
@@ -141,7 +149,10 @@ def run(args: argparse.Namespace) -> int:
         if not args.allow_outside:
             check_inside(project, target, what="--out")
     copy = _spec_copy(args, spec.plan_name)  # refuses before anything is written
-    packed.write(target, project=project, force=args.force)
+    if packed is not None:
+        packed.write(target, project=project, force=args.force)
+    else:
+        write_atomic(target, text, force=args.force)
     if copy is not None:
         # Byte for byte: the user's comments and layout are theirs.
         write_atomic(copy, args.spec.read_bytes().decode(), force=True)

@@ -15,12 +15,13 @@ from planner._api import (
     make_plan,
     project_layout,
     read_context,
+    uses_packs,
 )
 from planner._config import PlannerConfig, load_config
 from planner._layout import Layout
-from planner._packs import apply_packs
 from planner._provenance import describe_changes, parse_header
 from planner._refine import reapply_cached
+from planner._render import render_markdown
 from planner._store import check_inside, read_spec, write_atomic
 from planner.errors import OutputExistsError, PlannerError, SpecError
 
@@ -274,7 +275,12 @@ def _targets(
             # Offline, from .planner/cache/: a refinement whose prompt is unchanged
             # gives the same bytes again (docs/llm.md).
             plan = reapply_cached(plan, spec=spec, project=project) or plan
-        # With no packs configured this is plain rendering; copier is not imported.
+        if not uses_packs(spec, config=config):
+            targets.append(_Target(path, _Output(plan_path, render_markdown(plan))))
+            continue
+        # Imported here: plans without packs never load the pack modules.
+        from planner._packs import apply_packs
+
         packed = apply_packs(spec, plan, project=project, fmt="markdown")
         files = tuple(_Output(project / f.path, f.text, f.pack) for f in packed.files)
         targets.append(_Target(path, _Output(plan_path, packed.text), files))

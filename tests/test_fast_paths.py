@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from planner import _render
@@ -10,6 +12,7 @@ from planner._render import NOTE_SECTIONS, provenance_line, refinement_heading
 from planner._store import read_spec
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = "examples/crud-items.toml"
 
 
 def test_plan_template_is_precompiled_and_current() -> None:
@@ -34,3 +37,27 @@ def test_precompiled_and_compiled_template_render_alike() -> None:
             "refinement_heading": refinement_heading(plan),
         }
         assert _render._template().render(context) == compiled.render(context), path
+
+
+def _modules_loaded_by(argv: list[str]) -> set[str]:
+    """Run `planner ARGV` in a new process; return the modules it imported."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from planner._cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    rc = main({argv!r})\n"
+        "assert rc == 0, rc\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return set(out.stdout.split())
+
+
+def test_a_plan_without_packs_loads_no_pack_module() -> None:
+    loaded = _modules_loaded_by(
+        ["new", "crud-resource", "--no-input", "--out", "-", "--spec", EXAMPLE]
+    )
+    assert not {m for m in loaded if m.startswith("planner._pack")}
