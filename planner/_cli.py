@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    # planner's models are its own: skip pydantic's scan of every installed
+    # package for plugins (it runs when the first model is built), unless the
+    # user set the variable. Only the command line does this, never the library.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
     try:

@@ -6,11 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner._layout import Layout
 from planner.errors import ExitCode
-from planner.facts import ProjectFacts
+
+if TYPE_CHECKING:
+    from planner._layout import Layout
+    from planner.facts import ProjectFacts
 
 EXAMPLES = """\
 examples:

@@ -7,15 +7,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner._api import default_output, make_plan, prepare, render, uses_packs
-from planner._cmd_refine import add_refine_options, print_prompt, refine_or_keep
-from planner._config import load_config
-from planner._store import check_inside, read_spec, write_atomic
-from planner.blueprint import AnySpec
+from planner._cmd_refine import add_refine_options
 from planner.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from planner._packs import PackedPlan
+    from planner.blueprint import AnySpec
 
 KINDS = ("crud-resource", "endpoint", "auth", "pagination")
 
@@ -110,6 +107,11 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Get a spec, build the plan, write it; print the plan's path last."""
+    from planner._api import default_output, make_plan, prepare, render, uses_packs
+    from planner._cmd_refine import print_prompt, refine_or_keep
+    from planner._config import load_config
+    from planner._store import check_inside, write_atomic
+
     project: Path = args.project
     if not project.is_dir():
         raise UsageError(
@@ -171,6 +173,8 @@ def _spec_copy(args: argparse.Namespace, name: str) -> Path | None:
 
 
 def _obtain_spec(args: argparse.Namespace) -> AnySpec:
+    from planner._store import read_spec
+
     if args.spec is not None:
         spec = read_spec(args.spec).spec
         if spec.kind != args.kind:

@@ -6,11 +6,13 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.blueprint import AnySpec
 from planner.errors import ExitCode, RefineError, UsageError
-from planner.plan import Plan
+
+if TYPE_CHECKING:
+    from planner.blueprint import AnySpec
+    from planner.plan import Plan
 
 EXAMPLES = """\
 examples:
