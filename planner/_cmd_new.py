@@ -173,10 +173,10 @@ def _spec_copy(args: argparse.Namespace, name: str) -> Path | None:
 
 
 def _obtain_spec(args: argparse.Namespace) -> AnySpec:
-    from planner._store import read_spec
+    from planner._store import load_spec
 
     if args.spec is not None:
-        spec = read_spec(args.spec).spec
+        spec = load_spec(args.spec)
         if spec.kind != args.kind:
             raise UsageError(
                 f"{args.spec} is a {spec.kind!r} spec, not {args.kind!r}",

@@ -74,9 +74,9 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.OK
     spec = None
     if args.spec is not None:
-        from planner._store import read_spec
+        from planner._store import load_spec
 
-        spec = read_spec(args.spec).spec
+        spec = load_spec(args.spec)
     loaded = inspect_packs(pack_refs(project, spec=spec))
     if not loaded:
         print(

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     from planner._config import load_config
     from planner._refine_guard import deterministic_part
     from planner._render import render_markdown
-    from planner._store import read_spec
+    from planner._store import load_spec
 
     project: Path = args.project
     if not project.is_dir():
@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
             f"no spec for plan {name!r} at {spec_file.as_posix()}",
             hint="pass --spec FILE (the spec the plan was made from)",
         )
-    spec = read_spec(spec_file).spec
+    spec = load_spec(spec_file)
     plan = make_plan(spec, request=prepare(spec, project=project, context=args.context))
     if deterministic_part(existing) != render_markdown(plan):
         raise RefineError(

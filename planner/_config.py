@@ -7,8 +7,6 @@ import tomllib
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-import tomlkit
-import tomlkit.exceptions
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from planner._layout import Layout
@@ -223,6 +221,9 @@ def save_config_value(project: Path, key: str, value: Any) -> None:
         SpecError: pyproject.toml is not valid TOML, or the result is invalid.
         ValueError: `key` is empty.
     """
+    import tomlkit
+    import tomlkit.exceptions
+
     parts = key.split(".")
     if not key or not all(parts):
         raise ValueError(f"not a config key: {key!r}")

@@ -6,15 +6,12 @@ import contextlib
 import difflib
 import os
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
-import tomlkit
-import tomlkit.exceptions
 from pydantic import BaseModel, ValidationError
-from tomlkit.container import Container
-from tomlkit.items import AoT, InlineTable, Table
 
 from planner.blueprint import AnySpec
 from planner.errors import OutputExistsError, SpecError, UnsafePathError, WriteError
@@ -25,6 +22,13 @@ from planner.spec import (
     PaginationSpec,
     spec_adapter,
 )
+
+if TYPE_CHECKING:
+    # tomlkit is imported where comments must survive (parse_spec, dump_spec);
+    # reading a spec for its data uses tomllib, about ten times faster.
+    import tomlkit
+    from tomlkit.container import Container
+    from tomlkit.items import InlineTable, Table
 
 MAX_SPEC_BYTES = 1_000_000
 KINDS: dict[str, type[BaseModel]] = {
@@ -47,24 +51,50 @@ class SpecFile:
 
 def parse_spec(text: str, *, source: str = "<spec>") -> SpecFile:
     """Parse and validate spec TOML; errors name the file, line and key."""
+    document = _parse_document(text, source=source)
+    data = document.unwrap()
+    return SpecFile(
+        spec=validate_spec(data, source=source), document=document, source=source
+    )
+
+
+def _check_size(text: str, *, source: str) -> None:
     if len(text) > MAX_SPEC_BYTES:
         raise SpecError(
             f"spec is {len(text):,} characters; the limit is {MAX_SPEC_BYTES:,}",
             where=source,
             hint="a spec describes one feature: split it into several specs",
         )
+
+
+def _parse_document(text: str, *, source: str) -> tomlkit.TOMLDocument:
+    import tomlkit
+    import tomlkit.exceptions
+
+    _check_size(text, source=source)
     try:
-        document = tomlkit.parse(text)
+        return tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as err:
         raise SpecError(
             f"not valid TOML: {err.args[0] if err.args else err}",
             where=f"{source}:{err.line}:{err.col}",
             hint="check quotes, brackets and `key = value` syntax near that line",
         ) from err
-    data = document.unwrap()
-    return SpecFile(
-        spec=validate_spec(data, source=source), document=document, source=source
-    )
+
+
+def spec_from_text(text: str, *, source: str = "<spec>") -> AnySpec:
+    """Parse and validate spec TOML for its data only (no document is kept).
+
+    Gives the spec, and the errors, that `parse_spec` gives.
+    """
+    _check_size(text, source=source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # tomlkit's message names the line and column; it raises the same error
+        # `parse_spec` does (and returns the data, should it accept the text).
+        data = _parse_document(text, source=source).unwrap()
+    return validate_spec(data, source=source)
 
 
 def validate_spec(data: dict[str, Any], *, source: str = "<spec>") -> AnySpec:
@@ -182,7 +212,16 @@ def _model_in(annotation: Any) -> Any:
 
 
 def read_spec(path: Path) -> SpecFile:
-    """Read a spec file from disk."""
+    """Read a spec file from disk, with its TOML document for edits."""
+    return parse_spec(_read_text(path), source=str(path))
+
+
+def load_spec(path: Path, /) -> AnySpec:
+    """Read and validate a spec file."""
+    return spec_from_text(_read_text(path), source=str(path))
+
+
+def _read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_SPEC_BYTES:
@@ -199,16 +238,13 @@ def read_spec(path: Path) -> SpecFile:
         raise SpecError("spec file is not UTF-8 text", where=str(path)) from err
     except OSError as err:
         raise SpecError(f"cannot read spec: {err.strerror}", where=str(path)) from err
-    return parse_spec(text, source=str(path))
-
-
-def load_spec(path: Path, /) -> AnySpec:
-    """Read and validate a spec file."""
-    return read_spec(path).spec
+    return text
 
 
 def dump_spec(spec: AnySpec, /, *, document: tomlkit.TOMLDocument | None = None) -> str:
     """Return spec TOML; with `document`, its comments and layout are kept."""
+    import tomlkit
+
     data = spec.model_dump(mode="json", exclude_unset=True)
     data["kind"] = spec.kind
     if document is None:
@@ -226,6 +262,8 @@ def dump_spec(spec: AnySpec, /, *, document: tomlkit.TOMLDocument | None = None)
 def _merge(
     target: Container | Table | InlineTable | tomlkit.TOMLDocument, data: dict[str, Any]
 ) -> None:
+    from tomlkit.items import AoT, InlineTable, Table
+
     for key in [k for k in target if k not in data]:
         del target[key]
     for key, value in data.items():
@@ -249,6 +287,8 @@ def _plain(item: Any) -> Any:
 
 
 def _item(value: Any) -> Any:
+    import tomlkit
+
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         aot = tomlkit.aot()
         for entry in value:

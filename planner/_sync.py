@@ -22,7 +22,7 @@ from planner._layout import Layout
 from planner._provenance import describe_changes, parse_header
 from planner._refine import reapply_cached
 from planner._render import render_markdown
-from planner._store import check_inside, read_spec, write_atomic
+from planner._store import check_inside, load_spec, write_atomic
 from planner.errors import OutputExistsError, PlannerError, SpecError
 
 __all__ = [
@@ -260,7 +260,7 @@ def _targets(
     targets: list[_Target] = []
     seen: dict[str, Path] = {}
     for path in _unique(paths):
-        spec = read_spec(path).spec
+        spec = load_spec(path)
         name = spec.plan_name
         if name in seen:
             raise SpecError(

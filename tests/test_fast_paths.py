@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from planner import _render
 from planner._engine import build_plan
 from planner._render import NOTE_SECTIONS, provenance_line, refinement_heading
-from planner._store import read_spec
+from planner._store import load_spec, parse_spec, read_spec, spec_from_text
+from planner.errors import SpecError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = "examples/crud-items.toml"
@@ -61,3 +65,44 @@ def test_a_plan_without_packs_loads_no_pack_module() -> None:
         ["new", "crud-resource", "--no-input", "--out", "-", "--spec", EXAMPLE]
     )
     assert not {m for m in loaded if m.startswith("planner._pack")}
+
+
+SPECS = sorted(
+    [*(ROOT / "examples").glob("*.toml"), *(ROOT / "tests" / "golden").glob("*/*.toml")]
+)
+BROKEN = [
+    'kind = "crud-resource"\n[resource\nname = "x"\n',
+    'kind = "crud-resource"\nkind = "endpoint"\n',
+    "kind = crud-resource\n",
+    '[resource]\nname = "x"\n',
+    'kind = "crud-resource"\n[resource]\nname = "Bad Name"\noperations = ["list"]\n',
+    'kind = "crud-resourse"\n',
+    "x" * 1_000_001,
+]
+
+
+def _outcome(parse: Callable[[str], object], text: str) -> object:
+    try:
+        return parse(text)
+    except SpecError as err:
+        return (type(err), str(err), err.where, err.hint)
+
+
+@pytest.mark.parametrize("path", SPECS, ids=lambda p: p.parent.name + "/" + p.name)
+def test_load_spec_reads_what_read_spec_reads(path: Path) -> None:
+    assert load_spec(path) == read_spec(path).spec
+
+
+@pytest.mark.parametrize("text", BROKEN, ids=range(len(BROKEN)))
+def test_spec_from_text_fails_as_parse_spec_does(text: str) -> None:
+    slow = _outcome(lambda t: parse_spec(t, source="s.toml").spec, text)
+    fast = _outcome(lambda t: spec_from_text(t, source="s.toml"), text)
+    assert isinstance(slow, tuple)
+    assert fast == slow
+
+
+def test_a_plan_from_a_spec_file_loads_no_tomlkit() -> None:
+    loaded = _modules_loaded_by(
+        ["new", "crud-resource", "--no-input", "--out", "-", "--spec", EXAMPLE]
+    )
+    assert "tomlkit" not in loaded
