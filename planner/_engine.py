@@ -14,7 +14,14 @@ from planner import __version__
 from planner._knowledge import load_knowledge
 from planner._layout import DEFAULT_LAYOUT, Layout
 from planner._resources import blueprints_dir
-from planner.blueprint import AnySpec, Context, PlanBuilder, Rule, registered_rules
+from planner.blueprint import (
+    AnySpec,
+    Context,
+    PlanBuilder,
+    Rule,
+    _registered_rule,
+    registered_rules,
+)
 from planner.errors import BlueprintError
 from planner.plan import DataModel, Plan, Provenance
 
@@ -39,16 +46,17 @@ def load_blueprint(kind: str) -> Blueprint:
         raise BlueprintError(f"no blueprint for kind {kind!r}", where=where) from err
     except tomllib.TOMLDecodeError as err:
         raise BlueprintError(f"malformed TOML: {err}", where=where) from err
-    known = registered_rules()
     rules: list[Rule] = []
     for rule_id in data.get("rules", []):
-        if rule_id not in known:
+        found = _registered_rule(rule_id)
+        if found is None:
+            known = registered_rules()
             raise BlueprintError(
                 f"unknown rule {rule_id!r}",
                 where=where,
                 hint=f"registered rules: {', '.join(sorted(known))}",
             )
-        rules.append(known[rule_id])
+        rules.append(found)
     return Blueprint(
         kind=kind, version=str(data.get("version", "0")), rules=tuple(rules)
     )

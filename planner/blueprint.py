@@ -66,9 +66,18 @@ def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
 
 def registered_rules() -> dict[str, Rule]:
     """Return every registered rule by id (importing the bundled rules first)."""
-    import planner._rules  # noqa: F401  # registering is the import's side effect
+    from planner._rules import import_rules
 
+    import_rules()
     return dict(_REGISTRY)
+
+
+def _registered_rule(rule_id: str) -> Rule | None:
+    """Return the rule `rule_id`, importing only the bundled modules of its prefix."""
+    from planner._rules import import_rules
+
+    import_rules(rule_id.partition(".")[0])
+    return _REGISTRY.get(rule_id)
 
 
 @dataclass

@@ -12,7 +12,9 @@ import pytest
 from planner import _render
 from planner._engine import build_plan
 from planner._render import NOTE_SECTIONS, provenance_line, refinement_heading
+from planner._rules import MODULES
 from planner._store import load_spec, parse_spec, read_spec, spec_from_text
+from planner.blueprint import registered_rules
 from planner.errors import SpecError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,3 +108,18 @@ def test_a_plan_from_a_spec_file_loads_no_tomlkit() -> None:
         ["new", "crud-resource", "--no-input", "--out", "-", "--spec", EXAMPLE]
     )
     assert "tomlkit" not in loaded
+
+
+def test_each_rule_is_found_by_its_prefix() -> None:
+    for rule_id, item in registered_rules().items():
+        prefix = rule_id.partition(".")[0]
+        module = item.fn.__module__.rpartition(".")[2]
+        assert module in MODULES[prefix], rule_id
+
+
+def test_a_crud_plan_loads_no_auth_or_endpoint_rules() -> None:
+    loaded = _modules_loaded_by(
+        ["new", "crud-resource", "--no-input", "--out", "-", "--spec", EXAMPLE]
+    )
+    rules = {m.rpartition(".")[2] for m in loaded if m.startswith("planner._rules.")}
+    assert not {m for m in rules if m.startswith(("auth", "endpoint"))}

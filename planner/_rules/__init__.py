@@ -1,23 +1,29 @@
-"""The bundled rules; importing this package registers them."""
+"""The bundled rules, one module per concern; importing a module registers its rules.
 
-from planner._rules import (
-    auth,
-    common,
-    crud,
-    endpoint,
-    endpoint_options,
-    endpoint_router,
-    pagination,
-    resource,
-)
+A blueprint imports only the modules of the rule-id prefixes it names, so a
+crud-resource plan never loads the auth rules.
+"""
 
-__all__ = [
-    "auth",
-    "common",
-    "crud",
-    "endpoint",
-    "endpoint_options",
-    "endpoint_router",
-    "pagination",
-    "resource",
-]
+from __future__ import annotations
+
+import importlib
+
+__all__ = ["MODULES", "import_rules"]
+
+# Rule ids read `<prefix>.<name>`; these modules register each prefix's rules.
+MODULES: dict[str, tuple[str, ...]] = {
+    "auth": ("auth",),
+    "common": ("common",),
+    "crud": ("crud",),
+    "endpoint": ("endpoint", "endpoint_options", "endpoint_router"),
+    "pagination": ("pagination",),
+    "resource": ("resource",),
+}
+
+
+def import_rules(prefix: str | None = None) -> None:
+    """Import the modules registering the rules of `prefix` (None: every module)."""
+    groups = MODULES.values() if prefix is None else [MODULES.get(prefix, ())]
+    for group in groups:
+        for name in group:
+            importlib.import_module(f"planner._rules.{name}")
