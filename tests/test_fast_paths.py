@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from collections.abc import Callable
@@ -9,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from planner import _render
+from planner import _knowledge, _render
 from planner._engine import build_plan
+from planner._knowledge import load_knowledge, parse_knowledge
 from planner._render import NOTE_SECTIONS, provenance_line, refinement_heading
 from planner._rules import MODULES
 from planner._store import load_spec, parse_spec, read_spec, spec_from_text
@@ -123,3 +125,12 @@ def test_a_crud_plan_loads_no_auth_or_endpoint_rules() -> None:
     )
     rules = {m.rpartition(".")[2] for m in loaded if m.startswith("planner._rules.")}
     assert not {m for m in rules if m.startswith(("auth", "endpoint"))}
+
+
+def test_knowledge_loads_the_checked_notes_unchanged() -> None:
+    """load_knowledge uses planner/_knowledge_data.py, equal to parsing the file."""
+    raw = (ROOT / "blueprints" / "knowledge.toml").read_bytes()
+    checked = _knowledge._checked(hashlib.sha256(raw).hexdigest())
+    assert checked is not None, "stale; run `python tools/gen_docs.py`"
+    assert checked == parse_knowledge(raw.decode("utf-8"))
+    assert load_knowledge() == checked
