@@ -13,7 +13,6 @@ import pytest
 from planner import _knowledge, _render
 from planner._engine import build_plan
 from planner._knowledge import load_knowledge, parse_knowledge
-from planner._render import NOTE_SECTIONS, provenance_line, refinement_heading
 from planner._rules import MODULES
 from planner._store import load_spec, parse_spec, read_spec, spec_from_text
 from planner.blueprint import registered_rules
@@ -37,13 +36,7 @@ def test_plan_template_is_precompiled_and_current() -> None:
 def test_precompiled_and_compiled_template_render_alike() -> None:
     compiled = _render._environment().get_template(_render.TEMPLATE)
     for path in sorted((ROOT / "tests" / "golden").glob("*/spec.toml")):
-        plan = build_plan(read_spec(path).spec)
-        context = {
-            "plan": plan,
-            "sections": NOTE_SECTIONS,
-            "provenance_line": provenance_line(plan),
-            "refinement_heading": refinement_heading(plan),
-        }
+        context = _render.template_context(build_plan(read_spec(path).spec))
         assert _render._template().render(context) == compiled.render(context), path
 
 
