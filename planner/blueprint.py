@@ -103,6 +103,7 @@ class PlanBuilder:
         self.diagrams: list[Diagram] = []
         self._notes: dict[str, Note] = {}
         self.tests: list[TestCase] = []
+        self._test_keys: set[tuple[str, str]] = set()
         self.steps: list[Step] = []
         self.assumptions: list[str] = []
         self.open_questions: list[str] = []
@@ -156,7 +157,8 @@ class PlanBuilder:
 
     def test(self, file: str, name: str, checks: str) -> None:
         """Plan a test (deduplicated by file and name)."""
-        if not any(t.file == file and t.name == name for t in self.tests):
+        if (file, name) not in self._test_keys:
+            self._test_keys.add((file, name))
             self.tests.append(TestCase(file=file, name=name, checks=checks))
 
     def assume(self, text: str) -> None:
