@@ -73,7 +73,8 @@ Scope = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:\-]{1,64}$")]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Schemas are built on first use: a plan validates one kind of spec only.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 PackName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,62}$")]
@@ -562,7 +563,7 @@ Spec = Annotated[
 ]
 spec_adapter: TypeAdapter[
     CrudResourceSpec | EndpointSpec | AuthSpec | PaginationSpec
-] = TypeAdapter(Spec)
+] = TypeAdapter(Spec, config=ConfigDict(defer_build=True))
 
 
 def path_parameters(path: str) -> list[str]:
