@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections import Counter
 from datetime import date as _date
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import (
@@ -73,6 +73,7 @@ _RFC = re.compile(r"\bRFC ?(\d+)")
 VersionKey = tuple[tuple[int, ...], int, int]
 
 
+@lru_cache(maxsize=1024)  # pure; asked for every note of every plan
 def _version_key(text: str) -> VersionKey | None:
     """Return a sortable key for a version string, or None if it is not one."""
     match = _VERSION.fullmatch(text.strip())
@@ -181,15 +182,21 @@ class KnowledgeBase(_Model):
         Raises:
             BlueprintError: No note has that id; a rule names a missing note.
         """
-        for note in self.notes:
-            if note.id == note_id:
-                return note
+        found = self._by_id.get(note_id)
+        if found is not None:
+            return found
         close = difflib.get_close_matches(note_id, [n.id for n in self.notes], n=1)
         guess = f"did you mean {close[0]!r}? " if close else ""
         raise BlueprintError(
             f"unknown knowledge note {note_id!r}",
             hint=f"{guess}notes are defined in {KNOWLEDGE_FILE}; add it there",
         )
+
+    @cached_property
+    def _by_id(self) -> dict[str, PracticeNote]:
+        # Rules look notes up about 25 times a plan; not a field, so it is
+        # neither dumped nor compared.
+        return {note.id: note for note in self.notes}
 
     def for_topic(self, topic: str) -> tuple[PracticeNote, ...]:
         """Return the notes tagged with `topic`, sorted by id."""

@@ -1,13 +1,19 @@
-"""Make user text safe to embed in Markdown: literal, single-line, well-formed."""
+"""Make user text safe to embed in Markdown: literal, single-line, well-formed.
+
+The helpers are pure and run thousands of times per batch, mostly on text that
+repeats (paths, names, notes), so each one remembers its recent answers.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def inline(text: str) -> str:
     """Return user text as literal Markdown inline text on one line.
 
@@ -18,6 +24,7 @@ def inline(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", flat.replace("&", "&amp;"))
 
 
+@lru_cache(maxsize=8192)
 def code(text: str) -> str:
     """Return text as one closed code span, whatever backticks it holds."""
     flat = _SPACE.sub(" ", text).strip()
@@ -27,6 +34,7 @@ def code(text: str) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
+@lru_cache(maxsize=8192)
 def cell(text: str) -> str:
     """Return Markdown text fit for a table cell: one line, pipes escaped."""
     flat = _SPACE.sub(" ", text).strip()

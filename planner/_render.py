@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +41,9 @@ def _environment() -> jinja2.Environment:
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    # Pure str -> str filters called hundreds of times a plan, mostly on text
-    # that repeats across plans (paths, notes, test names): memoize them.
-    env.filters["code"] = lru_cache(maxsize=4096)(code)
-    env.filters["cell"] = lru_cache(maxsize=4096)(cell)
+    # Pure str -> str filters (memoized in planner._markdown).
+    env.filters["code"] = code
+    env.filters["cell"] = cell
     return env
 
 

@@ -5,6 +5,7 @@
 
 import keyword
 import re
+from functools import lru_cache
 from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import (
@@ -582,6 +583,7 @@ _UNCOUNTABLE = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; rules ask for the same plurals many times a plan
 def pluralize(name: str) -> str:
     """Return the English plural of a snake_case name (last word only)."""
     head, _, last = name.rpartition("_")
