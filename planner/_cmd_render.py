@@ -59,14 +59,26 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="the project (default: current folder)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="build plans in N processes (default: one per CPU from 48 specs, "
+        "on Linux; 1: all in this one); the output is the same",
+    )
 
 
-def check_project(project: Path) -> None:
-    """Refuse a project folder that does not exist."""
+def check_project(project: Path, jobs: int | None = None) -> None:
+    """Refuse a project folder that does not exist, or fewer than one job."""
     if not project.is_dir():
         raise UsageError(
             f"project folder {str(project)!r} does not exist",
             hint="pass --project DIR pointing at your project",
+        )
+    if jobs is not None and jobs < 1:
+        raise UsageError(
+            f"--jobs {jobs}: plans need at least one process",
+            hint="pass --jobs 1 to build every plan in this process",
         )
 
 
@@ -74,14 +86,18 @@ def run(args: argparse.Namespace) -> int:
     """Render the plans; print each path written or removed, then a summary."""
     from planner._sync import render_all
 
-    check_project(args.project)
+    check_project(args.project, args.jobs)
     if args.prune and args.specs:
         raise UsageError(
             "--prune needs every spec, not a few named ones",
             hint="run `planner render --prune` with no SPEC",
         )
     results = render_all(
-        args.project, specs=args.specs, force=args.force, prune=args.prune
+        args.project,
+        specs=args.specs,
+        force=args.force,
+        prune=args.prune,
+        jobs=args.jobs,
     )
     for result in results:
         if result.action != "unchanged":

@@ -9,21 +9,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from planner._api import (
-    PlanRequest,
-    context_path,
-    make_plan,
-    project_layout,
-    read_context,
-    uses_packs,
-)
 from planner._config import PlannerConfig, load_config
-from planner._layout import Layout
 from planner._provenance import describe_changes, parse_header
-from planner._refine import reapply_cached
-from planner._render import render_markdown
-from planner._store import check_inside, load_spec, write_atomic
-from planner.errors import OutputExistsError, PlannerError, SpecError
+from planner._store import check_inside, write_atomic
+from planner._targets import Output, Target, build_targets, read_text
+from planner.errors import OutputExistsError
 
 __all__ = [
     "CheckReport",
@@ -38,29 +28,6 @@ __all__ = [
 
 MAX_DIFF_LINES = 400
 PlanState = Literal["ok", "stale", "missing", "orphan"]
-
-
-@dataclass(frozen=True)
-class _Output:
-    """A file a spec gives: its plan, or a file a blueprint pack renders."""
-
-    path: Path
-    text: str
-    pack: str | None = None
-
-
-@dataclass(frozen=True)
-class _Target:
-    """One spec and the files it gives now, its plan first."""
-
-    spec_path: Path
-    plan: _Output
-    files: tuple[_Output, ...] = ()
-
-    @property
-    def outputs(self) -> tuple[_Output, ...]:
-        """The plan, then the pack files in path order."""
-        return (self.plan, *self.files)
 
 
 @dataclass(frozen=True)
@@ -120,12 +87,15 @@ def render_all(
     specs: Sequence[Path] = (),
     force: bool = False,
     prune: bool = False,
+    jobs: int | None = None,
 ) -> list[RenderResult]:
     """Regenerate the plans of all specs in specs_dir, or of those named.
 
     Plans planner generated are replaced; a file without a provenance header is
     someone's own and is kept unless `force`. With `prune`, generated plans
-    whose spec is gone are removed (only when no specs are named).
+    whose spec is gone are removed (only when no specs are named). Plans are
+    built in `jobs` processes (None: one per CPU for many specs; see
+    docs/performance.md); files are written here, in spec order.
 
     Raises:
         OutputExistsError: A plan's path holds a file planner did not write.
@@ -135,7 +105,7 @@ def render_all(
     if prune and specs:
         raise ValueError("prune applies only when every spec is rendered")
     config = load_config(project)
-    targets = _targets(project, config, specs)
+    targets = build_targets(project, config, specs, jobs=jobs)
     if not force:
         _refuse_foreign(targets)
     results = []
@@ -143,7 +113,7 @@ def render_all(
         spec = target.spec_path.as_posix()
         for out in target.outputs:
             shown = out.path.as_posix()
-            if _is_current(_read(out.path), out):
+            if _is_current(read_text(out.path), out):
                 results.append(RenderResult(shown, spec, "unchanged", out.pack))
                 continue
             path = (
@@ -188,14 +158,17 @@ def spec_copy_target(
     return target
 
 
-def check_all(project: Path, *, specs: Sequence[Path] = ()) -> CheckReport:
+def check_all(
+    project: Path, *, specs: Sequence[Path] = (), jobs: int | None = None
+) -> CheckReport:
     """Regenerate plans in memory and compare them with the files on disk.
 
     With no `specs`, every spec in specs_dir is checked and generated plans in
-    plans_dir that have no spec are reported as orphans.
+    plans_dir that have no spec are reported as orphans. `jobs` is as for
+    `render_all`.
     """
     config = load_config(project)
-    targets = _targets(project, config, specs)
+    targets = build_targets(project, config, specs, jobs=jobs)
     statuses = [_status(out, t.spec_path) for t in targets for out in t.outputs]
     orphans = [] if specs else _orphans(project, config, targets)
     statuses += [
@@ -213,12 +186,12 @@ def check_all(project: Path, *, specs: Sequence[Path] = ()) -> CheckReport:
     )
 
 
-def _status(out: _Output, spec_path: Path) -> PlanStatus:
+def _status(out: Output, spec_path: Path) -> PlanStatus:
     shown = out.path.as_posix()
     status = PlanStatus(
         plan=shown, spec=spec_path.as_posix(), state="ok", pack=out.pack
     )
-    current = _read(out.path)
+    current = read_text(out.path)
     if current is None:
         return replace(status, state="missing")
     if _is_current(current, out):
@@ -246,103 +219,7 @@ def _diff(old: str, new: str, name: str) -> str:
     return "".join(line if line.endswith("\n") else f"{line}\n" for line in lines)
 
 
-def _targets(
-    project: Path, config: PlannerConfig, specs: Sequence[Path]
-) -> list[_Target]:
-    """Build every plan once, in a fixed order, with one project inspection."""
-    paths = (
-        [_resolve_spec(project, config, s) for s in specs]
-        if specs
-        else _spec_files(project / config.specs_dir)
-    )
-    layout = project_layout(project)
-    plans_dir = project / config.plans_dir
-    targets: list[_Target] = []
-    seen: dict[str, Path] = {}
-    for path in _unique(paths):
-        spec = load_spec(path)
-        name = spec.plan_name
-        if name in seen:
-            raise SpecError(
-                f"gives plan {name!r}, as {seen[name].as_posix()} does",
-                where=path.as_posix(),
-                hint='set a distinct `name = "..."` in one of the two specs',
-            )
-        seen[name] = path
-        plan = make_plan(spec, request=_request(project, layout, name))
-        plan_path = plans_dir / f"{name}.md"
-        if _is_refined(plan_path):
-            # Offline, from .planner/cache/: a refinement whose prompt is unchanged
-            # gives the same bytes again (docs/llm.md).
-            plan = reapply_cached(plan, spec=spec, project=project) or plan
-        if not uses_packs(spec, config=config):
-            targets.append(_Target(path, _Output(plan_path, render_markdown(plan))))
-            continue
-        # Imported here: plans without packs never load the pack modules.
-        from planner._packs import apply_packs
-
-        packed = apply_packs(spec, plan, project=project, fmt="markdown")
-        files = tuple(_Output(project / f.path, f.text, f.pack) for f in packed.files)
-        targets.append(_Target(path, _Output(plan_path, packed.text), files))
-    return targets
-
-
-def _request(project: Path, layout: Layout, name: str) -> PlanRequest:
-    """Prepare a plan as `planner._api.prepare` does, reusing one layout."""
-    source = context_path(project, name)
-    if not source.is_file():
-        return PlanRequest(project=project, layout=layout)
-    shown = source.relative_to(project).as_posix()
-    return PlanRequest(
-        project=project,
-        layout=layout,
-        context=read_context(source, shown_as=shown),
-        context_source=shown,
-    )
-
-
-def _spec_files(folder: Path) -> list[Path]:
-    # Sorted by name so the file system's listing order never shows.
-    if not folder.is_dir():
-        return []
-    return sorted(
-        (
-            p
-            for p in folder.glob("*.toml")
-            if p.is_file() and not p.name.startswith(".")
-        ),
-        key=lambda p: p.name,
-    )
-
-
-def _resolve_spec(project: Path, config: PlannerConfig, given: Path) -> Path:
-    """Find a named spec: a file path, or a name in specs_dir."""
-    folder = project / config.specs_dir
-    for candidate in (given, folder / given, folder / f"{given}.toml"):
-        if candidate.is_file():
-            return candidate
-    names = ", ".join(p.stem for p in _spec_files(folder)) or "none"
-    raise SpecError(
-        "no such spec file or spec name",
-        where=str(given),
-        hint=f"specs in {config.specs_dir}: {names}",
-    )
-
-
-def _unique(paths: list[Path]) -> list[Path]:
-    seen: set[Path] = set()
-    out = []
-    for path in paths:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            out.append(path)
-    return out
-
-
-def _orphans(
-    project: Path, config: PlannerConfig, targets: list[_Target]
-) -> list[Path]:
+def _orphans(project: Path, config: PlannerConfig, targets: list[Target]) -> list[Path]:
     """Generated plans in plans_dir that no spec makes."""
     folder = project / config.plans_dir
     if not folder.is_dir():
@@ -352,15 +229,15 @@ def _orphans(
         path
         for path in sorted(folder.glob("*.md"), key=lambda p: p.name)
         if path.resolve() not in expected
-        and parse_header(_read(path) or "") is not None
+        and parse_header(read_text(path) or "") is not None
     ]
 
 
-def _refuse_foreign(targets: list[_Target]) -> None:
+def _refuse_foreign(targets: list[Target]) -> None:
     """Refuse before writing anything when a plan is not planner's to replace."""
     foreign, refined = [], []
     for plan in (target.plan for target in targets):
-        text = _read(plan.path)
+        text = read_text(plan.path)
         if text is None or _is_current(text, plan):
             continue
         header, fresh = parse_header(text), parse_header(plan.text)
@@ -383,19 +260,5 @@ def _refuse_foreign(targets: list[_Target]) -> None:
         )
 
 
-def _is_current(text: str | None, out: _Output) -> bool:
+def _is_current(text: str | None, out: Output) -> bool:
     return text is not None and text == out.text
-
-
-def _is_refined(path: Path) -> bool:
-    header = parse_header(_read(path) or "")
-    return header is not None and header.is_refined
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return None
-    except OSError as err:
-        raise PlannerError(f"cannot read: {err.strerror}", where=str(path)) from err

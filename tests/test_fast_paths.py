@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from planner import _knowledge, _render
+from planner import _batch, _knowledge, _render
 from planner._engine import build_plan
 from planner._knowledge import load_knowledge, parse_knowledge
 from planner._rules import MODULES
 from planner._store import load_spec, parse_spec, read_spec, spec_from_text
+from planner._sync import check_all, render_all
 from planner.blueprint import registered_rules
 from planner.errors import SpecError
 
@@ -127,3 +128,60 @@ def test_knowledge_loads_the_checked_notes_unchanged() -> None:
     assert checked is not None, "stale; run `python tools/gen_docs.py`"
     assert checked == parse_knowledge(raw.decode("utf-8"))
     assert load_knowledge() == checked
+
+
+def _many_specs(root: Path, count: int) -> Path:
+    """A project with `count` crud-resource specs of varied names and options."""
+    example = (ROOT / EXAMPLE).read_text(encoding="utf-8")
+    specs = root / ".planner" / "specs"
+    specs.mkdir(parents=True)
+    styles = ("offset", "page", "cursor")
+    for n in range(count):
+        text = example.replace('name = "item"', f'name = "thing{n}"')
+        text = text.replace('style = "offset"', f'style = "{styles[n % 3]}"')
+        (specs / f"s{n:03d}.toml").write_text(text, encoding="utf-8")
+    return root
+
+
+def _plans(root: Path) -> dict[str, str]:
+    docs = root / ".claude" / "docs"
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(docs.iterdir())}
+
+
+def test_workers_render_the_bytes_one_process_renders(tmp_path: Path) -> None:
+    count = _batch.MIN_SPECS + 5
+    one, many = (
+        _many_specs(tmp_path / "one", count),
+        _many_specs(tmp_path / "many", count),
+    )
+    serial = render_all(one, jobs=1)
+    parallel = render_all(many, jobs=2)
+    assert [(r.action, Path(r.plan).name) for r in parallel] == [
+        (r.action, Path(r.plan).name) for r in serial
+    ]
+    assert _plans(many) == _plans(one)
+    assert len(_plans(many)) == count
+    assert check_all(many, jobs=2).is_ok
+
+
+@pytest.mark.parametrize("broken", ["invalid", "duplicate"])
+def test_workers_raise_the_error_one_process_raises(
+    tmp_path: Path, broken: str
+) -> None:
+    root = _many_specs(tmp_path, _batch.MIN_SPECS + 5)
+    specs = root / ".planner" / "specs"
+    if broken == "invalid":
+        (specs / "s030.toml").write_text('kind = "crud-resource"\n', encoding="utf-8")
+    else:
+        text = (specs / "s010.toml").read_text(encoding="utf-8")
+        (specs / "s040.toml").write_text(text, encoding="utf-8")
+    (specs / "s045.toml").write_text(
+        "kind = [\n", encoding="utf-8"
+    )  # later: not raised
+    errors = []
+    for jobs in (1, 2):
+        with pytest.raises(SpecError) as caught:
+            render_all(root, jobs=jobs)
+        errors.append((str(caught.value), caught.value.where, caught.value.hint))
+    assert errors[0] == errors[1]
+    assert not (root / ".claude").exists()  # nothing written

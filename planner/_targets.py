@@ -1,0 +1,199 @@
+"""Build the plan of every spec of a project, in spec order, once."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner._api import (
+    PlanRequest,
+    context_path,
+    make_plan,
+    project_layout,
+    read_context,
+    uses_packs,
+)
+from planner._batch import run_in_workers, worker_count
+from planner._config import PlannerConfig
+from planner._layout import Layout
+from planner._provenance import parse_header
+from planner._refine import reapply_cached
+from planner._render import render_markdown
+from planner._store import load_spec
+from planner.blueprint import AnySpec
+from planner.errors import PlannerError, SpecError
+
+__all__ = ["Output", "Target", "build_targets", "read_text", "spec_files"]
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file a spec gives: its plan, or a file a blueprint pack renders."""
+
+    path: Path
+    text: str
+    pack: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One spec and the files it gives now, its plan first."""
+
+    spec_path: Path
+    plan: Output
+    files: tuple[Output, ...] = ()
+
+    @property
+    def outputs(self) -> tuple[Output, ...]:
+        """The plan, then the pack files in path order."""
+        return (self.plan, *self.files)
+
+
+def build_targets(
+    project: Path, config: PlannerConfig, specs: Sequence[Path], *, jobs: int | None
+) -> list[Target]:
+    """Build every plan once, in a fixed order, with one project inspection.
+
+    With many specs the plans are built in worker processes (planner._batch);
+    the results, and any error, are exactly those of building them in order
+    here: a spec a worker did not build (an error, packs, a refined plan) is
+    built here, in its turn.
+    """
+    paths = _unique(
+        [_resolve_spec(project, config, s) for s in specs]
+        if specs
+        else spec_files(project / config.specs_dir)
+    )
+    layout = project_layout(project)
+    plans_dir = project / config.plans_dir
+    workers = worker_count(len(paths), jobs=jobs)
+    built: list[tuple[str, str] | None] = [None] * len(paths)
+    if workers > 1:
+        job = functools.partial(_plain_plan, project, config, layout)
+        built = run_in_workers(paths, job, workers=workers)
+    targets: list[Target] = []
+    seen: dict[str, Path] = {}
+    for path, done in zip(paths, built, strict=True):
+        if done is None:
+            spec = load_spec(path)
+            _claim(seen, spec.plan_name, path)
+            targets.append(_target(project, config, layout, path, spec))
+        else:
+            name, text = done
+            _claim(seen, name, path)
+            targets.append(Target(path, Output(plans_dir / f"{name}.md", text)))
+    return targets
+
+
+def _claim(seen: dict[str, Path], name: str, path: Path) -> None:
+    """Record that `path` gives plan `name`; refuse a name given twice."""
+    if name in seen:
+        raise SpecError(
+            f"gives plan {name!r}, as {seen[name].as_posix()} does",
+            where=path.as_posix(),
+            hint='set a distinct `name = "..."` in one of the two specs',
+        )
+    seen[name] = path
+
+
+def _plain_plan(
+    project: Path, config: PlannerConfig, layout: Layout, path: Path
+) -> tuple[str, str] | None:
+    """Return a spec's plan name and Markdown, unless packs or a refinement apply."""
+    spec = load_spec(path)
+    name = spec.plan_name
+    if uses_packs(spec, config=config) or _is_refined(
+        project / config.plans_dir / f"{name}.md"
+    ):
+        return None
+    plan = make_plan(spec, request=_request(project, layout, name))
+    return name, render_markdown(plan)
+
+
+def _target(
+    project: Path, config: PlannerConfig, layout: Layout, path: Path, spec: AnySpec
+) -> Target:
+    name = spec.plan_name
+    plan = make_plan(spec, request=_request(project, layout, name))
+    plan_path = project / config.plans_dir / f"{name}.md"
+    if _is_refined(plan_path):
+        # Offline, from .planner/cache/: a refinement whose prompt is unchanged
+        # gives the same bytes again (docs/llm.md).
+        plan = reapply_cached(plan, spec=spec, project=project) or plan
+    if not uses_packs(spec, config=config):
+        return Target(path, Output(plan_path, render_markdown(plan)))
+    # Imported here: plans without packs never load the pack modules.
+    from planner._packs import apply_packs
+
+    packed = apply_packs(spec, plan, project=project, fmt="markdown")
+    files = tuple(Output(project / f.path, f.text, f.pack) for f in packed.files)
+    return Target(path, Output(plan_path, packed.text), files)
+
+
+def _request(project: Path, layout: Layout, name: str) -> PlanRequest:
+    """Prepare a plan as `planner._api.prepare` does, reusing one layout."""
+    source = context_path(project, name)
+    if not source.is_file():
+        return PlanRequest(project=project, layout=layout)
+    shown = source.relative_to(project).as_posix()
+    return PlanRequest(
+        project=project,
+        layout=layout,
+        context=read_context(source, shown_as=shown),
+        context_source=shown,
+    )
+
+
+def spec_files(folder: Path) -> list[Path]:
+    # Sorted by name so the file system's listing order never shows.
+    if not folder.is_dir():
+        return []
+    return sorted(
+        (
+            p
+            for p in folder.glob("*.toml")
+            if p.is_file() and not p.name.startswith(".")
+        ),
+        key=lambda p: p.name,
+    )
+
+
+def _resolve_spec(project: Path, config: PlannerConfig, given: Path) -> Path:
+    """Find a named spec: a file path, or a name in specs_dir."""
+    folder = project / config.specs_dir
+    for candidate in (given, folder / given, folder / f"{given}.toml"):
+        if candidate.is_file():
+            return candidate
+    names = ", ".join(p.stem for p in spec_files(folder)) or "none"
+    raise SpecError(
+        "no such spec file or spec name",
+        where=str(given),
+        hint=f"specs in {config.specs_dir}: {names}",
+    )
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    out = []
+    for path in paths:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
+
+
+def _is_refined(path: Path) -> bool:
+    header = parse_header(read_text(path) or "")
+    return header is not None and header.is_refined
+
+
+def read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise PlannerError(f"cannot read: {err.strerror}", where=str(path)) from err
