@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -45,6 +44,8 @@ def run_in_workers(
     A job that raises gives None: the caller runs that path again itself, so
     errors are raised in spec order, with their full cause, by the caller.
     """
+    import multiprocessing  # here: small batches (pre-commit) never need it
+
     global _job
     _job = job
     try:
