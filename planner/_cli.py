@@ -6,7 +6,6 @@ import argparse
 import importlib
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TextIO
 
@@ -80,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args, parser)
     except PlannerError as err:
         if debug:
+            import traceback  # only for --debug
+
             traceback.print_exc()
         _report(err, sys.stderr)
         return int(err.exit_code)

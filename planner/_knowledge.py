@@ -3,10 +3,8 @@
 # Annotations are evaluated as the classes are built: with postponed (string)
 # annotations pydantic compiles each one, about 15% of building the models.
 
-import difflib
 import hashlib
 import importlib
-import pprint
 import re
 import tomllib
 from collections import Counter
@@ -185,6 +183,8 @@ class KnowledgeBase(_Model):
         found = self._by_id.get(note_id)
         if found is not None:
             return found
+        import difflib  # only for this error's hint
+
         close = difflib.get_close_matches(note_id, [n.id for n in self.notes], n=1)
         guess = f"did you mean {close[0]!r}? " if close else ""
         raise BlueprintError(
@@ -299,6 +299,8 @@ def _checked(sha256: str) -> KnowledgeBase | None:
 
 def checked_source() -> str:
     """Return the text of planner/_knowledge_data.py (tools/gen_docs.py writes it)."""
+    import pprint  # only tools/gen_docs.py calls this
+
     raw = (blueprints_dir() / "knowledge.toml").read_bytes()
     data = parse_knowledge(raw.decode("utf-8")).model_dump()
     return (

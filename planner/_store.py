@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import tempfile
 import tomllib
@@ -152,6 +151,8 @@ def suggest(given: str, choices: list[str]) -> str | None:
     prefixed = sorted(c for c in choices if c.startswith(given) or given.startswith(c))
     if given and prefixed:
         return prefixed[0]
+    import difflib  # only when something is misspelt
+
     close = difflib.get_close_matches(given, choices, n=1, cutoff=0.7)
     return close[0] if close else None
 
