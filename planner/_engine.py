@@ -72,9 +72,22 @@ def digest(model: BaseModel) -> str:
 
 @lru_cache(maxsize=8)
 def _layout_digest(layout: Layout) -> str:
-    # A batch plans many specs for one project; its layout (which lists every
-    # file) is hashed once, not once per plan.
-    return digest(layout)
+    # The list of every project file is left out: a plan depends only on the
+    # files its rules asked about (hashed per plan, below), so adding an
+    # unrelated file leaves `planner check` green. A batch plans many specs
+    # for one project, so this part is hashed once.
+    payload = json.dumps(
+        layout.model_dump(mode="json", exclude={"existing"}),
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def facts_digest(layout: Layout, checked: dict[str, bool]) -> str:
+    """Hash the layout and the existence of the files a plan's rules asked about."""
+    asked = json.dumps(sorted(checked.items()), separators=(",", ":"))
+    return hashlib.sha256(f"{_layout_digest(layout)}|{asked}".encode()).hexdigest()
 
 
 def build_plan(
@@ -125,6 +138,6 @@ def build_plan(
             blueprint_version=blueprint.version,
             knowledge_as_of=knowledge.as_of,
             spec_sha256=digest(spec),
-            facts_sha256=_layout_digest(layout),
+            facts_sha256=facts_digest(layout, ctx.checked),
         ),
     )

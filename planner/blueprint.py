@@ -34,6 +34,15 @@ class Context:
     knowledge: KnowledgeBase
     session_context: tuple[str, ...] = ()
     context_source: str | None = None
+    # Which project files the rules asked about, and the answers: the plan
+    # depends on these, not on every file the project has.
+    checked: dict[str, bool] = field(default_factory=dict, compare=False)
+
+    def exists(self, path: str) -> bool:
+        """Tell whether the project has `path`, remembering that it was asked."""
+        found = path in self.layout.existing
+        self.checked[path] = found
+        return found
 
 
 RuleFn = Callable[[Context, "PlanBuilder"], None]
@@ -118,7 +127,7 @@ class PlanBuilder:
         """Add a file, or more guidance to one already planned (first purpose wins)."""
         draft = self._files.get(path)
         if draft is None:
-            chosen = action or self._ctx.layout.action(path)
+            chosen = action or ("modify" if self._ctx.exists(path) else "create")
             self._files[path] = draft = _FileDraft(path, chosen, purpose)
         draft.guidance.extend(g for g in guidance if g not in draft.guidance)
 

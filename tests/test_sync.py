@@ -561,3 +561,20 @@ def test_check_stays_light(project: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_an_unrelated_new_file_keeps_plans_current(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = main
+    spec = Path(__file__).resolve().parent.parent / "examples" / "crud-items.toml"
+    argv = ["--project", str(tmp_path)]
+    assert cli(["new", "crud-resource", "--spec", str(spec), "--no-input", *argv]) == 0
+    assert cli(["check", *argv]) == 0
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "unrelated.py").write_text("X = 1\n", encoding="utf-8")
+    assert cli(["check", *argv]) == 0, "a file the plan never names changes nothing"
+    (tmp_path / "app" / "main.py").write_text("app = None\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli(["check", *argv]) == 1, "a file the plan names flips create to modify"
+    assert "project facts" in capsys.readouterr().out

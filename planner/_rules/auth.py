@@ -79,7 +79,7 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
             revision="create auth tables",
         )
     user_model = auth_paths(ctx).user_model
-    if user_model in lay.existing:
+    if ctx.exists(user_model):
         plan.ask(
             f"{code(user_model)} exists already: compare it with the `users` table "
             "below and add only the missing columns, in an alter migration."
@@ -136,7 +136,7 @@ def _plan_users_router(
     lay = ctx.layout
     keys_router = lay.path(lay.route_module, singular="api_key", plural="api_keys")
     for router in (paths.auth_router, keys_router, paths.users_router):
-        if plan.has_file(router) and router not in lay.existing:
+        if plan.has_file(router) and not ctx.exists(router):
             module = router.rsplit("/", 1)[-1].removesuffix(".py")
             plan.file(
                 ctx.layout.router_registry,

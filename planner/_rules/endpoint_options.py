@@ -351,7 +351,7 @@ def _plan_job(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
         + (" scoped to the caller (another caller's job is 404)" if owner else "")
         + "; clients poll it until `succeeded` or `failed`.",
     )
-    if target.router not in lay.existing:
+    if not ctx.exists(target.router):
         plan.file(
             lay.router_registry,
             "router registration",

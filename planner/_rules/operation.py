@@ -399,7 +399,7 @@ def build_endpoint(op: Operation) -> Endpoint:
 
 def existing_resource(ctx: Context, op: Operation) -> bool:
     """Tell whether the resource's modules exist (or must, for an item path)."""
-    if op.target.router in ctx.layout.existing:
+    if ctx.exists(op.target.router):
         return True
     # Without an inspected project, a path that names an existing row implies
     # the resource (and its modules) already exists.

@@ -114,7 +114,7 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         f"The items keep their current schema (assumed `{t.model}Public`) and "
         f"live in the `{t.table}` table."
     )
-    if t.route.router not in ctx.layout.existing and ctx.layout.source != "default":
+    if not ctx.exists(t.route.router) and ctx.layout.source != "default":
         plan.assume(
             f"{code(t.route.router)} was not found: apply the router changes "
             f"where `{t.spec.target}` is defined."
