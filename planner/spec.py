@@ -241,25 +241,32 @@ class AuthRequirement(_Model):
     roles: tuple[Name, ...] = ()
 
 
+PageSize = Annotated[int, Field(ge=1, le=10_000)]
+SortKeys = tuple[Annotated[str, StringConstraints(pattern=r"^-?[a-z][a-z0-9_]*$")], ...]
+
+
+def check_page_sizes(default_size: int, max_size: int) -> None:
+    """Refuse a default page size above the maximum."""
+    if default_size > max_size:
+        raise ValueError(
+            f"default_size ({default_size}) exceeds max_size ({max_size}); "
+            "lower default_size or raise max_size"
+        )
+
+
 class ResourcePagination(_Model):
     """How a resource's list operation pages its results."""
 
     style: Literal["offset", "page", "cursor", "none"] = "offset"
-    default_size: Annotated[int, Field(ge=1, le=10_000)] = 50
-    max_size: Annotated[int, Field(ge=1, le=10_000)] = 100
-    sort: tuple[
-        Annotated[str, StringConstraints(pattern=r"^-?[a-z][a-z0-9_]*$")], ...
-    ] = ()
+    default_size: PageSize = 50
+    max_size: PageSize = 100
+    sort: SortKeys = ()
     include_total: bool | None = None
     links: Literal["envelope", "link-header"] = "envelope"
 
     @model_validator(mode="after")
     def _sizes(self) -> Self:
-        if self.default_size > self.max_size:
-            raise ValueError(
-                f"default_size ({self.default_size}) exceeds max_size "
-                f"({self.max_size}); lower default_size or raise max_size"
-            )
+        check_page_sizes(self.default_size, self.max_size)
         return self
 
 
@@ -353,21 +360,15 @@ class EndpointPagination(_Model):
     """Pagination of an endpoint that returns a list."""
 
     style: PaginationStyle = "offset"
-    default_size: Annotated[int, Field(ge=1, le=10_000)] = 50
-    max_size: Annotated[int, Field(ge=1, le=10_000)] = 100
-    sort: tuple[
-        Annotated[str, StringConstraints(pattern=r"^-?[a-z][a-z0-9_]*$")], ...
-    ] = ()
+    default_size: PageSize = 50
+    max_size: PageSize = 100
+    sort: SortKeys = ()
     include_total: bool | None = None
     links: Literal["envelope", "link-header"] = "envelope"
 
     @model_validator(mode="after")
     def _sizes(self) -> Self:
-        if self.default_size > self.max_size:
-            raise ValueError(
-                f"paginated.default_size ({self.default_size}) exceeds max_size "
-                f"({self.max_size}); lower default_size or raise max_size"
-            )
+        check_page_sizes(self.default_size, self.max_size)
         return self
 
 
@@ -528,21 +529,15 @@ class PaginationSpec(_SpecModel):
         str, StringConstraints(pattern=r"^GET (/[A-Za-z0-9._~\-{}]*)+$", max_length=300)
     ]
     style: PaginationStyle
-    default_size: Annotated[int, Field(ge=1, le=10_000)] = 50
-    max_size: Annotated[int, Field(ge=1, le=10_000)] = 100
-    sort: tuple[
-        Annotated[str, StringConstraints(pattern=r"^-?[a-z][a-z0-9_]*$")], ...
-    ] = ()
+    default_size: PageSize = 50
+    max_size: PageSize = 100
+    sort: SortKeys = ()
     include_total: bool | None = None
     links: Literal["envelope", "link-header"] = "envelope"
 
     @model_validator(mode="after")
     def _sizes(self) -> Self:
-        if self.default_size > self.max_size:
-            raise ValueError(
-                f"default_size ({self.default_size}) exceeds max_size "
-                f"({self.max_size}); lower default_size or raise max_size"
-            )
+        check_page_sizes(self.default_size, self.max_size)
         return self
 
     @property
