@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from planner._markdown import code
 from planner._rules.guard import BEARER, Credential, auth_errors, auth_label
+from planner._rules.tables import ID_COLUMN
 from planner.blueprint import Context, PlanBuilder
 from planner.plan import Column, Diagram, Endpoint, Schema, SchemaField, Table
 from planner.spec import AuthRequirement, AuthSpec
@@ -135,7 +136,7 @@ def users_table(
 ) -> Table:
     """Return the `users` table with the columns a scheme adds."""
     columns = (
-        Column(name="id", type="Integer", nullable=False, constraints=("primary key",)),
+        ID_COLUMN,
         *extra,
         Column(
             name="is_active",

@@ -18,6 +18,7 @@ from planner._rules.auth_tokens import (
     refresh_table,
 )
 from planner._rules.guard import BEARER, current_user_guidance
+from planner._rules.tables import ID_COLUMN, user_fk
 from planner.blueprint import Context, PlanBuilder
 from planner.plan import Column, Diagram, Endpoint, ErrorCase, Index, Schema, Table
 from planner.spec import AuthSpec
@@ -145,15 +146,8 @@ def _tables(spec: AuthSpec) -> list[Table]:
         name="oauth_accounts",
         model="OAuthAccount",
         columns=(
-            Column(
-                name="id", type="Integer", nullable=False, constraints=("primary key",)
-            ),
-            Column(
-                name="user_id",
-                type="Integer",
-                nullable=False,
-                constraints=("FK → users.id ON DELETE CASCADE",),
-            ),
+            ID_COLUMN,
+            user_fk("user_id"),
             Column(name="provider", type="String(32)", nullable=False),
             Column(
                 name="provider_user_id",

@@ -10,6 +10,7 @@ from typing import Literal
 
 from planner._rules.auth_common import NOW, AuthPaths
 from planner._rules.guard import BEARER
+from planner._rules.tables import ID_COLUMN, user_fk
 from planner.blueprint import Context, PlanBuilder
 from planner.plan import Column, Endpoint, ErrorCase, Index, Schema, SchemaField, Table
 from planner.spec import AuthSpec
@@ -58,15 +59,8 @@ def refresh_table() -> Table:
         name="refresh_tokens",
         model="RefreshToken",
         columns=(
-            Column(
-                name="id", type="Integer", nullable=False, constraints=("primary key",)
-            ),
-            Column(
-                name="user_id",
-                type="Integer",
-                nullable=False,
-                constraints=("FK → users.id ON DELETE CASCADE",),
-            ),
+            ID_COLUMN,
+            user_fk("user_id"),
             Column(
                 name="family_id",
                 type="Uuid",

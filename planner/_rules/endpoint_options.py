@@ -7,7 +7,7 @@ from planner._rules.cases import error_tests
 from planner._rules.guard import auth_errors, auth_label
 from planner._rules.operation import Operation, etag_applies, resolve
 from planner._rules.route import route_target
-from planner._rules.tables import alter_table, create_table
+from planner._rules.tables import alter_table, create_table, user_fk
 from planner.blueprint import Context, PlanBuilder, rule
 from planner.plan import Column, Endpoint, ErrorCase, Index, Schema, SchemaField, Table
 
@@ -227,14 +227,7 @@ def _plan_job(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
         ),
     ]
     if owner:
-        columns.append(
-            Column(
-                name="owner_id",
-                type="Integer",
-                nullable=False,
-                constraints=("FK → users.id ON DELETE CASCADE",),
-            )
-        )
+        columns.append(user_fk("owner_id"))
     columns += [
         Column(
             name="created_at",

@@ -14,6 +14,7 @@ from planner._rules._types import (
     referenced_table,
 )
 from planner._rules.paging import paging_from, sort_index
+from planner._rules.tables import ID_COLUMN, user_fk
 from planner.blueprint import Context, PlanBuilder, rule
 from planner.plan import Column, Diagram, Index, Schema, SchemaField, Table
 from planner.spec import CrudResourceSpec, ResourceSpec
@@ -40,9 +41,7 @@ def resource_paths(ctx: Context, res: ResourceSpec) -> dict[str, str]:
 
 
 def _columns(res: ResourceSpec) -> list[Column]:
-    cols = [
-        Column(name="id", type="Integer", nullable=False, constraints=("primary key",))
-    ]
+    cols = [ID_COLUMN]
     for item in res.fields:
         cons: list[str] = []
         if item.unique:
@@ -62,14 +61,7 @@ def _columns(res: ResourceSpec) -> list[Column]:
             )
         )
     if res.owned_by_user:
-        cols.append(
-            Column(
-                name="owner_id",
-                type="Integer",
-                nullable=False,
-                constraints=("FK → users.id ON DELETE CASCADE",),
-            )
-        )
+        cols.append(user_fk("owner_id"))
     if res.timestamps:
         for name in ("created_at", "updated_at"):
             cols.append(

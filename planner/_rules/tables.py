@@ -6,6 +6,20 @@ from planner._markdown import code
 from planner.blueprint import Context, PlanBuilder
 from planner.plan import Column, Index, Table
 
+ID_COLUMN = Column(
+    name="id", type="Integer", nullable=False, constraints=("primary key",)
+)
+
+
+def user_fk(name: str) -> Column:
+    """Return a non-null foreign key to `users.id` that cascades on delete."""
+    return Column(
+        name=name,
+        type="Integer",
+        nullable=False,
+        constraints=("FK → users.id ON DELETE CASCADE",),
+    )
+
 
 def add_table(plan: PlanBuilder, table: Table) -> None:
     """Add a table to the plan, merging columns and indexes with one already there."""
