@@ -16,6 +16,7 @@ from planner._rules.guard import (
     auth_label,
     current_user_guidance,
 )
+from planner._rules.tables import ID_COLUMN
 from planner.blueprint import Context, PlanBuilder
 from planner.plan import (
     Column,
@@ -172,12 +173,7 @@ def _tables(spec: AuthSpec) -> list[Table]:
             name="api_keys",
             model="ApiKey",
             columns=(
-                Column(
-                    name="id",
-                    type="Integer",
-                    nullable=False,
-                    constraints=("primary key",),
-                ),
+                ID_COLUMN,
                 Column(name="name", type="String(100)", nullable=False),
                 Column(
                     name="prefix",

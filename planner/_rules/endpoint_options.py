@@ -7,7 +7,7 @@ from planner._rules.cases import error_tests
 from planner._rules.guard import auth_errors, auth_label
 from planner._rules.operation import Operation, etag_applies, resolve
 from planner._rules.route import route_target
-from planner._rules.tables import alter_table, create_table, user_fk
+from planner._rules.tables import ID_COLUMN, alter_table, create_table, user_fk
 from planner.blueprint import Context, PlanBuilder, rule
 from planner.plan import Column, Endpoint, ErrorCase, Index, Schema, SchemaField, Table
 
@@ -40,12 +40,7 @@ def _plan_idempotency(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
             name="idempotency_keys",
             model="IdempotencyKey",
             columns=(
-                Column(
-                    name="id",
-                    type="Integer",
-                    nullable=False,
-                    constraints=("primary key",),
-                ),
+                ID_COLUMN,
                 Column(name="scope", type="String(64)", nullable=False),
                 Column(name="key", type="String(255)", nullable=False),
                 Column(
