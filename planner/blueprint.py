@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from planner._knowledge import KnowledgeBase, applies
 from planner._layout import FileAction, Layout
@@ -23,6 +24,7 @@ from planner.spec import AuthSpec, CrudResourceSpec, EndpointSpec, PaginationSpe
 __all__ = ["Context", "PlanBuilder", "Rule", "RuleFn", "registered_rules", "rule"]
 
 AnySpec = CrudResourceSpec | EndpointSpec | AuthSpec | PaginationSpec
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,26 @@ class Context:
     # Which project files the rules asked about, and the answers: the plan
     # depends on these, not on every file the project has.
     checked: dict[str, bool] = field(default_factory=dict, compare=False)
+    # What `derive` computed for this plan, by function.
+    _derived: dict[Callable[[Context], object], object] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def exists(self, path: str) -> bool:
         """Tell whether the project has `path`, remembering that it was asked."""
         found = path in self.layout.existing
         self.checked[path] = found
         return found
+
+    def derive(self, fn: Callable[[Context], T]) -> T:
+        """Return `fn(self)`, computed once per plan: several rules share it.
+
+        `fn` must be pure (it reads the context only) and its result is shared,
+        so it must not be changed by the caller.
+        """
+        if fn not in self._derived:
+            self._derived[fn] = fn(self)
+        return cast("T", self._derived[fn])
 
 
 RuleFn = Callable[[Context, "PlanBuilder"], None]

@@ -75,8 +75,13 @@ def _id_422(param: str) -> ErrorCase:
     return ErrorCase(status=422, when=f"{code(param)} is not an integer")
 
 
-def build_endpoints(ctx: Context, spec: CrudResourceSpec) -> list[Endpoint]:
+def resource_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     """Return the resource's endpoints with every status and when it happens."""
+    return ctx.derive(_build_endpoints)
+
+
+def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
+    spec = crud_spec(ctx)
     res = spec.resource
     model = camel(res.name)
     base = collection_path(ctx, spec)
@@ -180,7 +185,7 @@ def build_endpoints(ctx: Context, spec: CrudResourceSpec) -> list[Endpoint]:
                 errors=(*guard, _not_found(spec), _id_422(param)),
             )
         )
-    return found
+    return tuple(found)
 
 
 @rule("crud.contract")
@@ -188,7 +193,7 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the API contract: every endpoint, status and header."""
     spec = crud_spec(ctx)
     res = spec.resource
-    plan.endpoints.extend(build_endpoints(ctx, spec))
+    plan.endpoints.extend(resource_endpoints(ctx))
     title = res.plural_name.replace("_", " ")
     plan.title = f"CRUD resource: {title}"
     ops = ", ".join(res.operations)
@@ -216,7 +221,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the data-access functions, including the 409 mapping."""
     spec = crud_spec(ctx)
     res = spec.resource
-    paths = resource_paths(ctx, res)
+    paths = resource_paths(ctx)
     lay = ctx.layout
     model = camel(res.name)
     session = "AsyncSession" if lay.session_is_async else "Session"
@@ -308,7 +313,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the router module and its registration."""
     spec = crud_spec(ctx)
     res = spec.resource
-    paths = resource_paths(ctx, res)
+    paths = resource_paths(ctx)
     lay = ctx.layout
     router = paths["router"]
     slug = res.plural_name.replace("_", "-")
@@ -320,7 +325,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         "path ids as `Annotated[int, Path()]`; `def` or `async def` to match the "
         "session (never block inside `async def`).",
     ]
-    for ep in build_endpoints(ctx, spec):
+    for ep in resource_endpoints(ctx):
         guidance.append(_endpoint_guidance(ep))
     guidance.append(
         "Document the error statuses with `responses={404: ..., 409: ...}` on the "
@@ -397,7 +402,7 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     """Plan a test per endpoint and per status code of the contract."""
     spec = crud_spec(ctx)
     res = spec.resource
-    paths = resource_paths(ctx, res)
+    paths = resource_paths(ctx)
     test_file = paths["test"]
     lay = ctx.layout
     style = (
@@ -422,7 +427,7 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             "Fixtures for two users and their auth headers, so ownership tests can "
             "act as the other user.",
         )
-    for ep in build_endpoints(ctx, spec):
+    for ep in resource_endpoints(ctx):
         plan.test(
             test_file,
             f"test_{ep.function}_{ep.success_status}",
@@ -444,7 +449,7 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     """Lay out the order of work, each step leaving the suite green."""
     spec = crud_spec(ctx)
     res = spec.resource
-    paths = resource_paths(ctx, res)
+    paths = resource_paths(ctx)
     lay = ctx.layout
     model = camel(res.name)
     refs = sorted({referenced_table(f) for f in res.fields if f.type == "ref"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from planner._markdown import code, inline
 from planner._rules._types import (
@@ -27,8 +28,13 @@ def crud_spec(ctx: Context) -> CrudResourceSpec:
     return ctx.spec
 
 
-def resource_paths(ctx: Context, res: ResourceSpec) -> dict[str, str]:
-    """Return the files of a resource, named in the project's own layout."""
+def resource_paths(ctx: Context) -> Mapping[str, str]:
+    """Return the files of the spec's resource, named in the project's own layout."""
+    return ctx.derive(_resource_paths)
+
+
+def _resource_paths(ctx: Context) -> Mapping[str, str]:
+    res = crud_spec(ctx).resource
     lay = ctx.layout
     names = {"singular": res.name, "plural": res.plural_name}
     return {
@@ -140,7 +146,7 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the table and the SQLAlchemy (or SQLModel) model for a resource."""
     spec = crud_spec(ctx)
     res = spec.resource
-    paths = resource_paths(ctx, res)
+    paths = resource_paths(ctx)
     model = camel(res.name)
     table = Table(
         name=res.plural_name,
@@ -280,7 +286,7 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
             ),
         ]
     )
-    paths = resource_paths(ctx, res)
+    paths = resource_paths(ctx)
     plan.file(
         paths["schema"],
         "request and response schemas",
