@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypeVar, cast
 
-from planner._knowledge import KnowledgeBase, applies
+from planner._knowledge import KnowledgeBase, PracticeNote, applies
 from planner._layout import FileAction, Layout
 from planner.plan import (
     Diagram,
@@ -105,6 +106,25 @@ def _registered_rule(rule_id: str) -> Rule | None:
     return _REGISTRY.get(rule_id)
 
 
+@lru_cache(maxsize=1024)  # pure; every plan quotes the same notes
+def _practice_note(entry: PracticeNote, installed: str | None) -> Note:
+    """Return a knowledge note as plans quote it, given the package's version."""
+    text = entry.text
+    if entry.since and applies(entry, installed) is False:
+        text = (
+            f"Your project pins {entry.package} {installed}; this holds from "
+            f"{entry.since}: upgrade first, or keep the older idiom. {text}"
+        )
+    return Note(
+        category=entry.category,
+        text=text,
+        id=entry.id,
+        old=entry.old,
+        since=entry.since_label(),
+        source=entry.source,
+    )
+
+
 @dataclass
 class _FileDraft:
     path: str
@@ -118,6 +138,7 @@ class PlanBuilder:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+        self._versions = dict(ctx.layout.versions)
         self.title = ""
         self.summary = ""
         self._files: dict[str, _FileDraft] = {}
@@ -160,21 +181,7 @@ class PlanBuilder:
         if note_id in self._notes:
             return
         entry = self._ctx.knowledge.get(note_id)
-        text = entry.text
-        installed = self._ctx.layout.version(entry.package)
-        if entry.since and applies(entry, installed) is False:
-            text = (
-                f"Your project pins {entry.package} {installed}; this holds from "
-                f"{entry.since}: upgrade first, or keep the older idiom. {text}"
-            )
-        self._notes[note_id] = Note(
-            category=entry.category,
-            text=text,
-            id=entry.id,
-            old=entry.old,
-            since=entry.since_label(),
-            source=entry.source,
-        )
+        self._notes[note_id] = _practice_note(entry, self._versions.get(entry.package))
 
     def step(self, title: str, detail: str = "") -> None:
         """Append a step to the order of work."""
