@@ -18,7 +18,7 @@ from planner._rules.paging import paging_from, sort_index
 from planner._rules.tables import ID_COLUMN, user_fk
 from planner.blueprint import Context, PlanBuilder, rule
 from planner.plan import Column, Diagram, Index, Schema, SchemaField, Table
-from planner.spec import CrudResourceSpec, ResourceSpec
+from planner.spec import CrudResourceSpec, FieldSpec, ResourceSpec
 
 
 def crud_spec(ctx: Context) -> CrudResourceSpec:
@@ -46,7 +46,31 @@ def _resource_paths(ctx: Context) -> Mapping[str, str]:
     }
 
 
-def _columns(res: ResourceSpec) -> list[Column]:
+# Every timestamped table has these two, so every plan shares the same models.
+TIMESTAMP_COLUMNS = (
+    Column(
+        name="created_at",
+        type="DateTime(timezone=True)",
+        nullable=False,
+        constraints=("server default now()",),
+    ),
+    Column(
+        name="updated_at",
+        type="DateTime(timezone=True)",
+        nullable=False,
+        constraints=("server default now()", "onupdate now()"),
+    ),
+)
+OWNER_COLUMN = user_fk("owner_id")
+
+
+def resource_columns(ctx: Context) -> tuple[Column, ...]:
+    """Return the columns of the spec's resource table (built once per plan)."""
+    return ctx.derive(_columns)
+
+
+def _columns(ctx: Context) -> tuple[Column, ...]:
+    res = crud_spec(ctx).resource
     cols = [ID_COLUMN]
     for item in res.fields:
         cons: list[str] = []
@@ -67,19 +91,10 @@ def _columns(res: ResourceSpec) -> list[Column]:
             )
         )
     if res.owned_by_user:
-        cols.append(user_fk("owner_id"))
+        cols.append(OWNER_COLUMN)
     if res.timestamps:
-        for name in ("created_at", "updated_at"):
-            cols.append(
-                Column(
-                    name=name,
-                    type="DateTime(timezone=True)",
-                    nullable=False,
-                    constraints=("server default now()",)
-                    + (("onupdate now()",) if name == "updated_at" else ()),
-                )
-            )
-    return cols
+        cols.extend(TIMESTAMP_COLUMNS)
+    return tuple(cols)
 
 
 def _indexes(spec: CrudResourceSpec) -> list[Index]:
@@ -151,7 +166,7 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     table = Table(
         name=res.plural_name,
         model=model,
-        columns=tuple(_columns(res)),
+        columns=resource_columns(ctx),
         indexes=tuple(_indexes(spec)),
     )
     plan.tables.append(table)
@@ -214,9 +229,17 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
         )
 
 
-def _schema_field(res: ResourceSpec, name: str, *, role: str) -> SchemaField:
+# The fields the server sets, shared by every plan's Public schema.
+ID_FIELD = SchemaField(name="id", type="int", required=True)
+OWNER_FIELD = SchemaField(name="owner_id", type="int", required=True)
+TIMESTAMP_FIELDS = (
+    SchemaField(name="created_at", type="datetime", required=True),
+    SchemaField(name="updated_at", type="datetime", required=True),
+)
+
+
+def _schema_field(res: ResourceSpec, item: FieldSpec, *, role: str) -> SchemaField:
     """Describe a field in the Create, Update or Public schema."""
-    item = next(f for f in res.fields if f.name == name)
     annotation = python_type(res.name, item)
     extra = constraints(item)
     boolean_default = item.type == "bool" and not item.required
@@ -250,18 +273,14 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     spec = crud_spec(ctx)
     res = spec.resource
     model = camel(res.name)
-    names = [f.name for f in res.fields]
-    create = tuple(_schema_field(res, n, role="create") for n in names)
-    update = tuple(_schema_field(res, n, role="update") for n in names)
-    public = tuple(_schema_field(res, n, role="public") for n in names)
-    public_extra = [SchemaField(name="id", type="int", required=True)]
+    create = tuple(_schema_field(res, f, role="create") for f in res.fields)
+    update = tuple(_schema_field(res, f, role="update") for f in res.fields)
+    public = tuple(_schema_field(res, f, role="public") for f in res.fields)
+    public_extra = [ID_FIELD]
     if res.owned_by_user:
-        public_extra.append(SchemaField(name="owner_id", type="int", required=True))
+        public_extra.append(OWNER_FIELD)
     if res.timestamps:
-        public_extra += [
-            SchemaField(name="created_at", type="datetime", required=True),
-            SchemaField(name="updated_at", type="datetime", required=True),
-        ]
+        public_extra += TIMESTAMP_FIELDS
     plan.schemas.extend(
         [
             Schema(
@@ -387,7 +406,7 @@ def plan_diagram(ctx: Context, plan: PlanBuilder) -> None:
     if not refs and not res.owned_by_user:
         return
     lines.append(f"    {table} {{")
-    for col in _columns(res):
+    for col in resource_columns(ctx):
         key = (
             " PK"
             if col.name == "id"
