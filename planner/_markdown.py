@@ -11,6 +11,8 @@ from functools import lru_cache
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 _SPACE = re.compile(r"\s+")
+_BACKTICKS = re.compile(r"`+")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 @lru_cache(maxsize=8192)
@@ -28,7 +30,7 @@ def inline(text: str) -> str:
 def code(text: str) -> str:
     """Return text as one closed code span, whatever backticks it holds."""
     flat = _SPACE.sub(" ", text).strip()
-    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    longest = max((len(run) for run in _BACKTICKS.findall(flat)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
@@ -38,4 +40,4 @@ def code(text: str) -> str:
 def cell(text: str) -> str:
     """Return Markdown text fit for a table cell: one line, pipes escaped."""
     flat = _SPACE.sub(" ", text).strip()
-    return re.sub(r"(?<!\\)\|", r"\\|", flat)
+    return _UNESCAPED_PIPE.sub(r"\\|", flat)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from planner.plan import Endpoint, ErrorCase
 
@@ -41,12 +42,17 @@ _BY_WORD = (
 
 def case_suffix(case: ErrorCase) -> str:
     """Return a short snake_case name for an error case (`missing_scope`)."""
-    for status, word, suffix in _BY_WORD:
-        if case.status == status and word in case.when:
+    return _suffix(case.status, case.when)
+
+
+@lru_cache(maxsize=4096)  # pure; most plans share their error cases' texts
+def _suffix(status: int, when: str) -> str:
+    for known, word, suffix in _BY_WORD:
+        if status == known and word in when:
             return suffix
-    if case.status in _BY_STATUS:
-        return _BY_STATUS[case.status]
-    return _slug(case.when)
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    return _slug(when)
 
 
 _FILLER = frozenset(
@@ -54,8 +60,11 @@ _FILLER = frozenset(
 )
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def _slug(text: str) -> str:
-    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _FILLER]
+    words = [w for w in _WORD.findall(text.lower()) if w not in _FILLER]
     return "_".join(words[:4]) or "error"
 
 
