@@ -1,7 +1,5 @@
 """Run planner as `python -m planner`."""
 
-import sys
+from planner._cli import run
 
-from planner._cli import main
-
-sys.exit(main())
+run()

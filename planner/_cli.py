@@ -7,7 +7,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol, TextIO
+from typing import Any, NoReturn, Protocol, TextIO
 
 from planner import __version__
 from planner.errors import ExitCode, PlannerError, UsageError
@@ -60,6 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         _command_module(name).register(commands)
     return parser
+
+
+def run() -> NoReturn:
+    """The `planner` console script (and `python -m planner`): main, then exit.
+
+    Around `main` it sets up the process for a quick start and end
+    (planner/_process.py); `main` itself, which tests and tools call, does not.
+    """
+    from planner import _process
+
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _process.start()
+    code = main()
+    _process.finish(code)
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
