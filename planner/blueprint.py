@@ -106,6 +106,15 @@ def _registered_rule(rule_id: str) -> Rule | None:
     return _REGISTRY.get(rule_id)
 
 
+# The order of the notes' categories in a plan.
+_CATEGORY_ORDER = {
+    category: rank
+    for rank, category in enumerate(
+        ("security", "performance", "practice", "testing", "compatibility")
+    )
+}
+
+
 @lru_cache(maxsize=1024)  # pure; every plan quotes the same notes
 def _practice_note(entry: PracticeNote, installed: str | None) -> Note:
     """Return a knowledge note as plans quote it, given the package's version."""
@@ -217,7 +226,6 @@ class PlanBuilder:
 
     def notes(self) -> tuple[Note, ...]:
         """Return the notes grouped by category, in a fixed category order."""
-        order = ("security", "performance", "practice", "testing", "compatibility")
         return tuple(
-            sorted(self._notes.values(), key=lambda n: order.index(n.category))
+            sorted(self._notes.values(), key=lambda n: _CATEGORY_ORDER[n.category])
         )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from planner.spec import FieldSpec, pluralize
 
 
+@lru_cache(maxsize=4096)  # pure; rules ask for the same names many times a plan
 def camel(name: str) -> str:
     """Return `order_item` as `OrderItem`."""
     return "".join(part.capitalize() for part in name.split("_"))
