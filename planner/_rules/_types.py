@@ -24,24 +24,45 @@ def enum_class(owner: str, item: FieldSpec) -> str:
     return f"{camel(owner)}{camel(item.name)}"
 
 
+# The annotation of each field type that maps to one fixed name (not enum).
+_PYTHON_TYPES = {
+    "str": "str",
+    "text": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "decimal": "Decimal",
+    "date": "date",
+    "datetime": "datetime",
+    "uuid": "UUID",
+    "email": "EmailStr",
+    "url": "HttpUrl",
+    "json": "dict[str, Any]",
+    "ref": "int",
+}
+
+
 def python_type(owner: str, item: FieldSpec) -> str:
     """Return the annotation a Pydantic schema uses for the field."""
-    simple = {
-        "str": "str",
-        "text": "str",
-        "int": "int",
-        "float": "float",
-        "bool": "bool",
-        "decimal": "Decimal",
-        "date": "date",
-        "datetime": "datetime",
-        "uuid": "UUID",
-        "email": "EmailStr",
-        "url": "HttpUrl",
-        "json": "dict[str, Any]",
-        "ref": "int",
-    }
-    return enum_class(owner, item) if item.type == "enum" else simple[item.type]
+    if item.type == "enum":
+        return enum_class(owner, item)
+    return _PYTHON_TYPES[item.type]
+
+
+# The column type of each field type whose column takes no settings.
+_COLUMN_TYPES = {
+    "text": "Text",
+    "int": "Integer",
+    "float": "Float",
+    "bool": "Boolean",
+    "date": "Date",
+    "datetime": "DateTime(timezone=True)",
+    "uuid": "Uuid",
+    "email": "String(320)",
+    "url": "String(2083)",
+    "json": "JSON",
+    "ref": "Integer",
+}
 
 
 def column_type(owner: str, item: FieldSpec) -> str:
@@ -53,20 +74,7 @@ def column_type(owner: str, item: FieldSpec) -> str:
     if item.type == "enum":
         longest = max(len(choice) for choice in item.choices or ("x",))
         return f"Enum({enum_class(owner, item)}, native_enum=False, length={longest})"
-    simple = {
-        "text": "Text",
-        "int": "Integer",
-        "float": "Float",
-        "bool": "Boolean",
-        "date": "Date",
-        "datetime": "DateTime(timezone=True)",
-        "uuid": "Uuid",
-        "email": "String(320)",
-        "url": "String(2083)",
-        "json": "JSON",
-        "ref": "Integer",
-    }
-    return simple[item.type]
+    return _COLUMN_TYPES[item.type]
 
 
 def constraints(item: FieldSpec) -> str:

@@ -238,33 +238,49 @@ TIMESTAMP_FIELDS = (
 )
 
 
-def _schema_field(res: ResourceSpec, item: FieldSpec, *, role: str) -> SchemaField:
-    """Describe a field in the Create, Update or Public schema."""
+def _schema_fields(
+    res: ResourceSpec, item: FieldSpec
+) -> tuple[SchemaField, SchemaField, SchemaField]:
+    """Describe a field in the Create, Update and Public schemas, in that order."""
+    name = item.column_name if item.type == "ref" else item.name
     annotation = python_type(res.name, item)
+    optional = f"{annotation} | None"
     extra = constraints(item)
+    # An optional bool defaults to False rather than None.
     boolean_default = item.type == "bool" and not item.required
-    if role == "public":
-        required = True
-        if not item.required and not boolean_default:
-            annotation += " | None"
-    elif role == "update":
-        required = False
-        annotation += " | None"
-        if item.required or boolean_default:
-            extra = ", ".join(x for x in (extra, "omit to keep; null → 422") if x)
+    always_set = item.required or boolean_default
+    if boolean_default:
+        create = SchemaField(
+            name=name, type=annotation, required=False, constraints="default False"
+        )
+    elif item.required:
+        create = SchemaField(
+            name=name, type=annotation, required=True, constraints=extra
+        )
     else:
-        required = item.required
-        if boolean_default:
-            extra = "default False"
-        elif not required:
-            annotation += " | None"
-            extra = ", ".join(x for x in (extra, "default None") if x)
-    return SchemaField(
-        name=item.column_name if item.type == "ref" else item.name,
-        type=annotation,
-        required=required,
+        create = SchemaField(
+            name=name,
+            type=optional,
+            required=False,
+            constraints=_joined(extra, "default None"),
+        )
+    update = SchemaField(
+        name=name,
+        type=optional,
+        required=False,
+        constraints=_joined(extra, "omit to keep; null → 422") if always_set else extra,
+    )
+    public = SchemaField(
+        name=name,
+        type=annotation if always_set else optional,
+        required=True,
         constraints=extra,
     )
+    return create, update, public
+
+
+def _joined(*parts: str) -> str:
+    return ", ".join(part for part in parts if part)
 
 
 @rule("resource.schemas")
@@ -273,9 +289,10 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     spec = crud_spec(ctx)
     res = spec.resource
     model = camel(res.name)
-    create = tuple(_schema_field(res, f, role="create") for f in res.fields)
-    update = tuple(_schema_field(res, f, role="update") for f in res.fields)
-    public = tuple(_schema_field(res, f, role="public") for f in res.fields)
+    described = [_schema_fields(res, item) for item in res.fields]
+    create = tuple(fields[0] for fields in described)
+    update = tuple(fields[1] for fields in described)
+    public = tuple(fields[2] for fields in described)
     public_extra = [ID_FIELD]
     if res.owned_by_user:
         public_extra.append(OWNER_FIELD)
