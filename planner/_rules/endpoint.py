@@ -9,9 +9,9 @@ from planner._rules.cases import error_tests
 from planner._rules.endpoint_options import plan_option_tests
 from planner._rules.operation import (
     Operation,
-    build_endpoint,
     domain_statuses,
     existing_resource,
+    operation_endpoint,
     path_fields,
     resolve,
     schema_fields,
@@ -38,7 +38,7 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the API contract: status, headers and every error with its cause."""
     op = resolve(ctx)
     spec = op.spec
-    plan.endpoints.append(build_endpoint(op))
+    plan.endpoints.append(operation_endpoint(ctx))
     plan.title = f"Endpoint: {spec.method} {spec.path}"
     meaning = _MEANING[op.effect].format(
         a=f"one {words(op.noun)}", plural=words(op.table)
@@ -195,7 +195,7 @@ def _service_work(op: Operation) -> str:
 def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     """Plan a test for the success status and one per error cause."""
     op = resolve(ctx)
-    ep = build_endpoint(op)
+    ep = operation_endpoint(ctx)
     lay = ctx.layout
     test_file = op.target.test
     style = (

@@ -6,11 +6,11 @@ from planner._markdown import code, inline
 from planner._rules.guard import apply_guard
 from planner._rules.operation import (
     Operation,
-    build_endpoint,
     build_errors,
     domain_statuses,
     etag_applies,
     existing_resource,
+    operation_endpoint,
     path_fields,
     resolve,
     success_headers,
@@ -35,7 +35,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     spec = op.spec
     router = op.target.router
     existing = existing_resource(ctx, op)
-    ep = build_endpoint(op)
+    ep = operation_endpoint(ctx)
     method = spec.method.lower()
     route = op.target.relative_path  # "" for the collection: no trailing slash
     documented = sorted({e.status for e in ep.errors if e.status != 422})

@@ -142,6 +142,10 @@ def etag_applies(op: Operation) -> bool:
 
 def resolve(ctx: Context) -> Operation:
     """Decide the effect, names and schemas of the context's endpoint spec."""
+    return ctx.derive(_resolve)
+
+
+def _resolve(ctx: Context) -> Operation:
     spec = endpoint_spec(ctx)
     target = route_target(ctx, spec.path)
     effect = spec.effect or _default_effect(spec)
@@ -376,6 +380,15 @@ def success_headers(op: Operation) -> tuple[str, ...]:
     if op.paging is not None:
         headers.extend(page_headers(op.paging))
     return tuple(headers)
+
+
+def operation_endpoint(ctx: Context) -> Endpoint:
+    """Return the contract of the context's endpoint spec (built once per plan)."""
+    return ctx.derive(_operation_endpoint)
+
+
+def _operation_endpoint(ctx: Context) -> Endpoint:
+    return build_endpoint(resolve(ctx))
 
 
 def build_endpoint(op: Operation) -> Endpoint:
