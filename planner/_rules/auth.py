@@ -38,16 +38,17 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     spec = auth_spec(ctx)
     scheme = _scheme(spec)
     paths = auth_paths(ctx)
+    endpoints = scheme.endpoints(paths, spec)
     plan.title = f"Authentication: {spec.scheme}"
     parts = ["settings", "tables and migration", "security module", "dependencies"]
-    if scheme.endpoints(paths, spec):
+    if endpoints:
         parts.append("routes")
     plan.summary = (
         f"Add {scheme.summary}. The plan covers the "
         + ", ".join(parts)
         + " and tests, and a diagram of the flow."
     )
-    plan.endpoints.extend(scheme.endpoints(paths, spec))
+    plan.endpoints.extend(endpoints)
     plan.schemas.extend(scheme.schemas(spec))
     roles_assumption(plan, spec)
 

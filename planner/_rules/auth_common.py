@@ -47,7 +47,11 @@ class AuthPaths:
 
 
 def auth_paths(ctx: Context) -> AuthPaths:
-    """Return the files of an auth plan in the project's layout."""
+    """Return the files of an auth plan in the project's layout (once per plan)."""
+    return ctx.derive(_auth_paths)
+
+
+def _auth_paths(ctx: Context) -> AuthPaths:
     lay = ctx.layout
 
     def at(pattern: str, singular: str, plural: str) -> str:

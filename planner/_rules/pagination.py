@@ -61,7 +61,11 @@ class ListTarget:
 
 
 def list_target(ctx: Context) -> ListTarget:
-    """Locate the target list endpoint in the project's layout."""
+    """Locate the target list endpoint in the project's layout (once per plan)."""
+    return ctx.derive(_list_target)
+
+
+def _list_target(ctx: Context) -> ListTarget:
     spec = pagination_spec(ctx)
     statics = [s for s in spec.path.split("/") if s and not s.startswith("{")]
     paging = paging_from(spec)
