@@ -30,7 +30,9 @@ def inline(text: str) -> str:
 def code(text: str) -> str:
     """Return text as one closed code span, whatever backticks it holds."""
     flat = _SPACE.sub(" ", text).strip()
-    longest = max((len(run) for run in _BACKTICKS.findall(flat)), default=0)
+    if "`" not in flat:  # most text: a single backtick fences it
+        return f"`{flat}`"
+    longest = max(len(run) for run in _BACKTICKS.findall(flat))
     fence = "`" * (longest + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
