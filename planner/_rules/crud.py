@@ -89,6 +89,11 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     item = f"{base}/{{{param}}}"
     guard = auth_errors(spec.auth)
     label = auth_label(spec.auth)
+    # Cases several operations answer alike, built once.
+    not_found = _not_found(spec)
+    bad_id = _id_422(param)
+    conflicts = _conflict(spec)
+    bad_refs = _ref_errors(spec)
     found: list[Endpoint] = []
     ops = set(res.operations)
     if "list" in ops:
@@ -127,12 +132,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 success_headers=(f"Location: {item}",),
                 auth=label,
                 idempotent=False,
-                errors=tuple(
-                    guard
-                    + _conflict(spec)
-                    + _ref_errors(spec)
-                    + [_body_422(f"{model}Create")]
-                ),
+                errors=(*guard, *conflicts, *bad_refs, _body_422(f"{model}Create")),
             )
         )
     if "read" in ops:
@@ -146,7 +146,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 success_status=200,
                 auth=label,
                 idempotent=True,
-                errors=(*guard, _not_found(spec), _id_422(param)),
+                errors=(*guard, not_found, bad_id),
             )
         )
     if "update" in ops:
@@ -165,9 +165,9 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 idempotent=method == "PUT",
                 errors=(
                     *guard,
-                    _not_found(spec),
-                    *_conflict(spec),
-                    *_ref_errors(spec),
+                    not_found,
+                    *conflicts,
+                    *bad_refs,
                     _body_422(f"{model}Update"),
                 ),
             )
@@ -182,7 +182,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 success_status=204,
                 auth=label,
                 idempotent=True,
-                errors=(*guard, _not_found(spec), _id_422(param)),
+                errors=(*guard, not_found, bad_id),
             )
         )
     return tuple(found)
