@@ -10,7 +10,6 @@ import re
 from functools import lru_cache
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
-_SPACE = re.compile(r"\s+")
 _BACKTICKS = re.compile(r"`+")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -22,14 +21,14 @@ def inline(text: str) -> str:
     Markdown and HTML syntax are backslash-escaped, so `<b>`, `{{ x }}`,
     pipes and backticks all show as typed.
     """
-    flat = _SPACE.sub(" ", text).strip()
+    flat = " ".join(text.split())  # runs of whitespace to one space, ends stripped
     return _SPECIAL.sub(r"\\\1", flat.replace("&", "&amp;"))
 
 
 @lru_cache(maxsize=8192)
 def code(text: str) -> str:
     """Return text as one closed code span, whatever backticks it holds."""
-    flat = _SPACE.sub(" ", text).strip()
+    flat = " ".join(text.split())
     if "`" not in flat:  # most text: a single backtick fences it
         return f"`{flat}`"
     longest = max(len(run) for run in _BACKTICKS.findall(flat))
@@ -41,5 +40,5 @@ def code(text: str) -> str:
 @lru_cache(maxsize=8192)
 def cell(text: str) -> str:
     """Return Markdown text fit for a table cell: one line, pipes escaped."""
-    flat = _SPACE.sub(" ", text).strip()
-    return _UNESCAPED_PIPE.sub(r"\\|", flat)
+    flat = " ".join(text.split())
+    return _UNESCAPED_PIPE.sub(r"\\|", flat) if "|" in flat else flat
