@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from pydantic import BaseModel
 
@@ -26,8 +26,7 @@ from planner.errors import BlueprintError
 from planner.plan import DataModel, Plan, Provenance
 
 
-@dataclass(frozen=True)
-class Blueprint:
+class Blueprint(NamedTuple):  # immutable; a tenth of a dataclass's cost to define
     """A kind's manifest: its version and the ordered rules it runs."""
 
     kind: str

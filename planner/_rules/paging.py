@@ -6,7 +6,7 @@ these functions, so the same settings give the same contract and guidance.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planner._markdown import code
 from planner._rules.route import singularize
@@ -16,8 +16,7 @@ from planner.plan import ErrorCase, Index, Schema, SchemaField
 from planner.spec import EndpointPagination, PaginationSpec, ResourcePagination
 
 
-@dataclass(frozen=True)
-class Paging:
+class Paging(NamedTuple):  # immutable; a tenth of a dataclass's cost to define
     """A normalised pagination choice."""
 
     style: str
