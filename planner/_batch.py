@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -36,13 +37,15 @@ def worker_count(specs: int, *, jobs: int | None) -> int:
     return max(1, min(jobs, specs))
 
 
+@contextmanager
 def run_in_workers(
     paths: Sequence[Path], job: Callable[[Path], T | None], *, workers: int
-) -> list[T | None]:
-    """Return `job(path)` for each path, in order, computed in `workers` processes.
+) -> Iterator[Iterator[T | None]]:
+    """Give `job(path)` for each path, in order, as `workers` processes compute them.
 
     A job that raises gives None: the caller runs that path again itself, so
     errors are raised in spec order, with their full cause, by the caller.
+    Leaving the context stops the workers, whether or not every result was read.
     """
     import multiprocessing  # here: small batches (pre-commit) never need it
 
@@ -52,10 +55,9 @@ def run_in_workers(
         context = multiprocessing.get_context("fork")
         chunk = max(1, len(paths) // (workers * 8))
         with context.Pool(workers) as pool:
-            results = list(pool.imap(_run, paths, chunksize=chunk))
+            yield cast("Iterator[T | None]", pool.imap(_run, paths, chunksize=chunk))
     finally:
         _job = None
-    return cast("list[T | None]", results)
 
 
 def _run(path: Path) -> object:

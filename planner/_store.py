@@ -313,25 +313,79 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
         )
     if path.is_dir():
         raise WriteError("is a folder, not a file", where=str(path))
+    make_folder(path)
+    commit_write(stage_write(path, text), path)
+
+
+def make_folder(path: Path, *, made: list[Path] | None = None) -> None:
+    """Create the folder `path` goes in, and its parents, for `stage_write`.
+
+    The folders created are appended to `made`, outermost first, so that a
+    caller that gives up can remove them again.
+    """
+    folder = path.parent
+    missing = [] if made is None else _missing_folders(folder)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise _cannot_write(err, path) from err
+    if made is not None:
+        made.extend(missing)
+
+
+def stage_write(path: Path, text: str) -> Path:
+    """Write text to a new temporary file beside `path`; return the temporary file.
+
+    The folder must exist (`make_folder`), and `path` must not be a folder.
+    `commit_write` then renames the file into place, as `write_atomic` does.
+    """
+    try:
         fd, tmp = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
         )
     except OSError as err:
-        raise WriteError(
-            f"cannot write: {err.strerror}",
-            where=str(path),
-            hint="check the folder exists and is writable",
-        ) from err
+        raise _cannot_write(err, path) from err
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        Path(tmp).replace(path)
+    except BaseException as err:
+        discard_write(Path(tmp))
+        if isinstance(err, OSError):
+            raise WriteError(f"cannot write: {err.strerror}", where=str(path)) from err
+        raise
+    return Path(tmp)
+
+
+def _cannot_write(err: OSError, path: Path) -> WriteError:
+    return WriteError(
+        f"cannot write: {err.strerror}",
+        where=str(path),
+        hint="check the folder exists and is writable",
+    )
+
+
+def commit_write(tmp: Path, path: Path) -> None:
+    """Rename a file from `stage_write` to `path`, replacing what is there."""
+    try:
+        tmp.replace(path)
     except OSError as err:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
+        discard_write(tmp)
         raise WriteError(f"cannot write: {err.strerror}", where=str(path)) from err
+
+
+def discard_write(tmp: Path) -> None:
+    """Remove a file from `stage_write` that will not be committed."""
+    with contextlib.suppress(OSError):
+        tmp.unlink()
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folder and those of its parents that do not exist, outermost first."""
+    missing: list[Path] = []
+    while not folder.is_dir() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    return missing[::-1]
 
 
 def check_inside(project: Path, target: Path, *, what: str) -> Path:

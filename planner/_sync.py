@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import shlex
 from collections.abc import Sequence
@@ -9,10 +10,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from planner._batch import worker_count
 from planner._config import PlannerConfig, load_config
 from planner._provenance import describe_changes, parse_header
-from planner._store import check_inside, write_atomic
-from planner._targets import Output, Target, build_targets, read_text
+from planner._store import (
+    check_inside,
+    commit_write,
+    discard_write,
+    make_folder,
+    stage_write,
+    write_atomic,
+)
+from planner._targets import Output, Target, build_targets, read_text, spec_paths
 from planner.errors import OutputExistsError
 
 __all__ = [
@@ -105,29 +114,152 @@ def render_all(
     if prune and specs:
         raise ValueError("prune applies only when every spec is rendered")
     config = load_config(project)
-    targets = build_targets(project, config, specs, jobs=jobs)
-    if not force:
-        _refuse_foreign(targets)
-    results = []
-    for target in targets:
-        spec = target.spec_path.as_posix()
-        for out in target.outputs:
-            shown = out.path.as_posix()
-            if _is_current(read_text(out.path), out):
-                results.append(RenderResult(shown, spec, "unchanged", out.pack))
-                continue
-            path = (
-                out.path
-                if out.pack is None
-                else check_inside(project, out.path, what="pack file")
-            )
-            write_atomic(path, out.text, force=True)
-            results.append(RenderResult(shown, spec, "written", out.pack))
+    paths = spec_paths(project, config, specs)
+    writer = _PlanWriter()
+    try:
+        # With workers this process only waits: it writes each plan as it
+        # comes. Alone, it writes them after building all of them, which is
+        # faster here than alternating (creating files evicts caches).
+        eager = worker_count(len(paths), jobs=jobs) > 1
+        targets = build_targets(
+            project, config, paths, jobs=jobs, on_target=writer.stage if eager else None
+        )
+        for target in targets[len(writer.staged) :]:
+            writer.stage(target)
+        if not force:
+            _refuse_foreign(writer.staged)
+        results = writer.commit(project, targets)
+    finally:
+        writer.discard()
     if prune:
         for orphan in _orphans(project, config, targets):
             orphan.unlink()
             results.append(RenderResult(orphan.as_posix(), None, "removed"))
     return results
+
+
+@dataclass
+class _Staged:
+    """A plan written beside its path, not yet renamed into place."""
+
+    out: Output
+    current: str | None = None  # the file there now
+    tmp: Path | None = None  # None: nothing to write, or `error`
+    error: Exception | None = None  # raised in the plan's turn
+    read: bool = False  # `current` holds the file: `error` came after reading
+
+    def commit(self) -> Literal["written", "unchanged"]:
+        """Rename the plan into place, or raise what staging it raised."""
+        if self.error is not None:
+            raise self.error
+        if self.tmp is None:
+            return "unchanged"
+        tmp, self.tmp = self.tmp, None
+        commit_write(tmp, self.out.path)
+        return "written"
+
+
+class _PlanWriter:
+    """Write each plan to a temporary file as soon as it is built.
+
+    With workers, this process would otherwise wait while they build: the
+    files are created meanwhile (creating one costs 0.1 to 1 ms of kernel time
+    on ext4 here). Nothing is put in place before `commit`: an error before it
+    removes the temporary files and the folders made for them, so it leaves
+    the project as a one-process run does.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[_Staged] = []
+        self._made: list[Path] = []
+        # The names in each folder when first seen (None: not listed), and the
+        # folders known to exist: no stat, open or mkdir per plan for them.
+        self._names: dict[Path, frozenset[str] | None] = {}
+        self._ready: set[Path] = set()
+
+    def stage(self, target: Target) -> None:
+        """Write the target's plan to a temporary file."""
+        item = _Staged(target.plan)
+        self._staged.append(item)
+        path = item.out.path
+        try:
+            item.current = self._read(path)
+            item.read = True
+            if not _is_current(item.current, item.out):
+                # Read, or known absent: not a folder.
+                if path.parent not in self._ready:
+                    make_folder(path, made=self._made)
+                    self._ready.add(path.parent)
+                item.tmp = stage_write(path, item.out.text)
+        except Exception as err:  # raised by `commit`, in the plan's turn
+            item.error = err
+
+    def _read(self, path: Path) -> str | None:
+        folder = path.parent
+        if folder not in self._names:
+            self._names[folder] = _names_in(folder)
+        names = self._names[folder]
+        if names is not None and path.name not in names:
+            return None
+        return read_text(path)
+
+    @property
+    def staged(self) -> list[_Staged]:
+        """The plans staged so far, in spec order."""
+        return self._staged
+
+    def commit(self, project: Path, targets: list[Target]) -> list[RenderResult]:
+        """Put every file in place, in spec order, as if each were written in turn.
+
+        Raises what writing a file raised, in its turn, after the files before it.
+        """
+        self._made.clear()  # kept from here on, as writing in turn would keep them
+        results = []
+        written: set[Path] = set()  # by a pack: a later plan there is compared anew
+        for target, plan in zip(targets, self._staged, strict=True):
+            spec = target.spec_path.as_posix()
+            for out in target.outputs:
+                if out.pack is None and out.path not in written:
+                    action = plan.commit()
+                else:
+                    action = _write_in_turn(project, out)
+                    written.add(out.path)
+                results.append(
+                    RenderResult(out.path.as_posix(), spec, action, out.pack)
+                )
+        return results
+
+    def discard(self) -> None:
+        """Remove the files not committed, and the folders made before `commit`."""
+        for item in self._staged:
+            if item.tmp is not None:
+                discard_write(item.tmp)
+                item.tmp = None
+        for folder in reversed(self._made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self._made.clear()
+
+
+def _write_in_turn(project: Path, out: Output) -> Literal["written", "unchanged"]:
+    """Write a file now, unless it is current (a pack file, or a plan a pack wrote)."""
+    if _is_current(read_text(out.path), out):
+        return "unchanged"
+    path = out.path
+    if out.pack is not None:
+        path = check_inside(project, out.path, what="pack file")
+    write_atomic(path, out.text, force=True)
+    return "written"
+
+
+def _names_in(folder: Path) -> frozenset[str] | None:
+    """The names in a folder, empty if there is none; None if it cannot be listed."""
+    try:
+        return frozenset(entry.name for entry in folder.iterdir())
+    except FileNotFoundError:
+        return frozenset()
+    except OSError:
+        return None
 
 
 def spec_copy_target(
@@ -168,7 +300,9 @@ def check_all(
     `render_all`.
     """
     config = load_config(project)
-    targets = build_targets(project, config, specs, jobs=jobs)
+    targets = build_targets(
+        project, config, spec_paths(project, config, specs), jobs=jobs
+    )
     statuses = [_status(out, t.spec_path) for t in targets for out in t.outputs]
     orphans = [] if specs else _orphans(project, config, targets)
     statuses += [
@@ -233,11 +367,13 @@ def _orphans(project: Path, config: PlannerConfig, targets: list[Target]) -> lis
     ]
 
 
-def _refuse_foreign(targets: list[Target]) -> None:
+def _refuse_foreign(staged: list[_Staged]) -> None:
     """Refuse before writing anything when a plan is not planner's to replace."""
     foreign, refined = [], []
-    for plan in (target.plan for target in targets):
-        text = read_text(plan.path)
+    for item in staged:
+        if not item.read and item.error is not None:
+            raise item.error  # the file could not be read
+        plan, text = item.out, item.current
         if text is None or _is_current(text, plan):
             continue
         header, fresh = parse_header(text), parse_header(plan.text)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Sequence
+import itertools
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +28,14 @@ from planner._store import load_spec
 from planner.blueprint import AnySpec
 from planner.errors import PlannerError, SpecError
 
-__all__ = ["Output", "Target", "build_targets", "read_text", "spec_files"]
+__all__ = [
+    "Output",
+    "Target",
+    "build_targets",
+    "read_text",
+    "spec_files",
+    "spec_paths",
+]
 
 
 @dataclass(frozen=True)
@@ -51,39 +61,55 @@ class Target:
         return (self.plan, *self.files)
 
 
-def build_targets(
-    project: Path, config: PlannerConfig, specs: Sequence[Path], *, jobs: int | None
-) -> list[Target]:
-    """Build every plan once, in a fixed order, with one project inspection.
-
-    With many specs the plans are built in worker processes (planner._batch);
-    the results, and any error, are exactly those of building them in order
-    here: a spec a worker did not build (an error, packs, a refined plan) is
-    built here, in its turn.
-    """
-    paths = _unique(
+def spec_paths(
+    project: Path, config: PlannerConfig, specs: Sequence[Path]
+) -> list[Path]:
+    """The spec files to build: those named, or all in specs_dir; each file once."""
+    return _unique(
         [_resolve_spec(project, config, s) for s in specs]
         if specs
         else spec_files(project / config.specs_dir)
     )
+
+
+def build_targets(
+    project: Path,
+    config: PlannerConfig,
+    paths: Sequence[Path],
+    *,
+    jobs: int | None,
+    on_target: Callable[[Target], None] | None = None,
+) -> list[Target]:
+    """Build the plan of every spec in `paths`, in order, with one inspection.
+
+    With many specs the plans are built in worker processes (planner._batch);
+    the results, and any error, are exactly those of building them in order
+    here: a spec a worker did not build (an error, packs, a refined plan) is
+    built here, in its turn. `on_target` is given each target as soon as it
+    and all before it are built.
+    """
     layout = project_layout(project)
     plans_dir = project / config.plans_dir
     workers = worker_count(len(paths), jobs=jobs)
-    built: list[tuple[str, str] | None] = [None] * len(paths)
-    if workers > 1:
-        job = functools.partial(_plain_plan, project, config, layout)
-        built = run_in_workers(paths, job, workers=workers)
     targets: list[Target] = []
     seen: dict[str, Path] = {}
-    for path, done in zip(paths, built, strict=True):
-        if done is None:
-            spec = load_spec(path)
-            _claim(seen, spec.plan_name, path)
-            targets.append(_target(project, config, layout, path, spec))
-        else:
-            name, text = done
-            _claim(seen, name, path)
-            targets.append(Target(path, Output(plans_dir / f"{name}.md", text)))
+    with contextlib.ExitStack() as stack:
+        built: Iterator[tuple[str, str] | None] = itertools.repeat(None, len(paths))
+        if workers > 1:
+            job = functools.partial(_plain_plan, project, config, layout)
+            built = stack.enter_context(run_in_workers(paths, job, workers=workers))
+        for path, done in zip(paths, built, strict=True):
+            if done is None:
+                spec = load_spec(path)
+                _claim(seen, spec.plan_name, path)
+                target = _target(project, config, layout, path, spec)
+            else:
+                name, text = done
+                _claim(seen, name, path)
+                target = Target(path, Output(plans_dir / f"{name}.md", text))
+            targets.append(target)
+            if on_target is not None:
+                on_target(target)
     return targets
 
 
@@ -147,17 +173,20 @@ def _request(project: Path, layout: Layout, name: str) -> PlanRequest:
 
 
 def spec_files(folder: Path) -> list[Path]:
+    """The `*.toml` files in `folder`, hidden ones aside, sorted by name."""
     # Sorted by name so the file system's listing order never shows.
-    if not folder.is_dir():
-        return []
-    return sorted(
-        (
-            p
-            for p in folder.glob("*.toml")
-            if p.is_file() and not p.name.startswith(".")
-        ),
-        key=lambda p: p.name,
-    )
+    try:
+        with os.scandir(folder) as entries:
+            names = [
+                entry.name
+                for entry in entries
+                if entry.name.endswith(".toml")
+                and not entry.name.startswith(".")
+                and entry.is_file()
+            ]
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return []  # as Path.glob gives
+    return [folder / name for name in sorted(names)]
 
 
 def _resolve_spec(project: Path, config: PlannerConfig, given: Path) -> Path:
@@ -175,10 +204,18 @@ def _resolve_spec(project: Path, config: PlannerConfig, given: Path) -> Path:
 
 
 def _unique(paths: list[Path]) -> list[Path]:
+    """The paths in order, each file once, however it is named."""
+    folders: dict[Path, Path] = {}
     seen: set[Path] = set()
     out = []
     for path in paths:
-        key = path.resolve()
+        if path.is_symlink():
+            key = path.resolve()
+        else:  # resolved as resolve() does, with each folder resolved once
+            folder = folders.get(path.parent)
+            if folder is None:
+                folder = folders[path.parent] = path.parent.resolve()
+            key = folder / path.name
         if key not in seen:
             seen.add(key)
             out.append(path)
