@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -339,6 +338,8 @@ def _status(out: Output, spec_path: Path) -> PlanStatus:
 
 
 def _diff(old: str, new: str, name: str) -> str:
+    import difflib  # only when a plan is stale
+
     lines = list(
         difflib.unified_diff(
             old.splitlines(keepends=True),

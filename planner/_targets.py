@@ -22,7 +22,6 @@ from planner._batch import run_in_workers, worker_count
 from planner._config import PlannerConfig
 from planner._layout import Layout
 from planner._provenance import parse_header
-from planner._refine import reapply_cached
 from planner._render import render_markdown
 from planner._store import load_spec
 from planner.blueprint import AnySpec
@@ -146,7 +145,10 @@ def _target(
     plan_path = project / config.plans_dir / f"{name}.md"
     if _is_refined(plan_path):
         # Offline, from .planner/cache/: a refinement whose prompt is unchanged
-        # gives the same bytes again (docs/llm.md).
+        # gives the same bytes again (docs/llm.md). Imported here: only refined
+        # plans need the refinement modules (6 ms).
+        from planner._refine import reapply_cached
+
         plan = reapply_cached(plan, spec=spec, project=project) or plan
     if not uses_packs(spec, config=config):
         return Target(path, Output(plan_path, render_markdown(plan)))

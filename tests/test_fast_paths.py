@@ -106,6 +106,22 @@ def test_a_plan_from_a_spec_file_loads_no_tomlkit() -> None:
     assert "tomlkit" not in loaded
 
 
+@pytest.mark.parametrize("command", ["render", "check"])
+def test_plans_that_are_not_refined_load_no_refinement(
+    tmp_path: Path, command: str
+) -> None:
+    specs = tmp_path / ".planner" / "specs"
+    specs.mkdir(parents=True)
+    (specs / "items.toml").write_text(
+        (ROOT / EXAMPLE).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    if command == "check":
+        render_all(tmp_path)  # so that the check passes
+    loaded = _modules_loaded_by([command, "--project", str(tmp_path)])
+    assert not {m for m in loaded if m.startswith("planner._refine")}
+    assert "difflib" not in loaded
+
+
 def test_each_rule_is_found_by_its_prefix() -> None:
     for rule_id, item in registered_rules().items():
         prefix = rule_id.partition(".")[0]
