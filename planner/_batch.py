@@ -7,7 +7,10 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
+
+if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event
 
 __all__ = ["MIN_SPECS", "run_in_workers", "worker_count"]
 
@@ -20,6 +23,8 @@ MIN_SPECS = 48
 # The job of the current batch. Workers are forked, so they find it here and
 # nothing but the spec paths and the results cross a pipe.
 _job: Callable[[Path], object] | None = None
+# Set when the caller leaves run_in_workers early; workers then skip their jobs.
+_stop: Event | None = None
 
 
 def worker_count(specs: int, *, jobs: int | None) -> int:
@@ -49,20 +54,42 @@ def run_in_workers(
     """
     import multiprocessing  # here: small batches (pre-commit) never need it
 
-    global _job
-    _job = job
+    global _job, _stop
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    _job, _stop = job, stop
     try:
-        context = multiprocessing.get_context("fork")
         chunk = max(1, len(paths) // (workers * 8))
-        with context.Pool(workers) as pool:
-            yield cast("Iterator[T | None]", pool.imap(_run, paths, chunksize=chunk))
+        pool = context.Pool(workers)
+        results = pool.imap(_run, paths, chunksize=chunk)
+        interrupted = False
+        try:
+            yield cast("Iterator[T | None]", results)
+        except KeyboardInterrupt:
+            interrupted = True
+            pool.terminate()
+            raise
+        finally:
+            if not interrupted:
+                # Not Pool.terminate(): a worker killed while it sends a result
+                # leaves the result pipe half-written, and the pool's result
+                # thread waits on it forever (a hang seen in about one in 12
+                # runs of the tests). The workers skip what is left instead;
+                # the rest is read and dropped, and they end on their own.
+                stop.set()
+                pool.close()
+                for _ in results:
+                    pass
+                pool.join()
     finally:
-        _job = None
+        _job = _stop = None
 
 
 def _run(path: Path) -> object:
     if _job is None:  # pragma: no cover - only a worker forked by run_in_workers
         raise RuntimeError("no batch job in this process")
+    if _stop is not None and _stop.is_set():
+        return None  # the caller stopped reading: skip the work
     try:
         return _job(path)
     except Exception:  # the caller runs it again, and raises it in spec order

@@ -201,3 +201,24 @@ def test_workers_raise_the_error_one_process_raises(
         errors.append((str(caught.value), caught.value.where, caught.value.hint))
     assert errors[0] == errors[1]
     assert not (root / ".claude").exists()  # nothing written
+
+
+def _big_result(path: Path) -> str:
+    return path.name * 20_000  # larger than a pipe's buffer, as plans are
+
+
+@pytest.mark.skipif(_batch.worker_count(2, jobs=2) < 2, reason="workers need Linux")
+def test_leaving_the_workers_early_ends_them_cleanly() -> None:
+    """Stopping after a few results must not hang or leave workers behind.
+
+    Pool.terminate() could kill a worker halfway through sending a result and
+    hang the pool's result thread; the workers are now told to stop instead.
+    """
+    import multiprocessing
+
+    paths = [Path(f"spec{i:03d}.toml") for i in range(120)]
+    for _ in range(10):
+        with _batch.run_in_workers(paths, _big_result, workers=2) as results:
+            first = [next(results) for _ in range(3)]
+        assert first == [_big_result(p) for p in paths[:3]]
+        assert multiprocessing.active_children() == []
