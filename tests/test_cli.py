@@ -40,6 +40,18 @@ def test_help_everywhere(
     assert "usage: planner" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["--help", "new"], ["--debug", "--help"]])
+def test_top_level_help_lists_every_command(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """The command line builds one command's parser only when it runs it."""
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr().out
+    listed = {line.split()[0] for line in out.splitlines() if line.startswith("    ")}
+    assert listed >= set(COMMANDS), out
+
+
 def test_new_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["new", "--help"])
