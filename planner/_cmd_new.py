@@ -156,11 +156,26 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_atomic(target, text, force=args.force)
     if copy is not None:
-        # Byte for byte: the user's comments and layout are theirs.
-        write_atomic(copy, args.spec.read_bytes().decode(), force=True)
-        print(f"spec: {copy.as_posix()}")
+        _keep_spec(args, copy, name=spec.plan_name)
     print(target.as_posix())
     return code
+
+
+def _keep_spec(args: argparse.Namespace, copy: Path, *, name: str) -> None:
+    """Copy --spec FILE into specs_dir, where render and check find it."""
+    from planner._api import default_output
+    from planner._store import write_atomic
+
+    # Byte for byte: the user's comments and layout are theirs.
+    write_atomic(copy, args.spec.read_bytes().decode(), force=True)
+    print(f"spec: {copy.as_posix()}")
+    if args.format == "json":
+        markdown = default_output(args.project, name, fmt="markdown").as_posix()
+        print(
+            f"note: `planner render` and `planner check` keep this spec's plan as"
+            f" Markdown ({markdown}); run `planner render` to add it",
+            file=sys.stderr,
+        )
 
 
 def _spec_copy(args: argparse.Namespace, name: str) -> Path | None:

@@ -365,6 +365,29 @@ def test_new_copies_the_spec_and_check_agrees(
     assert (code, out) == (0, f"{plan.as_posix()}\n")
 
 
+def test_a_json_plan_from_new_is_explained_by_new_and_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The commands say that render and check keep Markdown plans."""
+    argv = ["new", "crud-resource", "--spec", str(ITEMS), "--no-input",
+            "--project", str(tmp_path), "--format", "json"]  # fmt: skip
+    code, out, err = run(capsys, *argv)
+    markdown = (tmp_path / PLANS_DIR / "items-crud.md").as_posix()
+    assert code == 0
+    assert out.splitlines()[-1] == (tmp_path / PLANS_DIR / "items-crud.json").as_posix()
+    assert f"keep this spec's plan as Markdown ({markdown})" in err
+    code, out, _ = run(capsys, "check", "--project", str(tmp_path))
+    assert code == 1
+    spec = (tmp_path / SPECS_DIR / "items-crud.toml").as_posix()
+    assert out.splitlines()[:2] == [
+        f"missing: {markdown} (spec {spec})",
+        "  items-crud.json is the plan as JSON; render and check keep the"
+        " Markdown plan",
+    ]
+    assert run(capsys, "render", "--project", str(tmp_path))[0] == 0
+    assert run(capsys, "check", "--project", str(tmp_path))[0] == 0
+
+
 def test_new_refuses_to_replace_a_different_spec(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
