@@ -328,11 +328,11 @@ def _status(out: Output, spec_path: Path) -> PlanStatus:
     if current is None:
         beside = out.path.with_suffix(".json")
         if out.pack is None and beside.is_file():  # from `planner new --format json`
-            changes = (
+            note = (
                 f"{beside.name} is the plan as JSON; render and check keep the "
-                "Markdown plan",
+                "Markdown plan"
             )
-            return replace(status, state="missing", changes=changes)
+            return replace(status, state="missing", changes=(note,))
         return replace(status, state="missing")
     if _is_current(current, out):
         return status
