@@ -30,6 +30,9 @@ class PlanRequest:
     layout: Layout
     context: tuple[str, ...] = ()
     context_source: str | None = None
+    # The context file was named (not the default) and lies in the project:
+    # the plan records it, and render and check read it again.
+    keep_context: bool = False
 
 
 def context_path(project: Path, name: str) -> Path:
@@ -66,11 +69,13 @@ def prepare(
     if source is None:
         return PlanRequest(project=project, layout=layout)
     shown = _display(source, project)
+    default = context_path(project, spec.plan_name)
     return PlanRequest(
         project=project,
         layout=layout,
         context=read_context(source, shown_as=shown),
         context_source=shown,
+        keep_context=_inside(source, project) and not _same_file(source, default),
     )
 
 
@@ -111,12 +116,16 @@ def check_references(spec: AnySpec, layout: Layout) -> None:
 def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
     """Build the plan of a spec for a prepared project."""
     check_references(spec, request.layout)
-    return build_plan(
+    plan = build_plan(
         spec,
         layout=request.layout,
         session_context=request.context,
         context_source=request.context_source,
     )
+    if not request.keep_context:
+        return plan
+    provenance = plan.provenance.model_copy(update={"context": request.context_source})
+    return plan.model_copy(update={"provenance": provenance})
 
 
 def uses_packs(
@@ -139,6 +148,14 @@ def default_output(project: Path, name: str, *, fmt: Format) -> Path:
     """Return `<project>/<plans_dir>/<name>.md` (or `.json`)."""
     suffix = ".json" if fmt == "json" else ".md"
     return project / load_config(project).plans_dir / f"{name}{suffix}"
+
+
+def _inside(path: Path, project: Path) -> bool:
+    return path.resolve().is_relative_to(project.resolve())
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    return path.resolve() == other.resolve()
 
 
 def _display(path: Path, project: Path) -> str:

@@ -11,7 +11,7 @@ _HEADER = re.compile(
     r"<!-- planner (?P<planner>\S+) \| blueprint (?P<blueprint>\S+) "
     r"(?P<blueprint_version>\S+) \| knowledge (?P<knowledge>\S+) \| "
     r"spec sha256:(?P<spec>[0-9a-f]+) \| project sha256:(?P<project>[0-9a-f]+)"
-    r"(?: \| (?P<extra>.*?))? -->"
+    r"(?: \| context (?P<context>.+?))?(?: \| (?P<extra>.*?))? -->"
 )
 # What each header part means to a reader of `planner check`, in header order.
 _PARTS = (
@@ -21,6 +21,7 @@ _PARTS = (
     ("knowledge", "knowledge date"),
     ("spec", "spec hash (the spec changed)"),
     ("project", "project facts hash (the project or its config changed)"),
+    ("context", "session context file"),
     ("extra", "other provenance"),
 )
 
@@ -35,6 +36,7 @@ class Header:
     knowledge: str
     spec: str
     project: str
+    context: str = ""  # a session context file other than the default
     extra: str = ""
 
     @property

@@ -214,6 +214,8 @@ def provenance_line(plan: Plan) -> str:
         f" | knowledge {p.knowledge_as_of} | spec sha256:{p.spec_sha256[:16]}"
         f" | project sha256:{p.facts_sha256[:16]}"
     )
+    if p.context is not None:
+        line = f"{line} | context {p.context}"
     if plan.refinement is None:
         return line
     return (

@@ -21,7 +21,7 @@ from planner._api import (
 from planner._batch import run_in_workers, worker_count
 from planner._config import PlannerConfig
 from planner._layout import Layout
-from planner._provenance import parse_header
+from planner._provenance import Header, parse_header
 from planner._render import render_markdown
 from planner._store import load_spec
 from planner.blueprint import AnySpec
@@ -129,11 +129,10 @@ def _plain_plan(
     """Return a spec's plan name and Markdown, unless packs or a refinement apply."""
     spec = load_spec(path)
     name = spec.plan_name
-    if uses_packs(spec, config=config) or _is_refined(
-        project / config.plans_dir / f"{name}.md"
-    ):
+    header = _header(project / config.plans_dir / f"{name}.md")
+    if uses_packs(spec, config=config) or (header is not None and header.is_refined):
         return None
-    plan = make_plan(spec, request=_request(project, layout, name))
+    plan = make_plan(spec, request=_request(project, layout, name, header))
     return name, render_markdown(plan)
 
 
@@ -141,9 +140,10 @@ def _target(
     project: Path, config: PlannerConfig, layout: Layout, path: Path, spec: AnySpec
 ) -> Target:
     name = spec.plan_name
-    plan = make_plan(spec, request=_request(project, layout, name))
     plan_path = project / config.plans_dir / f"{name}.md"
-    if _is_refined(plan_path):
+    header = _header(plan_path)
+    plan = make_plan(spec, request=_request(project, layout, name, header))
+    if header is not None and header.is_refined:
         # Offline, from .planner/cache/: a refinement whose prompt is unchanged
         # gives the same bytes again (docs/llm.md). Imported here: only refined
         # plans need the refinement modules (6 ms).
@@ -160,9 +160,16 @@ def _target(
     return Target(path, Output(plan_path, packed.text), files)
 
 
-def _request(project: Path, layout: Layout, name: str) -> PlanRequest:
-    """Prepare a plan as `planner._api.prepare` does, reusing one layout."""
-    source = context_path(project, name)
+def _request(
+    project: Path, layout: Layout, name: str, header: Header | None
+) -> PlanRequest:
+    """Prepare a plan as `planner._api.prepare` does, reusing one layout.
+
+    The session context is the file the plan on disk names in its header
+    (`planner new --context FILE`), else the default one, if there.
+    """
+    named = header.context if header is not None else ""
+    source = project / named if named else context_path(project, name)
     if not source.is_file():
         return PlanRequest(project=project, layout=layout)
     shown = source.relative_to(project).as_posix()
@@ -171,6 +178,7 @@ def _request(project: Path, layout: Layout, name: str) -> PlanRequest:
         layout=layout,
         context=read_context(source, shown_as=shown),
         context_source=shown,
+        keep_context=bool(named),
     )
 
 
@@ -224,9 +232,9 @@ def _unique(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _is_refined(path: Path) -> bool:
-    header = parse_header(read_text(path) or "")
-    return header is not None and header.is_refined
+def _header(path: Path) -> Header | None:
+    """The provenance header of the plan at `path`, if there is one."""
+    return parse_header(read_text(path) or "")
 
 
 def read_text(path: Path) -> str | None:

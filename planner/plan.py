@@ -186,13 +186,20 @@ class Provenance(_Frozen):
     prompt_sha256: str | None = None
     # The blueprint packs the plan was rendered with (docs/packs.md).
     packs: tuple[PackSource, ...] = ()
+    # The session context file, relative to the project, when it is not the
+    # default `.claude/tasks/session_context_<name>.md`: render and check read
+    # this one again. None for the default, or for a file outside the project.
+    context: str | None = None
 
     @model_serializer(mode="wrap")
-    def _omit_no_packs(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # A plan made without packs serialises exactly as before packs existed.
+    def _omit_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A plan made without packs or a named context serialises exactly as
+        # before either existed.
         data: dict[str, Any] = handler(self)
         if not self.packs:
             data.pop("packs", None)
+        if self.context is None:
+            data.pop("context", None)
         return data
 
 

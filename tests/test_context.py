@@ -63,3 +63,54 @@ def test_context_does_not_change_with_the_folder(
         (tasks / "session_context_items-crud.md").write_text(CONTEXT, encoding="utf-8")
         texts.append(plan_text(capsys, project))
     assert texts[0] == texts[1]
+
+
+def _new(project: Path, *extra: str) -> int:
+    argv = ["new", "crud-resource", "--spec", ITEMS, "--no-input"]
+    return main([*argv, "--project", str(project), *extra])
+
+
+def _header(project: Path) -> str:
+    plan = project / ".claude" / "docs" / "items-crud.md"
+    return plan.read_text(encoding="utf-8").split("\n", 1)[0]
+
+
+def test_a_named_context_is_kept_for_render_and_check(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`new --context FILE` in the project: check agrees, render keeps it."""
+    notes = tmp_path / "notes" / "ticket.md"
+    notes.parent.mkdir()
+    notes.write_text("Ship by Friday.\n", encoding="utf-8")
+    assert _new(tmp_path, "--context", str(notes)) == 0
+    assert _header(tmp_path).endswith(" | context notes/ticket.md -->")
+    project = ["--project", str(tmp_path)]
+    assert main(["check", *project]) == 0
+    assert main(["render", "--force", *project]) == 0
+    assert "> Ship by Friday." in (tmp_path / ".claude/docs/items-crud.md").read_text()
+    assert main(["check", *project]) == 0
+    notes.write_text("Ship by Monday.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", *project]) == 1
+    assert "+> Ship by Monday." in capsys.readouterr().out
+
+
+def test_the_default_or_an_outside_context_is_not_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    tasks = project / ".claude" / "tasks"
+    tasks.mkdir(parents=True)
+    default = tasks / "session_context_items-crud.md"
+    default.write_text(CONTEXT, encoding="utf-8")
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(CONTEXT, encoding="utf-8")
+    for context in (default, outside):
+        text = plan_text(capsys, project, "--context", str(context))
+        assert " | context " not in text.split("\n", 1)[0]
+        assert (
+            '"context": '
+            not in plan_text(
+                capsys, project, "--context", str(context), "--format", "json"
+            ).split('"provenance"', 1)[1]
+        )

@@ -601,3 +601,18 @@ def test_an_unrelated_new_file_keeps_plans_current(
     capsys.readouterr()
     assert cli(["check", *argv]) == 1, "a file the plan names flips create to modify"
     assert "project facts" in capsys.readouterr().out
+
+
+def test_parse_header_with_a_context_and_a_refinement() -> None:
+    line = (
+        "<!-- planner 0.1.0 | blueprint crud-resource 1.0.0 | knowledge 2026-11"
+        " | spec sha256:ab12 | project sha256:cd34 | context notes/a b.md"
+        " | refined by m at h | prompt sha256:ef56 -->"
+    )
+    header = parse_header(line)
+    assert header is not None
+    assert header.context == "notes/a b.md"
+    assert header.is_refined and header.extra.startswith("refined by m at h")
+    plain = parse_header(line.replace(" | context notes/a b.md", ""))
+    assert plain is not None and plain.context == ""
+    assert "session context file: - -> notes/a b.md" in describe_changes(plain, header)
