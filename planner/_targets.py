@@ -25,7 +25,7 @@ from planner._provenance import Header, parse_header
 from planner._render import render_markdown
 from planner._store import load_spec
 from planner.blueprint import AnySpec
-from planner.errors import PlannerError, SpecError
+from planner.errors import PlannerError, SpecError, UnsafePathError
 
 __all__ = [
     "Output",
@@ -170,6 +170,13 @@ def _request(
     """
     named = header.context if header is not None else ""
     source = project / named if named else context_path(project, name)
+    if named and not source.resolve().is_relative_to(project.resolve()):
+        raise UnsafePathError(
+            f"the plan {name!r} names the session context {named!r}, which is "
+            "outside the project",
+            hint="remove ` | context …` from the plan's first line, or run "
+            "`planner new` again with a --context file inside the project",
+        )
     if not source.is_file():
         return PlanRequest(project=project, layout=layout)
     shown = source.relative_to(project).as_posix()

@@ -114,3 +114,22 @@ def test_the_default_or_an_outside_context_is_not_named(
                 capsys, project, "--context", str(context), "--format", "json"
             ).split('"provenance"', 1)[1]
         )
+
+
+def test_a_header_naming_a_context_outside_the_project_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A hand-edited header cannot make render quote a file outside."""
+    project = tmp_path / "project"
+    notes = project / "notes.md"
+    notes.parent.mkdir()
+    notes.write_text("Ship by Friday.\n", encoding="utf-8")
+    (tmp_path / "secret.md").write_text("not for plans\n", encoding="utf-8")
+    assert _new(project, "--context", str(notes)) == 0
+    plan = project / ".claude" / "docs" / "items-crud.md"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("context notes.md", "context ../secret.md", 1))
+    capsys.readouterr()
+    assert main(["render", "--force", "--project", str(project)]) == 2
+    assert "outside the project" in capsys.readouterr().err
+    assert "not for plans" not in plan.read_text(encoding="utf-8")
