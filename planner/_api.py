@@ -124,8 +124,8 @@ def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
     )
     if not request.keep_context:
         return plan
-    provenance = plan.provenance.model_copy(update={"context": request.context_source})
-    return plan.model_copy(update={"provenance": provenance})
+    provenance = plan.provenance.replace(context=request.context_source)
+    return plan.replace(provenance=provenance)
 
 
 def uses_packs(

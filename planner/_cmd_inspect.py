@@ -75,8 +75,8 @@ def run(args: argparse.Namespace) -> int:
     facts, layout = inspect_layout(args.project)
     if args.format == "json":
         payload = {
-            "facts": facts.model_dump(mode="json"),
-            "layout": layout.model_dump(mode="json"),
+            "facts": facts.to_data(),
+            "layout": layout.to_data(),
         }
         sys.stdout.write(json.dumps(payload, indent=2, sort_keys=True) + "\n")
     else:
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
 def describe(facts: ProjectFacts, layout: Layout) -> str:
     """Return the human-readable report of an inspection."""
     lines = [f"layout source: {layout.source}"]
-    data = layout.model_dump(mode="json")
+    data = layout.to_data()
     width = max(len(label) for _, label in _SHOWN)
     for key, label in _SHOWN:
         value = data.get(key)

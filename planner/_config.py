@@ -31,8 +31,7 @@ _DOTTED_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 def _string_fields() -> tuple[str, ...]:
     """Return the Layout fields a user may override: those holding one string."""
     names = []
-    for name, field in Layout.model_fields.items():
-        annotation = field.annotation
+    for name, annotation in Layout.field_types().items():
         args = get_args(annotation)
         is_literal = get_origin(annotation) is Literal
         if annotation is str or args == (str, type(None)) or is_literal:
@@ -41,11 +40,21 @@ def _string_fields() -> tuple[str, ...]:
 
 
 LAYOUT_KEYS = _string_fields()
+_DEFAULTS = Layout()
 _PATH_KEYS = frozenset(
     name
-    for name, field in Layout.model_fields.items()
-    if isinstance(field.default, str) and "/" in field.default
+    for name in LAYOUT_KEYS
+    if isinstance(getattr(_DEFAULTS, name), str) and "/" in getattr(_DEFAULTS, name)
 )
+
+
+def _choice(key: str, value: str) -> None:
+    """Accept `value` for a layout setting that takes one of a few words."""
+    annotation = Layout.field_types()[key]
+    if get_origin(annotation) is Literal and value not in get_args(annotation):
+        words = [repr(word) for word in get_args(annotation)]
+        choices = f"{', '.join(words[:-1])} or {words[-1]}"
+        raise ValueError(f"{key}: Input should be {choices}")
 
 
 def _relative_path(value: str) -> str:
@@ -104,11 +113,7 @@ class PlannerConfig(BaseModel):
                     _relative_path(value[key])
                 except ValueError as err:
                     raise ValueError(f"{key}: {err}") from err
-        try:
-            Layout.model_validate(value)
-        except ValidationError as err:
-            first = err.errors(include_url=False)[0]
-            raise ValueError(f"{first['loc'][0]}: {first['msg']}") from err
+            _choice(key, value[key])
         return value
 
     @field_validator("defaults", mode="before")
@@ -206,9 +211,8 @@ def apply_layout_overrides(layout: Layout, config: PlannerConfig) -> Layout:
     """Return `layout` with the `[tool.planner.layout]` values put in."""
     if not config.layout:
         return layout
-    # Values were validated against Layout when the config was loaded.
-    data = {**layout.model_dump(), **config.layout, "source": "configured"}
-    return Layout.model_validate(data)
+    # Values were checked against Layout when the config was loaded.
+    return layout.replace(**config.layout, source="configured")
 
 
 def save_config_value(project: Path, key: str, value: Any) -> None:

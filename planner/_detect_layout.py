@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
+from typing import Any
 
 from planner._inspect_naming import Patterns
 from planner._layout import DEFAULT_LAYOUT, Layout
@@ -151,7 +152,7 @@ def _is_test_file(rel: str) -> bool:
     )
 
 
-def _migrations(paths: _Paths) -> dict[str, object]:
+def _migrations(paths: _Paths) -> dict[str, Any]:
     facts = paths.facts
     if facts.alembic is not None:
         return {
@@ -175,7 +176,7 @@ def _migrations(paths: _Paths) -> dict[str, object]:
     }
 
 
-def _common(facts: ProjectFacts) -> dict[str, object]:
+def _common(facts: ProjectFacts) -> dict[str, Any]:
     """Fields that come from facts whatever the layout source."""
     tests = facts.tests
     session_async = True if facts.session_async is None else facts.session_async
@@ -214,12 +215,12 @@ def layout_from_facts(facts: ProjectFacts) -> Layout:
         # "No tests", "no ORM": with no app at all, only what was found is news.
         found = tuple(line for line in facts.findings if not line.startswith("no "))
         update = {**_common(facts), "findings": (NO_APP_FINDING, *found)}
-        return Layout.model_validate({**_default_fields(), **update})
+        return DEFAULT_LAYOUT.replace(**update)
     paths = _Paths(facts)
     model, registry = _models(paths)
     test_module, conftest = _tests(paths)
     session, user = facts.session_dependency, facts.current_user_dependency
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "source": "detected",
         "style": f"{facts.style} ({facts.style_detail})"
         if facts.style_detail
@@ -250,8 +251,4 @@ def layout_from_facts(facts: ProjectFacts) -> Layout:
         **_migrations(paths),
         **_common(facts),
     }
-    return Layout.model_validate(fields)
-
-
-def _default_fields() -> dict[str, object]:
-    return DEFAULT_LAYOUT.model_dump(exclude={"existing", "findings", "versions"})
+    return Layout(**fields)

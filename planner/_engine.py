@@ -75,11 +75,9 @@ def _layout_digest(layout: Layout) -> str:
     # files its rules asked about (hashed per plan, below), so adding an
     # unrelated file leaves `planner check` green. A batch plans many specs
     # for one project, so this part is hashed once.
-    payload = json.dumps(
-        layout.model_dump(mode="json", exclude={"existing"}),
-        sort_keys=True,
-        separators=(",", ":"),
-    )
+    data = layout.to_data()
+    del data["existing"]
+    payload = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

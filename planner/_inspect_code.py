@@ -357,4 +357,4 @@ def read_code(
         pagination=deps.find_pagination(corpus, versions),
     )  # fmt: skip
     style, detail = _style(facts)
-    return facts.model_copy(update={"style": style, "style_detail": detail})
+    return facts.replace(style=style, style_detail=detail)

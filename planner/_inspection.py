@@ -59,15 +59,13 @@ def inspect_project(root: Path) -> ProjectFacts:
     versions, bad_configs = read_versions(root, version_files)
     code = read_code(corpus, listing.config, versions)
     alembic = find_alembic(root, listing, corpus)
-    facts = code.model_copy(
-        update={
-            "versions": versions,
-            "alembic": alembic,
-            "sql_migrations": None if alembic else find_sql_migrations(listing),
-            "tests": find_tests(root, listing, corpus, code),
-            "generated_client": find_generated_client(root, listing),
-            "existing": _existing(listing),
-            "unreadable": tuple(sorted({*corpus.unparsable, *bad_configs})),
-        }
+    facts = code.replace(
+        versions=versions,
+        alembic=alembic,
+        sql_migrations=None if alembic else find_sql_migrations(listing),
+        tests=find_tests(root, listing, corpus, code),
+        generated_client=find_generated_client(root, listing),
+        existing=_existing(listing),
+        unreadable=tuple(sorted({*corpus.unparsable, *bad_configs})),
     )
-    return facts.model_copy(update={"findings": describe(facts)})
+    return facts.replace(findings=describe(facts))

@@ -1,22 +1,19 @@
 """Where things go in the target project: the layout plans name files from."""
 
-# Annotations are evaluated as the classes are built: with postponed (string)
-# annotations pydantic compiles each one, about 15% of building the models.
+from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_serializer
+from planner._record import Record
 
 FileAction = Literal["create", "modify"]
 
 
-class Layout(BaseModel):
+class Layout(Record):
     """Paths and names a plan uses; patterns take `{singular}` and `{plural}`.
 
     Every path is relative to the project root, with forward slashes.
     """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: Literal["default", "detected", "configured"] = "default"
     style: str = "layered packages (planner default)"
@@ -51,16 +48,12 @@ class Layout(BaseModel):
     generated_client: str | None = None
     pagination_library: str | None = None
     versions: tuple[tuple[str, str], ...] = ()
+    # A set in memory, a sorted list in JSON: never hash-seed order.
     existing: frozenset[str] = frozenset()
     # Resources (snake_case, singular) the project has models or routers for;
     # empty when nothing was read, so references cannot be checked.
     known_resources: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
-
-    @field_serializer("existing")
-    def _sorted_existing(self, existing: frozenset[str]) -> list[str]:
-        # Sets iterate in hash-seed order; sorted output keeps hashes stable.
-        return sorted(existing)
 
     def path(self, pattern: str, *, singular: str, plural: str) -> str:
         """Fill a path pattern with a resource's names."""

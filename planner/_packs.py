@@ -305,13 +305,10 @@ def _with_packs(plan: Plan, spec: AnySpec, packs: Sequence[LoadedPack]) -> Plan:
     """Record the packs, and hash the spec again: asked answers are part of it."""
     from planner._engine import digest
 
-    provenance = plan.provenance.model_copy(
-        update={
-            "packs": tuple(pack.source for pack in packs),
-            "spec_sha256": digest(spec),
-        }
+    provenance = plan.provenance.replace(
+        packs=tuple(pack.source for pack in packs), spec_sha256=digest(spec)
     )
-    return plan.model_copy(update={"provenance": provenance})
+    return plan.replace(provenance=provenance)
 
 
 def _render_all(
@@ -331,7 +328,7 @@ def _render_all(
     for index, pack in enumerate(packs):
         answers = spec.packs[pack.name].answers if pack.name in spec.packs else {}
         check_answers(pack.manifest, answers, where=pack.ref.text)
-        planner_data = {**shared["planner"], "pack": pack.source.model_dump()}
+        planner_data = {**shared["planner"], "pack": pack.source.to_data()}
         data = {**answers, **shared, "planner": planner_data}
         staging = workdir / f"out-{index}"
         run_copier(

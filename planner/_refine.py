@@ -233,14 +233,12 @@ def _apply(plan: Plan, prompt: Prompt, entry: Mapping[str, Any]) -> Plan:
         )
     body = extract_refinement(str(entry["answer"]), deterministic=prompt.deterministic)
     base = unrefined(plan)
-    provenance = base.provenance.model_copy(
-        update={
-            "refined_model": _label(str(entry["model"])),
-            "refined_host": _label(str(entry["host"])),
-            "prompt_sha256": prompt.sha256,
-        }
+    provenance = base.provenance.replace(
+        refined_model=_label(str(entry["model"])),
+        refined_host=_label(str(entry["host"])),
+        prompt_sha256=prompt.sha256,
     )
-    refined = base.model_copy(update={"refinement": body, "provenance": provenance})
+    refined = base.replace(refinement=body, provenance=provenance)
     problems = compare(render_markdown(refined), prompt.deterministic)
     if problems:
         raise RefineError(

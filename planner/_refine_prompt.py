@@ -132,7 +132,7 @@ def unrefined(plan: Plan) -> Plan:
     """Return a plan without its refinement section and refined provenance."""
     if plan.refinement is None:
         return plan
-    provenance = plan.provenance.model_copy(
-        update={"refined_model": None, "refined_host": None, "prompt_sha256": None}
+    provenance = plan.provenance.replace(
+        refined_model=None, refined_host=None, prompt_sha256=None
     )
-    return plan.model_copy(update={"refinement": None, "provenance": provenance})
+    return plan.replace(refinement=None, provenance=provenance)

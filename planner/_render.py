@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -252,14 +253,13 @@ def render_markdown(plan: Plan, /) -> str:
 
 def render_json(plan: Plan, /) -> str:
     """Render a plan as indented JSON with a trailing newline."""
+    data = plan.to_data()
     # Refinement fields appear only when set, so deterministic JSON is unchanged.
-    exclude: dict[str, Any] = {}
     if plan.refinement is None:
-        exclude = {
-            "refinement": True,
-            "provenance": {"refined_model", "refined_host", "prompt_sha256"},
-        }
-    return plan.model_dump_json(indent=2, exclude=exclude) + "\n"
+        del data["refinement"]
+        for key in ("refined_model", "refined_host", "prompt_sha256"):
+            del data["provenance"][key]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _tidy(text: str) -> str:

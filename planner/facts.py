@@ -1,11 +1,10 @@
 """What inspecting a FastAPI project found: pure data, paths relative, sorted."""
 
-# Annotations are evaluated as the classes are built: with postponed (string)
-# annotations pydantic compiles each one, about 15% of building the models.
+from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from planner._record import Record
 
 __all__ = [
     "AlembicFacts",
@@ -33,17 +32,8 @@ VersionKind = Literal["locked", "pinned", "lower-bound", "upper-bound", "unpinne
 OrmKind = Literal["sqlalchemy", "sqlmodel", "none"]
 ModelBase = Literal["DeclarativeBase", "declarative_base", "as_declarative", "SQLModel"]
 
-# A set in memory, a sorted list on the wire: JSON output never depends on hashing.
-SortedPaths = Annotated[
-    frozenset[str], PlainSerializer(sorted, return_type=list[str], when_used="always")
-]
 
-
-class _Facts(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SourceRef(_Facts):
+class SourceRef(Record):
     """A named thing (variable, class, function) defined in a project file."""
 
     name: str
@@ -51,7 +41,7 @@ class SourceRef(_Facts):
     line: int
 
 
-class RouterModule(_Facts):
+class RouterModule(Record):
     """A module that creates an `APIRouter`."""
 
     file: str
@@ -63,7 +53,7 @@ class RouterModule(_Facts):
     resource: str | None = None
 
 
-class RouterNaming(_Facts):
+class RouterNaming(Record):
     """How route modules are named, as a pattern with `{singular}`/`{plural}`."""
 
     pattern: str | None = None
@@ -72,7 +62,7 @@ class RouterNaming(_Facts):
     file_name: str | None = None
 
 
-class Registration(_Facts):
+class Registration(Record):
     """One `include_router(...)` call."""
 
     file: str
@@ -84,7 +74,7 @@ class Registration(_Facts):
     prefix_source: str | None = None
 
 
-class PackageVersion(_Facts):
+class PackageVersion(Record):
     """The version of one dependency and where it was read."""
 
     package: str
@@ -94,7 +84,7 @@ class PackageVersion(_Facts):
     source: str
 
 
-class Dependency(_Facts):
+class Dependency(Record):
     """A FastAPI dependency: an `Annotated[..., Depends(f)]` alias or a function."""
 
     name: str
@@ -105,7 +95,7 @@ class Dependency(_Facts):
     is_async: bool | None = None
 
 
-class SecurityScheme(_Facts):
+class SecurityScheme(Record):
     """A security scheme object such as `OAuth2PasswordBearer(...)`."""
 
     kind: str
@@ -114,7 +104,7 @@ class SecurityScheme(_Facts):
     line: int
 
 
-class ModelsFacts(_Facts):
+class ModelsFacts(Record):
     """ORM model modules, their table classes and the declarative base."""
 
     modules: tuple[str, ...] = ()
@@ -123,7 +113,7 @@ class ModelsFacts(_Facts):
     base_file: str | None = None
 
 
-class AlembicFacts(_Facts):
+class AlembicFacts(Record):
     """An Alembic setup and its revision graph."""
 
     config: str | None
@@ -135,7 +125,7 @@ class AlembicFacts(_Facts):
     heads: tuple[str, ...]
 
 
-class SqlMigrations(_Facts):
+class SqlMigrations(Record):
     """Plain SQL migration scripts, in name order."""
 
     folder: str
@@ -147,14 +137,14 @@ class SqlMigrations(_Facts):
         return self.scripts[-1]
 
 
-class PaginationFacts(_Facts):
+class PaginationFacts(Record):
     """A pagination library in use and local pagination helpers."""
 
     library: str | None = None
     helpers: tuple[SourceRef, ...] = ()
 
 
-class TestFacts(_Facts):
+class TestFacts(Record):
     """Where tests live and how they are written."""
 
     folder: str | None = None
@@ -168,7 +158,7 @@ class TestFacts(_Facts):
     files: int = 0
 
 
-class GeneratedClient(_Facts):
+class GeneratedClient(Record):
     """An API client generated from the OpenAPI schema; regenerate, never edit."""
 
     path: str
@@ -177,7 +167,7 @@ class GeneratedClient(_Facts):
     schema_file: str | None = None
 
 
-class ProjectFacts(_Facts):
+class ProjectFacts(Record):
     """Everything inspection learnt about a project, from its files alone."""
 
     app_root: str | None = None
@@ -212,7 +202,8 @@ class ProjectFacts(_Facts):
     pagination: PaginationFacts = PaginationFacts()
     tests: TestFacts = TestFacts()
     generated_client: GeneratedClient | None = None
-    existing: SortedPaths = frozenset()
+    # A set in memory, a sorted list in JSON: never hash-seed order.
+    existing: frozenset[str] = frozenset()
     unreadable: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
 

@@ -1,16 +1,10 @@
 """The Plan model: what a blueprint produces and every rendering is made from."""
 
-# Annotations are evaluated as the classes are built: with postponed (string)
-# annotations pydantic compiles each one, about 15% of building the models.
+from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-)
+from planner._record import Record
 
 __all__ = [
     "Column",
@@ -37,11 +31,7 @@ NoteCategory = Literal[
 ]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class FileChange(_Frozen):
+class FileChange(Record):
     """A file to create or modify, and what goes in it (guidance, never code)."""
 
     path: str
@@ -50,7 +40,7 @@ class FileChange(_Frozen):
     guidance: tuple[str, ...] = ()
 
 
-class ErrorCase(_Frozen):
+class ErrorCase(Record):
     """An error status an endpoint answers with, and when."""
 
     status: int
@@ -58,7 +48,7 @@ class ErrorCase(_Frozen):
     headers: tuple[str, ...] = ()
 
 
-class Endpoint(_Frozen):
+class Endpoint(Record):
     """One path operation of the API contract."""
 
     method: str
@@ -75,7 +65,7 @@ class Endpoint(_Frozen):
     errors: tuple[ErrorCase, ...] = ()
 
 
-class SchemaField(_Frozen):
+class SchemaField(Record):
     """One field of an API schema."""
 
     name: str
@@ -84,7 +74,7 @@ class SchemaField(_Frozen):
     constraints: str = ""
 
 
-class Schema(_Frozen):
+class Schema(Record):
     """A Pydantic model of the API surface."""
 
     name: str
@@ -93,7 +83,7 @@ class Schema(_Frozen):
     notes: str = ""
 
 
-class Column(_Frozen):
+class Column(Record):
     """A table column."""
 
     name: str
@@ -102,7 +92,7 @@ class Column(_Frozen):
     constraints: tuple[str, ...] = ()
 
 
-class Index(_Frozen):
+class Index(Record):
     """An index and the query it serves."""
 
     name: str
@@ -111,7 +101,7 @@ class Index(_Frozen):
     reason: str
 
 
-class Table(_Frozen):
+class Table(Record):
     """A database table the plan adds or changes."""
 
     name: str
@@ -121,21 +111,21 @@ class Table(_Frozen):
     indexes: tuple[Index, ...] = ()
 
 
-class DataModel(_Frozen):
+class DataModel(Record):
     """Tables, their migration, and an ER diagram."""
 
     tables: tuple[Table, ...] = ()
     migration: tuple[str, ...] = ()
 
 
-class Diagram(_Frozen):
+class Diagram(Record):
     """A Mermaid diagram."""
 
     title: str
     mermaid: str
 
 
-class Note(_Frozen):
+class Note(Record):
     """A security, performance, practice or testing note."""
 
     category: NoteCategory
@@ -146,7 +136,7 @@ class Note(_Frozen):
     source: str = ""
 
 
-class TestCase(_Frozen):
+class TestCase(Record):
     """A test to write."""
 
     file: str
@@ -154,14 +144,14 @@ class TestCase(_Frozen):
     checks: str
 
 
-class Step(_Frozen):
+class Step(Record):
     """One step of the order of work."""
 
     title: str
     detail: str = ""
 
 
-class PackSource(_Frozen):
+class PackSource(Record):
     """A blueprint pack a plan was rendered with, pinned to what was used."""
 
     name: str
@@ -171,7 +161,7 @@ class PackSource(_Frozen):
     sha256: str = ""
 
 
-class Provenance(_Frozen):
+class Provenance(Record):
     """What made the plan: enough to tell whether it is stale."""
 
     planner_version: str
@@ -191,11 +181,11 @@ class Provenance(_Frozen):
     # this one again. None for the default, or for a file outside the project.
     context: str | None = None
 
-    @model_serializer(mode="wrap")
-    def _omit_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def to_data(self) -> dict[str, Any]:
+        """Return JSON-ready data; unset packs and context are left out."""
         # A plan made without packs or a named context serialises exactly as
         # before either existed.
-        data: dict[str, Any] = handler(self)
+        data = super().to_data()
         if not self.packs:
             data.pop("packs", None)
         if self.context is None:
@@ -203,7 +193,7 @@ class Provenance(_Frozen):
         return data
 
 
-class Plan(_Frozen):
+class Plan(Record):
     """An implementation plan."""
 
     kind: str

@@ -48,7 +48,7 @@ def test_practice_notes_follow_the_installed_version() -> None:
     spec = spec_of("crud-items.toml")
     note_id = next(n.id for n in load_knowledge().notes if n.since)
     entry = load_knowledge().get(note_id)
-    old = DEFAULT_LAYOUT.model_copy(update={"versions": ((entry.package, "0.0.1"),)})
+    old = DEFAULT_LAYOUT.replace(versions=((entry.package, "0.0.1"),))
     texts = []
     for layout in (DEFAULT_LAYOUT, old, DEFAULT_LAYOUT):
         builder = PlanBuilder(
@@ -65,4 +65,4 @@ def test_plans_do_not_depend_on_what_was_built_before() -> None:
     specs = [read_spec(path).spec for path in sorted(EXAMPLES.glob("*.toml"))]
     first: list[Plan] = [build_plan(spec) for spec in specs]
     again = [build_plan(spec) for spec in reversed(specs)][::-1]
-    assert [p.model_dump_json() for p in again] == [p.model_dump_json() for p in first]
+    assert [p.to_json() for p in again] == [p.to_json() for p in first]

@@ -297,7 +297,8 @@ def test_layout_names_the_real_files(
     layout = _layout(inspected, name)
     expected = EXPECTED_LAYOUTS[name]
     assert layout.source == "detected"
-    assert layout.model_dump(include=set(expected)) == expected
+    dumped = layout.to_data()
+    assert {key: dumped[key] for key in expected} == expected
 
 
 @pytest.mark.parametrize("name", FIXTURES)
@@ -320,7 +321,7 @@ def test_layout_points_at_files_that_exist(
 def test_facts_hold_no_absolute_paths(
     inspected: dict[str, ProjectFacts], name: str
 ) -> None:
-    text = inspected[name].model_dump_json()
+    text = inspected[name].to_json()
     assert str(PROJECTS) not in text
     assert "\\\\" not in text
     assert all(not p.startswith("/") for p in inspected[name].existing)
@@ -333,7 +334,7 @@ def test_fullstack_facts(inspected: dict[str, ProjectFacts]) -> None:
     assert (facts.app_root, facts.project_dir) == ("backend/app", "backend")
     assert facts.style == "layered"
     assert facts.resources == ("item", "user")
-    assert facts.router_naming.model_dump() == {
+    assert facts.router_naming.to_data() == {
         "pattern": "backend/app/api/routes/{plural}.py",
         "number": "plural",
         "suffix": "",
@@ -354,9 +355,9 @@ def test_fullstack_facts(inspected: dict[str, ProjectFacts]) -> None:
     assert (fastapi.kind, fastapi.source) == ("locked", "backend/uv.lock")
     bcrypt = next(v for v in facts.versions if v.package == "bcrypt")
     assert (bcrypt.kind, bcrypt.source) == ("locked", "backend/uv.lock")
-    assert facts.models.model_dump() == {
-        "modules": ("backend/app/models.py",),
-        "classes": ("Item", "User"),
+    assert facts.models.to_data() == {
+        "modules": ["backend/app/models.py"],
+        "classes": ["Item", "User"],
         "base": "SQLModel",
         "base_file": None,
     }
@@ -371,25 +372,25 @@ def test_fullstack_facts(inspected: dict[str, ProjectFacts]) -> None:
         "backend/app/core/config.py",
     )
     assert facts.alembic is not None
-    assert facts.alembic.model_dump() == {
+    assert facts.alembic.to_data() == {
         "config": "backend/alembic.ini",
         "script_location": "backend/app/alembic",
         "env": "backend/app/alembic/env.py",
         "env_imports_models": True,
         "versions_dir": "backend/app/alembic/versions",
         "revisions": 2,
-        "heads": ("9c0a54914c78",),
+        "heads": ["9c0a54914c78"],
     }
     assert facts.generated_client is not None
-    assert facts.generated_client.model_dump() == {
+    assert facts.generated_client.to_data() == {
         "path": "frontend/src/client",
         "generator": "@hey-api/openapi-ts",
         "config": "frontend/openapi-ts.config.ts",
         "schema_file": "frontend/openapi.json",
     }
-    assert facts.tests.model_dump() == {
+    assert facts.tests.to_data() == {
         "folder": "backend/tests",
-        "conftests": ("backend/tests/conftest.py",),
+        "conftests": ["backend/tests/conftest.py"],
         "client_fixture": "client",
         "async_style": None,
         "uses_async_client": False,
@@ -540,10 +541,8 @@ def test_two_runs_are_identical() -> None:
     first = inspect_project(PROJECTS / "fullstack")
     second = inspect_project(PROJECTS / "fullstack")
     assert first == second
-    assert first.model_dump_json() == second.model_dump_json()
-    assert layout_from_facts(first).model_dump_json() == (
-        layout_from_facts(second).model_dump_json()
-    )
+    assert first.to_json() == second.to_json()
+    assert layout_from_facts(first).to_json() == (layout_from_facts(second).to_json())
 
 
 def test_creation_order_does_not_matter(tmp_path: Path) -> None:
@@ -551,7 +550,7 @@ def test_creation_order_does_not_matter(tmp_path: Path) -> None:
     _copy_tree(PROJECTS / "classic_layered", tmp_path / "a", files)
     _copy_tree(PROJECTS / "classic_layered", tmp_path / "b", files[::-1])
     first, second = inspect_project(tmp_path / "a"), inspect_project(tmp_path / "b")
-    assert first.model_dump_json() == second.model_dump_json()
+    assert first.to_json() == second.to_json()
     assert first == inspect_project(PROJECTS / "classic_layered")
 
 
@@ -561,14 +560,12 @@ def test_any_creation_order_gives_the_same_facts(order: list[Path]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         _copy_tree(PROJECTS / "domain_src", Path(folder), order)
         facts = inspect_project(Path(folder))
-    assert facts.model_dump_json() == (
-        inspect_project(PROJECTS / "domain_src").model_dump_json()
-    )
+    assert facts.to_json() == (inspect_project(PROJECTS / "domain_src").to_json())
 
 
 def test_existing_serialises_sorted() -> None:
     facts = inspect_project(PROJECTS / "per_resource")
-    dumped = facts.model_dump(mode="json")["existing"]
+    dumped = facts.to_data()["existing"]
     assert dumped == sorted(dumped)
 
 

@@ -31,17 +31,11 @@ def _jinja_render(plan: Plan) -> str:
 
 def test_a_refined_plan_renders_as_jinja2_renders_it() -> None:
     plan = build_plan(read_spec(ROOT / "examples" / "crud-items.toml").spec)
-    refined = plan.model_copy(
-        update={
-            "refinement": "Check the index on `owner_id`.",
-            "provenance": plan.provenance.model_copy(
-                update={
-                    "refined_model": "m",
-                    "refined_host": "localhost",
-                    "prompt_sha256": "ab" * 32,
-                }
-            ),
-        }
+    refined = plan.replace(
+        refinement="Check the index on `owner_id`.",
+        provenance=plan.provenance.replace(
+            refined_model="m", refined_host="localhost", prompt_sha256="ab" * 32
+        ),
     )
     context = _render.template_context(refined)
     assert _render._template().render(context) == _jinja_render(refined)

@@ -55,7 +55,7 @@ def _tables(spec: AuthSpec) -> list[Table]:
         unique=True,
         reason="one local user per identity; makes first-sight provisioning race-safe",
     )
-    return [users.model_copy(update={"indexes": (index,)})]
+    return [users.replace(indexes=(index,))]
 
 
 def _plan_modules(

@@ -31,9 +31,7 @@ def add_table(plan: PlanBuilder, table: Table) -> None:
             indexes = known.indexes + tuple(
                 x for x in table.indexes if x not in known.indexes
             )
-            plan.tables[i] = known.model_copy(
-                update={"columns": columns, "indexes": indexes}
-            )
+            plan.tables[i] = known.replace(columns=columns, indexes=indexes)
             return
     plan.tables.append(table)
 

@@ -1,0 +1,182 @@
+"""Record: the immutable, typed base of what planner makes (plan, facts, layout).
+
+Specs, which people write, are pydantic models: their input needs validating
+and their errors explaining. What planner makes from them is built by typed
+code that mypy checks, so it needs no validation at run time, and a pydantic
+model per class would cost a cold `planner new` about 15 ms just to define
+(docs/performance.md). A Record is a plain class instead:
+
+- keyword construction with defaults, checked by mypy (`dataclass_transform`);
+- immutable, compared and hashed by value, with a readable `repr`;
+- `replace(**changes)` for an updated copy;
+- `to_data()` for JSON: records become objects in field order, tuples become
+  arrays, frozensets sorted arrays; `from_data()` reads that back.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal, Self, dataclass_transform
+
+__all__ = ["Record"]
+
+_MISSING: Any = object()
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True)
+class Record:
+    """An immutable record whose fields are its class annotations."""
+
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+    _keys: ClassVar[frozenset[str]] = frozenset()
+    _types: ClassVar[dict[str, Any] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields = list(cls._fields)
+        defaults = dict(cls._defaults)
+        own = inspect.get_annotations(cls)
+        for name, annotation in own.items():
+            if "ClassVar" in str(annotation):
+                continue
+            if name not in fields:
+                fields.append(name)
+            if name in cls.__dict__:
+                defaults[name] = cls.__dict__[name]
+            elif name in defaults:
+                raise TypeError(f"{cls.__name__}.{name} needs a default")
+        cls._fields = tuple(fields)
+        cls._defaults = defaults
+        cls._keys = frozenset(fields)
+        cls._types = None
+
+    def __init__(self, **values: Any) -> None:
+        data = dict(self._defaults)
+        data.update(values)
+        if len(data) != len(self._fields) or not data.keys() <= self._keys:
+            raise TypeError(self._wrong_arguments(values))
+        self.__dict__.update(data)
+
+    def _wrong_arguments(self, values: Mapping[str, Any]) -> str:
+        name = type(self).__name__
+        unknown = sorted(set(values) - self._keys)
+        if unknown:
+            return f"{name}() got unexpected fields: {', '.join(unknown)}"
+        given = {*values, *self._defaults}
+        missing = [f for f in self._fields if f not in given]
+        return f"{name}() is missing required fields: {', '.join(missing)}"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"{type(self).__name__} is immutable: use .replace({name}=...)"
+        )
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash((type(self), *(self.__dict__[f] for f in self._fields)))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={self.__dict__[f]!r}" for f in self._fields)
+        return f"{type(self).__name__}({shown})"
+
+    def replace(self, **changes: Any) -> Self:
+        """Return a copy with `changes` applied; the original is unchanged."""
+        return type(self)(**{**self.__dict__, **changes})
+
+    def to_data(self) -> dict[str, Any]:
+        """Return the record as JSON-ready data, fields in declaration order."""
+        values = self.__dict__
+        return {name: _data(values[name]) for name in self._fields}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return `to_data()` as JSON text, non-ASCII characters kept."""
+        return json.dumps(self.to_data(), indent=indent, ensure_ascii=False)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        """Build a record from `to_data()` output, checking each value's type.
+
+        Raises:
+            ValueError: a field is missing, unknown, or of the wrong type.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"{cls.__name__}: expected an object")
+        unknown = sorted(set(data) - cls._keys)
+        if unknown:
+            raise ValueError(f"{cls.__name__}: unknown fields {', '.join(unknown)}")
+        hints = cls.field_types()
+        values = {
+            name: _read(hints[name], data[name], f"{cls.__name__}.{name}")
+            for name in cls._fields
+            if name in data
+        }
+        try:
+            return cls(**values)
+        except TypeError as err:
+            raise ValueError(str(err)) from err
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Build a record from `to_json()` output."""
+        return cls.from_data(json.loads(text))
+
+    @classmethod
+    def field_types(cls) -> dict[str, Any]:
+        """Return each field's type, resolved on first use."""
+        if cls._types is None:
+            hints = typing.get_type_hints(cls)
+            cls._types = {name: hints[name] for name in cls._fields}
+        return cls._types
+
+
+def _data(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_data()
+    if isinstance(value, tuple):
+        return [_data(item) for item in value]
+    if isinstance(value, frozenset):
+        # A set in memory, a sorted list on the wire: never hash-seed order.
+        return sorted(value)
+    return value
+
+
+def _read(kind: Any, value: Any, where: str) -> Any:  # noqa: C901 - one case per type form
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        return _read(next(a for a in args if a is not type(None)), value, where)
+    if origin is Literal:
+        if value not in args:
+            raise ValueError(f"{where}: {value!r} is not one of {list(args)}")
+        return value
+    if origin is tuple or origin is frozenset:
+        if not isinstance(value, list):
+            raise ValueError(f"{where}: expected an array")
+        if origin is frozenset:
+            return frozenset(_read(args[0], item, where) for item in value)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_read(args[0], item, where) for item in value)
+        if len(args) != len(value):
+            raise ValueError(f"{where}: expected {len(args)} items")
+        return tuple(_read(a, item, where) for a, item in zip(args, value, strict=True))
+    if isinstance(kind, type) and issubclass(kind, Record):
+        return kind.from_data(value)
+    if kind is int and (type(value) is not int):
+        raise ValueError(f"{where}: expected an integer")
+    if not isinstance(value, kind):
+        raise ValueError(f"{where}: expected {kind.__name__}")
+    return value

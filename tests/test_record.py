@@ -1,0 +1,179 @@
+"""Records: planner's immutable plan, facts and layout types behave as values."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+from pathlib import Path
+from typing import Literal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner._detect_layout import layout_from_facts
+from planner._inspection import inspect_project
+from planner._layout import DEFAULT_LAYOUT, Layout
+from planner._record import Record
+from planner.facts import ProjectFacts
+from planner.plan import Endpoint, ErrorCase, Provenance
+
+PROJECTS = Path(__file__).parent / "fixtures" / "projects"
+
+
+class Point(Record):
+    """A small record for the tests."""
+
+    x: int
+    label: str = ""
+    kind: Literal["a", "b"] = "a"
+    tags: tuple[str, ...] = ()
+    seen: frozenset[str] = frozenset()
+    parent: Point | None = None
+
+
+def test_construction_takes_keywords_and_fills_defaults() -> None:
+    point = Point(x=1)
+    assert (point.x, point.label, point.kind, point.tags, point.parent) == (
+        1,
+        "",
+        "a",
+        (),
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({}, "Point() is missing required fields: x"),
+        ({"x": 1, "y": 2}, "Point() got unexpected fields: y"),
+        ({"label": "a", "y": 2}, "Point() got unexpected fields: y"),
+    ],
+)
+def test_wrong_fields_are_named(values: dict[str, object], message: str) -> None:
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+        Point(**values)  # type: ignore[arg-type]
+
+
+def test_records_are_immutable_and_replace_copies() -> None:
+    point = Point(x=1, tags=("a",))
+    with pytest.raises(AttributeError, match=r"immutable: use \.replace\(x=\.\.\.\)"):
+        point.x = 2  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="immutable"):
+        del point.x
+    moved = point.replace(x=2)
+    assert (point.x, moved.x, moved.tags) == (1, 2, ("a",))
+    with pytest.raises(TypeError, match="unexpected fields: nope"):
+        point.replace(nope=1)
+
+
+def test_equality_and_hash_follow_the_values() -> None:
+    assert Point(x=1, tags=("a",)) == Point(x=1, tags=("a",))
+    assert Point(x=1) != Point(x=2)
+    assert hash(Point(x=1, seen=frozenset({"a", "b"}))) == hash(
+        Point(x=1, seen=frozenset({"b", "a"}))
+    )
+    assert len({Point(x=1), Point(x=1), Point(x=2)}) == 2
+    # Same values, different types: not equal, as with pydantic models.
+    assert ErrorCase(status=404, when="x") != Point(x=404)
+
+
+def test_repr_names_every_field_in_order() -> None:
+    assert repr(Point(x=1, tags=("a",))) == (
+        "Point(x=1, label='', kind='a', tags=('a',), seen=frozenset(), parent=None)"
+    )
+
+
+def test_to_data_is_json_ready_with_sets_sorted() -> None:
+    point = Point(x=1, seen=frozenset({"b", "a", "c"}), parent=Point(x=0, tags=("t",)))
+    data = point.to_data()
+    assert list(data) == ["x", "label", "kind", "tags", "seen", "parent"]
+    assert data["seen"] == ["a", "b", "c"]
+    assert data["parent"]["tags"] == ["t"]
+    assert json.loads(point.to_json()) == data
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"x": "1"}, "Point.x: expected an integer"),
+        ({"x": True}, "Point.x: expected an integer"),
+        ({"x": 1, "kind": "c"}, "Point.kind: 'c' is not one of"),
+        ({"x": 1, "tags": "a"}, "Point.tags: expected an array"),
+        ({"x": 1, "tags": [1]}, "Point.tags: expected str"),
+        ({"x": 1, "extra": 1}, "Point: unknown fields extra"),
+        ({"label": "a"}, "missing required fields: x"),
+        ({"x": 1, "parent": {"x": "no"}}, "Point.x: expected an integer"),
+    ],
+)
+def test_from_data_refuses_what_the_types_do_not_allow(
+    data: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        Point.from_data(data)
+
+
+_text = st.text(max_size=8)
+_points = st.recursive(
+    st.builds(
+        Point,
+        x=st.integers(),
+        label=_text,
+        kind=st.sampled_from(["a", "b"]),
+        tags=st.lists(_text, max_size=3).map(tuple),
+        seen=st.frozensets(_text, max_size=3),
+    ),
+    lambda inner: st.builds(Point, x=st.integers(), parent=inner),
+    max_leaves=4,
+)
+
+
+@given(_points)
+def test_json_round_trip_gives_the_same_record(point: Point) -> None:
+    assert Point.from_json(point.to_json()) == point
+    assert pickle.loads(pickle.dumps(point)) == point
+
+
+def test_provenance_leaves_out_unset_packs_and_context() -> None:
+    provenance = Provenance(
+        planner_version="1",
+        blueprint="crud-resource",
+        blueprint_version="1",
+        knowledge_as_of="2026-01-01",
+        spec_sha256="a",
+        facts_sha256="b",
+    )
+    assert "packs" not in provenance.to_data()
+    assert "context" not in provenance.to_data()
+    named = provenance.replace(context="notes/ticket.md")
+    assert named.to_data()["context"] == "notes/ticket.md"
+    assert Provenance.from_data(named.to_data()) == named
+
+
+def test_an_endpoint_with_errors_round_trips() -> None:
+    endpoint = Endpoint(
+        method="GET",
+        path="/items/{id}",
+        function="read_item",
+        summary="Read one item",
+        success_status=200,
+        idempotent=True,
+        errors=(ErrorCase(status=404, when="no such item"),),
+    )
+    assert Endpoint.from_data(json.loads(endpoint.to_json())) == endpoint
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PROJECTS.iterdir()))
+def test_inspection_builds_facts_and_layouts_of_the_declared_types(name: str) -> None:
+    # Nothing checks a record's values at run time, so check what inspection
+    # makes of every fixture against the declared types, through `from_data`.
+    facts = inspect_project(PROJECTS / name)
+    layout = layout_from_facts(facts)
+    assert ProjectFacts.from_data(facts.to_data()) == facts
+    assert Layout.from_data(layout.to_data()) == layout
+
+
+def test_the_default_layout_is_of_the_declared_types() -> None:
+    assert Layout.from_data(DEFAULT_LAYOUT.to_data()) == DEFAULT_LAYOUT
