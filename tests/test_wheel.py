@@ -12,8 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.slow
-def test_wheel_bundles_blueprints_and_questions(tmp_path: Path) -> None:
+def _build_wheel(tmp_path: Path) -> Path:
     subprocess.run(
         [
             sys.executable,
@@ -28,6 +27,12 @@ def test_wheel_bundles_blueprints_and_questions(tmp_path: Path) -> None:
         capture_output=True,
     )
     (wheel,) = tmp_path.glob("planner-*.whl")
+    return wheel
+
+
+@pytest.mark.slow
+def test_wheel_bundles_blueprints_and_questions(tmp_path: Path) -> None:
+    wheel = _build_wheel(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
     bundled = sorted(n for n in names if n.startswith("planner/_bundled/"))
     assert "planner/_bundled/blueprints/crud-resource/blueprint.toml" in bundled
@@ -40,3 +45,40 @@ def test_wheel_bundles_blueprints_and_questions(tmp_path: Path) -> None:
         if p.is_file()
     }
     assert {f"planner/_bundled/{s}" for s in sources} <= names
+
+
+def _plan_from(path_entry: Path, cwd: Path) -> str:
+    """Run `planner new` with only `path_entry` providing the planner package."""
+    code = (
+        "import sys, planner, planner._cli; "
+        f"assert planner.__file__.startswith({str(path_entry)!r}), planner.__file__; "
+        "sys.exit(planner._cli.main(sys.argv[1:]))"
+    )
+    spec = ROOT / "examples" / "crud-items.toml"
+    args = ["new", "crud-resource", "--spec", str(spec), "--no-input", "--out", "-"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        env={"PYTHONPATH": str(path_entry), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_plans_from_a_folder_and_from_a_zip(
+    tmp_path: Path,
+) -> None:
+    # Bundled data is found both ways: read from the folder directly, and
+    # through importlib.resources when the package is imported from a zip.
+    wheel = _build_wheel(tmp_path / "dist")
+    unpacked = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    project = tmp_path / "project"
+    project.mkdir()
+    from_folder = _plan_from(unpacked, project)
+    assert from_folder == _plan_from(wheel, project)
+    assert from_folder.startswith("<!-- planner ")
+    assert "## API contract" in from_folder
