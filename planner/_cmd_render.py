@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -99,13 +100,18 @@ def run(args: argparse.Namespace) -> int:
         prune=args.prune,
         jobs=args.jobs,
     )
-    for result in results:
-        if result.action != "unchanged":
-            pack = f" (pack {result.pack})" if result.pack else ""
-            print(f"{result.action} {result.plan}{pack}")
+    lines = [
+        f"{result.action} {result.plan}"
+        + (f" (pack {result.pack})" if result.pack else "")
+        for result in results
+        if result.action != "unchanged"
+    ]
     plans = [r for r in results if r.pack is None and r.action != "removed"]
     written = sum(r.action == "written" for r in plans)
     removed = sum(r.action == "removed" for r in results)
     tail = f", {removed} removed" if removed else ""
-    print(f"{len(plans)} plan{'s' * (len(plans) != 1)}: {written} written{tail}")
+    lines.append(f"{len(plans)} plan{'s' * (len(plans) != 1)}: {written} written{tail}")
+    # One write: a thousand plans are a thousand lines, and unbuffered output
+    # (PYTHONUNBUFFERED, common in CI) would make each line two system calls.
+    sys.stdout.write("\n".join(lines) + "\n")
     return ExitCode.OK

@@ -24,7 +24,8 @@ from typing import Any, ClassVar, Literal, Self, dataclass_transform
 
 __all__ = ["Record"]
 
-_MISSING: Any = object()
+# The instance's attributes are the dict built in __init__, set in one step.
+_set = object.__setattr__
 
 
 @dataclass_transform(kw_only_default=True, frozen_default=True)
@@ -56,11 +57,10 @@ class Record:
         cls._types = None
 
     def __init__(self, **values: Any) -> None:
-        data = dict(self._defaults)
-        data.update(values)
-        if len(data) != len(self._fields) or not data.keys() <= self._keys:
+        data = {**self._defaults, **values}
+        if len(data) != len(self._keys) or not data.keys() <= self._keys:
             raise TypeError(self._wrong_arguments(values))
-        self.__dict__.update(data)
+        _set(self, "__dict__", data)
 
     def _wrong_arguments(self, values: Mapping[str, Any]) -> str:
         name = type(self).__name__
