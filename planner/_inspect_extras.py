@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import configparser
 import json
 import posixpath
 import re
@@ -68,6 +67,8 @@ def _dir(rel: str) -> str:
 
 
 def _alembic_ini(root: Path, rel: str) -> tuple[str, str] | None:
+    import configparser  # only for projects with an alembic.ini (1 ms)
+
     text = _text(root / rel)
     parser = configparser.RawConfigParser(strict=False)
     try:
