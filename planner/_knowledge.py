@@ -1,29 +1,20 @@
 """The versioned knowledge base of current-practice notes, loaded from TOML."""
 
-# Annotations are evaluated as the classes are built: with postponed (string)
-# annotations pydantic compiles each one, about 15% of building the models.
+from __future__ import annotations
 
 import hashlib
 import importlib
 import re
 import tomllib
-from collections import Counter
-from datetime import date as _date
 from functools import cache, cached_property, lru_cache
-from typing import Annotated, Any, Literal, Self, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
-
+from planner._record import Record
 from planner._resources import blueprints_dir
 from planner.errors import BlueprintError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "KNOWLEDGE_FILE",
@@ -33,6 +24,7 @@ __all__ = [
     "PracticeNote",
     "applies",
     "load_knowledge",
+    "note_from_data",
     "parse_knowledge",
 ]
 
@@ -84,66 +76,23 @@ def _version_key(text: str) -> VersionKey | None:
     return tuple(release), _PHASES[phase], int(match[3] or 0)
 
 
-def _check_date(value: str) -> str:
-    if value:
-        try:
-            _date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(
-                f"{value!r} is not an ISO date; write YYYY-MM-DD or leave it empty"
-            ) from None
-    return value
+class PracticeNote(Record):
+    """One fact about current practice, with the release it holds from.
 
+    Checked when read from TOML (planner/_knowledge_file.py), so a note is
+    always valid: the constraints are documented in docs/knowledge.md.
+    """
 
-NoteId = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
-]
-Topic = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=32)
-]
-Sentence = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)
-]
-
-
-class _Model(BaseModel):
-    # Built on first validation: a plan loads the checked notes without it.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class PracticeNote(_Model):
-    """One fact about current practice, with the release it holds from."""
-
-    id: NoteId
+    id: str
     category: NoteCategory
-    topics: Annotated[tuple[Topic, ...], Field(min_length=1)]
-    text: Sentence
-    old: Annotated[str, StringConstraints(strip_whitespace=True)] = ""
-    package: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9\-_.]*$")]
+    topics: tuple[str, ...]
+    text: str
+    old: str = ""
+    package: str
     since: str = ""
-    date: Annotated[str, AfterValidator(_check_date)] = ""
-    source: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)
-    ]
+    date: str = ""
+    source: str
     confirmed: bool = True
-
-    @model_validator(mode="after")
-    def _versioned(self) -> Self:
-        if self.package in UNVERSIONED:
-            if self.since or self.date:
-                raise ValueError(
-                    f"package {self.package!r} has no releases; "
-                    "leave since and date empty"
-                )
-        elif self.since and _version_key(self.since) is None:
-            raise ValueError(
-                f"since {self.since!r} is not a version; "
-                "write it like '0.95.0' or leave it empty"
-            )
-        if self.date and not self.since:
-            raise ValueError("date is given but since is empty; add since")
-        return self
 
     def since_label(self) -> str:
         """Say where the note comes from, e.g. "FastAPI 0.95.0 (2023-03-18)"."""
@@ -159,20 +108,12 @@ class PracticeNote(_Model):
         return f"{label} ({self.date})" if self.date else label
 
 
-class KnowledgeBase(_Model):
+class KnowledgeBase(Record):
     """Every note, plus when and against which releases the facts were checked."""
 
-    as_of: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
+    as_of: str
     checked_against: tuple[tuple[str, str], ...]
     notes: tuple[PracticeNote, ...]
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Self:
-        counts = Counter(note.id for note in self.notes)
-        twice = sorted(note_id for note_id, n in counts.items() if n > 1)
-        if twice:
-            raise ValueError(f"note ids must be unique; repeated: {', '.join(twice)}")
-        return self
 
     def get(self, note_id: str) -> PracticeNote:
         """Return the note with this id.
@@ -205,14 +146,6 @@ class KnowledgeBase(_Model):
         )
 
 
-class _KnowledgeFile(_Model):
-    """The TOML file's shape; `note` is the `[[note]]` array of tables."""
-
-    as_of: str
-    checked_against: dict[str, str]
-    note: Annotated[tuple[PracticeNote, ...], Field(min_length=1)]
-
-
 def applies(note: PracticeNote, installed: str | None) -> bool | None:
     """Tell whether an installed version is at least the note's `since`.
 
@@ -240,19 +173,41 @@ def parse_knowledge(text: str, *, where: str = KNOWLEDGE_FILE) -> KnowledgeBase:
         raise BlueprintError(
             f"not valid TOML: {err}", where=where, hint="fix the syntax at that line"
         ) from err
+    # Imported here: only a knowledge file that changed is validated (pydantic).
+    from pydantic import ValidationError
+
+    from planner._knowledge_file import KnowledgeFile
+
     try:
-        data = _KnowledgeFile.model_validate(raw)
-        return KnowledgeBase(
-            as_of=data.as_of,
-            checked_against=tuple(sorted(data.checked_against.items())),
-            notes=tuple(sorted(data.note, key=lambda n: n.id)),
-        )
+        data = KnowledgeFile.model_validate(raw)
     except ValidationError as err:
         raise BlueprintError(
             _describe(err, raw),
             where=where,
             hint="see docs/knowledge.md for the fields a note takes",
         ) from err
+    return KnowledgeBase(
+        as_of=data.as_of,
+        checked_against=tuple(sorted(data.checked_against.items())),
+        notes=tuple(
+            sorted((PracticeNote(**n.model_dump()) for n in data.note), key=_id)
+        ),
+    )
+
+
+def _id(note: PracticeNote) -> str:
+    return note.id
+
+
+def note_from_data(data: dict[str, Any]) -> PracticeNote:
+    """Check one note's fields as a `[[note]]` table and return the note.
+
+    Raises:
+        pydantic.ValidationError: a field is missing or breaks its constraint.
+    """
+    from planner._knowledge_file import NoteEntry
+
+    return PracticeNote(**NoteEntry.model_validate(data).model_dump())
 
 
 @cache
@@ -290,10 +245,10 @@ def _checked(sha256: str) -> KnowledgeBase | None:
         return None
     data: dict[str, Any] = module.KNOWLEDGE
     # Validated when generated, from these very bytes: constructed, not validated.
-    return KnowledgeBase.model_construct(
+    return KnowledgeBase(
         as_of=data["as_of"],
         checked_against=data["checked_against"],
-        notes=tuple(PracticeNote.model_construct(**note) for note in data["notes"]),
+        notes=tuple(PracticeNote(**note) for note in data["notes"]),
     )
 
 
@@ -302,7 +257,16 @@ def checked_source() -> str:
     import pprint  # only tools/gen_docs.py calls this
 
     raw = (blueprints_dir() / "knowledge.toml").read_bytes()
-    data = parse_knowledge(raw.decode("utf-8")).model_dump()
+    knowledge = parse_knowledge(raw.decode("utf-8"))
+    # The fields as Python values (tuples stay tuples), in declaration order.
+    data = {
+        "as_of": knowledge.as_of,
+        "checked_against": knowledge.checked_against,
+        "notes": tuple(
+            {name: getattr(note, name) for name in note.field_types()}
+            for note in knowledge.notes
+        ),
+    }
     return (
         f'"""The validated notes of {KNOWLEDGE_FILE}; see planner._knowledge."""\n\n'
         "# Generated by `python tools/gen_docs.py`; do not edit.\n"

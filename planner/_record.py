@@ -82,7 +82,9 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.__dict__ == other.__dict__
+        # Fields only: a cached_property keeps its value in __dict__ too.
+        mine, theirs = self.__dict__, other.__dict__
+        return all(mine[f] == theirs[f] for f in self._fields)
 
     def __hash__(self) -> int:
         return hash((type(self), *(self.__dict__[f] for f in self._fields)))
@@ -93,7 +95,8 @@ class Record:
 
     def replace(self, **changes: Any) -> Self:
         """Return a copy with `changes` applied; the original is unchanged."""
-        return type(self)(**{**self.__dict__, **changes})
+        values = self.__dict__
+        return type(self)(**{**{f: values[f] for f in self._fields}, **changes})
 
     def to_data(self) -> dict[str, Any]:
         """Return the record as JSON-ready data, fields in declaration order."""

@@ -17,6 +17,7 @@ from planner._knowledge import (
     PracticeNote,
     applies,
     load_knowledge,
+    note_from_data,
     parse_knowledge,
 )
 from planner.errors import BlueprintError
@@ -64,7 +65,7 @@ source = "FA-RN 0.95.0"
 
 
 def make_note(since: str = "", package: str = "fastapi", **extra: str) -> PracticeNote:
-    return PracticeNote.model_validate(
+    return note_from_data(
         {
             "id": "demo-note",
             "category": "practice",
