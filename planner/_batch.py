@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
-
-if TYPE_CHECKING:
-    from multiprocessing.synchronize import Event
+from typing import BinaryIO, NoReturn, TypeVar, cast
 
 __all__ = ["MIN_SPECS", "run_in_workers", "worker_count"]
 
@@ -20,11 +19,9 @@ T = TypeVar("T")
 # costs about as much as planning a few dozen specs.
 MIN_SPECS = 48
 
-# The job of the current batch. Workers are forked, so they find it here and
-# nothing but the spec paths and the results cross a pipe.
-_job: Callable[[Path], object] | None = None
-# Set when the caller leaves run_in_workers early; workers then skip their jobs.
-_stop: Event | None = None
+# A result is its pickle's length, then the pickle.
+_LENGTH_BYTES = 8
+_PIPE_BYTES = 1 << 20
 
 
 def worker_count(specs: int, *, jobs: int | None) -> int:
@@ -48,49 +45,107 @@ def run_in_workers(
 ) -> Iterator[Iterator[T | None]]:
     """Give `job(path)` for each path, in order, as `workers` processes compute them.
 
-    A job that raises gives None: the caller runs that path again itself, so
-    errors are raised in spec order, with their full cause, by the caller.
-    Leaving the context stops the workers, whether or not every result was read.
+    Worker `k` of `n`, forked from this process, computes the paths `k`,
+    `k + n`, `k + 2n`... in order and sends each result down its own pipe as
+    soon as it has it, so results come back in order, one at a time, and the
+    workers finish within a path of each other.
+
+    A job that raises gives None, and so does every path of a worker that
+    died: the caller runs those paths again itself, so errors are raised in
+    spec order, with their full cause, by the caller. Leaving the context
+    ends the workers, whether or not every result was read.
     """
-    import multiprocessing  # here: small batches (pre-commit) never need it
+    import pickle  # here: small batches (pre-commit) never need it
 
-    global _job, _stop
-    context = multiprocessing.get_context("fork")
-    stop = context.Event()
-    _job, _stop = job, stop
+    readers: list[int] = []
+    pids: list[int] = []
     try:
-        chunk = max(1, len(paths) // (workers * 8))
-        pool = context.Pool(workers)
-        results = pool.imap(_run, paths, chunksize=chunk)
-        interrupted = False
-        try:
-            yield cast("Iterator[T | None]", results)
-        except KeyboardInterrupt:
-            interrupted = True
-            pool.terminate()
-            raise
-        finally:
-            if not interrupted:
-                # Not Pool.terminate(): a worker killed while it sends a result
-                # leaves the result pipe half-written, and the pool's result
-                # thread waits on it forever (a hang seen in about one in 12
-                # runs of the tests). The workers skip what is left instead;
-                # the rest is read and dropped, and they end on their own.
-                stop.set()
-                pool.close()
-                for _ in results:
-                    pass
-                pool.join()
+        for index in range(workers):
+            read_end, write_end = os.pipe()
+            readers.append(read_end)
+            try:
+                _widen(write_end)
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - the worker, seen by its results
+                    for inherited in readers:
+                        os.close(inherited)  # so a closed read end means "stop"
+                    _serve(paths[index::workers], job, write_end, pickle.dumps)
+                pids.append(pid)
+            finally:
+                os.close(write_end)
+        yield _results(readers, len(paths), pickle.loads)
     finally:
-        _job = _stop = None
+        # The workers are no longer listened to: ending them mid-result is
+        # safe, since nothing reads their pipes any more.
+        for fd in readers:
+            os.close(fd)
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for pid in pids:
+            with contextlib.suppress(ChildProcessError):  # reaped by the caller
+                os.waitpid(pid, 0)
 
 
-def _run(path: Path) -> object:
-    if _job is None:  # pragma: no cover - only a worker forked by run_in_workers
-        raise RuntimeError("no batch job in this process")
-    if _stop is not None and _stop.is_set():
-        return None  # the caller stopped reading: skip the work
+def _widen(fd: int) -> None:
+    """Let a pipe hold about 40 plans, so a worker rarely waits to be read."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or refused
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+
+
+def _serve(
+    paths: Sequence[Path],
+    job: Callable[[Path], object],
+    fd: int,
+    dumps: Callable[[object], bytes],
+) -> NoReturn:  # pragma: no cover - runs in the worker
+    """Run the job over `paths`, writing each result as it comes; then exit."""
+    code = 0
     try:
-        return _job(path)
-    except Exception:  # the caller runs it again, and raises it in spec order
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for path in paths:
+            try:
+                result = job(path)
+            except Exception:  # the caller runs it again, and raises it in turn
+                result = None
+            data = dumps(result)
+            _write_all(fd, len(data).to_bytes(_LENGTH_BYTES, "little") + data)
+    except BaseException:  # a closed pipe (the caller left), Ctrl-C: just end
+        code = 1
+    finally:
+        # Nothing of the parent's may run here: no atexit handlers, no flush of
+        # output buffers copied at the fork.
+        os._exit(code)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _results(
+    readers: Sequence[int], count: int, loads: Callable[[bytes], object]
+) -> Iterator[T | None]:
+    streams = [os.fdopen(fd, "rb", closefd=False) for fd in readers]
+    alive = [True] * len(readers)
+    for index in range(count):
+        worker = index % len(readers)
+        data = _frame(streams[worker]) if alive[worker] else None
+        if data is None:  # the worker died: the caller builds what is left
+            alive[worker] = False
+            yield None
+        else:
+            yield cast("T | None", loads(data))
+
+
+def _frame(stream: BinaryIO) -> bytes | None:
+    """Read one length-prefixed result, or None at the end of the stream."""
+    head = stream.read(_LENGTH_BYTES)
+    if len(head) < _LENGTH_BYTES:
         return None
+    size = int.from_bytes(head, "little")
+    data = stream.read(size)
+    return data if len(data) == size else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -207,18 +208,43 @@ def _big_result(path: Path) -> str:
     return path.name * 20_000  # larger than a pipe's buffer, as plans are
 
 
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
 @pytest.mark.skipif(_batch.worker_count(2, jobs=2) < 2, reason="workers need Linux")
 def test_leaving_the_workers_early_ends_them_cleanly() -> None:
-    """Stopping after a few results must not hang or leave workers behind.
-
-    Pool.terminate() could kill a worker halfway through sending a result and
-    hang the pool's result thread; the workers are now told to stop instead.
-    """
-    import multiprocessing
-
+    """Stopping after a few results must not hang or leave workers behind."""
     paths = [Path(f"spec{i:03d}.toml") for i in range(120)]
     for _ in range(10):
         with _batch.run_in_workers(paths, _big_result, workers=2) as results:
             first = [next(results) for _ in range(3)]
         assert first == [_big_result(p) for p in paths[:3]]
-        assert multiprocessing.active_children() == []
+        assert _no_children_left()
+
+
+def _dies_at_five(path: Path) -> str:
+    if path.name == "spec005.toml":
+        os._exit(3)  # the worker dies, as on a crash or the OOM killer
+    if path.name == "spec002.toml":
+        raise ValueError("a spec that cannot be built")
+    return path.name
+
+
+@pytest.mark.skipif(_batch.worker_count(2, jobs=2) < 2, reason="workers need Linux")
+def test_what_a_worker_did_not_give_is_left_to_the_caller() -> None:
+    # None means "build it yourself": for a job that raised, and for every
+    # path of a worker that died; the other worker's results still come.
+    paths = [Path(f"spec{i:03d}.toml") for i in range(12)]
+    with _batch.run_in_workers(paths, _dies_at_five, workers=2) as results:
+        got = list(results)
+    odd_from_five = {f"spec{i:03d}.toml" for i in range(5, 12, 2)}
+    assert got == [
+        None if p.name in odd_from_five or p.name == "spec002.toml" else p.name
+        for p in paths
+    ]
+    assert _no_children_left()
