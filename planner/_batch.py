@@ -28,15 +28,22 @@ def worker_count(specs: int, *, jobs: int | None) -> int:
     """Return how many processes to plan `specs` specs in (1: this one only).
 
     `jobs=None` uses every CPU this process may run on, for `MIN_SPECS` specs
-    or more; workers are forked, so only on Linux.
+    or more, unless the process runs other threads (a forked child gets a
+    copy of their locks, possibly held). Workers are forked, so only on Linux.
     """
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if not sys.platform.startswith("linux"):
         return 1
     if jobs is None:
-        jobs = len(os.sched_getaffinity(0)) if specs >= MIN_SPECS else 1
+        many = specs >= MIN_SPECS and not _other_threads()
+        jobs = len(os.sched_getaffinity(0)) if many else 1
     return max(1, min(jobs, specs))
+
+
+def _other_threads() -> bool:
+    threading = sys.modules.get("threading")  # never imported: no threads
+    return threading is not None and threading.active_count() > 1
 
 
 @contextmanager

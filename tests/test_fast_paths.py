@@ -6,6 +6,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -248,3 +249,20 @@ def test_what_a_worker_did_not_give_is_left_to_the_caller() -> None:
         for p in paths
     ]
     assert _no_children_left()
+
+
+@pytest.mark.skipif(_batch.worker_count(2, jobs=2) < 2, reason="workers need Linux")
+def test_no_workers_are_forked_beside_other_threads() -> None:
+    # A forked child would get a copy of the other threads' locks, possibly
+    # held; a batch then runs in the calling process unless jobs is given.
+    cpus = len(os.sched_getaffinity(0))
+    assert _batch.worker_count(1000, jobs=None) == cpus
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert _batch.worker_count(1000, jobs=None) == 1
+        assert _batch.worker_count(1000, jobs=2) == 2
+    finally:
+        release.set()
+        thread.join()
