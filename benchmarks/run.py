@@ -42,6 +42,10 @@ COLD_PLANNER = "cold plan, planner new"
 COLD_COPIER = "cold plan, copier copy"
 COLD_FLOOR = "import floor"
 RATIO_COPIER = "planner / copier"
+# Seconds to create one plan's file above which the disk, not planner, sets the
+# batch figure: a quiet disk here takes 0.03 to 0.11 ms, one that has just
+# deleted thousands of files 0.15 to 1.0 ms.
+SLOW_CREATE = 0.25e-3
 RATIO_FLOOR = "planner / floor"
 BATCH = "batch plans per second"
 BATCH_ONE = "batch, one process"
@@ -366,6 +370,12 @@ def bench_batch(scratch: Path, settings: Settings, env: dict[str, str]) -> None:
         f"{BATCH_WRITES:<42}{_ms(floor)}  (temporary file, write, rename;"
         f" {floor * 1000 / count:.2f} ms per plan)"
     )
+    if floor / count > SLOW_CREATE:
+        print(
+            f"{'':<42}note: creating files is slow on this disk right now, as"
+            " after many recent deletions (docs/performance.md, The file"
+            " system); the batch figures say more a few minutes later"
+        )
     data = _worker(env, scratch, "batch", str(count), str(settings.passes))
     stages = {name: _median(v) for name, v in _stage_seconds(data).items()}
     library = count / sum(stages.values())
