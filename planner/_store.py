@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from planner import _flat_toml
 from planner.blueprint import AnySpec
 from planner.errors import OutputExistsError, SpecError, UnsafePathError, WriteError
 from planner.spec import (
@@ -89,6 +90,10 @@ def spec_from_text(text: str, *, source: str = "<spec>") -> AnySpec:
     Gives the spec, and the errors, that `parse_spec` gives.
     """
     _check_size(text, source=source)
+    # The plain TOML of a spec is read directly; anything else by tomllib.
+    data = _flat_toml.loads(text)
+    if data is not None:
+        return validate_spec(data, source=source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
