@@ -60,6 +60,11 @@ class Target:
         return (self.plan, *self.files)
 
 
+# From this many specs on, reading them with planner._flat_toml pays for
+# compiling its regular expressions (8 M instructions, 0.55 M saved per spec).
+BATCH_READ = 16
+
+
 def spec_paths(
     project: Path, config: PlannerConfig, specs: Sequence[Path]
 ) -> list[Path]:
@@ -99,7 +104,7 @@ def build_targets(
             built = stack.enter_context(run_in_workers(paths, job, workers=workers))
         for path, done in zip(paths, built, strict=True):
             if done is None:
-                spec = load_spec(path)
+                spec = load_spec(path, batch=len(paths) >= BATCH_READ)
                 _claim(seen, spec.plan_name, path)
                 target = _target(project, config, layout, path, spec)
             else:
@@ -127,7 +132,7 @@ def _plain_plan(
     project: Path, config: PlannerConfig, layout: Layout, path: Path
 ) -> tuple[str, str] | None:
     """Return a spec's plan name and Markdown, unless packs or a refinement apply."""
-    spec = load_spec(path)
+    spec = load_spec(path, batch=True)
     name = spec.plan_name
     header = _header(project / config.plans_dir / f"{name}.md")
     if uses_packs(spec, config=config) or (header is not None and header.is_refined):

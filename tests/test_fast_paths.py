@@ -88,15 +88,17 @@ def _outcome(parse: Callable[[str], object], text: str) -> object:
         return (type(err), str(err), err.where, err.hint)
 
 
+@pytest.mark.parametrize("batch", [False, True])
 @pytest.mark.parametrize("path", SPECS, ids=lambda p: p.parent.name + "/" + p.name)
-def test_load_spec_reads_what_read_spec_reads(path: Path) -> None:
-    assert load_spec(path) == read_spec(path).spec
+def test_load_spec_reads_what_read_spec_reads(path: Path, batch: bool) -> None:
+    assert load_spec(path, batch=batch) == read_spec(path).spec
 
 
+@pytest.mark.parametrize("batch", [False, True])
 @pytest.mark.parametrize("text", BROKEN, ids=range(len(BROKEN)))
-def test_spec_from_text_fails_as_parse_spec_does(text: str) -> None:
+def test_spec_from_text_fails_as_parse_spec_does(text: str, batch: bool) -> None:
     slow = _outcome(lambda t: parse_spec(t, source="s.toml").spec, text)
-    fast = _outcome(lambda t: spec_from_text(t, source="s.toml"), text)
+    fast = _outcome(lambda t: spec_from_text(t, source="s.toml", batch=batch), text)
     assert isinstance(slow, tuple)
     assert fast == slow
 
