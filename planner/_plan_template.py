@@ -1,4 +1,5 @@
 from planner._template_runtime import LoopContext, TemplateRuntimeError, Undefined, environment, internalcode, missing
+_getattr = environment.getattr
 name = 'plan.md.j2'
 
 def root(context, missing=missing):
@@ -45,15 +46,15 @@ def root(context, missing=missing):
     yield '<!-- '
     yield str((undefined(name='provenance_line') if l_0_provenance_line is missing else l_0_provenance_line))
     yield ' -->\n# Plan: '
-    yield str(environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'title'))
+    yield str(_getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'title'))
     yield '\n\n'
-    yield str(environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'summary'))
+    yield str(_getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'summary'))
     yield '\n\nPlan file: `.claude/docs/'
-    yield str(environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'name'))
+    yield str(_getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'name'))
     yield '.md`. Guidance only: no code is written here.\n\n## Context\n\n'
-    if environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'context'):
+    if _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'context'):
         pass
-        for l_1_line in environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'context'):
+        for l_1_line in _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'context'):
             _loop_vars = {}
             pass
             yield '> '
@@ -63,12 +64,12 @@ def root(context, missing=missing):
     else:
         pass
         yield 'No session context was given (`.claude/tasks/session_context_'
-        yield str(environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'name'))
+        yield str(_getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'name'))
         yield '.md` was not found).\n'
-    if environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'assumptions'):
+    if _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'assumptions'):
         pass
         yield '\n\nAssumptions:\n'
-        for l_1_item in environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'assumptions'):
+        for l_1_item in _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'assumptions'):
             _loop_vars = {}
             pass
             yield '\n- '
@@ -76,26 +77,26 @@ def root(context, missing=missing):
         l_1_item = missing
         yield '\n'
     yield '\n\n## Files to create and change\n\n| Action | Path | Purpose |\n| --- | --- | --- |\n'
-    for l_1_f in environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'files'):
+    for l_1_f in _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'files'):
         _loop_vars = {}
         pass
         yield '| '
-        yield str(environment.getattr(l_1_f, 'action'))
+        yield str(_getattr(l_1_f, 'action'))
         yield ' | '
-        yield str(t_1(t_2(environment.getattr(l_1_f, 'path'))))
+        yield str(t_1(t_2(_getattr(l_1_f, 'path'))))
         yield ' | '
-        yield str(t_1(environment.getattr(l_1_f, 'purpose')))
+        yield str(t_1(_getattr(l_1_f, 'purpose')))
         yield ' |\n'
     l_1_f = missing
-    for l_1_f in environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'files'):
+    for l_1_f in _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'files'):
         _loop_vars = {}
         pass
         yield '\n\n### '
-        yield str(t_2(environment.getattr(l_1_f, 'path')))
+        yield str(t_2(_getattr(l_1_f, 'path')))
         yield ' ('
-        yield str(environment.getattr(l_1_f, 'action'))
+        yield str(_getattr(l_1_f, 'action'))
         yield ')\n'
-        for l_2_g in environment.getattr(l_1_f, 'guidance'):
+        for l_2_g in _getattr(l_1_f, 'guidance'):
             _loop_vars = {}
             pass
             yield '\n- '
@@ -103,74 +104,74 @@ def root(context, missing=missing):
         l_2_g = missing
     l_1_f = missing
     yield '\n'
-    if environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'endpoints'):
+    if _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'endpoints'):
         pass
         yield '\n\n## API contract\n\n| Method | Path | Success | Errors | Auth |\n| --- | --- | --- | --- | --- |\n'
-        for l_1_e in environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'endpoints'):
+        for l_1_e in _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'endpoints'):
             _loop_vars = {}
             pass
             yield '| '
-            yield str(environment.getattr(l_1_e, 'method'))
+            yield str(_getattr(l_1_e, 'method'))
             yield ' | '
-            yield str(t_1(t_2(environment.getattr(l_1_e, 'path'))))
+            yield str(t_1(t_2(_getattr(l_1_e, 'path'))))
             yield ' | '
-            yield str(environment.getattr(l_1_e, 'success_status'))
+            yield str(_getattr(l_1_e, 'success_status'))
             yield ' | '
-            yield str(t_3(context.eval_ctx, t_5(environment, t_4(context, environment.getattr(l_1_e, 'errors'), attribute='status')), ', '))
+            yield str(t_3(context.eval_ctx, t_5(environment, t_4(context, _getattr(l_1_e, 'errors'), attribute='status')), ', '))
             yield ' | '
-            yield str(t_1(environment.getattr(l_1_e, 'auth')))
+            yield str(t_1(_getattr(l_1_e, 'auth')))
             yield ' |\n'
         l_1_e = missing
-        for l_1_e in environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'endpoints'):
+        for l_1_e in _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'endpoints'):
             _loop_vars = {}
             pass
             yield '\n\n### `'
-            yield str(environment.getattr(l_1_e, 'method'))
+            yield str(_getattr(l_1_e, 'method'))
             yield ' '
-            yield str(environment.getattr(l_1_e, 'path'))
+            yield str(_getattr(l_1_e, 'path'))
             yield '` → '
-            yield str(environment.getattr(l_1_e, 'success_status'))
+            yield str(_getattr(l_1_e, 'success_status'))
             yield '\n\n'
-            yield str(environment.getattr(l_1_e, 'summary'))
+            yield str(_getattr(l_1_e, 'summary'))
             yield '. Function '
-            yield str(t_2(environment.getattr(l_1_e, 'function')))
+            yield str(t_2(_getattr(l_1_e, 'function')))
             yield '; '
-            yield str(('idempotent' if environment.getattr(l_1_e, 'idempotent') else 'not idempotent'))
+            yield str(('idempotent' if _getattr(l_1_e, 'idempotent') else 'not idempotent'))
             yield '.\n'
-            if environment.getattr(l_1_e, 'request_schema'):
+            if _getattr(l_1_e, 'request_schema'):
                 pass
                 yield '\n- Request body: `'
-                yield str(environment.getattr(l_1_e, 'request_schema'))
+                yield str(_getattr(l_1_e, 'request_schema'))
                 yield '`'
-            if environment.getattr(l_1_e, 'response_schema'):
+            if _getattr(l_1_e, 'response_schema'):
                 pass
                 yield '\n- Response body: `'
-                yield str(environment.getattr(l_1_e, 'response_schema'))
+                yield str(_getattr(l_1_e, 'response_schema'))
                 yield '`'
             else:
                 pass
                 yield '\n- Response body: none'
-            for l_2_h in environment.getattr(l_1_e, 'success_headers'):
+            for l_2_h in _getattr(l_1_e, 'success_headers'):
                 _loop_vars = {}
                 pass
                 yield '\n- Header on success: `'
                 yield str(l_2_h)
                 yield '`'
             l_2_h = missing
-            for l_2_q in environment.getattr(l_1_e, 'query'):
+            for l_2_q in _getattr(l_1_e, 'query'):
                 _loop_vars = {}
                 pass
                 yield '\n- Query: '
                 yield str(l_2_q)
             l_2_q = missing
-            for l_2_err in environment.getattr(l_1_e, 'errors'):
+            for l_2_err in _getattr(l_1_e, 'errors'):
                 _loop_vars = {}
                 pass
                 yield '\n- **'
-                yield str(environment.getattr(l_2_err, 'status'))
+                yield str(_getattr(l_2_err, 'status'))
                 yield '** when '
-                yield str(environment.getattr(l_2_err, 'when'))
-                for l_3_h in environment.getattr(l_2_err, 'headers'):
+                yield str(_getattr(l_2_err, 'when'))
+                for l_3_h in _getattr(l_2_err, 'headers'):
                     _loop_vars = {}
                     pass
                     yield ' (with `'
@@ -180,103 +181,103 @@ def root(context, missing=missing):
             l_2_err = missing
         l_1_e = missing
         yield '\n'
-    if environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'schemas'):
+    if _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'schemas'):
         pass
         yield '\n\n## Schemas\n'
-        for l_1_s in environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'schemas'):
+        for l_1_s in _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'schemas'):
             _loop_vars = {}
             pass
             yield '\n\n### `'
-            yield str(environment.getattr(l_1_s, 'name'))
+            yield str(_getattr(l_1_s, 'name'))
             yield '` ('
-            yield str(environment.getattr(l_1_s, 'role'))
+            yield str(_getattr(l_1_s, 'role'))
             yield ')\n'
-            if environment.getattr(l_1_s, 'notes'):
+            if _getattr(l_1_s, 'notes'):
                 pass
                 yield '\n'
-                yield str(environment.getattr(l_1_s, 'notes'))
+                yield str(_getattr(l_1_s, 'notes'))
                 yield '.\n'
             yield '\n| Field | Type | Required | Constraints |\n| --- | --- | --- | --- |\n'
-            for l_2_fld in environment.getattr(l_1_s, 'fields'):
+            for l_2_fld in _getattr(l_1_s, 'fields'):
                 _loop_vars = {}
                 pass
                 yield '| '
-                yield str(t_1(t_2(environment.getattr(l_2_fld, 'name'))))
+                yield str(t_1(t_2(_getattr(l_2_fld, 'name'))))
                 yield ' | '
-                yield str(t_1(t_2(environment.getattr(l_2_fld, 'type'))))
+                yield str(t_1(t_2(_getattr(l_2_fld, 'type'))))
                 yield ' | '
-                yield str(('yes' if environment.getattr(l_2_fld, 'required') else 'no'))
+                yield str(('yes' if _getattr(l_2_fld, 'required') else 'no'))
                 yield ' | '
-                yield str(t_1(environment.getattr(l_2_fld, 'constraints')))
+                yield str(t_1(_getattr(l_2_fld, 'constraints')))
                 yield ' |\n'
             l_2_fld = missing
         l_1_s = missing
-    if environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'data_model'):
+    if _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'data_model'):
         pass
         yield '\n\n## Data model\n'
-        for l_1_t in environment.getattr(environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'data_model'), 'tables'):
+        for l_1_t in _getattr(_getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'data_model'), 'tables'):
             _loop_vars = {}
             pass
             yield '\n\n### Table `'
-            yield str(environment.getattr(l_1_t, 'name'))
+            yield str(_getattr(l_1_t, 'name'))
             yield '` (model `'
-            yield str(environment.getattr(l_1_t, 'model'))
+            yield str(_getattr(l_1_t, 'model'))
             yield '`, '
-            yield str(environment.getattr(l_1_t, 'action'))
+            yield str(_getattr(l_1_t, 'action'))
             yield ')\n'
-            if environment.getattr(l_1_t, 'columns'):
+            if _getattr(l_1_t, 'columns'):
                 pass
                 yield '\n| Column | Type | Null | Constraints |\n| --- | --- | --- | --- |\n'
-                for l_2_c in environment.getattr(l_1_t, 'columns'):
+                for l_2_c in _getattr(l_1_t, 'columns'):
                     _loop_vars = {}
                     pass
                     yield '| '
-                    yield str(t_1(t_2(environment.getattr(l_2_c, 'name'))))
+                    yield str(t_1(t_2(_getattr(l_2_c, 'name'))))
                     yield ' | '
-                    yield str(t_1(t_2(environment.getattr(l_2_c, 'type'))))
+                    yield str(t_1(t_2(_getattr(l_2_c, 'type'))))
                     yield ' | '
-                    yield str(('yes' if environment.getattr(l_2_c, 'nullable') else 'no'))
+                    yield str(('yes' if _getattr(l_2_c, 'nullable') else 'no'))
                     yield ' | '
-                    yield str(t_1(t_3(context.eval_ctx, environment.getattr(l_2_c, 'constraints'), '; ')))
+                    yield str(t_1(t_3(context.eval_ctx, _getattr(l_2_c, 'constraints'), '; ')))
                     yield ' |\n'
                 l_2_c = missing
-            if environment.getattr(l_1_t, 'indexes'):
+            if _getattr(l_1_t, 'indexes'):
                 pass
                 yield '\n\n| Index | Columns | Unique | Why |\n| --- | --- | --- | --- |\n'
-                for l_2_i in environment.getattr(l_1_t, 'indexes'):
+                for l_2_i in _getattr(l_1_t, 'indexes'):
                     _loop_vars = {}
                     pass
                     yield '| '
-                    yield str(t_1(t_2(environment.getattr(l_2_i, 'name'))))
+                    yield str(t_1(t_2(_getattr(l_2_i, 'name'))))
                     yield ' | '
-                    yield str(t_1(t_3(context.eval_ctx, environment.getattr(l_2_i, 'columns'), ', ')))
+                    yield str(t_1(t_3(context.eval_ctx, _getattr(l_2_i, 'columns'), ', ')))
                     yield ' | '
-                    yield str(('yes' if environment.getattr(l_2_i, 'unique') else 'no'))
+                    yield str(('yes' if _getattr(l_2_i, 'unique') else 'no'))
                     yield ' | '
-                    yield str(t_1(environment.getattr(l_2_i, 'reason')))
+                    yield str(t_1(_getattr(l_2_i, 'reason')))
                     yield ' |\n'
                 l_2_i = missing
         l_1_t = missing
-        if environment.getattr(environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'data_model'), 'migration'):
+        if _getattr(_getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'data_model'), 'migration'):
             pass
             yield '\n\n### Migration\n'
             l_1_loop = missing
-            for l_1_m, l_1_loop in LoopContext(environment.getattr(environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'data_model'), 'migration'), undefined):
+            for l_1_m, l_1_loop in LoopContext(_getattr(_getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'data_model'), 'migration'), undefined):
                 _loop_vars = {}
                 pass
                 yield '\n'
-                yield str(environment.getattr(l_1_loop, 'index'))
+                yield str(_getattr(l_1_loop, 'index'))
                 yield '. '
                 yield str(l_1_m)
             l_1_loop = l_1_m = missing
             yield '\n'
-    for l_1_d in environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'diagrams'):
+    for l_1_d in _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'diagrams'):
         _loop_vars = {}
         pass
         yield '\n\n## Diagram: '
-        yield str(environment.getattr(l_1_d, 'title'))
+        yield str(_getattr(l_1_d, 'title'))
         yield '\n\n```mermaid\n'
-        yield str(environment.getattr(l_1_d, 'mermaid'))
+        yield str(_getattr(l_1_d, 'mermaid'))
         yield '\n```\n'
     l_1_d = missing
     for (l_1_title, l_1_notes) in (undefined(name='note_sections') if l_0_note_sections is missing else l_0_note_sections):
@@ -291,81 +292,81 @@ def root(context, missing=missing):
                 _loop_vars = {}
                 pass
                 yield '\n- '
-                yield str(environment.getattr(l_2_n, 'text'))
-                if environment.getattr(l_2_n, 'old'):
+                yield str(_getattr(l_2_n, 'text'))
+                if _getattr(l_2_n, 'old'):
                     pass
                     yield ' Instead of: '
-                    yield str(context.call(environment.getattr(environment.getattr(l_2_n, 'old'), 'rstrip'), '.', _loop_vars=_loop_vars))
+                    yield str(context.call(_getattr(_getattr(l_2_n, 'old'), 'rstrip'), '.', _loop_vars=_loop_vars))
                     yield '.'
-                if (environment.getattr(l_2_n, 'since') or environment.getattr(l_2_n, 'source')):
+                if (_getattr(l_2_n, 'since') or _getattr(l_2_n, 'source')):
                     pass
                     yield ' ('
-                    if environment.getattr(l_2_n, 'since'):
+                    if _getattr(l_2_n, 'since'):
                         pass
-                        yield str(environment.getattr(l_2_n, 'since'))
-                    if (environment.getattr(l_2_n, 'since') and environment.getattr(l_2_n, 'source')):
+                        yield str(_getattr(l_2_n, 'since'))
+                    if (_getattr(l_2_n, 'since') and _getattr(l_2_n, 'source')):
                         pass
                         yield '; '
-                    if environment.getattr(l_2_n, 'source'):
+                    if _getattr(l_2_n, 'source'):
                         pass
                         yield 'source: '
-                        yield str(environment.getattr(l_2_n, 'source'))
+                        yield str(_getattr(l_2_n, 'source'))
                     yield ')'
             l_2_n = missing
             yield '\n'
     l_1_title = l_1_notes = missing
-    if environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'tests'):
+    if _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'tests'):
         pass
         yield '\n\n## Testing strategy\n\n| File | Test | Checks |\n| --- | --- | --- |\n'
-        for l_1_t in environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'tests'):
+        for l_1_t in _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'tests'):
             _loop_vars = {}
             pass
             yield '| '
-            yield str(t_1(t_2(environment.getattr(l_1_t, 'file'))))
+            yield str(t_1(t_2(_getattr(l_1_t, 'file'))))
             yield ' | '
-            yield str(t_1(t_2(environment.getattr(l_1_t, 'name'))))
+            yield str(t_1(t_2(_getattr(l_1_t, 'name'))))
             yield ' | '
-            yield str(t_1(environment.getattr(l_1_t, 'checks')))
+            yield str(t_1(_getattr(l_1_t, 'checks')))
             yield ' |\n'
         l_1_t = missing
-    if environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'steps'):
+    if _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'steps'):
         pass
         yield '\n\n## Order of work\n'
         l_1_loop = missing
-        for l_1_s, l_1_loop in LoopContext(environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'steps'), undefined):
+        for l_1_s, l_1_loop in LoopContext(_getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'steps'), undefined):
             _loop_vars = {}
             pass
             yield '\n'
-            yield str(environment.getattr(l_1_loop, 'index'))
+            yield str(_getattr(l_1_loop, 'index'))
             yield '. **'
-            yield str(environment.getattr(l_1_s, 'title'))
+            yield str(_getattr(l_1_s, 'title'))
             yield '**'
-            if environment.getattr(l_1_s, 'detail'):
+            if _getattr(l_1_s, 'detail'):
                 pass
                 yield ': '
-                yield str(environment.getattr(l_1_s, 'detail'))
+                yield str(_getattr(l_1_s, 'detail'))
         l_1_loop = l_1_s = missing
         yield '\n'
-    if environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'open_questions'):
+    if _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'open_questions'):
         pass
         yield '\n\n## Open questions\n'
-        for l_1_q in environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'open_questions'):
+        for l_1_q in _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'open_questions'):
             _loop_vars = {}
             pass
             yield '\n- '
             yield str(l_1_q)
         l_1_q = missing
         yield '\n'
-    if environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'refinement'):
+    if _getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'refinement'):
         pass
         yield '\n\n'
         yield str((undefined(name='refinement_heading') if l_0_refinement_heading is missing else l_0_refinement_heading))
         yield '\n\n> Written by a language model from prompt sha256:'
-        yield str(environment.getattr(environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'provenance'), 'prompt_sha256'))
+        yield str(_getattr(_getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'provenance'), 'prompt_sha256'))
         yield ' (answer cached in `.planner/cache/'
-        yield str(environment.getattr(environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'provenance'), 'prompt_sha256'))
+        yield str(_getattr(_getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'provenance'), 'prompt_sha256'))
         yield '.json`). planner checked that every section above is unchanged; it did not check this one.\n\n'
-        yield str(environment.getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'refinement'))
+        yield str(_getattr((undefined(name='plan') if l_0_plan is missing else l_0_plan), 'refinement'))
         yield '\n'
     yield '\n'
 
