@@ -83,11 +83,13 @@ class Record:
         if type(other) is not type(self):
             return NotImplemented
         # Fields only: a cached_property keeps its value in __dict__ too.
-        mine, theirs = self.__dict__, other.__dict__
-        return all(mine[f] == theirs[f] for f in self._fields)
+        return self._field_values() == other._field_values()
 
     def __hash__(self) -> int:
-        return hash((type(self), *(self.__dict__[f] for f in self._fields)))
+        return hash((type(self), self._field_values()))
+
+    def _field_values(self) -> tuple[Any, ...]:
+        return tuple(map(self.__dict__.__getitem__, self._fields))
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{f}={self.__dict__[f]!r}" for f in self._fields)
@@ -95,8 +97,8 @@ class Record:
 
     def replace(self, **changes: Any) -> Self:
         """Return a copy with `changes` applied; the original is unchanged."""
-        values = self.__dict__
-        return type(self)(**{**{f: values[f] for f in self._fields}, **changes})
+        values = dict(zip(self._fields, self._field_values(), strict=True))
+        return type(self)(**{**values, **changes})
 
     def to_data(self) -> dict[str, Any]:
         """Return the record as JSON-ready data, fields in declaration order."""
