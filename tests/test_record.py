@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planner import _record
 from planner._detect_layout import layout_from_facts
 from planner._inspection import inspect_project
 from planner._layout import DEFAULT_LAYOUT, Layout
@@ -47,9 +49,9 @@ def test_construction_takes_keywords_and_fills_defaults() -> None:
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({}, "Point() is missing required fields: x"),
-        ({"x": 1, "y": 2}, "Point() got unexpected fields: y"),
-        ({"label": "a", "y": 2}, "Point() got unexpected fields: y"),
+        ({}, "Point() missing 1 required keyword-only argument: 'x'"),
+        ({"x": 1, "y": 2}, "Point() got an unexpected keyword argument 'y'"),
+        ({"label": "a"}, "Point() missing 1 required keyword-only argument: 'x'"),
     ],
 )
 def test_wrong_fields_are_named(values: dict[str, object], message: str) -> None:
@@ -65,7 +67,7 @@ def test_records_are_immutable_and_replace_copies() -> None:
         del point.x
     moved = point.replace(x=2)
     assert (point.x, moved.x, moved.tags) == (1, 2, ("a",))
-    with pytest.raises(TypeError, match="unexpected fields: nope"):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'nope'"):
         point.replace(nope=1)
 
 
@@ -104,7 +106,7 @@ def test_to_data_is_json_ready_with_sets_sorted() -> None:
         ({"x": 1, "tags": "a"}, "Point.tags: expected an array"),
         ({"x": 1, "tags": [1]}, "Point.tags: expected str"),
         ({"x": 1, "extra": 1}, "Point: unknown fields extra"),
-        ({"label": "a"}, "missing required fields: x"),
+        ({"label": "a"}, "missing 1 required keyword-only argument: 'x'"),
         ({"x": 1, "parent": {"x": "no"}}, "Point.x: expected an integer"),
     ],
 )
@@ -177,3 +179,45 @@ def test_inspection_builds_facts_and_layouts_of_the_declared_types(name: str) ->
 
 def test_the_default_layout_is_of_the_declared_types() -> None:
     assert Layout.from_data(DEFAULT_LAYOUT.to_data()) == DEFAULT_LAYOUT
+
+
+def _outcome(build: Callable[..., object], values: dict[str, object]) -> object:
+    try:
+        return build(**values)
+    except TypeError as err:
+        return str(err)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["x", "label", "kind", "tags", "seen", "parent", "y", "z"]),
+        st.integers(0, 3),
+        max_size=5,
+    )
+)
+def test_a_class_made_often_builds_and_refuses_as_before(
+    values: dict[str, object],
+) -> None:
+    # Classes made many times (a batch of plans) get a constructor of their
+    # own; it must build the same records and say the same about bad calls.
+    generic = _outcome(Point, values)
+    written = _record._constructor(Point)
+
+    def build(**kwargs: object) -> Point:
+        point = object.__new__(Point)
+        written(point, **kwargs)
+        return point
+
+    assert _outcome(build, values) == generic
+
+
+def test_a_class_gets_its_own_constructor_after_many_instances() -> None:
+    class Many(Record):
+        n: int
+        label: str = "x"
+
+    made = [Many(n=i) for i in range(_record._WRITE_CONSTRUCTOR_AFTER + 2)]
+    assert "__record" in Many.__init__.__code__.co_varnames
+    assert made[-1] == Many(n=len(made) - 1, label="x")
+    with pytest.raises(TypeError, match=r"^Many\(\) got an unexpected keyword"):
+        Many(n=1, other=2)  # type: ignore[call-arg]
