@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import keyword
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -175,7 +176,11 @@ def _wrong_arguments(cls: type[Record], values: Mapping[str, Any]) -> str:
 
 def _constructor(cls: type[Record]) -> Callable[..., None]:
     """Write `__init__(self, *, field, other=default, ...)` for a record class."""
-    # The function's own names start with "__", which no field does.
+    # The function's own names start with "__", which no field does. Field
+    # names come from class annotations; nothing else reaches this source.
+    bad = [f for f in cls._fields if not f.isidentifier() or keyword.iskeyword(f)]
+    if bad:
+        raise TypeError(f"{cls.__name__}: {bad[0]!r} is not an identifier")
     defaults = cls._defaults
     params = [f"{f}=__defaults[{f!r}]" if f in defaults else f for f in cls._fields]
     signature = f"__record, *, {', '.join(params)}" if params else "__record"
