@@ -64,34 +64,66 @@ def run_in_workers(
     """
     import pickle  # here: small batches (pre-commit) never need it
 
-    readers: list[int] = []
+    paths = list(paths)
+    readers: list[int | None] = []  # None: that worker could not be started
     pids: list[int] = []
     try:
         for index in range(workers):
-            read_end, write_end = os.pipe()
-            readers.append(read_end)
-            try:
-                _widen(write_end)
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover - the worker, seen by its results
-                    for inherited in readers:
-                        os.close(inherited)  # so a closed read end means "stop"
-                    _serve(paths[index::workers], job, write_end, pickle.dumps)
-                pids.append(pid)
-            finally:
-                os.close(write_end)
+            readers.append(_start(index, workers, paths, job, readers, pids))
         yield _results(readers, len(paths), pickle.loads)
     finally:
         # The workers are no longer listened to: ending them mid-result is
         # safe, since nothing reads their pipes any more.
         for fd in readers:
-            os.close(fd)
+            if fd is not None:
+                os.close(fd)
         for pid in pids:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
         for pid in pids:
             with contextlib.suppress(ChildProcessError):  # reaped by the caller
                 os.waitpid(pid, 0)
+
+
+def _start(
+    index: int,
+    workers: int,
+    paths: list[Path],
+    job: Callable[[Path], object],
+    readers: list[int | None],
+    pids: list[int],
+) -> int | None:
+    """Fork worker `index`; return its pipe's read end (None if fork failed).
+
+    Ctrl-C is held back from the fork until the new pid is recorded (in the
+    parent) or the worker is inside the code that ends it (in the worker), so
+    that a worker never runs its caller's code and is never left unreaped.
+    """
+    import pickle
+
+    read_end, write_end = os.pipe()
+    _widen(write_end)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        try:
+            pid = os.fork()
+        except OSError:  # no more processes: the caller builds this share
+            os.close(read_end)
+            return None
+        if pid == 0:  # pragma: no cover - the worker, seen by its results
+            _serve(
+                paths[index::workers],
+                job,
+                write_end,
+                pickle.dumps,
+                close=[read_end, *(fd for fd in readers if fd is not None)],
+                unblock=held,
+            )
+        pids.append(pid)
+        return read_end
+    finally:
+        os.close(write_end)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _widen(fd: int) -> None:
@@ -107,11 +139,17 @@ def _serve(
     job: Callable[[Path], object],
     fd: int,
     dumps: Callable[[object], bytes],
+    *,
+    close: Sequence[int],
+    unblock: set[int | signal.Signals],
 ) -> NoReturn:  # pragma: no cover - runs in the worker
     """Run the job over `paths`, writing each result as it comes; then exit."""
-    code = 0
+    code = 1
     try:
+        for inherited in close:
+            os.close(inherited)  # so that a closed read end means "stop"
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblock)
         for path in paths:
             try:
                 result = job(path)
@@ -119,8 +157,9 @@ def _serve(
                 result = None
             data = dumps(result)
             _write_all(fd, len(data).to_bytes(_LENGTH_BYTES, "little") + data)
-    except BaseException:  # a closed pipe (the caller left), Ctrl-C: just end
-        code = 1
+        code = 0
+    except BaseException:
+        pass
     finally:
         # Nothing of the parent's may run here: no atexit handlers, no flush of
         # output buffers copied at the fork.
@@ -134,15 +173,17 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _results(
-    readers: Sequence[int], count: int, loads: Callable[[bytes], object]
+    readers: Sequence[int | None], count: int, loads: Callable[[bytes], object]
 ) -> Iterator[T | None]:
-    streams = [os.fdopen(fd, "rb", closefd=False) for fd in readers]
-    alive = [True] * len(readers)
+    streams = [
+        None if fd is None else os.fdopen(fd, "rb", closefd=False) for fd in readers
+    ]
     for index in range(count):
-        worker = index % len(readers)
-        data = _frame(streams[worker]) if alive[worker] else None
-        if data is None:  # the worker died: the caller builds what is left
-            alive[worker] = False
+        worker = index % len(streams)
+        stream = streams[worker]
+        data = None if stream is None else _frame(stream)
+        if data is None:  # the worker died, or never started: the caller builds
+            streams[worker] = None
             yield None
         else:
             yield cast("T | None", loads(data))

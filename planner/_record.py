@@ -40,32 +40,38 @@ class Record:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        fields = list(cls._fields)
-        defaults = dict(cls._defaults)
-        own = inspect.get_annotations(cls)
-        for name, annotation in own.items():
-            if "ClassVar" in str(annotation):
+        fields: list[str] = []
+        defaults: dict[str, Any] = {}
+        # Every record class among the bases, the most basic first, as
+        # dataclasses does: a field declared again keeps its place and takes
+        # its new default, or none.
+        for klass in reversed(cls.__mro__):
+            if klass is Record or not issubclass(klass, Record):
                 continue
-            if name not in fields:
-                fields.append(name)
-            if name in cls.__dict__:
-                defaults[name] = cls.__dict__[name]
-            elif name in defaults:
-                raise TypeError(f"{cls.__name__}.{name} needs a default")
-        if any(name.startswith("__") for name in fields):
-            raise TypeError(f"{cls.__name__}: field names may not start with '__'")
+            for name, annotation in inspect.get_annotations(klass).items():
+                if _is_class_var(annotation):
+                    continue
+                if name not in fields:
+                    fields.append(name)
+                if name in klass.__dict__:
+                    defaults[name] = klass.__dict__[name]
+                else:
+                    defaults.pop(name, None)
+        reserved = [f for f in fields if f.startswith("__") or hasattr(Record, f)]
+        if reserved:
+            raise TypeError(f"{cls.__name__}: {reserved[0]!r} cannot be a field")
         cls._fields = tuple(fields)
         cls._defaults = defaults
         cls._keys = frozenset(fields)
         cls._types = None
-        # Each class gets its own constructor on first use (below), not its
-        # base's; until then, this one.
-        setattr(cls, "__init__", Record.__dict__["__init__"])  # noqa: B010
+        # Each class gets its own constructor once it is made often (below),
+        # not its base's; until then, the generic one.
+        setattr(cls, "__init__", _generic_init)  # noqa: B010
 
-    def __init__(self, **values: Any) -> None:
+    def __init__(self, /, **values: Any) -> None:
         cls = type(self)
         uses = _uses[cls] = _uses.get(cls, 0) + 1
-        if uses >= _WRITE_CONSTRUCTOR_AFTER:
+        if uses >= _WRITE_CONSTRUCTOR_AFTER and cls is not Record:
             # A class made this often, as in a batch of plans, gets its own
             # constructor, with a keyword parameter per field: twice as fast.
             # Writing it costs about 40 us, more than a single plan saves.
@@ -153,6 +159,14 @@ class Record:
         return cls._types
 
 
+_generic_init = Record.__init__
+
+
+def _is_class_var(annotation: object) -> bool:
+    text = annotation if isinstance(annotation, str) else repr(annotation)
+    return text.startswith(("ClassVar", "typing.ClassVar"))
+
+
 # Instances a class makes with the generic constructor before it gets its own.
 _WRITE_CONSTRUCTOR_AFTER = 256
 _uses: dict[type[Record], int] = {}
@@ -203,8 +217,14 @@ def _data(value: Any) -> Any:
         return [_data(item) for item in value]
     if isinstance(value, frozenset):
         # A set in memory, a sorted list on the wire: never hash-seed order.
-        return sorted(value)
+        if all(isinstance(item, str) for item in value):
+            return sorted(value)
+        return sorted((_data(item) for item in value), key=_canonical)
     return value
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
 def _read(kind: Any, value: Any, where: str) -> Any:  # noqa: C901 - one case per type form
@@ -213,7 +233,13 @@ def _read(kind: Any, value: Any, where: str) -> Any:  # noqa: C901 - one case pe
     if origin in (typing.Union, types.UnionType):
         if value is None and type(None) in args:
             return None
-        return _read(next(a for a in args if a is not type(None)), value, where)
+        errors: list[ValueError] = []
+        for member in (arg for arg in args if arg is not type(None)):
+            try:
+                return _read(member, value, where)
+            except ValueError as err:
+                errors.append(err)
+        raise errors[0]
     if origin is Literal:
         if value not in args:
             raise ValueError(f"{where}: {value!r} is not one of {list(args)}")
@@ -232,6 +258,8 @@ def _read(kind: Any, value: Any, where: str) -> Any:  # noqa: C901 - one case pe
         return kind.from_data(value)
     if kind is int and (type(value) is not int):
         raise ValueError(f"{where}: expected an integer")
+    if kind is float and type(value) is int:
+        return float(value)  # JSON writes 1.0 as 1
     if not isinstance(value, kind):
         raise ValueError(f"{where}: expected {kind.__name__}")
     return value

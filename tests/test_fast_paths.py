@@ -268,3 +268,15 @@ def test_no_workers_are_forked_beside_other_threads() -> None:
     finally:
         release.set()
         thread.join()
+
+
+@pytest.mark.skipif(_batch.worker_count(2, jobs=2) < 2, reason="workers need Linux")
+def test_workers_take_any_sequence_of_paths() -> None:
+    import collections
+
+    paths = collections.deque(Path(f"spec{i:03d}.toml") for i in range(7))
+    with _batch.run_in_workers(paths, _dies_at_five, workers=3) as results:
+        got = list(results)
+    assert got[:2] == ["spec000.toml", "spec001.toml"]
+    assert got[2] is None and got[5] is None  # raised; the worker died
+    assert _no_children_left()

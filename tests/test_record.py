@@ -221,3 +221,61 @@ def test_a_class_gets_its_own_constructor_after_many_instances() -> None:
     assert made[-1] == Many(n=len(made) - 1, label="x")
     with pytest.raises(TypeError, match=r"^Many\(\) got an unexpected keyword"):
         Many(n=1, other=2)  # type: ignore[call-arg]
+
+
+def test_bases_fields_and_odd_names_are_kept() -> None:
+    class Base(Record):
+        a: int
+        shared: str = "base"
+
+    class Other(Record):
+        c: int = 0
+
+    class Both(Base, Other):
+        shared: str  # declared again without a default: now required
+        self: str = "ok"  # a field may be called self
+
+    made = Both(a=1, shared="s", c=2)
+    assert (made.a, made.shared, made.c, made.self) == (1, "s", 2, "ok")
+    assert Both._fields == ("c", "a", "shared", "self")
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument"):
+        Both(a=1)  # type: ignore[call-arg]
+
+
+def test_a_field_may_not_hide_a_record_method() -> None:
+    with pytest.raises(TypeError, match="'replace' cannot be a field"):
+
+        class Bad(Record):
+            replace: int  # type: ignore[assignment]
+
+
+def test_bare_records_leave_later_classes_their_own_constructor() -> None:
+    for _ in range(_record._WRITE_CONSTRUCTOR_AFTER + 1):
+        Record()
+
+    class Late(Record):
+        x: int = 0
+
+    assert Late(x=1).x == 1
+
+
+class Tag(Record):
+    """A record in a set."""
+
+    name: str
+
+
+class Bag(Record):
+    """A set of records, a union of two types and a float."""
+
+    tags: frozenset[Tag]
+    size: int | str
+    weight: float = 0.0
+
+
+def test_sets_of_records_and_unions_round_trip() -> None:
+    bag = Bag(tags=frozenset({Tag(name="b"), Tag(name="a")}), size="big", weight=2)
+    data = bag.to_data()
+    assert data["tags"] == [{"name": "a"}, {"name": "b"}]
+    assert Bag.from_json(bag.to_json()) == bag
+    assert Bag.from_data({"tags": [], "size": 3, "weight": 1}).weight == 1.0
