@@ -24,7 +24,8 @@ examples:
 Configure the model in pyproject.toml ([tool.planner.llm] base_url, model,
 api_key_env); see docs/llm.md. Nothing is ever sent without refine or --refine.
 """
-_PLAN_FILE = re.compile(r"^Plan file: `(?:[^`]*/)?([^/`]+)\.md`", re.M)
+# Compiled on first use (re's cache): only `refine` needs it.
+_PLAN_FILE = r"^Plan file: `(?:[^`]*/)?([^/`]+)\.md`"
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -202,7 +203,7 @@ def _read_plan(path: Path) -> str:
 
 
 def _plan_name(text: str, path: Path) -> str:
-    found = _PLAN_FILE.search(text)
+    found = re.search(_PLAN_FILE, text, flags=re.MULTILINE)
     return found.group(1) if found else path.stem
 
 

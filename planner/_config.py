@@ -25,7 +25,8 @@ __all__ = [
 
 PYPROJECT = "pyproject.toml"
 TABLE = "tool.planner"
-_DOTTED_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+# Compiled on first use (re's cache): only configs with `defaults` need it.
+_DOTTED_KEY = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
 
 
 def _string_fields() -> tuple[str, ...]:
@@ -123,7 +124,7 @@ class PlannerConfig(BaseModel):
             return value
         flat = _flatten(value)
         for key in flat:
-            if not _DOTTED_KEY.match(key):
+            if not re.match(_DOTTED_KEY, key):
                 raise ValueError(
                     f"{key!r} is not a dotted spec key (e.g. 'auth.required')"
                 )

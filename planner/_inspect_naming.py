@@ -41,7 +41,7 @@ def _candidate(last: str) -> str:
         return _INVERSE[last]
     if last.endswith("ies") and len(last) > 3:
         return last[:-3] + "y"
-    if re.search(r"(ss|x|z|ch|sh)es$", last):
+    if last.endswith(("sses", "xes", "zes", "ches", "shes")):
         return last[:-2]
     if last.endswith("s") and not last.endswith("ss"):
         return last[:-1]

@@ -102,14 +102,32 @@ class ModuleScan:
     text: bytes = b""
 
     def mentions(self, name: str) -> bool:
-        """Whether the module's source uses `name` as a whole word."""
-        return re.search(rb"\b%s\b" % re.escape(name.encode()), self.text) is not None
+        """Whether the module's source uses `name` (an identifier) as a whole word.
+
+        As a regular expression with word boundaries would, without compiling
+        a pattern per name.
+        """
+        word = name.encode()
+        text = self.text
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            if not _word_byte(text[start - 1 : start]) and not _word_byte(
+                text[end : end + 1]
+            ):
+                return True
+            start = text.find(word, start + 1)
+        return False
 
     @property
     def app_routes(self) -> int:
         """How many path operations are declared directly on a FastAPI app."""
         apps = {name for name, _ in self.apps}
         return sum(owner in apps for owner in self.route_owners)
+
+
+def _word_byte(char: bytes) -> bool:
+    return char.isalnum() or char == b"_"
 
 
 def dotted(node: ast.expr) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,12 @@ CONFIG_NAMES = frozenset({
     "pyproject.toml", "uv.lock", "poetry.lock", "Pipfile", "Pipfile.lock",
     "alembic.ini", "package.json", "openapi.json", "pytest.ini", "setup.cfg",
 })  # fmt: skip
-CONFIG_GLOBS = ("requirements*.txt", "requirements*.in", "openapi-ts.config.*")
+# Config files named by a glob, as (start, end): `requirements*.txt` and so on.
+CONFIG_GLOBS = (
+    ("requirements", ".txt"),
+    ("requirements", ".in"),
+    ("openapi-ts.config.", ""),
+)
 # Files an OpenAPI client generator writes; their folder is the generated client.
 CLIENT_MARKERS = frozenset({"sdk.gen.ts", "types.gen.ts", "OpenAPI.ts", "request.ts"})
 MAX_DEPTH = 32
@@ -41,7 +45,10 @@ class Listing:
 
 def _is_config(name: str) -> bool:
     return name in CONFIG_NAMES or any(
-        fnmatch.fnmatchcase(name, pattern) for pattern in CONFIG_GLOBS
+        name.startswith(start)
+        and name.endswith(end)
+        and len(name) >= len(start) + len(end)
+        for start, end in CONFIG_GLOBS
     )
 
 

@@ -129,9 +129,8 @@ def _precompiled() -> _Precompiled | None:
     return _Precompiled(module.__file__ or PRECOMPILED, module.root)
 
 
-_RUNTIME_IMPORT = re.compile(
-    r"^from jinja2\.runtime import (?P<names>.+)$", re.MULTILINE
-)
+# Compiled on first use (re's cache): only tools/gen_docs.py needs it.
+_RUNTIME_IMPORT = r"^from jinja2\.runtime import (?P<names>.+)$"
 
 
 def precompiled_source() -> str:
@@ -167,7 +166,7 @@ def compile_for_runtime(source: str, *, name: str, filename: str) -> str:
         raw=True,
         defer_init=True,  # `environment` comes from the import, not the loader
     )
-    match = _RUNTIME_IMPORT.search(compiled)
+    match = re.search(_RUNTIME_IMPORT, compiled, flags=re.MULTILINE)
     if match is None:
         raise BlueprintError(
             "Jinja2's compiled template has no runtime import", where=filename

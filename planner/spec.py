@@ -587,8 +587,10 @@ def pluralize(name: str) -> str:
         return name
     if last in _IRREGULAR:
         return prefix + _IRREGULAR[last]
-    if re.search(r"[^aeiou]y$", last):
+    # String tests, not regular expressions: compiling two costs a cold run
+    # more than all its plurals.
+    if len(last) > 1 and last[-1] == "y" and last[-2] not in "aeiou":
         return prefix + last[:-1] + "ies"
-    if re.search(r"(s|x|z|ch|sh)$", last):
+    if last.endswith(("s", "x", "z", "ch", "sh")):
         return prefix + last + "es"
     return prefix + last + "s"
