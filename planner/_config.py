@@ -71,7 +71,9 @@ def _relative_path(value: str) -> str:
 class LlmConfig(BaseModel):
     """`[tool.planner.llm]`: the optional refinement pass (the key stays in env)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first validation: a project without `[tool.planner]` gets its
+    # defaults without pydantic building either model (3 M instructions).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     base_url: str | None = None
     model: str | None = None
@@ -86,14 +88,14 @@ class LlmConfig(BaseModel):
 class PlannerConfig(BaseModel):
     """`[tool.planner]`: where specs and plans live, and project-wide defaults."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     specs_dir: str = ".planner/specs"
     plans_dir: str = ".claude/docs"
     layout: dict[str, str] = {}
     defaults: dict[str, Any] = {}
     packs: tuple[str, ...] = ()
-    llm: LlmConfig = LlmConfig()
+    llm: LlmConfig = Field(default_factory=LlmConfig)
 
     @field_validator("specs_dir", "plans_dir")
     @classmethod
@@ -154,7 +156,7 @@ def load_config(project: Path) -> PlannerConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return PlannerConfig()
+        return _defaults()
     except (OSError, UnicodeDecodeError) as err:
         raise SpecError(f"cannot read: {err}", where=str(path)) from err
     except tomllib.TOMLDecodeError as err:
@@ -165,8 +167,13 @@ def load_config(project: Path) -> PlannerConfig:
         ) from err
     table = data.get("tool", {}).get("planner")
     if table is None:
-        return PlannerConfig()
+        return _defaults()
     return validate_config(table, where=str(path))
+
+
+def _defaults() -> PlannerConfig:
+    """The settings of a project without `[tool.planner]`: `PlannerConfig()`."""
+    return PlannerConfig.model_construct(llm=LlmConfig.model_construct())
 
 
 def validate_config(table: Any, *, where: str = PYPROJECT) -> PlannerConfig:

@@ -33,11 +33,11 @@ _GENERATORS = (
     ("orval", "orval"),
     ("openapi-typescript", "openapi-typescript"),
 )  # fmt: skip
-_TS_OUTPUT = re.compile(
-    r"output\s*:\s*(?:\{[^}]*?path\s*:\s*)?['\"]([^'\"]+)['\"]", re.S
-)
-_TS_INPUT = re.compile(r"input\s*:\s*['\"]([^'\"]+)['\"]")
-_CLI_OUTPUT = re.compile(r"(?:--output|-o)[ =]+([^\s&;|]+)")
+# Compiled on first use (re's cache): only projects with a generated client
+# need them.
+_TS_OUTPUT = r"output\s*:\s*(?:\{[^}]*?path\s*:\s*)?['\"]([^'\"]+)['\"]"
+_TS_INPUT = r"input\s*:\s*['\"]([^'\"]+)['\"]"
+_CLI_OUTPUT = r"(?:--output|-o)[ =]+([^\s&;|]+)"
 _ASYNCIO_AUTO = re.compile(r"asyncio_mode\s*=\s*['\"]?auto")
 _MODELS_IMPORT = re.compile(r"^\s*(?:from|import)\s[^\n]*\bmodels\b", re.M)
 
@@ -232,7 +232,7 @@ def _generator_configs(
     for rel in listing.config:
         text = _text(root / rel) or ""
         if _name(rel).startswith("openapi-ts.config."):
-            output = _TS_OUTPUT.search(text)
+            output = re.search(_TS_OUTPUT, text, flags=re.S)
             found.append(
                 (rel, "@hey-api/openapi-ts", output.group(1) if output else None)
             )
@@ -250,7 +250,7 @@ def _package_scripts(rel: str, text: str) -> list[tuple[str, str, str | None]]:
     for _, command in sorted(scripts.items() if isinstance(scripts, dict) else []):
         for needle, generator in _GENERATORS:
             if isinstance(command, str) and needle in command:
-                output = _CLI_OUTPUT.search(command)
+                output = re.search(_CLI_OUTPUT, command)
                 found.append((rel, generator, output.group(1) if output else None))
                 break
     return found
@@ -258,7 +258,7 @@ def _package_scripts(rel: str, text: str) -> list[tuple[str, str, str | None]]:
 
 def _schema_file(root: Path, config: str | None, listing: Listing) -> str | None:
     if config is not None and not config.endswith(".json"):
-        match = _TS_INPUT.search(_text(root / config) or "")
+        match = re.search(_TS_INPUT, _text(root / config) or "")
         if match and "://" not in match.group(1):
             joined = _join(_dir(config), match.group(1))
             if joined in listing.config:

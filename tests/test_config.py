@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -232,3 +234,25 @@ def test_inspect_shows_the_configured_layout(
         "api/{plural}.py",
         "configured",
     )
+
+
+def test_a_project_without_config_gets_the_defaults_without_building_models(
+    tmp_path: Path,
+) -> None:
+    config = load_config(tmp_path)
+    assert config == PlannerConfig()
+    assert config.llm == PlannerConfig().llm
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from planner._config import PlannerConfig, load_config\n"
+        "load_config(Path(sys.argv[1]))\n"
+        "print(PlannerConfig.__pydantic_complete__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.strip() == "False"  # built only when a table is validated
