@@ -69,7 +69,8 @@ def run_in_workers(
     pids: list[int] = []
     try:
         for index in range(workers):
-            readers.append(_start(index, workers, paths, job, readers, pids))
+            started = _start(index, workers, paths, job, readers, pids, pickle.dumps)
+            readers.append(started)
         yield _results(readers, len(paths), pickle.loads)
     finally:
         # The workers are no longer listened to: ending them mid-result is
@@ -92,6 +93,7 @@ def _start(
     job: Callable[[Path], object],
     readers: list[int | None],
     pids: list[int],
+    dumps: Callable[[object], bytes],
 ) -> int | None:
     """Fork worker `index`; return its pipe's read end (None if fork failed).
 
@@ -99,8 +101,6 @@ def _start(
     parent) or the worker is inside the code that ends it (in the worker), so
     that a worker never runs its caller's code and is never left unreaped.
     """
-    import pickle
-
     read_end, write_end = os.pipe()
     _widen(write_end)
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -115,7 +115,7 @@ def _start(
                 paths[index::workers],
                 job,
                 write_end,
-                pickle.dumps,
+                dumps,
                 close=[read_end, *(fd for fd in readers if fd is not None)],
                 unblock=held,
             )
