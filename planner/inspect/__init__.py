@@ -1,0 +1,1 @@
+"""Reading a project, read-only: files -> facts -> the model plans follow."""
