@@ -340,9 +340,7 @@ def bench_batch(scratch: Path, settings: Settings, env: dict[str, str]) -> None:
     print(f"== 2. batch: {count} varied crud-resource specs in one command")
     project = _render_project(scratch, count)
     cli = [*_tool("planner"), "render", "--project", str(project)]
-    # By default render forks a worker per CPU for 48 specs or more (Linux);
-    # --jobs 1 keeps everything in one process. Interleaved, like section 1.
-    commands = {"default": cli, "one process": [*cli, "--jobs", "1"]}
+    commands = {"default": cli}
     runs: dict[str, list[Sample]] = defaultdict(list)
     writes: list[float] = []
     trash = scratch / "trash"
@@ -363,8 +361,6 @@ def bench_batch(scratch: Path, settings: Settings, env: dict[str, str]) -> None:
         f" (cpu{_ms(cpu)}, workers: one per CPU)"
     )
     print(f"{'':<42}budget >= 1000 /s: {ok}")
-    one = count / _median([s.wall for s in runs["one process"]])
-    print(f"{BATCH_ONE:<42}{one:8.0f} /s  `planner render --jobs 1`")
     floor = _median(writes)
     print(
         f"{BATCH_WRITES:<42}{_ms(floor)}  (temporary file, write, rename;"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,8 +125,8 @@ def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
     )
     if not request.keep_context:
         return plan
-    provenance = plan.provenance.replace(context=request.context_source)
-    return plan.replace(provenance=provenance)
+    provenance = dataclasses.replace(plan.provenance, context=request.context_source)
+    return dataclasses.replace(plan, provenance=provenance)
 
 
 def uses_packs(

@@ -82,26 +82,12 @@ def _command_named(args: Sequence[str]) -> str | None:
 
 
 def run() -> NoReturn:
-    """The `planner` console script (and `python -m planner`): main, then exit.
-
-    Around `main` it sets up the process for a quick start and end
-    (planner/_process.py); `main` itself, which tests and tools call, does not.
-    """
-    from planner import _process
-
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _process.start()
-    code = main()
-    _process.finish(code)
-    sys.exit(code)
+    """The `planner` console script (and `python -m planner`): main, then exit."""
+    sys.exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    # planner's models are its own: skip pydantic's scan of every installed
-    # package for plugins (it runs when the first model is built), unless the
-    # user set the variable. Only the command line does this, never the library.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
     try:

@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
     """Check the plans and print the report; exit 1 when any is not up to date."""
     from planner._sync import check_all
 
-    check_project(args.project, args.jobs)
-    report = check_all(args.project, specs=args.specs, jobs=args.jobs)
+    check_project(args.project)
+    report = check_all(args.project, specs=args.specs)
     sys.stdout.write(format_report(report))
     return ExitCode.OK if report.is_ok else ExitCode.STALE
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner._data import to_data
 from planner.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -75,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
     facts, layout = inspect_layout(args.project)
     if args.format == "json":
         payload = {
-            "facts": facts.to_data(),
-            "layout": layout.to_data(),
+            "facts": to_data(facts),
+            "layout": to_data(layout),
         }
         sys.stdout.write(json.dumps(payload, indent=2, sort_keys=True) + "\n")
     else:
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 def describe(facts: ProjectFacts, layout: Layout) -> str:
     """Return the human-readable report of an inspection."""
     lines = [f"layout source: {layout.source}"]
-    data = layout.to_data()
+    data = to_data(layout)
     width = max(len(label) for _, label in _SHOWN)
     for key, label in _SHOWN:
         value = data.get(key)

@@ -60,26 +60,14 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="the project (default: current folder)",
     )
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="build plans in N processes (default: one per CPU from 48 specs, "
-        "on Linux; 1: all in this one); the output is the same",
-    )
 
 
-def check_project(project: Path, jobs: int | None = None) -> None:
-    """Refuse a project folder that does not exist, or fewer than one job."""
+def check_project(project: Path) -> None:
+    """Refuse a project folder that does not exist."""
     if not project.is_dir():
         raise UsageError(
             f"project folder {str(project)!r} does not exist",
             hint="pass --project DIR pointing at your project",
-        )
-    if jobs is not None and jobs < 1:
-        raise UsageError(
-            f"--jobs {jobs}: plans need at least one process",
-            hint="pass --jobs 1 to build every plan in this process",
         )
 
 
@@ -87,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     """Render the plans; print each path written or removed, then a summary."""
     from planner._sync import render_all
 
-    check_project(args.project, args.jobs)
+    check_project(args.project)
     if args.prune and args.specs:
         raise UsageError(
             "--prune needs every spec, not a few named ones",
@@ -98,7 +86,6 @@ def run(args: argparse.Namespace) -> int:
         specs=args.specs,
         force=args.force,
         prune=args.prune,
-        jobs=args.jobs,
     )
     lines = [
         f"{result.action} {result.plan}"

@@ -1,10 +1,9 @@
 """Project configuration: `[tool.planner]` in the project's pyproject.toml."""
 
-# Annotations are evaluated as the classes are built: with postponed (string)
-# annotations pydantic compiles each one, about 15% of building the models.
-
+import dataclasses
 import re
 import tomllib
+import typing
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -32,7 +31,7 @@ _DOTTED_KEY = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
 def _string_fields() -> tuple[str, ...]:
     """Return the Layout fields a user may override: those holding one string."""
     names = []
-    for name, annotation in Layout.field_types().items():
+    for name, annotation in typing.get_type_hints(Layout).items():
         args = get_args(annotation)
         is_literal = get_origin(annotation) is Literal
         if annotation is str or args == (str, type(None)) or is_literal:
@@ -51,7 +50,7 @@ _PATH_KEYS = frozenset(
 
 def _choice(key: str, value: str) -> None:
     """Accept `value` for a layout setting that takes one of a few words."""
-    annotation = Layout.field_types()[key]
+    annotation = typing.get_type_hints(Layout)[key]
     if get_origin(annotation) is Literal and value not in get_args(annotation):
         words = [repr(word) for word in get_args(annotation)]
         choices = f"{', '.join(words[:-1])} or {words[-1]}"
@@ -220,7 +219,8 @@ def apply_layout_overrides(layout: Layout, config: PlannerConfig) -> Layout:
     if not config.layout:
         return layout
     # Values were checked against Layout when the config was loaded.
-    return layout.replace(**config.layout, source="configured")
+    values: dict[str, Any] = dict(config.layout)
+    return dataclasses.replace(layout, **values, source="configured")
 
 
 def save_config_value(project: Path, key: str, value: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
@@ -215,7 +216,7 @@ def layout_from_facts(facts: ProjectFacts) -> Layout:
         # "No tests", "no ORM": with no app at all, only what was found is news.
         found = tuple(line for line in facts.findings if not line.startswith("no "))
         update = {**_common(facts), "findings": (NO_APP_FINDING, *found)}
-        return DEFAULT_LAYOUT.replace(**update)
+        return dataclasses.replace(DEFAULT_LAYOUT, **update)
     paths = _Paths(facts)
     model, registry = _models(paths)
     test_module, conftest = _tests(paths)

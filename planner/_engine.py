@@ -11,6 +11,7 @@ from typing import NamedTuple
 from pydantic import BaseModel
 
 from planner import __version__
+from planner._data import to_data
 from planner._knowledge import load_knowledge
 from planner._layout import DEFAULT_LAYOUT, Layout
 from planner._resources import blueprints_dir
@@ -75,7 +76,7 @@ def _layout_digest(layout: Layout) -> str:
     # files its rules asked about (hashed per plan, below), so adding an
     # unrelated file leaves `planner check` green. A batch plans many specs
     # for one project, so this part is hashed once.
-    data = layout.to_data()
+    data = to_data(layout)
     del data["existing"]
     payload = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()

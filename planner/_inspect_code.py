@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -357,4 +358,4 @@ def read_code(
         pagination=deps.find_pagination(corpus, versions),
     )  # fmt: skip
     style, detail = _style(facts)
-    return facts.replace(style=style, style_detail=detail)
+    return dataclasses.replace(facts, style=style, style_detail=detail)

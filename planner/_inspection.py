@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from planner._inspect_code import read_code
@@ -59,7 +60,8 @@ def inspect_project(root: Path) -> ProjectFacts:
     versions, bad_configs = read_versions(root, version_files)
     code = read_code(corpus, listing.config, versions)
     alembic = find_alembic(root, listing, corpus)
-    facts = code.replace(
+    facts = dataclasses.replace(
+        code,
         versions=versions,
         alembic=alembic,
         sql_migrations=None if alembic else find_sql_migrations(listing),
@@ -68,4 +70,4 @@ def inspect_project(root: Path) -> ProjectFacts:
         existing=_existing(listing),
         unreadable=tuple(sorted({*corpus.unparsable, *bad_configs})),
     )
-    return facts.replace(findings=describe(facts))
+    return dataclasses.replace(facts, findings=describe(facts))

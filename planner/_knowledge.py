@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import importlib
 import re
 import tomllib
-from functools import cache, cached_property, lru_cache
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, get_args
 
-from planner._record import Record
 from planner._resources import blueprints_dir
 from planner.errors import BlueprintError
+from planner.plan import NoteCategory
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -28,12 +27,8 @@ __all__ = [
     "parse_knowledge",
 ]
 
-NoteCategory = Literal[
-    "practice", "security", "performance", "testing", "compatibility"
-]
 NOTE_CATEGORIES: tuple[str, ...] = get_args(NoteCategory)
 KNOWLEDGE_FILE = "blueprints/knowledge.toml"
-DATA_MODULE = "planner._knowledge_data"
 # Standards and community practice are not released, so they carry no version.
 UNVERSIONED = frozenset({"rfc", "practice"})
 MAX_TEXT = 600
@@ -76,11 +71,12 @@ def _version_key(text: str) -> VersionKey | None:
     return tuple(release), _PHASES[phase], int(match[3] or 0)
 
 
-class PracticeNote(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PracticeNote:
     """One fact about current practice, with the release it holds from.
 
-    Checked when read from TOML (planner/_knowledge_file.py), so a note is
-    always valid: the constraints are documented in docs/knowledge.md.
+    The bundled notes are checked by `parse_knowledge` in the tests; the
+    constraints are documented in docs/knowledge.md.
     """
 
     id: str
@@ -108,12 +104,19 @@ class PracticeNote(Record):
         return f"{label} ({self.date})" if self.date else label
 
 
-class KnowledgeBase(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KnowledgeBase:
     """Every note, plus when and against which releases the facts were checked."""
 
     as_of: str
     checked_against: tuple[tuple[str, str], ...]
     notes: tuple[PracticeNote, ...]
+    _by_id: dict[str, PracticeNote] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {note.id: note for note in self.notes})
 
     def get(self, note_id: str) -> PracticeNote:
         """Return the note with this id.
@@ -132,12 +135,6 @@ class KnowledgeBase(Record):
             f"unknown knowledge note {note_id!r}",
             hint=f"{guess}notes are defined in {KNOWLEDGE_FILE}; add it there",
         )
-
-    @cached_property
-    def _by_id(self) -> dict[str, PracticeNote]:
-        # Rules look notes up about 25 times a plan; not a field, so it is
-        # neither dumped nor compared.
-        return {note.id: note for note in self.notes}
 
     def for_topic(self, topic: str) -> tuple[PracticeNote, ...]:
         """Return the notes tagged with `topic`, sorted by id."""
@@ -173,7 +170,6 @@ def parse_knowledge(text: str, *, where: str = KNOWLEDGE_FILE) -> KnowledgeBase:
         raise BlueprintError(
             f"not valid TOML: {err}", where=where, hint="fix the syntax at that line"
         ) from err
-    # Imported here: only a knowledge file that changed is validated (pydantic).
     from pydantic import ValidationError
 
     from planner._knowledge_file import KnowledgeFile
@@ -214,64 +210,33 @@ def note_from_data(data: dict[str, Any]) -> PracticeNote:
 def load_knowledge() -> KnowledgeBase:
     """Load the bundled knowledge base (read once per process).
 
+    The file ships with planner and is validated by its tests
+    (`parse_knowledge`), so here it is only read.
+
     Raises:
-        BlueprintError: The file is missing, unreadable or malformed.
+        BlueprintError: The file is missing, unreadable or not TOML.
     """
     source = blueprints_dir() / "knowledge.toml"
     try:
-        raw = source.read_bytes()
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        raw = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise BlueprintError(
             f"cannot read the knowledge base: {err}",
             where=KNOWLEDGE_FILE,
             hint="reinstall planner, or restore the file from the repository",
         ) from err
-    return _checked(hashlib.sha256(raw).hexdigest()) or parse_knowledge(text)
-
-
-def _checked(sha256: str) -> KnowledgeBase | None:
-    """Return the notes tools/gen_docs.py validated, if they are these bytes'.
-
-    Parsing and validating the 41 KB file takes about 7 ms of every plan;
-    planner/_knowledge_data.py holds the validated notes and the SHA-256 of
-    the file they came from, and is used only when that matches.
-    """
-    try:
-        module = importlib.import_module(DATA_MODULE)
-    except ImportError:
-        return None
-    if getattr(module, "KNOWLEDGE_SHA256", None) != sha256:
-        return None
-    data: dict[str, Any] = module.KNOWLEDGE
-    # Validated when generated, from these very bytes: constructed, not validated.
     return KnowledgeBase(
-        as_of=data["as_of"],
-        checked_against=data["checked_against"],
-        notes=tuple(PracticeNote(**note) for note in data["notes"]),
-    )
-
-
-def checked_source() -> str:
-    """Return the text of planner/_knowledge_data.py (tools/gen_docs.py writes it)."""
-    import pprint  # only tools/gen_docs.py calls this
-
-    raw = (blueprints_dir() / "knowledge.toml").read_bytes()
-    knowledge = parse_knowledge(raw.decode("utf-8"))
-    # The fields as Python values (tuples stay tuples), in declaration order.
-    data = {
-        "as_of": knowledge.as_of,
-        "checked_against": knowledge.checked_against,
-        "notes": tuple(
-            {name: getattr(note, name) for name in note.field_types()}
-            for note in knowledge.notes
+        as_of=raw["as_of"],
+        checked_against=tuple(sorted(raw["checked_against"].items())),
+        notes=tuple(
+            sorted(
+                (
+                    PracticeNote(**{**note, "topics": tuple(note["topics"])})
+                    for note in raw["note"]
+                ),
+                key=_id,
+            )
         ),
-    }
-    return (
-        f'"""The validated notes of {KNOWLEDGE_FILE}; see planner._knowledge."""\n\n'
-        "# Generated by `python tools/gen_docs.py`; do not edit.\n"
-        f"KNOWLEDGE_SHA256 = {hashlib.sha256(raw).hexdigest()!r}\n"
-        f"KNOWLEDGE = {pprint.pformat(data, width=88, sort_dicts=False)}\n"
     )
 
 

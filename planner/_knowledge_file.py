@@ -1,11 +1,7 @@
 """The shape of `blueprints/knowledge.toml`, checked with pydantic when it is read.
 
-Only a knowledge file whose bytes differ from the checked copy in
-planner/_knowledge_data.py is validated, so a plan never imports this module.
+The tests validate the bundled file with these models; plans only read it.
 """
-
-# Annotations are evaluated as the classes are built: with postponed (string)
-# annotations pydantic compiles each one, about 15% of building the models.
 
 from collections import Counter
 from datetime import date as _date

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
-
-from planner._record import Record
 
 FileAction = Literal["create", "modify"]
 
 
-class Layout(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Layout:
     """Paths and names a plan uses; patterns take `{singular}` and `{plural}`.
 
     Every path is relative to the project root, with forward slashes.

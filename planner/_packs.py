@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner import __version__
 from planner._api import Format, default_output, render
+from planner._data import to_data
 from planner._pack_manifest import PackManifest, check_fit, read_manifest
 from planner._pack_source import FetchedPack, PackRef, fetch_pack, parse_pack_ref
 from planner._render import render_json, render_markdown
@@ -305,10 +307,12 @@ def _with_packs(plan: Plan, spec: AnySpec, packs: Sequence[LoadedPack]) -> Plan:
     """Record the packs, and hash the spec again: asked answers are part of it."""
     from planner._engine import digest
 
-    provenance = plan.provenance.replace(
-        packs=tuple(pack.source for pack in packs), spec_sha256=digest(spec)
+    provenance = dataclasses.replace(
+        plan.provenance,
+        packs=tuple(pack.source for pack in packs),
+        spec_sha256=digest(spec),
     )
-    return plan.replace(provenance=provenance)
+    return dataclasses.replace(plan, provenance=provenance)
 
 
 def _render_all(
@@ -328,7 +332,7 @@ def _render_all(
     for index, pack in enumerate(packs):
         answers = spec.packs[pack.name].answers if pack.name in spec.packs else {}
         check_answers(pack.manifest, answers, where=pack.ref.text)
-        planner_data = {**shared["planner"], "pack": pack.source.to_data()}
+        planner_data = {**shared["planner"], "pack": to_data(pack.source)}
         data = {**answers, **shared, "planner": planner_data}
         staging = workdir / f"out-{index}"
         run_copier(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -233,12 +234,13 @@ def _apply(plan: Plan, prompt: Prompt, entry: Mapping[str, Any]) -> Plan:
         )
     body = extract_refinement(str(entry["answer"]), deterministic=prompt.deterministic)
     base = unrefined(plan)
-    provenance = base.provenance.replace(
+    provenance = dataclasses.replace(
+        base.provenance,
         refined_model=_label(str(entry["model"])),
         refined_host=_label(str(entry["host"])),
         prompt_sha256=prompt.sha256,
     )
-    refined = base.replace(refinement=body, provenance=provenance)
+    refined = dataclasses.replace(base, refinement=body, provenance=provenance)
     problems = compare(render_markdown(refined), prompt.deterministic)
     if problems:
         raise RefineError(

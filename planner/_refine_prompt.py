@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -132,7 +133,7 @@ def unrefined(plan: Plan) -> Plan:
     """Return a plan without its refinement section and refined provenance."""
     if plan.refinement is None:
         return plan
-    provenance = plan.provenance.replace(
-        refined_model=None, refined_host=None, prompt_sha256=None
+    provenance = dataclasses.replace(
+        plan.provenance, refined_model=None, refined_host=None, prompt_sha256=None
     )
-    return plan.replace(refinement=None, provenance=provenance)
+    return dataclasses.replace(plan, refinement=None, provenance=provenance)

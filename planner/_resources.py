@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,18 +37,7 @@ def questions_dir() -> Traversable:
 
 
 def _package_folder() -> Traversable:
-    """Return the `planner` package's folder as importlib.resources sees it.
-
-    For a package installed as plain files (the usual case), that is the folder
-    on disk that `importlib.resources.files` would return; finding it directly
-    spares a cold `planner new` importing importlib's resource readers (and
-    zipfile with them), about 2 ms. A package imported any other way, from a
-    zip file say, goes through `importlib.resources.files`.
-    """
-    spec = sys.modules["planner"].__spec__
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    if len(locations) == 1 and Path(locations[0], "__init__.py").is_file():
-        return Path(locations[0])
+    """Return the `planner` package's folder, wherever it was imported from."""
     from importlib.resources import files
 
     return files("planner")

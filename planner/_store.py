@@ -83,22 +83,12 @@ def _parse_document(text: str, *, source: str) -> tomlkit.TOMLDocument:
         ) from err
 
 
-def spec_from_text(
-    text: str, *, source: str = "<spec>", batch: bool = False
-) -> AnySpec:
+def spec_from_text(text: str, *, source: str = "<spec>") -> AnySpec:
     """Parse and validate spec TOML for its data only (no document is kept).
 
-    Gives the spec, and the errors, that `parse_spec` gives. With `batch`,
-    plain TOML is read by planner._flat_toml, in half tomllib's time; its
-    regular expressions cost more to compile than that saves on one spec.
+    Gives the spec, and the errors, that `parse_spec` gives.
     """
     _check_size(text, source=source)
-    if batch:
-        from planner import _flat_toml
-
-        data = _flat_toml.loads(text)
-        if data is not None:
-            return validate_spec(data, source=source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -232,9 +222,9 @@ def read_spec(path: Path) -> SpecFile:
     return parse_spec(_read_text(path), source=str(path))
 
 
-def load_spec(path: Path, /, *, batch: bool = False) -> AnySpec:
-    """Read and validate a spec file; `batch` as for `spec_from_text`."""
-    return spec_from_text(_read_text(path), source=str(path), batch=batch)
+def load_spec(path: Path, /) -> AnySpec:
+    """Read and validate a spec file."""
+    return spec_from_text(_read_text(path), source=str(path))
 
 
 def _read_text(path: Path) -> str:

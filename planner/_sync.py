@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from planner._batch import worker_count
 from planner._config import PlannerConfig, load_config
 from planner._provenance import describe_changes, parse_header
 from planner._store import (
@@ -95,15 +94,13 @@ def render_all(
     specs: Sequence[Path] = (),
     force: bool = False,
     prune: bool = False,
-    jobs: int | None = None,
 ) -> list[RenderResult]:
     """Regenerate the plans of all specs in specs_dir, or of those named.
 
     Plans planner generated are replaced; a file without a provenance header is
     someone's own and is kept unless `force`. With `prune`, generated plans
-    whose spec is gone are removed (only when no specs are named). Plans are
-    built in `jobs` processes (None: one per CPU for many specs; see
-    docs/performance.md); files are written here, in spec order.
+    whose spec is gone are removed (only when no specs are named). Files
+    are written in spec order, all or none.
 
     Raises:
         OutputExistsError: A plan's path holds a file planner did not write.
@@ -116,15 +113,7 @@ def render_all(
     paths = spec_paths(project, config, specs)
     writer = _PlanWriter()
     try:
-        # With workers this process only waits: it writes each plan as it
-        # comes. Alone, it writes them after building all of them, which is
-        # faster here than alternating (creating files evicts caches).
-        eager = worker_count(len(paths), jobs=jobs) > 1
-        targets = build_targets(
-            project, config, paths, jobs=jobs, on_target=writer.stage if eager else None
-        )
-        for target in targets[len(writer.staged) :]:
-            writer.stage(target)
+        targets = build_targets(project, config, paths, on_target=writer.stage)
         if not force:
             _refuse_foreign(writer.staged)
         results = writer.commit(project, targets)
@@ -161,11 +150,9 @@ class _Staged:
 class _PlanWriter:
     """Write each plan to a temporary file as soon as it is built.
 
-    With workers, this process would otherwise wait while they build: the
-    files are created meanwhile (creating one costs 0.1 to 1 ms of kernel time
-    on ext4 here). Nothing is put in place before `commit`: an error before it
-    removes the temporary files and the folders made for them, so it leaves
-    the project as a one-process run does.
+    Nothing is put in place before `commit`: an error before it removes the
+    temporary files and the folders made for them, so a failed render leaves
+    the project as it was.
     """
 
     def __init__(self) -> None:
@@ -289,19 +276,14 @@ def spec_copy_target(
     return target
 
 
-def check_all(
-    project: Path, *, specs: Sequence[Path] = (), jobs: int | None = None
-) -> CheckReport:
+def check_all(project: Path, *, specs: Sequence[Path] = ()) -> CheckReport:
     """Regenerate plans in memory and compare them with the files on disk.
 
     With no `specs`, every spec in specs_dir is checked and generated plans in
-    plans_dir that have no spec are reported as orphans. `jobs` is as for
-    `render_all`.
+    plans_dir that have no spec are reported as orphans.
     """
     config = load_config(project)
-    targets = build_targets(
-        project, config, spec_paths(project, config, specs), jobs=jobs
-    )
+    targets = build_targets(project, config, spec_paths(project, config, specs))
     statuses = [_status(out, t.spec_path) for t in targets for out in t.outputs]
     orphans = [] if specs else _orphans(project, config, targets)
     statuses += [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from planner._api import (
     read_context,
     uses_packs,
 )
-from planner._batch import run_in_workers, worker_count
 from planner._config import PlannerConfig
 from planner._layout import Layout
 from planner._provenance import Header, parse_header
@@ -58,11 +56,6 @@ class Target:
         return (self.plan, *self.files)
 
 
-# From this many specs on, reading them with planner._flat_toml pays for
-# compiling its regular expressions (8 M instructions, 0.55 M saved per spec).
-BATCH_READ = 16
-
-
 def spec_paths(
     project: Path, config: PlannerConfig, specs: Sequence[Path]
 ) -> list[Path]:
@@ -79,48 +72,23 @@ def build_targets(
     config: PlannerConfig,
     paths: Sequence[Path],
     *,
-    jobs: int | None,
     on_target: Callable[[Target], None] | None = None,
 ) -> list[Target]:
     """Build the plan of every spec in `paths`, in order, with one inspection.
 
-    With many specs the plans are built in worker processes (planner._batch);
-    the results, and any error, are exactly those of building them in order
-    here: a spec a worker did not build (an error, packs, a refined plan) is
-    built here, in its turn. `on_target` is given each target as soon as it
-    and all before it are built.
+    `on_target` is given each target as soon as it is built, so a caller can
+    stage its files while the next plan is built.
     """
     layout = project_layout(project)
-    plans_dir = project / config.plans_dir
-    workers = worker_count(len(paths), jobs=jobs)
     targets: list[Target] = []
     seen: dict[str, Path] = {}
-
-    def take(path: Path, done: tuple[str, str] | None) -> None:
-        if done is None:
-            spec = load_spec(path, batch=len(paths) >= BATCH_READ)
-            _claim(seen, spec.plan_name, path)
-            target = _target(project, config, layout, path, spec)
-        else:
-            name, text = done
-            _claim(seen, name, path)
-            target = Target(path, Output(plans_dir / f"{name}.md", text))
+    for path in paths:
+        spec = load_spec(path)
+        _claim(seen, spec.plan_name, path)
+        target = _target(project, config, layout, path, spec)
         targets.append(target)
         if on_target is not None:
             on_target(target)
-
-    if workers == 1:
-        for path in paths:
-            take(path, None)
-        return targets
-    # The first spec is built here, before the fork: the workers then start
-    # with its blueprint's modules, the schemas and the notes loaded, which
-    # each of them would otherwise load for itself (about 7 ms).
-    take(paths[0], None)
-    job = functools.partial(_plain_plan, project, config, layout)
-    with run_in_workers(paths[1:], job, workers=workers) as built:
-        for path, done in zip(paths[1:], built, strict=True):
-            take(path, done)
     return targets
 
 
@@ -135,19 +103,6 @@ def _claim(seen: dict[str, Path], name: str, path: Path) -> None:
     seen[name] = path
 
 
-def _plain_plan(
-    project: Path, config: PlannerConfig, layout: Layout, path: Path
-) -> tuple[str, str] | None:
-    """Return a spec's plan name and Markdown, unless packs or a refinement apply."""
-    spec = load_spec(path, batch=True)
-    name = spec.plan_name
-    header = _header(project / config.plans_dir / f"{name}.md")
-    if uses_packs(spec, config=config) or (header is not None and header.is_refined):
-        return None
-    plan = make_plan(spec, request=_request(project, layout, name, header))
-    return name, render_markdown(plan)
-
-
 def _target(
     project: Path, config: PlannerConfig, layout: Layout, path: Path, spec: AnySpec
 ) -> Target:
@@ -157,8 +112,7 @@ def _target(
     plan = make_plan(spec, request=_request(project, layout, name, header))
     if header is not None and header.is_refined:
         # Offline, from .planner/cache/: a refinement whose prompt is unchanged
-        # gives the same bytes again (docs/llm.md). Imported here: only refined
-        # plans need the refinement modules (6 ms).
+        # gives the same bytes again (docs/llm.md).
         from planner._refine import reapply_cached
 
         plan = reapply_cached(plan, spec=spec, project=project) or plan

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
-
-from planner._record import Record
 
 __all__ = [
     "AlembicFacts",
@@ -33,7 +32,8 @@ OrmKind = Literal["sqlalchemy", "sqlmodel", "none"]
 ModelBase = Literal["DeclarativeBase", "declarative_base", "as_declarative", "SQLModel"]
 
 
-class SourceRef(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceRef:
     """A named thing (variable, class, function) defined in a project file."""
 
     name: str
@@ -41,7 +41,8 @@ class SourceRef(Record):
     line: int
 
 
-class RouterModule(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouterModule:
     """A module that creates an `APIRouter`."""
 
     file: str
@@ -53,7 +54,8 @@ class RouterModule(Record):
     resource: str | None = None
 
 
-class RouterNaming(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouterNaming:
     """How route modules are named, as a pattern with `{singular}`/`{plural}`."""
 
     pattern: str | None = None
@@ -62,7 +64,8 @@ class RouterNaming(Record):
     file_name: str | None = None
 
 
-class Registration(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Registration:
     """One `include_router(...)` call."""
 
     file: str
@@ -74,7 +77,8 @@ class Registration(Record):
     prefix_source: str | None = None
 
 
-class PackageVersion(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PackageVersion:
     """The version of one dependency and where it was read."""
 
     package: str
@@ -84,7 +88,8 @@ class PackageVersion(Record):
     source: str
 
 
-class Dependency(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dependency:
     """A FastAPI dependency: an `Annotated[..., Depends(f)]` alias or a function."""
 
     name: str
@@ -95,7 +100,8 @@ class Dependency(Record):
     is_async: bool | None = None
 
 
-class SecurityScheme(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityScheme:
     """A security scheme object such as `OAuth2PasswordBearer(...)`."""
 
     kind: str
@@ -104,7 +110,8 @@ class SecurityScheme(Record):
     line: int
 
 
-class ModelsFacts(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelsFacts:
     """ORM model modules, their table classes and the declarative base."""
 
     modules: tuple[str, ...] = ()
@@ -113,7 +120,8 @@ class ModelsFacts(Record):
     base_file: str | None = None
 
 
-class AlembicFacts(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlembicFacts:
     """An Alembic setup and its revision graph."""
 
     config: str | None
@@ -125,7 +133,8 @@ class AlembicFacts(Record):
     heads: tuple[str, ...]
 
 
-class SqlMigrations(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SqlMigrations:
     """Plain SQL migration scripts, in name order."""
 
     folder: str
@@ -137,14 +146,16 @@ class SqlMigrations(Record):
         return self.scripts[-1]
 
 
-class PaginationFacts(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaginationFacts:
     """A pagination library in use and local pagination helpers."""
 
     library: str | None = None
     helpers: tuple[SourceRef, ...] = ()
 
 
-class TestFacts(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TestFacts:
     """Where tests live and how they are written."""
 
     folder: str | None = None
@@ -158,7 +169,8 @@ class TestFacts(Record):
     files: int = 0
 
 
-class GeneratedClient(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GeneratedClient:
     """An API client generated from the OpenAPI schema; regenerate, never edit."""
 
     path: str
@@ -167,7 +179,8 @@ class GeneratedClient(Record):
     schema_file: str | None = None
 
 
-class ProjectFacts(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectFacts:
     """Everything inspection learnt about a project, from its files alone."""
 
     app_root: str | None = None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Literal
 
-from planner._record import Record
+from planner._data import OMIT_DEFAULT
 
 __all__ = [
     "Column",
@@ -31,7 +32,8 @@ NoteCategory = Literal[
 ]
 
 
-class FileChange(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileChange:
     """A file to create or modify, and what goes in it (guidance, never code)."""
 
     path: str
@@ -40,7 +42,8 @@ class FileChange(Record):
     guidance: tuple[str, ...] = ()
 
 
-class ErrorCase(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ErrorCase:
     """An error status an endpoint answers with, and when."""
 
     status: int
@@ -48,7 +51,8 @@ class ErrorCase(Record):
     headers: tuple[str, ...] = ()
 
 
-class Endpoint(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Endpoint:
     """One path operation of the API contract."""
 
     method: str
@@ -65,7 +69,8 @@ class Endpoint(Record):
     errors: tuple[ErrorCase, ...] = ()
 
 
-class SchemaField(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchemaField:
     """One field of an API schema."""
 
     name: str
@@ -74,7 +79,8 @@ class SchemaField(Record):
     constraints: str = ""
 
 
-class Schema(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Schema:
     """A Pydantic model of the API surface."""
 
     name: str
@@ -83,7 +89,8 @@ class Schema(Record):
     notes: str = ""
 
 
-class Column(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Column:
     """A table column."""
 
     name: str
@@ -92,7 +99,8 @@ class Column(Record):
     constraints: tuple[str, ...] = ()
 
 
-class Index(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Index:
     """An index and the query it serves."""
 
     name: str
@@ -101,7 +109,8 @@ class Index(Record):
     reason: str
 
 
-class Table(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table:
     """A database table the plan adds or changes."""
 
     name: str
@@ -111,21 +120,24 @@ class Table(Record):
     indexes: tuple[Index, ...] = ()
 
 
-class DataModel(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DataModel:
     """Tables, their migration, and an ER diagram."""
 
     tables: tuple[Table, ...] = ()
     migration: tuple[str, ...] = ()
 
 
-class Diagram(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Diagram:
     """A Mermaid diagram."""
 
     title: str
     mermaid: str
 
 
-class Note(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note:
     """A security, performance, practice or testing note."""
 
     category: NoteCategory
@@ -136,7 +148,8 @@ class Note(Record):
     source: str = ""
 
 
-class TestCase(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TestCase:
     """A test to write."""
 
     file: str
@@ -144,14 +157,16 @@ class TestCase(Record):
     checks: str
 
 
-class Step(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
     """One step of the order of work."""
 
     title: str
     detail: str = ""
 
 
-class PackSource(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PackSource:
     """A blueprint pack a plan was rendered with, pinned to what was used."""
 
     name: str
@@ -161,7 +176,8 @@ class PackSource(Record):
     sha256: str = ""
 
 
-class Provenance(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provenance:
     """What made the plan: enough to tell whether it is stale."""
 
     planner_version: str
@@ -175,25 +191,15 @@ class Provenance(Record):
     refined_host: str | None = None
     prompt_sha256: str | None = None
     # The blueprint packs the plan was rendered with (docs/packs.md).
-    packs: tuple[PackSource, ...] = ()
+    packs: tuple[PackSource, ...] = field(default=(), metadata=OMIT_DEFAULT)
     # The session context file, relative to the project, when it is not the
     # default `.claude/tasks/session_context_<name>.md`: render and check read
     # this one again. None for the default, or for a file outside the project.
-    context: str | None = None
-
-    def to_data(self) -> dict[str, Any]:
-        """Return JSON-ready data; unset packs and context are left out."""
-        # A plan made without packs or a named context serialises exactly as
-        # before either existed.
-        data = super().to_data()
-        if not self.packs:
-            data.pop("packs", None)
-        if self.context is None:
-            data.pop("context", None)
-        return data
+    context: str | None = field(default=None, metadata=OMIT_DEFAULT)
 
 
-class Plan(Record):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
     """An implementation plan."""
 
     kind: str

@@ -1,4 +1,4 @@
-"""`planner render` writes a batch as one process writing each plan in turn would."""
+"""`planner render` writes every plan or none, and touches only what changed."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from planner import _batch
 from planner._config import load_config
 from planner._store import commit_write, make_folder, stage_write
 from planner._sync import render_all
@@ -15,8 +14,7 @@ from planner.errors import OutputExistsError, PlannerError, SpecError, WriteErro
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = (ROOT / "examples" / "crud-items.toml").read_text(encoding="utf-8")
-COUNT = _batch.MIN_SPECS + 5
-JOBS = [1, 2]
+COUNT = 40
 
 
 def _project(root: Path, count: int = COUNT) -> Path:
@@ -58,36 +56,33 @@ def _error(err: PlannerError, root: Path) -> tuple[type[PlannerError], str, str 
     return type(err), str(err).replace(str(root), "ROOT"), err.hint
 
 
-@pytest.mark.parametrize("jobs", JOBS)
-def test_a_batch_leaves_only_its_plans(tmp_path: Path, jobs: int) -> None:
+def test_a_batch_leaves_only_its_plans(tmp_path: Path) -> None:
     root = _project(tmp_path)
-    results = render_all(root, jobs=jobs)
+    results = render_all(root)
     assert [r.action for r in results] == ["written"] * COUNT
     names = _names(root / ".claude" / "docs")
     assert names == sorted(Path(r.plan).name for r in results)  # no temporary file
 
 
-@pytest.mark.parametrize("jobs", JOBS)
-def test_identical_plans_are_not_touched(tmp_path: Path, jobs: int) -> None:
+def test_identical_plans_are_not_touched(tmp_path: Path) -> None:
     root = _project(tmp_path)
-    render_all(root, jobs=2)
+    render_all(root)
     before = _tree(root)
-    results = render_all(root, jobs=jobs)
+    results = render_all(root)
     assert [r.action for r in results] == ["unchanged"] * COUNT
     assert _tree(root) == before  # same inodes and times: nothing was rewritten
 
 
-@pytest.mark.parametrize("jobs", JOBS)
-def test_only_changed_plans_are_rewritten(tmp_path: Path, jobs: int) -> None:
+def test_only_changed_plans_are_rewritten(tmp_path: Path) -> None:
     root = _project(tmp_path)
-    render_all(root, jobs=2)
+    render_all(root)
     before = _tree(root)
     _plan_name(root, 7).write_text("# edited\n", encoding="utf-8")
     edited = _tree(root)
     spec = root / ".planner" / "specs" / "s030.toml"
     text = spec.read_text(encoding="utf-8")
     spec.write_text(text.replace('style = "offset"', 'style = "page"'), "utf-8")
-    results = render_all(root, jobs=jobs, force=True)
+    results = render_all(root, force=True)
     written = [Path(r.plan).name for r in results if r.action == "written"]
     assert written == [_plan_name(root, 7).name, _plan_name(root, 30).name]
     after = _tree(root)
@@ -100,10 +95,10 @@ def test_only_changed_plans_are_rewritten(tmp_path: Path, jobs: int) -> None:
 def test_a_late_invalid_spec_writes_nothing(tmp_path: Path, existing: bool) -> None:
     """Plans built and staged before the error leave no trace, nor their folder."""
     errors, trees = [], []
-    for jobs in JOBS:
-        root = _project(tmp_path / str(jobs))
+    for copy in ("a", "b"):  # the same outcome in any folder
+        root = _project(tmp_path / copy)
         if existing:
-            render_all(root, jobs=1)
+            render_all(root)
             for n in range(COUNT):
                 _plan_name(root, n).write_text(
                     _plan_name(root, n).read_text(encoding="utf-8") + "stale\n",
@@ -113,7 +108,7 @@ def test_a_late_invalid_spec_writes_nothing(tmp_path: Path, existing: bool) -> N
         bad = root / ".planner" / "specs" / f"s{COUNT - 2:03d}.toml"
         bad.write_text('kind = "crud-resource"\n', encoding="utf-8")
         with pytest.raises(SpecError) as caught:
-            render_all(root, jobs=jobs)
+            render_all(root)
         errors.append(_error(caught.value, root))
         assert _tree(root) == before
         assert (root / ".claude").exists() == existing
@@ -122,14 +117,13 @@ def test_a_late_invalid_spec_writes_nothing(tmp_path: Path, existing: bool) -> N
     assert trees[0] == trees[1]
 
 
-@pytest.mark.parametrize("jobs", JOBS)
-def test_a_users_file_in_the_middle_is_refused_first(tmp_path: Path, jobs: int) -> None:
+def test_a_users_file_in_the_middle_is_refused_first(tmp_path: Path) -> None:
     root = _project(tmp_path)
     docs = root / ".claude" / "docs"
     docs.mkdir(parents=True)
     _plan_name(root, 20).write_text("my own notes\n", encoding="utf-8")
     with pytest.raises(OutputExistsError) as caught:
-        render_all(root, jobs=jobs)
+        render_all(root)
     assert _plan_name(root, 20).as_posix() in str(caught.value)
     assert _names(docs) == [_plan_name(root, 20).name]
 
@@ -140,11 +134,11 @@ def test_a_folder_in_a_plans_place_stops_the_batch_first(
 ) -> None:
     """Each plan's file is read while building: the error comes before any write."""
     outcomes = []
-    for jobs in JOBS:
-        root = _project(tmp_path / str(jobs))
+    for copy in ("a", "b"):  # the same outcome in any folder
+        root = _project(tmp_path / copy)
         _plan_name(root, 20).mkdir(parents=True)
         with pytest.raises(PlannerError) as caught:
-            render_all(root, jobs=jobs, force=force)
+            render_all(root, force=force)
         assert caught.value.where == str(_plan_name(root, 20))
         outcomes.append(
             (*_error(caught.value, root), _names(_plan_name(root, 0).parent))
@@ -158,14 +152,14 @@ def test_an_error_while_writing_comes_in_its_turn(tmp_path: Path) -> None:
     pytest.importorskip("copier")
     pack = (ROOT / "packs" / "example").as_posix()
     outcomes = []
-    for jobs in JOBS:
-        root = _project(tmp_path / str(jobs), 4)
+    for copy in ("a", "b"):  # the same outcome in any folder
+        root = _project(tmp_path / copy, 4)
         (root / "pyproject.toml").write_text(
             f'[tool.planner]\npacks = ["{pack}"]\n', encoding="utf-8"
         )
         (root / "docs" / "adr" / "thing002s-crud.md").mkdir(parents=True)
         with pytest.raises(PlannerError) as caught:
-            render_all(root, jobs=jobs)
+            render_all(root)
         files = sorted(
             p.relative_to(root).as_posix()
             for p in root.rglob("*")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import tempfile
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner._data import to_data
 from planner._detect_layout import NO_APP_FINDING, layout_from_facts
 from planner._inspect_naming import Patterns, singularize
 from planner._inspection import inspect_project
@@ -18,6 +20,11 @@ from planner._layout import DEFAULT_LAYOUT, Layout
 from planner.errors import InspectionError
 from planner.facts import ProjectFacts
 from planner.spec import pluralize
+
+
+def as_json(value: object) -> str:
+    return json.dumps(to_data(value), indent=2)
+
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 FIXTURES = sorted(
@@ -297,7 +304,7 @@ def test_layout_names_the_real_files(
     layout = _layout(inspected, name)
     expected = EXPECTED_LAYOUTS[name]
     assert layout.source == "detected"
-    dumped = layout.to_data()
+    dumped = to_data(layout)
     assert {key: dumped[key] for key in expected} == expected
 
 
@@ -321,7 +328,7 @@ def test_layout_points_at_files_that_exist(
 def test_facts_hold_no_absolute_paths(
     inspected: dict[str, ProjectFacts], name: str
 ) -> None:
-    text = inspected[name].to_json()
+    text = as_json(inspected[name])
     assert str(PROJECTS) not in text
     assert "\\\\" not in text
     assert all(not p.startswith("/") for p in inspected[name].existing)
@@ -334,7 +341,7 @@ def test_fullstack_facts(inspected: dict[str, ProjectFacts]) -> None:
     assert (facts.app_root, facts.project_dir) == ("backend/app", "backend")
     assert facts.style == "layered"
     assert facts.resources == ("item", "user")
-    assert facts.router_naming.to_data() == {
+    assert to_data(facts.router_naming) == {
         "pattern": "backend/app/api/routes/{plural}.py",
         "number": "plural",
         "suffix": "",
@@ -355,7 +362,7 @@ def test_fullstack_facts(inspected: dict[str, ProjectFacts]) -> None:
     assert (fastapi.kind, fastapi.source) == ("locked", "backend/uv.lock")
     bcrypt = next(v for v in facts.versions if v.package == "bcrypt")
     assert (bcrypt.kind, bcrypt.source) == ("locked", "backend/uv.lock")
-    assert facts.models.to_data() == {
+    assert to_data(facts.models) == {
         "modules": ["backend/app/models.py"],
         "classes": ["Item", "User"],
         "base": "SQLModel",
@@ -372,7 +379,7 @@ def test_fullstack_facts(inspected: dict[str, ProjectFacts]) -> None:
         "backend/app/core/config.py",
     )
     assert facts.alembic is not None
-    assert facts.alembic.to_data() == {
+    assert to_data(facts.alembic) == {
         "config": "backend/alembic.ini",
         "script_location": "backend/app/alembic",
         "env": "backend/app/alembic/env.py",
@@ -382,13 +389,13 @@ def test_fullstack_facts(inspected: dict[str, ProjectFacts]) -> None:
         "heads": ["9c0a54914c78"],
     }
     assert facts.generated_client is not None
-    assert facts.generated_client.to_data() == {
+    assert to_data(facts.generated_client) == {
         "path": "frontend/src/client",
         "generator": "@hey-api/openapi-ts",
         "config": "frontend/openapi-ts.config.ts",
         "schema_file": "frontend/openapi.json",
     }
-    assert facts.tests.to_data() == {
+    assert to_data(facts.tests) == {
         "folder": "backend/tests",
         "conftests": ["backend/tests/conftest.py"],
         "client_fixture": "client",
@@ -541,8 +548,8 @@ def test_two_runs_are_identical() -> None:
     first = inspect_project(PROJECTS / "fullstack")
     second = inspect_project(PROJECTS / "fullstack")
     assert first == second
-    assert first.to_json() == second.to_json()
-    assert layout_from_facts(first).to_json() == (layout_from_facts(second).to_json())
+    assert as_json(first) == as_json(second)
+    assert as_json(layout_from_facts(first)) == as_json(layout_from_facts(second))
 
 
 def test_creation_order_does_not_matter(tmp_path: Path) -> None:
@@ -550,7 +557,7 @@ def test_creation_order_does_not_matter(tmp_path: Path) -> None:
     _copy_tree(PROJECTS / "classic_layered", tmp_path / "a", files)
     _copy_tree(PROJECTS / "classic_layered", tmp_path / "b", files[::-1])
     first, second = inspect_project(tmp_path / "a"), inspect_project(tmp_path / "b")
-    assert first.to_json() == second.to_json()
+    assert as_json(first) == as_json(second)
     assert first == inspect_project(PROJECTS / "classic_layered")
 
 
@@ -560,12 +567,12 @@ def test_any_creation_order_gives_the_same_facts(order: list[Path]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         _copy_tree(PROJECTS / "domain_src", Path(folder), order)
         facts = inspect_project(Path(folder))
-    assert facts.to_json() == (inspect_project(PROJECTS / "domain_src").to_json())
+    assert as_json(facts) == as_json(inspect_project(PROJECTS / "domain_src"))
 
 
 def test_existing_serialises_sorted() -> None:
     facts = inspect_project(PROJECTS / "per_resource")
-    dumped = facts.to_data()["existing"]
+    dumped = to_data(facts)["existing"]
     assert dumped == sorted(dumped)
 
 

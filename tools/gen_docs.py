@@ -1,4 +1,4 @@
-"""Regenerate generated docs and planner/ data modules (--check: fail if stale)."""
+"""Regenerate the generated docs (--check: fail if stale)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 from planner import make_plan, prepare, read_spec, render_markdown
-from planner._knowledge import checked_source
-from planner._render import precompiled_source
 from planner._schema import schema_text
 from planner._store import KINDS
 
@@ -28,8 +26,6 @@ def generated() -> dict[Path, str]:
     return {
         ROOT / "docs" / "example-plan.md": header + render_markdown(plan),
         **schemas,
-        ROOT / "planner" / "_plan_template.py": precompiled_source(),
-        ROOT / "planner" / "_knowledge_data.py": checked_source(),
     }
 
 

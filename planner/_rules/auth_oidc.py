@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from planner._markdown import code
 from planner._rules.auth_common import (
     AuthPaths,
@@ -55,7 +57,7 @@ def _tables(spec: AuthSpec) -> list[Table]:
         unique=True,
         reason="one local user per identity; makes first-sight provisioning race-safe",
     )
-    return [users.replace(indexes=(index,))]
+    return [dataclasses.replace(users, indexes=(index,))]
 
 
 def _plan_modules(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from planner._markdown import code
 from planner.blueprint import Context, PlanBuilder
 from planner.plan import Column, Index, Table
@@ -31,7 +33,9 @@ def add_table(plan: PlanBuilder, table: Table) -> None:
             indexes = known.indexes + tuple(
                 x for x in table.indexes if x not in known.indexes
             )
-            plan.tables[i] = known.replace(columns=columns, indexes=indexes)
+            plan.tables[i] = dataclasses.replace(
+                known, columns=columns, indexes=indexes
+            )
             return
     plan.tables.append(table)
 

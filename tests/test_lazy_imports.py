@@ -1,0 +1,78 @@
+"""Optional and heavy modules load only on the paths that need them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner._rules import MODULES
+from planner._sync import render_all
+from planner.blueprint import registered_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = "examples/crud-items.toml"
+
+
+def _modules_loaded_by(argv: list[str]) -> set[str]:
+    """Run `planner ARGV` in a new process; return the modules it imported."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from planner._cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    rc = main({argv!r})\n"
+        "assert rc == 0, rc\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return set(out.stdout.split())
+
+
+def test_a_plan_without_packs_loads_no_pack_module() -> None:
+    loaded = _modules_loaded_by(
+        ["new", "crud-resource", "--no-input", "--out", "-", "--spec", EXAMPLE]
+    )
+    assert not {m for m in loaded if m.startswith("planner._pack")}
+
+
+def test_a_plan_from_a_spec_file_loads_no_tomlkit() -> None:
+    loaded = _modules_loaded_by(
+        ["new", "crud-resource", "--no-input", "--out", "-", "--spec", EXAMPLE]
+    )
+    assert "tomlkit" not in loaded
+
+
+@pytest.mark.parametrize("command", ["render", "check"])
+def test_plans_that_are_not_refined_load_no_refinement(
+    tmp_path: Path, command: str
+) -> None:
+    specs = tmp_path / ".planner" / "specs"
+    specs.mkdir(parents=True)
+    (specs / "items.toml").write_text(
+        (ROOT / EXAMPLE).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    if command == "check":
+        render_all(tmp_path)  # so that the check passes
+    loaded = _modules_loaded_by([command, "--project", str(tmp_path)])
+    assert not {m for m in loaded if m.startswith("planner._refine")}
+    assert "difflib" not in loaded
+
+
+def test_each_rule_is_found_by_its_prefix() -> None:
+    for rule_id, item in registered_rules().items():
+        prefix = rule_id.partition(".")[0]
+        module = item.fn.__module__.rpartition(".")[2]
+        assert module in MODULES[prefix], rule_id
+
+
+def test_a_crud_plan_loads_no_auth_or_endpoint_rules() -> None:
+    loaded = _modules_loaded_by(
+        ["new", "crud-resource", "--no-input", "--out", "-", "--spec", EXAMPLE]
+    )
+    rules = {m.rpartition(".")[2] for m in loaded if m.startswith("planner._rules.")}
+    assert not {m for m in rules if m.startswith(("auth", "endpoint"))}
