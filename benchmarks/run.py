@@ -421,7 +421,7 @@ def worker_writes(project: str, trash: str) -> dict[str, object]:
 
 def worker_inspect(project: str, passes: int) -> dict[str, object]:
     """Time `inspect_project` over the tree `passes` times in this process."""
-    from planner._inspection import inspect_project
+    from planner.inspect.project import inspect_project
 
     seconds: list[float] = []
     files = 0

@@ -1,5 +1,5 @@
 """Run planner as `python -m planner`."""
 
-from planner._cli import run
+from planner.cli.main import run
 
 run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from planner._data import OMIT_DEFAULT
+from planner.render.data import OMIT_DEFAULT
 
 __all__ = [
     "Column",
@@ -187,9 +187,9 @@ class Provenance:
     spec_sha256: str
     facts_sha256: str
     # Set only when an LLM refinement was applied (docs/llm.md); None otherwise.
-    refined_model: str | None = None
-    refined_host: str | None = None
-    prompt_sha256: str | None = None
+    refined_model: str | None = field(default=None, metadata=OMIT_DEFAULT)
+    refined_host: str | None = field(default=None, metadata=OMIT_DEFAULT)
+    prompt_sha256: str | None = field(default=None, metadata=OMIT_DEFAULT)
     # The blueprint packs the plan was rendered with (docs/packs.md).
     packs: tuple[PackSource, ...] = field(default=(), metadata=OMIT_DEFAULT)
     # The session context file, relative to the project, when it is not the
@@ -220,4 +220,4 @@ class Plan:
     provenance: Provenance
     # Markdown of the LLM-written section (docs/llm.md); None for every
     # deterministic plan, which then renders exactly as before.
-    refinement: str | None = None
+    refinement: str | None = field(default=None, metadata=OMIT_DEFAULT)

@@ -11,18 +11,18 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from planner._answers import build_spec
-from planner._ask import ask, confirm, show
-from planner._questionnaire import run_questionnaire, spec_path
-from planner._questions import load_question_set
-from planner._store import read_spec
 from planner.errors import (
     NotInteractiveError,
     OutputExistsError,
     QuestionnaireInterrupted,
     SpecError,
 )
+from planner.interactive.answers import build_spec
+from planner.interactive.ask import ask, confirm, show
+from planner.interactive.questionnaire import run_questionnaire, spec_path
+from planner.interactive.questions import load_question_set
 from planner.spec import CrudResourceSpec, PaginationSpec
+from planner.specfile import read_spec
 
 ENTER, DOWN, SPACE, CTRL_C, CTRL_D = "\r", "\x1b[B", " ", "\x03", "\x04"
 BACKSPACE = "\x7f"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from planner._config import load_config
-from planner._store import commit_write, make_folder, stage_write
-from planner._sync import render_all
-from planner._targets import spec_files, spec_paths
+from planner.config import load_config
 from planner.errors import OutputExistsError, PlannerError, SpecError, WriteError
+from planner.specfile import commit_write, make_folder, stage_write
+from planner.sync.plans import render_all
+from planner.sync.targets import spec_files, spec_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = (ROOT / "examples" / "crud-items.toml").read_text(encoding="utf-8")

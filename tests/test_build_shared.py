@@ -6,8 +6,8 @@ import dataclasses
 from pathlib import Path
 
 from planner import DEFAULT_LAYOUT, build_plan, read_spec
-from planner._knowledge import load_knowledge
-from planner.blueprint import AnySpec, Context, PlanBuilder
+from planner.engine.builder import AnySpec, Context, PlanBuilder
+from planner.engine.knowledge import load_knowledge
 from planner.plan import Plan
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

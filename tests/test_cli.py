@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner import __version__
-from planner._cli import COMMANDS, main
+from planner.cli.main import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = ROOT / "examples" / "crud-items.toml"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planner._config import (
+from planner.config import (
     LAYOUT_KEYS,
     LlmConfig,
     PlannerConfig,
@@ -18,8 +18,8 @@ from planner._config import (
     load_config,
     save_config_value,
 )
-from planner._layout import DEFAULT_LAYOUT
 from planner.errors import SpecError
+from planner.inspect.layout import DEFAULT_LAYOUT
 from planner.spec import PaginationSpec
 
 PYPROJECT = """\
@@ -196,7 +196,7 @@ def test_questionnaire_offers_defaults_and_saves_to_specs_dir(tmp_path: Path) ->
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from planner._questionnaire import run_questionnaire
+    from planner.interactive.questionnaire import run_questionnaire
 
     write(
         tmp_path,
@@ -225,7 +225,7 @@ def test_questionnaire_offers_defaults_and_saves_to_specs_dir(tmp_path: Path) ->
 def test_inspect_shows_the_configured_layout(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from planner._cli import main
+    from planner.cli.main import main
 
     write(tmp_path, '[tool.planner.layout]\nroute_module = "api/{plural}.py"\n')
     assert main(["inspect", "--project", str(tmp_path), "--format", "json"]) == 0
@@ -245,7 +245,7 @@ def test_a_project_without_config_gets_the_defaults_without_building_models(
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from planner._config import PlannerConfig, load_config\n"
+        "from planner.config import PlannerConfig, load_config\n"
         "load_config(Path(sys.argv[1]))\n"
         "print(PlannerConfig.__pydantic_complete__)\n"
     )

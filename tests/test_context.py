@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planner._cli import main
+from planner.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = str(ROOT / "examples" / "crud-items.toml")

@@ -12,8 +12,8 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 
 from planner import build_plan, render_json, render_markdown, validate_spec
-from planner._store import dump_spec, parse_spec
 from planner.errors import SpecError
+from planner.specfile import dump_spec, parse_spec
 from tests.strategies import ANY_SPEC, crud_specs, near_misses
 
 settings.register_profile(

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner._data import to_data
-from planner._detect_layout import NO_APP_FINDING, layout_from_facts
-from planner._inspect_naming import Patterns, singularize
-from planner._inspection import inspect_project
-from planner._layout import DEFAULT_LAYOUT, Layout
 from planner.errors import InspectionError
 from planner.facts import ProjectFacts
+from planner.inspect.detect import NO_APP_FINDING, layout_from_facts
+from planner.inspect.layout import DEFAULT_LAYOUT, Layout
+from planner.inspect.naming import Patterns, singularize
+from planner.inspect.project import inspect_project
+from planner.render.data import to_data
 from planner.spec import pluralize
 
 

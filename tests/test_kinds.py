@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from planner import DEFAULT_LAYOUT, Plan, build_plan, read_spec, render_markdown
-from planner._markdown import inline
-from planner._rules.guard import BEARER, auth_errors, current_user_guidance
-from planner._store import validate_spec
 from planner.errors import SpecError
 from planner.plan import Endpoint, ErrorCase, FileChange, Table
+from planner.render.escape import inline
+from planner.rules.shared.guard import BEARER, auth_errors, current_user_guidance
 from planner.spec import AuthRequirement
+from planner.specfile import validate_spec
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner._knowledge import (
+from planner.engine.knowledge import (
     NOTE_CATEGORIES,
     UNVERSIONED,
     KnowledgeBase,

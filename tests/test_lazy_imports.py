@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from planner._rules import MODULES
-from planner._sync import render_all
-from planner.blueprint import registered_rules
+from planner.engine.builder import registered_rules
+from planner.rules import MODULES
+from planner.sync.plans import render_all
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = "examples/crud-items.toml"
@@ -20,7 +20,7 @@ def _modules_loaded_by(argv: list[str]) -> set[str]:
     """Run `planner ARGV` in a new process; return the modules it imported."""
     code = (
         "import sys, io, contextlib\n"
-        "from planner._cli import main\n"
+        "from planner.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    rc = main({argv!r})\n"
         "assert rc == 0, rc\n"
@@ -37,7 +37,7 @@ def test_a_plan_without_packs_loads_no_pack_module() -> None:
     loaded = _modules_loaded_by(
         ["new", "crud-resource", "--no-input", "--out", "-", "--spec", EXAMPLE]
     )
-    assert not {m for m in loaded if m.startswith("planner._pack")}
+    assert not {m for m in loaded if m.startswith("planner.packs")}
 
 
 def test_a_plan_from_a_spec_file_loads_no_tomlkit() -> None:
@@ -59,14 +59,14 @@ def test_plans_that_are_not_refined_load_no_refinement(
     if command == "check":
         render_all(tmp_path)  # so that the check passes
     loaded = _modules_loaded_by([command, "--project", str(tmp_path)])
-    assert not {m for m in loaded if m.startswith("planner._refine")}
+    assert not {m for m in loaded if m.startswith("planner.refine.apply")}
     assert "difflib" not in loaded
 
 
 def test_each_rule_is_found_by_its_prefix() -> None:
     for rule_id, item in registered_rules().items():
         prefix = rule_id.partition(".")[0]
-        module = item.fn.__module__.rpartition(".")[2]
+        module = item.fn.__module__.removeprefix("planner.rules.")
         assert module in MODULES[prefix], rule_id
 
 
@@ -74,5 +74,5 @@ def test_a_crud_plan_loads_no_auth_or_endpoint_rules() -> None:
     loaded = _modules_loaded_by(
         ["new", "crud-resource", "--no-input", "--out", "-", "--spec", EXAMPLE]
     )
-    rules = {m.rpartition(".")[2] for m in loaded if m.startswith("planner._rules.")}
+    rules = {m.split(".")[2] for m in loaded if m.startswith("planner.rules.")}
     assert not {m for m in rules if m.startswith(("auth", "endpoint"))}

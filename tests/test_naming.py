@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner._inspect_naming import Patterns
+from planner.inspect.naming import Patterns
 from planner.spec import pluralize
 
 NAMES = ["user", "item", "order", "order_item", "category", "box", "status", "a"]

@@ -15,15 +15,15 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from planner import __version__, make_plan, prepare, read_spec, render_markdown
-from planner._cli import main
-from planner._pack_manifest import check_fit, read_manifest
-from planner._pack_questions import Answer, ask_answers
-from planner._pack_source import content_sha256, parse_pack_ref
-from planner._packs import PackedPlan, apply_packs
-from planner._store import parse_spec
-from planner.blueprint import AnySpec
+from planner.cli.main import main
+from planner.engine.builder import AnySpec
 from planner.errors import OutputExistsError, PackError
+from planner.packs.apply import PackedPlan, apply_packs
+from planner.packs.manifest import check_fit, read_manifest
+from planner.packs.questions import Answer, ask_answers
+from planner.packs.source import content_sha256, parse_pack_ref
 from planner.spec import PackUse
+from planner.specfile import parse_spec
 
 pytest.importorskip("copier")
 

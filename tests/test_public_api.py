@@ -25,7 +25,7 @@ def test_all_is_sorted_and_complete() -> None:
 
 def test_non_interactive_path_imports_nothing_heavy() -> None:
     code = (
-        "import sys, planner._cli as cli, io, contextlib\n"
+        "import sys, planner.cli.main as cli, io, contextlib\n"
         "buf = io.StringIO()\n"
         "with contextlib.redirect_stdout(buf):\n"
         "    rc = cli.main(['new', 'crud-resource', '--no-input', '--out', '-',"

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from planner._answers import (
+from planner.errors import QuestionnaireInterrupted, QuestionsError, SpecError
+from planner.interactive.answers import (
     Validator,
     build_spec,
     build_spec_data,
@@ -23,7 +24,7 @@ from planner._answers import (
     parse_answer,
     split_list,
 )
-from planner._questions import (
+from planner.interactive.questions import (
     Question,
     QuestionGroup,
     QuestionSet,
@@ -31,8 +32,6 @@ from planner._questions import (
     load_question_set,
     parse_question_set,
 )
-from planner._store import dump_spec, parse_spec
-from planner.errors import QuestionnaireInterrupted, QuestionsError, SpecError
 from planner.spec import (
     AuthSpec,
     CrudResourceSpec,
@@ -40,6 +39,7 @@ from planner.spec import (
     FieldSpec,
     PaginationSpec,
 )
+from planner.specfile import dump_spec, parse_spec
 
 KINDS = ("crud-resource", "endpoint", "auth", "pagination")
 MODELS: dict[str, type[BaseModel]] = {
@@ -790,8 +790,8 @@ def test_random_valid_answers_give_a_spec_or_a_clean_spec_error(
 
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
 def test_endpoint_effects_offered_fit_the_method(method: str) -> None:
-    from planner._answers import narrow_choices
-    from planner._questions import Question, load_question_set
+    from planner.interactive.answers import narrow_choices
+    from planner.interactive.questions import Question, load_question_set
     from planner.spec import EFFECTS_BY_METHOD
 
     question = next(

@@ -16,11 +16,11 @@ import httpx
 import pytest
 
 from planner import make_plan, prepare, read_spec
-from planner._cli import main
-from planner._config import load_config
-from planner._refine import build_prompt, reapply_cached, refine_plan
-from planner._refine_cache import cache_path
-from planner._render import render_markdown
+from planner.cli.main import main
+from planner.config import load_config
+from planner.refine.apply import build_prompt, reapply_cached, refine_plan
+from planner.refine.cache import cache_path
+from planner.render.markdown import render_markdown
 from tests.llm_server import LlmServer, Reply, completion, error, streamed
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 
 from planner import make_plan, prepare, read_spec, render_json, render_markdown
-from planner._config import LlmConfig
-from planner._refine import build_prompt, cached_refinement
-from planner._refine_cache import CACHE_FORMAT, cache_path
-from planner._refine_guard import (
+from planner.config import LlmConfig
+from planner.errors import RefineError
+from planner.plan import Plan
+from planner.refine.apply import build_prompt, cached_refinement
+from planner.refine.cache import CACHE_FORMAT, cache_path
+from planner.refine.guard import (
     MAX_ANSWER_CHARS,
     compare,
     deterministic_part,
     extract_refinement,
     outline,
 )
-from planner.errors import RefineError
-from planner.plan import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

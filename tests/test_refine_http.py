@@ -12,11 +12,11 @@ import httpx
 import pytest
 
 from planner import make_plan, prepare, read_spec
-from planner._config import LlmConfig
-from planner._refine import Prompt, build_prompt, endpoint_of, refine_plan
-from planner._refine_cache import cache_path
+from planner.config import LlmConfig
 from planner.errors import RefineError
 from planner.plan import Plan
+from planner.refine.apply import Prompt, build_prompt, endpoint_of, refine_plan
+from planner.refine.cache import cache_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "golden" / "crud-items" / "spec.toml"

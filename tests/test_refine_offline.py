@@ -22,7 +22,7 @@ def hook(event, args):
     if event.startswith("socket."):
         events.append([event, repr(args[1:])])
 sys.addaudithook(hook)
-from planner._cli import main
+from planner.cli.main import main
 code = main(sys.argv[2:])
 with open(sys.argv[1], "w", encoding="utf-8") as report:
     json.dump({"code": code, "events": events, "httpx": "httpx" in sys.modules}, report)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import time
 
-from planner._refine_progress import StreamProgress
+from planner.refine.progress import StreamProgress
 
 
 class FakeTerminal(io.StringIO):

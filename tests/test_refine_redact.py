@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from planner import make_plan, prepare, read_spec, render_markdown
-from planner._config import LlmConfig
-from planner._redact import MASK, project_secrets, redact
-from planner._refine import build_prompt, show_prompt
+from planner.config import LlmConfig
+from planner.refine.apply import build_prompt, show_prompt
+from planner.refine.redact import MASK, project_secrets, redact
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

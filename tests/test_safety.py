@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from planner import build_plan, parse_spec, render_markdown
-from planner._cli import main
-from planner._markdown import cell, code, inline
+from planner.cli.main import main
+from planner.render.escape import cell, code, inline
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = str(ROOT / "examples" / "crud-items.toml")
@@ -69,7 +69,7 @@ def hook(event, args):
     if event in {"socket.connect", "socket.bind", "socket.getaddrinfo"}:
         raise SystemExit(f"network used: {event} {args!r}")
 sys.addaudithook(hook)
-from planner._cli import main
+from planner.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from planner._cli import main
-from planner._schema import spec_schema
-from planner._store import KINDS, SCHEMA_URL, dump_spec, read_spec
+from planner.cli.main import main
 from planner.errors import UsageError
+from planner.kinds_schema import spec_schema
+from planner.specfile import KINDS, SCHEMA_URL, dump_spec, read_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted(

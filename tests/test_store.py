@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from planner._store import dump_spec, parse_spec, read_spec, write_atomic
 from planner.errors import OutputExistsError, SpecError
 from planner.spec import CrudResourceSpec
+from planner.specfile import dump_spec, parse_spec, read_spec, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))

@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner import spec
-from planner._inspect_naming import _INVERSE, _candidate
-from planner._inspect_python import ModuleScan
-from planner._inspect_walk import CONFIG_NAMES, _is_config
-from planner._versions import normalize_name
+from planner.inspect.naming import _INVERSE, _candidate
+from planner.inspect.python import ModuleScan
+from planner.inspect.versions import normalize_name
+from planner.inspect.walk import CONFIG_NAMES, _is_config
 from planner.spec import pluralize
 
 # Text without newlines: `$` in the old patterns also matched before a final

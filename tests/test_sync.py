@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from planner import make_plan, prepare, read_spec
-from planner._cli import main
-from planner._config import load_config
-from planner._engine import load_blueprint
-from planner._provenance import Header, describe_changes, parse_header
-from planner._refine import build_prompt
-from planner._refine_cache import CACHE_FORMAT, cache_path
-from planner._sync import fix_command
+from planner.cli.main import main
+from planner.config import load_config
+from planner.engine.run import load_blueprint
+from planner.refine.apply import build_prompt
+from planner.refine.cache import CACHE_FORMAT, cache_path
+from planner.render.provenance import Header, describe_changes, parse_header
+from planner.sync.plans import fix_command
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = ROOT / "examples" / "crud-items.toml"
@@ -575,7 +575,7 @@ def test_check_stays_light(project: Path) -> None:
     """No terminal, network or copier libraries: fast enough for pre-commit."""
     code = (
         "import sys\n"
-        "from planner._cli import main\n"
+        "from planner.cli.main import main\n"
         f"assert main(['check', '--project', {str(project)!r}]) == 0\n"
         "heavy = ('questionary', 'prompt_toolkit', 'httpx', 'copier')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"

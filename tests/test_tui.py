@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from planner._store import read_spec
 from planner.spec import AuthSpec, CrudResourceSpec, EndpointSpec, PaginationSpec
+from planner.specfile import read_spec
 
 pexpect = pytest.importorskip("pexpect")
 

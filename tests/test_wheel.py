@@ -50,9 +50,9 @@ def test_wheel_bundles_blueprints_and_questions(tmp_path: Path) -> None:
 def _plan_from(path_entry: Path, cwd: Path) -> str:
     """Run `planner new` with only `path_entry` providing the planner package."""
     code = (
-        "import sys, planner, planner._cli; "
+        "import sys, planner, planner.cli.main; "
         f"assert planner.__file__.startswith({str(path_entry)!r}), planner.__file__; "
-        "sys.exit(planner._cli.main(sys.argv[1:]))"
+        "sys.exit(planner.cli.main.main(sys.argv[1:]))"
     )
     spec = ROOT / "examples" / "crud-items.toml"
     args = ["new", "crud-resource", "--spec", str(spec), "--no-input", "--out", "-"]

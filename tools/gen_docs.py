@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from planner import make_plan, prepare, read_spec, render_markdown
-from planner._schema import schema_text
-from planner._store import KINDS
+from planner.kinds_schema import schema_text
+from planner.specfile import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 

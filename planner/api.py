@@ -1,0 +1,168 @@
+"""The library's front door: spec + project folder -> plan text and files."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from planner.config import PlannerConfig, apply_layout_overrides, load_config
+from planner.engine.builder import AnySpec
+from planner.engine.run import build_plan
+from planner.errors import SpecError
+from planner.facts import ProjectFacts
+from planner.inspect.layout import Layout
+from planner.plan import Plan
+from planner.render.json import render_json
+from planner.render.markdown import render_markdown
+from planner.spec import CrudResourceSpec
+from planner.specfile import suggest
+
+Format = Literal["markdown", "json"]
+MAX_CONTEXT_LINES = 200
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """Everything a plan depends on besides the spec itself."""
+
+    project: Path
+    layout: Layout
+    context: tuple[str, ...] = ()
+    context_source: str | None = None
+    # The context file was named (not the default) and lies in the project:
+    # the plan records it, and render and check read it again.
+    keep_context: bool = False
+
+
+def context_path(project: Path, name: str) -> Path:
+    """Return where the session context for plan `name` is looked for."""
+    return project / ".claude" / "tasks" / f"session_context_{name}.md"
+
+
+def read_context(path: Path, *, shown_as: str) -> tuple[str, ...]:
+    """Read a session context file as lines, trimmed and bounded."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as err:
+        raise SpecError(
+            f"cannot read session context: {err.strerror}", where=shown_as
+        ) from err
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    if len(lines) > MAX_CONTEXT_LINES:
+        lines = [
+            *lines[:MAX_CONTEXT_LINES],
+            f"[... {len(lines) - MAX_CONTEXT_LINES} more lines]",
+        ]
+    return tuple(lines)
+
+
+def prepare(
+    spec: AnySpec, /, *, project: Path, context: Path | None = None
+) -> PlanRequest:
+    """Read what the plan needs from the project: its layout and session context."""
+    layout = project_layout(project)
+    source: Path | None = context
+    if source is None:
+        candidate = context_path(project, spec.plan_name)
+        source = candidate if candidate.is_file() else None
+    if source is None:
+        return PlanRequest(project=project, layout=layout)
+    shown = _display(source, project)
+    default = context_path(project, spec.plan_name)
+    return PlanRequest(
+        project=project,
+        layout=layout,
+        context=read_context(source, shown_as=shown),
+        context_source=shown,
+        keep_context=_inside(source, project) and not _same_file(source, default),
+    )
+
+
+def inspect_layout(project: Path) -> tuple[ProjectFacts, Layout]:
+    """Read the project's files into facts and the layout plans will use."""
+    from planner.inspect.detect import layout_from_facts
+    from planner.inspect.project import inspect_project
+
+    facts = inspect_project(project)
+    layout = layout_from_facts(facts)
+    return facts, apply_layout_overrides(layout, load_config(project))
+
+
+def project_layout(project: Path) -> Layout:
+    """Return the layout plans use for the project (read from its files)."""
+    return inspect_layout(project)[1]
+
+
+def check_references(spec: AnySpec, layout: Layout) -> None:
+    """Refuse `ref` fields naming a resource the inspected project does not have."""
+    if not isinstance(spec, CrudResourceSpec) or not layout.known_resources:
+        return
+    known = {*layout.known_resources, spec.resource.name}
+    for index, field in enumerate(spec.resource.fields):
+        target = field.references
+        if field.type != "ref" or target is None or target in known:
+            continue
+        close = suggest(target, sorted(known))
+        tip = f"did you mean {close!r}? " if close else ""
+        raise SpecError(
+            f"resource.fields[{index}].references: {target!r} is not a resource "
+            "of this project",
+            hint=f"{tip}known: {', '.join(sorted(known))}; plan the {target} "
+            "resource first with `planner new crud-resource`",
+        )
+
+
+def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
+    """Build the plan of a spec for a prepared project."""
+    check_references(spec, request.layout)
+    plan = build_plan(
+        spec,
+        layout=request.layout,
+        session_context=request.context,
+        context_source=request.context_source,
+    )
+    if not request.keep_context:
+        return plan
+    provenance = dataclasses.replace(plan.provenance, context=request.context_source)
+    return dataclasses.replace(plan, provenance=provenance)
+
+
+def uses_packs(
+    spec: AnySpec, /, *, config: PlannerConfig, extra: Sequence[str] = ()
+) -> bool:
+    """Tell whether the config, the spec or `extra` names a blueprint pack.
+
+    The same packs `planner.packs.apply.pack_refs` lists; asked first so that plans
+    without packs never import the pack modules.
+    """
+    return bool(config.packs or extra or any(use.source for use in spec.packs.values()))
+
+
+def render(plan: Plan, /, *, fmt: Format) -> str:
+    """Render a plan in the chosen format."""
+    return render_json(plan) if fmt == "json" else render_markdown(plan)
+
+
+def default_output(project: Path, name: str, *, fmt: Format) -> Path:
+    """Return `<project>/<plans_dir>/<name>.md` (or `.json`)."""
+    suffix = ".json" if fmt == "json" else ".md"
+    return project / load_config(project).plans_dir / f"{name}{suffix}"
+
+
+def _inside(path: Path, project: Path) -> bool:
+    return path.resolve().is_relative_to(project.resolve())
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    return path.resolve() == other.resolve()
+
+
+def _display(path: Path, project: Path) -> str:
+    """Show a path relative to the project where it lies inside it."""
+    try:
+        return path.resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path.name

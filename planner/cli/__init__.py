@@ -1,0 +1,1 @@
+"""The command line: an argparse shell over the library, one module per command."""

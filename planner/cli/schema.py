@@ -1,0 +1,41 @@
+"""`planner schema KIND`: print the JSON Schema of a spec kind."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from planner.errors import ExitCode
+
+KINDS = ("crud-resource", "endpoint", "auth", "pagination")
+
+EXAMPLES = """\
+examples:
+  planner schema crud-resource                       print the schema
+  planner schema crud-resource > .planner/schemas/crud-resource.json
+      then start the spec with `#:schema ../schemas/crud-resource.json`
+      for editors with no network (Taplo, Even Better TOML)
+"""
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    """Add the `schema` command."""
+    parser = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a spec kind",
+        description="Print the JSON Schema of a spec kind (sorted keys, stable "
+        "bytes). Saved specs point at it with a `#:schema` first line.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("kind", choices=KINDS, help="the spec kind")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the schema."""
+    from planner.kinds_schema import schema_text
+
+    sys.stdout.write(schema_text(args.kind))
+    return ExitCode.OK

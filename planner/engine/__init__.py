@@ -1,0 +1,1 @@
+"""The rule engine: blueprints, the rules they run, and the plan builder."""

@@ -1,0 +1,231 @@
+"""The API for rule authors: Rule, @rule, and the PlanBuilder rules write into."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TypeVar, cast
+
+from planner.engine.knowledge import KnowledgeBase, PracticeNote, applies
+from planner.inspect.layout import FileAction, Layout
+from planner.plan import (
+    Diagram,
+    Endpoint,
+    FileChange,
+    Note,
+    NoteCategory,
+    Schema,
+    Step,
+    Table,
+    TestCase,
+)
+from planner.spec import AuthSpec, CrudResourceSpec, EndpointSpec, PaginationSpec
+
+__all__ = ["Context", "PlanBuilder", "Rule", "RuleFn", "registered_rules", "rule"]
+
+AnySpec = CrudResourceSpec | EndpointSpec | AuthSpec | PaginationSpec
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule reads: the spec, the project's layout and the knowledge base."""
+
+    spec: AnySpec
+    layout: Layout
+    knowledge: KnowledgeBase
+    session_context: tuple[str, ...] = ()
+    context_source: str | None = None
+    # Which project files the rules asked about, and the answers: the plan
+    # depends on these, not on every file the project has.
+    checked: dict[str, bool] = field(default_factory=dict, compare=False)
+    # What `derive` computed for this plan, by function.
+    _derived: dict[Callable[[Context], object], object] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def exists(self, path: str) -> bool:
+        """Tell whether the project has `path`, remembering that it was asked."""
+        found = path in self.layout.existing
+        self.checked[path] = found
+        return found
+
+    def derive(self, fn: Callable[[Context], T]) -> T:
+        """Return `fn(self)`, computed once per plan: several rules share it.
+
+        `fn` must be pure (it reads the context only) and its result is shared,
+        so it must not be changed by the caller.
+        """
+        if fn not in self._derived:
+            self._derived[fn] = fn(self)
+        return cast("T", self._derived[fn])
+
+
+RuleFn = Callable[[Context, "PlanBuilder"], None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named, documented function that adds to a plan."""
+
+    id: str
+    fn: RuleFn
+    doc: str
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
+    """Register a function as the rule `rule_id` (ids are unique)."""
+
+    def register(fn: RuleFn) -> RuleFn:
+        if rule_id in _REGISTRY:
+            raise ValueError(f"rule {rule_id!r} is registered twice")
+        doc = (fn.__doc__ or "").strip().splitlines()
+        _REGISTRY[rule_id] = Rule(rule_id, fn, doc[0] if doc else "")
+        return fn
+
+    return register
+
+
+def registered_rules() -> dict[str, Rule]:
+    """Return every registered rule by id (importing the bundled rules first)."""
+    from planner.rules import import_rules
+
+    import_rules()
+    return dict(_REGISTRY)
+
+
+def _registered_rule(rule_id: str) -> Rule | None:
+    """Return the rule `rule_id`, importing only the bundled modules of its prefix."""
+    from planner.rules import import_rules
+
+    import_rules(rule_id.partition(".")[0])
+    return _REGISTRY.get(rule_id)
+
+
+# The order of the notes' categories in a plan.
+_CATEGORY_ORDER = {
+    category: rank
+    for rank, category in enumerate(
+        ("security", "performance", "practice", "testing", "compatibility")
+    )
+}
+
+
+@lru_cache(maxsize=1024)  # pure; every plan quotes the same notes
+def _practice_note(entry: PracticeNote, installed: str | None) -> Note:
+    """Return a knowledge note as plans quote it, given the package's version."""
+    text = entry.text
+    if entry.since and applies(entry, installed) is False:
+        text = (
+            f"Your project pins {entry.package} {installed}; this holds from "
+            f"{entry.since}: upgrade first, or keep the older idiom. {text}"
+        )
+    return Note(
+        category=entry.category,
+        text=text,
+        id=entry.id,
+        old=entry.old,
+        since=entry.since_label(),
+        source=entry.source,
+    )
+
+
+@dataclass
+class _FileDraft:
+    path: str
+    action: FileAction
+    purpose: str
+    guidance: list[str] = field(default_factory=list)
+
+
+class PlanBuilder:
+    """Collects what rules contribute; repeats merge, order is rule order."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._versions = dict(ctx.layout.versions)
+        self.title = ""
+        self.summary = ""
+        self._files: dict[str, _FileDraft] = {}
+        self.endpoints: list[Endpoint] = []
+        self.schemas: list[Schema] = []
+        self.tables: list[Table] = []
+        self.migration: list[str] = []
+        self.diagrams: list[Diagram] = []
+        self._notes: dict[str, Note] = {}
+        self.tests: list[TestCase] = []
+        self._test_keys: set[tuple[str, str]] = set()
+        self.steps: list[Step] = []
+        self.assumptions: list[str] = []
+        self.open_questions: list[str] = []
+
+    def file(
+        self,
+        path: str,
+        purpose: str,
+        *guidance: str,
+        action: FileAction | None = None,
+    ) -> None:
+        """Add a file, or more guidance to one already planned (first purpose wins)."""
+        draft = self._files.get(path)
+        if draft is None:
+            chosen = action or ("modify" if self._ctx.exists(path) else "create")
+            self._files[path] = draft = _FileDraft(path, chosen, purpose)
+        draft.guidance.extend(g for g in guidance if g not in draft.guidance)
+
+    def has_file(self, path: str) -> bool:
+        """Tell whether a file is already part of the plan."""
+        return path in self._files
+
+    def note(self, category: NoteCategory, text: str, *, key: str = "") -> None:
+        """Add a note written by the rule itself (deduplicated by key or text)."""
+        self._notes.setdefault(key or text, Note(category=category, text=text))
+
+    def practice(self, note_id: str) -> None:
+        """Add a note from the knowledge base, aware of the project's versions."""
+        if note_id in self._notes:
+            return
+        entry = self._ctx.knowledge.get(note_id)
+        self._notes[note_id] = _practice_note(entry, self._versions.get(entry.package))
+
+    def step(self, title: str, detail: str = "") -> None:
+        """Append a step to the order of work."""
+        self.steps.append(Step(title=title, detail=detail))
+
+    def test(self, file: str, name: str, checks: str) -> None:
+        """Plan a test (deduplicated by file and name)."""
+        if (file, name) not in self._test_keys:
+            self._test_keys.add((file, name))
+            self.tests.append(TestCase(file=file, name=name, checks=checks))
+
+    def assume(self, text: str) -> None:
+        """Record an assumption the plan makes."""
+        if text not in self.assumptions:
+            self.assumptions.append(text)
+
+    def ask(self, text: str) -> None:
+        """Record an open question for the team."""
+        if text not in self.open_questions:
+            self.open_questions.append(text)
+
+    def files(self) -> tuple[FileChange, ...]:
+        """Return the planned files, in the order rules first named them."""
+        return tuple(
+            FileChange(
+                path=d.path,
+                action=d.action,
+                purpose=d.purpose,
+                guidance=tuple(d.guidance),
+            )
+            for d in self._files.values()
+        )
+
+    def notes(self) -> tuple[Note, ...]:
+        """Return the notes grouped by category, in a fixed category order."""
+        return tuple(
+            sorted(self._notes.values(), key=lambda n: _CATEGORY_ORDER[n.category])
+        )

@@ -1,0 +1,141 @@
+"""Run a kind's blueprint rules over a spec: Spec + Layout -> Plan, pure."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+from pydantic import BaseModel
+
+from planner import __version__
+from planner.engine.builder import (
+    AnySpec,
+    Context,
+    PlanBuilder,
+    Rule,
+    _registered_rule,
+    registered_rules,
+)
+from planner.engine.bundled import blueprints_dir
+from planner.engine.knowledge import load_knowledge
+from planner.errors import BlueprintError
+from planner.inspect.layout import DEFAULT_LAYOUT, Layout
+from planner.plan import DataModel, Plan, Provenance
+from planner.render.data import to_data
+
+
+class Blueprint(NamedTuple):  # immutable; a tenth of a dataclass's cost to define
+    """A kind's manifest: its version and the ordered rules it runs."""
+
+    kind: str
+    version: str
+    rules: tuple[Rule, ...]
+
+
+@cache
+def load_blueprint(kind: str) -> Blueprint:
+    """Load `blueprints/<kind>/blueprint.toml` and resolve its rule ids."""
+    where = f"blueprints/{kind}/blueprint.toml"
+    source = blueprints_dir() / kind / "blueprint.toml"
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise BlueprintError(f"no blueprint for kind {kind!r}", where=where) from err
+    except tomllib.TOMLDecodeError as err:
+        raise BlueprintError(f"malformed TOML: {err}", where=where) from err
+    rules: list[Rule] = []
+    for rule_id in data.get("rules", []):
+        found = _registered_rule(rule_id)
+        if found is None:
+            known = registered_rules()
+            raise BlueprintError(
+                f"unknown rule {rule_id!r}",
+                where=where,
+                hint=f"registered rules: {', '.join(sorted(known))}",
+            )
+        rules.append(found)
+    return Blueprint(
+        kind=kind, version=str(data.get("version", "0")), rules=tuple(rules)
+    )
+
+
+def digest(model: BaseModel) -> str:
+    """Return a stable SHA-256 of a model's JSON form (sorted keys)."""
+    payload = json.dumps(
+        model.model_dump(mode="json"), sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _layout_digest(layout: Layout) -> str:
+    # The list of every project file is left out: a plan depends only on the
+    # files its rules asked about (hashed per plan, below), so adding an
+    # unrelated file leaves `planner check` green. A batch plans many specs
+    # for one project, so this part is hashed once.
+    data = to_data(layout)
+    del data["existing"]
+    payload = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def facts_digest(layout: Layout, checked: dict[str, bool]) -> str:
+    """Hash the layout and the existence of the files a plan's rules asked about."""
+    asked = json.dumps(sorted(checked.items()), separators=(",", ":"))
+    return hashlib.sha256(f"{_layout_digest(layout)}|{asked}".encode()).hexdigest()
+
+
+def build_plan(
+    spec: AnySpec,
+    /,
+    *,
+    layout: Layout = DEFAULT_LAYOUT,
+    session_context: tuple[str, ...] = (),
+    context_source: str | None = None,
+) -> Plan:
+    """Expand a spec into a Plan for a project laid out as `layout`."""
+    blueprint = load_blueprint(spec.kind)
+    knowledge = load_knowledge()
+    ctx = Context(
+        spec=spec,
+        layout=layout,
+        knowledge=knowledge,
+        session_context=session_context,
+        context_source=context_source,
+    )
+    builder = PlanBuilder(ctx)
+    for item in blueprint.rules:
+        item.fn(ctx, builder)
+    data_model = (
+        DataModel(tables=tuple(builder.tables), migration=tuple(builder.migration))
+        if builder.tables
+        else None
+    )
+    return Plan(
+        kind=spec.kind,
+        name=spec.plan_name,
+        title=builder.title,
+        summary=builder.summary,
+        context=session_context,
+        files=builder.files(),
+        endpoints=tuple(builder.endpoints),
+        schemas=tuple(builder.schemas),
+        data_model=data_model,
+        diagrams=tuple(builder.diagrams),
+        notes=builder.notes(),
+        tests=tuple(builder.tests),
+        steps=tuple(builder.steps),
+        assumptions=tuple(builder.assumptions),
+        open_questions=tuple(builder.open_questions),
+        provenance=Provenance(
+            planner_version=__version__,
+            blueprint=spec.kind,
+            blueprint_version=blueprint.version,
+            knowledge_as_of=knowledge.as_of,
+            spec_sha256=digest(spec),
+            facts_sha256=facts_digest(layout, ctx.checked),
+        ),
+    )

@@ -1,0 +1,147 @@
+"""Read every Python file once, cheaply, and parse only those that may hold facts."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planner.inspect.python import ModuleScan, scan_module
+
+MAX_PY_BYTES = 1_000_000
+# Only files holding one of these are worth a syntax tree. Fragments cover several
+# names at once ("eclarative": DeclarativeBase, declarative_base, as_declarative)
+# since every check costs time; a bare `Session` type hint is no reason to parse.
+_PARSE_MARKERS = (
+    b"FastAPI(", b"APIRouter", b"include_router", b"Depends", b"essionmaker",
+    b"_session", b"get_db", b"get_conn", b"BaseSettings", b"__tablename__",
+    b"table=True", b"Column(", b"mapped_column", b"Mapped[", b"eclarative",
+    b"OAuth2", b"APIKey", b"HTTPB", b"aginat", b"_engine", b"urrent_user",
+    b"CurrentUser",
+)  # fmt: skip
+_HINT_GATES = (b"pydantic", b"Config", b"fastapi_pagination")
+_TEST_MARKERS = (
+    (b"mark.anyio", "anyio"), (b"anyio_backend", "anyio"),
+    (b"mark.asyncio", "asyncio"), (b"pytest_asyncio", "asyncio"),
+    (b"AsyncClient", "async_client"), (b"async def test", "async_test"),
+)  # fmt: skip
+_HINTS = (
+    (b"orm_mode", "pydantic1"), (b"class Config:", "pydantic1"),
+    (b"@validator", "pydantic1"), (b"model_config", "pydantic2"),
+    (b"ConfigDict(", "pydantic2"), (b"from_attributes", "pydantic2"),
+    (b"field_validator", "pydantic2"), (b"fastapi_pagination", "fastapi-pagination"),
+)  # fmt: skip
+_REVISION = re.compile(rb"^revision\s*(?::[^=\n]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(rb"^down_revision\s*(?::[^=\n]*)?=\s*(\([^)]*\)|[^\n]*)", re.M)
+_QUOTED = re.compile(rb"['\"]([^'\"]+)['\"]")
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        # The builtin, not Path.open: pathlib's parsing costs more than the read.
+        with open(path, "rb") as handle:  # noqa: PTH123
+            data = handle.read(MAX_PY_BYTES + 1)
+    except OSError:
+        return None
+    return None if len(data) > MAX_PY_BYTES else data
+
+
+def is_test_path(rel: str) -> bool:
+    """Whether a path belongs to the test suite rather than the application."""
+    *dirs, name = rel.split("/")
+    return (
+        name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+        or any(part in {"tests", "test"} for part in dirs)
+    )
+
+
+def _revision(corpus: Corpus, rel: str, data: bytes) -> bool:
+    revision = _REVISION.search(data)
+    if revision is None or b"def upgrade" not in data:
+        return False
+    down = _DOWN.search(data)
+    downs = tuple(
+        item.decode("utf-8", "replace")
+        for item in (_QUOTED.findall(down.group(1)) if down else [])
+    )
+    corpus.revisions[rel] = (revision.group(1).decode("utf-8", "replace"), downs)
+    return True
+
+
+def _parse(corpus: Corpus, rel: str, data: bytes, *, test: bool = False) -> None:
+    tree = parse_module(data)
+    if tree is None:
+        corpus.unparsable.append(rel)
+    elif test:
+        corpus.test_scans[rel] = scan_module(rel, tree)
+    else:
+        corpus.scans[rel] = scan_module(rel, tree, data)
+
+
+def _test_file(corpus: Corpus, rel: str, data: bytes) -> None:
+    corpus.tests.append(rel)
+    for marker, key in _TEST_MARKERS:
+        if marker in data:
+            corpus.count(corpus.test_markers, key)
+    if rel.endswith("conftest.py"):
+        _parse(corpus, rel, data, test=True)
+
+
+def _source_file(corpus: Corpus, rel: str, data: bytes) -> None:
+    corpus.sources.append(rel)
+    if any(gate in data for gate in _HINT_GATES):
+        for marker, key in _HINTS:
+            if marker in data:
+                corpus.count(corpus.hints, key)
+    if any(marker in data for marker in _PARSE_MARKERS):
+        _parse(corpus, rel, data)
+
+
+def _read_file(corpus: Corpus, root: str, rel: str) -> None:
+    data = _read(f"{root}/{rel}")
+    if data is None:
+        corpus.unparsable.append(rel)
+    elif is_test_path(rel):
+        _test_file(corpus, rel, data)
+    elif b"down_revision" not in data or not _revision(corpus, rel, data):
+        _source_file(corpus, rel, data)
+
+
+def read_corpus(root: Path, files: list[str]) -> Corpus:
+    """Read every Python file once; parse only those that may hold facts."""
+    corpus = Corpus(files=list(files))
+    base = os.fspath(root)
+    for rel in files:
+        _read_file(corpus, base, rel)
+    return corpus
+
+
+def parse_module(data: bytes) -> ast.Module | None:
+    """Parse source bytes, or return None when they are not valid Python."""
+    try:
+        return ast.parse(data)
+    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+        return None
+
+
+@dataclass(slots=True)
+class Corpus:
+    """Every Python file of a project; scans of parsed sources and conftests."""
+
+    files: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    tests: list[str] = field(default_factory=list)
+    scans: dict[str, ModuleScan] = field(default_factory=dict)
+    test_scans: dict[str, ModuleScan] = field(default_factory=dict)
+    unparsable: list[str] = field(default_factory=list)
+    revisions: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    test_markers: dict[str, int] = field(default_factory=dict)
+    hints: dict[str, int] = field(default_factory=dict)
+
+    def count(self, table: dict[str, int], key: str) -> None:
+        """Add one to a counter table."""
+        table[key] = table.get(key, 0) + 1

@@ -1,0 +1,73 @@
+"""Read an existing FastAPI project into facts, from its files alone; read-only."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from planner.errors import InspectionError
+from planner.facts import ProjectFacts
+from planner.inspect.code import read_code
+from planner.inspect.corpus import read_corpus
+from planner.inspect.extras import (
+    find_alembic,
+    find_generated_client,
+    find_sql_migrations,
+    find_tests,
+)
+from planner.inspect.findings import describe
+from planner.inspect.versions import read_versions
+from planner.inspect.walk import Listing, list_project
+
+__all__ = ["inspect_project"]
+
+_VERSION_FILES = ("pyproject.toml", "uv.lock", "poetry.lock", "Pipfile", "Pipfile.lock")
+
+
+def _existing(listing: Listing) -> frozenset[str]:
+    return frozenset(listing.python + listing.config + listing.sql)
+
+
+def _list(root: Path) -> Listing:
+    if not root.is_dir():
+        raise InspectionError(
+            f"project folder {root} does not exist or is not a folder",
+            hint="pass --project DIR with the folder holding the FastAPI project",
+        )
+    try:
+        return list_project(root)
+    except OSError as err:
+        raise InspectionError(
+            f"project folder {root} cannot be read: {err.strerror}",
+            hint="check the folder's permissions",
+        ) from err
+
+
+def inspect_project(root: Path) -> ProjectFacts:
+    """Read the project at `root` into facts; never imports or runs its code.
+
+    Raises:
+        InspectionError: `root` is missing or cannot be listed.
+    """
+    listing = _list(root)
+    corpus = read_corpus(root, listing.python)
+    version_files = [
+        rel
+        for rel in listing.config
+        if rel.rpartition("/")[2] in _VERSION_FILES
+        or rel.rpartition("/")[2].startswith("requirements")
+    ]
+    versions, bad_configs = read_versions(root, version_files)
+    code = read_code(corpus, listing.config, versions)
+    alembic = find_alembic(root, listing, corpus)
+    facts = dataclasses.replace(
+        code,
+        versions=versions,
+        alembic=alembic,
+        sql_migrations=None if alembic else find_sql_migrations(listing),
+        tests=find_tests(root, listing, corpus, code),
+        generated_client=find_generated_client(root, listing),
+        existing=_existing(listing),
+        unreadable=tuple(sorted({*corpus.unparsable, *bad_configs})),
+    )
+    return dataclasses.replace(facts, findings=describe(facts))

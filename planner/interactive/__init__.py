@@ -1,0 +1,1 @@
+"""The questionnaire: question sets as data, answers, terminal prompts."""

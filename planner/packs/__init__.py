@@ -1,0 +1,1 @@
+"""Team blueprint packs: copier templates that add files and sections to plans."""

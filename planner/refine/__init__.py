@@ -1,0 +1,1 @@
+"""Optional LLM refinement of a plan, through an OpenAI-compatible server."""

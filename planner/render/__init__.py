@@ -1,0 +1,1 @@
+"""Renderings of a plan: Markdown through Jinja2, and JSON."""

@@ -1,0 +1,102 @@
+"""Render a Plan: Markdown through the bundled Jinja2 template, JSON from the model."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from planner.engine.bundled import blueprints_dir
+from planner.errors import BlueprintError
+from planner.plan import Note, Plan
+from planner.render.escape import cell, code
+
+if TYPE_CHECKING:
+    import jinja2
+
+NOTE_SECTIONS = (
+    ("security", "Security notes"),
+    ("performance", "Performance notes"),
+    ("practice", "Current practice (for readers with older habits)"),
+    ("testing", "Testing notes"),
+    ("compatibility", "Compatibility"),
+)
+# The LLM-written section starts with this; everything above it is deterministic.
+REFINEMENT_HEADING_START = "## Refinements (LLM: "
+TEMPLATE = "plan.md.j2"
+TEMPLATE_PATH = f"blueprints/templates/{TEMPLATE}"
+
+
+@cache
+def _template() -> jinja2.Template:
+    import jinja2
+
+    source = (blueprints_dir() / "templates" / TEMPLATE).read_text(encoding="utf-8")
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown, not HTML: user text is escaped by the rules
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.filters["code"] = code
+    env.filters["cell"] = cell
+    return env.from_string(source)
+
+
+def provenance_line(plan: Plan) -> str:
+    """Return the one-line provenance header of a Markdown plan."""
+    p = plan.provenance
+    line = (
+        f"planner {p.planner_version} | blueprint {p.blueprint} {p.blueprint_version}"
+        f" | knowledge {p.knowledge_as_of} | spec sha256:{p.spec_sha256[:16]}"
+        f" | project sha256:{p.facts_sha256[:16]}"
+    )
+    if p.context is not None:
+        line = f"{line} | context {p.context}"
+    if plan.refinement is None:
+        return line
+    return (
+        f"{line} | refined by {p.refined_model} at {p.refined_host}"
+        f" | prompt sha256:{(p.prompt_sha256 or '')[:16]}"
+    )
+
+
+def refinement_heading(plan: Plan) -> str:
+    """Return the heading that marks the LLM-written section of a refined plan."""
+    model = plan.provenance.refined_model
+    return f"{REFINEMENT_HEADING_START}{model}, not deterministic)"
+
+
+def template_context(plan: Plan, /) -> dict[str, Any]:
+    """Return what plan.md.j2 renders: the plan and values derived from it."""
+    by_category: dict[str, list[Note]] = {category: [] for category, _ in NOTE_SECTIONS}
+    for note in plan.notes:
+        by_category[note.category].append(note)
+    return {
+        "plan": plan,
+        "note_sections": [(title, by_category[cat]) for cat, title in NOTE_SECTIONS],
+        "provenance_line": provenance_line(plan),
+        "refinement_heading": refinement_heading(plan),
+    }
+
+
+def render_markdown(plan: Plan, /) -> str:
+    """Render a plan as Markdown (the same plan always gives the same bytes)."""
+    import jinja2
+
+    try:
+        text = _template().render(template_context(plan))
+    except jinja2.TemplateError as err:
+        where = getattr(err, "filename", None) or TEMPLATE_PATH
+        raise BlueprintError(f"template failed: {err}", where=where) from err
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines and end with exactly one newline."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        stripped = line.rstrip()
+        if stripped or (lines and lines[-1]):
+            lines.append(stripped)
+    return "\n".join(lines).strip("\n") + "\n"

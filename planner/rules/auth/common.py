@@ -1,0 +1,211 @@
+"""What every auth scheme shares: files, the users table, `/users/me`, roles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from planner.engine.builder import Context, PlanBuilder
+from planner.plan import Column, Diagram, Endpoint, Schema, SchemaField, Table
+from planner.render.escape import code
+from planner.rules.shared.guard import BEARER, Credential, auth_errors, auth_label
+from planner.rules.shared.tables import ID_COLUMN
+from planner.spec import AuthRequirement, AuthSpec
+
+NOW = ("server default now()",)
+
+
+def auth_spec(ctx: Context) -> AuthSpec:
+    """Return the context's spec, which these rules need to be an auth spec."""
+    if not isinstance(ctx.spec, AuthSpec):
+        raise TypeError(f"rule needs an auth spec, got {ctx.spec.kind!r}")
+    return ctx.spec
+
+
+@dataclass(frozen=True)
+class AuthPaths:
+    """The project files an auth plan touches, named by the layout."""
+
+    prefix: str
+    settings: str
+    security: str
+    deps: str
+    main: str
+    user_model: str
+    user_schema: str
+    auth_schema: str
+    user_service: str
+    auth_service: str
+    auth_router: str
+    users_router: str
+    tests: str
+    conftest: str
+
+    def url(self, path: str) -> str:
+        """Return a route path with the project's API prefix."""
+        return f"{self.prefix}{path}"
+
+
+def auth_paths(ctx: Context) -> AuthPaths:
+    """Return the files of an auth plan in the project's layout (once per plan)."""
+    return ctx.derive(_auth_paths)
+
+
+def _auth_paths(ctx: Context) -> AuthPaths:
+    lay = ctx.layout
+
+    def at(pattern: str, singular: str, plural: str) -> str:
+        return lay.path(pattern, singular=singular, plural=plural)
+
+    return AuthPaths(
+        prefix=lay.api_prefix,
+        settings=lay.settings_module,
+        security=lay.security_module,
+        deps=lay.deps_module,
+        main=lay.main_module,
+        user_model=at(lay.model_module, "user", "users"),
+        user_schema=at(lay.schema_module, "user", "users"),
+        auth_schema=at(lay.schema_module, "auth", "auth"),
+        user_service=at(lay.service_module, "user", "users"),
+        auth_service=at(lay.service_module, "auth", "auth"),
+        auth_router=at(lay.route_module, "auth", "auth"),
+        users_router=at(lay.route_module, "user", "users"),
+        tests=at(lay.test_module, "auth", "auth"),
+        conftest=lay.conftest,
+    )
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """How one auth scheme fills each part of the plan."""
+
+    credential: Callable[[AuthSpec], Credential]
+    summary: str
+    endpoints: Callable[[AuthPaths, AuthSpec], list[Endpoint]]
+    schemas: Callable[[AuthSpec], list[Schema]]
+    tables: Callable[[AuthSpec], list[Table]]
+    plan_modules: Callable[[Context, PlanBuilder, AuthSpec, AuthPaths], None]
+    diagram: Callable[[AuthPaths, AuthSpec], Diagram]
+    plan_tests: Callable[[Context, PlanBuilder, AuthSpec, AuthPaths], None]
+    packages: tuple[str, ...]
+
+
+def signed_in(spec: AuthSpec) -> AuthRequirement:
+    """Return the requirement of a route any signed-in caller may use."""
+    del spec
+    return AuthRequirement(required=True)
+
+
+def admin_only(spec: AuthSpec) -> AuthRequirement:
+    """Return the requirement of a route only the first (highest) role may use."""
+    return AuthRequirement(required=True, roles=spec.roles[:1])
+
+
+def me_endpoint(
+    paths: AuthPaths, spec: AuthSpec, credential: Credential = BEARER
+) -> Endpoint:
+    """Return `GET /users/me`: the caller's own account, the guard's cases."""
+    req = signed_in(spec)
+    return Endpoint(
+        method="GET",
+        path=paths.url("/users/me"),
+        function="read_users_me",
+        summary="Read the signed-in user's account",
+        response_schema="UserPublic",
+        success_status=200,
+        auth=auth_label(req, credential),
+        idempotent=True,
+        errors=tuple(auth_errors(req, credential)),
+    )
+
+
+def role_column(spec: AuthSpec, enum: str = "UserRole") -> tuple[Column, ...]:
+    """Return the `role` column when the spec names roles."""
+    if not spec.roles:
+        return ()
+    default = spec.roles[-1]
+    longest = max(len(r) for r in spec.roles)
+    return (
+        Column(
+            name="role",
+            type=f"Enum({enum}, native_enum=False, length={longest})",
+            nullable=False,
+            constraints=(f"server default '{default}'",),
+        ),
+    )
+
+
+def users_table(
+    spec: AuthSpec, *, extra: tuple[Column, ...] = (), stores_role: bool = True
+) -> Table:
+    """Return the `users` table with the columns a scheme adds."""
+    columns = (
+        ID_COLUMN,
+        *extra,
+        Column(
+            name="is_active",
+            type="Boolean",
+            nullable=False,
+            constraints=("server default true",),
+        ),
+        *(role_column(spec) if stores_role else ()),
+        Column(
+            name="created_at",
+            type="DateTime(timezone=True)",
+            nullable=False,
+            constraints=NOW,
+        ),
+        Column(
+            name="updated_at",
+            type="DateTime(timezone=True)",
+            nullable=False,
+            constraints=(*NOW, "onupdate now()"),
+        ),
+    )
+    return Table(name="users", model="User", columns=columns)
+
+
+def user_public(
+    spec: AuthSpec, *, email_required: bool = True, stores_role: bool = True
+) -> Schema:
+    """Return the `UserPublic` schema: what a user may see of an account."""
+    fields = [
+        SchemaField(name="id", type="int", required=True),
+        SchemaField(
+            name="email",
+            type="EmailStr" if email_required else "EmailStr | None",
+            required=True,
+        ),
+        SchemaField(name="is_active", type="bool", required=True),
+    ]
+    if spec.roles and stores_role:
+        fields.append(
+            SchemaField(
+                name="role",
+                type="UserRole",
+                required=True,
+                constraints="one of " + ", ".join(spec.roles),
+            )
+        )
+    return Schema(
+        name="UserPublic",
+        role="response body of user endpoints",
+        fields=tuple(fields),
+        notes="never a hash, key or token",
+    )
+
+
+def roles_assumption(plan: PlanBuilder, spec: AuthSpec) -> None:
+    """Record how roles are read, when the spec names them."""
+    if not spec.roles:
+        return
+    names = ", ".join(code(r) for r in spec.roles)
+    start = (
+        "the token's role claim assigns them"
+        if spec.scheme == "oidc"
+        else f"new accounts get {code(spec.roles[-1])}"
+    )
+    plan.assume(
+        f"Roles {names} are listed from most to least privileged: {start}, and "
+        f"role-only routes in this plan need {code(spec.roles[0])}."
+    )

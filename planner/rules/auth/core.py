@@ -1,0 +1,227 @@
+"""Rules for the auth kind: each part of the plan comes from the chosen scheme."""
+
+from __future__ import annotations
+
+from planner.engine.builder import Context, PlanBuilder, rule
+from planner.render.escape import code
+from planner.rules.auth import apikey as auth_apikey
+from planner.rules.auth import oauth2 as auth_oauth2
+from planner.rules.auth import oidc as auth_oidc
+from planner.rules.auth import password as auth_password
+from planner.rules.auth.common import (
+    AuthPaths,
+    Scheme,
+    auth_paths,
+    auth_spec,
+    me_endpoint,
+    roles_assumption,
+)
+from planner.rules.shared.cases import error_tests
+from planner.rules.shared.guard import plan_role_check
+from planner.rules.shared.route import singularize
+from planner.rules.shared.tables import create_table
+from planner.rules.shared.types import article
+from planner.spec import AuthSpec
+
+SCHEMES: dict[str, Scheme] = {
+    "password-jwt": auth_password.SCHEME,
+    "api-key": auth_apikey.SCHEME,
+    "oidc": auth_oidc.SCHEME,
+    "oauth2": auth_oauth2.SCHEME,
+}
+
+
+def _scheme(spec: AuthSpec) -> Scheme:
+    return SCHEMES[spec.scheme]
+
+
+@rule("auth.contract")
+def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the sign-in contract: every auth route, status and header."""
+    spec = auth_spec(ctx)
+    scheme = _scheme(spec)
+    paths = auth_paths(ctx)
+    endpoints = scheme.endpoints(paths, spec)
+    plan.title = f"Authentication: {spec.scheme}"
+    parts = ["settings", "tables and migration", "security module", "dependencies"]
+    if endpoints:
+        parts.append("routes")
+    plan.summary = (
+        f"Add {scheme.summary}. The plan covers the "
+        + ", ".join(parts)
+        + " and tests, and a diagram of the flow."
+    )
+    plan.endpoints.extend(endpoints)
+    plan.schemas.extend(scheme.schemas(spec))
+    roles_assumption(plan, spec)
+
+
+@rule("auth.data")
+def plan_data(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the scheme's tables (users, tokens, keys, links) and their migration."""
+    spec = auth_spec(ctx)
+    lay = ctx.layout
+    for table in _scheme(spec).tables(spec):
+        singular = singularize(table.name)
+        model_file = lay.path(lay.model_module, singular=singular, plural=table.name)
+        guidance = [
+            f"`{table.model}` with the columns below; name every constraint and "
+            "index (or rely on a `MetaData(naming_convention=...)`)."
+        ]
+        if any(c.name == "role" for c in table.columns):
+            guidance.append(
+                "`UserRole` as a `StrEnum` of "
+                + ", ".join(code(r) for r in spec.roles)
+                + "; the server sets it, never the request body."
+            )
+        create_table(
+            ctx,
+            plan,
+            table,
+            model_file=model_file,
+            guidance=tuple(guidance),
+            revision="create auth tables",
+        )
+    user_model = auth_paths(ctx).user_model
+    if ctx.exists(user_model):
+        plan.ask(
+            f"{code(user_model)} exists already: compare it with the `users` table "
+            "below and add only the missing columns, in an alter migration."
+        )
+    elif any(t.name == "users" for t in _scheme(spec).tables(spec)):
+        plan.ask(
+            "Does the project already have a `users` table? Then add only the "
+            "missing columns in an alter migration instead of creating it."
+        )
+    plan.practice("naming-convention-indexes")
+
+
+@rule("auth.modules")
+def plan_modules(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan settings, security, services, dependencies and routes."""
+    spec = auth_spec(ctx)
+    scheme = _scheme(spec)
+    paths = auth_paths(ctx)
+    if scheme.packages:
+        plan.file(
+            "pyproject.toml",
+            "dependencies",
+            "Add " + ", ".join(code(p) for p in scheme.packages) + ".",
+            action="modify",
+        )
+    existing = ctx.layout.current_user_dep
+    if existing and spec.scheme != "api-key":
+        plan.file(
+            paths.deps,
+            "shared dependencies",
+            f"The project already has {code(existing)}: rework it to the steps "
+            "below rather than adding a second current-user dependency.",
+        )
+    scheme.plan_modules(ctx, plan, spec, paths)
+    if spec.roles:
+        plan_role_check(ctx, plan, spec.roles)
+    _plan_users_router(ctx, plan, spec, paths)
+    plan.practice("401-www-authenticate")
+    plan.practice("annotated-dependencies")
+
+
+def _plan_users_router(
+    ctx: Context, plan: PlanBuilder, spec: AuthSpec, paths: AuthPaths
+) -> None:
+    credential = _scheme(spec).credential(spec)
+    if spec.scheme != "api-key":
+        me = me_endpoint(paths, spec, credential)
+        plan.file(
+            paths.users_router,
+            "user routes",
+            f"`{me.function}` — `GET {me.path}` → 200 with `UserPublic`, taking "
+            "`CurrentUser`; the smallest route that proves the whole chain works.",
+        )
+    lay = ctx.layout
+    keys_router = lay.path(lay.route_module, singular="api_key", plural="api_keys")
+    for router in (paths.auth_router, keys_router, paths.users_router):
+        if plan.has_file(router) and not ctx.exists(router):
+            module = router.rsplit("/", 1)[-1].removesuffix(".py")
+            plan.file(
+                ctx.layout.router_registry,
+                "router registration",
+                f"Include the `{module}` router.",
+            )
+
+
+@rule("auth.diagram")
+def plan_diagram(ctx: Context, plan: PlanBuilder) -> None:
+    """Draw the sign-in or token flow as a Mermaid sequence diagram."""
+    spec = auth_spec(ctx)
+    plan.diagrams.append(_scheme(spec).diagram(auth_paths(ctx), spec))
+
+
+@rule("auth.tests")
+def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the tests of every route and every way a credential can be wrong."""
+    spec = auth_spec(ctx)
+    scheme = _scheme(spec)
+    paths = auth_paths(ctx)
+    lay = ctx.layout
+    plan.file(
+        paths.tests,
+        "auth tests",
+        f"Use the {code(lay.test_client_fixture)} fixture; build credentials with "
+        "the real security functions and a test-only key from settings, never "
+        "hard-coded tokens.",
+    )
+    roles = " and one per role" if spec.roles else ""
+    plan.file(
+        paths.conftest,
+        "test fixtures",
+        f"Fixtures for a key{roles}, a revoked key and an expired key, each with "
+        "its header."
+        if spec.scheme == "api-key"
+        else f"Fixtures for an active user, a disabled user{roles}, each with "
+        "ready-made auth headers"
+        + (" (tokens signed with a test RSA key)." if spec.scheme == "oidc" else "."),
+    )
+    scheme.plan_tests(ctx, plan, spec, paths)
+    # One test per route and status; the scheme's own tests above come first
+    # and keep their richer checks where they share a name.
+    for ep in plan.endpoints:
+        plan.test(
+            paths.tests,
+            f"test_{ep.function}_{ep.success_status}",
+            f"`{ep.method} {ep.path}` → {ep.success_status}",
+        )
+        for name, checks in error_tests(ep):
+            plan.test(paths.tests, name, checks)
+    if spec.roles:
+        plan.test(
+            paths.tests,
+            "test_require_role_403",
+            f'a route guarded by `require_role("{spec.roles[0]}")`, called by '
+            f"{article(spec.roles[-1])} → 403; by {article(spec.roles[0])} → 200",
+        )
+    plan.practice("dependency-overrides")
+
+
+@rule("auth.steps")
+def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
+    """Lay out the order of work, each step leaving the suite green."""
+    paths = auth_paths(ctx)
+    plan.step(
+        "Settings",
+        f"Add the settings in {code(paths.settings)}; set them in "
+        "`.env` for development and in the deployment's secret store.",
+    )
+    plan.step("Tables", "Add the models, generate and review the migration, apply it.")
+    plan.step(
+        "Security",
+        f"Write {code(paths.security)} and its unit tests first.",
+    )
+    plan.step(
+        "Dependencies", f"Add the current-caller dependency in {code(paths.deps)}."
+    )
+    if plan.endpoints:
+        plan.step("Routes", "Add the routes and register the routers.")
+    plan.step(
+        "Tests", f"Write {code(paths.tests)}: every route, every rejected credential."
+    )
+    plan.step("Check", "Run the linters, type checker and the whole test suite.")

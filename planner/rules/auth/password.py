@@ -1,0 +1,361 @@
+"""The password-jwt scheme: OAuth2 password flow, Argon2 hashes, PyJWT tokens."""
+
+from __future__ import annotations
+
+from planner.engine.builder import Context, PlanBuilder
+from planner.plan import (
+    Column,
+    Diagram,
+    Endpoint,
+    ErrorCase,
+    Schema,
+    SchemaField,
+    Table,
+)
+from planner.render.escape import code
+from planner.rules.auth.common import (
+    AuthPaths,
+    Scheme,
+    me_endpoint,
+    user_public,
+    users_table,
+)
+from planner.rules.auth.tokens import (
+    plan_refresh_routes,
+    plan_token_modules,
+    plan_token_tests,
+    refresh_endpoints,
+    refresh_table,
+    token_schema,
+)
+from planner.rules.shared.guard import BEARER, current_user_guidance
+from planner.rules.shared.throttle import plan_rate_limit, rate_limit_error
+from planner.spec import AuthSpec
+
+_WRONG_CREDENTIALS = ErrorCase(
+    status=401,
+    when="the email is unknown or the password is wrong: one message and the "
+    "same timing for both (a dummy hash is verified for unknown emails)",
+    headers=("WWW-Authenticate: Bearer",),
+)
+
+
+def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
+    limit = rate_limit_error(spec.login_rate_limit, per="client IP and email")
+    found: list[Endpoint] = []
+    if spec.registration:
+        found.append(
+            Endpoint(
+                method="POST",
+                path=paths.url("/auth/register"),
+                function="register",
+                summary="Create an account with an email and a password",
+                request_schema="UserCreate",
+                response_schema="UserPublic",
+                success_status=201,
+                auth="none",
+                idempotent=False,
+                errors=(
+                    ErrorCase(status=409, when="an account already uses that email"),
+                    ErrorCase(
+                        status=422,
+                        when="the body fails `UserCreate` validation (invalid "
+                        "email, password shorter than 8 or longer than 128 "
+                        "characters, unknown key such as `role`)",
+                    ),
+                    limit,
+                ),
+            )
+        )
+    found.append(
+        Endpoint(
+            method="POST",
+            path=paths.url("/auth/token"),
+            function="login",
+            summary="Sign in with the OAuth2 password flow",
+            request_schema="OAuth2PasswordRequestForm (form fields)",
+            response_schema="Token",
+            success_status=200,
+            auth="none",
+            idempotent=False,
+            errors=(
+                _WRONG_CREDENTIALS,
+                ErrorCase(
+                    status=403,
+                    when="the password is right but the account is disabled",
+                ),
+                ErrorCase(
+                    status=422,
+                    when="`username` or `password` form field is missing",
+                ),
+                limit,
+            ),
+        )
+    )
+    found += refresh_endpoints(paths, spec, "body")
+    found.append(me_endpoint(paths, spec))
+    return found
+
+
+def _schemas(spec: AuthSpec) -> list[Schema]:
+    found = [token_schema(spec, "body")]
+    if spec.registration:
+        found.append(
+            Schema(
+                name="UserCreate",
+                role="request body of register",
+                fields=(
+                    SchemaField(
+                        name="email",
+                        type="EmailStr",
+                        required=True,
+                        constraints="stored lower-cased",
+                    ),
+                    SchemaField(
+                        name="password",
+                        type="SecretStr",
+                        required=True,
+                        constraints="min_length=8, max_length=128",
+                    ),
+                ),
+                notes='`extra="forbid"`: no `role`, `is_active` or hash from clients',
+            )
+        )
+    if spec.refresh_tokens:
+        found.append(
+            Schema(
+                name="RefreshRequest",
+                role="request body of refresh and logout",
+                fields=(SchemaField(name="refresh_token", type="str", required=True),),
+            )
+        )
+    found.append(user_public(spec))
+    return found
+
+
+def _tables(spec: AuthSpec) -> list[Table]:
+    users = users_table(
+        spec,
+        extra=(
+            Column(
+                name="email",
+                type="String(320)",
+                nullable=False,
+                constraints=("unique", "stored lower-cased"),
+            ),
+            Column(
+                name="hashed_password",
+                type="String(255)",
+                nullable=False,
+                constraints=("Argon2id, from pwdlib",),
+            ),
+        ),
+    )
+    return [users, refresh_table()] if spec.refresh_tokens else [users]
+
+
+def _plan_modules(
+    ctx: Context, plan: PlanBuilder, spec: AuthSpec, paths: AuthPaths
+) -> None:
+    plan.file(
+        paths.settings,
+        "settings",
+        f'`LOGIN_RATE_LIMIT = "{spec.login_rate_limit}"`, so operators can tune it.',
+    )
+    plan.file(
+        paths.security,
+        "password hashing and tokens",
+        "`password_hash = PasswordHash.recommended()` (Argon2id via "
+        "`pwdlib[argon2]`); `hash_password()` and `verify_password()` built on "
+        "`verify_and_update()`, which also returns a new hash when the stored one "
+        "uses old parameters or algorithms.",
+        "`DUMMY_HASH = password_hash.hash(<random string>)`, computed once at "
+        "import, for verifying against when the email is unknown.",
+    )
+    plan.file(
+        paths.user_service,
+        "user data access",
+        "`get_user_by_email(session, email)` on the lower-cased email; "
+        "`create_user(session, data)` hashes the password and leaves `role`"
+        + (f" at {code(spec.roles[-1])}" if spec.roles else "")
+        + " and `is_active` to the server; map the unique-email `IntegrityError` "
+        "to a conflict error (a pre-check alone is racy).",
+    )
+    plan_token_modules(ctx, plan, spec, paths, "body")
+    plan.file(
+        paths.auth_service,
+        "sign-in and token rotation",
+        "`authenticate(session, email, password)`: look the user up; when there "
+        "is none, still call `verify_password(password, DUMMY_HASH)` and return "
+        "`None`, so unknown emails and wrong passwords take the same time; when "
+        "`verify_and_update()` returns a new hash, store it.",
+    )
+    plan.file(paths.deps, "shared dependencies", *current_user_guidance("password-jwt"))
+    plan.file(
+        paths.deps,
+        "shared dependencies",
+        "`oauth2_scheme = "
+        f"OAuth2PasswordBearer(tokenUrl={paths.url('/auth/token')[1:]!r}"
+        + (
+            f", refreshUrl={paths.url('/auth/refresh')[1:]!r}"
+            if spec.refresh_tokens
+            else ""
+        )
+        + ")`: the URLs are relative, so Swagger UI's Authorize button works under "
+        "any mount point; `refreshUrl` only documents the route.",
+        "Load the user from the database on every request (not from token "
+        "claims), so disabling an account or changing a role takes effect at once.",
+    )
+    _plan_routes(ctx, plan, spec, paths)
+    plan_refresh_routes(plan, spec, paths, "body")
+    plan.practice("password-hash-pwdlib")
+    plan.practice("rehash-bcrypt")
+    plan.practice("timing-dummy-hash")
+    plan.practice("fastapi-users-maintenance")
+    if spec.registration:
+        plan.practice("mass-assignment")
+        plan.ask(
+            "Registration answers 409 for a taken email, which tells anyone that "
+            "the address has an account. If that matters, answer 202 for every "
+            "request and email the owner instead."
+        )
+
+
+def _plan_routes(
+    ctx: Context, plan: PlanBuilder, spec: AuthSpec, paths: AuthPaths
+) -> None:
+    router = paths.auth_router
+    if spec.registration:
+        plan.file(
+            router,
+            "sign-in routes",
+            f"`register` — `POST {paths.url('/auth/register')}` → 201 with "
+            "`UserPublic` (no `Location`: accounts have no public URL; the body "
+            "identifies it); 409 for a taken email.",
+        )
+    plan.file(
+        router,
+        "sign-in routes",
+        f"`login` — `POST {paths.url('/auth/token')}` takes "
+        "`Annotated[OAuth2PasswordRequestForm, Depends()]` (form fields, which "
+        "needs `python-multipart`; `username` carries the email) → 200 with "
+        "`Token`; 401 with `WWW-Authenticate: Bearer` and one message for any "
+        "wrong credential, 403 for a disabled account.",
+    )
+    plan_rate_limit(
+        ctx,
+        plan,
+        limit=spec.login_rate_limit,
+        functions=("login", "register") if spec.registration else ("login",),
+        router_file=router,
+        key="client IP and the submitted email, so neither spraying many "
+        "accounts nor guessing one password escapes it",
+        practice="login-rate-limit",
+    )
+
+
+def _diagram(paths: AuthPaths, spec: AuthSpec) -> Diagram:
+    lines = [
+        "sequenceDiagram",
+        "    participant C as Client",
+        "    participant A as API",
+        "    participant D as Database",
+        f"    C->>A: POST {paths.url('/auth/token')} (username, password)",
+        "    A->>A: rate limit by IP and email (429 when exceeded)",
+        "    A->>D: SELECT user by email",
+        "    A->>A: verify Argon2 hash (dummy hash if no user)",
+        "    alt wrong email or password",
+        "        A-->>C: 401 WWW-Authenticate: Bearer",
+        "    else valid",
+    ]
+    if spec.refresh_tokens:
+        lines.append("        A->>D: INSERT refresh token hash (new family)")
+    lines += [
+        "        A-->>C: 200 access_token"
+        + (" + refresh_token" if spec.refresh_tokens else ""),
+        "    end",
+        f"    C->>A: GET {paths.url('/users/me')} (Authorization: Bearer)",
+        "    A->>A: jwt.decode(algorithms=[HS256]), load user by sub",
+        "    A-->>C: 200 UserPublic",
+    ]
+    if spec.refresh_tokens:
+        lines += [
+            f"    C->>A: POST {paths.url('/auth/refresh')} (refresh_token)",
+            "    A->>D: SELECT ... FOR UPDATE by hash",
+            "    alt rotated before (reuse)",
+            "        A->>D: revoke the whole family",
+            "        A-->>C: 401",
+            "    else current",
+            "        A->>D: mark replaced, INSERT successor",
+            "        A-->>C: 200 new pair",
+            "    end",
+        ]
+    return Diagram(title="password sign-in and token flow", mermaid="\n".join(lines))
+
+
+def _plan_tests(
+    ctx: Context, plan: PlanBuilder, spec: AuthSpec, paths: AuthPaths
+) -> None:
+    del ctx
+    tests = paths.tests
+    cases: list[tuple[str, str]] = []
+    if spec.registration:
+        cases += [
+            (
+                "test_register_201",
+                "→ 201 with `UserPublic`; no password or hash in "
+                "the body; the stored hash starts with `$argon2id$`",
+            ),
+            (
+                "test_register_409_conflict",
+                "the same email again, in other letter case → 409",
+            ),
+            (
+                "test_register_422_invalid_body",
+                "a body with `role` or `is_active` → "
+                "422; the account cannot choose its own privileges",
+            ),
+        ]
+    cases += [
+        (
+            "test_login_200",
+            "form-encoded credentials → 200 with `token_type` "
+            "`bearer` and a decodable access token",
+        ),
+        (
+            "test_login_401_unauthenticated",
+            "a wrong password → 401 with `WWW-Authenticate: Bearer`",
+        ),
+        (
+            "test_login_401_unknown_email",
+            "→ 401 with exactly the same body as a "
+            "wrong password, and the password hasher is still called once",
+        ),
+        ("test_login_403_inactive", "right password, disabled account → 403"),
+        (
+            "test_login_429_rate_limited",
+            f"more than {spec.login_rate_limit} attempts → 429 with `Retry-After`",
+        ),
+        (
+            "test_login_rehashes_old_hash",
+            "a user stored with a bcrypt hash signs "
+            "in and the stored hash becomes Argon2",
+        ),
+    ]
+    for name, checks in cases:
+        plan.test(tests, name, checks)
+    plan_token_tests(plan, spec, paths, "body")
+
+
+SCHEME = Scheme(
+    credential=lambda spec: BEARER,
+    summary="email and password sign-in through the OAuth2 password flow, "
+    "Argon2 password hashes (pwdlib) and PyJWT access tokens",
+    endpoints=_endpoints,
+    schemas=_schemas,
+    tables=_tables,
+    plan_modules=_plan_modules,
+    diagram=_diagram,
+    plan_tests=_plan_tests,
+    packages=("pwdlib[argon2]", "pyjwt", "python-multipart", "email-validator"),
+)

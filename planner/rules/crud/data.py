@@ -1,0 +1,437 @@
+"""Rules for a resource's data: table, model, schemas, migration, ER diagram."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from planner.engine.builder import Context, PlanBuilder, rule
+from planner.plan import Column, Diagram, Index, Schema, SchemaField, Table
+from planner.render.escape import code, inline
+from planner.rules.shared.paging import paging_from, sort_index
+from planner.rules.shared.tables import ID_COLUMN, user_fk
+from planner.rules.shared.types import (
+    camel,
+    column_type,
+    constraints,
+    enum_class,
+    python_type,
+    referenced_table,
+)
+from planner.spec import CrudResourceSpec, FieldSpec, ResourceSpec
+
+
+def crud_spec(ctx: Context) -> CrudResourceSpec:
+    """Return the context's spec, which these rules need to be a CRUD spec."""
+    if not isinstance(ctx.spec, CrudResourceSpec):
+        raise TypeError(f"rule needs a crud-resource spec, got {ctx.spec.kind!r}")
+    return ctx.spec
+
+
+def resource_paths(ctx: Context) -> Mapping[str, str]:
+    """Return the files of the spec's resource, named in the project's own layout."""
+    return ctx.derive(_resource_paths)
+
+
+def _resource_paths(ctx: Context) -> Mapping[str, str]:
+    res = crud_spec(ctx).resource
+    lay = ctx.layout
+    names = {"singular": res.name, "plural": res.plural_name}
+    return {
+        "model": lay.path(lay.model_module, **names),
+        "schema": lay.path(lay.schema_module, **names),
+        "service": lay.path(lay.service_module, **names),
+        "router": lay.path(lay.route_module, **names),
+        "test": lay.path(lay.test_module, **names),
+    }
+
+
+# Every timestamped table has these two, so every plan shares the same models.
+TIMESTAMP_COLUMNS = (
+    Column(
+        name="created_at",
+        type="DateTime(timezone=True)",
+        nullable=False,
+        constraints=("server default now()",),
+    ),
+    Column(
+        name="updated_at",
+        type="DateTime(timezone=True)",
+        nullable=False,
+        constraints=("server default now()", "onupdate now()"),
+    ),
+)
+OWNER_COLUMN = user_fk("owner_id")
+
+
+def resource_columns(ctx: Context) -> tuple[Column, ...]:
+    """Return the columns of the spec's resource table (built once per plan)."""
+    return ctx.derive(_columns)
+
+
+def _columns(ctx: Context) -> tuple[Column, ...]:
+    res = crud_spec(ctx).resource
+    cols = [ID_COLUMN]
+    for item in res.fields:
+        cons: list[str] = []
+        if item.unique:
+            cons.append("unique")
+        if item.type == "ref":
+            action = (item.on_delete or "restrict").upper().replace("-", " ")
+            cons.append(f"FK → {referenced_table(item)}.id ON DELETE {action}")
+        if item.type == "bool" and not item.required:
+            cons.append("server default false")
+        nullable = not item.required and item.type != "bool"
+        cols.append(
+            Column(
+                name=item.column_name,
+                type=column_type(res.name, item),
+                nullable=nullable,
+                constraints=tuple(cons),
+            )
+        )
+    if res.owned_by_user:
+        cols.append(OWNER_COLUMN)
+    if res.timestamps:
+        cols.extend(TIMESTAMP_COLUMNS)
+    return tuple(cols)
+
+
+def _indexes(spec: CrudResourceSpec) -> list[Index]:
+    res = spec.resource
+    table = res.plural_name
+    found: list[Index] = []
+    for item in res.fields:
+        col = item.column_name
+        if item.unique:
+            scope = ("owner_id", col) if res.owned_by_user else (col,)
+            found.append(
+                Index(
+                    name=f"uq_{table}_{'_'.join(scope)}",
+                    columns=scope,
+                    unique=True,
+                    reason="enforces uniqueness"
+                    + (" per owner" if res.owned_by_user else "")
+                    + "; the database, not a pre-check, decides 409",
+                )
+            )
+        elif item.type == "ref":
+            found.append(
+                Index(
+                    name=f"ix_{table}_{col}",
+                    columns=(col,),
+                    reason="foreign key joins and deletes",
+                )
+            )
+        elif item.indexed or item.name in res.filters:
+            found.append(
+                Index(
+                    name=f"ix_{table}_{col}",
+                    columns=(col,),
+                    reason="filtered in list queries",
+                )
+            )
+    paging = paging_from(spec.pagination)
+    if "list" in res.operations:
+        lead = ("owner_id",) if res.owned_by_user else ()
+        if paging is not None:
+            idx = sort_index(paging, table)
+            columns = (*lead, *idx.columns)
+            found.append(
+                Index(
+                    name=f"ix_{table}_{'_'.join(columns)}",
+                    columns=columns,
+                    reason=idx.reason
+                    + (" within one owner's rows" if res.owned_by_user else ""),
+                )
+            )
+        elif res.owned_by_user:
+            found.append(
+                Index(
+                    name=f"ix_{table}_owner_id",
+                    columns=lead,
+                    reason="every query filters by owner",
+                )
+            )
+    return found
+
+
+@rule("resource.model")
+def plan_model(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the table and the SQLAlchemy (or SQLModel) model for a resource."""
+    spec = crud_spec(ctx)
+    res = spec.resource
+    paths = resource_paths(ctx)
+    model = camel(res.name)
+    table = Table(
+        name=res.plural_name,
+        model=model,
+        columns=resource_columns(ctx),
+        indexes=tuple(_indexes(spec)),
+    )
+    plan.tables.append(table)
+    if ctx.layout.orm == "sqlmodel":
+        style = (
+            f"`class {model}({model}Base, table=True)` with "
+            f'`__tablename__ = "{res.plural_name}"`; `id: int | None = '
+            "Field(default=None, primary_key=True)`."
+        )
+        plan.practice("sqlmodel-option")
+    else:
+        style = (
+            f'`class {model}(Base)` with `__tablename__ = "{res.plural_name}"` and '
+            "typed columns: `id: Mapped[int] = mapped_column(primary_key=True)`, "
+            "`Mapped[str | None]` for optional ones."
+        )
+        plan.practice("sqlalchemy-2-typed")
+    guidance = [style]
+    enums = [f for f in res.fields if f.type == "enum"]
+    if enums:
+        names = ", ".join(code(enum_class(res.name, f)) for f in enums)
+        guidance.append(
+            f"Define {names} as `StrEnum`s here and reuse them in the schemas."
+        )
+    if res.owned_by_user:
+        guidance.append(
+            "`owner_id` is a non-null foreign key to the user; set it on the server "
+            "from the signed-in user, never from the request body."
+        )
+    uniques = [f for f in res.fields if f.unique]
+    if uniques or any(f.type == "ref" for f in res.fields):
+        guidance.append(
+            "Name every constraint and index explicitly (or rely on a "
+            "`MetaData(naming_convention=...)`) so migrations and the 409 mapping "
+            "can refer to them."
+        )
+        plan.practice("naming-convention-indexes")
+    refs = [f for f in res.fields if f.type == "ref"]
+    for item in refs:
+        guidance.append(
+            f"{code(item.column_name)} references "
+            f"{code(referenced_table(item) + '.id')}"
+            f"; add a `relationship()` only if a response embeds the "
+            f"{inline(item.references or '')}, and load it with `joinedload()`."
+        )
+    if refs:
+        plan.practice("eager-loading-n-plus-one")
+    if res.timestamps:
+        guidance.append(
+            "`created_at`/`updated_at` use `server_default=func.now()` (and "
+            "`onupdate` for `updated_at`), timezone-aware."
+        )
+    plan.file(paths["model"], f"the `{model}` table model", *guidance)
+    if ctx.layout.models_registry and ctx.layout.models_registry != paths["model"]:
+        plan.file(
+            ctx.layout.models_registry,
+            "model registry",
+            f"Import `{model}` here so `Base.metadata` (and Alembic autogenerate) "
+            "sees the table.",
+        )
+
+
+# The fields the server sets, shared by every plan's Public schema.
+ID_FIELD = SchemaField(name="id", type="int", required=True)
+OWNER_FIELD = SchemaField(name="owner_id", type="int", required=True)
+TIMESTAMP_FIELDS = (
+    SchemaField(name="created_at", type="datetime", required=True),
+    SchemaField(name="updated_at", type="datetime", required=True),
+)
+
+
+def _schema_fields(
+    res: ResourceSpec, item: FieldSpec
+) -> tuple[SchemaField, SchemaField, SchemaField]:
+    """Describe a field in the Create, Update and Public schemas, in that order."""
+    name = item.column_name if item.type == "ref" else item.name
+    annotation = python_type(res.name, item)
+    optional = f"{annotation} | None"
+    extra = constraints(item)
+    # An optional bool defaults to False rather than None.
+    boolean_default = item.type == "bool" and not item.required
+    always_set = item.required or boolean_default
+    if boolean_default:
+        create = SchemaField(
+            name=name, type=annotation, required=False, constraints="default False"
+        )
+    elif item.required:
+        create = SchemaField(
+            name=name, type=annotation, required=True, constraints=extra
+        )
+    else:
+        create = SchemaField(
+            name=name,
+            type=optional,
+            required=False,
+            constraints=_joined(extra, "default None"),
+        )
+    update = SchemaField(
+        name=name,
+        type=optional,
+        required=False,
+        constraints=_joined(extra, "omit to keep; null → 422") if always_set else extra,
+    )
+    public = SchemaField(
+        name=name,
+        type=annotation if always_set else optional,
+        required=True,
+        constraints=extra,
+    )
+    return create, update, public
+
+
+def _joined(*parts: str) -> str:
+    return ", ".join(part for part in parts if part)
+
+
+@rule("resource.schemas")
+def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan separate Create, Update and Public schemas (no mass assignment)."""
+    spec = crud_spec(ctx)
+    res = spec.resource
+    model = camel(res.name)
+    described = [_schema_fields(res, item) for item in res.fields]
+    create = tuple(fields[0] for fields in described)
+    update = tuple(fields[1] for fields in described)
+    public = tuple(fields[2] for fields in described)
+    public_extra = [ID_FIELD]
+    if res.owned_by_user:
+        public_extra.append(OWNER_FIELD)
+    if res.timestamps:
+        public_extra += TIMESTAMP_FIELDS
+    plan.schemas.extend(
+        [
+            Schema(
+                name=f"{model}Create",
+                role="request body of create",
+                fields=create,
+                notes="no `id`, owner or timestamps: the server sets them",
+            ),
+            Schema(
+                name=f"{model}Update",
+                role="request body of update",
+                fields=update,
+                notes="every field optional; applied with `exclude_unset=True`"
+                if res.update_method == "patch"
+                else "full replacement: every required field must be sent",
+            ),
+            Schema(
+                name=f"{model}Public",
+                role="response body",
+                fields=tuple(public_extra) + public,
+                notes="`model_config = ConfigDict(from_attributes=True)`",
+            ),
+        ]
+    )
+    paths = resource_paths(ctx)
+    plan.file(
+        paths["schema"],
+        "request and response schemas",
+        f"`{model}Base` with the shared fields and their constraints; "
+        f"`{model}Create(Base)`, `{model}Update` (all optional), "
+        f"`{model}Public(Base)` adding `id`"
+        + (", `owner_id`" if res.owned_by_user else "")
+        + (" and timestamps" if res.timestamps else "")
+        + ".",
+        'Set `model_config = ConfigDict(extra="forbid")` on Create/Update so '
+        "unknown or server-owned keys (`id`, `owner_id`) are rejected with 422 "
+        "rather than silently dropped.",
+        "Constraints live in `Field(...)` with no `...` default for required "
+        "fields; Pydantic v2 names (`pattern`, `from_attributes`, `model_dump`).",
+    )
+    if any(f.type == "email" for f in res.fields):
+        plan.assume("`EmailStr` needs `email-validator` (part of `fastapi[standard]`).")
+    plan.practice("schema-split")
+    plan.practice("mass-assignment")
+    plan.practice("no-ellipsis-required")
+    plan.practice("pydantic-v2-config")
+
+
+def _next_script(latest: str | None) -> str:
+    """Return the number of the next SQL script, padded like the latest one."""
+    found = re.match(r"(\d+)", (latest or "").rsplit("/", 1)[-1])
+    if not found:
+        return "NNNN"
+    digits = found.group(1)
+    return str(int(digits) + 1).zfill(len(digits))
+
+
+@rule("resource.migration")
+def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the migration that creates the resource's table."""
+    spec = crud_spec(ctx)
+    res = spec.resource
+    lay = ctx.layout
+    table = res.plural_name
+    if lay.migrations == "sql":
+        number = _next_script(lay.migration_head)
+        path = f"{lay.migrations_dir}/{number}_create_{table}.sql"
+        plan.file(
+            path,
+            f"create the `{table}` table",
+            "Follow the numbering of the existing scripts; `CREATE TABLE` with the "
+            "columns, constraints and indexes of the data model below.",
+            action="create",
+        )
+        plan.migration.append(
+            f"Add the SQL script {code(path)}; apply it as the team does."
+        )
+        return
+    if lay.migrations == "none":
+        plan.ask(
+            "The project has no migrations: add Alembic now (recommended) or create "
+            "the table by hand? `create_all()` is only for demos."
+        )
+        return
+    head = lay.migration_head
+    after = f" after head {code(head)}" if head else ""
+    plan.file(
+        f"{lay.migrations_dir}/<revision>_create_{table}_table.py",
+        f"migration creating `{table}`",
+        "Generated by Alembic (the file name starts with the new revision id); "
+        + (f"its `down_revision` must be {code(head)}. " if head else "")
+        + "Review it before committing: see the migration steps below.",
+        action="create",
+    )
+    plan.migration.extend(
+        [
+            f'`alembic revision --autogenerate -m "create {table} table"` in '
+            f"{code(lay.migrations_dir)}{after}.",
+            "Review the generated file: table, columns, nullability, named unique "
+            "and foreign-key constraints, every index listed above; autogenerate "
+            "misses renames and unnamed constraints.",
+            "`downgrade()` drops the indexes then the table.",
+            "`alembic upgrade head` on a scratch database, then `alembic downgrade -1` "
+            "and `upgrade head` again to prove both directions.",
+        ]
+    )
+    plan.practice("alembic-autogenerate-review")
+
+
+@rule("resource.diagram")
+def plan_diagram(ctx: Context, plan: PlanBuilder) -> None:
+    """Draw the ER diagram of the resource and what it references."""
+    spec = crud_spec(ctx)
+    res = spec.resource
+    table = res.plural_name
+    lines = ["erDiagram"]
+    refs = [f for f in res.fields if f.type == "ref"]
+    if res.owned_by_user:
+        lines.append(f"    users ||--o{{ {table} : owns")
+    for item in refs:
+        many = "o|" if not item.required else "||"
+        lines.append(f"    {referenced_table(item)} {many}--o{{ {table} : {item.name}")
+    if not refs and not res.owned_by_user:
+        return
+    lines.append(f"    {table} {{")
+    for col in resource_columns(ctx):
+        key = (
+            " PK"
+            if col.name == "id"
+            else (" FK" if "FK" in " ".join(col.constraints) else "")
+        )
+        kind = col.type.split("(")[0].lower()
+        lines.append(f"        {kind} {col.name}{key}")
+    lines.append("    }")
+    plan.diagrams.append(
+        Diagram(title=f"{table} and its references", mermaid="\n".join(lines))
+    )

@@ -1,0 +1,480 @@
+"""Rules for a CRUD resource's HTTP side: contract, service, router, tests."""
+
+from __future__ import annotations
+
+from planner.engine.builder import Context, PlanBuilder, rule
+from planner.plan import Endpoint, ErrorCase
+from planner.render.escape import code, inline
+from planner.rules.crud.data import crud_spec, resource_paths
+from planner.rules.shared.cases import error_tests
+from planner.rules.shared.guard import apply_guard, auth_errors, auth_label
+from planner.rules.shared.paging import (
+    page_errors,
+    page_headers,
+    page_schema,
+    paging_from,
+    plan_paging,
+    query_params,
+)
+from planner.rules.shared.types import article, camel, referenced_table
+from planner.spec import CrudResourceSpec
+
+
+def collection_path(ctx: Context, spec: CrudResourceSpec) -> str:
+    """Return the collection's URL path, with the project's API prefix."""
+    slug = spec.resource.plural_name.replace("_", "-")
+    return f"{ctx.layout.api_prefix}/{slug}"
+
+
+def _not_found(spec: CrudResourceSpec) -> ErrorCase:
+    res = spec.resource
+    when = f"no {res.name.replace('_', ' ')} has that id"
+    if res.owned_by_user:
+        when += ", or it belongs to another user (404, not 403, so ids do not leak)"
+    return ErrorCase(status=404, when=when)
+
+
+def _conflict(spec: CrudResourceSpec) -> list[ErrorCase]:
+    uniques = [f.name for f in spec.resource.fields if f.unique]
+    if not uniques:
+        return []
+    names = ", ".join(code(n) for n in uniques)
+    scope = " for this owner" if spec.resource.owned_by_user else ""
+    return [
+        ErrorCase(
+            status=409,
+            when=f"{names} already exists{scope} (the database's unique "
+            "constraint fails on commit)",
+        )
+    ]
+
+
+def _ref_errors(spec: CrudResourceSpec) -> list[ErrorCase]:
+    refs = [f for f in spec.resource.fields if f.type == "ref"]
+    if not refs:
+        return []
+    names = ", ".join(code(f.column_name) for f in refs)
+    return [
+        ErrorCase(
+            status=422,
+            when=f"{names} points to a row that does not exist"
+            + (" or that the caller cannot see" if spec.resource.owned_by_user else ""),
+        )
+    ]
+
+
+def _body_422(schema: str) -> ErrorCase:
+    return ErrorCase(
+        status=422,
+        when=f"the body fails `{schema}` validation (missing field, wrong type, "
+        "constraint, unknown key)",
+    )
+
+
+def _id_422(param: str) -> ErrorCase:
+    return ErrorCase(status=422, when=f"{code(param)} is not an integer")
+
+
+def resource_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
+    """Return the resource's endpoints with every status and when it happens."""
+    return ctx.derive(_build_endpoints)
+
+
+def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
+    spec = crud_spec(ctx)
+    res = spec.resource
+    model = camel(res.name)
+    base = collection_path(ctx, spec)
+    param = f"{res.name}_id"
+    item = f"{base}/{{{param}}}"
+    guard = auth_errors(spec.auth)
+    label = auth_label(spec.auth)
+    # Cases several operations answer alike, built once.
+    not_found = _not_found(spec)
+    bad_id = _id_422(param)
+    conflicts = _conflict(spec)
+    bad_refs = _ref_errors(spec)
+    found: list[Endpoint] = []
+    ops = set(res.operations)
+    if "list" in ops:
+        paging = paging_from(spec.pagination)
+        query = query_params(paging) if paging else ()
+        query += tuple(f"{name}: optional filter" for name in res.filters)
+        errors = guard + (page_errors(paging) if paging else [])
+        found.append(
+            Endpoint(
+                method="GET",
+                path=base,
+                function=f"list_{res.plural_name}",
+                summary=f"List {res.plural_name.replace('_', ' ')}"
+                + (" of the signed-in user" if res.owned_by_user else ""),
+                response_schema=f"{camel(res.plural_name)}Page"
+                if paging
+                else f"list[{model}Public]",
+                success_status=200,
+                success_headers=page_headers(paging) if paging else (),
+                query=query,
+                auth=label,
+                idempotent=True,
+                errors=tuple(errors),
+            )
+        )
+    if "create" in ops:
+        found.append(
+            Endpoint(
+                method="POST",
+                path=base,
+                function=f"create_{res.name}",
+                summary=f"Create {article(res.name)}",
+                request_schema=f"{model}Create",
+                response_schema=f"{model}Public",
+                success_status=201,
+                success_headers=(f"Location: {item}",),
+                auth=label,
+                idempotent=False,
+                errors=(*guard, *conflicts, *bad_refs, _body_422(f"{model}Create")),
+            )
+        )
+    if "read" in ops:
+        found.append(
+            Endpoint(
+                method="GET",
+                path=item,
+                function=f"read_{res.name}",
+                summary=f"Read one {res.name.replace('_', ' ')}",
+                response_schema=f"{model}Public",
+                success_status=200,
+                auth=label,
+                idempotent=True,
+                errors=(*guard, not_found, bad_id),
+            )
+        )
+    if "update" in ops:
+        method = "PATCH" if res.update_method == "patch" else "PUT"
+        found.append(
+            Endpoint(
+                method=method,
+                path=item,
+                function=f"update_{res.name}",
+                summary=f"{'Update' if method == 'PATCH' else 'Replace'} "
+                f"{article(res.name)}",
+                request_schema=f"{model}Update",
+                response_schema=f"{model}Public",
+                success_status=200,
+                auth=label,
+                idempotent=method == "PUT",
+                errors=(
+                    *guard,
+                    not_found,
+                    *conflicts,
+                    *bad_refs,
+                    _body_422(f"{model}Update"),
+                ),
+            )
+        )
+    if "delete" in ops:
+        found.append(
+            Endpoint(
+                method="DELETE",
+                path=item,
+                function=f"delete_{res.name}",
+                summary=f"Delete {article(res.name)}",
+                success_status=204,
+                auth=label,
+                idempotent=True,
+                errors=(*guard, not_found, bad_id),
+            )
+        )
+    return tuple(found)
+
+
+@rule("crud.contract")
+def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the API contract: every endpoint, status and header."""
+    spec = crud_spec(ctx)
+    res = spec.resource
+    plan.endpoints.extend(resource_endpoints(ctx))
+    title = res.plural_name.replace("_", " ")
+    plan.title = f"CRUD resource: {title}"
+    ops = ", ".join(res.operations)
+    owner = " owned by the signed-in user" if res.owned_by_user else ""
+    desc = f" {inline(res.description)}" if res.description else ""
+    plan.summary = (
+        f"Add the `{camel(res.name)}` resource{owner} with {ops} endpoints under "
+        f"{code(collection_path(ctx, spec))}: table, migration, schemas, data access, "
+        f"router and tests.{desc}"
+    )
+    paging = paging_from(spec.pagination)
+    if paging and "list" in res.operations:
+        model = camel(res.name)
+        plan.schemas.append(
+            page_schema(
+                paging,
+                name=f"{camel(res.plural_name)}Page",
+                item_schema=f"{model}Public",
+            )
+        )
+
+
+@rule("crud.service")
+def plan_service(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the data-access functions, including the 409 mapping."""
+    spec = crud_spec(ctx)
+    res = spec.resource
+    paths = resource_paths(ctx)
+    lay = ctx.layout
+    model = camel(res.name)
+    session = "AsyncSession" if lay.session_is_async else "Session"
+    guidance = [
+        f"Plain functions taking `session: {session}` first: "
+        + ", ".join(f"`{fn}`" for fn in _service_functions(spec))
+        + ". Keep them free of HTTP: return `None` for a missing row, raise a "
+        "domain error for conflicts, and let the router choose status codes.",
+        _query_guidance(model, orm=lay.orm, is_async=lay.session_is_async),
+    ]
+    if res.owned_by_user:
+        guidance.append(
+            f"Every read, update and delete filters by `{model}.owner_id == "
+            "owner_id` in the same query, so another user's row is simply "
+            "not found (no separate permission check to forget)."
+        )
+        guidance.append(
+            f"Create with `{model}(**data.model_dump(), owner_id=owner_id)`: the owner "
+            "comes from the token, never from the body."
+        )
+        plan.practice("bola-ownership")
+    if "update" in res.operations:
+        if res.update_method == "patch":
+            guidance.append(
+                "Update applies `data.model_dump(exclude_unset=True)` with a "
+                "`setattr` loop so omitted fields keep their values and an explicit "
+                "`null` clears an optional one."
+            )
+            plan.practice("partial-update-exclude-unset")
+        else:
+            guidance.append(
+                "PUT replaces the whole row: apply `data.model_dump()` (all fields), "
+                "so omitted optional fields reset to their defaults."
+            )
+    if any(f.unique for f in res.fields) or any(f.type == "ref" for f in res.fields):
+        guidance.append(
+            "Wrap the commit in `try/except IntegrityError`: roll back and raise a "
+            f"`{model}ConflictError` (unique violation, SQLSTATE 23505) the router "
+            "turns into 409; a pre-check query alone is racy."
+        )
+        plan.practice("integrity-error-409")
+    refs = [f for f in res.fields if f.type == "ref"]
+    if refs:
+        names = ", ".join(code(f.column_name) for f in refs)
+        guidance.append(
+            f"Before insert/update, load the rows {names} point to (scoped to the "
+            "owner where they are owned) and raise a validation error the router "
+            "answers with 422 when one is missing; a foreign-key violation on "
+            "commit maps to the same 422."
+        )
+    if lay.session_is_async:
+        guidance.append(
+            "Async session: `expire_on_commit=False`, refresh after commit instead "
+            "of touching expired attributes, and no lazy loads."
+        )
+        plan.practice("async-session")
+        plan.practice("async-lazy-load")
+    plan.file(paths["service"], f"data access for {res.plural_name}", *guidance)
+
+
+def _query_guidance(model: str, *, orm: str, is_async: bool) -> str:
+    awaited = " (awaited)" if is_async else ""
+    if orm == "sqlmodel":
+        return (
+            f"Query with `session.exec(select({model}))`{awaited} and "
+            f"`session.get({model}, id)`; create with `{model}.model_validate(data, "
+            "update={...})` and update with `obj.sqlmodel_update(changes)`."
+        )
+    return (
+        f"Query with `select({model})` and `session.scalars(...)`/"
+        f"`session.get(...)`{awaited}; no `session.query()`."
+    )
+
+
+def _service_functions(spec: CrudResourceSpec) -> list[str]:
+    res = spec.resource
+    names = {
+        "list": f"list_{res.plural_name}",
+        "read": f"get_{res.name}",
+        "create": f"create_{res.name}",
+        "update": f"update_{res.name}",
+        "delete": f"delete_{res.name}",
+    }
+    return [names[op] for op in res.operations]
+
+
+@rule("crud.router")
+def plan_router(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the router module and its registration."""
+    spec = crud_spec(ctx)
+    res = spec.resource
+    paths = resource_paths(ctx)
+    lay = ctx.layout
+    router = paths["router"]
+    slug = res.plural_name.replace("_", "-")
+    guidance = [
+        f'`router = APIRouter(prefix="/{slug}", tags=["{slug}"])`; one function '
+        "per operation, each with a return annotation (`-> "
+        f"{camel(res.name)}Public`) rather than `response_model=`.",
+        f"Take the session as {code(lay.session_dep)} (an `Annotated` alias), "
+        "path ids as `Annotated[int, Path()]`; `def` or `async def` to match the "
+        "session (never block inside `async def`).",
+    ]
+    for ep in resource_endpoints(ctx):
+        guidance.append(_endpoint_guidance(ep))
+    guidance.append(
+        "Document the error statuses with `responses={404: ..., 409: ...}` on the "
+        "decorators so the OpenAPI schema shows them."
+    )
+    plan.file(router, "path operations", *guidance)
+    apply_guard(ctx, plan, spec.auth, router_file=router)
+    paging = paging_from(spec.pagination)
+    if paging and "list" in res.operations:
+        plan_paging(
+            ctx,
+            plan,
+            paging,
+            service_file=paths["service"],
+            router_file=router,
+            test_file=paths["test"],
+            function=f"list_{res.plural_name}",
+        )
+    elif "list" in res.operations:
+        plan.note(
+            "performance",
+            "The list endpoint is not paginated: it returns every row. Cap it "
+            "(`limit` with `le=`) before the table grows.",
+            key="unpaged-list",
+        )
+    module = router.rsplit("/", 1)[-1].removesuffix(".py")
+    prefix = f" (which mounts under {code(lay.api_prefix)})" if lay.api_prefix else ""
+    plan.file(
+        lay.router_registry,
+        "router registration",
+        f"Import the `{module}` router and add `include_router(...)` next to the "
+        f"existing ones{prefix}; the prefix and tags live on the `APIRouter` itself.",
+    )
+    plan.practice("return-type-response-model")
+    plan.practice("status-204-none-annotation")
+    plan.practice("status-201-location")
+    plan.practice("http-422-name")
+
+
+def _endpoint_guidance(ep: Endpoint) -> str:
+    text = f"{code(ep.function)} — `{ep.method} {ep.path}` → {ep.success_status}"
+    if ep.success_status == 201:
+        text += (
+            "; `status_code=status.HTTP_201_CREATED`, set the `Location` header "
+            "through a `Response` parameter"
+        )
+    elif ep.success_status == 204:
+        text += "; `status_code=204`, annotate `-> None`, return nothing"
+    raises = sorted({e.status for e in ep.errors if e.status in {404, 409}})
+    if raises:
+        text += "; raise `HTTPException` " + "/".join(str(s) for s in raises)
+    return text + "."
+
+
+@rule("crud.dependencies")
+def plan_dependencies(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the session dependency when the project has none to reuse."""
+    lay = ctx.layout
+    if lay.session_dep_exists:
+        return
+    kind = "async " if lay.session_is_async else ""
+    plan.file(
+        lay.deps_module,
+        "shared dependencies",
+        f"Reuse the {kind}session dependency if it exists; otherwise add a `yield` "
+        f"dependency over the sessionmaker in {code(lay.db_module)} and export "
+        f"`{lay.session_dep} = Annotated[...Session, Depends(get_session)]`.",
+    )
+    plan.practice("session-per-request")
+
+
+@rule("crud.tests")
+def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan a test per endpoint and per status code of the contract."""
+    spec = crud_spec(ctx)
+    res = spec.resource
+    paths = resource_paths(ctx)
+    test_file = paths["test"]
+    lay = ctx.layout
+    style = (
+        "`httpx.AsyncClient(transport=ASGITransport(app=app))` under "
+        "`@pytest.mark.anyio`"
+        if lay.tests_async
+        else "`TestClient(app)` used as a context manager"
+    )
+    plan.file(
+        test_file,
+        f"tests for {res.plural_name}",
+        f"Use the {code(lay.test_client_fixture)} fixture ({style}); override the "
+        "session dependency with `app.dependency_overrides` and isolate each test "
+        "in a rolled-back transaction.",
+        "One test per endpoint and status code below; assert status, body shape "
+        "and headers (`Location`, `WWW-Authenticate`).",
+    )
+    if spec.auth.required:
+        plan.file(
+            lay.conftest,
+            "test fixtures",
+            "Fixtures for two users and their auth headers, so ownership tests can "
+            "act as the other user.",
+        )
+    for ep in resource_endpoints(ctx):
+        plan.test(
+            test_file,
+            f"test_{ep.function}_{ep.success_status}",
+            f"`{ep.method} {ep.path}` → {ep.success_status}"
+            + (", `Location` points at the new row" if ep.success_status == 201 else "")
+            + (", empty body" if ep.success_status == 204 else ""),
+        )
+        for name, checks in error_tests(ep):
+            plan.test(test_file, name, checks)
+    plan.practice("dependency-overrides")
+    plan.practice("db-isolation")
+    plan.practice(
+        "async-client-asgi-transport" if lay.tests_async else "testclient-lifespan"
+    )
+
+
+@rule("crud.steps")
+def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
+    """Lay out the order of work, each step leaving the suite green."""
+    spec = crud_spec(ctx)
+    res = spec.resource
+    paths = resource_paths(ctx)
+    lay = ctx.layout
+    model = camel(res.name)
+    refs = sorted({referenced_table(f) for f in res.fields if f.type == "ref"})
+    if refs:
+        plan.assume(
+            "The referenced tables exist already: "
+            + ", ".join(code(t) for t in refs)
+            + "."
+        )
+    plan.step("Model", f"Add `{model}` in {code(paths['model'])} and register it.")
+    if lay.migrations != "none":
+        plan.step(
+            "Migration", "Generate, review and apply the migration; test downgrade."
+        )
+    plan.step("Schemas", f"Add the schemas in {code(paths['schema'])}.")
+    plan.step("Data access", f"Add the functions in {code(paths['service'])}.")
+    plan.step(
+        "Router",
+        f"Add {code(paths['router'])} and register it in {code(lay.router_registry)}.",
+    )
+    plan.step("Tests", f"Write {code(paths['test'])}: every endpoint, every status.")
+    if lay.generated_client:
+        plan.step(
+            "API client",
+            f"Regenerate the client in {code(lay.generated_client)} from the new "
+            "OpenAPI schema; never edit generated files by hand.",
+        )
+    plan.step("Check", "Run the linters, type checker and the whole test suite.")

@@ -1,0 +1,1 @@
+"""Rules of the endpoint kind: one path operation, its options and router."""

@@ -1,0 +1,266 @@
+"""Rules for one path operation: contract, schemas, data access, router, tests."""
+
+from __future__ import annotations
+
+from planner.engine.builder import Context, PlanBuilder, rule
+from planner.inspect.layout import FileAction
+from planner.plan import Schema
+from planner.render.escape import code, inline
+from planner.rules.endpoint.operation import (
+    Operation,
+    domain_statuses,
+    existing_resource,
+    operation_endpoint,
+    path_fields,
+    resolve,
+    schema_fields,
+    words,
+)
+from planner.rules.endpoint.options import plan_option_tests
+from planner.rules.shared.cases import error_tests
+from planner.rules.shared.paging import page_schema
+from planner.rules.shared.types import camel
+
+_MEANING = {
+    "create": "creates {a} and answers 201 with `Location`",
+    "read": "returns {a}",
+    "list": "returns a list of {plural}",
+    "update": "changes part of {a}",
+    "replace": "replaces {a}",
+    "delete": "deletes {a}",
+    "action": "acts on {a}",
+    "accepted": "queues background work and answers 202 with a status link",
+}
+
+
+@rule("endpoint.contract")
+def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the API contract: status, headers and every error with its cause."""
+    op = resolve(ctx)
+    spec = op.spec
+    plan.endpoints.append(operation_endpoint(ctx))
+    plan.title = f"Endpoint: {spec.method} {spec.path}"
+    meaning = _MEANING[op.effect].format(
+        a=f"one {words(op.noun)}", plural=words(op.table)
+    )
+    desc = f" {inline(spec.description)}" if spec.description else ""
+    plan.summary = (
+        f"{inline(spec.summary)}. `{spec.method} {spec.path}` {meaning} "
+        f"(success {op.status}); it lives in {code(op.target.router)}.{desc}"
+    )
+    if not op.effect_given:
+        plan.assume(
+            f"No `effect` was given: `{spec.method}` on this path is planned as "
+            f"{code(op.effect)} ({op.status}). Set `effect` in the spec if it "
+            "creates, queues or returns something else."
+        )
+    if op.reuses_public_schema:
+        plan.assume(
+            f"The response reuses `{op.model}Public` from {code(op.target.schema)}; "
+            "declare `[[response.fields]]` in the spec for a dedicated schema."
+        )
+    params = ", ".join(f"{code(n)}: `{t}`" for n, t in path_fields(op))
+    if params:
+        plan.assume(
+            f"Path parameters and their types: {params} (from the names: "
+            "`*_id` is `int`, `*_uuid` is `UUID`; override with `path_types`)."
+        )
+    _add_schemas(op, plan)
+
+
+def _add_schemas(op: Operation, plan: PlanBuilder) -> None:
+    spec = op.spec
+    if op.request_schema and spec.request:
+        plan.schemas.append(
+            Schema(
+                name=op.request_schema,
+                role=f"request body of {op.function}",
+                fields=schema_fields(op.noun, spec.request.fields),
+                notes='`model_config = ConfigDict(extra="forbid")`',
+            )
+        )
+    if spec.response and spec.response.fields:
+        plan.schemas.append(
+            Schema(
+                name=op.item_schema,
+                role=f"response body of {op.function}"
+                + (" (one item)" if op.effect == "list" else ""),
+                fields=schema_fields(op.noun, spec.response.fields),
+            )
+        )
+    if op.paging is not None:
+        plan.schemas.append(
+            page_schema(
+                op.paging, name=f"{camel(op.table)}Page", item_schema=op.item_schema
+            )
+        )
+
+
+@rule("endpoint.schemas")
+def plan_schema_module(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the request and response models in the resource's schema module."""
+    op = resolve(ctx)
+    guidance: list[str] = []
+    if op.request_schema:
+        guidance.append(
+            f"`{op.request_schema}` with the request fields and their constraints in "
+            '`Field(...)`; `model_config = ConfigDict(extra="forbid")` so unknown '
+            "keys are rejected with 422, not silently dropped."
+        )
+    if op.spec.response and op.spec.response.fields:
+        guidance.append(
+            f"`{op.item_schema}` with the response fields only: never return the "
+            "table model, so internal columns cannot leak."
+        )
+    if op.paging is not None:
+        guidance.append(
+            f"`{camel(op.table)}Page`, the page envelope below, generic over "
+            f"`{op.item_schema}`."
+        )
+    if not guidance:
+        return
+    action: FileAction | None = "modify" if existing_resource(ctx, op) else None
+    plan.file(
+        op.target.schema, "request and response schemas", *guidance, action=action
+    )
+    plan.practice("no-ellipsis-required")
+    if op.request_schema:
+        plan.practice("mass-assignment")
+
+
+@rule("endpoint.service")
+def plan_service(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the data-access function behind the endpoint, free of HTTP."""
+    op = resolve(ctx)
+    session = "AsyncSession" if ctx.layout.session_is_async else "Session"
+    raised = domain_statuses(op)
+    names = {404: f"`{op.model}NotFound`", 409: f"`{op.model}Conflict`"}
+    guidance = [f"`{op.function}(session: {session}, ...)`: " + _service_work(op)]
+    if raised:
+        guidance.append(
+            "Keep it free of HTTP: raise "
+            + " and ".join(names[s] for s in raised)
+            + ", which one exception handler (or the router) maps to "
+            + "/".join(str(s) for s in raised)
+            + "."
+        )
+        plan.practice("domain-exceptions")
+    if op.spec.auth.required and op.target.acts_on_item:
+        guidance.append(
+            "Scope the lookup to what the caller may access (owner, tenant or role) "
+            "in the same query, so a foreign row is simply not found."
+        )
+        plan.practice("bola-ownership")
+    action: FileAction | None = "modify" if existing_resource(ctx, op) else None
+    plan.file(
+        op.target.service,
+        f"data access for {words(op.target.plural)}",
+        *guidance,
+        action=action,
+    )
+    if op.effect == "update":
+        plan.practice("partial-update-exclude-unset")
+    if ctx.layout.session_is_async:
+        plan.practice("async-session")
+
+
+def _service_work(op: Operation) -> str:
+    noun = words(op.noun)
+    verb = op.function.split("_", 1)[0]
+    work = {
+        "create": f"build the {noun} from `data.model_dump()` plus the fields the "
+        "server sets (owner, timestamps), add, commit, refresh and return it.",
+        "read": f"load the {noun} with `session.get()` or a scoped `select()`; "
+        "return `None` when it is missing.",
+        "list": f"`select({op.model})` with the filters and ordering below.",
+        "update": "apply `data.model_dump(exclude_unset=True)` with a `setattr` "
+        "loop, commit and return the row.",
+        "replace": "apply every field of `data.model_dump()` (omitted optional "
+        "fields reset to their defaults), commit and return the row.",
+        "delete": f"delete the {noun} and commit; a second DELETE finds nothing, "
+        "which the router answers with 404 (the state is the same: idempotent).",
+        "action": f"load the {noun} with `select(...).with_for_update()` so two "
+        f"concurrent requests cannot both pass the check, verify its state allows "
+        f"{code(verb)}, change it, commit and return it; do side effects outside "
+        "the database (emails, payments) after the commit or through an outbox.",
+        "accepted": "insert the `Job` row (status `pending`) and commit before "
+        "scheduling the work, so the status link works at once; return the job.",
+    }
+    if op.effect == "accepted" and op.target.acts_on_item:
+        return f"check the {noun} exists (404 otherwise), then " + work["accepted"]
+    return work[op.effect]
+
+
+@rule("endpoint.tests")
+def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan a test for the success status and one per error cause."""
+    op = resolve(ctx)
+    ep = operation_endpoint(ctx)
+    lay = ctx.layout
+    test_file = op.target.test
+    style = (
+        "`httpx.AsyncClient(transport=ASGITransport(app=app))` under "
+        "`@pytest.mark.anyio`"
+        if lay.tests_async
+        else "`TestClient(app)` used as a context manager"
+    )
+    plan.file(
+        test_file,
+        f"tests for {words(op.target.plural)}",
+        f"Use the {code(lay.test_client_fixture)} fixture ({style}); override the "
+        "session (and current-user) dependencies with `app.dependency_overrides`.",
+        "One test per status code below; assert status, body shape and headers.",
+        action="modify" if existing_resource(ctx, op) else None,
+    )
+    checks = f"`{ep.method} {ep.path}` → {ep.success_status}; {_SUCCESS[op.effect]}"
+    named = [h.split(":", 1)[0] for h in ep.success_headers]
+    named = [h for h in named if h != "Location"]  # the check above covers it
+    if named:
+        checks += ", with " + ", ".join(f"`{h}`" for h in named)
+    if ep.success_status == 204:
+        checks += ", empty body"
+    plan.test(test_file, f"test_{op.function}_{ep.success_status}", checks)
+    for name, text in error_tests(ep):
+        plan.test(test_file, name, text)
+    plan_option_tests(ctx, plan, op)
+    plan.practice("dependency-overrides")
+    plan.practice(
+        "async-client-asgi-transport" if lay.tests_async else "testclient-lifespan"
+    )
+
+
+@rule("endpoint.steps")
+def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
+    """Lay out the order of work, each step leaving the suite green."""
+    op = resolve(ctx)
+    if plan.tables:
+        plan.step(
+            "Migration", "Generate, review and apply the migration; test downgrade."
+        )
+    if plan.has_file(op.target.schema):
+        plan.step("Schemas", f"Add the models in {code(op.target.schema)}.")
+    plan.step(
+        "Data access",
+        f"Add `{op.function}` in {code(op.target.service)}"
+        + (" with its domain errors." if domain_statuses(op) else "."),
+    )
+    plan.step("Route", f"Add the path operation in {code(op.target.router)}.")
+    plan.step("Tests", f"Write the tests in {code(op.target.test)}: every status.")
+    if ctx.layout.generated_client:
+        plan.step(
+            "API client",
+            f"Regenerate the client in {code(ctx.layout.generated_client)}.",
+        )
+    plan.step("Check", "Run the linters, type checker and the whole test suite.")
+
+
+_SUCCESS = {
+    "create": "the row exists and a GET on `Location` returns it",
+    "read": "the body matches the stored row",
+    "list": "the rows come back in the documented order",
+    "update": "only the sent fields changed",
+    "replace": "every field now equals the body sent",
+    "delete": "a following GET answers 404",
+    "action": "the state change is stored and the body shows it",
+    "accepted": "a job row exists and `Location` is its status URL",
+}

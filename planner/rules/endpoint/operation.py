@@ -1,0 +1,429 @@
+"""An endpoint spec resolved: effect, function name, schemas, statuses, errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.engine.builder import Context
+from planner.plan import Endpoint, ErrorCase, SchemaField
+from planner.render.escape import code, inline
+from planner.rules.shared.guard import auth_errors, auth_label
+from planner.rules.shared.paging import (
+    Paging,
+    page_errors,
+    page_headers,
+    paging_from,
+    query_params,
+)
+from planner.rules.shared.route import (
+    RouteTarget,
+    identifier,
+    parameter_type,
+    path_parameters,
+    route_target,
+    singularize,
+)
+from planner.rules.shared.throttle import rate_limit_error
+from planner.rules.shared.types import camel, constraints, python_type
+from planner.spec import EFFECTS_BY_METHOD, EndpointSpec, FieldSpec, pluralize
+
+_VERBS = {
+    "create": "create",
+    "read": "read",
+    "list": "list",
+    "update": "update",
+    "replace": "replace",
+    "delete": "delete",
+}
+_ITEM_EFFECTS = {"read", "update", "replace", "delete"}
+
+
+def endpoint_spec(ctx: Context) -> EndpointSpec:
+    """Return the context's spec, which these rules need to be an endpoint spec."""
+    if not isinstance(ctx.spec, EndpointSpec):
+        raise TypeError(f"rule needs an endpoint spec, got {ctx.spec.kind!r}")
+    return ctx.spec
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What an endpoint spec means once every default is decided."""
+
+    spec: EndpointSpec
+    target: RouteTarget
+    effect: str
+    effect_given: bool
+    function: str
+    noun: str
+    table: str
+    created_param: str
+    paging: Paging | None
+
+    @property
+    def model_singular(self) -> str:
+        """The table model's snake_case name (`order`)."""
+        return singularize(self.table)
+
+    @property
+    def model(self) -> str:
+        """The table model's class name (`Order`)."""
+        return camel(self.model_singular)
+
+    @property
+    def has_body(self) -> bool:
+        """Tell whether the success response carries a body."""
+        response = self.spec.response
+        if response is not None:
+            return bool(response.fields)
+        return self.effect not in {"delete"} and bool(self.noun)
+
+    @property
+    def status(self) -> int:
+        """The success status the effect and body call for."""
+        if self.effect == "create":
+            return 201
+        if self.effect == "accepted":
+            return 202
+        return 200 if self.has_body else 204
+
+    @property
+    def request_schema(self) -> str | None:
+        """The request body schema, when the spec declares request fields."""
+        request = self.spec.request
+        if request is None or not request.fields:
+            return None
+        return f"{camel(self.function)}Request"
+
+    @property
+    def item_schema(self) -> str:
+        """The schema of the resource acted on (existing, or from response fields)."""
+        response = self.spec.response
+        if response is not None and response.fields:
+            suffix = "Item" if self.effect == "list" else "Response"
+            return f"{camel(self.function)}{suffix}"
+        return f"{self.model}Public"
+
+    @property
+    def response_schema(self) -> str | None:
+        """The success body's schema, or None when it has no body."""
+        if self.effect == "accepted":
+            return "JobAccepted"
+        if not self.has_body:
+            return None
+        if self.effect == "list":
+            if self.paging is not None:
+                return f"{camel(self.table)}Page"
+            return f"list[{self.item_schema}]"
+        return self.item_schema
+
+    @property
+    def reuses_public_schema(self) -> bool:
+        """Tell whether the response is the resource's existing public schema."""
+        response = self.spec.response
+        return self.has_body and self.effect != "accepted" and response is None
+
+    @property
+    def idempotent(self) -> bool:
+        """Repeating the request has the same effect (by method, or by key)."""
+        return self.spec.method in {"GET", "PUT", "DELETE"} or self.spec.idempotency_key
+
+    @property
+    def writes(self) -> bool:
+        """Tell whether the operation changes state."""
+        return self.spec.method != "GET"
+
+
+def etag_applies(op: Operation) -> bool:
+    """Tell whether ETags mean anything here: reads, and writes to one row."""
+    if op.effect in {"create", "accepted"}:
+        return False
+    return not op.writes or op.target.acts_on_item
+
+
+def resolve(ctx: Context) -> Operation:
+    """Decide the effect, names and schemas of the context's endpoint spec."""
+    return ctx.derive(_resolve)
+
+
+def _resolve(ctx: Context) -> Operation:
+    spec = endpoint_spec(ctx)
+    target = route_target(ctx, spec.path)
+    effect = spec.effect or _default_effect(spec)
+    statics = _statics(target)
+    last_is_param = spec.path.rstrip("/").endswith("}")
+    verb = ""
+    if last_is_param or effect in {"create", "list"}:
+        index = len(statics) - 1
+        noun = _nested_noun(statics, index)
+    elif effect in {"action", "accepted"} and len(statics) > 1:
+        verb, index = statics[-1], len(statics) - 2
+        noun = _nested_noun(statics, index)
+    elif effect in {"action", "accepted"}:
+        index, noun = 0, singularize(statics[0])
+    else:  # read/update/replace/delete of a singleton such as /users/me
+        index = 0
+        noun = "_".join([singularize(statics[0]), *statics[1:]])
+    if effect in _VERBS:
+        function = f"{_VERBS[effect]}_{pluralize(noun) if effect == 'list' else noun}"
+    elif verb:
+        function = f"{verb}_{noun}"
+    else:
+        function = f"start_{noun}" if effect == "accepted" else f"run_{noun}"
+    return Operation(
+        spec=spec,
+        target=target,
+        effect=effect,
+        effect_given=spec.effect is not None,
+        function=function,
+        noun=noun,
+        table=statics[index],
+        created_param=f"{singularize(statics[-1])}_id",
+        paging=paging_from(spec.paginated) if spec.paginated else None,
+    )
+
+
+def _default_effect(spec: EndpointSpec) -> str:
+    if spec.method == "GET":
+        return "list" if spec.paginated else "read"
+    if spec.method == "POST":
+        # A POST to a top-level collection creates; anything deeper (an
+        # action such as /orders/{id}/cancel) is an action unless told.
+        segments = [s for s in spec.path.split("/") if s]
+        return "create" if len(segments) == 1 else "action"
+    return EFFECTS_BY_METHOD[spec.method][0]
+
+
+def _statics(target: RouteTarget) -> list[str]:
+    rest = [s for s in target.relative_path.split("/") if s]
+    return [target.plural, *(identifier(s) for s in rest if not s.startswith("{"))]
+
+
+def _nested_noun(statics: list[str], index: int) -> str:
+    """Return the singular noun at `index`, prefixed by its parent when nested."""
+    own = singularize(statics[index])
+    if index == 0:
+        return own
+    return f"{singularize(statics[0])}_{own}"
+
+
+def path_fields(op: Operation) -> list[tuple[str, str]]:
+    """Return each path parameter with its Python type."""
+    return [
+        (name, parameter_type(name, dict(op.spec.path_types)))
+        for name in path_parameters(op.spec.path)
+    ]
+
+
+def schema_fields(owner: str, fields: tuple[FieldSpec, ...]) -> tuple[SchemaField, ...]:
+    """Describe request or response fields as schema rows."""
+    rows: list[SchemaField] = []
+    for item in fields:
+        annotation = python_type(owner, item)
+        extra = constraints(item)
+        if not item.required:
+            annotation += " | None"
+            extra = ", ".join(x for x in (extra, "default None") if x)
+        if item.description:
+            extra = ", ".join(x for x in (extra, inline(item.description)) if x)
+        rows.append(
+            SchemaField(
+                name=item.column_name if item.type == "ref" else item.name,
+                type=annotation,
+                required=item.required,
+                constraints=extra,
+            )
+        )
+    return tuple(rows)
+
+
+def build_errors(op: Operation) -> list[ErrorCase]:
+    """Return every error status of the endpoint with its cause, by status."""
+    spec = op.spec
+    declared = {e.status for e in spec.errors}
+    cases: list[ErrorCase] = []
+    if spec.idempotency_key:
+        cases += _idempotency_errors()
+    cases += auth_errors(spec.auth)
+    if op.target.acts_on_item:
+        cases.append(_not_found(op))
+    cases += _conflicts(op, declared)
+    cases += _precondition_errors(op)
+    cases += _validation_errors(op)
+    if op.paging is not None:
+        cases += page_errors(op.paging)
+    if spec.rate_limit:
+        per = "caller" if spec.auth.required else "client IP"
+        cases.append(rate_limit_error(spec.rate_limit, per=per))
+    cases += [ErrorCase(status=e.status, when=inline(e.when)) for e in spec.errors]
+    return sorted(cases, key=lambda c: c.status)
+
+
+def _precondition_errors(op: Operation) -> list[ErrorCase]:
+    if not (op.spec.etag and op.writes and etag_applies(op)):
+        return []
+    cases = [
+        ErrorCase(
+            status=412,
+            when="`If-Match` does not match the current `ETag`: the "
+            f"{words(op.noun)} changed since the client read it",
+        )
+    ]
+    if op.spec.require_if_match:
+        cases.append(ErrorCase(status=428, when="the `If-Match` header is missing"))
+    return cases
+
+
+def _validation_errors(op: Operation) -> list[ErrorCase]:
+    cases: list[ErrorCase] = []
+    if op.request_schema:
+        cases.append(
+            ErrorCase(
+                status=422,
+                when=f"the body fails `{op.request_schema}` validation (malformed "
+                "JSON, missing field, wrong type, constraint, unknown key)",
+            )
+        )
+    request = op.spec.request
+    refs = [f for f in (request.fields if request else ()) if f.type == "ref"]
+    if refs:
+        names = ", ".join(code(f.column_name) for f in refs)
+        cases.append(
+            ErrorCase(
+                status=422,
+                when=f"{names} points to a row that does not exist or that the "
+                "caller cannot see",
+            )
+        )
+    for name, kind in path_fields(op):
+        if kind != "str":
+            article = "an integer" if kind == "int" else "a UUID"
+            cases.append(ErrorCase(status=422, when=f"{code(name)} is not {article}"))
+    return cases
+
+
+def _idempotency_errors() -> list[ErrorCase]:
+    return [
+        ErrorCase(
+            status=400,
+            when="the `Idempotency-Key` header is missing, empty or longer than "
+            "255 characters",
+        ),
+        ErrorCase(
+            status=409,
+            when="a request with the same `Idempotency-Key` is still being processed",
+        ),
+        ErrorCase(
+            status=422,
+            when="the `Idempotency-Key` was already used with a different request body",
+        ),
+    ]
+
+
+def _not_found(op: Operation) -> ErrorCase:
+    names = [name for name, _ in path_fields(op)]
+    ids = " or ".join(code(n) for n in names)
+    when = f"no {words(_owner_noun(op))} matches {ids}"
+    if op.spec.auth.required:
+        when += ", or the caller may not see it (404, not 403, so ids do not leak)"
+    return ErrorCase(status=404, when=when)
+
+
+def _owner_noun(op: Operation) -> str:
+    if op.effect in {"create", "list"}:
+        return op.target.singular  # POST /orders/{id}/items: the order is missing
+    return op.noun
+
+
+def _conflicts(op: Operation, declared: set[int]) -> list[ErrorCase]:
+    spec = op.spec
+    found: list[ErrorCase] = []
+    fields = spec.request.fields if spec.request else ()
+    uniques = [f.name for f in fields if f.unique]
+    if uniques and op.effect in {"create", "update", "replace"}:
+        names = ", ".join(code(n) for n in uniques)
+        found.append(
+            ErrorCase(
+                status=409,
+                when=f"{names} is already taken (the database's unique constraint "
+                "fails on commit)",
+            )
+        )
+    elif op.effect == "action" and op.target.acts_on_item and 409 not in declared:
+        found.append(
+            ErrorCase(
+                status=409,
+                when=f"the {words(op.noun)}'s current state does not allow this "
+                "action (checked and changed under a row lock)",
+            )
+        )
+    return found
+
+
+def status_path(spec: EndpointSpec) -> str:
+    """Return the job-status path a 202 points to."""
+    return spec.status_path or "/jobs/{job_id}"
+
+
+def success_headers(op: Operation) -> tuple[str, ...]:
+    """Return the headers a successful response carries."""
+    spec = op.spec
+    headers: list[str] = []
+    if op.effect == "create":
+        headers.append(f"Location: {spec.path}/{{{op.created_param}}}")
+    if op.effect == "accepted":
+        headers.append(f"Location: {status_path(spec)}")
+    if spec.etag and op.has_body and etag_applies(op):
+        if op.effect == "list":
+            headers.append('ETag: W/"<hash of the page>"')
+        else:
+            headers.append('ETag: "<version>" (of the representation sent)')
+    if op.paging is not None:
+        headers.extend(page_headers(op.paging))
+    return tuple(headers)
+
+
+def operation_endpoint(ctx: Context) -> Endpoint:
+    """Return the contract of the context's endpoint spec (built once per plan)."""
+    return ctx.derive(_operation_endpoint)
+
+
+def _operation_endpoint(ctx: Context) -> Endpoint:
+    return build_endpoint(resolve(ctx))
+
+
+def build_endpoint(op: Operation) -> Endpoint:
+    """Return the endpoint's contract."""
+    spec = op.spec
+    return Endpoint(
+        method=spec.method,
+        path=spec.path,
+        function=op.function,
+        summary=inline(spec.summary),
+        request_schema=op.request_schema,
+        response_schema=op.response_schema,
+        success_status=op.status,
+        success_headers=success_headers(op),
+        query=query_params(op.paging) if op.paging else (),
+        auth=auth_label(spec.auth),
+        idempotent=op.idempotent,
+        errors=tuple(build_errors(op)),
+    )
+
+
+def existing_resource(ctx: Context, op: Operation) -> bool:
+    """Tell whether the resource's modules exist (or must, for an item path)."""
+    if ctx.exists(op.target.router):
+        return True
+    # Without an inspected project, a path that names an existing row implies
+    # the resource (and its modules) already exists.
+    return ctx.layout.source == "default" and op.target.acts_on_item
+
+
+def words(name: str) -> str:
+    """Return a snake_case name as words."""
+    return name.replace("_", " ")
+
+
+def domain_statuses(op: Operation) -> list[int]:
+    """Return the statuses the service signals with domain errors (404, 409)."""
+    return sorted({e.status for e in build_errors(op) if e.status in {404, 409}})

@@ -1,0 +1,187 @@
+"""The endpoint's path operation: decorator, parameters, OpenAPI and guards."""
+
+from __future__ import annotations
+
+from planner.engine.builder import Context, PlanBuilder, rule
+from planner.render.escape import code, inline
+from planner.rules.endpoint.operation import (
+    Operation,
+    build_errors,
+    domain_statuses,
+    etag_applies,
+    existing_resource,
+    operation_endpoint,
+    path_fields,
+    resolve,
+    success_headers,
+    words,
+)
+from planner.rules.shared.guard import apply_guard
+from planner.rules.shared.paging import plan_paging, plan_sort_index
+from planner.rules.shared.throttle import plan_rate_limit
+
+_STATUS_NAMES = {
+    200: "HTTP_200_OK",
+    201: "HTTP_201_CREATED",
+    202: "HTTP_202_ACCEPTED",
+    204: "HTTP_204_NO_CONTENT",
+}
+
+
+@rule("endpoint.router")
+def plan_router(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the path operation: decorator, parameters, OpenAPI and the guard."""
+    op = resolve(ctx)
+    spec = op.spec
+    router = op.target.router
+    existing = existing_resource(ctx, op)
+    ep = operation_endpoint(ctx)
+    method = spec.method.lower()
+    route = op.target.relative_path  # "" for the collection: no trailing slash
+    documented = sorted({e.status for e in ep.errors if e.status != 422})
+    guidance = [
+        f'`@router.{method}("{route}", status_code=status.'
+        f"{_STATUS_NAMES[op.status]})` on `{op.function}`; the router's "
+        f'`prefix="/{op.target.slug}"` makes it {code(spec.path)}'
+        + (
+            ' (an empty path, not `"/"`, avoids a trailing-slash redirect).'
+            if not route
+            else "."
+        ),
+        f"Parameters: {_signature(ctx, op)}; annotate the return "
+        + (f"`-> {op.response_schema}`" if op.response_schema else "`-> None`")
+        + " rather than `response_model=`.",
+        f"OpenAPI: `summary=` “{inline(spec.summary)}”"
+        + (", `description=` from the spec's description" if spec.description else "")
+        + (f", `tags=` {code(repr(list(spec.tags)))}" if spec.tags else "")
+        + (
+            ", `responses={...}` documenting "
+            + ", ".join(str(s) for s in documented)
+            + " with their causes (FastAPI documents 422 itself)"
+            if documented
+            else ""
+        )
+        + ".",
+    ]
+    guidance.extend(_status_guidance(op))
+    if not existing:
+        guidance.insert(
+            0,
+            f'`router = APIRouter(prefix="/{op.target.slug}", '
+            f'tags=["{op.target.slug}"])` if the module is new.',
+        )
+    plan.file(
+        router, "path operations", *guidance, action="modify" if existing else None
+    )
+    apply_guard(ctx, plan, spec.auth, router_file=router)
+    if op.paging is not None:
+        plan_paging(
+            ctx,
+            plan,
+            op.paging,
+            service_file=op.target.service,
+            router_file=router,
+            test_file=op.target.test,
+            function=op.function,
+        )
+        plan_sort_index(ctx, plan, op.paging, table=op.table, model=op.model)
+    elif op.effect == "list":
+        plan.note(
+            "performance",
+            "The list is not paginated: it returns every row. Cap it (`limit` with "
+            "`le=`) or set `paginated` in the spec before the table grows.",
+            key="unpaged-list",
+        )
+    if spec.rate_limit:
+        plan_rate_limit(
+            ctx,
+            plan,
+            limit=spec.rate_limit,
+            functions=(op.function,),
+            router_file=router,
+            key="the caller's id" if spec.auth.required else "client IP",
+        )
+    if not existing:
+        plan.file(
+            ctx.layout.router_registry,
+            "router registration",
+            f"Include the `{op.target.plural}` router next to the existing ones; "
+            "prefix and tags live on the `APIRouter` itself.",
+        )
+    _router_notes(op, plan)
+    if op.effect == "action" and op.target.acts_on_item:
+        plan.ask(
+            f"When the {words(op.noun)} is already in the state "
+            f"{code(op.function)} leads to, answer 409 or 200 with the current "
+            "representation? A 200 no-op makes client retries safe."
+        )
+
+
+def _signature(ctx: Context, op: Operation) -> str:
+    spec = op.spec
+    parts = [f"`{n}: Annotated[{t}, Path()]`" for n, t in path_fields(op)]
+    if op.request_schema:
+        parts.append(f"`payload: {op.request_schema}`")
+    if spec.idempotency_key:
+        parts.append("`idempotency_key: Annotated[str | None, Header()] = None`")
+    if spec.etag and op.writes and etag_applies(op):
+        parts.append("`if_match: Annotated[str | None, Header()] = None`")
+    if spec.etag and not op.writes:
+        parts.append("`if_none_match: Annotated[str | None, Header()] = None`")
+    session = "AsyncSession" if ctx.layout.session_is_async else "Session"
+    parts.append(f"`session: {_dependency(ctx.layout.session_dep, session)}`")
+    if spec.auth.required:
+        user = _dependency(ctx.layout.current_user_dep or "CurrentUser", "User")
+        parts.append(f"`user: {user}`")
+    if spec.rate_limit or op.paging is not None or op.effect in {"create", "accepted"}:
+        parts.append("`request: Request`")
+    if success_headers(op):
+        parts.append("`response: Response` (to set the headers)")
+    if op.effect == "accepted":
+        parts.append("`scheduler: Annotated[JobScheduler, Depends(get_job_scheduler)]`")
+    return ", ".join(parts)
+
+
+def _dependency(name: str, annotation: str) -> str:
+    """Use an `Annotated` alias as is; wrap a plain dependency function."""
+    if name[:1].isupper():
+        return name
+    return f"Annotated[{annotation}, Depends({name})]"
+
+
+def _status_guidance(op: Operation) -> list[str]:
+    found: list[str] = []
+    if op.effect == "create":
+        found.append(
+            f'Set `Location` to `request.url_for("read_{op.noun}", '
+            f"{op.created_param}=...)` (or the item path built by hand if there is "
+            "no read route) and return the new representation."
+        )
+    if op.status == 204:
+        found.append("204: return nothing; FastAPI sends no body.")
+    raised = domain_statuses(op)
+    if raised:
+        found.append(
+            "Map the service's domain errors to "
+            + " and ".join(str(s) for s in raised)
+            + " with `HTTPException` (or one registered exception handler)."
+        )
+    if op.request_schema:
+        found.append(
+            "FastAPI answers malformed JSON with 422 (`json_invalid`), not 400; "
+            "do not add a handler for it."
+        )
+    return found
+
+
+def _router_notes(op: Operation, plan: PlanBuilder) -> None:
+    plan.practice("return-type-response-model")
+    plan.practice("http-method-semantics")
+    if op.status in {201, 202}:
+        plan.practice("status-201-location")
+    if op.status == 204:
+        plan.practice("status-204-none-annotation")
+    if any(e.status == 422 for e in build_errors(op)):
+        plan.practice("http-422-name")
+    if op.spec.errors:
+        plan.practice("problem-details-rfc9457")

@@ -1,0 +1,1 @@
+"""Rules of the pagination kind: page an existing list endpoint."""

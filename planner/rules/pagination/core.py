@@ -1,0 +1,245 @@
+"""Rules for the pagination kind: page an existing list endpoint.
+
+Everything about the paging itself comes from paging.py, the module CRUD lists
+and paginated endpoints use too; these rules only locate the endpoint and
+frame the change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.engine.builder import Context, PlanBuilder, rule
+from planner.plan import Endpoint
+from planner.render.escape import code
+from planner.rules.shared.cases import error_tests
+from planner.rules.shared.paging import (
+    Paging,
+    page_errors,
+    page_headers,
+    page_schema,
+    paging_from,
+    plan_paging,
+    plan_sort_index,
+    query_params,
+)
+from planner.rules.shared.route import (
+    RouteTarget,
+    identifier,
+    route_target,
+    singularize,
+)
+from planner.rules.shared.types import camel
+from planner.spec import PaginationSpec
+
+
+def pagination_spec(ctx: Context) -> PaginationSpec:
+    """Return the context's spec, which these rules need to be a pagination spec."""
+    if not isinstance(ctx.spec, PaginationSpec):
+        raise TypeError(f"rule needs a pagination spec, got {ctx.spec.kind!r}")
+    return ctx.spec
+
+
+@dataclass(frozen=True)
+class ListTarget:
+    """The list endpoint being paged, its table and its paging."""
+
+    spec: PaginationSpec
+    route: RouteTarget
+    table: str
+    paging: Paging
+
+    @property
+    def model(self) -> str:
+        """The table model's class name."""
+        return camel(singularize(self.table))
+
+    @property
+    def function(self) -> str:
+        """The list function's name, as CRUD plans name it."""
+        return f"list_{self.table}"
+
+    @property
+    def page_name(self) -> str:
+        """The page envelope's name, as CRUD plans name it."""
+        return f"{camel(self.table)}Page"
+
+
+def list_target(ctx: Context) -> ListTarget:
+    """Locate the target list endpoint in the project's layout (once per plan)."""
+    return ctx.derive(_list_target)
+
+
+def _list_target(ctx: Context) -> ListTarget:
+    spec = pagination_spec(ctx)
+    statics = [s for s in spec.path.split("/") if s and not s.startswith("{")]
+    paging = paging_from(spec)
+    if paging is None:  # the spec's style is never "none"; keep mypy sure of it
+        raise ValueError("pagination spec without a style")
+    return ListTarget(
+        spec=spec,
+        route=route_target(ctx, spec.path),
+        table=identifier(statics[-1]) if statics else "root",
+        paging=paging,
+    )
+
+
+def list_endpoint(t: ListTarget) -> Endpoint:
+    """Return the paged contract of the target (its other errors are unchanged)."""
+    return Endpoint(
+        method="GET",
+        path=t.spec.path,
+        function=t.function,
+        summary=f"List {t.table.replace('_', ' ')}",
+        response_schema=t.page_name,
+        success_status=200,
+        success_headers=page_headers(t.paging),
+        query=query_params(t.paging),
+        auth="unchanged",
+        idempotent=True,
+        errors=tuple(page_errors(t.paging)),
+    )
+
+
+@rule("pagination.contract")
+def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the paged contract of the list endpoint and its page envelope."""
+    t = list_target(ctx)
+    p = t.paging
+    plan.title = f"Pagination: {t.spec.target} ({p.style})"
+    links = "a `Link` header" if p.links == "link-header" else "the page envelope"
+    total = "with an optional total" if p.include_total else "without a total"
+    plan.summary = (
+        f"Page `{t.spec.target}` with {p.style} pagination: at most {p.max_size} "
+        f"rows per page (default {p.default_size}), ordered by {p.order_text()}, "
+        f"{total}, next page in {links}. Authentication and the endpoint's other "
+        "errors stay as they are."
+    )
+    plan.endpoints.append(list_endpoint(t))
+    plan.schemas.append(
+        page_schema(p, name=t.page_name, item_schema=f"{t.model}Public")
+    )
+    plan.assume(
+        f"The items keep their current schema (assumed `{t.model}Public`) and "
+        f"live in the `{t.table}` table."
+    )
+    if not ctx.exists(t.route.router) and ctx.layout.source != "default":
+        plan.assume(
+            f"{code(t.route.router)} was not found: apply the router changes "
+            f"where `{t.spec.target}` is defined."
+        )
+
+
+@rule("pagination.router")
+def plan_router(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the query parameters, data access and links through paging.py."""
+    t = list_target(ctx)
+    route = t.route
+    plan.file(
+        route.schema,
+        "request and response schemas",
+        f"`{t.page_name}`, the envelope below, around the existing `{t.model}Public`.",
+        action="modify",
+    )
+    plan.file(
+        route.service,
+        "data access",
+        f"`{t.function}(session, ...)` takes the paging values and returns one "
+        "page plus what the next link needs.",
+        action="modify",
+    )
+    plan.file(
+        route.router,
+        "path operations",
+        f"`{t.function}` now returns `{t.page_name}`; keep its auth and filters.",
+        action="modify",
+    )
+    plan_paging(
+        ctx,
+        plan,
+        t.paging,
+        service_file=route.service,
+        router_file=route.router,
+        test_file=route.test,
+        function=t.function,
+    )
+    plan.practice("query-param-models")
+    if ctx.layout.pagination_library:
+        plan.note(
+            "practice",
+            f"The project already uses {code(ctx.layout.pagination_library)}: "
+            "express this plan with it (its page types and `paginate()`) rather "
+            "than a second, hand-written paging scheme; the cap, ordering and "
+            "tests below still apply.",
+            key="existing-pagination-library",
+        )
+
+
+@rule("pagination.data")
+def plan_data(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the composite index that serves the ordering and the seek."""
+    t = list_target(ctx)
+    plan_sort_index(ctx, plan, t.paging, table=t.table, model=t.model)
+
+
+@rule("pagination.compatibility")
+def plan_compatibility(ctx: Context, plan: PlanBuilder) -> None:
+    """Say what the change means for existing clients."""
+    t = list_target(ctx)
+    plan.note(
+        "compatibility",
+        f"If `{t.spec.target}` returns a bare JSON list today, wrapping it in "
+        f"`{t.page_name}` breaks existing clients: ship the envelope under a new "
+        "API version, or serve both shapes through a deprecation period.",
+        key="envelope-breaks-clients",
+    )
+    plan.note(
+        "compatibility",
+        f"Requests with `{t.paging.size_param}` above {t.paging.max_size} now get "
+        "422 instead of a large page: tell client owners before release.",
+        key="cap-breaks-clients",
+    )
+
+
+@rule("pagination.tests")
+def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the contract tests next to the boundary tests of paging.py."""
+    t = list_target(ctx)
+    ep = list_endpoint(t)
+    test_file = t.route.test
+    plan.file(
+        test_file,
+        f"tests for {t.table.replace('_', ' ')}",
+        "Seed rows with explicit, partly equal sort values so ordering and ties "
+        "are deterministic; assert bodies, headers and the number of queries.",
+        action="modify",
+    )
+    plan.test(
+        test_file,
+        f"test_{t.function}_200",
+        f"`GET {t.spec.path}` → 200 with `{t.page_name}` in {t.paging.order_text()} "
+        "order",
+    )
+    for name, checks in error_tests(ep):
+        plan.test(test_file, name, checks)
+    plan.practice("crud-test-matrix")
+
+
+@rule("pagination.steps")
+def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
+    """Lay out the order of work, each step leaving the suite green."""
+    t = list_target(ctx)
+    route = t.route
+    plan.step(
+        "Index", "Add the index migration and apply it before the new query ships."
+    )
+    plan.step("Schemas", f"Add `{t.page_name}` in {code(route.schema)}.")
+    plan.step("Data access", f"Page the query in {code(route.service)}.")
+    plan.step("Route", f"Add the parameters and links in {code(route.router)}.")
+    plan.step("Tests", f"Extend {code(route.test)} with the boundary tests.")
+    if ctx.layout.generated_client:
+        plan.step(
+            "API client",
+            f"Regenerate the client in {code(ctx.layout.generated_client)}.",
+        )
+    plan.step("Check", "Run the linters, type checker and the whole test suite.")

@@ -1,0 +1,1 @@
+"""Rules and helpers every kind shares: auth guards, paging, tables, routes."""

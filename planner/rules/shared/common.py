@@ -1,0 +1,34 @@
+"""Rules every kind runs: session context, project findings, shared notes."""
+
+from __future__ import annotations
+
+from planner.engine.builder import Context, PlanBuilder, rule
+from planner.render.escape import code
+
+
+@rule("common.project")
+def plan_project(ctx: Context, plan: PlanBuilder) -> None:
+    """Record what was found in the project, and assumptions where nothing was."""
+    lay = ctx.layout
+    for finding in lay.findings:
+        plan.assume(finding)
+    if lay.pydantic_major == 1:
+        plan.note(
+            "compatibility",
+            "The project uses Pydantic v1. FastAPI dropped v1 support in 0.126.0: "
+            "this plan gives v2 idioms; either migrate first (`bump-pydantic`) or "
+            "translate them (`orm_mode`, `.dict()`, `regex=`).",
+            key="pydantic-v1-project",
+        )
+        plan.practice("pydantic-v2-methods")
+
+
+@rule("common.writes")
+def plan_writes(ctx: Context, plan: PlanBuilder) -> None:
+    """Notes for any plan whose endpoints accept JSON bodies."""
+    if any(ep.request_schema for ep in plan.endpoints):
+        plan.practice("strict-content-type")
+    if plan.endpoints:
+        plan.practice("python-310-union")
+    if ctx.context_source:
+        plan.assume(f"Session context read from {code(ctx.context_source)}.")

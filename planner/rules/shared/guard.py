@@ -1,0 +1,192 @@
+"""Shared auth-guard rules: how any endpoint requires a signed-in caller.
+
+CRUD resources, single endpoints and the auth kind all call these functions,
+so a protected route answers the same 401/403 cases wherever it is planned.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from planner.engine.builder import Context, PlanBuilder
+from planner.plan import ErrorCase
+from planner.render.escape import code
+from planner.spec import AuthRequirement
+
+
+class Credential(NamedTuple):  # immutable; a tenth of a dataclass's cost to define
+    """What a caller presents, and the challenge its 401 carries."""
+
+    label: str
+    noun: str
+    rejected: str
+    challenge: str
+    inactive: str | None
+
+
+BEARER = Credential(
+    label="bearer token",
+    noun="token",
+    rejected="no bearer token, or it is malformed, expired or badly signed",
+    challenge="Bearer",
+    inactive="the token is valid but the account is inactive",
+)
+
+
+def api_key_credential(header: str) -> Credential:
+    """Return the credential of an API key sent in `header`."""
+    return Credential(
+        label=f"API key in {code(header)}",
+        noun="key",
+        rejected=f"no {code(header)} header, or the key is unknown, revoked or expired",
+        challenge="APIKey",
+        inactive=None,  # a key is its own principal: revoking it is the 401 above
+    )
+
+
+def auth_label(req: AuthRequirement, credential: Credential = BEARER) -> str:
+    """Return a short description of what a caller must present."""
+    if not req.required:
+        return "none"
+    parts = [credential.label]
+    if req.scopes:
+        parts.append("scopes " + ", ".join(req.scopes))
+    if req.roles:
+        parts.append("role " + " or ".join(req.roles))
+    return "; ".join(parts)
+
+
+def auth_errors(
+    req: AuthRequirement, credential: Credential = BEARER
+) -> list[ErrorCase]:
+    """Return the 401 and 403 cases an authenticated operation answers."""
+    if not req.required:
+        return []
+    cases = [
+        ErrorCase(
+            status=401,
+            when=credential.rejected,
+            headers=(f"WWW-Authenticate: {credential.challenge}",),
+        )
+    ]
+    if credential.inactive:
+        cases.append(ErrorCase(status=403, when=credential.inactive))
+    if req.scopes:
+        scopes = " ".join(req.scopes)
+        # RFC 6750 §3.1 defines the insufficient_scope challenge for bearer tokens.
+        header = (
+            (f'WWW-Authenticate: Bearer error="insufficient_scope", scope="{scopes}"',)
+            if credential.challenge == "Bearer"
+            else ()
+        )
+        cases.append(
+            ErrorCase(
+                status=403,
+                when=f"the {credential.noun} lacks scope {code(scopes)}",
+                headers=header,
+            )
+        )
+    if req.roles:
+        roles = " or ".join(req.roles)
+        cases.append(ErrorCase(status=403, when=f"the caller's role is not {roles}"))
+    return cases
+
+
+def current_user_guidance(scheme: str = "password-jwt") -> tuple[str, ...]:
+    """Return how `get_current_user` works for an auth scheme."""
+    reads = {
+        "password-jwt": "read the bearer token with `OAuth2PasswordBearer`, decode "
+        "it with PyJWT and explicit `algorithms`, load the user named by `sub`",
+        "oauth2": "read the app's own access token (the `Authorization: Bearer` "
+        "header, or the HttpOnly cookie set after sign-in), decode it with PyJWT "
+        "and explicit `algorithms`, load the user named by `sub`",
+        "oidc": "read the bearer token with `HTTPBearer(auto_error=False)`, verify "
+        "it against the issuer's JWKS (signature, `iss`, `aud`, `exp`), and load "
+        "or provision the user keyed by (`iss`, `sub`)",
+        "api-key": "read the key with `APIKeyHeader(auto_error=False)`, look it up "
+        "by its prefix, compare hashes with `secrets.compare_digest`, and return "
+        "the key's row: the key is the calling client",
+    }
+    if scheme == "api-key":
+        return (
+            f"Add `get_api_client`: {reads[scheme]}; raise 401 with "
+            "`WWW-Authenticate: APIKey` when any step fails.",
+            "Export `CurrentClient = Annotated[ApiKey, Depends(get_api_client)]` "
+            "for routes to use.",
+        )
+    return (
+        f"Add `get_current_user`: {reads[scheme]}; raise 401 with "
+        "`WWW-Authenticate: Bearer` when any step fails, and 403 when the "
+        "account is inactive.",
+        "Export `CurrentUser = Annotated[User, Depends(get_current_user)]` for "
+        "routes to use.",
+    )
+
+
+def plan_role_check(ctx: Context, plan: PlanBuilder, roles: tuple[str, ...]) -> None:
+    """Plan the `require_role` dependency factory for role-restricted routes."""
+    names = ", ".join(code(r) for r in roles)
+    plan.file(
+        ctx.layout.deps_module,
+        "shared dependencies",
+        f"Add a `require_role(*roles)` dependency factory (roles: {names}) that "
+        "answers 403 for a caller without the role; attach it with "
+        "`dependencies=[Depends(require_role(...))]`, on the `APIRouter` when "
+        "every route of it needs the role.",
+    )
+    plan.practice("admin-route-dependencies")
+
+
+def plan_scope_check(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the `SecurityScopes` check for scope-restricted routes."""
+    dep = ctx.layout.current_user_dep or "get_current_user"
+    plan.file(
+        ctx.layout.deps_module,
+        "shared dependencies",
+        f"Check scopes with `Security({dep}, scopes=[...])` and a "
+        "`SecurityScopes` parameter; answer 403 with `WWW-Authenticate: Bearer "
+        'error="insufficient_scope", scope="..."` when one is missing.',
+    )
+    plan.practice("security-scopes")
+
+
+def apply_guard(
+    ctx: Context, plan: PlanBuilder, req: AuthRequirement, *, router_file: str
+) -> None:
+    """Plan the dependency that enforces `req` and the notes that go with it."""
+    if not req.required:
+        plan.note(
+            "security",
+            "The endpoints are public: make sure that is intended, add rate limits "
+            "(API4) and never return data that belongs to a user.",
+            key="public-endpoints",
+        )
+        return
+    layout = ctx.layout
+    user_dep = layout.current_user_dep
+    if user_dep:
+        plan.file(
+            router_file,
+            "path operations",
+            f"Require a signed-in caller with the project's existing "
+            f"{code(user_dep)} dependency (from {code(layout.deps_module)}); do not "
+            "write a second one.",
+        )
+    else:
+        plan.file(layout.deps_module, "shared dependencies", *current_user_guidance())
+        plan.ask(
+            "No current-user dependency was found: does the project already sign "
+            "users in? If not, plan it first with `planner new auth`."
+        )
+        plan.file(
+            router_file,
+            "path operations",
+            "Require a signed-in caller with `CurrentUser` from "
+            f"{code(layout.deps_module)}.",
+        )
+    if req.scopes:
+        plan_scope_check(ctx, plan)
+    if req.roles:
+        plan_role_check(ctx, plan, req.roles)
+    plan.practice("401-www-authenticate")
+    plan.practice("annotated-dependencies")

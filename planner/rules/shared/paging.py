@@ -1,0 +1,359 @@
+"""Shared pagination rules: the one source of truth for every paged list.
+
+CRUD list operations, paginated endpoints and the pagination kind all call
+these functions, so the same settings give the same contract and guidance.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from planner.engine.builder import Context, PlanBuilder
+from planner.plan import ErrorCase, Index, Schema, SchemaField
+from planner.render.escape import code
+from planner.rules.shared.route import singularize
+from planner.rules.shared.tables import alter_table
+from planner.spec import EndpointPagination, PaginationSpec, ResourcePagination
+
+
+class Paging(NamedTuple):  # immutable; a tenth of a dataclass's cost to define
+    """A normalised pagination choice."""
+
+    style: str
+    default_size: int
+    max_size: int
+    sort: tuple[str, ...]
+    include_total: bool
+    links: str
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """Sort keys (`-` for descending), always ending in the `id` tie-breaker."""
+        keys = self.sort or ("-created_at",)
+        if keys[-1].lstrip("-") != "id":
+            descending = keys[-1].startswith("-")
+            keys = (*keys, "-id" if descending else "id")
+        return keys
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns of the ordering, without direction."""
+        return tuple(key.lstrip("-") for key in self.order)
+
+    @property
+    def mixed(self) -> bool:
+        """Tell whether the ordering mixes ascending and descending keys."""
+        return len({key.startswith("-") for key in self.order}) > 1
+
+    @property
+    def size_param(self) -> str:
+        """The page-size query parameter: `size` for page style, else `limit`."""
+        return "size" if self.style == "page" else "limit"
+
+    def order_text(self) -> str:
+        """Return the ordering as SQL-ish text, e.g. `created_at DESC, id DESC`."""
+        return ", ".join(
+            f"{k.lstrip('-')} {'DESC' if k.startswith('-') else 'ASC'}"
+            for k in self.order
+        )
+
+
+def paging_from(
+    source: ResourcePagination | EndpointPagination | PaginationSpec,
+) -> Paging | None:
+    """Normalise any pagination table; `None` when the style is `none`."""
+    if source.style == "none":
+        return None
+    include_total = (
+        source.include_total
+        if source.include_total is not None
+        else source.style != "cursor"
+    )
+    return Paging(
+        style=source.style,
+        default_size=min(source.default_size, source.max_size),
+        max_size=source.max_size,
+        sort=source.sort,
+        include_total=include_total,
+        links=source.links,
+    )
+
+
+def query_params(p: Paging) -> tuple[str, ...]:
+    """Return the query parameters of a paged list, with bounds."""
+    size = f"{p.size_param}: 1..{p.max_size}, default {p.default_size}"
+    if p.style == "offset":
+        params = [size, "offset: >= 0, default 0"]
+    elif p.style == "page":
+        params = [size, "page: >= 1, default 1"]
+    else:
+        params = [size, "cursor: opaque string from the previous page, optional"]
+    if p.include_total:
+        params.append("include_total: bool, default true; false skips the count query")
+    return tuple(params)
+
+
+def page_errors(p: Paging) -> list[ErrorCase]:
+    """Return the error cases pagination adds to a list operation, by status."""
+    cases: list[ErrorCase] = []
+    if p.style == "cursor":
+        cases.append(
+            ErrorCase(
+                status=400,
+                when="the cursor is tampered with or stale: it does not decode, "
+                "fails its signature check, or was issued for another sort order "
+                "or cursor version",
+            )
+        )
+    cases.append(
+        ErrorCase(
+            status=422,
+            when=f"{code(p.size_param)} is below 1 or above {p.max_size}, or a "
+            "paging parameter is not an integer",
+        )
+    )
+    return cases
+
+
+def page_headers(p: Paging) -> tuple[str, ...]:
+    """Return the success headers of a paged list (RFC 8288 links, if chosen)."""
+    if p.links != "link-header":
+        return ()
+    return ('Link: <next page URL>; rel="next" (only when another page exists)',)
+
+
+def sort_index(p: Paging, table: str) -> Index:
+    """Return the composite index that serves the ordering (and keyset seeks)."""
+    columns = p.columns
+    reason = f"serves ORDER BY {p.order_text()}"
+    if p.style == "cursor":
+        reason += " and the keyset seek"
+    if p.mixed:
+        reason += "; declare each column's direction to match, e.g. `.desc()`"
+    return Index(name=f"ix_{table}_{'_'.join(columns)}", columns=columns, reason=reason)
+
+
+def envelope_fields(p: Paging, item_schema: str) -> tuple[tuple[str, str], ...]:
+    """Return the fields of the page envelope as (name, type)."""
+    fields: list[tuple[str, str]] = [("data", f"list[{item_schema}]")]
+    if p.include_total:
+        fields.append(("count", "int | None (null when include_total=false)"))
+    if p.style == "cursor" and p.links == "envelope":
+        fields.append(("next_cursor", "str | None"))
+    elif p.style != "cursor" and p.links == "envelope":
+        fields.append(("next", "str | None (URL of the next page)"))
+    return tuple(fields)
+
+
+def page_schema(p: Paging, *, name: str, item_schema: str) -> Schema:
+    """Return the response schema of a paged list."""
+    return Schema(
+        name=name,
+        role="response body of list",
+        fields=tuple(
+            SchemaField(name=n, type=t, required=True)
+            for n, t in envelope_fields(p, item_schema)
+        ),
+        notes=f"items in {p.order_text()} order",
+    )
+
+
+def plan_paging(
+    ctx: Context,
+    plan: PlanBuilder,
+    p: Paging,
+    *,
+    service_file: str,
+    router_file: str,
+    test_file: str,
+    function: str,
+) -> None:
+    """Add the query, response and test guidance every paged list shares."""
+    plan.file(
+        router_file,
+        "path operations",
+        f"{code(function)}: declare {_param_declarations(p)} so the bounds are "
+        "enforced and documented; group the paging parameters in a Pydantic "
+        "model read with `Annotated[Params, Query()]` if several lists share them.",
+    )
+    _plan_query(plan, p, service_file=service_file)
+    _plan_cursor_secret(ctx, plan, p)
+    if p.links == "link-header":
+        plan.file(
+            router_file,
+            "path operations",
+            f"{code(function)}: take a `Response` parameter and set "
+            '`Link: <url>; rel="next"` (RFC 8288) when another page exists; build '
+            "the URL with `request.url.include_query_params(...)` so other query "
+            "parameters survive.",
+        )
+        plan.practice("pagination-link-header")
+    elif p.style != "cursor":
+        plan.file(
+            router_file,
+            "path operations",
+            f"{code(function)}: fill `next` with "
+            "`request.url.include_query_params(...)` for the following page, or "
+            "`None` on the last one.",
+        )
+    plan.practice("pagination-cap")
+    plan.practice("pagination-tie-breaker")
+    if p.include_total:
+        plan.practice("pagination-total-optional")
+    _plan_page_tests(plan, p, test_file=test_file)
+
+
+def _param_declarations(p: Paging) -> str:
+    size = (
+        f"`{p.size_param}: Annotated[int, Query(ge=1, le={p.max_size})] = "
+        f"{p.default_size}`"
+    )
+    other = {
+        "offset": "`offset: Annotated[int, Query(ge=0)] = 0`",
+        "page": "`page: Annotated[int, Query(ge=1)] = 1`",
+        "cursor": "`cursor: str | None = None`",
+    }[p.style]
+    total = ", `include_total: bool = True`" if p.include_total else ""
+    return f"{size}, {other}{total}"
+
+
+def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
+    order = p.order_text()
+    if p.style == "cursor":
+        plan.file(service_file, "data access", _keyset_seek(p), *_CURSOR_GUIDANCE)
+        plan.practice("pagination-keyset")
+        plan.practice("pagination-opaque-cursor")
+    else:
+        skip = "offset" if p.style == "offset" else "(page - 1) * size"
+        plan.file(
+            service_file,
+            "data access",
+            f"List query: `ORDER BY {order}` (the `id` tie-breaker keeps pages "
+            f"stable), then `.offset({skip}).limit({p.size_param} + 1)`: the "
+            "extra row tells whether a next page exists.",
+        )
+    if p.include_total:
+        plan.file(
+            service_file,
+            "data access",
+            "Count with `select(func.count()).select_from(...)` using the same "
+            "filters as the page query (no ORDER BY, LIMIT or OFFSET); it costs a "
+            "second query on every request, so run it only when `include_total` "
+            "is true.",
+        )
+
+
+_CURSOR_GUIDANCE = (
+    "Fetch `limit + 1` rows: the extra row tells whether a next page exists "
+    "without a COUNT; build the next cursor from the last row returned.",
+    "Every sort column must be NOT NULL (or wrapped in `coalesce()` in both the "
+    "ORDER BY and the seek): NULLs never satisfy a comparison, so rows vanish.",
+    "Encode the cursor as URL-safe base64 of a small JSON object: a format "
+    "version, the sort keys it was issued for, and the last row's sort values; "
+    "append an HMAC-SHA256 over it with a key from settings, and check it with "
+    "`hmac.compare_digest`. Answer 400 with a clear `detail` for an undecodable, "
+    "unsigned or mismatched cursor, never 500.",
+)
+
+
+def _keyset_seek(p: Paging) -> str:
+    order = p.order_text()
+    cols = ", ".join(p.columns)
+    if p.mixed:
+        return (
+            f"Keyset query: `ORDER BY {order}`; the directions differ, so a "
+            "row-value comparison cannot express the seek: expand it key by key "
+            "(`a < :a OR (a = :a AND id > :id)`, with the operator matching each "
+            "key's direction) instead of OFFSET."
+        )
+    op = "<" if p.order[0].startswith("-") else ">"
+    return (
+        f"Keyset query: `ORDER BY {order}`; when a cursor is given, seek with "
+        f"`tuple_({cols}) {op} tuple_(<cursor values>)` (a row-value comparison "
+        "that the composite index serves) instead of OFFSET."
+    )
+
+
+def _plan_page_tests(plan: PlanBuilder, p: Paging, *, test_file: str) -> None:
+    size = p.size_param
+    nxt = "cursor" if p.style == "cursor" else "link"
+    plan.test(test_file, "test_list_empty", "200 with `data == []`; never 404")
+    plan.test(
+        test_file,
+        "test_list_exactly_one_page",
+        f"exactly {p.default_size} rows and the default {code(size)}: one full "
+        f"page and no next {nxt}",
+    )
+    plan.test(
+        test_file,
+        "test_list_last_page",
+        f"{p.default_size * 2 + 1} rows: walk every page; each row seen exactly "
+        f"once, in order; the last page holds 1 row and has no next {nxt}",
+    )
+    plan.test(
+        test_file,
+        "test_list_ties_on_sort_key",
+        "rows sharing the same leading sort value, split across pages: the `id` "
+        "tie-breaker keeps each row on exactly one page",
+    )
+    plan.test(
+        test_file,
+        "test_list_size_above_cap",
+        f"{size}={p.max_size} → 200; {size}={p.max_size + 1} → 422; {size}=0 → 422",
+    )
+    if p.include_total:
+        plan.test(
+            test_file,
+            "test_list_without_total",
+            "`include_total=false` → `count` is null and no count query runs",
+        )
+    if p.style == "cursor":
+        plan.test(
+            test_file,
+            "test_list_tampered_cursor",
+            "a modified, truncated or random cursor, or one signed with another "
+            "key → 400, never a 500",
+        )
+        plan.test(
+            test_file,
+            "test_list_stable_under_inserts",
+            "insert rows between two page requests: no row repeats or is skipped",
+        )
+
+
+def _plan_cursor_secret(ctx: Context, plan: PlanBuilder, p: Paging) -> None:
+    """Plan the settings key that signs cursors (cursor style only)."""
+    if p.style != "cursor":
+        return
+    plan.file(
+        ctx.layout.settings_module,
+        "settings",
+        "Add `CURSOR_SECRET: SecretStr` (from the environment, e.g. "
+        "`openssl rand -hex 32`) to sign pagination cursors; rotating it "
+        "invalidates cursors in flight, which then answer 400.",
+    )
+    plan.practice("secrets-not-in-code")
+
+
+def plan_sort_index(
+    ctx: Context, plan: PlanBuilder, p: Paging, *, table: str, model: str
+) -> None:
+    """Plan the composite index a paged list over an existing table needs."""
+    index = sort_index(p, table)
+    singular = singularize(table)
+    lay = ctx.layout
+    alter_table(
+        ctx,
+        plan,
+        table=table,
+        model=model,
+        model_file=lay.path(lay.model_module, singular=singular, plural=table),
+        indexes=(index,),
+        change=f"create index `{index.name}` on ({', '.join(index.columns)})",
+    )
+    plan.practice("naming-convention-indexes")
+    plan.ask(
+        f"Does the list filter `{table}` (by owner, tenant or status)? Put those "
+        f"equality columns first in `{index.name}` so one index serves the filter "
+        "and the ordering."
+    )

@@ -1,0 +1,1 @@
+"""Render and check the plans of every spec in a project."""

@@ -1,0 +1,220 @@
+"""Build the plan of every spec of a project, in spec order, once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.api import (
+    PlanRequest,
+    context_path,
+    make_plan,
+    project_layout,
+    read_context,
+    uses_packs,
+)
+from planner.config import PlannerConfig
+from planner.engine.builder import AnySpec
+from planner.errors import PlannerError, SpecError, UnsafePathError
+from planner.inspect.layout import Layout
+from planner.render.markdown import render_markdown
+from planner.render.provenance import Header, parse_header
+from planner.specfile import load_spec
+
+__all__ = [
+    "Output",
+    "Target",
+    "build_targets",
+    "read_text",
+    "spec_files",
+    "spec_paths",
+]
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file a spec gives: its plan, or a file a blueprint pack renders."""
+
+    path: Path
+    text: str
+    pack: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One spec and the files it gives now, its plan first."""
+
+    spec_path: Path
+    plan: Output
+    files: tuple[Output, ...] = ()
+
+    @property
+    def outputs(self) -> tuple[Output, ...]:
+        """The plan, then the pack files in path order."""
+        return (self.plan, *self.files)
+
+
+def spec_paths(
+    project: Path, config: PlannerConfig, specs: Sequence[Path]
+) -> list[Path]:
+    """The spec files to build: those named, or all in specs_dir; each file once."""
+    return _unique(
+        [_resolve_spec(project, config, s) for s in specs]
+        if specs
+        else spec_files(project / config.specs_dir)
+    )
+
+
+def build_targets(
+    project: Path,
+    config: PlannerConfig,
+    paths: Sequence[Path],
+    *,
+    on_target: Callable[[Target], None] | None = None,
+) -> list[Target]:
+    """Build the plan of every spec in `paths`, in order, with one inspection.
+
+    `on_target` is given each target as soon as it is built, so a caller can
+    stage its files while the next plan is built.
+    """
+    layout = project_layout(project)
+    targets: list[Target] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        spec = load_spec(path)
+        _claim(seen, spec.plan_name, path)
+        target = _target(project, config, layout, path, spec)
+        targets.append(target)
+        if on_target is not None:
+            on_target(target)
+    return targets
+
+
+def _claim(seen: dict[str, Path], name: str, path: Path) -> None:
+    """Record that `path` gives plan `name`; refuse a name given twice."""
+    if name in seen:
+        raise SpecError(
+            f"gives plan {name!r}, as {seen[name].as_posix()} does",
+            where=path.as_posix(),
+            hint='set a distinct `name = "..."` in one of the two specs',
+        )
+    seen[name] = path
+
+
+def _target(
+    project: Path, config: PlannerConfig, layout: Layout, path: Path, spec: AnySpec
+) -> Target:
+    name = spec.plan_name
+    plan_path = project / config.plans_dir / f"{name}.md"
+    header = _header(plan_path)
+    plan = make_plan(spec, request=_request(project, layout, name, header))
+    if header is not None and header.is_refined:
+        # Offline, from .planner/cache/: a refinement whose prompt is unchanged
+        # gives the same bytes again (docs/llm.md).
+        from planner.refine.apply import reapply_cached
+
+        plan = reapply_cached(plan, spec=spec, project=project) or plan
+    if not uses_packs(spec, config=config):
+        return Target(path, Output(plan_path, render_markdown(plan)))
+    # Imported here: plans without packs never load the pack modules.
+    from planner.packs.apply import apply_packs
+
+    packed = apply_packs(spec, plan, project=project, fmt="markdown")
+    files = tuple(Output(project / f.path, f.text, f.pack) for f in packed.files)
+    return Target(path, Output(plan_path, packed.text), files)
+
+
+def _request(
+    project: Path, layout: Layout, name: str, header: Header | None
+) -> PlanRequest:
+    """Prepare a plan as `planner.api.prepare` does, reusing one layout.
+
+    The session context is the file the plan on disk names in its header
+    (`planner new --context FILE`), else the default one, if there.
+    """
+    named = header.context if header is not None else ""
+    source = project / named if named else context_path(project, name)
+    if named and not source.resolve().is_relative_to(project.resolve()):
+        raise UnsafePathError(
+            f"the plan {name!r} names the session context {named!r}, which is "
+            "outside the project",
+            hint="remove ` | context …` from the plan's first line, or run "
+            "`planner new` again with a --context file inside the project",
+        )
+    if not source.is_file():
+        return PlanRequest(project=project, layout=layout)
+    shown = source.relative_to(project).as_posix()
+    return PlanRequest(
+        project=project,
+        layout=layout,
+        context=read_context(source, shown_as=shown),
+        context_source=shown,
+        keep_context=bool(named),
+    )
+
+
+def spec_files(folder: Path) -> list[Path]:
+    """The `*.toml` files in `folder`, hidden ones aside, sorted by name."""
+    # Sorted by name so the file system's listing order never shows.
+    try:
+        with os.scandir(folder) as entries:
+            names = [
+                entry.name
+                for entry in entries
+                if entry.name.endswith(".toml")
+                and not entry.name.startswith(".")
+                and entry.is_file()
+            ]
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return []  # as Path.glob gives
+    return [folder / name for name in sorted(names)]
+
+
+def _resolve_spec(project: Path, config: PlannerConfig, given: Path) -> Path:
+    """Find a named spec: a file path, or a name in specs_dir."""
+    folder = project / config.specs_dir
+    for candidate in (given, folder / given, folder / f"{given}.toml"):
+        if candidate.is_file():
+            return candidate
+    names = ", ".join(p.stem for p in spec_files(folder)) or "none"
+    raise SpecError(
+        "no such spec file or spec name",
+        where=str(given),
+        hint=f"specs in {config.specs_dir}: {names}",
+    )
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    """The paths in order, each file once, however it is named."""
+    folders: dict[Path, Path] = {}
+    seen: set[Path] = set()
+    out = []
+    for path in paths:
+        if path.is_symlink():
+            key = path.resolve()
+        else:  # resolved as resolve() does, with each folder resolved once
+            folder = folders.get(path.parent)
+            if folder is None:
+                folder = folders[path.parent] = path.parent.resolve()
+            key = folder / path.name
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
+
+
+def _header(path: Path) -> Header | None:
+    """The provenance header of the plan at `path`, if there is one."""
+    return parse_header(read_text(path) or "")
+
+
+def read_text(path: Path) -> str | None:
+    """Return a text file's content, or None when it does not exist."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise PlannerError(f"cannot read: {err.strerror}", where=str(path)) from err
