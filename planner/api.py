@@ -9,16 +9,14 @@ from pathlib import Path
 from typing import Literal
 
 from planner.config import PlannerConfig, apply_layout_overrides, load_config
-from planner.engine.builder import AnySpec
 from planner.engine.run import build_plan
-from planner.errors import SpecError
+from planner.errors import SpecError, suggest
 from planner.facts import ProjectFacts
 from planner.inspect.layout import Layout
 from planner.plan import Plan
 from planner.render.json import render_json
 from planner.render.markdown import render_markdown
-from planner.spec import CrudResourceSpec
-from planner.specfile import suggest
+from planner.spec import AnySpec, CrudResourceSpec
 
 Format = Literal["markdown", "json"]
 MAX_CONTEXT_LINES = 200

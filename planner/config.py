@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from planner.errors import SpecError
+from planner.errors import SpecError, suggest
 from planner.inspect.layout import Layout
-from planner.specfile import suggest, write_atomic
+from planner.specfile import write_atomic
 
 __all__ = [
     "LAYOUT_KEYS",

@@ -138,3 +138,14 @@ class RefineError(PlannerError):
 
 class WriteError(PlannerError):
     """Writing a plan or spec failed (permissions, disk, missing folder)."""
+
+
+def suggest(given: str, choices: list[str]) -> str | None:
+    """Return the choice the user most likely meant, if any is close."""
+    prefixed = sorted(c for c in choices if c.startswith(given) or given.startswith(c))
+    if given and prefixed:
+        return prefixed[0]
+    import difflib  # only when something is misspelt
+
+    close = difflib.get_close_matches(given, choices, n=1, cutoff=0.7)
+    return close[0] if close else None

@@ -22,6 +22,7 @@ from pydantic import (
 
 __all__ = [
     "FIELD_TYPES",
+    "AnySpec",
     "AuthRequirement",
     "AuthSpec",
     "CrudResourceSpec",
@@ -554,13 +555,12 @@ class PaginationSpec(_SpecModel):
         return "-".join(["paginate", *words])[:80]
 
 
-Spec = Annotated[
-    CrudResourceSpec | EndpointSpec | AuthSpec | PaginationSpec,
-    Field(discriminator="kind"),
-]
-spec_adapter: TypeAdapter[
-    CrudResourceSpec | EndpointSpec | AuthSpec | PaginationSpec
-] = TypeAdapter(Spec, config=ConfigDict(defer_build=True))
+# Every spec model, one per kind (planner/kinds.py registers them).
+AnySpec = CrudResourceSpec | EndpointSpec | AuthSpec | PaginationSpec
+Spec = Annotated[AnySpec, Field(discriminator="kind")]
+spec_adapter: TypeAdapter[AnySpec] = TypeAdapter(
+    Spec, config=ConfigDict(defer_build=True)
+)
 
 
 def path_parameters(path: str) -> list[str]:
@@ -587,8 +587,6 @@ def pluralize(name: str) -> str:
         return name
     if last in _IRREGULAR:
         return prefix + _IRREGULAR[last]
-    # String tests, not regular expressions: compiling two costs a cold run
-    # more than all its plurals.
     if len(last) > 1 and last[-1] == "y" and last[-2] not in "aeiou":
         return prefix + last[:-1] + "ies"
     if last.endswith(("s", "x", "z", "ch", "sh")):

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from planner.engine.builder import AnySpec
-from planner.errors import OutputExistsError, SpecError, UnsafePathError, WriteError
-from planner.spec import (
-    AuthSpec,
-    CrudResourceSpec,
-    EndpointSpec,
-    PaginationSpec,
+from planner.errors import (
+    OutputExistsError,
+    SpecError,
+    UnsafePathError,
+    WriteError,
+    suggest,
 )
+from planner.kinds import KINDS, SCHEMA_URL
+from planner.spec import AnySpec
 
 if TYPE_CHECKING:
     # tomlkit is imported where comments must survive (parse_spec, dump_spec);
@@ -29,16 +30,6 @@ if TYPE_CHECKING:
     from tomlkit.items import InlineTable, Table
 
 MAX_SPEC_BYTES = 1_000_000
-KINDS: dict[
-    str,
-    type[CrudResourceSpec] | type[EndpointSpec] | type[AuthSpec] | type[PaginationSpec],
-] = {
-    "crud-resource": CrudResourceSpec,
-    "endpoint": EndpointSpec,
-    "auth": AuthSpec,
-    "pagination": PaginationSpec,
-}
-SCHEMA_URL = "https://planner.dev/schema/{kind}.json"
 
 
 @dataclass(frozen=True)
@@ -115,7 +106,7 @@ def validate_spec(data: dict[str, Any], *, source: str = "<spec>") -> AnySpec:
             where=source,
             hint=f"{tip}kinds: {', '.join(KINDS)}",
         )
-    model = KINDS[kind]
+    model = KINDS[kind].model
     try:
         # The kind's own model, not the tagged union spec_adapter: the same
         # checks and errors, and only that kind's schema is ever built.
@@ -144,17 +135,6 @@ def _translate(err: ValidationError, model: type[BaseModel], source: str) -> Spe
         where=source,
         hint="; ".join(hints) or "see docs/spec.md for every key",
     )
-
-
-def suggest(given: str, choices: list[str]) -> str | None:
-    """Return the choice the user most likely meant, if any is close."""
-    prefixed = sorted(c for c in choices if c.startswith(given) or given.startswith(c))
-    if given and prefixed:
-        return prefixed[0]
-    import difflib  # only when something is misspelt
-
-    close = difflib.get_close_matches(given, choices, n=1, cutoff=0.7)
-    return close[0] if close else None
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:

@@ -6,9 +6,10 @@ import dataclasses
 from pathlib import Path
 
 from planner import DEFAULT_LAYOUT, build_plan, read_spec
-from planner.engine.builder import AnySpec, Context, PlanBuilder
+from planner.engine.builder import Context, PlanBuilder
 from planner.engine.knowledge import load_knowledge
 from planner.plan import Plan
+from planner.spec import AnySpec
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

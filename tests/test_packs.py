@@ -16,13 +16,12 @@ from prompt_toolkit.output import DummyOutput
 
 from planner import __version__, make_plan, prepare, read_spec, render_markdown
 from planner.cli.main import main
-from planner.engine.builder import AnySpec
 from planner.errors import OutputExistsError, PackError
 from planner.packs.apply import PackedPlan, apply_packs
 from planner.packs.manifest import check_fit, read_manifest
 from planner.packs.questions import Answer, ask_answers
 from planner.packs.source import content_sha256, parse_pack_ref
-from planner.spec import PackUse
+from planner.spec import AnySpec, PackUse
 from planner.specfile import parse_spec
 
 pytest.importorskip("copier")

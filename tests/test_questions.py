@@ -32,6 +32,7 @@ from planner.interactive.questions import (
     load_question_set,
     parse_question_set,
 )
+from planner.kinds import KINDS
 from planner.spec import (
     AuthSpec,
     CrudResourceSpec,
@@ -41,7 +42,6 @@ from planner.spec import (
 )
 from planner.specfile import dump_spec, parse_spec
 
-KINDS = ("crud-resource", "endpoint", "auth", "pagination")
 MODELS: dict[str, type[BaseModel]] = {
     "crud-resource": CrudResourceSpec,
     "endpoint": EndpointSpec,

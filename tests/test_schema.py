@@ -13,8 +13,8 @@ import pytest
 
 from planner.cli.main import main
 from planner.errors import UsageError
-from planner.kinds_schema import spec_schema
-from planner.specfile import KINDS, SCHEMA_URL, dump_spec, read_spec
+from planner.kinds import KINDS, SCHEMA_URL, spec_schema
+from planner.specfile import dump_spec, read_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted(

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from planner import make_plan, prepare, read_spec, render_markdown
-from planner.kinds_schema import schema_text
-from planner.specfile import KINDS
+from planner.kinds import KINDS, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from planner.cli.refine import add_refine_options
 from planner.errors import ExitCode, UsageError
+from planner.kinds import KINDS
 
 if TYPE_CHECKING:
-    from planner.engine.builder import AnySpec
     from planner.packs.apply import PackedPlan
+    from planner.spec import AnySpec
 
-KINDS = ("crud-resource", "endpoint", "auth", "pagination")
 
 EXAMPLES = """\
 examples:
@@ -38,7 +38,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    new.add_argument("kind", choices=KINDS, help="what to plan")
+    new.add_argument("kind", choices=list(KINDS), help="what to plan")
     new.add_argument(
         "--spec", type=Path, metavar="FILE", help="read answers from this TOML spec"
     )

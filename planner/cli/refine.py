@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from planner.errors import ExitCode, RefineError, UsageError
 
 if TYPE_CHECKING:
-    from planner.engine.builder import AnySpec
     from planner.plan import Plan
+    from planner.spec import AnySpec
 
 EXAMPLES = """\
 examples:

@@ -7,8 +7,7 @@ import sys
 from typing import Any
 
 from planner.errors import ExitCode
-
-KINDS = ("crud-resource", "endpoint", "auth", "pagination")
+from planner.kinds import KINDS
 
 EXAMPLES = """\
 examples:
@@ -29,13 +28,13 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("kind", choices=KINDS, help="the spec kind")
+    parser.add_argument("kind", choices=list(KINDS), help="the spec kind")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the schema."""
-    from planner.kinds_schema import schema_text
+    from planner.kinds import schema_text
 
     sys.stdout.write(schema_text(args.kind))
     return ExitCode.OK

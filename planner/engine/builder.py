@@ -20,11 +20,11 @@ from planner.plan import (
     Table,
     TestCase,
 )
-from planner.spec import AuthSpec, CrudResourceSpec, EndpointSpec, PaginationSpec
+from planner.spec import AnySpec
 
 __all__ = ["Context", "PlanBuilder", "Rule", "RuleFn", "registered_rules", "rule"]
 
-AnySpec = CrudResourceSpec | EndpointSpec | AuthSpec | PaginationSpec
+
 T = TypeVar("T")
 
 

@@ -12,7 +12,6 @@ from pydantic import BaseModel
 
 from planner import __version__
 from planner.engine.builder import (
-    AnySpec,
     Context,
     PlanBuilder,
     Rule,
@@ -25,6 +24,7 @@ from planner.errors import BlueprintError
 from planner.inspect.layout import DEFAULT_LAYOUT, Layout
 from planner.plan import DataModel, Plan, Provenance
 from planner.render.data import to_data
+from planner.spec import AnySpec
 
 
 class Blueprint(NamedTuple):  # immutable; a tenth of a dataclass's cost to define

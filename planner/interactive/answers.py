@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from planner.engine.builder import AnySpec
 from planner.errors import QuestionnaireInterrupted
 from planner.interactive.questions import (
     Question,
@@ -16,6 +15,7 @@ from planner.interactive.questions import (
     QuestionSet,
     condition_holds,
 )
+from planner.spec import AnySpec
 from planner.specfile import validate_spec
 
 __all__ = [

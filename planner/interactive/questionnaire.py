@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from planner.config import load_config
-from planner.engine.builder import AnySpec
 from planner.errors import OutputExistsError, QuestionnaireInterrupted, SpecError
 from planner.interactive.answers import Answers, build_spec
 from planner.interactive.ask import ask, confirm, require_terminal, show
 from planner.interactive.questions import QuestionSet, load_question_set
+from planner.spec import AnySpec
 from planner.specfile import dump_spec, write_atomic
 
 if TYPE_CHECKING:

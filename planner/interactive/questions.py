@@ -19,6 +19,8 @@ from pydantic import (
 
 from planner.engine.bundled import questions_dir
 from planner.errors import QuestionsError
+from planner.kinds import KINDS
+from planner.spec import SpecKind
 
 __all__ = [
     "AllOf",
@@ -38,7 +40,6 @@ __all__ = [
 QuestionType = Literal["text", "integer", "list", "confirm", "select", "checkbox"]
 Scalar = str | int | bool
 Key = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")]
-KINDS = ("crud-resource", "endpoint", "auth", "pagination")
 _TEXTUAL = frozenset({"text", "list"})
 
 
@@ -260,7 +261,7 @@ Entry = Annotated[Question | QuestionGroup, Field(discriminator="type")]
 class QuestionSet(_Model):
     """The questions of one spec kind, in the order they are asked."""
 
-    kind: Literal["crud-resource", "endpoint", "auth", "pagination"]
+    kind: SpecKind
     title: str
     questions: Annotated[tuple[Entry, ...], Field(min_length=1)]
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from planner import __version__
 from planner.api import Format, default_output, render
-from planner.engine.builder import AnySpec
 from planner.errors import OutputExistsError, PackError
 from planner.packs.manifest import PackManifest, check_fit, read_manifest
 from planner.packs.source import FetchedPack, PackRef, fetch_pack, parse_pack_ref
@@ -20,7 +19,7 @@ from planner.plan import PackSource, Plan
 from planner.render.data import to_data
 from planner.render.json import render_json
 from planner.render.markdown import render_markdown
-from planner.spec import PackUse
+from planner.spec import AnySpec, PackUse
 from planner.specfile import check_inside, dump_spec, read_spec, write_atomic
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from planner.errors import PackError
+from planner.spec import SpecKind
 
 __all__ = [
     "RESERVED_NAMES",
@@ -30,7 +31,6 @@ UNSAFE_KEYS = {
 }
 # Data planner passes to every pack; a question of the same name would hide it.
 RESERVED_NAMES = frozenset({"spec", "plan", "planner"})
-KindName = Literal["crud-resource", "endpoint", "auth", "pagination"]
 QuestionType = Literal["str", "int", "float", "bool", "json", "yaml", "path"]
 PackName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,62}$")]
 
@@ -42,7 +42,7 @@ class PackMeta(BaseModel):
 
     name: PackName | None = None
     description: str = ""
-    kinds: Annotated[tuple[KindName, ...], Field(min_length=1)]
+    kinds: Annotated[tuple[SpecKind, ...], Field(min_length=1)]
     planner: Annotated[str, StringConstraints(min_length=1)]
     markdown: str | None = None
 

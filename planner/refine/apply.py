@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from planner.config import LlmConfig, load_config
-from planner.engine.builder import AnySpec
 from planner.errors import RefineError
 from planner.plan import Plan
 from planner.refine.cache import CACHE_FORMAT, cache_path, read_cache, write_cache
@@ -20,6 +19,7 @@ from planner.refine.guard import compare, extract_refinement
 from planner.refine.progress import NullProgress, Progress
 from planner.refine.prompt import Prompt, build_prompt, show_prompt, unrefined
 from planner.render.markdown import render_markdown
+from planner.spec import AnySpec
 
 if TYPE_CHECKING:
     import httpx

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from planner.config import LlmConfig
-from planner.engine.builder import AnySpec
 from planner.plan import Plan
 from planner.refine.guard import REFINEMENT_TITLE
 from planner.refine.redact import project_secrets, redact
 from planner.render.markdown import render_markdown
+from planner.spec import AnySpec
 
 __all__ = ["SYSTEM_PROMPT", "Prompt", "build_prompt", "show_prompt", "unrefined"]
 

@@ -16,11 +16,11 @@ from planner.api import (
     uses_packs,
 )
 from planner.config import PlannerConfig
-from planner.engine.builder import AnySpec
 from planner.errors import PlannerError, SpecError, UnsafePathError
 from planner.inspect.layout import Layout
 from planner.render.markdown import render_markdown
 from planner.render.provenance import Header, parse_header
+from planner.spec import AnySpec
 from planner.specfile import load_spec
 
 __all__ = [
