@@ -177,3 +177,22 @@ def test_sqlmodel_option_matches_its_source() -> None:
     assert "Async-first" not in text
     assert field("sqlmodel-option", "since") == "0.0.16"
     assert "SKILL.md" in field("sqlmodel-option", "source")
+
+
+# ---------------------------------------------------------------- further review
+
+
+def test_python_310_syntax_holds_before_fastapi_0_129() -> None:
+    # FastAPI documents and tests `X | None` since 0.71.0; 0.129.0 only
+    # dropped Python 3.9, so older FastAPI versions need no upgrade for it.
+    since = field("python-310-union", "since")
+    assert since == "0.71.0"
+    assert release(since) < release("0.129.0")
+    assert "0.129.0" in field("python-310-union", "text")
+
+
+def test_yield_exit_timing_names_the_0_118_0_revert() -> None:
+    text = field("yield-dependency-reraise", "text")
+    assert "0.106.0" in text
+    assert "0.118.0" in text
+    assert field("yield-dependency-reraise", "since") == "0.110.0"
