@@ -1,18 +1,16 @@
-"""Generate a FastAPI-style project of N Python files, with a venv and node_modules.
+"""Generate a FastAPI-style project of N Python files.
 
-The tree is what `planner inspect` meets in a real repository: a domain-per-
-package application whose routers, models and schemas carry FastAPI,
-SQLAlchemy and pydantic code worth parsing, tests and Alembic revisions beside
-it, and thousands of files in `.venv/` and `node_modules/` that inspection must
-skip. The output depends only on the arguments.
+The tree is what planner's inspection meets in a real repository: a domain-
+per-package application whose routers, models and schemas carry FastAPI,
+SQLAlchemy and pydantic code worth parsing, with tests and Alembic revisions
+beside it. The output depends only on the arguments.
 
-    python benchmarks/gen_tree.py DEST [--files 5000] [--beside 5000]
+    python benchmarks/gen_tree.py DEST [--files 100]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -324,27 +322,7 @@ def _app(root: Path, domains: int) -> int:
     return len(python)
 
 
-def _beside(root: Path, count: int) -> None:
-    """Fill `.venv/` and `node_modules/` with `count` files each."""
-    if count <= 0:
-        return
-    venv = root / ".venv"
-    _write(venv / "pyvenv.cfg", "home = /usr/bin\nversion = 3.11.7\n")
-    site = venv / "lib" / "python3.11" / "site-packages"
-    for i in range(count):
-        package = site / f"pkg{i // 50:03d}"
-        text = f'"""Vendored module {i}."""\nfrom fastapi import Depends\nX = {i}\n'
-        _write(package / f"mod{i % 50:02d}.py", text)
-    modules = root / "node_modules"
-    for i in range(count):
-        package = modules / f"pkg{i // 50:03d}"
-        if i % 50 == 0:
-            manifest = {"name": f"pkg{i // 50:03d}", "version": "1.0.0"}
-            _write(package / "package.json", json.dumps(manifest) + "\n")
-        _write(package / "lib" / f"m{i % 50:02d}.js", f"module.exports = {i};\n")
-
-
-def generate(root: Path, *, files: int, beside: int) -> int:
+def generate(root: Path, *, files: int) -> int:
     """Write the tree under `root`; return how many project .py files it holds.
 
     Raises:
@@ -360,7 +338,6 @@ def generate(root: Path, *, files: int, beside: int) -> int:
         raise ValueError(f"--files must be at least {written}")
     for extra in range(files - written):
         _write(root / "app" / "extra" / f"pad{extra:04d}.py", f"VALUE = {extra}\n")
-    _beside(root, beside)
     return files
 
 
@@ -368,15 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     """Generate the tree named on the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dest", type=Path, help="folder to create (must not exist)")
-    parser.add_argument("--files", type=int, default=5000, help="project .py files")
-    parser.add_argument(
-        "--beside", type=int, default=5000, help="files in .venv and in node_modules"
-    )
+    parser.add_argument("--files", type=int, default=100, help="project .py files")
     args = parser.parse_args(argv)
     if args.dest.exists():
         parser.error(f"{args.dest} exists; pass a new folder")
-    count = generate(args.dest, files=args.files, beside=args.beside)
-    print(f"{count} project .py files, {2 * args.beside} beside, in {args.dest}")
+    count = generate(args.dest, files=args.files)
+    print(f"{count} project .py files in {args.dest}")
     return 0
 
 
