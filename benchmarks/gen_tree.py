@@ -3,14 +3,17 @@
 The tree is what planner's inspection meets in a real repository: a domain-
 per-package application whose routers, models and schemas carry FastAPI,
 SQLAlchemy and pydantic code worth parsing, with tests and Alembic revisions
-beside it. The output depends only on the arguments.
+beside it, and optionally varied crud-resource specs for `planner render` and
+`planner check`. The output depends only on the arguments.
 
-    python benchmarks/gen_tree.py DEST [--files 100]
+    python benchmarks/gen_tree.py DEST [--files 100] [--specs 0]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import random
 import sys
 from pathlib import Path
 
@@ -322,8 +325,37 @@ def _app(root: Path, domains: int) -> int:
     return len(python)
 
 
-def generate(root: Path, *, files: int) -> int:
-    """Write the tree under `root`; return how many project .py files it holds.
+_WORDS = ("invoice", "order", "ticket", "comment", "device", "booking", "payment")
+_TYPES = ("str", "text", "int", "float", "bool", "decimal", "date", "datetime")
+_OPERATIONS = ("list", "read", "create", "update", "delete")
+
+
+def spec_text(index: int) -> str:
+    """Return the TOML of the `index`-th generated crud-resource spec."""
+    rng = random.Random(index)  # the same specs on every run
+    ops = [op for op in _OPERATIONS if rng.random() < 0.8]
+    owned = rng.random() < 0.5
+    lines = [
+        'kind = "crud-resource"',
+        "[resource]",
+        f'name = "{rng.choice(_WORDS)}_{index}"',
+        f"operations = {json.dumps(ops or ['read'])}",
+        f"owned_by_user = {str(owned).lower()}",
+    ]
+    for number in range(rng.randint(1, 8)):
+        kind = rng.choice(_TYPES)
+        lines += ["[[resource.fields]]", f'name = "attr_{number}"', f'type = "{kind}"']
+        lines.append(f"required = {str(rng.random() < 0.6).lower()}")
+        if kind == "str":
+            lines.append(f"max_length = {rng.choice((50, 120, 200, 500))}")
+    auth = owned or rng.random() < 0.6  # an owned resource needs a signed-in user
+    lines += ["[auth]", f"required = {str(auth).lower()}"]
+    style = rng.choice(("offset", "page", "cursor", "none"))
+    return "\n".join([*lines, "[pagination]", f'style = "{style}"', ""])
+
+
+def generate(root: Path, *, files: int, specs: int = 0) -> int:
+    """Write the tree, and `specs` specs in `.planner/specs/`; return `files`.
 
     Raises:
         ValueError: `files` is too small to hold the fixed application files.
@@ -338,6 +370,8 @@ def generate(root: Path, *, files: int) -> int:
         raise ValueError(f"--files must be at least {written}")
     for extra in range(files - written):
         _write(root / "app" / "extra" / f"pad{extra:04d}.py", f"VALUE = {extra}\n")
+    for index in range(specs):
+        _write(root / ".planner" / "specs" / f"spec{index:04d}.toml", spec_text(index))
     return files
 
 
@@ -346,11 +380,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dest", type=Path, help="folder to create (must not exist)")
     parser.add_argument("--files", type=int, default=100, help="project .py files")
+    parser.add_argument("--specs", type=int, default=0, help="crud-resource specs")
     args = parser.parse_args(argv)
     if args.dest.exists():
         parser.error(f"{args.dest} exists; pass a new folder")
-    count = generate(args.dest, files=args.files)
-    print(f"{count} project .py files in {args.dest}")
+    count = generate(args.dest, files=args.files, specs=args.specs)
+    print(f"{count} project .py files and {args.specs} specs in {args.dest}")
     return 0
 
 

@@ -14,10 +14,8 @@ temporary folder. docs/performance.md explains the budgets.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import random
 import resource
 import shutil
 import statistics
@@ -74,7 +72,7 @@ class Sample:
 
 
 class BenchmarkError(Exception):
-    """A measured command failed."""
+    """A command failed."""
 
 
 def _env(scratch: Path) -> dict[str, str]:
@@ -108,6 +106,12 @@ class Report:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.missed: list[str] = []
+
+    def rounds(self, one: Callable[[int], list[Sample]]) -> list[list[Sample]]:
+        """Run warm-up then timed rounds of `one`; return each command's samples."""
+        warmup, runs = self.settings.warmup, self.settings.runs
+        kept = [one(index) for index in range(warmup + runs)][warmup:]
+        return [list(samples) for samples in zip(*kept, strict=True)]
 
     def seconds(
         self, label: str, samples: list[Sample], budget: float | None = None
@@ -145,71 +149,31 @@ def bench_cold(scratch: Path, env: dict[str, str], report: Report) -> None:
     answers = ROOT / "benchmarks" / "copier_answers.yml"
     copier = [str(BIN / "copier"), "copy", "--defaults", "--quiet"]
     copier += ["--data-file", str(answers), str(template), str(dest)]
-    runs: dict[str, Callable[[], Sample]] = {
-        COLD_PLANNER: lambda: timed([*PLANNER, *NEW], project, env),
-        COLD_COPIER: lambda: timed(copier, scratch, env),
-    }
-    samples: dict[str, list[Sample]] = {label: [] for label in runs}
-    settings = report.settings
-    for index in range(settings.warmup + settings.runs):
-        order = list(runs) if index % 2 else list(reversed(runs))
-        for label in order:
-            shutil.rmtree(dest, ignore_errors=True)
-            sample = runs[label]()
-            if index >= settings.warmup:
-                samples[label].append(sample)
+    commands = [([*PLANNER, *NEW], project), (copier, scratch)]
+
+    def one(index: int) -> list[Sample]:
+        shutil.rmtree(dest, ignore_errors=True)
+        # Alternate which goes first, so that neither always follows the other.
+        order = (0, 1) if index % 2 else (1, 0)
+        samples = {at: timed(*commands[at], env) for at in order}
+        return [samples[0], samples[1]]
+
+    planner, copier_runs = report.rounds(one)
     print("== 1. one plan, cold, in a 100-file FastAPI project")
-    planner = report.seconds(COLD_PLANNER, samples[COLD_PLANNER])
-    ratio = planner / report.seconds(COLD_COPIER, samples[COLD_COPIER])
+    wall = report.seconds(COLD_PLANNER, planner)
+    ratio = wall / report.seconds(COLD_COPIER, copier_runs)
     report.judge(RATIO, f"{ratio:7.2f}", ratio <= 0.5, "<= 0.50")
-
-
-_WORDS = (
-    "invoice", "order", "ticket", "project", "comment", "article", "device",
-    "shipment", "booking", "customer", "product", "review", "payment", "report",
-)  # fmt: skip
-_TYPES = ("str", "text", "int", "float", "bool", "decimal", "date", "datetime")
-_OPERATIONS = ("list", "read", "create", "update", "delete")
-
-
-def spec_text(index: int) -> str:
-    """Return the TOML of the `index`-th generated crud-resource spec."""
-    rng = random.Random(index)
-    ops = [op for op in _OPERATIONS if rng.random() < 0.8]
-    owned = rng.random() < 0.5
-    lines = [
-        'kind = "crud-resource"',
-        "[resource]",
-        f'name = "{rng.choice(_WORDS)}_{index}"',
-        f"operations = {json.dumps(ops or ['read'])}",
-        f"owned_by_user = {str(owned).lower()}",
-    ]
-    for number in range(rng.randint(1, 8)):
-        kind = rng.choice(_TYPES)
-        lines += ["[[resource.fields]]", f'name = "attr_{number}"', f'type = "{kind}"']
-        lines.append(f"required = {str(rng.random() < 0.6).lower()}")
-        if kind == "str":
-            lines.append(f"max_length = {rng.choice((50, 120, 200, 500))}")
-    auth = owned or rng.random() < 0.6  # an owned resource needs a signed-in user
-    lines += ["[auth]", f"required = {str(auth).lower()}"]
-    style = rng.choice(("offset", "page", "cursor", "none"))
-    return "\n".join([*lines, "[pagination]", f'style = "{style}"', ""])
 
 
 def bench_check(scratch: Path, env: dict[str, str], report: Report) -> None:
     """Time `planner check` of a project holding 100 specs and their plans."""
     project = scratch / "project-100-specs"
-    gen_tree.generate(project, files=100)
-    specs = project / ".planner" / "specs"
-    specs.mkdir(parents=True)
-    for index in range(100):
-        (specs / f"spec{index:03d}.toml").write_text(spec_text(index), "utf-8")
+    gen_tree.generate(project, files=100, specs=100)
     timed([*PLANNER, "render", "--project", str(project)], scratch, env)
     cmd = [*PLANNER, "check", "--project", str(project)]
-    settings = report.settings
-    runs = [timed(cmd, scratch, env) for _ in range(settings.warmup + settings.runs)]
+    (runs,) = report.rounds(lambda _: [timed(cmd, scratch, env)])
     print("== 2. planner check, 100 specs and their plans")
-    report.seconds(CHECK, runs[settings.warmup :], 1.5)
+    report.seconds(CHECK, runs, 1.5)
 
 
 def find_tree(named: Path | None) -> Path | None:
@@ -233,21 +197,18 @@ def bench_tree(
         print(f"== 3. {TREE_SKIPPED}, none under {CORPUS} (or pass --tree DIR)")
         return
     files = sum(1 for _ in tree.rglob("*.py"))
-    cold: list[Sample] = []
-    repeat: list[Sample] = []
-    settings = report.settings
-    for index in range(settings.warmup + settings.runs):
-        # Hard links: planner writes `.planner/cache/` into the copy, never
-        # into the original, and a fresh copy has no cache.
-        copy = scratch / "tree"
+    copy = scratch / "tree"
+    cmd = [*PLANNER, *NEW, "--project", str(copy)]
+
+    def one(_: int) -> list[Sample]:
+        # Hard links: planner writes `.planner/cache/` into the copy, never into
+        # the original, and a fresh copy without that folder is a cold start.
         shutil.rmtree(copy, ignore_errors=True)
         subprocess.run(["cp", "-al", str(tree), str(copy)], check=True)
         shutil.rmtree(copy / ".planner" / "cache", ignore_errors=True)
-        cmd = [*PLANNER, *NEW, "--project", str(copy)]
-        first, second = timed(cmd, scratch, env), timed(cmd, scratch, env)
-        if index >= settings.warmup:
-            cold.append(first)
-            repeat.append(second)
+        return [timed(cmd, scratch, env), timed(cmd, scratch, env)]
+
+    cold, repeat = report.rounds(one)
     print(f"== 3. real tree: {tree} ({files} .py files)")
     report.seconds(TREE_COLD, cold, 1.0)
     report.seconds(TREE_REPEAT, repeat, 0.3)
@@ -275,13 +236,10 @@ def bench_imports(scratch: Path, env: dict[str, str], report: Report) -> None:
 
 def describe_machine() -> str:
     """Return the core count, CPU model and Python version on one line."""
-    model = platform.processor() or "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        for line in cpuinfo.read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                model = line.partition(":")[2].strip()
-                break
+    text = cpuinfo.read_text(encoding="utf-8") if cpuinfo.is_file() else ""
+    names = [line for line in text.splitlines() if line.startswith("model name")]
+    model = names[0].partition(":")[2].strip() if names else platform.processor()
     return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}"
 
 
