@@ -1,18 +1,19 @@
-"""Generate a FastAPI-style project of N Python files, with a venv and node_modules.
+"""Generate a FastAPI-style project of N Python files.
 
-The tree is what `planner inspect` meets in a real repository: a domain-per-
-package application whose routers, models and schemas carry FastAPI,
-SQLAlchemy and pydantic code worth parsing, tests and Alembic revisions beside
-it, and thousands of files in `.venv/` and `node_modules/` that inspection must
-skip. The output depends only on the arguments.
+The tree is what planner's inspection meets in a real repository: a domain-
+per-package application whose routers, models and schemas carry FastAPI,
+SQLAlchemy and pydantic code worth parsing, with tests and Alembic revisions
+beside it, and optionally varied crud-resource specs for `planner render` and
+`planner check`. The output depends only on the arguments.
 
-    python benchmarks/gen_tree.py DEST [--files 5000] [--beside 5000]
+    python benchmarks/gen_tree.py DEST [--files 100] [--specs 0]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -324,28 +325,37 @@ def _app(root: Path, domains: int) -> int:
     return len(python)
 
 
-def _beside(root: Path, count: int) -> None:
-    """Fill `.venv/` and `node_modules/` with `count` files each."""
-    if count <= 0:
-        return
-    venv = root / ".venv"
-    _write(venv / "pyvenv.cfg", "home = /usr/bin\nversion = 3.11.7\n")
-    site = venv / "lib" / "python3.11" / "site-packages"
-    for i in range(count):
-        package = site / f"pkg{i // 50:03d}"
-        text = f'"""Vendored module {i}."""\nfrom fastapi import Depends\nX = {i}\n'
-        _write(package / f"mod{i % 50:02d}.py", text)
-    modules = root / "node_modules"
-    for i in range(count):
-        package = modules / f"pkg{i // 50:03d}"
-        if i % 50 == 0:
-            manifest = {"name": f"pkg{i // 50:03d}", "version": "1.0.0"}
-            _write(package / "package.json", json.dumps(manifest) + "\n")
-        _write(package / "lib" / f"m{i % 50:02d}.js", f"module.exports = {i};\n")
+_WORDS = ("invoice", "order", "ticket", "comment", "device", "booking", "payment")
+_TYPES = ("str", "text", "int", "float", "bool", "decimal", "date", "datetime")
+_OPERATIONS = ("list", "read", "create", "update", "delete")
 
 
-def generate(root: Path, *, files: int, beside: int) -> int:
-    """Write the tree under `root`; return how many project .py files it holds.
+def spec_text(index: int) -> str:
+    """Return the TOML of the `index`-th generated crud-resource spec."""
+    rng = random.Random(index)  # the same specs on every run
+    ops = [op for op in _OPERATIONS if rng.random() < 0.8]
+    owned = rng.random() < 0.5
+    lines = [
+        'kind = "crud-resource"',
+        "[resource]",
+        f'name = "{rng.choice(_WORDS)}_{index}"',
+        f"operations = {json.dumps(ops or ['read'])}",
+        f"owned_by_user = {str(owned).lower()}",
+    ]
+    for number in range(rng.randint(1, 8)):
+        kind = rng.choice(_TYPES)
+        lines += ["[[resource.fields]]", f'name = "attr_{number}"', f'type = "{kind}"']
+        lines.append(f"required = {str(rng.random() < 0.6).lower()}")
+        if kind == "str":
+            lines.append(f"max_length = {rng.choice((50, 120, 200, 500))}")
+    auth = owned or rng.random() < 0.6  # an owned resource needs a signed-in user
+    lines += ["[auth]", f"required = {str(auth).lower()}"]
+    style = rng.choice(("offset", "page", "cursor", "none"))
+    return "\n".join([*lines, "[pagination]", f'style = "{style}"', ""])
+
+
+def generate(root: Path, *, files: int, specs: int = 0) -> int:
+    """Write the tree, and `specs` specs in `.planner/specs/`; return `files`.
 
     Raises:
         ValueError: `files` is too small to hold the fixed application files.
@@ -360,7 +370,8 @@ def generate(root: Path, *, files: int, beside: int) -> int:
         raise ValueError(f"--files must be at least {written}")
     for extra in range(files - written):
         _write(root / "app" / "extra" / f"pad{extra:04d}.py", f"VALUE = {extra}\n")
-    _beside(root, beside)
+    for index in range(specs):
+        _write(root / ".planner" / "specs" / f"spec{index:04d}.toml", spec_text(index))
     return files
 
 
@@ -368,15 +379,13 @@ def main(argv: list[str] | None = None) -> int:
     """Generate the tree named on the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dest", type=Path, help="folder to create (must not exist)")
-    parser.add_argument("--files", type=int, default=5000, help="project .py files")
-    parser.add_argument(
-        "--beside", type=int, default=5000, help="files in .venv and in node_modules"
-    )
+    parser.add_argument("--files", type=int, default=100, help="project .py files")
+    parser.add_argument("--specs", type=int, default=0, help="crud-resource specs")
     args = parser.parse_args(argv)
     if args.dest.exists():
         parser.error(f"{args.dest} exists; pass a new folder")
-    count = generate(args.dest, files=args.files, beside=args.beside)
-    print(f"{count} project .py files, {2 * args.beside} beside, in {args.dest}")
+    count = generate(args.dest, files=args.files, specs=args.specs)
+    print(f"{count} project .py files and {args.specs} specs in {args.dest}")
     return 0
 
 

@@ -12,16 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 LABELS = (
     "cold plan, planner new",
     "cold plan, copier copy",
-    "import floor",
     "planner / copier",
-    "planner / floor",
-    "batch plans per second",
-    "batch, library: validate + build + render",
-    "inspect, library call",
-    "inspect, whole process",
-    "import cost, top modules",
-    "heavy imports on the non-interactive path: none",
+    "planner check, 100 specs",
+    "heavy imports: none",
 )
+# Printed only when a corpus tree is present; otherwise the section says why not.
+TREE_LABELS = ("real tree, cold planner new", "real tree, repeat planner new")
+TREE_SKIPPED = "real tree: skipped"
 
 
 @pytest.mark.slow
@@ -34,7 +31,9 @@ def test_quick_benchmark_runs_and_prints_every_figure() -> None:
         timeout=600,
         check=False,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    missing = [label for label in LABELS if label not in result.stdout]
-    assert missing == [], result.stdout
-    assert "NOT MET" not in result.stdout  # --quick never judges budgets
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert [label for label in LABELS if label not in out] == [], out
+    if TREE_SKIPPED not in out:
+        assert [label for label in TREE_LABELS if label not in out] == [], out
+    assert "missed" not in out  # --quick judges no budget
