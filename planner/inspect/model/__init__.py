@@ -1,0 +1,1 @@
+"""The project model: what a FastAPI repository says about itself, read from code."""
