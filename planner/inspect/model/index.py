@@ -30,7 +30,11 @@ def module_name(path: str, packages: frozenset[str]) -> tuple[str, bool]:
     if is_package:
         parts = parts[:-1]
     start = len(parts) - 1
-    while start > 0 and "/".join(parts[:start]) in packages:
+    # A folder without __init__.py inside a package is a namespace subpackage.
+    while start > 0 and (
+        "/".join(parts[:start]) in packages
+        or (start > 1 and "/".join(parts[: start - 1]) in packages)
+    ):
         start -= 1
     return ".".join(parts[start:]), is_package
 
@@ -49,6 +53,7 @@ class ProjectIndex:
         self.module_of: dict[str, str] = {}
         self.unparsed: list[tuple[str, str]] = []
         self._callers: dict[str, list[str]] | None = None
+        self._refs: dict[str, set[str]] = {}
         self._names = {s.path: module_name(s.path, packages) for s in self.files.sources}
         first = {src.path: src.relevant for src in self.files.sources}
         summaries = {
@@ -241,6 +246,13 @@ class ProjectIndex:
 
     def module_refs(self, module: str) -> set[str]:
         """Project modules a module imports or names through attributes."""
+        cached = self._refs.get(module)
+        if cached is None:
+            cached = self._module_refs(module)
+            self._refs[module] = cached
+        return cached
+
+    def _module_refs(self, module: str) -> set[str]:
         s = self.by_module[module]
         out: set[str] = set()
         for imp in s.imports:
