@@ -16,7 +16,9 @@ def _vote(name: str, counter: Counter[str]) -> Vote:
     return Vote(name, tuple(sorted(counter.items())))
 
 
-def measure(index: ProjectIndex, routes: tuple[Route, ...], resources: tuple[Resource, ...]) -> tuple[Vote, ...]:
+def measure(
+    index: ProjectIndex, routes: tuple[Route, ...], resources: tuple[Resource, ...]
+) -> tuple[Vote, ...]:
     """URL case, trailing slash, item parameter, update verb, statuses, sync/async, deps."""
     url_case: Counter[str] = Counter()
     slash: Counter[str] = Counter()
@@ -33,7 +35,9 @@ def measure(index: ProjectIndex, routes: tuple[Route, ...], resources: tuple[Res
             update[r.method] += 1
         if params and r.path.endswith("}"):
             last = params[-1]
-            item["id" if last == "id" else "<name>_id" if last.endswith("_id") else last] += 1
+            item[
+                "id" if last == "id" else "<name>_id" if last.endswith("_id") else last
+            ] += 1
         elif r.method in ("GET", "POST"):
             slash["yes" if r.path.endswith("/") else "no"] += 1
         if r.method == "POST" and not params:
@@ -47,7 +51,9 @@ def measure(index: ProjectIndex, routes: tuple[Route, ...], resources: tuple[Res
         for rd in s.routes:
             sync["async" if rd.is_async else "sync"] += 1
             for p in rd.params:
-                target = p.depends or (p.annotation if p.annotation.endswith("Dep") else "")
+                target = p.depends or (
+                    p.annotation if p.annotation.endswith("Dep") else ""
+                )
                 if not target:
                     continue
                 where = _where(index, mod, target)
@@ -58,10 +64,14 @@ def measure(index: ProjectIndex, routes: tuple[Route, ...], resources: tuple[Res
                     user[where] += 1
     del resources
     return (
-        _vote("create_status", create), _vote("current_user_dependency", user),
-        _vote("delete_status", delete), _vote("item_param", item),
-        _vote("session_dependency", session), _vote("sync_async", sync),
-        _vote("trailing_slash", slash), _vote("update_method", update),
+        _vote("create_status", create),
+        _vote("current_user_dependency", user),
+        _vote("delete_status", delete),
+        _vote("item_param", item),
+        _vote("session_dependency", session),
+        _vote("sync_async", sync),
+        _vote("trailing_slash", slash),
+        _vote("update_method", update),
         _vote("url_case", url_case),
     )
 

@@ -11,18 +11,48 @@ from pathlib import Path
 # Folders that never hold the project's own code; pruning them keeps the walk cheap.
 SKIP_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "env", ".env",
-        "__pycache__", ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache",
-        "build", "dist", "site-packages", ".eggs", ".planner", ".idea", ".vscode",
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "env",
+        ".env",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "build",
+        "dist",
+        "site-packages",
+        ".eggs",
+        ".planner",
+        ".idea",
+        ".vscode",
     }
 )
 
 # A module is parsed only when its bytes mention one of these: routing, tables,
 # settings, dependencies or migrations. Everything else is scanned for imports only.
 RELEVANT_TOKENS = (
-    b"fastapi", b"FastAPI", b"Router", b"router", b"include_router", b"Depends", b"__tablename__",
-    b"table=True", b"BaseSettings", b"declarative", b"alembic", b"peewee",
-    b"Model)", b"Base)", b"mount(",
+    b"fastapi",
+    b"FastAPI",
+    b"Router",
+    b"router",
+    b"include_router",
+    b"Depends",
+    b"__tablename__",
+    b"table=True",
+    b"BaseSettings",
+    b"declarative",
+    b"alembic",
+    b"peewee",
+    b"Model)",
+    b"Base)",
+    b"mount(",
 )
 
 CACHE_VERSION = "model-parse-4"

@@ -45,7 +45,9 @@ class ProjectIndex:
     def __init__(self, root: Path, *, cache: bool) -> None:
         self.files: ProjectFiles = walk_project(root)
         packages = frozenset(
-            s.path.rsplit("/", 1)[0] for s in self.files.sources if s.path.endswith("/__init__.py")
+            s.path.rsplit("/", 1)[0]
+            for s in self.files.sources
+            if s.path.endswith("/__init__.py")
         )
         store = ParseCache(root / ".planner" / "cache" if cache else None)
         self.by_module: dict[str, ModuleSummary] = {}
@@ -54,7 +56,9 @@ class ProjectIndex:
         self.unparsed: list[tuple[str, str]] = []
         self._callers: dict[str, list[str]] | None = None
         self._refs: dict[str, set[str]] = {}
-        self._names = {s.path: module_name(s.path, packages) for s in self.files.sources}
+        self._names = {
+            s.path: module_name(s.path, packages) for s in self.files.sources
+        }
         first = {src.path: src.relevant for src in self.files.sources}
         summaries = {
             src.path: self._summary(store, src.data, src.digest, src.path, src.relevant)
@@ -62,14 +66,21 @@ class ProjectIndex:
         }
         # Second pass: a file that calls an app factory or a route-registering
         # function (``register_routes(app)``) matters even without FastAPI tokens.
-        names = sorted({
-            sc.split(".")[0]
-            for s in summaries.values()
-            for sc in [*(r.scope for r in s.routers), *(i.scope for i in s.includes)]
-            if sc
-        })
+        names = sorted(
+            {
+                sc.split(".")[0]
+                for s in summaries.values()
+                for sc in [
+                    *(r.scope for r in s.routers),
+                    *(i.scope for i in s.includes),
+                ]
+                if sc
+            }
+        )
         if names:
-            pattern = re.compile(rb"\b(?:" + b"|".join(n.encode() for n in names) + rb")\(")
+            pattern = re.compile(
+                rb"\b(?:" + b"|".join(n.encode() for n in names) + rb")\("
+            )
             for src in self.files.sources:
                 if not src.relevant and pattern.search(src.data):
                     first[src.path] = True
@@ -86,7 +97,9 @@ class ProjectIndex:
             if mod not in self.by_module:
                 self.by_module[mod] = summary
                 self.path_of[mod] = src.path
-        store.save({s.digest + ("r" if first[s.path] else "i") for s in self.files.sources})
+        store.save(
+            {s.digest + ("r" if first[s.path] else "i") for s in self.files.sources}
+        )
 
     def _summary(
         self, store: ParseCache, data: bytes, digest: str, path: str, relevant: bool
@@ -103,8 +116,17 @@ class ProjectIndex:
         else:
             summary = ModuleSummary(
                 scan_imports(data, mod, is_package=is_pkg),
-                (), (), (), (), (), (), scan_constants(data), (), scan_defined(data),
-                None, False,
+                (),
+                (),
+                (),
+                (),
+                (),
+                (),
+                scan_constants(data),
+                (),
+                scan_defined(data),
+                None,
+                False,
             )
         store.put(key, [mod, encode(summary)])
         return summary
@@ -119,7 +141,9 @@ class ProjectIndex:
                 return mod, parts[i:]
         return None
 
-    def resolve(self, module: str, scope: str, ref: str, depth: int = 0) -> list[Entity]:
+    def resolve(
+        self, module: str, scope: str, ref: str, depth: int = 0
+    ) -> list[Entity]:
         """Entities a reference written in ``module``/``scope`` stands for."""
         if depth > MAX_DEPTH or module not in self.by_module:
             return []
@@ -132,7 +156,9 @@ class ProjectIndex:
             found = [e for x in found for e in self._call(x, depth)]
         return found
 
-    def _lookup_head(self, module: str, scope: str, name: str, depth: int) -> list[Entity]:
+    def _lookup_head(
+        self, module: str, scope: str, name: str, depth: int
+    ) -> list[Entity]:
         if depth > MAX_DEPTH:
             return []
         s = self.by_module[module]
@@ -164,11 +190,16 @@ class ProjectIndex:
         for imp in s.imports:
             if imp.local == name:
                 return self.resolve_absolute(imp.target, depth + 1)
-        if self.path_of[module].endswith("__init__.py") and f"{module}.{name}" in self.by_module:
+        if (
+            self.path_of[module].endswith("__init__.py")
+            and f"{module}.{name}" in self.by_module
+        ):
             return [Entity("module", f"{module}.{name}", "", "")]
         for imp in s.imports:
             if imp.local == "*":
-                found = self._attr(Entity("module", imp.target[:-2], "", ""), name, depth + 1)
+                found = self._attr(
+                    Entity("module", imp.target[:-2], "", ""), name, depth + 1
+                )
                 if found:
                     return found
         return []
@@ -210,9 +241,17 @@ class ProjectIndex:
                 if call.func.rsplit(".", 1)[-1] != func:
                     continue
                 positional = [a for a in call.args if "=" not in a]
-                named = [a.split("=", 1)[1] for a in call.args if a.startswith(param + "=")]
-                arg = named[0] if named else (positional[pos] if pos < len(positional) else "")
-                if arg and target in self.resolve(mod, call.scope, call.func, depth + 1):
+                named = [
+                    a.split("=", 1)[1] for a in call.args if a.startswith(param + "=")
+                ]
+                arg = (
+                    named[0]
+                    if named
+                    else (positional[pos] if pos < len(positional) else "")
+                )
+                if arg and target in self.resolve(
+                    mod, call.scope, call.func, depth + 1
+                ):
                     out.extend(self.resolve(mod, call.scope, arg, depth + 1))
         return out
 
@@ -230,7 +269,9 @@ class ProjectIndex:
 
     def _call(self, ent: Entity, depth: int) -> list[Entity]:
         if ent.kind == "func":
-            fn = next(f for f in self.by_module[ent.module].functions if f.name == ent.name)
+            fn = next(
+                f for f in self.by_module[ent.module].functions if f.name == ent.name
+            )
             out: list[Entity] = []
             for r in fn.returns:
                 out.extend(self.resolve(ent.module, ent.name, r, depth + 1))
@@ -259,7 +300,9 @@ class ProjectIndex:
             split = self.split_module(imp.target)
             if split is not None:
                 out.add(split[0])
-        heads = {imp.local: imp.target for imp in s.imports if imp.local not in ("", "*")}
+        heads = {
+            imp.local: imp.target for imp in s.imports if imp.local not in ("", "*")
+        }
         for a in s.aliases:
             for r in a.refs:
                 head, _, rest = r.removesuffix("()").partition(".")
@@ -269,5 +312,3 @@ class ProjectIndex:
                         out.add(split[0])
         out.discard(module)
         return out
-
-

@@ -26,15 +26,27 @@ def read_migrations(root: Path, index: ProjectIndex) -> tuple[MigrationTree, ...
         d, name = posixpath.split(src.path)
         if b"down_revision" in src.data and b"revision" in src.data:
             # Year folders (versions/2024/...) belong to the tree above them.
-            key = posixpath.dirname(d) if re.fullmatch(r"\d{4}", posixpath.basename(d)) else d
+            key = (
+                posixpath.dirname(d)
+                if re.fullmatch(r"\d{4}", posixpath.basename(d))
+                else d
+            )
             by_dir.setdefault(key, []).append((src.path, src.data))
         elif name == "migrations.py" and _FUNC.search(src.data):
-            trees.append(MigrationTree("functions", src.path, (src.path,), _tables([src.data])))
+            trees.append(
+                MigrationTree("functions", src.path, (src.path,), _tables([src.data]))
+            )
     for d in _ini_locations(root, index):
         by_dir.setdefault(d, [])
     for d, items in sorted(by_dir.items()):
-        trees.append(MigrationTree("alembic", d, tuple(sorted(p for p, _ in items)),
-                                   _tables([b for _, b in items])))
+        trees.append(
+            MigrationTree(
+                "alembic",
+                d,
+                tuple(sorted(p for p, _ in items)),
+                _tables([b for _, b in items]),
+            )
+        )
     numbered: dict[str, list[tuple[str, bytes]]] = {}
     for src in index.files.sources:
         d, name = posixpath.split(src.path)
@@ -42,8 +54,14 @@ def read_migrations(root: Path, index: ProjectIndex) -> tuple[MigrationTree, ...
             numbered.setdefault(d, []).append((src.path, src.data))
     for d, items in sorted(numbered.items()):
         if len(items) >= 2:
-            trees.append(MigrationTree("numbered", d, tuple(sorted(p for p, _ in items)),
-                                       _tables([b for _, b in items])))
+            trees.append(
+                MigrationTree(
+                    "numbered",
+                    d,
+                    tuple(sorted(p for p, _ in items)),
+                    _tables([b for _, b in items]),
+                )
+            )
     return tuple(trees)
 
 
@@ -67,8 +85,12 @@ def _ini_locations(root: Path, index: ProjectIndex) -> list[str]:
             cands = [f"{loc}/versions"] if loc else []
             cands += re.split(r"[\s,;:]+", extra.strip()) if extra.strip() else []
             for c in cands:
-                c = c.replace("%(here)s", here or ".").replace("%(script_location)s", loc)
-                norm = posixpath.normpath(posixpath.join(here, c) if not c.startswith(here) else c)
+                c = c.replace("%(here)s", here or ".").replace(
+                    "%(script_location)s", loc
+                )
+                norm = posixpath.normpath(
+                    posixpath.join(here, c) if not c.startswith(here) else c
+                )
                 norm = norm.removeprefix("./")
                 if norm in index.files.dirs and "%(" not in norm:
                     out.append(norm)
@@ -80,11 +102,15 @@ def new_migration_path(tree: MigrationTree, slug: str, dirs: frozenset[str]) -> 
     rev = hashlib.sha256(slug.encode()).hexdigest()[:12]
     if tree.system == "functions":
         return tree.versions_dir
-    newest = sorted(tree.files, key=lambda p: (posixpath.dirname(p), posixpath.basename(p)))
+    newest = sorted(
+        tree.files, key=lambda p: (posixpath.dirname(p), posixpath.basename(p))
+    )
     target_dir = posixpath.dirname(newest[-1]) if newest else tree.versions_dir
     names = [posixpath.basename(p) for p in tree.files]
     if tree.system == "numbered":
-        nums = [(m.group("pre"), m.group("num")) for n in names if (m := _NUMBERED.match(n))]
+        nums = [
+            (m.group("pre"), m.group("num")) for n in names if (m := _NUMBERED.match(n))
+        ]
         pre, last = max(nums, key=lambda x: int(x[1]))
         return f"{target_dir}/{pre}{int(last) + 1:0{len(last)}d}_{slug}.py"
     dated = [m for n in sorted(names) if (m := _DATED.match(n))]

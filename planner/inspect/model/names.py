@@ -8,12 +8,44 @@ from dataclasses import dataclass
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 # File and folder names that say what a module does, never which resource it serves.
-GENERIC = frozenset({
-    "router", "routers", "api", "apis", "views", "view", "routes", "route", "endpoints",
-    "endpoint", "handlers", "controller", "controllers", "main", "app", "server", "v1",
-    "v2", "v3", "init", "__init__", "rest", "rest_api", "web", "http", "core", "internal",
-    "public", "admin", "features", "feature", "sdk", "base", "common",
-})
+GENERIC = frozenset(
+    {
+        "router",
+        "routers",
+        "api",
+        "apis",
+        "views",
+        "view",
+        "routes",
+        "route",
+        "endpoints",
+        "endpoint",
+        "handlers",
+        "controller",
+        "controllers",
+        "main",
+        "app",
+        "server",
+        "v1",
+        "v2",
+        "v3",
+        "init",
+        "__init__",
+        "rest",
+        "rest_api",
+        "web",
+        "http",
+        "core",
+        "internal",
+        "public",
+        "admin",
+        "features",
+        "feature",
+        "sdk",
+        "base",
+        "common",
+    }
+)
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -82,8 +114,11 @@ def spellings(w: tuple[str, ...], *, url: bool = False) -> list[tuple[str, str]]
     if not url:
         lower.reverse()
     return [
-        ("pascal", pascal), ("upper", "_".join(w).upper()), *lower,
-        ("compact", "".join(w)), ("camel", pascal[0].lower() + pascal[1:]),
+        ("pascal", pascal),
+        ("upper", "_".join(w).upper()),
+        *lower,
+        ("compact", "".join(w)),
+        ("camel", pascal[0].lower() + pascal[1:]),
     ]
 
 

@@ -12,7 +12,10 @@ import re
 
 _DEF = re.compile(r"^([ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+\w+)[ \t]*\[", re.M)
 _TYPE = re.compile(r"^([ \t]*)type[ \t]+(\w+)[ \t]*(\[)?", re.M)
-_EXCEPT = re.compile(r"^([ \t]*except\*?[ \t]+)(?!\()([^:\n]+,[^:\n]+?)((?:[ \t]+as[ \t]+\w+)?[ \t]*:)", re.M)
+_EXCEPT = re.compile(
+    r"^([ \t]*except\*?[ \t]+)(?!\()([^:\n]+,[^:\n]+?)((?:[ \t]+as[ \t]+\w+)?[ \t]*:)",
+    re.M,
+)
 _FPREFIX = re.compile(r"(?<![\w])([rRbBuU]?[fF][rR]?|[rR][fF])(\"\"\"|'''|\"|')")
 
 

@@ -168,7 +168,9 @@ class _Collector(ast.NodeVisitor):
         base = self._base(node.level, node.module)
         for a in node.names:
             local = a.asname or a.name
-            self.imports.append(Import("*" if a.name == "*" else local, f"{base}.{a.name}"))
+            self.imports.append(
+                Import("*" if a.name == "*" else local, f"{base}.{a.name}")
+            )
 
     # definitions ------------------------------------------------------------
     def _func(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -184,7 +186,10 @@ class _Collector(ast.NodeVisitor):
             self.functions.append(
                 FuncInfo(node.name, node.lineno, is_async, tuple(returns), params)
             )
-        outer, self.scope = self.scope, (f"{self.scope}.{node.name}" if self.scope else node.name)
+        outer, self.scope = (
+            self.scope,
+            (f"{self.scope}.{node.name}" if self.scope else node.name),
+        )
         self.generic_visit(node)
         self.scope = outer
 
@@ -200,7 +205,8 @@ class _Collector(ast.NodeVisitor):
         if method == "api_route":
             methods = _kw(dec, "methods")
             names = [
-                e.value for e in getattr(methods, "elts", [])
+                e.value
+                for e in getattr(methods, "elts", [])
                 if isinstance(e, ast.Constant) and isinstance(e.value, str)
             ]
             method = names[0].lower() if names else "get"
@@ -213,8 +219,16 @@ class _Collector(ast.NodeVisitor):
         deps = refs_of(_kw(dec, "dependencies"))
         self.routes.append(
             RouteDef(
-                self.scope, owner, method.upper(), path, fn.name, fn.lineno,
-                _status(dec), is_async, _params(fn), deps,
+                self.scope,
+                owner,
+                method.upper(),
+                path,
+                fn.name,
+                fn.lineno,
+                _status(dec),
+                is_async,
+                _params(fn),
+                deps,
             )
         )
 
@@ -223,7 +237,9 @@ class _Collector(ast.NodeVisitor):
             return
         bases = tuple(d for d in (dotted(b) for b in node.bases) if d)
         is_table = any(
-            k.arg == "table" and isinstance(k.value, ast.Constant) and k.value.value is True
+            k.arg == "table"
+            and isinstance(k.value, ast.Constant)
+            and k.value.value is True
             for k in node.keywords
         )
         tablename: str | None = None
@@ -255,11 +271,15 @@ class _Collector(ast.NodeVisitor):
         kind = router_kind(value)
         if kind is not None and isinstance(value, ast.Call):
             self.routers.append(
-                RouterDef(self.scope, name, kind, expr_of(_kw(value, "prefix")), value.lineno)
+                RouterDef(
+                    self.scope, name, kind, expr_of(_kw(value, "prefix")), value.lineno
+                )
             )
             return
         self.aliases.append(Alias(self.scope, name, refs_of(value)))
-        if self.scope == "" and isinstance(value, (ast.Constant, ast.JoinedStr, ast.BinOp)):
+        if self.scope == "" and isinstance(
+            value, (ast.Constant, ast.JoinedStr, ast.BinOp)
+        ):
             self.constants.append(Field(name, expr_of(value)))
 
     def visit_Assign(self, node: ast.Assign) -> None:
@@ -278,7 +298,9 @@ class _Collector(ast.NodeVisitor):
         if isinstance(call, ast.Call) and (call.args or call.keywords):
             func = dotted(call.func)
             args = tuple(dotted(a) or "" for a in call.args) + tuple(
-                f"{k.arg}={dotted(k.value)}" for k in call.keywords if k.arg and dotted(k.value)
+                f"{k.arg}={dotted(k.value)}"
+                for k in call.keywords
+                if k.arg and dotted(k.value)
             )
             if func and any(args):
                 self.calls.append(CallSite(self.scope, func, args))
@@ -334,9 +356,14 @@ def _params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[Param, ...]:
     for arg, default in zip(args, defaults, strict=False):
         ann = arg.annotation
         dep = ""
-        if isinstance(default, ast.Call) and _callee(default) in ("Depends", "Security"):
+        if isinstance(default, ast.Call) and _callee(default) in (
+            "Depends",
+            "Security",
+        ):
             dep = next(iter(refs_of(default.args[0] if default.args else None)), "")
-        if isinstance(ann, ast.Subscript) and (dotted(ann.value) or "").endswith("Annotated"):
+        if isinstance(ann, ast.Subscript) and (dotted(ann.value) or "").endswith(
+            "Annotated"
+        ):
             elts = getattr(ann.slice, "elts", [])
             for e in elts[1:]:
                 if isinstance(e, ast.Call) and _callee(e) in ("Depends", "Security"):
@@ -366,15 +393,33 @@ def parse_source(data: bytes, module: str, *, is_package: bool) -> ModuleSummary
     if tree is None:
         return ModuleSummary(
             scan_imports(data, module, is_package=is_package),
-            (), (), (), (), (), (), scan_constants(data), (), scan_defined(data),
-            error, False,
+            (),
+            (),
+            (),
+            (),
+            (),
+            (),
+            scan_constants(data),
+            (),
+            scan_defined(data),
+            error,
+            False,
         )
     c = _Collector(module, is_package)
     c.visit(tree)
     return ModuleSummary(
-        tuple(c.imports), tuple(c.routers), tuple(c.includes), tuple(c.aliases),
-        tuple(c.routes), tuple(c.classes), tuple(c.functions), tuple(c.constants),
-        tuple(c.calls), _defined(tree), None, True,
+        tuple(c.imports),
+        tuple(c.routers),
+        tuple(c.includes),
+        tuple(c.aliases),
+        tuple(c.routes),
+        tuple(c.classes),
+        tuple(c.functions),
+        tuple(c.constants),
+        tuple(c.calls),
+        _defined(tree),
+        None,
+        True,
     )
 
 
@@ -404,12 +449,17 @@ def scan_imports(data: bytes, module: str, *, is_package: bool) -> tuple[Import,
     return tuple(out)
 
 
-_DEF_RE = re.compile(rb"^(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)|^(\w+)[ \t]*(?::[^=\n]*)?=", re.M)
+_DEF_RE = re.compile(
+    rb"^(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)|^(\w+)[ \t]*(?::[^=\n]*)?=", re.M
+)
 
 
 def scan_defined(data: bytes) -> tuple[str, ...]:
     """Top-level names a module defines, found by a regular expression."""
-    names = {(m.group(1) or m.group(2)).decode("ascii", "replace") for m in _DEF_RE.finditer(data)}
+    names = {
+        (m.group(1) or m.group(2)).decode("ascii", "replace")
+        for m in _DEF_RE.finditer(data)
+    }
     return tuple(sorted(names))
 
 

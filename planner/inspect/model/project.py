@@ -31,20 +31,27 @@ def _api_root(routes: tuple[Route, ...]) -> str:
     pool = list(routes)
     while pool:
         counts = Counter(
-            seg for r in pool
-            if (seg := r.path[len(root):].lstrip("/").split("/")[0]) and "{" not in seg
+            seg
+            for r in pool
+            if (seg := r.path[len(root) :].lstrip("/").split("/")[0]) and "{" not in seg
         )
         if not counts:
             break
         seg, n = counts.most_common(1)[0]
-        if n * 2 < len(pool) or seg not in ("api", "v1", "v2", "v3") and not seg.startswith("api"):
+        if (
+            n * 2 < len(pool)
+            or (seg not in ("api", "v1", "v2", "v3")
+            and not seg.startswith("api"))
+        ):
             break
         root += "/" + seg
         pool = [r for r in pool if r.path.startswith(root + "/")]
     return root
 
 
-def read_project(root: Path, *, app: str | None = None, cache: bool = True) -> ProjectModel:
+def read_project(
+    root: Path, *, app: str | None = None, cache: bool = True
+) -> ProjectModel:
     """Read a FastAPI project: apps, routers, resources, conventions, migrations."""
     index = ProjectIndex(root, cache=cache)
     tree = build_tree(index)
@@ -69,7 +76,9 @@ def read_project(root: Path, *, app: str | None = None, cache: bool = True) -> P
         routes=routing.routes,
         resources=resources,
         conventions=measure(index, routing.routes, resources),
-        registries=tuple(sorted(registries.values(), key=lambda r: (r.path, r.pattern))),
+        registries=tuple(
+            sorted(registries.values(), key=lambda r: (r.path, r.pattern))
+        ),
         migrations=read_migrations(root, index),
         unparsed=tuple(Unparsed(p, why) for p, why in sorted(index.unparsed)),
         unknowns=tuple(unknowns),

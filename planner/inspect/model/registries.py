@@ -30,22 +30,26 @@ def find_registries(
         return ()
     mod = index.module_of.get(path)
     sib_mods = {
-        index.module_of[p] for p in index.module_of
-        if fnmatch.fnmatchcase(p, pattern) and not p.endswith("__init__.py")
+        index.module_of[p]
+        for p in index.module_of
+        if fnmatch.fnmatchcase(p, pattern)
+        and not p.endswith("__init__.py")
         and posixpath.basename(p) != "base.py"
     }
     if len(sib_mods) < 2 or mod is None:
         return ()
     out: list[Registry] = []
     for other, omod in sorted(index.module_of.items()):
-        if omod in sib_mods or fnmatch.fnmatchcase(other, pattern):
+        if other == path or omod not in index.by_module:
             continue
-        refs = index.module_refs(omod) if omod in index.by_module else set()
+        # A file shaped like a sibling (api/router.py) is still a registry when it
+        # imports the others; the count leaves the file itself out.
+        refs = index.module_refs(omod) - {omod}
         if mod not in refs:
             continue
         named = len(refs & sib_mods)
         if named >= max(2, (len(sib_mods) + 2) // 3):
-            r = "test_data" if is_test_path(other) else "registry"
-            out.append(Registry(other, r if role != "router" else "app", pattern,
-                                named, len(sib_mods)))
+            kind = "test_data" if is_test_path(other) else "registry"
+            kind = "app" if role == "router" and kind == "registry" else kind
+            out.append(Registry(other, kind, pattern, named, len(sib_mods)))
     return tuple(out)

@@ -48,20 +48,32 @@ def build_resources(
         files = _cluster(index, file, names)
         own_mods = {index.module_of[f.path] for f in files if f.own}
         res_tests = tuple(
-            t for t in tests
+            t
+            for t in tests
             if mentions(t.rsplit("/", 1)[-1], names)
             or own_mods & index.module_refs(index.module_of[t])
         )
         file_routes = tuple(by_file[file])
-        out.append(Resource(
-            "_".join(names.plural), "_".join(names.singular), "_".join(names.plural),
-            file, prefixes.get(file, ""), files, tuple(sorted(res_tests)),
-            _tables(index, files, names), file_routes, _id_type(index, file, file_routes),
-        ))
+        out.append(
+            Resource(
+                "_".join(names.plural),
+                "_".join(names.singular),
+                "_".join(names.plural),
+                file,
+                prefixes.get(file, ""),
+                files,
+                tuple(sorted(res_tests)),
+                _tables(index, files, names),
+                file_routes,
+                _id_type(index, file, file_routes),
+            )
+        )
     return tuple(out)
 
 
-def _cluster(index: ProjectIndex, router_file: str, names: Names) -> tuple[ResourceFile, ...]:
+def _cluster(
+    index: ProjectIndex, router_file: str, names: Names
+) -> tuple[ResourceFile, ...]:
     """Files reached from the router in two import steps that name the resource."""
     found: dict[str, ResourceFile] = {
         router_file: ResourceFile(router_file, "router", mentions(router_file, names))
@@ -85,7 +97,9 @@ def _cluster(index: ProjectIndex, router_file: str, names: Names) -> tuple[Resou
     return tuple(sorted(found.values(), key=lambda f: f.path))
 
 
-def _tables(index: ProjectIndex, files: tuple[ResourceFile, ...], names: Names) -> tuple[str, ...]:
+def _tables(
+    index: ProjectIndex, files: tuple[ResourceFile, ...], names: Names
+) -> tuple[str, ...]:
     out: set[str] = set()
     for f in files:
         summary = index.by_module[index.module_of[f.path]]

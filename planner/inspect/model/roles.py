@@ -6,13 +6,54 @@ from .names import words
 from .routes import is_test_path
 
 _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("migration", frozenset({"migrations", "migration", "alembic", "versions", "migrator"})),
-    ("router", frozenset({"router", "routers", "routes", "route", "views", "endpoints", "api"})),
+    (
+        "migration",
+        frozenset({"migrations", "migration", "alembic", "versions", "migrator"}),
+    ),
+    (
+        "router",
+        frozenset(
+            {"router", "routers", "routes", "route", "views", "endpoints", "api"}
+        ),
+    ),
     ("dependency", frozenset({"dependencies", "deps", "dependency"})),
-    ("schema", frozenset({"schemas", "schema", "request", "response", "dto", "dtos", "defs",
-                          "actions", "filters", "sorting", "payloads"})),
-    ("service", frozenset({"service", "services", "crud", "manager", "managers", "repository",
-                           "repositories", "store", "dao", "queries", "db", "records"})),
+    (
+        "schema",
+        frozenset(
+            {
+                "schemas",
+                "schema",
+                "request",
+                "response",
+                "dto",
+                "dtos",
+                "defs",
+                "actions",
+                "filters",
+                "sorting",
+                "payloads",
+            }
+        ),
+    ),
+    (
+        "service",
+        frozenset(
+            {
+                "service",
+                "services",
+                "crud",
+                "manager",
+                "managers",
+                "repository",
+                "repositories",
+                "store",
+                "dao",
+                "queries",
+                "db",
+                "records",
+            }
+        ),
+    ),
     ("model", frozenset({"models", "model", "orm", "tables", "entities", "entity"})),
     ("settings", frozenset({"settings", "config", "configs"})),
     ("security", frozenset({"security", "auth", "authentication", "jwt", "tokens"})),

@@ -30,7 +30,9 @@ class RouterTree:
     unknowns: list[str] = field(default_factory=list)
 
 
-def evaluate(index: ProjectIndex, module: str, scope: str, expr: Expr, depth: int = 0) -> str | None:
+def evaluate(
+    index: ProjectIndex, module: str, scope: str, expr: Expr, depth: int = 0
+) -> str | None:
     """The string an expression evaluates to, or None when a part is unknown."""
     out: list[str] = []
     for kind, text in expr:
@@ -46,10 +48,14 @@ def evaluate(index: ProjectIndex, module: str, scope: str, expr: Expr, depth: in
     return "".join(out)
 
 
-def _value_of(index: ProjectIndex, module: str, scope: str, ref: str, depth: int) -> str | None:
+def _value_of(
+    index: ProjectIndex, module: str, scope: str, ref: str, depth: int
+) -> str | None:
     for ent in index.resolve(module, scope, ref):
         if ent.kind == "const":
-            c = next(c for c in index.by_module[ent.module].constants if c.name == ent.name)
+            c = next(
+                c for c in index.by_module[ent.module].constants if c.name == ent.name
+            )
             v = evaluate(index, ent.module, "", c.default, depth + 1)
             if v is not None:
                 return v
@@ -83,16 +89,23 @@ def build_tree(index: ProjectIndex) -> RouterTree:
             ent = Entity("router", mod, r.scope, r.name)
             prefix = evaluate(index, mod, r.scope, r.prefix)
             if prefix is None:
-                tree.unknowns.append(f"prefix of `{r.name}` in `{path}` is not a constant")
+                tree.unknowns.append(
+                    f"prefix of `{r.name}` in `{path}` is not a constant"
+                )
             tree.own[ent] = prefix or ""
             tree.line[ent] = r.line
     for mod in sorted(index.by_module):
         s = index.by_module[mod]
         path = index.path_of[mod]
         for inc in s.includes:
-            parents = [e for e in index.resolve(mod, inc.scope, inc.parent) if e in tree.own]
+            parents = [
+                e for e in index.resolve(mod, inc.scope, inc.parent) if e in tree.own
+            ]
             children = [
-                e for ref in inc.child for e in index.resolve(mod, inc.scope, ref) if e in tree.own
+                e
+                for ref in inc.child
+                for e in index.resolve(mod, inc.scope, ref)
+                if e in tree.own
             ]
             prefix = evaluate(index, mod, inc.scope, inc.prefix)
             if prefix is not None and inc.mount:
@@ -103,9 +116,13 @@ def build_tree(index: ProjectIndex) -> RouterTree:
             for p in parents:
                 for c in dict.fromkeys(children):
                     if c != p:
-                        tree.edges.setdefault(p, []).append(Edge(c, prefix or "", (path, inc.line)))
+                        tree.edges.setdefault(p, []).append(
+                            Edge(c, prefix or "", (path, inc.line))
+                        )
         for rd in s.routes:
-            owners = [e for e in index.resolve(mod, rd.scope, rd.owner) if e in tree.own]
+            owners = [
+                e for e in index.resolve(mod, rd.scope, rd.owner) if e in tree.own
+            ]
             for o in owners:
                 tree.routes.setdefault(o, []).append((path, rd))
     return tree
@@ -143,18 +160,29 @@ class RoutingFacts:
     unknowns: tuple[str, ...]
 
 
-def read_routing(index: ProjectIndex, tree: RouterTree, app_ref: str | None) -> RoutingFacts:
+def read_routing(
+    index: ProjectIndex, tree: RouterTree, app_ref: str | None
+) -> RoutingFacts:
     """Pick the API app (most routes reached, or the configured one) and serve it."""
     apps = sorted(
-        (e for e in tree.own if _is_app(index, e) and not is_test_path(index.path_of[e.module])),
+        (
+            e
+            for e in tree.own
+            if _is_app(index, e) and not is_test_path(index.path_of[e.module])
+        ),
         key=lambda e: (index.path_of[e.module], tree.line[e]),
     )
     mounted = {edge.child for es in tree.edges.values() for edge in es}
     reach = {a: _reach(tree, a) for a in apps}
     counts = {a: sum(len(tree.routes.get(n, [])) for n in reach[a]) for a in apps}
     app_records = {
-        a: App(index.path_of[a.module], a.name, tree.line[a], counts[a],
-               next((reach[p][a] for p in apps if p != a and a in reach[p]), None))
+        a: App(
+            index.path_of[a.module],
+            a.name,
+            tree.line[a],
+            counts[a],
+            next((reach[p][a] for p in apps if p != a and a in reach[p]), None),
+        )
         for a in apps
     }
     pick, reason = _pick(index, apps, mounted, counts, app_ref)
@@ -166,12 +194,28 @@ def read_routing(index: ProjectIndex, tree: RouterTree, app_ref: str | None) -> 
             continue
         base = served.get(node)
         full = (base or "") + tree.own[node] if node != pick else ""
-        routers.append(RouterModule(index.path_of[node.module], node.name, tree.line[node],
-                                    tree.own[node], full, base is not None))
+        routers.append(
+            RouterModule(
+                index.path_of[node.module],
+                node.name,
+                tree.line[node],
+                tree.own[node],
+                full,
+                base is not None,
+            )
+        )
         for path, rd in tree.routes.get(node, []):
             sub = evaluate(index, node.module, rd.scope, rd.path)
-            routes.append(Route(rd.method, join_path(full, sub or ""), path, rd.line,
-                                rd.function, rd.status_code))
+            routes.append(
+                Route(
+                    rd.method,
+                    join_path(full, sub or ""),
+                    path,
+                    rd.line,
+                    rd.function,
+                    rd.status_code,
+                )
+            )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))
     return RoutingFacts(
         tuple(app_records[a] for a in apps),
@@ -197,7 +241,10 @@ def is_test_path(path: str) -> bool:
 
 def _is_app(index: ProjectIndex, ent: Entity) -> bool:
     s = index.by_module[ent.module]
-    return any(r.kind == "app" and r.name == ent.name and r.scope == ent.scope for r in s.routers)
+    return any(
+        r.kind == "app" and r.name == ent.name and r.scope == ent.scope
+        for r in s.routers
+    )
 
 
 def _pick(
@@ -220,7 +267,9 @@ def _pick(
     where = f"`{index.path_of[best.module]}:{best.name}`"
     if len(ranked) == 1:
         return best, f"the only top-level app is {where} ({counts[best]} routes)"
-    others = ", ".join(f"`{index.path_of[a.module]}:{a.name}` ({counts[a]})" for a in ranked[1:4])
+    others = ", ".join(
+        f"`{index.path_of[a.module]}:{a.name}` ({counts[a]})" for a in ranked[1:4]
+    )
     return best, (
         f"several apps and no `[tool.planner] app`: picked {where} over {others} "
         f"because it reaches the most routes ({counts[best]})"
