@@ -43,7 +43,9 @@ def test_served_paths_through_settings_nested_routers_and_mounts(
 
 def test_new_syntax_is_parsed_not_reported(shop: ProjectModel) -> None:
     assert shop.unparsed == ()
-    src = "def f[T](x: T) -> T:\n    try:\n        pass\n    except A, B:\n        pass\n"
+    src = (
+        "def f[T](x: T) -> T:\n    try:\n        pass\n    except A, B:\n        pass\n"
+    )
     assert "except (A, B):" in normalise_source(src)
     summary = parse_source(src.encode(), "m", is_package=False)
     assert summary.parsed
@@ -52,8 +54,12 @@ def test_new_syntax_is_parsed_not_reported(shop: ProjectModel) -> None:
 
 def test_new_resource_follows_the_closest_resource(shop: ProjectModel) -> None:
     t = new_resource_targets(
-        shop, singular="category", plural="categories", operations=ALL_OPS,
-        owned=False, paginated=False,
+        shop,
+        singular="category",
+        plural="categories",
+        operations=ALL_OPS,
+        owned=False,
+        paginated=False,
     )
     assert t.exemplar is not None
     actions = {f.path: f.action for f in t.files}
@@ -82,7 +88,9 @@ def test_existing_resource_is_found_by_path_and_extended(shop: ProjectModel) -> 
     assert all(f.action == "modify" for f in t.files)
 
 
-def test_cache_makes_a_second_read_identical(tmp_path: Path, shop: ProjectModel) -> None:
+def test_cache_makes_a_second_read_identical(
+    tmp_path: Path, shop: ProjectModel
+) -> None:
     import shutil
 
     root = tmp_path / "shop"

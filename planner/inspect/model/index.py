@@ -56,6 +56,7 @@ class ProjectIndex:
         self.unparsed: list[tuple[str, str]] = []
         self._callers: dict[str, list[str]] | None = None
         self._refs: dict[str, set[str]] = {}
+        self._importers: dict[str, list[str]] | None = None
         self._names = {
             s.path: module_name(s.path, packages) for s in self.files.sources
         }
@@ -292,6 +293,18 @@ class ProjectIndex:
             cached = self._module_refs(module)
             self._refs[module] = cached
         return cached
+
+    def importers_of(self, module: str) -> list[str]:
+        """Paths of the files that import or name a module (reverse of module_refs)."""
+        if self._importers is None:
+            table: dict[str, list[str]] = {}
+            for path, mod in sorted(self.module_of.items()):
+                if self.path_of.get(mod) != path:
+                    continue
+                for ref in self.module_refs(mod):
+                    table.setdefault(ref, []).append(path)
+            self._importers = table
+        return self._importers.get(module, [])
 
     def _module_refs(self, module: str) -> set[str]:
         s = self.by_module[module]

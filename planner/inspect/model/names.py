@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -129,15 +130,17 @@ def _pattern(spelling: str) -> re.Pattern[str]:
     return re.compile(head + re.escape(spelling) + tail)
 
 
+@functools.lru_cache(maxsize=1024)
+def _mention_re(names: Names) -> re.Pattern[str]:
+    spelled = {sp for w in (names.plural, names.singular) for _, sp in spellings(w)}
+    return re.compile("|".join(_pattern(sp).pattern for sp in sorted(spelled)))
+
+
 def mentions(text: str, names: Names) -> bool:
     """Whether a path or identifier names the resource (singular or plural)."""
     if not names.singular:
         return False
-    return any(
-        _pattern(sp).search(text)
-        for w in (names.plural, names.singular)
-        for _, sp in spellings(w)
-    )
+    return _mention_re(names).search(text) is not None
 
 
 def replace_names(text: str, old: Names, new: Names, *, url: bool = False) -> str:

@@ -38,10 +38,8 @@ def _api_root(routes: tuple[Route, ...]) -> str:
         if not counts:
             break
         seg, n = counts.most_common(1)[0]
-        if (
-            n * 2 < len(pool)
-            or (seg not in ("api", "v1", "v2", "v3")
-            and not seg.startswith("api"))
+        if n * 2 < len(pool) or (
+            seg not in ("api", "v1", "v2", "v3") and not seg.startswith("api")
         ):
             break
         root += "/" + seg

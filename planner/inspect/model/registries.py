@@ -39,8 +39,9 @@ def find_registries(
     if len(sib_mods) < 2 or mod is None:
         return ()
     out: list[Registry] = []
-    for other, omod in sorted(index.module_of.items()):
-        if other == path or omod not in index.by_module:
+    for other in index.importers_of(mod):
+        omod = index.module_of[other]
+        if other == path:
             continue
         # A file shaped like a sibling (api/router.py) is still a registry when it
         # imports the others; the count leaves the file itself out.
