@@ -1,0 +1,41 @@
+"""The project model: what a FastAPI repository says about itself, read from code."""
+
+from .analogy import find_resource, new_resource_targets
+from .existing import auth_targets, existing_resource_targets
+from .project import read_project
+from .records import (
+    App,
+    Endpoint,
+    MigrationTree,
+    ProjectModel,
+    Registry,
+    Resource,
+    ResourceFile,
+    Route,
+    RouterModule,
+    Target,
+    Targets,
+    Unparsed,
+    Vote,
+)
+
+__all__ = [
+    "App",
+    "Endpoint",
+    "MigrationTree",
+    "ProjectModel",
+    "Registry",
+    "Resource",
+    "ResourceFile",
+    "Route",
+    "RouterModule",
+    "Target",
+    "Targets",
+    "Unparsed",
+    "Vote",
+    "auth_targets",
+    "existing_resource_targets",
+    "find_resource",
+    "new_resource_targets",
+    "read_project",
+]

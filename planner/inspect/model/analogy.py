@@ -1,0 +1,274 @@
+"""Plans by analogy: the files a change touches, modelled on the closest resource."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .names import Names, mentions, replace_names, words
+from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
+from .resources import path_params
+
+OPERATIONS = ("list", "read", "create", "update", "delete")
+_RPC = {
+    "list": "list",
+    "get": "read",
+    "create": "create",
+    "add": "create",
+    "update": "update",
+    "delete": "delete",
+    "remove": "delete",
+}
+_SHARED_ROLES = frozenset(
+    {"model", "schema", "service", "router", "dependency", "module"}
+)
+
+
+def operation_of(route: Route, prefix: str) -> str | None:
+    """CRUD operation of a route, REST-style or RPC-style (``POST .../list``)."""
+    rest = route.path[len(prefix) :] if route.path.startswith(prefix) else None
+    if rest is None:
+        return None
+    rest = rest.rstrip("/")
+    if rest == "":
+        return {"GET": "list", "POST": "create"}.get(route.method)
+    if re.fullmatch(r"/\{[^}/]+\}", rest):
+        return {
+            "GET": "read",
+            "PUT": "update",
+            "PATCH": "update",
+            "DELETE": "delete",
+        }.get(route.method)
+    return _RPC.get(rest.lstrip("/")) if "/" not in rest.lstrip("/") else None
+
+
+def _ops(res: Resource) -> set[str]:
+    return {op for r in res.routes if (op := operation_of(r, res.served_prefix))}
+
+
+def pick_exemplar(model: ProjectModel, operations: frozenset[str]) -> Resource | None:
+    """The resource most like the request: same operations, fullest file set."""
+    served = {rm.file for rm in model.routers if rm.reachable}
+
+    def score(res: Resource) -> tuple[int, int, int, str]:
+        ops = _ops(res)
+        own = sum(1 for f in res.files if f.own)
+        covered = len(ops & operations) * 3 - len(ops - operations)
+        return (
+            covered
+            + min(own, 5) * 2
+            + min(len(res.tests), 2)
+            + (3 if res.router_file in served else 0)
+            + (2 if res.tables else 0),
+            own,
+            -len(res.routes),
+            res.name,
+        )
+
+    ranked = sorted(model.resources, key=score, reverse=True)
+    return ranked[0] if ranked else None
+
+
+def _url_kebab(model: ProjectModel) -> bool:
+    return model.convention("url_case").winner == "kebab"
+
+
+def _conventions(
+    model: ProjectModel, res: Resource | None
+) -> tuple[tuple[str, str], ...]:
+    out = [(v.name, v.winner or "") for v in model.conventions if v.winner]
+    if res is not None and res.id_type:
+        out.append(("id_type", res.id_type))
+    return tuple(sorted(out))
+
+
+def new_resource_targets(
+    model: ProjectModel,
+    *,
+    singular: str,
+    plural: str,
+    operations: frozenset[str],
+    owned: bool,
+    paginated: bool,
+) -> Targets:
+    """Files, served prefix and endpoints for a new resource, after an exemplar."""
+    del owned, paginated  # kept for the scoring of exemplars; files follow the exemplar
+    ex = pick_exemplar(model, operations)
+    new = Names.of(singular, plural)
+    if ex is None:
+        return Targets(
+            None,
+            "no resource to follow",
+            (),
+            "",
+            "{id}",
+            False,
+            (),
+            (),
+            ("the project serves no routes planner could read",),
+        )
+    old = Names.guess(ex.plural)
+    kebab = _url_kebab(model)
+    files: dict[str, Target] = {}
+
+    def add(path: str, role: str, why: str, *, own: bool) -> None:
+        if "*" in path or "%(" in path or path in files:
+            return
+        exists = path in model.paths
+        if not own and not exists:
+            return
+        files[path] = Target(path, "modify" if exists else "create", role, why)
+
+    for f in ex.files:
+        if f.own:
+            new_path = replace_names(f.path, old, new)
+            add(new_path, f.role, f"as `{f.path}`", own=True)
+            _package_init(model, f.path, new_path, old, add)
+        elif f.role in _SHARED_ROLES:
+            add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
+    for t in ex.tests:
+        if mentions(t.rsplit("/", 1)[-1], old):
+            add(replace_names(t, old, new), "test", f"as `{t}`", own=True)
+    for reg in model.registries:
+        if reg.pattern in _patterns(ex):
+            add(
+                reg.path,
+                reg.role,
+                f"names {reg.named}/{reg.siblings} siblings",
+                own=False,
+            )
+    _migration(model, ex, new, add)
+    prefix = replace_names(ex.served_prefix, old, new, url=kebab)
+    endpoints = _endpoints(model, ex, old, new, operations, prefix)
+    item = next((p for e in endpoints for p in path_params(e.path)[-1:]), "id")
+    touched = sorted({posixpath.basename(f.path) for f in ex.files if f.own})
+    reason = f"modelled on `{ex.name}`: {', '.join(touched) or ex.router_file}"
+    return Targets(
+        ex,
+        reason,
+        tuple(sorted(files.values(), key=lambda t: t.path)),
+        prefix,
+        "{" + item + "}",
+        model.convention("trailing_slash").winner == "yes",
+        endpoints,
+        _conventions(model, ex),
+        model.unknowns,
+    )
+
+
+def _patterns(res: Resource) -> set[str]:
+    from .registries import sibling_pattern
+
+    names = Names.guess(res.plural)
+    return {p for f in res.files if f.own and (p := sibling_pattern(f.path, names))}
+
+
+def _package_init(
+    model: ProjectModel, old_path: str, new_path: str, old: Names, add: object
+) -> None:
+    # A resource package (tags/router.py) comes with its __init__.py.
+    parts = old_path.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if mentions(part, old):
+            init = "/".join([*parts[: i + 1], "__init__.py"])
+            if init in model.paths and callable(add):
+                new_init = "/".join([*new_path.split("/")[: i + 1], "__init__.py"])
+                add(new_init, "package", f"as `{init}`", own=True)
+
+
+def _migration(model: ProjectModel, ex: Resource, new: Names, add: object) -> None:
+    from .migrations import new_migration_path
+
+    trees = [t for t in model.migrations if set(t.tables) & set(ex.tables)]
+    if not trees:
+        alembic = [t for t in model.migrations if t.system != "functions"]
+        trees = sorted(alembic or list(model.migrations), key=lambda t: -len(t.files))[
+            :1
+        ]
+    slug = "add_" + "_".join(new.plural)
+    for t in trees:
+        if callable(add):
+            add(
+                new_migration_path(t, slug, model.dirs),
+                "migration",
+                f"new table in `{t.versions_dir}`",
+                own=True,
+            )
+
+
+def _endpoints(
+    model: ProjectModel,
+    ex: Resource,
+    old: Names,
+    new: Names,
+    operations: frozenset[str],
+    prefix: str,
+) -> tuple[Endpoint, ...]:
+    kebab = _url_kebab(model)
+    slash = "/" if model.convention("trailing_slash").winner == "yes" else ""
+    param = "{" + "_".join(new.singular) + "_id}"
+    if model.convention("item_param").winner == "id":
+        param = "{id}"
+    out: list[Endpoint] = []
+    for op in OPERATIONS:
+        if op not in operations:
+            continue
+        route = next(
+            (r for r in ex.routes if operation_of(r, ex.served_prefix) == op), None
+        )
+        if route is not None:
+            path = replace_names(route.path, old, new, url=kebab)
+            status = route.status_code or 200
+            method = route.method
+        else:
+            path = prefix + (slash if op in ("list", "create") else "/" + param)
+            method = {
+                "list": "GET",
+                "read": "GET",
+                "create": "POST",
+                "update": "PATCH",
+                "delete": "DELETE",
+            }[op]
+            status = {"create": 201, "delete": 204}.get(op, 200)
+        out.append(Endpoint(method, path, status, op))
+    return tuple(out)
+
+
+def find_resource(model: ProjectModel, *hints: str) -> Resource | None:
+    """The resource a route path, module, class, table or name points at."""
+    best: tuple[int, str] = (0, "")
+    found: Resource | None = None
+    for res in model.resources:
+        score = 0
+        for hint in hints:
+            method, _, path = hint.partition(" ") if " " in hint else ("", "", hint)
+            if path.startswith("/"):
+                score = max(score, _path_score(model, res, method, path))
+            elif hint:
+                hw = words(hint)
+                if hw and (
+                    mentions(res.router_file, Names.guess(hint))
+                    or hw in (words(res.singular), words(res.plural))
+                ):
+                    score = max(score, 5)
+        if (score, res.name) > best and score > 0:
+            best, found = (score, res.name), res
+    return found
+
+
+def _path_score(model: ProjectModel, res: Resource, method: str, path: str) -> int:
+    want = [s for s in path.rstrip("/").split("/") if s]
+    cands = [want, [s for s in model.api_root.split("/") if s] + want]
+    best = 0
+    for r in res.routes:
+        have = [s for s in r.path.rstrip("/").split("/") if s]
+        for w in cands:
+            n = 0
+            for a, b in zip(have, w, strict=False):
+                if a == b or (a.startswith("{") and b.startswith("{")):
+                    n += 1
+                else:
+                    break
+            exact = n == len(w) == len(have) and (not method or method == r.method)
+            best = max(best, n * 2 + (10 if exact else 0))
+    return best

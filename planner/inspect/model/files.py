@@ -1,0 +1,149 @@
+"""Project files: the walk, the byte prefilter and the content-keyed parse cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# Folders that never hold the project's own code; pruning them keeps the walk cheap.
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "env",
+        ".env",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "build",
+        "dist",
+        "site-packages",
+        ".eggs",
+        ".planner",
+        ".idea",
+        ".vscode",
+    }
+)
+
+# A module is parsed only when its bytes mention one of these: routing, tables,
+# settings, dependencies or migrations. Everything else is scanned for imports only.
+RELEVANT_TOKENS = (
+    b"fastapi",
+    b"FastAPI",
+    b"Router",
+    b"router",
+    b"include_router",
+    b"Depends",
+    b"__tablename__",
+    b"table=True",
+    b"BaseSettings",
+    b"declarative",
+    b"alembic",
+    b"peewee",
+    b"Model)",
+    b"Base)",
+    b"mount(",
+)
+
+CACHE_VERSION = "model-parse-4"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One Python file of the project, read once."""
+
+    path: str
+    data: bytes
+    digest: str
+    relevant: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFiles:
+    """Everything the walk found: Python sources and the paths of all files."""
+
+    sources: tuple[SourceFile, ...]
+    all_paths: frozenset[str]
+    dirs: frozenset[str]
+
+
+def walk_project(root: Path) -> ProjectFiles:
+    """Walk ``root`` once, reading Python files and listing every other file."""
+    sources: list[SourceFile] = []
+    paths: set[str] = set()
+    dirs: set[str] = set()
+    base = str(root)
+    for current, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
+        )
+        rel_dir = os.path.relpath(current, base).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        if rel_dir:
+            dirs.add(rel_dir)
+        for name in sorted(filenames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            paths.add(rel)
+            if not name.endswith(".py"):
+                continue
+            try:
+                with open(os.path.join(current, name), "rb") as fh:  # noqa: PTH123 - hot loop
+                    data = fh.read()
+            except OSError:
+                continue
+            relevant = any(tok in data for tok in RELEVANT_TOKENS)
+            digest = hashlib.sha256(data).hexdigest()
+            sources.append(SourceFile(rel, data, digest, relevant))
+    return ProjectFiles(tuple(sources), frozenset(paths), frozenset(dirs))
+
+
+class ParseCache:
+    """A JSON map from file digest to its parsed summary under ``.planner/cache``."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self._file = cache_dir / f"{CACHE_VERSION}.json" if cache_dir else None
+        self._data: dict[str, object] = {}
+        self._dirty = False
+        if self._file is not None and self._file.is_file():
+            try:
+                loaded = json.loads(self._file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                loaded = {}
+            if isinstance(loaded, dict):
+                self._data = loaded
+
+    def get(self, digest: str) -> object | None:
+        """The cached summary of a file with this digest, if any."""
+        return self._data.get(digest)
+
+    def put(self, digest: str, value: object) -> None:
+        """Remember a summary; written out by :meth:`save`."""
+        self._data[digest] = value
+        self._dirty = True
+
+    def save(self, keep: set[str]) -> None:
+        """Write the cache atomically, keeping only digests still in the project."""
+        if self._file is None:
+            return
+        stale = set(self._data) - keep
+        if not self._dirty and not stale:
+            return
+        data = {k: v for k, v in self._data.items() if k in keep}
+        try:
+            self._file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self._file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            tmp.replace(self._file)
+        except OSError:
+            # A read-only checkout still gets a model; it is only slower next time.
+            return

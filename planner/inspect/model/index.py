@@ -1,0 +1,327 @@
+"""The parsed project: module names, summaries (cached) and name resolution."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .files import ParseCache, ProjectFiles, walk_project
+from .parse import parse_source, scan_constants, scan_defined, scan_imports
+from .summary import ClassInfo, ModuleSummary, decode, encode
+
+MAX_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """What a reference resolves to: a router/app, function, class, module or value."""
+
+    kind: str  # router | func | class | module | const
+    module: str
+    scope: str
+    name: str
+
+
+def module_name(path: str, packages: frozenset[str]) -> tuple[str, bool]:
+    """Dotted module name of a file: climb while the folder is a package."""
+    parts = path[:-3].split("/")
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts = parts[:-1]
+    start = len(parts) - 1
+    # A folder without __init__.py inside a package is a namespace subpackage.
+    while start > 0 and (
+        "/".join(parts[:start]) in packages
+        or (start > 1 and "/".join(parts[: start - 1]) in packages)
+    ):
+        start -= 1
+    return ".".join(parts[start:]), is_package
+
+
+class ProjectIndex:
+    """Summaries by module and path, with reference resolution across modules."""
+
+    def __init__(self, root: Path, *, cache: bool) -> None:
+        self.files: ProjectFiles = walk_project(root)
+        packages = frozenset(
+            s.path.rsplit("/", 1)[0]
+            for s in self.files.sources
+            if s.path.endswith("/__init__.py")
+        )
+        store = ParseCache(root / ".planner" / "cache" if cache else None)
+        self.by_module: dict[str, ModuleSummary] = {}
+        self.path_of: dict[str, str] = {}
+        self.module_of: dict[str, str] = {}
+        self.unparsed: list[tuple[str, str]] = []
+        self._callers: dict[str, list[str]] | None = None
+        self._refs: dict[str, set[str]] = {}
+        self._importers: dict[str, list[str]] | None = None
+        self._names = {
+            s.path: module_name(s.path, packages) for s in self.files.sources
+        }
+        first = {src.path: src.relevant for src in self.files.sources}
+        summaries = {
+            src.path: self._summary(store, src.data, src.digest, src.path, src.relevant)
+            for src in self.files.sources
+        }
+        # Second pass: a file that calls an app factory or a route-registering
+        # function (``register_routes(app)``) matters even without FastAPI tokens.
+        names = sorted(
+            {
+                sc.split(".")[0]
+                for s in summaries.values()
+                for sc in [
+                    *(r.scope for r in s.routers),
+                    *(i.scope for i in s.includes),
+                ]
+                if sc
+            }
+        )
+        if names:
+            pattern = re.compile(
+                rb"\b(?:" + b"|".join(n.encode() for n in names) + rb")\("
+            )
+            for src in self.files.sources:
+                if not src.relevant and pattern.search(src.data):
+                    first[src.path] = True
+                    summaries[src.path] = self._summary(
+                        store, src.data, src.digest, src.path, True
+                    )
+        for src in self.files.sources:
+            mod, _ = self._names[src.path]
+            summary = summaries[src.path]
+            self.module_of[src.path] = mod
+            if summary.error is not None:
+                self.unparsed.append((src.path, summary.error))
+            # Two files may claim one module name (tests, scripts); keep the first, sorted.
+            if mod not in self.by_module:
+                self.by_module[mod] = summary
+                self.path_of[mod] = src.path
+        store.save(
+            {s.digest + ("r" if first[s.path] else "i") for s in self.files.sources}
+        )
+
+    def _summary(
+        self, store: ParseCache, data: bytes, digest: str, path: str, relevant: bool
+    ) -> ModuleSummary:
+        mod, is_pkg = self._names[path]
+        # The module name enters the cache key: relative imports resolve against it.
+        key = digest + ("r" if relevant else "i")
+        cached = store.get(key)
+        if isinstance(cached, list) and len(cached) == 2 and cached[0] == mod:
+            summary: ModuleSummary = decode(ModuleSummary, cached[1])
+            return summary
+        if relevant:
+            summary = parse_source(data, mod, is_package=is_pkg)
+        else:
+            summary = ModuleSummary(
+                scan_imports(data, mod, is_package=is_pkg),
+                (),
+                (),
+                (),
+                (),
+                (),
+                (),
+                scan_constants(data),
+                (),
+                scan_defined(data),
+                None,
+                False,
+            )
+        store.put(key, [mod, encode(summary)])
+        return summary
+
+    # -- resolution -----------------------------------------------------------
+    def split_module(self, dotted: str) -> tuple[str, list[str]] | None:
+        """The longest known module prefix of a dotted name and the rest."""
+        parts = dotted.split(".")
+        for i in range(len(parts), 0, -1):
+            mod = ".".join(parts[:i])
+            if mod in self.by_module:
+                return mod, parts[i:]
+        return None
+
+    def resolve(
+        self, module: str, scope: str, ref: str, depth: int = 0
+    ) -> list[Entity]:
+        """Entities a reference written in ``module``/``scope`` stands for."""
+        if depth > MAX_DEPTH or module not in self.by_module:
+            return []
+        call = ref.endswith("()")
+        parts = ref.removesuffix("()").split(".")
+        found = self._lookup_head(module, scope, parts[0], depth)
+        for attr in parts[1:]:
+            found = [e for x in found for e in self._attr(x, attr, depth)]
+        if call:
+            found = [e for x in found for e in self._call(x, depth)]
+        return found
+
+    def _lookup_head(
+        self, module: str, scope: str, name: str, depth: int
+    ) -> list[Entity]:
+        if depth > MAX_DEPTH:
+            return []
+        s = self.by_module[module]
+        scopes = [scope]
+        while scope:
+            scope = scope.rpartition(".")[0]
+            scopes.append(scope)
+        for sc in scopes:
+            routers = [r for r in s.routers if r.scope == sc and r.name == name]
+            if routers:
+                return [Entity("router", module, sc, name)]
+            if sc == "" and any(c.name == name for c in s.constants):
+                return [Entity("const", module, "", name)]
+            aliases = [a for a in s.aliases if a.scope == sc and a.name == name]
+            if aliases:
+                out: list[Entity] = []
+                for a in aliases:
+                    for r in a.refs:
+                        out.extend(self.resolve(module, sc, r, depth + 1))
+                return out
+        if any(f.name == name for f in s.functions):
+            return [Entity("func", module, "", name)]
+        top = scopes[0].split(".")[0] if scopes[0] else ""
+        fn = next((f for f in s.functions if f.name == top), None)
+        if fn is not None and name in fn.params:
+            return self._argument(module, fn.name, fn.params.index(name), name, depth)
+        if any(c.name == name for c in s.classes):
+            return [Entity("class", module, "", name)]
+        for imp in s.imports:
+            if imp.local == name:
+                return self.resolve_absolute(imp.target, depth + 1)
+        if (
+            self.path_of[module].endswith("__init__.py")
+            and f"{module}.{name}" in self.by_module
+        ):
+            return [Entity("module", f"{module}.{name}", "", "")]
+        for imp in s.imports:
+            if imp.local == "*":
+                found = self._attr(
+                    Entity("module", imp.target[:-2], "", ""), name, depth + 1
+                )
+                if found:
+                    return found
+        return []
+
+    def resolve_absolute(self, dotted: str, depth: int = 0) -> list[Entity]:
+        """Entities an absolute dotted name (``pkg.mod.name``) stands for."""
+        split = self.split_module(dotted)
+        if split is None:
+            return []
+        mod, rest = split
+        found = [Entity("module", mod, "", "")]
+        for attr in rest:
+            found = [e for x in found for e in self._attr(x, attr, depth + 1)]
+        return found
+
+    def _attr(self, ent: Entity, attr: str, depth: int) -> list[Entity]:
+        if ent.kind == "module":
+            sub = f"{ent.module}.{attr}"
+            if sub in self.by_module:
+                return [Entity("module", sub, "", "")]
+            return self._lookup_head(ent.module, "", attr, depth + 1)
+        if ent.kind == "router":
+            # routers.values(), router_list.copy(): a method of a collection of routers.
+            return [ent]
+        if ent.kind == "class":
+            cls = self.class_info(ent)
+            if cls is not None and any(f.name == attr for f in cls.fields):
+                return [Entity("field", ent.module, ent.name, attr)]
+        return []
+
+    def _argument(
+        self, module: str, func: str, pos: int, param: str, depth: int
+    ) -> list[Entity]:
+        # A parameter (``def register_routes(app)``) stands for what callers pass.
+        target = Entity("func", module, "", func)
+        out: list[Entity] = []
+        for mod in self.callers_of(func):
+            for call in self.by_module[mod].calls:
+                if call.func.rsplit(".", 1)[-1] != func:
+                    continue
+                positional = [a for a in call.args if "=" not in a]
+                named = [
+                    a.split("=", 1)[1] for a in call.args if a.startswith(param + "=")
+                ]
+                arg = (
+                    named[0]
+                    if named
+                    else (positional[pos] if pos < len(positional) else "")
+                )
+                if arg and target in self.resolve(
+                    mod, call.scope, call.func, depth + 1
+                ):
+                    out.extend(self.resolve(mod, call.scope, arg, depth + 1))
+        return out
+
+    def callers_of(self, func: str) -> list[str]:
+        """Modules holding a call statement of a function with this name."""
+        if self._callers is None:
+            table: dict[str, list[str]] = {}
+            for mod in sorted(self.by_module):
+                for call in self.by_module[mod].calls:
+                    names = table.setdefault(call.func.rsplit(".", 1)[-1], [])
+                    if not names or names[-1] != mod:
+                        names.append(mod)
+            self._callers = table
+        return self._callers.get(func, [])
+
+    def _call(self, ent: Entity, depth: int) -> list[Entity]:
+        if ent.kind == "func":
+            fn = next(
+                f for f in self.by_module[ent.module].functions if f.name == ent.name
+            )
+            out: list[Entity] = []
+            for r in fn.returns:
+                out.extend(self.resolve(ent.module, ent.name, r, depth + 1))
+            return out
+        return [ent]
+
+    def class_info(self, ent: Entity) -> ClassInfo | None:
+        """The class an entity names, if it is one."""
+        s = self.by_module.get(ent.module)
+        if s is None:
+            return None
+        return next((c for c in s.classes if c.name == (ent.name or ent.scope)), None)
+
+    def module_refs(self, module: str) -> set[str]:
+        """Project modules a module imports or names through attributes."""
+        cached = self._refs.get(module)
+        if cached is None:
+            cached = self._module_refs(module)
+            self._refs[module] = cached
+        return cached
+
+    def importers_of(self, module: str) -> list[str]:
+        """Paths of the files that import or name a module (reverse of module_refs)."""
+        if self._importers is None:
+            table: dict[str, list[str]] = {}
+            for path, mod in sorted(self.module_of.items()):
+                if self.path_of.get(mod) != path:
+                    continue
+                for ref in self.module_refs(mod):
+                    table.setdefault(ref, []).append(path)
+            self._importers = table
+        return self._importers.get(module, [])
+
+    def _module_refs(self, module: str) -> set[str]:
+        s = self.by_module[module]
+        out: set[str] = set()
+        for imp in s.imports:
+            split = self.split_module(imp.target)
+            if split is not None:
+                out.add(split[0])
+        heads = {
+            imp.local: imp.target for imp in s.imports if imp.local not in ("", "*")
+        }
+        for a in s.aliases:
+            for r in a.refs:
+                head, _, rest = r.removesuffix("()").partition(".")
+                if head in heads and rest:
+                    split = self.split_module(f"{heads[head]}.{rest}")
+                    if split is not None:
+                        out.add(split[0])
+        out.discard(module)
+        return out

@@ -1,0 +1,156 @@
+"""Resource names: words, plural and singular, and their spellings in paths and code."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+# File and folder names that say what a module does, never which resource it serves.
+GENERIC = frozenset(
+    {
+        "router",
+        "routers",
+        "api",
+        "apis",
+        "views",
+        "view",
+        "routes",
+        "route",
+        "endpoints",
+        "endpoint",
+        "handlers",
+        "controller",
+        "controllers",
+        "main",
+        "app",
+        "server",
+        "v1",
+        "v2",
+        "v3",
+        "init",
+        "__init__",
+        "rest",
+        "rest_api",
+        "web",
+        "http",
+        "core",
+        "internal",
+        "public",
+        "admin",
+        "features",
+        "feature",
+        "sdk",
+        "base",
+        "common",
+    }
+)
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Lower-case words of an identifier in any case style."""
+    return tuple(w.lower() for w in _WORD.findall(text))
+
+
+def pluralise(word: str) -> str:
+    """A regular English plural."""
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u"):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def singularise(word: str) -> str:
+    """A regular English singular."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """A resource's singular and plural as word tuples."""
+
+    singular: tuple[str, ...]
+    plural: tuple[str, ...]
+
+    @classmethod
+    def of(cls, singular: str, plural: str | None = None) -> Names:
+        """Names from a singular (and an optional irregular plural)."""
+        s = words(singular)
+        if plural:
+            p = words(plural)
+        else:
+            p = (*s[:-1], pluralise(s[-1])) if s else ()
+        return cls(s, p)
+
+    @classmethod
+    def guess(cls, name: str) -> Names:
+        """Names from a word that may be singular or plural."""
+        w = words(name)
+        if not w:
+            return cls((), ())
+        sing = (*w[:-1], singularise(w[-1]))
+        plur = (*w[:-1], pluralise(sing[-1])) if w == sing else w
+        return cls(sing, plur)
+
+
+def spellings(w: tuple[str, ...], *, url: bool = False) -> list[tuple[str, str]]:
+    """Ways a word tuple is written, as (style, spelling), most specific first.
+
+    Single words spell alike in several styles; the order decides which new
+    spelling replaces them: kebab for URLs, snake for paths and identifiers.
+    """
+    if not w:
+        return []
+    pascal = "".join(x.capitalize() for x in w)
+    lower = [("kebab", "-".join(w)), ("snake", "_".join(w))]
+    if not url:
+        lower.reverse()
+    return [
+        ("pascal", pascal),
+        ("upper", "_".join(w).upper()),
+        *lower,
+        ("compact", "".join(w)),
+        ("camel", pascal[0].lower() + pascal[1:]),
+    ]
+
+
+def _pattern(spelling: str) -> re.Pattern[str]:
+    # A spelling matches where it is not glued to more letters of the same case.
+    head = r"(?<![a-z])" if spelling[0].islower() else r"(?<![A-Z])"
+    tail = r"(?![a-z])" if spelling[-1].islower() else r"(?![a-z])"
+    return re.compile(head + re.escape(spelling) + tail)
+
+
+@functools.lru_cache(maxsize=1024)
+def _mention_re(names: Names) -> re.Pattern[str]:
+    spelled = {sp for w in (names.plural, names.singular) for _, sp in spellings(w)}
+    return re.compile("|".join(_pattern(sp).pattern for sp in sorted(spelled)))
+
+
+def mentions(text: str, names: Names) -> bool:
+    """Whether a path or identifier names the resource (singular or plural)."""
+    if not names.singular:
+        return False
+    return _mention_re(names).search(text) is not None
+
+
+def replace_names(text: str, old: Names, new: Names, *, url: bool = False) -> str:
+    """Replace the old resource's names with the new one's, spelling for spelling."""
+    for old_w, new_w in ((old.plural, new.plural), (old.singular, new.singular)):
+        new_sp = dict(spellings(new_w, url=url))
+        seen: set[str] = set()
+        for style, sp_old in spellings(old_w, url=url):
+            if sp_old in seen or not new_sp:
+                continue
+            seen.add(sp_old)
+            text = _pattern(sp_old).sub(new_sp[style], text)
+    return text

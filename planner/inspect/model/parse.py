@@ -1,0 +1,491 @@
+"""Tolerant parsing of one module into a :class:`ModuleSummary`."""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+
+from .normalise import normalise_source
+from .summary import (
+    Alias,
+    CallSite,
+    ClassInfo,
+    Expr,
+    Field,
+    FuncInfo,
+    Import,
+    Include,
+    ModuleSummary,
+    Param,
+    RouteDef,
+    RouterDef,
+)
+
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+_IMPORT_RE = re.compile(
+    rb"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+\(?([^)\n#]*)|import[ \t]+([\w.]+))",
+    re.M,
+)
+
+
+def dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, ``f()`` for a call of one, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    if isinstance(node, ast.Call) and not parts:
+        inner = dotted(node.func)
+        return f"{inner}()" if inner and not inner.endswith("()") else None
+    return None
+
+
+def refs_of(node: ast.AST | None) -> tuple[str, ...]:
+    """The names an expression is built from, calls marked with ``()``."""
+    if node is None:
+        return ()
+    found: list[str] = []
+
+    def visit(n: ast.AST) -> None:
+        d = dotted(n)
+        if d is not None:
+            found.append(d)
+            if isinstance(n, ast.Call):
+                for a in n.args:
+                    visit(a)
+            return
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
+            # routers.values(), API_ROUTERS.copy(): the receiver is what counts.
+            visit(n.func.value)
+            return
+        if isinstance(n, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            for g in n.generators:
+                visit(g.iter)
+            return
+        for child in ast.iter_child_nodes(n):
+            visit(child)
+
+    visit(node)
+    return tuple(found)
+
+
+def expr_of(node: ast.AST | None) -> Expr:
+    """A string expression as literal and reference parts."""
+    if node is None:
+        return ()
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return (("s", node.value),)
+    if isinstance(node, ast.JoinedStr):
+        parts: list[tuple[str, str]] = []
+        for v in node.values:
+            if isinstance(v, ast.FormattedValue):
+                parts.extend(expr_of(v.value))
+            else:
+                parts.extend(expr_of(v))
+        return tuple(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return expr_of(node.left) + expr_of(node.right)
+    d = dotted(node)
+    if d is not None:
+        return (("r", d),)
+    return (("?", ast.unparse(node)[:80]),)
+
+
+def _kw(call: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _callee(node: ast.AST) -> str:
+    if isinstance(node, ast.Call):
+        d = dotted(node.func)
+        return (d or "").rsplit(".", 1)[-1]
+    return ""
+
+
+def router_kind(node: ast.AST | None) -> str | None:
+    """``app`` for ``FastAPI(...)``, ``router`` for ``APIRouter(...)`` or a subclass."""
+    name = _callee(node) if node is not None else ""
+    if name in ("FastAPI", "Starlette"):
+        return "app"
+    if name == "APIRouter" or (name.endswith("Router") and len(name) > 6):
+        return "router"
+    return None
+
+
+def _status(call: ast.Call) -> int | None:
+    node = _kw(call, "status_code")
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    d = dotted(node) if node is not None else None
+    if d:
+        m = re.search(r"HTTP_(\d{3})", d)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+class _Collector(ast.NodeVisitor):
+    """Walks a module, tracking the enclosing function as the scope."""
+
+    def __init__(self, module: str, is_package: bool) -> None:
+        self.module = module
+        self.is_package = is_package
+        self.scope = ""
+        self.imports: list[Import] = []
+        self.routers: list[RouterDef] = []
+        self.includes: list[Include] = []
+        self.aliases: list[Alias] = []
+        self.routes: list[RouteDef] = []
+        self.classes: list[ClassInfo] = []
+        self.functions: list[FuncInfo] = []
+        self.constants: list[Field] = []
+        self.calls: list[CallSite] = []
+
+    # imports ---------------------------------------------------------------
+    def _base(self, level: int, mod: str | None) -> str:
+        if level == 0:
+            return mod or ""
+        parts = self.module.split(".")
+        if not self.is_package:
+            parts = parts[:-1]
+        parts = parts[: len(parts) - (level - 1)] if level > 1 else parts
+        return ".".join([*parts, mod] if mod else parts)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for a in node.names:
+            if a.asname:
+                self.imports.append(Import(a.asname, a.name))
+            else:
+                self.imports.append(Import(a.name.split(".")[0], a.name.split(".")[0]))
+                if "." in a.name:
+                    self.imports.append(Import("", a.name))
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        base = self._base(node.level, node.module)
+        for a in node.names:
+            local = a.asname or a.name
+            self.imports.append(
+                Import("*" if a.name == "*" else local, f"{base}.{a.name}")
+            )
+
+    # definitions ------------------------------------------------------------
+    def _func(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        is_async = isinstance(node, ast.AsyncFunctionDef)
+        for dec in node.decorator_list:
+            self._route(dec, node, is_async)
+        if self.scope == "":
+            returns: list[str] = []
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Return) and sub.value is not None:
+                    returns.extend(refs_of(sub.value))
+            params = tuple(a.arg for a in [*node.args.posonlyargs, *node.args.args])
+            self.functions.append(
+                FuncInfo(node.name, node.lineno, is_async, tuple(returns), params)
+            )
+        outer, self.scope = (
+            self.scope,
+            (f"{self.scope}.{node.name}" if self.scope else node.name),
+        )
+        self.generic_visit(node)
+        self.scope = outer
+
+    visit_FunctionDef = _func
+    visit_AsyncFunctionDef = _func
+
+    def _route(
+        self, dec: ast.expr, fn: ast.FunctionDef | ast.AsyncFunctionDef, is_async: bool
+    ) -> None:
+        if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)):
+            return
+        method = dec.func.attr.lower()
+        if method == "api_route":
+            methods = _kw(dec, "methods")
+            names = [
+                e.value
+                for e in getattr(methods, "elts", [])
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            ]
+            method = names[0].lower() if names else "get"
+        elif method not in HTTP_METHODS:
+            return
+        owner = dotted(dec.func.value)
+        if owner is None:
+            return
+        path = expr_of(dec.args[0]) if dec.args else expr_of(_kw(dec, "path"))
+        deps = refs_of(_kw(dec, "dependencies"))
+        self.routes.append(
+            RouteDef(
+                self.scope,
+                owner,
+                method.upper(),
+                path,
+                fn.name,
+                fn.lineno,
+                _status(dec),
+                is_async,
+                _params(fn),
+                deps,
+            )
+        )
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if self.scope:
+            return
+        bases = tuple(d for d in (dotted(b) for b in node.bases) if d)
+        is_table = any(
+            k.arg == "table"
+            and isinstance(k.value, ast.Constant)
+            and k.value.value is True
+            for k in node.keywords
+        )
+        tablename: str | None = None
+        fields: list[Field] = []
+        for stmt in node.body:
+            target, value = _assign_parts(stmt)
+            if target is None:
+                continue
+            if target == "__tablename__":
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    tablename = value.value
+                is_table = True
+            elif value is not None:
+                fields.append(Field(target, _field_default(value)))
+        self.classes.append(
+            ClassInfo(node.name, bases, node.lineno, tablename, is_table, tuple(fields))
+        )
+
+    def visit_For(self, node: ast.For) -> None:
+        if isinstance(node.target, ast.Name):
+            self.aliases.append(Alias(self.scope, node.target.id, refs_of(node.iter)))
+        elif isinstance(node.target, ast.Tuple):
+            for elt in node.target.elts:
+                if isinstance(elt, ast.Name):
+                    self.aliases.append(Alias(self.scope, elt.id, refs_of(node.iter)))
+        self.generic_visit(node)
+
+    def _bind(self, name: str, value: ast.expr) -> None:
+        kind = router_kind(value)
+        if kind is not None and isinstance(value, ast.Call):
+            self.routers.append(
+                RouterDef(
+                    self.scope, name, kind, expr_of(_kw(value, "prefix")), value.lineno
+                )
+            )
+            return
+        self.aliases.append(Alias(self.scope, name, refs_of(value)))
+        if self.scope == "" and isinstance(
+            value, (ast.Constant, ast.JoinedStr, ast.BinOp)
+        ):
+            self.constants.append(Field(name, expr_of(value)))
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for t in node.targets:
+            if isinstance(t, ast.Name):
+                self._bind(t.id, node.value)
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if isinstance(node.target, ast.Name) and node.value is not None:
+            self._bind(node.target.id, node.value)
+        self.generic_visit(node)
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        call = node.value
+        if isinstance(call, ast.Call) and (call.args or call.keywords):
+            func = dotted(call.func)
+            args = tuple(dotted(a) or "" for a in call.args) + tuple(
+                f"{k.arg}={dotted(k.value)}"
+                for k in call.keywords
+                if k.arg and dotted(k.value)
+            )
+            if func and any(args):
+                self.calls.append(CallSite(self.scope, func, args))
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in ("include_router", "mount"):
+            parent = dotted(func.value)
+            if parent is not None:
+                self._include(node, parent, func.attr == "mount")
+        self.generic_visit(node)
+
+    def _include(self, node: ast.Call, parent: str, mount: bool) -> None:
+        if mount:
+            path = node.args[0] if node.args else _kw(node, "path")
+            child = node.args[1] if len(node.args) > 1 else _kw(node, "app")
+            prefix = expr_of(path)
+        else:
+            child = node.args[0] if node.args else _kw(node, "router")
+            prefix = expr_of(_kw(node, "prefix"))
+        if child is None:
+            return
+        self.includes.append(
+            Include(self.scope, parent, refs_of(child), prefix, node.lineno, mount)
+        )
+
+
+def _assign_parts(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        t = stmt.targets[0]
+        return (t.id if isinstance(t, ast.Name) else None), stmt.value
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return stmt.target.id, stmt.value
+    return None, None
+
+
+def _field_default(value: ast.expr) -> Expr:
+    # Field("x", ...) / Field(default="x"): the default is what a prefix would read.
+    if isinstance(value, ast.Call):
+        node = value.args[0] if value.args else _kw(value, "default")
+        return expr_of(node) if node is not None else (("?", "call"),)
+    return expr_of(value)
+
+
+def _params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[Param, ...]:
+    args = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
+    defaults: list[ast.expr | None] = [None] * (
+        len(fn.args.posonlyargs) + len(fn.args.args) - len(fn.args.defaults)
+    )
+    defaults += [*fn.args.defaults, *fn.args.kw_defaults]
+    out: list[Param] = []
+    for arg, default in zip(args, defaults, strict=False):
+        ann = arg.annotation
+        dep = ""
+        if isinstance(default, ast.Call) and _callee(default) in (
+            "Depends",
+            "Security",
+        ):
+            dep = next(iter(refs_of(default.args[0] if default.args else None)), "")
+        if isinstance(ann, ast.Subscript) and (dotted(ann.value) or "").endswith(
+            "Annotated"
+        ):
+            elts = getattr(ann.slice, "elts", [])
+            for e in elts[1:]:
+                if isinstance(e, ast.Call) and _callee(e) in ("Depends", "Security"):
+                    dep = next(iter(refs_of(e.args[0] if e.args else None)), "")
+            ann = elts[0] if elts else ann
+        annotation = (dotted(ann) or "") if ann is not None else ""
+        out.append(Param(arg.arg, annotation, dep))
+    return tuple(out)
+
+
+def parse_source(data: bytes, module: str, *, is_package: bool) -> ModuleSummary:
+    """Parse a module; on a SyntaxError retry on normalised source, then give up."""
+    error: str | None = None
+    tree: ast.Module | None = None
+    with warnings.catch_warnings():
+        # Invalid escape sequences in old code warn; they are not our concern.
+        warnings.simplefilter("ignore")
+        try:
+            tree = ast.parse(data)
+        except (SyntaxError, ValueError) as exc:
+            error = _reason(exc)
+            try:
+                tree = ast.parse(normalise_source(data.decode("utf-8", "replace")))
+                error = None
+            except (SyntaxError, ValueError):
+                tree = None
+    if tree is None:
+        return ModuleSummary(
+            scan_imports(data, module, is_package=is_package),
+            (),
+            (),
+            (),
+            (),
+            (),
+            (),
+            scan_constants(data),
+            (),
+            scan_defined(data),
+            error,
+            False,
+        )
+    c = _Collector(module, is_package)
+    c.visit(tree)
+    return ModuleSummary(
+        tuple(c.imports),
+        tuple(c.routers),
+        tuple(c.includes),
+        tuple(c.aliases),
+        tuple(c.routes),
+        tuple(c.classes),
+        tuple(c.functions),
+        tuple(c.constants),
+        tuple(c.calls),
+        _defined(tree),
+        None,
+        True,
+    )
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SyntaxError):
+        return f"{exc.msg} (line {exc.lineno})"
+    return str(exc)
+
+
+def scan_imports(data: bytes, module: str, *, is_package: bool) -> tuple[Import, ...]:
+    """Imports found by a regular expression, for files not worth a full parse."""
+    c = _Collector(module, is_package)
+    out: list[Import] = []
+    for m in _IMPORT_RE.finditer(data):
+        if m.group(3):
+            name = m.group(3).decode("ascii", "replace")
+            out.append(Import("", name))
+            continue
+        raw = m.group(1).decode("ascii", "replace")
+        level = len(raw) - len(raw.lstrip("."))
+        base = c._base(level, raw.lstrip(".") or None)
+        for item in m.group(2).decode("ascii", "replace").split(","):
+            name = item.strip().split(" as ")[0].strip()
+            if name.isidentifier():
+                local = item.strip().split(" as ")[-1].strip()
+                out.append(Import(local, f"{base}.{name}"))
+    return tuple(out)
+
+
+_DEF_RE = re.compile(
+    rb"^(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)|^(\w+)[ \t]*(?::[^=\n]*)?=", re.M
+)
+
+
+def scan_defined(data: bytes) -> tuple[str, ...]:
+    """Top-level names a module defines, found by a regular expression."""
+    names = {
+        (m.group(1) or m.group(2)).decode("ascii", "replace")
+        for m in _DEF_RE.finditer(data)
+    }
+    return tuple(sorted(names))
+
+
+def _defined(tree: ast.Module) -> tuple[str, ...]:
+    names: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(stmt.name)
+        elif isinstance(stmt, ast.Assign):
+            names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            names.add(stmt.target.id)
+    return tuple(sorted(names))
+
+
+_CONST_RE = re.compile(
+    rb"^([A-Za-z_]\w*)[ \t]*(?::[ \t]*\w+[ \t]*)?=[ \t]*(?:\"([^\"\\\n]*)\"|'([^'\\\n]*)')[ \t]*(?:#.*)?$",
+    re.M,
+)
+
+
+def scan_constants(data: bytes) -> tuple[Field, ...]:
+    """Module-level string constants found by a regular expression."""
+    out: dict[str, Field] = {}
+    for m in _CONST_RE.finditer(data):
+        name = m.group(1).decode("ascii", "replace")
+        value = (m.group(2) if m.group(2) is not None else m.group(3)) or b""
+        out.setdefault(name, Field(name, (("s", value.decode("utf-8", "replace")),)))
+    return tuple(out.values())

@@ -1,0 +1,86 @@
+"""Reading a project into a :class:`ProjectModel`."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+from .conventions import measure
+from .index import ProjectIndex
+from .migrations import read_migrations
+from .names import Names
+from .records import ProjectModel, Registry, Route, Unparsed
+from .registries import find_registries
+from .resources import build_resources
+from .routes import build_tree, read_routing
+
+
+def _configured_app(root: Path) -> str | None:
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    value = data.get("tool", {}).get("planner", {}).get("app")
+    return value if isinstance(value, str) else None
+
+
+def _api_root(routes: tuple[Route, ...]) -> str:
+    """The leading segments most routes share (``/api``, ``/api/v1``, ``/v1``)."""
+    root = ""
+    pool = list(routes)
+    while pool:
+        counts = Counter(
+            seg
+            for r in pool
+            if (seg := r.path[len(root) :].lstrip("/").split("/")[0]) and "{" not in seg
+        )
+        if not counts:
+            break
+        seg, n = counts.most_common(1)[0]
+        if n * 2 < len(pool) or (
+            seg not in ("api", "v1", "v2", "v3") and not seg.startswith("api")
+        ):
+            break
+        root += "/" + seg
+        pool = [r for r in pool if r.path.startswith(root + "/")]
+    return root
+
+
+def read_project(
+    root: Path, *, app: str | None = None, cache: bool = True
+) -> ProjectModel:
+    """Read a FastAPI project: apps, routers, resources, conventions, migrations."""
+    index = ProjectIndex(root, cache=cache)
+    tree = build_tree(index)
+    routing = read_routing(index, tree, app or _configured_app(root))
+    resources = build_resources(index, routing.routers, routing.routes)
+    registries: dict[tuple[str, str], Registry] = {}
+    for res in resources:
+        names = Names.guess(res.plural)
+        for f in res.files:
+            if f.own:
+                for reg in find_registries(index, f.path, names, f.role):
+                    registries.setdefault((reg.path, reg.pattern), reg)
+    unknowns = [f"could not parse `{p}`: {why}" for p, why in sorted(index.unparsed)]
+    if routing.reason.startswith("several"):
+        unknowns.append(routing.reason)
+    unknowns.extend(routing.unknowns)
+    return ProjectModel(
+        apps=routing.apps,
+        api_app=routing.api_app,
+        app_reason=routing.reason,
+        routers=routing.routers,
+        routes=routing.routes,
+        resources=resources,
+        conventions=measure(index, routing.routes, resources),
+        registries=tuple(
+            sorted(registries.values(), key=lambda r: (r.path, r.pattern))
+        ),
+        migrations=read_migrations(root, index),
+        unparsed=tuple(Unparsed(p, why) for p, why in sorted(index.unparsed)),
+        unknowns=tuple(unknowns),
+        paths=index.files.all_paths,
+        dirs=index.files.dirs,
+        api_root=_api_root(routing.routes),
+    )

@@ -1,0 +1,168 @@
+"""The public records of the project model (frozen, slotted, deterministic)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One endpoint the project serves, with its full served path."""
+
+    method: str
+    path: str
+    file: str
+    line: int
+    function: str
+    status_code: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class App:
+    """A FastAPI application object or factory and how many routes it reaches."""
+
+    file: str
+    name: str
+    line: int
+    route_count: int
+    mounted_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RouterModule:
+    """A router object in a module and the full prefix it is served under."""
+
+    file: str
+    name: str
+    line: int
+    own_prefix: str
+    served_prefix: str
+    reachable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """One convention measured over the project: each value with its count."""
+
+    name: str
+    counts: tuple[tuple[str, int], ...]
+
+    @property
+    def winner(self) -> str | None:
+        """The most frequent value (ties broken by name), or None without votes."""
+        if not self.counts:
+            return None
+        return sorted(self.counts, key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceFile:
+    """A file of a resource: ``own`` when its path names the resource."""
+
+    path: str
+    role: str
+    own: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A router module and the project files that serve the same resource."""
+
+    name: str
+    singular: str
+    plural: str
+    router_file: str
+    served_prefix: str
+    files: tuple[ResourceFile, ...]
+    tests: tuple[str, ...]
+    tables: tuple[str, ...]
+    routes: tuple[Route, ...]
+    id_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """A file outside resources that names most siblings of one kind of file."""
+
+    path: str
+    role: str
+    pattern: str
+    named: int
+    siblings: int
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationTree:
+    """A migration folder: Alembic versions or a numbered/own system."""
+
+    system: str
+    versions_dir: str
+    files: tuple[str, ...]
+    tables: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unparsed:
+    """A file planner could not parse: its facts are unknown, not absent."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectModel:
+    """Everything read from a FastAPI project, relative to its root."""
+
+    apps: tuple[App, ...]
+    api_app: App | None
+    app_reason: str
+    routers: tuple[RouterModule, ...]
+    routes: tuple[Route, ...]
+    resources: tuple[Resource, ...]
+    conventions: tuple[Vote, ...]
+    registries: tuple[Registry, ...]
+    migrations: tuple[MigrationTree, ...]
+    unparsed: tuple[Unparsed, ...]
+    unknowns: tuple[str, ...]
+    paths: frozenset[str]
+    dirs: frozenset[str]
+    api_root: str
+
+    def convention(self, name: str) -> Vote:
+        """The vote of a named convention (empty when nothing was measured)."""
+        return next((v for v in self.conventions if v.name == name), Vote(name, ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A file a plan touches: created or modified, with its role and why."""
+
+    path: str
+    action: str
+    role: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """An endpoint a plan adds, with its full served path."""
+
+    method: str
+    path: str
+    status_code: int
+    operation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """The files and paths a change should touch, by analogy with an exemplar."""
+
+    exemplar: Resource | None
+    reason: str
+    files: tuple[Target, ...]
+    served_prefix: str
+    item_param: str
+    trailing_slash: bool
+    endpoints: tuple[Endpoint, ...]
+    conventions: tuple[tuple[str, str], ...]
+    unknowns: tuple[str, ...]

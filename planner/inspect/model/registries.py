@@ -1,0 +1,56 @@
+"""Registries: files outside a resource that name most of its sibling files."""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+
+from .index import ProjectIndex
+from .names import Names, mentions
+from .records import Registry
+from .routes import is_test_path
+
+
+def sibling_pattern(path: str, names: Names) -> str | None:
+    """The glob of files shaped like ``path`` for other resources."""
+    parts = path.split("/")
+    for i in range(len(parts) - 1, -1, -1):
+        if mentions(parts[i], names):
+            stem = "*.py" if i == len(parts) - 1 else "*"
+            return "/".join([*parts[:i], stem, *parts[i + 1 :]])
+    return None
+
+
+def find_registries(
+    index: ProjectIndex, path: str, names: Names, role: str
+) -> tuple[Registry, ...]:
+    """Files that import ``path`` and most of its siblings (include lists, __init__)."""
+    pattern = sibling_pattern(path, names)
+    if pattern is None:
+        return ()
+    mod = index.module_of.get(path)
+    sib_mods = {
+        index.module_of[p]
+        for p in index.module_of
+        if fnmatch.fnmatchcase(p, pattern)
+        and not p.endswith("__init__.py")
+        and posixpath.basename(p) != "base.py"
+    }
+    if len(sib_mods) < 2 or mod is None:
+        return ()
+    out: list[Registry] = []
+    for other in index.importers_of(mod):
+        omod = index.module_of[other]
+        if other == path:
+            continue
+        # A file shaped like a sibling (api/router.py) is still a registry when it
+        # imports the others; the count leaves the file itself out.
+        refs = index.module_refs(omod) - {omod}
+        if mod not in refs:
+            continue
+        named = len(refs & sib_mods)
+        if named >= max(2, (len(sib_mods) + 2) // 3):
+            kind = "test_data" if is_test_path(other) else "registry"
+            kind = "app" if role == "router" and kind == "registry" else kind
+            out.append(Registry(other, kind, pattern, named, len(sib_mods)))
+    return tuple(out)

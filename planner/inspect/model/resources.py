@@ -1,0 +1,124 @@
+"""Resources: each router module with the project files that serve the same thing."""
+
+from __future__ import annotations
+
+import re
+
+from .index import ProjectIndex
+from .names import GENERIC, Names, mentions, words
+from .records import Resource, ResourceFile, Route, RouterModule
+from .roles import role_of
+from .routes import is_test_path
+
+_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
+
+
+def resource_names(file: str, prefix: str) -> Names:
+    """Names of the resource a router module serves: file, folder, then URL."""
+    parts = file.removesuffix(".py").split("/")
+    for part in reversed(parts):
+        if part.lower() not in GENERIC and words(part):
+            return Names.guess(part)
+    static = [s for s in prefix.split("/") if s and not s.startswith("{")]
+    for seg in reversed(static):
+        if seg.lower() not in GENERIC:
+            return Names.guess(seg)
+    return Names((), ())
+
+
+def build_resources(
+    index: ProjectIndex, routers: tuple[RouterModule, ...], routes: tuple[Route, ...]
+) -> tuple[Resource, ...]:
+    """One resource per router module that serves routes."""
+    by_file: dict[str, list[Route]] = {}
+    for r in routes:
+        by_file.setdefault(r.file, []).append(r)
+    prefixes: dict[str, str] = {}
+    for rm in routers:
+        if rm.file in by_file and (rm.file not in prefixes or rm.reachable):
+            prefixes.setdefault(rm.file, rm.served_prefix)
+    tests = [p for p in index.module_of if is_test_path(p)]
+    out: list[Resource] = []
+    for file in sorted(by_file):
+        if is_test_path(file):
+            continue
+        names = resource_names(file, prefixes.get(file, ""))
+        if not names.singular:
+            continue
+        files = _cluster(index, file, names)
+        own_mods = {index.module_of[f.path] for f in files if f.own}
+        res_tests = tuple(
+            t
+            for t in tests
+            if mentions(t.rsplit("/", 1)[-1], names)
+            or own_mods & index.module_refs(index.module_of[t])
+        )
+        file_routes = tuple(by_file[file])
+        out.append(
+            Resource(
+                "_".join(names.plural),
+                "_".join(names.singular),
+                "_".join(names.plural),
+                file,
+                prefixes.get(file, ""),
+                files,
+                tuple(sorted(res_tests)),
+                _tables(index, files, names),
+                file_routes,
+                _id_type(index, file, file_routes),
+            )
+        )
+    return tuple(out)
+
+
+def _cluster(
+    index: ProjectIndex, router_file: str, names: Names
+) -> tuple[ResourceFile, ...]:
+    """Files reached from the router in two import steps that name the resource."""
+    found: dict[str, ResourceFile] = {
+        router_file: ResourceFile(router_file, "router", mentions(router_file, names))
+    }
+    frontier = [index.module_of[router_file]]
+    for _ in range(2):
+        nxt: list[str] = []
+        for mod in frontier:
+            for ref in sorted(index.module_refs(mod)):
+                path = index.path_of.get(ref)
+                if path is None or path in found or is_test_path(path):
+                    continue
+                summary = index.by_module[ref]
+                own = mentions(path, names)
+                if own or any(mentions(n, names) for n in summary.defined):
+                    if summary.routes and not own:
+                        continue  # another resource's router
+                    found[path] = ResourceFile(path, role_of(path), own)
+                    nxt.append(ref)
+        frontier = nxt
+    return tuple(sorted(found.values(), key=lambda f: f.path))
+
+
+def _tables(
+    index: ProjectIndex, files: tuple[ResourceFile, ...], names: Names
+) -> tuple[str, ...]:
+    out: set[str] = set()
+    for f in files:
+        summary = index.by_module[index.module_of[f.path]]
+        for c in summary.classes:
+            if c.is_table and mentions(c.name, names):
+                out.add(c.tablename or c.name)
+    return tuple(sorted(out))
+
+
+def _id_type(index: ProjectIndex, file: str, routes: tuple[Route, ...]) -> str | None:
+    summary = index.by_module[index.module_of[file]]
+    params = {p for r in routes for p in _PARAM.findall(r.path)}
+    for rd in summary.routes:
+        for p in rd.params:
+            if p.name in params and p.annotation:
+                return p.annotation.rsplit(".", 1)[-1]
+    return None
+
+
+def path_params(path: str) -> list[str]:
+    """Path parameter names of a route path, converters dropped."""
+    return list(_PARAM.findall(path))

@@ -1,0 +1,80 @@
+"""The role a file plays, read from its path."""
+
+from __future__ import annotations
+
+from .names import words
+from .routes import is_test_path
+
+_ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "migration",
+        frozenset({"migrations", "migration", "alembic", "versions", "migrator"}),
+    ),
+    (
+        "router",
+        frozenset(
+            {"router", "routers", "routes", "route", "views", "endpoints", "api"}
+        ),
+    ),
+    ("dependency", frozenset({"dependencies", "deps", "dependency"})),
+    (
+        "schema",
+        frozenset(
+            {
+                "schemas",
+                "schema",
+                "request",
+                "response",
+                "dto",
+                "dtos",
+                "defs",
+                "actions",
+                "filters",
+                "sorting",
+                "payloads",
+            }
+        ),
+    ),
+    (
+        "service",
+        frozenset(
+            {
+                "service",
+                "services",
+                "crud",
+                "manager",
+                "managers",
+                "repository",
+                "repositories",
+                "store",
+                "dao",
+                "queries",
+                "db",
+                "records",
+            }
+        ),
+    ),
+    ("model", frozenset({"models", "model", "orm", "tables", "entities", "entity"})),
+    ("settings", frozenset({"settings", "config", "configs"})),
+    ("security", frozenset({"security", "auth", "authentication", "jwt", "tokens"})),
+    ("errors", frozenset({"errors", "exceptions", "exception"})),
+)
+
+
+def role_of(path: str) -> str:
+    """A coarse role: router, service, schema, model, test, migration, ... or module."""
+    if is_test_path(path):
+        return "test"
+    parts = path.removesuffix(".py").split("/")
+    name_words = set(words(parts[-1]))
+    dir_words = {w for p in parts[:-1] for w in words(p)}
+    for role, keys in _ROLE_WORDS:
+        if name_words & keys:
+            return role
+    for role, keys in _ROLE_WORDS:
+        if parts[:-1] and set(words(parts[-2])) & keys:
+            return role
+    for role, keys in _ROLE_WORDS:
+        if dir_words & keys:
+            return role
+    return "module"

@@ -1,0 +1,171 @@
+"""Per-module summaries that parsing yields, and their JSON codec for the cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Union
+
+# A string-valued expression as parts: ("s", literal), ("r", dotted reference) or
+# ("?", source) when it cannot be evaluated statically.
+Expr = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """A name bound by an import: ``local`` stands for the absolute ``target``."""
+
+    local: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class RouterDef:
+    """``name = FastAPI(...)`` or ``name = APIRouter(prefix=...)`` in a scope."""
+
+    scope: str
+    name: str
+    kind: str
+    prefix: Expr
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Include:
+    """``parent.include_router(child, prefix=...)`` or ``parent.mount(path, child)``."""
+
+    scope: str
+    parent: str
+    child: tuple[str, ...]
+    prefix: Expr
+    line: int
+    mount: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A name bound to an expression; ``refs`` are the names it is built from."""
+
+    scope: str
+    name: str
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A route function parameter: annotation and ``Depends`` target as references."""
+
+    name: str
+    annotation: str
+    depends: str
+
+
+@dataclass(frozen=True, slots=True)
+class RouteDef:
+    """A route decorator ``@owner.method(path, status_code=...)`` on a function."""
+
+    scope: str
+    owner: str
+    method: str
+    path: Expr
+    function: str
+    line: int
+    status_code: int | None
+    is_async: bool
+    params: tuple[Param, ...]
+    dependencies: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A class-level field with its default (as an expression when it is a string)."""
+
+    name: str
+    default: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class ClassInfo:
+    """A top-level class: bases, table name and fields with string defaults."""
+
+    name: str
+    bases: tuple[str, ...]
+    line: int
+    tablename: str | None
+    is_table: bool
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FuncInfo:
+    """A top-level function: its name, whether async, and the app or router it returns."""
+
+    name: str
+    line: int
+    is_async: bool
+    returns: tuple[str, ...]
+    params: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call statement ``func(a, b)``: how apps reach ``register(app)`` helpers."""
+
+    scope: str
+    func: str
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSummary:
+    """What one module says about routing, tables, settings and imports."""
+
+    imports: tuple[Import, ...]
+    routers: tuple[RouterDef, ...]
+    includes: tuple[Include, ...]
+    aliases: tuple[Alias, ...]
+    routes: tuple[RouteDef, ...]
+    classes: tuple[ClassInfo, ...]
+    functions: tuple[FuncInfo, ...]
+    constants: tuple[Field, ...]
+    calls: tuple[CallSite, ...]
+    defined: tuple[str, ...]
+    error: str | None
+    parsed: bool
+
+
+def encode(obj: object) -> object:
+    """A JSON-ready form of a summary (dataclasses become lists of field values)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return [encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)]
+    if isinstance(obj, tuple):
+        return [encode(x) for x in obj]
+    return obj
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def decode(cls: type[Any], data: Any) -> Any:
+    """Rebuild a value of type ``cls`` from :func:`encode` output."""
+    if dataclasses.is_dataclass(cls):
+        hints = _HINTS.get(cls)
+        if hints is None:
+            hints = typing.get_type_hints(cls)
+            _HINTS[cls] = hints
+        names = [f.name for f in dataclasses.fields(cls)]
+        return cls(*(decode(hints[n], v) for n, v in zip(names, data, strict=True)))
+    origin = typing.get_origin(cls)
+    if origin is tuple:
+        args = typing.get_args(cls)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(decode(args[0], x) for x in data)
+        return tuple(decode(a, x) for a, x in zip(args, data, strict=True))
+    if origin in (Union, types.UnionType):
+        if data is None:
+            return None
+        inner = [a for a in typing.get_args(cls) if a is not type(None)]
+        return decode(inner[0], data)
+    return data
