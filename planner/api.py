@@ -13,6 +13,8 @@ from planner.engine.run import build_plan
 from planner.errors import SpecError, suggest
 from planner.facts import ProjectFacts
 from planner.inspect.layout import Layout
+from planner.inspect.model import ProjectModel
+from planner.inspect.targets import layout_for, read_model, targets_for
 from planner.plan import Plan
 from planner.render.json import render_json
 from planner.render.markdown import render_markdown
@@ -33,6 +35,8 @@ class PlanRequest:
     # The context file was named (not the default) and lies in the project:
     # the plan records it, and render and check read it again.
     keep_context: bool = False
+    # The project as its code shows it; None where there is no project.
+    model: ProjectModel | None = None
 
 
 def context_path(project: Path, name: str) -> Path:
@@ -62,12 +66,13 @@ def prepare(
 ) -> PlanRequest:
     """Read what the plan needs from the project: its layout and session context."""
     layout = project_layout(project)
+    model = read_model(project)
     source: Path | None = context
     if source is None:
         candidate = context_path(project, spec.plan_name)
         source = candidate if candidate.is_file() else None
     if source is None:
-        return PlanRequest(project=project, layout=layout)
+        return PlanRequest(project=project, layout=layout, model=model)
     shown = _display(source, project)
     default = context_path(project, spec.plan_name)
     return PlanRequest(
@@ -76,6 +81,7 @@ def prepare(
         context=read_context(source, shown_as=shown),
         context_source=shown,
         keep_context=_inside(source, project) and not _same_file(source, default),
+        model=model,
     )
 
 
@@ -116,9 +122,12 @@ def check_references(spec: AnySpec, layout: Layout) -> None:
 def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
     """Build the plan of a spec for a prepared project."""
     check_references(spec, request.layout)
+    targets = targets_for(spec, request.model)
+    api_root = request.model.api_root if request.model else ""
     plan = build_plan(
         spec,
-        layout=request.layout,
+        layout=layout_for(request.layout, targets, api_root),
+        targets=targets,
         session_context=request.context,
         context_source=request.context_source,
     )

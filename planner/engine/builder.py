@@ -9,6 +9,7 @@ from typing import TypeVar, cast
 
 from planner.engine.knowledge import KnowledgeBase, PracticeNote, applies
 from planner.inspect.layout import FileAction, Layout
+from planner.inspect.model import Targets
 from planner.plan import (
     Diagram,
     Endpoint,
@@ -35,6 +36,8 @@ class Context:
     spec: AnySpec
     layout: Layout
     knowledge: KnowledgeBase
+    # What the project's own resources say this spec touches (None: no model).
+    targets: Targets | None = None
     session_context: tuple[str, ...] = ()
     context_source: str | None = None
     # Which project files the rules asked about, and the answers: the plan

@@ -22,6 +22,7 @@ from planner.engine.bundled import blueprints_dir
 from planner.engine.knowledge import load_knowledge
 from planner.errors import BlueprintError
 from planner.inspect.layout import DEFAULT_LAYOUT, Layout
+from planner.inspect.model import Targets
 from planner.plan import DataModel, Plan, Provenance
 from planner.render.data import to_data
 from planner.spec import AnySpec
@@ -93,6 +94,7 @@ def build_plan(
     /,
     *,
     layout: Layout = DEFAULT_LAYOUT,
+    targets: Targets | None = None,
     session_context: tuple[str, ...] = (),
     context_source: str | None = None,
 ) -> Plan:
@@ -102,6 +104,7 @@ def build_plan(
     ctx = Context(
         spec=spec,
         layout=layout,
+        targets=targets,
         knowledge=knowledge,
         session_context=session_context,
         context_source=context_source,

@@ -18,6 +18,8 @@ from planner.api import (
 from planner.config import PlannerConfig
 from planner.errors import PlannerError, SpecError, UnsafePathError
 from planner.inspect.layout import Layout
+from planner.inspect.model import ProjectModel
+from planner.inspect.targets import read_model
 from planner.render.markdown import render_markdown
 from planner.render.provenance import Header, parse_header
 from planner.spec import AnySpec
@@ -80,12 +82,13 @@ def build_targets(
     stage its files while the next plan is built.
     """
     layout = project_layout(project)
+    model = read_model(project)
     targets: list[Target] = []
     seen: dict[str, Path] = {}
     for path in paths:
         spec = load_spec(path)
         _claim(seen, spec.plan_name, path)
-        target = _target(project, config, layout, path, spec)
+        target = _target(project, config, layout, model, path, spec)
         targets.append(target)
         if on_target is not None:
             on_target(target)
@@ -104,12 +107,17 @@ def _claim(seen: dict[str, Path], name: str, path: Path) -> None:
 
 
 def _target(
-    project: Path, config: PlannerConfig, layout: Layout, path: Path, spec: AnySpec
+    project: Path,
+    config: PlannerConfig,
+    layout: Layout,
+    model: ProjectModel | None,
+    path: Path,
+    spec: AnySpec,
 ) -> Target:
     name = spec.plan_name
     plan_path = project / config.plans_dir / f"{name}.md"
     header = _header(plan_path)
-    plan = make_plan(spec, request=_request(project, layout, name, header))
+    plan = make_plan(spec, request=_request(project, layout, model, name, header))
     if header is not None and header.is_refined:
         # Offline, from .planner/cache/: a refinement whose prompt is unchanged
         # gives the same bytes again (docs/llm.md).
@@ -127,7 +135,11 @@ def _target(
 
 
 def _request(
-    project: Path, layout: Layout, name: str, header: Header | None
+    project: Path,
+    layout: Layout,
+    model: ProjectModel | None,
+    name: str,
+    header: Header | None,
 ) -> PlanRequest:
     """Prepare a plan as `planner.api.prepare` does, reusing one layout.
 
@@ -144,7 +156,7 @@ def _request(
             "`planner new` again with a --context file inside the project",
         )
     if not source.is_file():
-        return PlanRequest(project=project, layout=layout)
+        return PlanRequest(project=project, layout=layout, model=model)
     shown = source.relative_to(project).as_posix()
     return PlanRequest(
         project=project,
@@ -152,6 +164,7 @@ def _request(
         context=read_context(source, shown_as=shown),
         context_source=shown,
         keep_context=bool(named),
+        model=model,
     )
 
 

@@ -21,9 +21,17 @@ from planner.spec import CrudResourceSpec
 
 
 def collection_path(ctx: Context, spec: CrudResourceSpec) -> str:
-    """Return the collection's URL path, with the project's API prefix."""
+    """Return the collection's URL path as the project will serve it."""
+    if ctx.targets is not None and ctx.targets.served_prefix:
+        return ctx.targets.served_prefix
     slug = spec.resource.plural_name.replace("_", "-")
     return f"{ctx.layout.api_prefix}/{slug}"
+
+
+def item_parameter(ctx: Context, spec: CrudResourceSpec) -> str:
+    """Return the name of the path parameter that names one row."""
+    found = ctx.targets.item_param.strip("{}") if ctx.targets is not None else ""
+    return found if found.isidentifier() else f"{spec.resource.name}_id"
 
 
 def _not_found(spec: CrudResourceSpec) -> ErrorCase:
@@ -85,7 +93,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     res = spec.resource
     model = camel(res.name)
     base = collection_path(ctx, spec)
-    param = f"{res.name}_id"
+    param = item_parameter(ctx, spec)
     item = f"{base}/{{{param}}}"
     guard = auth_errors(spec.auth)
     label = auth_label(spec.auth)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from planner.engine.builder import Context
@@ -21,6 +22,7 @@ from planner.rules.shared.route import (
     parameter_type,
     path_parameters,
     route_target,
+    served_path,
     singularize,
 )
 from planner.rules.shared.throttle import rate_limit_error
@@ -388,7 +390,8 @@ def operation_endpoint(ctx: Context) -> Endpoint:
 
 
 def _operation_endpoint(ctx: Context) -> Endpoint:
-    return build_endpoint(resolve(ctx))
+    op = resolve(ctx)
+    return dataclasses.replace(build_endpoint(op), path=served_path(ctx, op.spec.path))
 
 
 def build_endpoint(op: Operation) -> Endpoint:

@@ -27,6 +27,7 @@ from planner.rules.shared.route import (
     RouteTarget,
     identifier,
     route_target,
+    served_path,
     singularize,
 )
 from planner.rules.shared.types import camel
@@ -48,6 +49,8 @@ class ListTarget:
     route: RouteTarget
     table: str
     paging: Paging
+    # The path as the project serves it, with its API prefix.
+    served: str
 
     @property
     def model(self) -> str:
@@ -81,6 +84,7 @@ def _list_target(ctx: Context) -> ListTarget:
         route=route_target(ctx, spec.path),
         table=identifier(statics[-1]) if statics else "root",
         paging=paging,
+        served=served_path(ctx, spec.path),
     )
 
 
@@ -88,7 +92,7 @@ def list_endpoint(t: ListTarget) -> Endpoint:
     """Return the paged contract of the target (its other errors are unchanged)."""
     return Endpoint(
         method="GET",
-        path=t.spec.path,
+        path=t.served,
         function=t.function,
         summary=f"List {t.table.replace('_', ' ')}",
         response_schema=t.page_name,

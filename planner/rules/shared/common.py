@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.engine.builder import Context, PlanBuilder, rule
+from planner.inspect.layout import FileAction
 from planner.render.escape import code
 
 
@@ -21,6 +22,22 @@ def plan_project(ctx: Context, plan: PlanBuilder) -> None:
             key="pydantic-v1-project",
         )
         plan.practice("pydantic-v2-methods")
+
+
+@rule("common.analogy")
+def plan_analogy(ctx: Context, plan: PlanBuilder) -> None:
+    """Name the resource the plan follows, and the project files it adds."""
+    targets = ctx.targets
+    if targets is None:
+        return
+    if targets.reason:
+        plan.assume(targets.reason)
+    for target in targets.files:
+        if not plan.has_file(target.path):
+            action: FileAction = "modify" if target.action == "modify" else "create"
+            plan.file(target.path, target.why, action=action)
+    for unknown in targets.unknowns:
+        plan.ask(unknown)
 
 
 @rule("common.writes")

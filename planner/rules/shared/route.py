@@ -79,6 +79,14 @@ class RouteTarget(NamedTuple):  # immutable; a tenth of a dataclass's cost to de
         return bool(path_parameters(self.path))
 
 
+def served_path(ctx: Context, path: str) -> str:
+    """Return a spec path (relative to the API root) as the project serves it."""
+    prefix = ctx.layout.api_prefix.rstrip("/")
+    if not prefix or path == prefix or path.startswith(prefix + "/"):
+        return path
+    return prefix + path
+
+
 def route_target(ctx: Context, path: str) -> RouteTarget:
     """Derive the resource from the first static, non-namespace path segment.
 
