@@ -71,7 +71,7 @@ class LlmConfig(BaseModel):
     """`[tool.planner.llm]`: the optional refinement pass (the key stays in env)."""
 
     # Built on first validation: a project without `[tool.planner]` gets its
-    # defaults without pydantic building either model (3 M instructions).
+    # defaults without pydantic building either model.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     base_url: str | None = None

@@ -219,5 +219,5 @@ class Plan:
     open_questions: tuple[str, ...] = ()
     provenance: Provenance
     # Markdown of the LLM-written section (docs/llm.md); None for every
-    # deterministic plan, which then renders exactly as before.
+    # deterministic plan, which then has no such section.
     refinement: str | None = field(default=None, metadata=OMIT_DEFAULT)

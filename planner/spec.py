@@ -1,7 +1,7 @@
 """Spec models: what a user asks planner to plan, validated; pure data, no I/O."""
 
-# Annotations are evaluated as the classes are built: with postponed (string)
-# annotations pydantic compiles each one, about 15% of building the models.
+# No `from __future__ import annotations`: pydantic reads the annotations as
+# the objects they are, rather than evaluating strings as it builds each model.
 
 import keyword
 import re
@@ -412,7 +412,7 @@ class EndpointSpec(_SpecModel):
         | None
     ) = None
     errors: tuple[EndpointError, ...] = ()
-    # Optional keys beyond the issue's minimum: parameter types the name does
+    # Optional keys: parameter types the name does
     # not tell (`*_id` is int, `*_uuid` UUID, anything else str), 428 for a
     # write without If-Match, and the job-status path a 202 points to.
     path_types: dict[Name, PathType] = Field(default_factory=dict)

@@ -24,7 +24,7 @@ from planner.spec import AnySpec
 
 if TYPE_CHECKING:
     # tomlkit is imported where comments must survive (parse_spec, dump_spec);
-    # reading a spec for its data uses tomllib, about ten times faster.
+    # reading a spec for its data needs only tomllib, from the standard library.
     import tomlkit
     from tomlkit.container import Container
     from tomlkit.items import InlineTable, Table

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 
 

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from planner import make_plan, prepare, read_spec, render_json, render_markdown
+from tests.paths import GOLDEN, PROJECTS
 
-GOLDEN = Path(__file__).parent / "golden"
-PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.toml").is_file())
 
 

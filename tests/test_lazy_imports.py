@@ -11,8 +11,8 @@ import pytest
 from planner.engine.builder import registered_rules
 from planner.rules import MODULES
 from planner.sync.plans import render_all
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = "examples/crud-items.toml"
 
 

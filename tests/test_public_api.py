@@ -7,6 +7,7 @@ import sys
 import types
 
 import planner
+from tests.paths import ROOT
 
 
 def test_all_is_sorted_and_complete() -> None:
@@ -36,9 +37,8 @@ def test_non_interactive_path_imports_nothing_heavy() -> None:
         "print(sorted(m for m in sys.modules"
         " if m.split('.')[0] in heavy or m in heavy))\n"
     )
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     out = subprocess.run(
         [sys.executable, "-c", code],
         cwd=root,

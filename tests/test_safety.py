@@ -13,8 +13,8 @@ import pytest
 from planner import build_plan, parse_spec, render_markdown
 from planner.cli.main import main
 from planner.render.escape import cell, code, inline
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ITEMS = str(ROOT / "examples" / "crud-items.toml")
 HOSTILE = "{{ 7*7 }} {% if true %}x{% endif %} | <script>alert(1)</script> `tick` a\nb"
 

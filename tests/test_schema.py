@@ -15,8 +15,8 @@ from planner.cli.main import main
 from planner.errors import UsageError
 from planner.kinds import KINDS, SCHEMA_URL, spec_schema
 from planner.specfile import dump_spec, read_spec
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted(
     [
         *(ROOT / "examples").glob("*.toml"),

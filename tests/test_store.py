@@ -9,8 +9,8 @@ import pytest
 from planner.errors import OutputExistsError, SpecError
 from planner.spec import CrudResourceSpec
 from planner.specfile import dump_spec, parse_spec, read_spec, write_atomic
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 
 BASE = """\

@@ -45,8 +45,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """Return the argument parser of the `planner` command.
 
     With `command`, only that command's parser is added (and its module
-    imported): all that parsing its arguments needs, 1.5% of a cold
-    `planner new`. Without it, every command is there (help, completion).
+    imported): all that parsing its arguments needs. Without it, every
+    command is there (help, completion).
     """
     fmt = argparse.RawDescriptionHelpFormatter
     parser = _Parser(

@@ -1,4 +1,4 @@
-"""The shape of `blueprints/knowledge.toml`, checked with pydantic when it is read.
+"""The shape of `blueprints/knowledge.toml`, as pydantic models that check it.
 
 The tests validate the bundled file with these models; plans only read it.
 """

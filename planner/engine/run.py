@@ -28,7 +28,7 @@ from planner.render.data import to_data
 from planner.spec import AnySpec
 
 
-class Blueprint(NamedTuple):  # immutable; a tenth of a dataclass's cost to define
+class Blueprint(NamedTuple):  # immutable, compared by value
     """A kind's manifest: its version and the ordered rules it runs."""
 
     kind: str

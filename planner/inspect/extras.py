@@ -67,7 +67,7 @@ def _dir(rel: str) -> str:
 
 
 def _alembic_ini(root: Path, rel: str) -> tuple[str, str] | None:
-    import configparser  # only for projects with an alembic.ini (1 ms)
+    import configparser  # only for projects with an alembic.ini
 
     text = _text(root / rel)
     parser = configparser.RawConfigParser(strict=False)

@@ -32,7 +32,7 @@ Found = tuple[str, str, bool]  # (package name, constraint or version, is locked
 
 def normalize_name(name: str) -> str:
     """Return the PEP 503 form of a distribution name."""
-    # re.sub(r"[-_.]+", "-", name), without compiling a pattern on a cold run.
+    # re.sub(r"[-_.]+", "-", name), with plain string methods.
     name = name.replace("_", "-").replace(".", "-")
     while "--" in name:
         name = name.replace("--", "-")

@@ -1,4 +1,4 @@
-"""Render a Plan: Markdown through the bundled Jinja2 template, JSON from the model."""
+"""Render a Plan as Markdown through the bundled Jinja2 template."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from planner.render.escape import code
 from planner.spec import AuthRequirement
 
 
-class Credential(NamedTuple):  # immutable; a tenth of a dataclass's cost to define
+class Credential(NamedTuple):  # immutable, compared by value
     """What a caller presents, and the challenge its 401 carries."""
 
     label: str

@@ -16,7 +16,7 @@ from planner.rules.shared.tables import alter_table
 from planner.spec import EndpointPagination, PaginationSpec, ResourcePagination
 
 
-class Paging(NamedTuple):  # immutable; a tenth of a dataclass's cost to define
+class Paging(NamedTuple):  # immutable, compared by value
     """A normalised pagination choice."""
 
     style: str

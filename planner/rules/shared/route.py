@@ -55,7 +55,7 @@ def parameter_type(name: str, overrides: dict[str, str] | None = None) -> str:
     return "str"
 
 
-class RouteTarget(NamedTuple):  # immutable; a tenth of a dataclass's cost to define
+class RouteTarget(NamedTuple):  # immutable, compared by value
     """The resource a path belongs to and the project files that serve it."""
 
     path: str

@@ -20,13 +20,13 @@ from planner.inspect.naming import Patterns, singularize
 from planner.inspect.project import inspect_project
 from planner.render.data import to_data
 from planner.spec import pluralize
+from tests.paths import PROJECTS
 
 
 def as_json(value: object) -> str:
     return json.dumps(to_data(value), indent=2)
 
 
-PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 FIXTURES = sorted(
     p.name for p in PROJECTS.iterdir() if p.is_dir() and not p.name.startswith(".")
 )

@@ -15,6 +15,7 @@ import pytest
 
 from planner.spec import AuthSpec, CrudResourceSpec, EndpointSpec, PaginationSpec
 from planner.specfile import read_spec
+from tests.paths import ROOT
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -23,7 +24,6 @@ pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="pexpect.spawn needs a pty"),
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>])")
 
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from planner import DEFAULT_LAYOUT, build_plan, read_spec
 from planner.engine.builder import Context, PlanBuilder
 from planner.engine.knowledge import load_knowledge
 from planner.plan import Plan
 from planner.spec import AnySpec
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from tests.paths import EXAMPLES
 
 
 def spec_of(name: str) -> AnySpec:

@@ -17,8 +17,8 @@ from planner.errors import RefineError
 from planner.plan import Plan
 from planner.refine.apply import Prompt, build_prompt, endpoint_of, refine_plan
 from planner.refine.cache import cache_path
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "golden" / "crud-items" / "spec.toml"
 SECTION = "## Refinements and open-question answers\n\n### Open questions\n\n- Yes.\n"
 Handler = Callable[[httpx.Request], httpx.Response]

@@ -20,8 +20,8 @@ from planner.refine.guard import (
     extract_refinement,
     outline,
 )
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.toml").is_file())
 SECTION = "## Refinements and open-question answers\n\n### Open questions\n\n- Yes.\n"

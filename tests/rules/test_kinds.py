@@ -6,7 +6,6 @@ not the rendered Markdown, so wording can improve without breaking them.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +17,7 @@ from planner.render.escape import inline
 from planner.rules.shared.guard import BEARER, auth_errors, current_user_guidance
 from planner.spec import AuthRequirement
 from planner.specfile import validate_spec
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from tests.paths import EXAMPLES
 
 
 def plan_of(data: dict[str, Any]) -> Plan:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from planner.cli.main import main
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ITEMS = str(ROOT / "examples" / "crud-items.toml")
 CONTEXT = "# Session\nUsers want a to-do list.\n\nKeep `done` filterable | later.\n"
 

@@ -19,8 +19,8 @@ from planner.refine.apply import build_prompt
 from planner.refine.cache import CACHE_FORMAT, cache_path
 from planner.render.provenance import Header, describe_changes, parse_header
 from planner.sync.plans import fix_command
+from tests.paths import EXAMPLES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ITEMS = ROOT / "examples" / "crud-items.toml"
 SPEC = """\
 #:schema https://planner.dev/schema/crud-resource.json
@@ -590,7 +590,7 @@ def test_an_unrelated_new_file_keeps_plans_current(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cli = main
-    spec = Path(__file__).resolve().parent.parent / "examples" / "crud-items.toml"
+    spec = EXAMPLES / "crud-items.toml"
     argv = ["--project", str(tmp_path)]
     assert cli(["new", "crud-resource", "--spec", str(spec), "--no-input", *argv]) == 0
     assert cli(["check", *argv]) == 0

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from tests.llm_server import LlmServer, completion
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ITEMS = ROOT / "examples" / "crud-items.toml"
 SECTION = "## Refinements and open-question answers\n\n- Fine as planned.\n"
 # Runs `planner` in a fresh interpreter whose audit hook records every socket
@@ -22,6 +22,7 @@ def hook(event, args):
     if event.startswith("socket."):
         events.append([event, repr(args[1:])])
 sys.addaudithook(hook)
+from tests.paths import ROOT
 from planner.cli.main import main
 code = main(sys.argv[2:])
 with open(sys.argv[1], "w", encoding="utf-8") as report:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -21,6 +20,7 @@ from planner.engine.knowledge import (
     parse_knowledge,
 )
 from planner.errors import BlueprintError
+from tests.paths import ROOT
 
 # Rules name these ids; removing or renaming one breaks plans.
 REQUIRED_IDS = (
@@ -46,7 +46,7 @@ REQUIRED_IDS = (
     "yield-dependency-reraise", "python-310-union", "status-201-location",
     "oauth2-state-pkce", "secrets-not-in-code",
 )  # fmt: skip
-DATA_FILE = Path(__file__).parent.parent / "blueprints" / "knowledge.toml"
+DATA_FILE = ROOT / "blueprints" / "knowledge.toml"
 
 MINIMAL = """
 as_of = "2026-11"

@@ -23,10 +23,10 @@ from planner.packs.questions import Answer, ask_answers
 from planner.packs.source import content_sha256, parse_pack_ref
 from planner.spec import AnySpec, PackUse
 from planner.specfile import parse_spec
+from tests.paths import ROOT
 
 pytest.importorskip("copier")
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "packs" / "example"
 SPEC = ROOT / "examples" / "crud-items.toml"
 ADR = "docs/adr/items-crud.md"

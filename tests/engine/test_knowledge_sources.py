@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-DATA_FILE = Path(__file__).parents[1] / "blueprints" / "knowledge.toml"
+from tests.paths import ROOT
+
+DATA_FILE = ROOT / "blueprints" / "knowledge.toml"
 
 
 def load_notes() -> dict[str, dict[str, Any]]:

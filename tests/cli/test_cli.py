@@ -9,8 +9,8 @@ import pytest
 
 from planner import __version__
 from planner.cli.main import COMMANDS, main
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ITEMS = ROOT / "examples" / "crud-items.toml"
 
 

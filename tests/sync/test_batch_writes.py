@@ -11,8 +11,8 @@ from planner.errors import OutputExistsError, PlannerError, SpecError, WriteErro
 from planner.specfile import commit_write, make_folder, stage_write
 from planner.sync.plans import render_all
 from planner.sync.targets import spec_files, spec_paths
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = (ROOT / "examples" / "crud-items.toml").read_text(encoding="utf-8")
 COUNT = 40
 

@@ -10,8 +10,8 @@ from planner import make_plan, prepare, read_spec, render_markdown
 from planner.config import LlmConfig
 from planner.refine.apply import build_prompt, show_prompt
 from planner.refine.redact import MASK, project_secrets, redact
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.toml").is_file())
 SETTINGS = LlmConfig(base_url="http://127.0.0.1:9/v1", model="m")

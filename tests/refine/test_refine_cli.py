@@ -22,8 +22,8 @@ from planner.refine.apply import build_prompt, reapply_cached, refine_plan
 from planner.refine.cache import cache_path
 from planner.render.markdown import render_markdown
 from tests.llm_server import LlmServer, Reply, completion, error, streamed
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ITEMS = ROOT / "examples" / "crud-items.toml"
 SECTION = (
     "## Refinements and open-question answers\n\n"

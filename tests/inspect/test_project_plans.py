@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from planner import make_plan, prepare, read_spec
+from tests.paths import TESTS
 
-HERE = Path(__file__).parent
+HERE = TESTS
 PROJECTS = HERE / "fixtures" / "projects"
 SPEC = HERE / "golden" / "project-fullstack" / "spec.toml"
 
