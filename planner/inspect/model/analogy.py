@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import Any
 
 from .names import Names, mentions, replace_names, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
@@ -119,16 +120,7 @@ def new_resource_targets(
             return
         files[path] = Target(path, "modify" if exists else "create", role, why)
 
-    for f in ex.files:
-        if f.own:
-            new_path = replace_names(f.path, old, new)
-            add(new_path, f.role, f"as `{f.path}`", own=True)
-            _package_init(model, f.path, new_path, old, add)
-        elif f.role in _SHARED_ROLES:
-            add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
-    for t in ex.tests:
-        if mentions(t.rsplit("/", 1)[-1], old):
-            add(replace_names(t, old, new), "test", f"as `{t}`", own=True)
+    _exemplar_files(model, ex, old, new, add)
     for reg in model.registries:
         if reg.pattern in _patterns(ex):
             add(
@@ -154,6 +146,21 @@ def new_resource_targets(
         _conventions(model, ex),
         model.unknowns,
     )
+
+
+def _exemplar_files(
+    model: ProjectModel, ex: Resource, old: Names, new: Names, add: Any
+) -> None:
+    for f in ex.files:
+        if f.own:
+            new_path = replace_names(f.path, old, new)
+            add(new_path, f.role, f"as `{f.path}`", own=True)
+            _package_init(model, f.path, new_path, old, add)
+        elif f.role in _SHARED_ROLES:
+            add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
+    for t in ex.tests:
+        if mentions(t.rsplit("/", 1)[-1], old):
+            add(replace_names(t, old, new), "test", f"as `{t}`", own=True)
 
 
 def _patterns(res: Resource) -> set[str]:

@@ -80,15 +80,7 @@ def auth_targets(model: ProjectModel) -> Targets:
                     files.setdefault(
                         p, Target(p, "modify", "dependency", "current-user dependency")
                     )
-    for p in sorted(model.paths):
-        if not p.endswith(".py") or "/tests/" in f"/{p}":
-            continue
-        stem = p.rsplit("/", 1)[-1].removesuffix(".py")
-        if (
-            stem in ("security", "auth", "deps", "config", "settings")
-            and role_of(p) != "test"
-        ):
-            files.setdefault(p, Target(p, "modify", role_of(p), f"`{stem}` module"))
+    _auth_modules(model, files)
     if model.api_app is not None:
         files.setdefault(
             model.api_app.file,
@@ -105,3 +97,15 @@ def auth_targets(model: ProjectModel) -> Targets:
         _conventions(model, user),
         model.unknowns,
     )
+
+
+def _auth_modules(model: ProjectModel, files: dict[str, Target]) -> None:
+    for p in sorted(model.paths):
+        if not p.endswith(".py") or "/tests/" in f"/{p}":
+            continue
+        stem = p.rsplit("/", 1)[-1].removesuffix(".py")
+        if (
+            stem in ("security", "auth", "deps", "config", "settings")
+            and role_of(p) != "test"
+        ):
+            files.setdefault(p, Target(p, "modify", role_of(p), f"`{stem}` module"))

@@ -97,7 +97,7 @@ def walk_project(root: Path) -> ProjectFiles:
             if not name.endswith(".py"):
                 continue
             try:
-                with open(os.path.join(current, name), "rb") as fh:  # noqa: PTH123 - hot loop
+                with open(current + os.sep + name, "rb") as fh:  # noqa: PTH123 - hot loop
                     data = fh.read()
             except OSError:
                 continue

@@ -126,7 +126,7 @@ def spellings(w: tuple[str, ...], *, url: bool = False) -> list[tuple[str, str]]
 def _pattern(spelling: str) -> re.Pattern[str]:
     # A spelling matches where it is not glued to more letters of the same case.
     head = r"(?<![a-z])" if spelling[0].islower() else r"(?<![A-Z])"
-    tail = r"(?![a-z])" if spelling[-1].islower() else r"(?![a-z])"
+    tail = r"(?![a-z])"
     return re.compile(head + re.escape(spelling) + tail)
 
 

@@ -24,7 +24,8 @@ from .summary import (
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _IMPORT_RE = re.compile(
-    rb"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+\(?([^)\n#]*)|import[ \t]+([\w.]+))",
+    rb"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+\(?([^)\n#]*)"
+    rb"|import[ \t]+([\w.]+))",
     re.M,
 )
 
@@ -476,7 +477,8 @@ def _defined(tree: ast.Module) -> tuple[str, ...]:
 
 
 _CONST_RE = re.compile(
-    rb"^([A-Za-z_]\w*)[ \t]*(?::[ \t]*\w+[ \t]*)?=[ \t]*(?:\"([^\"\\\n]*)\"|'([^'\\\n]*)')[ \t]*(?:#.*)?$",
+    rb"^([A-Za-z_]\w*)[ \t]*(?::[ \t]*\w+[ \t]*)?=[ \t]*"
+    rb"(?:\"([^\"\\\n]*)\"|'([^'\\\n]*)')[ \t]*(?:#.*)?$",
     re.M,
 )
 
