@@ -24,7 +24,7 @@ from .summary import (
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _IMPORT_RE = re.compile(
-    rb"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+\(?([^)\n#]*)"
+    rb"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)"
     rb"|import[ \t]+([\w.]+))",
     re.M,
 )
@@ -442,7 +442,8 @@ def scan_imports(data: bytes, module: str, *, is_package: bool) -> tuple[Import,
         raw = m.group(1).decode("ascii", "replace")
         level = len(raw) - len(raw.lstrip("."))
         base = c._base(level, raw.lstrip(".") or None)
-        for item in m.group(2).decode("ascii", "replace").split(","):
+        body = re.sub(r"#[^\n]*", "", m.group(2).decode("ascii", "replace"))
+        for item in body.strip("()").split(","):
             name = item.strip().split(" as ")[0].strip()
             if name.isidentifier():
                 local = item.strip().split(" as ")[-1].strip()

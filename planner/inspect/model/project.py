@@ -56,11 +56,17 @@ def read_project(
     routing = read_routing(index, tree, app or _configured_app(root))
     resources = build_resources(index, routing.routers, routing.routes)
     registries: dict[tuple[str, str], Registry] = {}
+    words = frozenset(
+        w
+        for res in resources
+        for n in [Names.guess(res.plural)]
+        for w in ("_".join(n.singular), "_".join(n.plural), "-".join(n.plural))
+    )
     for res in resources:
         names = Names.guess(res.plural)
         for f in res.files:
             if f.own:
-                for reg in find_registries(index, f.path, names, f.role):
+                for reg in find_registries(index, f.path, names, f.role, words):
                     registries.setdefault((reg.path, reg.pattern), reg)
     unknowns = [f"could not parse `{p}`: {why}" for p, why in sorted(index.unparsed)]
     if routing.reason.startswith("several"):

@@ -22,7 +22,11 @@ def sibling_pattern(path: str, names: Names) -> str | None:
 
 
 def find_registries(
-    index: ProjectIndex, path: str, names: Names, role: str
+    index: ProjectIndex,
+    path: str,
+    names: Names,
+    role: str,
+    resource_words: frozenset[str] = frozenset(),
 ) -> tuple[Registry, ...]:
     """Files that import ``path`` and most of its siblings (include lists, __init__)."""
     pattern = sibling_pattern(path, names)
@@ -38,6 +42,10 @@ def find_registries(
     }
     if len(sib_mods) < 2 or mod is None:
         return ()
+    if resource_words and not _resource_shaped(
+        pattern, sib_mods, index, resource_words
+    ):
+        return ()
     out: list[Registry] = []
     for other in index.importers_of(mod):
         omod = index.module_of[other]
@@ -49,8 +57,26 @@ def find_registries(
         if mod not in refs:
             continue
         named = len(refs & sib_mods)
-        if named >= max(2, (len(sib_mods) + 2) // 3):
+        if named >= max(2, (len(sib_mods) + 1) // 2):
             kind = "test_data" if is_test_path(other) else "registry"
             kind = "app" if role == "router" and kind == "registry" else kind
             out.append(Registry(other, kind, pattern, named, len(sib_mods)))
     return tuple(out)
+
+
+def _resource_shaped(
+    pattern: str, mods: set[str], index: ProjectIndex, resource_words: frozenset[str]
+) -> bool:
+    """Whether most siblings stand for resources (``tags``, ``notes``).
+
+    Not for helpers that happen to share a folder (``base``, ``types``, ``utils``).
+    """
+    head, _, tail = pattern.partition("*")
+    hits = 0
+    for m in mods:
+        p = index.path_of[m]
+        token = p[len(head) : len(p) - len(tail)] if tail else p[len(head) :]
+        token = token.removesuffix(".py")
+        if token in resource_words:
+            hits += 1
+    return hits * 2 >= len(mods)
