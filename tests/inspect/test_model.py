@@ -126,3 +126,15 @@ def test_new_endpoint_with_a_new_prefix_gets_a_registered_module(
     nested = new_endpoint_targets(shop, method="POST", path="/reports/daily/run")
     assert "shop/reports/service.py" in {f.path for f in nested.files}
     assert "tests/test_reports_service.py" in {f.path for f in nested.files}
+
+
+def test_names_are_replaced_once_even_when_the_new_name_contains_the_old() -> None:
+    from planner.inspect.model.names import Names, replace_names
+
+    old, new = Names.guess("users"), Names.of("user_field")
+    assert replace_names("routers/users.py", old, new) == "routers/user_fields.py"
+    assert replace_names("UserCreate", old, new) == "UserFieldCreate"
+    assert (
+        replace_names("/users/{user_id}", old, new, url=True)
+        == "/user-fields/{user_field_id}"
+    )
