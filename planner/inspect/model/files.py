@@ -122,6 +122,11 @@ class ParseCache:
             if isinstance(loaded, dict):
                 self._data = loaded
 
+    @property
+    def enabled(self) -> bool:
+        """Whether summaries are kept on disk (no point encoding them otherwise)."""
+        return self._file is not None
+
     def get(self, digest: str) -> object | None:
         """The cached summary of a file with this digest, if any."""
         return self._data.get(digest)

@@ -57,6 +57,7 @@ class ProjectIndex:
         self._callers: dict[str, list[str]] | None = None
         self._refs: dict[str, set[str]] = {}
         self._importers: dict[str, list[str]] | None = None
+        self.siblings: dict[str, set[str]] = {}
         self._names = {
             s.path: module_name(s.path, packages) for s in self.files.sources
         }
@@ -129,7 +130,8 @@ class ProjectIndex:
                 None,
                 False,
             )
-        store.put(key, [mod, encode(summary)])
+        if store.enabled:
+            store.put(key, [mod, encode(summary)])
         return summary
 
     # -- resolution -----------------------------------------------------------

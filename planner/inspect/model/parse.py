@@ -180,7 +180,7 @@ class _Collector(ast.NodeVisitor):
             self._route(dec, node, is_async)
         if self.scope == "":
             returns: list[str] = []
-            for sub in ast.walk(node):
+            for sub in _statements(node.body):
                 if isinstance(sub, ast.Return) and sub.value is not None:
                     returns.extend(refs_of(sub.value))
             params = tuple(a.arg for a in [*node.args.posonlyargs, *node.args.args])
@@ -328,6 +328,26 @@ class _Collector(ast.NodeVisitor):
         self.includes.append(
             Include(self.scope, parent, refs_of(child), prefix, node.lineno, mount)
         )
+
+
+def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Statements of a function body and its nested blocks (not nested functions)."""
+    out: list[ast.stmt] = []
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        out.append(stmt)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(stmt, name, None)
+            if isinstance(block, list):
+                for child in reversed(block):
+                    if isinstance(child, ast.stmt):
+                        stack.append(child)
+                    elif hasattr(child, "body"):
+                        stack.extend(reversed(child.body))
+    return out
 
 
 def _assign_parts(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 
 from .index import ProjectIndex
 from .names import Names, mentions
@@ -21,6 +22,22 @@ def sibling_pattern(path: str, names: Names) -> str | None:
     return None
 
 
+def _siblings(index: ProjectIndex, pattern: str) -> set[str]:
+    """Modules whose path fits the pattern (memoised per index and pattern)."""
+    found = index.siblings.get(pattern)
+    if found is None:
+        rx = re.compile(fnmatch.translate(pattern))
+        found = {
+            index.module_of[p]
+            for p in index.module_of
+            if rx.match(p)
+            and not p.endswith("__init__.py")
+            and posixpath.basename(p) != "base.py"
+        }
+        index.siblings[pattern] = found
+    return found
+
+
 def find_registries(
     index: ProjectIndex,
     path: str,
@@ -33,13 +50,7 @@ def find_registries(
     if pattern is None:
         return ()
     mod = index.module_of.get(path)
-    sib_mods = {
-        index.module_of[p]
-        for p in index.module_of
-        if fnmatch.fnmatchcase(p, pattern)
-        and not p.endswith("__init__.py")
-        and posixpath.basename(p) != "base.py"
-    }
+    sib_mods = _siblings(index, pattern)
     if len(sib_mods) < 2 or mod is None:
         return ()
     if resource_words and not _resource_shaped(
