@@ -8,7 +8,7 @@ from .records import ProjectModel, Resource, Target, Targets
 
 _EXTEND_ROLES = {
     "endpoint": frozenset({"router", "service", "schema"}),
-    "pagination": frozenset({"router", "service", "schema", "model", "module"}),
+    "pagination": frozenset({"router", "service", "schema"}),
 }
 
 
@@ -20,7 +20,8 @@ def existing_resource_targets(
     names = Names.guess(resource.plural)
     files: dict[str, Target] = {}
     for f in resource.files:
-        if f.role in roles and (f.own or kind == "pagination" or f.role == "router"):
+        shared_ok = f.role == "router" or (kind == "pagination" and f.role == "service")
+        if f.role in roles and (f.own or shared_ok):
             files[f.path] = Target(
                 f.path, "modify", f.role, f"serves `{resource.name}`"
             )
