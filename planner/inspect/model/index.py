@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import ParseCache, ProjectFiles, walk_project
-from .parse import parse_source, scan_constants, scan_defined, scan_imports
+from .parse import parse_source
+from .scan import scan_constants, scan_defined, scan_imports
 from .summary import ClassInfo, ModuleSummary, decode, encode
 
 MAX_DEPTH = 8
