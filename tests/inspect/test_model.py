@@ -10,6 +10,7 @@ from planner.inspect.model import (
     ProjectModel,
     existing_resource_targets,
     find_resource,
+    new_endpoint_targets,
     new_resource_targets,
     read_project,
 )
@@ -99,3 +100,41 @@ def test_cache_makes_a_second_read_identical(
     assert (root / ".planner" / "cache").is_dir()
     second = read_project(root)
     assert first.routes == second.routes == shop.routes
+
+
+def test_new_endpoint_joins_the_module_serving_its_path(shop: ProjectModel) -> None:
+    t = new_endpoint_targets(shop, method="POST", path="/tags/{tag_id}/archive")
+    assert {(f.path, f.action) for f in t.files} == {
+        ("shop/tags/router.py", "modify"),
+        ("shop/tags/service.py", "modify"),
+        ("tests/test_tags_service.py", "modify"),
+    }
+    assert [(e.method, e.path) for e in t.endpoints] == [
+        ("POST", "/api/v1/tags/{tag_id}/archive")
+    ]
+
+
+def test_new_endpoint_with_a_new_prefix_gets_a_registered_module(
+    shop: ProjectModel,
+) -> None:
+    t = new_endpoint_targets(shop, method="GET", path="/health")
+    assert {(f.path, f.action) for f in t.files} == {
+        ("shop/api/router.py", "modify"),
+        ("shop/health/__init__.py", "create"),
+        ("shop/health/router.py", "create"),
+    }
+    nested = new_endpoint_targets(shop, method="POST", path="/reports/daily/run")
+    assert "shop/reports/service.py" in {f.path for f in nested.files}
+    assert "tests/test_reports_service.py" in {f.path for f in nested.files}
+
+
+def test_names_are_replaced_once_even_when_the_new_name_contains_the_old() -> None:
+    from planner.inspect.model.names import Names, replace_names
+
+    old, new = Names.guess("users"), Names.of("user_field")
+    assert replace_names("routers/users.py", old, new) == "routers/user_fields.py"
+    assert replace_names("UserCreate", old, new) == "UserFieldCreate"
+    assert (
+        replace_names("/users/{user_id}", old, new, url=True)
+        == "/user-fields/{user_field_id}"
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import Counter
+from typing import Any
 
 from .names import Names, mentions, replace_names, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
@@ -46,21 +48,36 @@ def _ops(res: Resource) -> set[str]:
     return {op for r in res.routes if (op := operation_of(r, res.served_prefix))}
 
 
-def pick_exemplar(model: ProjectModel, operations: frozenset[str]) -> Resource | None:
-    """The resource most like the request: same operations, fullest file set."""
-    served = {rm.file for rm in model.routers if rm.reachable}
+_CORE_ROLES = frozenset({"router", "service", "model", "schema"})
 
-    def score(res: Resource) -> tuple[int, int, int, str]:
+
+def pick_exemplar(model: ProjectModel, operations: frozenset[str]) -> Resource | None:
+    """The most typical resource like the request.
+
+    Same operations, a complete role set, in the folder where most resources
+    live, served by the API app.
+    """
+    from .registries import sibling_pattern
+
+    served = {rm.file for rm in model.routers if rm.reachable}
+    shape = {
+        res.name: sibling_pattern(res.router_file, Names.guess(res.plural))
+        or res.router_file
+        for res in model.resources
+    }
+    typical = Counter(shape.values())
+
+    def score(res: Resource) -> tuple[int, int, str]:
         ops = _ops(res)
-        own = sum(1 for f in res.files if f.own)
+        roles = {f.role for f in res.files} & _CORE_ROLES
         covered = len(ops & operations) * 3 - len(ops - operations)
         return (
             covered
-            + min(own, 5) * 2
+            + len(roles) * 3
+            + min(typical[shape[res.name]], 6)
             + min(len(res.tests), 2)
-            + (3 if res.router_file in served else 0)
+            + (4 if res.router_file in served else 0)
             + (2 if res.tables else 0),
-            own,
             -len(res.routes),
             res.name,
         )
@@ -109,35 +126,7 @@ def new_resource_targets(
         )
     old = Names.guess(ex.plural)
     kebab = _url_kebab(model)
-    files: dict[str, Target] = {}
-
-    def add(path: str, role: str, why: str, *, own: bool) -> None:
-        if "*" in path or "%(" in path or path in files:
-            return
-        exists = path in model.paths
-        if not own and not exists:
-            return
-        files[path] = Target(path, "modify" if exists else "create", role, why)
-
-    for f in ex.files:
-        if f.own:
-            new_path = replace_names(f.path, old, new)
-            add(new_path, f.role, f"as `{f.path}`", own=True)
-            _package_init(model, f.path, new_path, old, add)
-        elif f.role in _SHARED_ROLES:
-            add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
-    for t in ex.tests:
-        if mentions(t.rsplit("/", 1)[-1], old):
-            add(replace_names(t, old, new), "test", f"as `{t}`", own=True)
-    for reg in model.registries:
-        if reg.pattern in _patterns(ex):
-            add(
-                reg.path,
-                reg.role,
-                f"names {reg.named}/{reg.siblings} siblings",
-                own=False,
-            )
-    _migration(model, ex, new, add)
+    files = plan_files(model, ex, new)
     prefix = replace_names(ex.served_prefix, old, new, url=kebab)
     endpoints = _endpoints(model, ex, old, new, operations, prefix)
     item = next((p for e in endpoints for p in path_params(e.path)[-1:]), "id")
@@ -156,11 +145,94 @@ def new_resource_targets(
     )
 
 
-def _patterns(res: Resource) -> set[str]:
+def plan_files(
+    model: ProjectModel,
+    ex: Resource,
+    new: Names,
+    *,
+    roles: frozenset[str] | None = None,
+    migration: bool = True,
+    shared: bool = True,
+) -> dict[str, Target]:
+    """The exemplar's files with the new names: own files created, shared modified.
+
+    ``roles`` limits the own files copied (tests and registries always follow);
+    ``shared`` adds the exemplar's shared modules; ``migration`` a new migration.
+    """
+    old = Names.guess(ex.plural)
+    files: dict[str, Target] = {}
+
+    def add(path: str, role: str, why: str, *, own: bool) -> None:
+        if "*" in path or "%(" in path or path in files:
+            return
+        if role.startswith("test:"):
+            if roles is not None and not _test_fits(role[5:], ex, roles):
+                return
+            role = "test"
+        exists = path in model.paths
+        if _keep(role, own=own, exists=exists, roles=roles, shared=shared):
+            files[path] = Target(path, "modify" if exists else "create", role, why)
+
+    _exemplar_files(model, ex, old, new, add)
+    for reg in model.registries:
+        if reg.pattern in _patterns(ex, roles):
+            why = f"names {reg.named}/{reg.siblings} siblings"
+            files.setdefault(reg.path, Target(reg.path, "modify", reg.role, why))
+    if migration:
+        _migration(model, ex, new, add)
+    return files
+
+
+def _keep(
+    role: str, *, own: bool, exists: bool, roles: frozenset[str] | None, shared: bool
+) -> bool:
+    if own:
+        return roles is None or role in roles | {"test", "package", "migration"}
+    return exists and (shared or role not in _SHARED_ROLES)
+
+
+def _exemplar_files(
+    model: ProjectModel, ex: Resource, old: Names, new: Names, add: Any
+) -> None:
+    for f in ex.files:
+        if f.own:
+            new_path = replace_names(f.path, old, new)
+            add(new_path, f.role, f"as `{f.path}`", own=True)
+            _package_init(model, f.path, new_path, old, add)
+        elif f.role in _SHARED_ROLES:
+            add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
+    copied = {f.path for f in ex.files if f.own}
+    for t in ex.tests:
+        if mentions(t.rsplit("/", 1)[-1], old):
+            add(replace_names(t, old, new), f"test:{t}", f"as `{t}`", own=True)
+    del copied
+
+
+def _test_fits(test: str, ex: Resource, roles: frozenset[str]) -> bool:
+    """Whether a test of the exemplar tests one of the roles being copied.
+
+    A test in ``tests/api/`` follows the router, one in ``tests/models/`` the models.
+    """
+    from .roles import role_words
+
+    mine = role_words(test)
+    if not mine:
+        return True
+    kept = [f.path for f in ex.files if f.own and f.role in roles]
+    return any(mine & role_words(p) for p in kept)
+
+
+def _patterns(res: Resource, roles: frozenset[str] | None = None) -> set[str]:
     from .registries import sibling_pattern
 
     names = Names.guess(res.plural)
-    return {p for f in res.files if f.own and (p := sibling_pattern(f.path, names))}
+    return {
+        p
+        for f in res.files
+        if f.own
+        and (roles is None or f.role in roles)
+        and (p := sibling_pattern(f.path, names))
+    }
 
 
 def _package_init(
@@ -257,8 +329,15 @@ def find_resource(model: ProjectModel, *hints: str) -> Resource | None:
 
 
 def _path_score(model: ProjectModel, res: Resource, method: str, path: str) -> int:
+    """How well a path fits a resource's routes.
+
+    Zero unless the shared prefix names the resource beyond the API root, or one
+    route is the path itself.
+    """
     want = [s for s in path.rstrip("/").split("/") if s]
-    cands = [want, [s for s in model.api_root.split("/") if s] + want]
+    root = [s for s in model.api_root.split("/") if s]
+    cands = [want] if want[: len(root)] == root else [root + want]
+    names = Names.guess(res.plural)
     best = 0
     for r in res.routes:
         have = [s for s in r.path.rstrip("/").split("/") if s]
@@ -270,5 +349,7 @@ def _path_score(model: ProjectModel, res: Resource, method: str, path: str) -> i
                 else:
                     break
             exact = n == len(w) == len(have) and (not method or method == r.method)
-            best = max(best, n * 2 + (10 if exact else 0))
+            named = any(mentions(s, names) for s in have[len(root) : n])
+            if exact or named:
+                best = max(best, n * 2 + (10 if exact else 0))
     return best

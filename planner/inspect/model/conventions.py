@@ -19,61 +19,58 @@ def _vote(name: str, counter: Counter[str]) -> Vote:
 def measure(
     index: ProjectIndex, routes: tuple[Route, ...], resources: tuple[Resource, ...]
 ) -> tuple[Vote, ...]:
-    """URL case, trailing slash, item parameter, update verb, statuses, sync/async, deps."""
-    url_case: Counter[str] = Counter()
-    slash: Counter[str] = Counter()
-    item: Counter[str] = Counter()
-    update: Counter[str] = Counter()
-    create: Counter[str] = Counter()
-    delete: Counter[str] = Counter()
+    """URL case, slashes, item parameter, verbs, statuses, sync/async, deps."""
+    del resources
+    counters: dict[str, Counter[str]] = {
+        name: Counter()
+        for name in (
+            "create_status",
+            "current_user_dependency",
+            "delete_status",
+            "item_param",
+            "session_dependency",
+            "sync_async",
+            "trailing_slash",
+            "update_method",
+            "url_case",
+        )
+    }
     for r in routes:
-        for seg in r.path.split("/"):
-            if _STATIC.match(seg):
-                url_case["kebab" if "-" in seg else "snake"] += 1
-        params = path_params(r.path)
-        if r.method in ("PUT", "PATCH") and params:
-            update[r.method] += 1
-        if params and r.path.endswith("}"):
-            last = params[-1]
-            item[
-                "id" if last == "id" else "<name>_id" if last.endswith("_id") else last
-            ] += 1
-        elif r.method in ("GET", "POST"):
-            slash["yes" if r.path.endswith("/") else "no"] += 1
-        if r.method == "POST" and not params:
-            create[str(r.status_code or 200)] += 1
-        if r.method == "DELETE":
-            delete[str(r.status_code or 200)] += 1
-    sync: Counter[str] = Counter()
-    session: Counter[str] = Counter()
-    user: Counter[str] = Counter()
+        _route_votes(r, counters)
     for mod, s in index.by_module.items():
         for rd in s.routes:
-            sync["async" if rd.is_async else "sync"] += 1
+            counters["sync_async"]["async" if rd.is_async else "sync"] += 1
             for p in rd.params:
                 target = p.depends or (
                     p.annotation if p.annotation.endswith("Dep") else ""
                 )
                 if not target:
                     continue
-                where = _where(index, mod, target)
                 low = target.lower()
                 if any(k in low for k in ("session", "db")):
-                    session[where] += 1
+                    counters["session_dependency"][_where(index, mod, target)] += 1
                 elif "user" in low or "auth" in low or "role" in low:
-                    user[where] += 1
-    del resources
-    return (
-        _vote("create_status", create),
-        _vote("current_user_dependency", user),
-        _vote("delete_status", delete),
-        _vote("item_param", item),
-        _vote("session_dependency", session),
-        _vote("sync_async", sync),
-        _vote("trailing_slash", slash),
-        _vote("update_method", update),
-        _vote("url_case", url_case),
-    )
+                    counters["current_user_dependency"][_where(index, mod, target)] += 1
+    return tuple(_vote(name, c) for name, c in sorted(counters.items()))
+
+
+def _route_votes(r: Route, counters: dict[str, Counter[str]]) -> None:
+    for seg in r.path.split("/"):
+        if _STATIC.match(seg):
+            counters["url_case"]["kebab" if "-" in seg else "snake"] += 1
+    params = path_params(r.path)
+    if r.method in ("PUT", "PATCH") and params:
+        counters["update_method"][r.method] += 1
+    if params and r.path.endswith("}"):
+        last = params[-1]
+        value = "id" if last == "id" else "<name>_id" if last.endswith("_id") else last
+        counters["item_param"][value] += 1
+    elif r.method in ("GET", "POST"):
+        counters["trailing_slash"]["yes" if r.path.endswith("/") else "no"] += 1
+    if r.method == "POST" and not params:
+        counters["create_status"][str(r.status_code or 200)] += 1
+    if r.method == "DELETE":
+        counters["delete_status"][str(r.status_code or 200)] += 1
 
 
 def _where(index: ProjectIndex, module: str, ref: str) -> str:

@@ -55,7 +55,7 @@ RELEVANT_TOKENS = (
     b"mount(",
 )
 
-CACHE_VERSION = "model-parse-4"
+CACHE_VERSION = "model-parse-5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ def walk_project(root: Path) -> ProjectFiles:
             if not name.endswith(".py"):
                 continue
             try:
-                with open(os.path.join(current, name), "rb") as fh:  # noqa: PTH123 - hot loop
+                with open(current + os.sep + name, "rb") as fh:  # noqa: PTH123 - hot loop
                     data = fh.read()
             except OSError:
                 continue
@@ -121,6 +121,11 @@ class ParseCache:
                 loaded = {}
             if isinstance(loaded, dict):
                 self._data = loaded
+
+    @property
+    def enabled(self) -> bool:
+        """Whether summaries are kept on disk (no point encoding them otherwise)."""
+        return self._file is not None
 
     def get(self, digest: str) -> object | None:
         """The cached summary of a file with this digest, if any."""

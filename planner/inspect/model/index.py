@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import ParseCache, ProjectFiles, walk_project
-from .parse import parse_source, scan_constants, scan_defined, scan_imports
+from .parse import parse_source
+from .scan import scan_constants, scan_defined, scan_imports
 from .summary import ClassInfo, ModuleSummary, decode, encode
 
 MAX_DEPTH = 8
@@ -57,6 +58,7 @@ class ProjectIndex:
         self._callers: dict[str, list[str]] | None = None
         self._refs: dict[str, set[str]] = {}
         self._importers: dict[str, list[str]] | None = None
+        self.siblings: dict[str, set[str]] = {}
         self._names = {
             s.path: module_name(s.path, packages) for s in self.files.sources
         }
@@ -94,7 +96,7 @@ class ProjectIndex:
             self.module_of[src.path] = mod
             if summary.error is not None:
                 self.unparsed.append((src.path, summary.error))
-            # Two files may claim one module name (tests, scripts); keep the first, sorted.
+            # Two files may claim one module name (tests, scripts): keep the first.
             if mod not in self.by_module:
                 self.by_module[mod] = summary
                 self.path_of[mod] = src.path
@@ -129,7 +131,8 @@ class ProjectIndex:
                 None,
                 False,
             )
-        store.put(key, [mod, encode(summary)])
+        if store.enabled:
+            store.put(key, [mod, encode(summary)])
         return summary
 
     # -- resolution -----------------------------------------------------------
@@ -162,27 +165,41 @@ class ProjectIndex:
     ) -> list[Entity]:
         if depth > MAX_DEPTH:
             return []
-        s = self.by_module[module]
         scopes = [scope]
         while scope:
             scope = scope.rpartition(".")[0]
             scopes.append(scope)
         for sc in scopes:
-            routers = [r for r in s.routers if r.scope == sc and r.name == name]
-            if routers:
-                return [Entity("router", module, sc, name)]
-            if sc == "" and any(c.name == name for c in s.constants):
-                return [Entity("const", module, "", name)]
-            aliases = [a for a in s.aliases if a.scope == sc and a.name == name]
-            if aliases:
-                out: list[Entity] = []
-                for a in aliases:
-                    for r in a.refs:
-                        out.extend(self.resolve(module, sc, r, depth + 1))
-                return out
+            found = self._in_scope(module, sc, name, depth)
+            if found is not None:
+                return found
+        return self._in_module(module, scopes[0], name, depth)
+
+    def _in_scope(
+        self, module: str, sc: str, name: str, depth: int
+    ) -> list[Entity] | None:
+        s = self.by_module[module]
+        if any(r.scope == sc and r.name == name for r in s.routers):
+            return [Entity("router", module, sc, name)]
+        if sc == "" and any(c.name == name for c in s.constants):
+            return [Entity("const", module, "", name)]
+        aliases = [a for a in s.aliases if a.scope == sc and a.name == name]
+        if not aliases:
+            return None
+        return [
+            e
+            for a in aliases
+            for r in a.refs
+            for e in self.resolve(module, sc, r, depth + 1)
+        ]
+
+    def _in_module(
+        self, module: str, scope: str, name: str, depth: int
+    ) -> list[Entity]:
+        s = self.by_module[module]
         if any(f.name == name for f in s.functions):
             return [Entity("func", module, "", name)]
-        top = scopes[0].split(".")[0] if scopes[0] else ""
+        top = scope.split(".")[0] if scope else ""
         fn = next((f for f in s.functions if f.name == top), None)
         if fn is not None and name in fn.params:
             return self._argument(module, fn.name, fn.params.index(name), name, depth)

@@ -126,7 +126,7 @@ def spellings(w: tuple[str, ...], *, url: bool = False) -> list[tuple[str, str]]
 def _pattern(spelling: str) -> re.Pattern[str]:
     # A spelling matches where it is not glued to more letters of the same case.
     head = r"(?<![a-z])" if spelling[0].islower() else r"(?<![A-Z])"
-    tail = r"(?![a-z])" if spelling[-1].islower() else r"(?![a-z])"
+    tail = r"(?![a-z])"
     return re.compile(head + re.escape(spelling) + tail)
 
 
@@ -144,13 +144,26 @@ def mentions(text: str, names: Names) -> bool:
 
 
 def replace_names(text: str, old: Names, new: Names, *, url: bool = False) -> str:
-    """Replace the old resource's names with the new one's, spelling for spelling."""
+    """Replace the old resource's names with the new one's, spelling for spelling.
+
+    One pass over the text, longest spelling first, so that a new name that
+    contains the old one (``user`` -> ``user_field``) is not replaced twice.
+    Path parameters (``{tag_id}``) keep identifier spelling in URLs.
+    """
+    if url and "{" in text:
+        parts = re.split(r"(\{[^}]*\})", text)
+        return "".join(
+            replace_names(p, old, new, url=not p.startswith("{")) for p in parts
+        )
+    table: dict[str, str] = {}
     for old_w, new_w in ((old.plural, new.plural), (old.singular, new.singular)):
         new_sp = dict(spellings(new_w, url=url))
-        seen: set[str] = set()
         for style, sp_old in spellings(old_w, url=url):
-            if sp_old in seen or not new_sp:
-                continue
-            seen.add(sp_old)
-            text = _pattern(sp_old).sub(new_sp[style], text)
-    return text
+            if new_sp and sp_old not in table:
+                table[sp_old] = new_sp[style]
+    if not table:
+        return text
+    pattern = re.compile(
+        "|".join(_pattern(sp).pattern for sp in sorted(table, key=lambda x: -len(x)))
+    )
+    return pattern.sub(lambda m: table[m.group(0)], text)

@@ -7,6 +7,7 @@ import re
 import warnings
 
 from .normalise import normalise_source
+from .scan import defined_names, scan_constants, scan_defined, scan_imports
 from .summary import (
     Alias,
     CallSite,
@@ -23,10 +24,6 @@ from .summary import (
 )
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
-_IMPORT_RE = re.compile(
-    rb"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+\(?([^)\n#]*)|import[ \t]+([\w.]+))",
-    re.M,
-)
 
 
 def dotted(node: ast.AST) -> str | None:
@@ -179,7 +176,7 @@ class _Collector(ast.NodeVisitor):
             self._route(dec, node, is_async)
         if self.scope == "":
             returns: list[str] = []
-            for sub in ast.walk(node):
+            for sub in _statements(node.body):
                 if isinstance(sub, ast.Return) and sub.value is not None:
                     returns.extend(refs_of(sub.value))
             params = tuple(a.arg for a in [*node.args.posonlyargs, *node.args.args])
@@ -329,6 +326,26 @@ class _Collector(ast.NodeVisitor):
         )
 
 
+def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Statements of a function body and its nested blocks (not nested functions)."""
+    out: list[ast.stmt] = []
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        out.append(stmt)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(stmt, name, None)
+            if isinstance(block, list):
+                for child in reversed(block):
+                    if isinstance(child, ast.stmt):
+                        stack.append(child)
+                    elif hasattr(child, "body"):
+                        stack.extend(reversed(child.body))
+    return out
+
+
 def _assign_parts(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
         t = stmt.targets[0]
@@ -417,7 +434,7 @@ def parse_source(data: bytes, module: str, *, is_package: bool) -> ModuleSummary
         tuple(c.functions),
         tuple(c.constants),
         tuple(c.calls),
-        _defined(tree),
+        defined_names(tree),
         None,
         True,
     )
@@ -427,65 +444,3 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, SyntaxError):
         return f"{exc.msg} (line {exc.lineno})"
     return str(exc)
-
-
-def scan_imports(data: bytes, module: str, *, is_package: bool) -> tuple[Import, ...]:
-    """Imports found by a regular expression, for files not worth a full parse."""
-    c = _Collector(module, is_package)
-    out: list[Import] = []
-    for m in _IMPORT_RE.finditer(data):
-        if m.group(3):
-            name = m.group(3).decode("ascii", "replace")
-            out.append(Import("", name))
-            continue
-        raw = m.group(1).decode("ascii", "replace")
-        level = len(raw) - len(raw.lstrip("."))
-        base = c._base(level, raw.lstrip(".") or None)
-        for item in m.group(2).decode("ascii", "replace").split(","):
-            name = item.strip().split(" as ")[0].strip()
-            if name.isidentifier():
-                local = item.strip().split(" as ")[-1].strip()
-                out.append(Import(local, f"{base}.{name}"))
-    return tuple(out)
-
-
-_DEF_RE = re.compile(
-    rb"^(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)|^(\w+)[ \t]*(?::[^=\n]*)?=", re.M
-)
-
-
-def scan_defined(data: bytes) -> tuple[str, ...]:
-    """Top-level names a module defines, found by a regular expression."""
-    names = {
-        (m.group(1) or m.group(2)).decode("ascii", "replace")
-        for m in _DEF_RE.finditer(data)
-    }
-    return tuple(sorted(names))
-
-
-def _defined(tree: ast.Module) -> tuple[str, ...]:
-    names: set[str] = set()
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(stmt.name)
-        elif isinstance(stmt, ast.Assign):
-            names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
-        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            names.add(stmt.target.id)
-    return tuple(sorted(names))
-
-
-_CONST_RE = re.compile(
-    rb"^([A-Za-z_]\w*)[ \t]*(?::[ \t]*\w+[ \t]*)?=[ \t]*(?:\"([^\"\\\n]*)\"|'([^'\\\n]*)')[ \t]*(?:#.*)?$",
-    re.M,
-)
-
-
-def scan_constants(data: bytes) -> tuple[Field, ...]:
-    """Module-level string constants found by a regular expression."""
-    out: dict[str, Field] = {}
-    for m in _CONST_RE.finditer(data):
-        name = m.group(1).decode("ascii", "replace")
-        value = (m.group(2) if m.group(2) is not None else m.group(3)) or b""
-        out.setdefault(name, Field(name, (("s", value.decode("utf-8", "replace")),)))
-    return tuple(out.values())

@@ -6,6 +6,7 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
+from . import modelcache
 from .conventions import measure
 from .index import ProjectIndex
 from .migrations import read_migrations
@@ -51,16 +52,35 @@ def read_project(
     root: Path, *, app: str | None = None, cache: bool = True
 ) -> ProjectModel:
     """Read a FastAPI project: apps, routers, resources, conventions, migrations."""
+    app = app or _configured_app(root)
+    if not cache:
+        return _read(root, app, cache=False)
+    key = modelcache.fingerprint(root, app or "")
+    found = modelcache.load(root, key)
+    if found is not None:
+        return found
+    model = _read(root, app, cache=True)
+    modelcache.save(root, key, model)
+    return model
+
+
+def _read(root: Path, app: str | None, *, cache: bool) -> ProjectModel:
     index = ProjectIndex(root, cache=cache)
     tree = build_tree(index)
-    routing = read_routing(index, tree, app or _configured_app(root))
+    routing = read_routing(index, tree, app)
     resources = build_resources(index, routing.routers, routing.routes)
     registries: dict[tuple[str, str], Registry] = {}
+    words = frozenset(
+        w
+        for res in resources
+        for n in [Names.guess(res.plural)]
+        for w in ("_".join(n.singular), "_".join(n.plural), "-".join(n.plural))
+    )
     for res in resources:
         names = Names.guess(res.plural)
         for f in res.files:
             if f.own:
-                for reg in find_registries(index, f.path, names, f.role):
+                for reg in find_registries(index, f.path, names, f.role, words):
                     registries.setdefault((reg.path, reg.pattern), reg)
     unknowns = [f"could not parse `{p}`: {why}" for p, why in sorted(index.unparsed)]
     if routing.reason.startswith("several"):

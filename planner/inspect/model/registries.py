@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 
 from .index import ProjectIndex
 from .names import Names, mentions
@@ -21,22 +22,40 @@ def sibling_pattern(path: str, names: Names) -> str | None:
     return None
 
 
+def _siblings(index: ProjectIndex, pattern: str) -> set[str]:
+    """Modules whose path fits the pattern (memoised per index and pattern)."""
+    found = index.siblings.get(pattern)
+    if found is None:
+        rx = re.compile(fnmatch.translate(pattern))
+        found = {
+            index.module_of[p]
+            for p in index.module_of
+            if rx.match(p)
+            and not p.endswith("__init__.py")
+            and posixpath.basename(p) != "base.py"
+        }
+        index.siblings[pattern] = found
+    return found
+
+
 def find_registries(
-    index: ProjectIndex, path: str, names: Names, role: str
+    index: ProjectIndex,
+    path: str,
+    names: Names,
+    role: str,
+    resource_words: frozenset[str] = frozenset(),
 ) -> tuple[Registry, ...]:
     """Files that import ``path`` and most of its siblings (include lists, __init__)."""
     pattern = sibling_pattern(path, names)
     if pattern is None:
         return ()
     mod = index.module_of.get(path)
-    sib_mods = {
-        index.module_of[p]
-        for p in index.module_of
-        if fnmatch.fnmatchcase(p, pattern)
-        and not p.endswith("__init__.py")
-        and posixpath.basename(p) != "base.py"
-    }
+    sib_mods = _siblings(index, pattern)
     if len(sib_mods) < 2 or mod is None:
+        return ()
+    if resource_words and not _resource_shaped(
+        pattern, sib_mods, index, resource_words
+    ):
         return ()
     out: list[Registry] = []
     for other in index.importers_of(mod):
@@ -49,8 +68,26 @@ def find_registries(
         if mod not in refs:
             continue
         named = len(refs & sib_mods)
-        if named >= max(2, (len(sib_mods) + 2) // 3):
+        if named >= max(2, (len(sib_mods) + 1) // 2):
             kind = "test_data" if is_test_path(other) else "registry"
             kind = "app" if role == "router" and kind == "registry" else kind
             out.append(Registry(other, kind, pattern, named, len(sib_mods)))
     return tuple(out)
+
+
+def _resource_shaped(
+    pattern: str, mods: set[str], index: ProjectIndex, resource_words: frozenset[str]
+) -> bool:
+    """Whether most siblings stand for resources (``tags``, ``notes``).
+
+    Not for helpers that happen to share a folder (``base``, ``types``, ``utils``).
+    """
+    head, _, tail = pattern.partition("*")
+    hits = 0
+    for m in mods:
+        p = index.path_of[m]
+        token = p[len(head) : len(p) - len(tail)] if tail else p[len(head) :]
+        token = token.removesuffix(".py")
+        if token in resource_words:
+            hits += 1
+    return hits * 2 >= len(mods)

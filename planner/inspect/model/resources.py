@@ -13,10 +13,23 @@ from .routes import is_test_path
 _PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
 
 
-def resource_names(file: str, prefix: str) -> Names:
-    """Names of the resource a router module serves: file, folder, then URL."""
+# Module names that say a file holds routes, never which resource they serve.
+_ROUTE_STEMS = GENERIC | {"generic", "index", "root", "misc", "default"}
+
+
+def resource_names(file: str, prefix: str, module: str = "") -> Names:
+    """Names of the resource a router module serves: file, folder, then URL.
+
+    The top-level package never names a resource: a project's own name is not
+    one of its resources.
+    """
     parts = file.removesuffix(".py").split("/")
-    for part in reversed(parts):
+    top = module.split(".")[0] if module else ""
+    if parts[-1].lower() not in _ROUTE_STEMS and words(parts[-1]):
+        return Names.guess(parts[-1])
+    for part in reversed(parts[:-1]):
+        if part == top:
+            break
         if part.lower() not in GENERIC and words(part):
             return Names.guess(part)
     static = [s for s in prefix.split("/") if s and not s.startswith("{")]
@@ -26,10 +39,29 @@ def resource_names(file: str, prefix: str) -> Names:
     return Names((), ())
 
 
+def _groups(routes: list[Route], prefix: str) -> dict[str, list[Route]]:
+    """Routes of one module grouped by their first static segment after ``prefix``."""
+    out: dict[str, list[Route]] = {}
+    for r in routes:
+        rest = r.path[len(prefix) :] if r.path.startswith(prefix) else r.path
+        seg = next((s for s in rest.split("/") if s), "")
+        if seg and not seg.startswith("{") and words(seg) and "." not in seg:
+            out.setdefault(seg, []).append(r)
+    return out
+
+
+def _common_prefix(routes: list[Route]) -> str:
+    paths = [r.path.rstrip("/").split("/") for r in routes]
+    n = 0
+    while all(len(p) > n + 1 and p[n] == paths[0][n] for p in paths):
+        n += 1
+    return "/".join(paths[0][:n]) if paths else ""
+
+
 def build_resources(
     index: ProjectIndex, routers: tuple[RouterModule, ...], routes: tuple[Route, ...]
 ) -> tuple[Resource, ...]:
-    """One resource per router module that serves routes."""
+    """One resource per router module, or per route group of a shared module."""
     by_file: dict[str, list[Route]] = {}
     for r in routes:
         by_file.setdefault(r.file, []).append(r)
@@ -42,33 +74,53 @@ def build_resources(
     for file in sorted(by_file):
         if is_test_path(file):
             continue
-        names = resource_names(file, prefixes.get(file, ""))
-        if not names.singular:
+        prefix = prefixes.get(file, "")
+        names = resource_names(file, prefix, index.module_of[file])
+        if names.singular:
+            out.append(_resource(index, file, prefix, names, by_file[file], tests))
             continue
-        files = _cluster(index, file, names)
-        own_mods = {index.module_of[f.path] for f in files if f.own}
-        res_tests = tuple(
-            t
-            for t in tests
-            if mentions(t.rsplit("/", 1)[-1], names)
-            or own_mods & index.module_refs(index.module_of[t])
-        )
-        file_routes = tuple(by_file[file])
-        out.append(
-            Resource(
-                "_".join(names.plural),
-                "_".join(names.singular),
-                "_".join(names.plural),
-                file,
-                prefixes.get(file, ""),
-                files,
-                tuple(sorted(res_tests)),
-                _tables(index, files, names),
-                file_routes,
-                _id_type(index, file, file_routes),
-            )
-        )
+        # A module serving several resources (one views/api/server module): one
+        # resource per route group, its files shared with the other groups.
+        base = _common_prefix(by_file[file])
+        for seg, group in sorted(_groups(by_file[file], base).items()):
+            gnames = Names.guess(seg)
+            if gnames.singular and seg.lower() not in GENERIC:
+                out.append(
+                    _resource(index, file, f"{base}/{seg}", gnames, group, tests)
+                )
     return tuple(out)
+
+
+def _resource(
+    index: ProjectIndex,
+    file: str,
+    prefix: str,
+    names: Names,
+    file_routes: list[Route],
+    tests: list[str],
+) -> Resource:
+    files = _cluster(index, file, names)
+    own_mods = {index.module_of[f.path] for f in files if f.own}
+    stem = file.rsplit("/", 1)[-1]
+    res_tests = tuple(
+        t
+        for t in tests
+        if mentions(t.rsplit("/", 1)[-1], names)
+        or own_mods & index.module_refs(index.module_of[t])
+        or (not files[0].own and t.endswith(f"/test_{stem}"))
+    )
+    return Resource(
+        "_".join(names.plural),
+        "_".join(names.singular),
+        "_".join(names.plural),
+        file,
+        prefix,
+        files,
+        tuple(sorted(res_tests)),
+        _tables(index, files, names),
+        tuple(file_routes),
+        _id_type(index, file, tuple(file_routes)),
+    )
 
 
 def _cluster(

@@ -61,6 +61,16 @@ _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 
 
+ROLE_WORDS = frozenset(w for _, keys in _ROLE_WORDS for w in keys)
+
+
+def role_words(path: str) -> set[str]:
+    """Words of a path that name a role (``api``, ``models``, ``service``)."""
+    return {
+        w for p in path.removesuffix(".py").split("/") for w in words(p)
+    } & ROLE_WORDS
+
+
 def role_of(path: str) -> str:
     """A coarse role: router, service, schema, model, test, migration, ... or module."""
     if is_test_path(path):

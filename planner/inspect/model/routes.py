@@ -95,31 +95,9 @@ def build_tree(index: ProjectIndex) -> RouterTree:
             tree.own[ent] = prefix or ""
             tree.line[ent] = r.line
     for mod in sorted(index.by_module):
-        s = index.by_module[mod]
+        _edges(index, tree, mod)
         path = index.path_of[mod]
-        for inc in s.includes:
-            parents = [
-                e for e in index.resolve(mod, inc.scope, inc.parent) if e in tree.own
-            ]
-            children = [
-                e
-                for ref in inc.child
-                for e in index.resolve(mod, inc.scope, ref)
-                if e in tree.own
-            ]
-            prefix = evaluate(index, mod, inc.scope, inc.prefix)
-            if prefix is not None and inc.mount:
-                # Starlette strips a mount's trailing slash: "/" mounts at the root.
-                prefix = prefix.rstrip("/")
-            if prefix is None:
-                tree.unknowns.append(f"prefix at `{path}:{inc.line}` is not a constant")
-            for p in parents:
-                for c in dict.fromkeys(children):
-                    if c != p:
-                        tree.edges.setdefault(p, []).append(
-                            Edge(c, prefix or "", (path, inc.line))
-                        )
-        for rd in s.routes:
+        for rd in index.by_module[mod].routes:
             owners = [
                 e for e in index.resolve(mod, rd.scope, rd.owner) if e in tree.own
             ]
@@ -128,8 +106,34 @@ def build_tree(index: ProjectIndex) -> RouterTree:
     return tree
 
 
+def _edges(index: ProjectIndex, tree: RouterTree, mod: str) -> None:
+    path = index.path_of[mod]
+    for inc in index.by_module[mod].includes:
+        parents = [
+            e for e in index.resolve(mod, inc.scope, inc.parent) if e in tree.own
+        ]
+        children = [
+            e
+            for ref in inc.child
+            for e in index.resolve(mod, inc.scope, ref)
+            if e in tree.own
+        ]
+        prefix = evaluate(index, mod, inc.scope, inc.prefix)
+        if prefix is not None and inc.mount:
+            # Starlette strips a mount's trailing slash: "/" mounts at the root.
+            prefix = prefix.rstrip("/")
+        if prefix is None:
+            tree.unknowns.append(f"prefix at `{path}:{inc.line}` is not a constant")
+        for p in parents:
+            for c in dict.fromkeys(children):
+                if c != p:
+                    tree.edges.setdefault(p, []).append(
+                        Edge(c, prefix or "", (path, inc.line))
+                    )
+
+
 def _reach(tree: RouterTree, app: Entity) -> dict[Entity, str]:
-    """Every node reachable from ``app`` with the first full prefix it is served under."""
+    """Every node reachable from ``app`` with the first full prefix it is served at."""
     seen: dict[Entity, str] = {app: ""}
     stack: list[tuple[Entity, str]] = [(app, "")]
     while stack:

@@ -100,7 +100,7 @@ class ClassInfo:
 
 @dataclass(frozen=True, slots=True)
 class FuncInfo:
-    """A top-level function: its name, whether async, and the app or router it returns."""
+    """A top-level function: name, whether async, and the app or router it returns."""
 
     name: str
     line: int

@@ -1,0 +1,176 @@
+"""Plans for one new endpoint.
+
+Either a route in the module that serves its path, or a new router module (with
+its registration) shaped like the modules serving its siblings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .analogy import _conventions, plan_files
+from .existing import existing_resource_targets
+from .names import Names, mentions, words
+from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
+from .routes import is_test_path
+
+# Roles a new router module copies from its exemplar when the endpoint has its own
+# logic (a nested path such as ``/imports/list``): router, service, schema, model.
+_MODULE_ROLES = frozenset({"router", "service", "schema", "model", "dependency"})
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.strip("/").split("/") if s]
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or (a.startswith("{") and b.startswith("{"))
+
+
+def _common(a: list[str], b: list[str]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if not _same(x, y):
+            break
+        n += 1
+    return n
+
+
+def served_path(model: ProjectModel, path: str) -> str:
+    """The full served path of a path given relative to the API root."""
+    root = model.api_root
+    if not root or path == root or path.startswith(root + "/"):
+        return path if path.startswith("/") else "/" + path
+    return root + ("" if path.startswith("/") else "/") + path
+
+
+def _neighbours(model: ProjectModel, segs: list[str]) -> tuple[int, list[Route]]:
+    """The longest prefix the path shares with served routes, and those routes."""
+    routes = [r for r in model.routes if not is_test_path(r.file)]
+    depth = {r: _common(_segments(r.path), segs) for r in routes}
+    best = max(depth.values(), default=0)
+    return best, [r for r in routes if depth[r] == best]
+
+
+def _home(segs: list[str], depth: int, near: list[Route], root: int) -> str | None:
+    """The module a new route joins, or None when a new module is the pattern."""
+    groups: dict[str, set[str]] = {}
+    counts: Counter[str] = Counter()
+    for r in near:
+        rs = _segments(r.path)
+        groups.setdefault(r.file, set()).add(rs[depth] if len(rs) > depth else "")
+        counts[r.file] += 1
+    if len(groups) == 1:
+        return next(iter(groups))
+    if depth > root and depth >= len(segs) - 1:
+        # The path ends where its neighbours branch: an action on their collection.
+        return counts.most_common(1)[0][0]
+    shared = [f for f, g in groups.items() if len(g) >= 3]
+    single = [f for f, g in groups.items() if len(g) <= 2]
+    if shared and len(single) < 3:
+        return max(shared, key=lambda f: (counts[f], f))
+    return None
+
+
+def _exemplar(model: ProjectModel, near: list[Route]) -> Resource | None:
+    files = {r.file for r in near}
+    cands = [r for r in model.resources if r.router_file in files]
+    if not cands:
+        return None
+    folders = Counter(r.router_file.rsplit("/", 1)[0] for r in cands)
+
+    def score(res: Resource) -> tuple[int, int, int, str]:
+        own = {f.role for f in res.files if f.own}
+        return (
+            folders[res.router_file.rsplit("/", 1)[0]],
+            len(own & _MODULE_ROLES),
+            min(len(res.tests), 2),
+            res.name,
+        )
+
+    return max(cands, key=score)
+
+
+def _empty(model: ProjectModel, why: str, endpoint: Endpoint) -> Targets:
+    return Targets(
+        None, why, (), model.api_root, "{id}", False, (endpoint,), (), model.unknowns
+    )
+
+
+def _in_module(
+    model: ProjectModel, home: str, segs: list[str], endpoint: Endpoint
+) -> Targets:
+    res = next((r for r in model.resources if r.router_file == home), None)
+    if res is not None and any(mentions(s, Names.guess(res.plural)) for s in segs):
+        t = existing_resource_targets(model, res, kind="endpoint")
+        return _with(t, endpoint)
+    stem = home.rsplit("/", 1)[-1].removesuffix(".py")
+    files = [Target(home, "modify", "router", "serves the neighbouring routes")]
+    tests = sorted(
+        p
+        for p in model.paths
+        if is_test_path(p) and p.rsplit("/", 1)[-1] in (f"test_{stem}.py",)
+    )
+    files += [Target(t, "modify", "test", f"tests `{home}`") for t in tests]
+    return Targets(
+        res,
+        f"a new route in `{home}`, which serves the neighbouring paths",
+        tuple(files),
+        model.api_root,
+        "{id}",
+        False,
+        (endpoint,),
+        _conventions(model, res),
+        model.unknowns,
+    )
+
+
+def _with(t: Targets, endpoint: Endpoint) -> Targets:
+    return Targets(
+        t.exemplar,
+        t.reason,
+        t.files,
+        t.served_prefix,
+        t.item_param,
+        t.trailing_slash,
+        (endpoint,),
+        t.conventions,
+        t.unknowns,
+    )
+
+
+def new_endpoint_targets(model: ProjectModel, *, method: str, path: str) -> Targets:
+    """Files for one new endpoint (``path`` relative to the API root, as in a spec)."""
+    full = served_path(model, path)
+    method = method.upper()
+    status = 201 if method == "POST" and path.rstrip("/").endswith("}") else 200
+    endpoint = Endpoint(method, full, status, "endpoint")
+    segs = _segments(full)
+    depth, near = _neighbours(model, segs)
+    if not near:
+        return _empty(
+            model, "the project serves no routes planner could read", endpoint
+        )
+    home = _home(segs, depth, near, len(_segments(model.api_root)))
+    if home is not None:
+        return _in_module(model, home, segs[:depth], endpoint)
+    rest = [s for s in segs[depth:] if not s.startswith("{")]
+    ex = _exemplar(model, near)
+    if ex is None or not rest:
+        return _in_module(model, near[0].file, segs[:depth], endpoint)
+    new = Names(words(rest[0]), words(rest[0]))
+    # A one-segment endpoint (/health) is a route; a nested one (/imports/list)
+    # brings its own logic, shaped like the exemplar's service and schemas.
+    roles = _MODULE_ROLES if len(segs) - depth >= 2 else frozenset({"router"})
+    files = plan_files(model, ex, new, roles=roles, migration=False, shared=False)
+    return Targets(
+        ex,
+        f"a new router module for `/{rest[0]}`, modelled on `{ex.name}`",
+        tuple(sorted(files.values(), key=lambda t: t.path)),
+        full,
+        "{id}",
+        False,
+        (endpoint,),
+        _conventions(model, ex),
+        model.unknowns,
+    )

@@ -1,0 +1,102 @@
+"""A project-level cache: the whole model, keyed by every file's path, size and mtime.
+
+A warm read only lists the tree (``os.scandir``, no file is opened) and loads one
+JSON file. Any added, removed or touched file changes the key and the model is
+read again (the per-file parse cache still spares the unchanged files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import typing
+from pathlib import Path
+from typing import Any
+
+from .files import CACHE_VERSION, SKIP_DIRS
+from .records import ProjectModel
+from .summary import decode, encode
+
+MODEL_VERSION = f"{CACHE_VERSION}-model-1"
+
+
+def fingerprint(root: Path, extra: str) -> str:
+    """A digest of every project file's path, size and modification time."""
+    h = hashlib.sha256(f"{MODEL_VERSION}\0{extra}\0".encode())
+    stack = [(str(root), "")]
+    while stack:
+        current, rel = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            name = f"{rel}/{e.name}" if rel else e.name
+            if e.is_dir(follow_symlinks=False):
+                if e.name not in SKIP_DIRS and not e.name.endswith(".egg-info"):
+                    stack.append((e.path, name))
+                continue
+            try:
+                st = e.stat()
+            except OSError:
+                continue
+            h.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _plain(obj: object) -> object:
+    if isinstance(obj, frozenset):
+        return sorted(obj)
+    if isinstance(obj, list):
+        return [_plain(x) for x in obj]
+    return obj
+
+
+def _file(root: Path) -> Path:
+    return root / ".planner" / "cache" / f"{MODEL_VERSION}.json"
+
+
+def load(root: Path, key: str) -> ProjectModel | None:
+    """The cached model when its key matches, else None."""
+    try:
+        data = json.loads(_file(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    try:
+        return _decode(data["model"])
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+
+
+def _decode(values: list[Any]) -> ProjectModel:
+    hints = typing.get_type_hints(ProjectModel)
+    names = list(ProjectModel.__dataclass_fields__)
+    args: list[Any] = []
+    for name, value in zip(names, values, strict=True):
+        hint = hints[name]
+        if typing.get_origin(hint) is frozenset:
+            args.append(frozenset(value))
+        else:
+            args.append(decode(hint, value))
+    return ProjectModel(*args)
+
+
+def save(root: Path, key: str, model: ProjectModel) -> None:
+    """Write the model under ``.planner/cache`` (silently skipped when read-only)."""
+    values = [
+        _plain(encode(getattr(model, n))) for n in ProjectModel.__dataclass_fields__
+    ]
+    path = _file(root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(
+            json.dumps({"key": key, "model": values}, separators=(",", ":")),
+            encoding="utf-8",
+        )
+        tmp.replace(path)
+    except OSError:
+        return

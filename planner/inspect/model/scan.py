@@ -1,0 +1,89 @@
+"""Regular-expression scans for files not worth a full parse (or that fail to)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from .summary import Field, Import
+
+_IMPORT_RE = re.compile(
+    rb"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)"
+    rb"|import[ \t]+([\w.]+))",
+    re.M,
+)
+
+
+def scan_imports(data: bytes, module: str, *, is_package: bool) -> tuple[Import, ...]:
+    """Imports found by a regular expression, for files not worth a full parse."""
+    out: list[Import] = []
+    for m in _IMPORT_RE.finditer(data):
+        if m.group(3):
+            name = m.group(3).decode("ascii", "replace")
+            out.append(Import("", name))
+            continue
+        raw = m.group(1).decode("ascii", "replace")
+        level = len(raw) - len(raw.lstrip("."))
+        base = _base(module, is_package, level, raw.lstrip(".") or None)
+        body = re.sub(r"#[^\n]*", "", m.group(2).decode("ascii", "replace"))
+        for item in body.strip("()").split(","):
+            name = item.strip().split(" as ")[0].strip()
+            if name.isidentifier():
+                local = item.strip().split(" as ")[-1].strip()
+                out.append(Import(local, f"{base}.{name}"))
+    return tuple(out)
+
+
+_DEF_RE = re.compile(
+    rb"^(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)|^(\w+)[ \t]*(?::[^=\n]*)?=", re.M
+)
+
+
+def scan_defined(data: bytes) -> tuple[str, ...]:
+    """Top-level names a module defines, found by a regular expression."""
+    names = {
+        (m.group(1) or m.group(2)).decode("ascii", "replace")
+        for m in _DEF_RE.finditer(data)
+    }
+    return tuple(sorted(names))
+
+
+def defined_names(tree: ast.Module) -> tuple[str, ...]:
+    """Top-level names a parsed module defines."""
+    names: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(stmt.name)
+        elif isinstance(stmt, ast.Assign):
+            names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            names.add(stmt.target.id)
+    return tuple(sorted(names))
+
+
+_CONST_RE = re.compile(
+    rb"^([A-Za-z_]\w*)[ \t]*(?::[ \t]*\w+[ \t]*)?=[ \t]*"
+    rb"(?:\"([^\"\\\n]*)\"|'([^'\\\n]*)')[ \t]*(?:#.*)?$",
+    re.M,
+)
+
+
+def scan_constants(data: bytes) -> tuple[Field, ...]:
+    """Module-level string constants found by a regular expression."""
+    out: dict[str, Field] = {}
+    for m in _CONST_RE.finditer(data):
+        name = m.group(1).decode("ascii", "replace")
+        value = (m.group(2) if m.group(2) is not None else m.group(3)) or b""
+        out.setdefault(name, Field(name, (("s", value.decode("utf-8", "replace")),)))
+    return tuple(out.values())
+
+
+def _base(module: str, is_package: bool, level: int, mod: str | None) -> str:
+    """The absolute module a relative import (``from ..x import y``) starts from."""
+    if level == 0:
+        return mod or ""
+    parts = module.split(".")
+    if not is_package:
+        parts = parts[:-1]
+    parts = parts[: len(parts) - (level - 1)] if level > 1 else parts
+    return ".".join([*parts, mod] if mod else parts)
