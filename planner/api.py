@@ -12,7 +12,7 @@ from planner.config import PlannerConfig, apply_layout_overrides, load_config
 from planner.engine.run import build_plan
 from planner.errors import SpecError, suggest
 from planner.facts import ProjectFacts
-from planner.inspect.layout import Layout
+from planner.inspect.layout import DEFAULT_LAYOUT, Layout
 from planner.inspect.model import ProjectModel
 from planner.inspect.targets import layout_for, read_model, targets_for
 from planner.plan import Plan
@@ -22,6 +22,11 @@ from planner.spec import AnySpec, CrudResourceSpec
 
 Format = Literal["markdown", "json"]
 MAX_CONTEXT_LINES = 200
+NO_PROJECT = (
+    "No project was found (no pyproject.toml or .git in this folder or above), "
+    "so nothing was read: paths follow planner's default layout. Run planner "
+    "in your project, or pass --project DIR."
+)
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,42 @@ def read_context(path: Path, *, shown_as: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
+PROJECT_MARKERS = ("pyproject.toml", ".git")
+
+
+def find_project(start: Path) -> Path | None:
+    """Return the nearest folder from `start` upward that is a Python project.
+
+    A project has a `pyproject.toml` or a `.git`, as Python's tools find it.
+    The result is relative to `start` (`.`, `..`, ...), or None when no folder
+    up to the file system's root is one.
+    """
+    here = start.resolve()
+    for depth, folder in enumerate((here, *here.parents)):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return Path(*([".."] * depth)) if depth else Path()
+    return None
+
+
 def prepare(
-    spec: AnySpec, /, *, project: Path, context: Path | None = None
+    spec: AnySpec,
+    /,
+    *,
+    project: Path,
+    context: Path | None = None,
+    read: bool = True,
 ) -> PlanRequest:
-    """Read what the plan needs from the project: its layout and session context."""
-    layout = project_layout(project)
-    model = read_model(project)
+    """Read what the plan needs from the project: its layout and session context.
+
+    With `read` False (no project was found), nothing of the folder is read
+    and the plan follows planner's default layout, saying so.
+    """
+    if read:
+        layout = project_layout(project)
+        model = read_model(project)
+    else:
+        layout = dataclasses.replace(DEFAULT_LAYOUT, findings=(NO_PROJECT,))
+        model = None
     source: Path | None = context
     if source is None:
         candidate = context_path(project, spec.plan_name)

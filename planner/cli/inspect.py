@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.errors import ExitCode
+from planner.errors import ExitCode, UsageError
 from planner.render.data import to_data
 
 if TYPE_CHECKING:
@@ -59,9 +59,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--project",
         type=Path,
-        default=Path(),
+        default=None,
         metavar="DIR",
-        help="the project folder (default: current folder)",
+        help="the project folder (default: the nearest folder upward "
+        "with a pyproject.toml or .git)",
     )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format"
@@ -73,6 +74,11 @@ def run(args: argparse.Namespace) -> int:
     """Inspect the project and print the findings."""
     from planner.api import inspect_layout
 
+    if not args.in_project:
+        raise UsageError(
+            "no project here: no pyproject.toml or .git in this folder or above",
+            hint="run `planner inspect` in your project, or pass --project DIR",
+        )
     facts, layout = inspect_layout(args.project)
     if args.format == "json":
         payload = {

@@ -7,6 +7,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn, Protocol, TextIO
 
 from planner import __version__
@@ -96,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return ExitCode.INVALID_INPUT
         args = parser.parse_args(args_list)
+        _find_project(args)
         return _dispatch(args, parser)
     except PlannerError as err:
         if debug:
@@ -131,3 +133,20 @@ def _report(err: PlannerError, stream: TextIO) -> None:
         print(f"  {line}", file=stream)
     if err.hint:
         print(f"{dim}hint:{reset} {err.hint}", file=stream)
+
+
+def _find_project(args: argparse.Namespace) -> None:
+    """Fill in `--project` where it was not given: the project planner is run in.
+
+    Sets `args.in_project`: False when no folder upward is a project, so that
+    nothing below a home or temp folder is read as if it were one.
+    """
+    if not hasattr(args, "project"):
+        return
+    args.in_project = True
+    if args.project is None:
+        from planner.api import find_project
+
+        found = find_project(Path.cwd())
+        args.in_project = found is not None
+        args.project = found if found is not None else Path()

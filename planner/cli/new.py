@@ -50,9 +50,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     new.add_argument(
         "--project",
         type=Path,
-        default=Path(),
+        default=None,
         metavar="DIR",
-        help="the FastAPI project to plan for (default: current folder)",
+        help="the FastAPI project to plan for (default: the nearest folder upward "
+        "with a pyproject.toml or .git)",
     )
     new.add_argument(
         "--out",
@@ -119,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
             hint="pass --project DIR pointing at your FastAPI project",
         )
     spec = _obtain_spec(args)
-    request = prepare(spec, project=project, context=args.context)
+    request = prepare(spec, project=project, context=args.context, read=args.in_project)
     plan = make_plan(spec, request=request)
     if args.show_prompt:
         return print_prompt(plan, spec=spec, project=project)

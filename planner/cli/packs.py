@@ -49,9 +49,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         parser.add_argument(
             "--project",
             type=Path,
-            default=Path(),
+            default=None,
             metavar="DIR",
-            help="the project whose [tool.planner] packs to read (default: .)",
+            help="the project whose [tool.planner] packs to read "
+            "(default: the nearest project upward)",
         )
     packs.set_defaults(run=run, packs_parser=packs)
 

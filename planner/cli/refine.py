@@ -44,9 +44,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     refine.add_argument(
         "--project",
         type=Path,
-        default=Path(),
+        default=None,
         metavar="DIR",
-        help="the project the plan belongs to (default: current folder)",
+        help="the project the plan belongs to (default: the nearest folder upward "
+        "with a pyproject.toml or .git)",
     )
     refine.add_argument(
         "--spec",

@@ -56,9 +56,10 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--project",
         type=Path,
-        default=Path(),
+        default=None,
         metavar="DIR",
-        help="the project (default: current folder)",
+        help="the project (default: the nearest folder upward "
+        "with a pyproject.toml or .git)",
     )
 
 

@@ -30,14 +30,9 @@ from planner.spec import (
 
 __all__ = ["layout_for", "read_model", "targets_for"]
 
-# What makes a folder a project worth reading; a home or temp folder is not.
-_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
-
 
 def read_model(project: Path, *, app: str | None = None) -> ProjectModel | None:
-    """Read the project model, or None when `project` holds no Python project."""
-    if not any((project / marker).exists() for marker in _PROJECT_MARKERS):
-        return None
+    """Read the project model, or None when `project` serves no routes."""
     model = read_project(project, app=app)
     return model if model.routes or model.resources else None
 

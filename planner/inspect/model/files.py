@@ -107,6 +107,23 @@ def walk_project(root: Path) -> ProjectFiles:
     return ProjectFiles(tuple(sources), frozenset(paths), frozenset(dirs))
 
 
+def cache_folder(root: Path) -> Path:
+    """Return the folder of the model's caches: `.planner/cache/model/`.
+
+    A cache is derived data, so the folder ignores itself in git (as
+    pytest's cache does); the rest of `.planner/` is the team's to commit.
+    """
+    return root / ".planner" / "cache" / "model"
+
+
+def make_cache_folder(folder: Path) -> None:
+    """Create the cache folder with a `.gitignore` that ignores everything in it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# planner's project-model cache\n*\n", encoding="utf-8")
+
+
 class ParseCache:
     """A JSON map from file digest to its parsed summary under ``.planner/cache``."""
 
@@ -145,7 +162,7 @@ class ParseCache:
             return
         data = {k: v for k, v in self._data.items() if k in keep}
         try:
-            self._file.parent.mkdir(parents=True, exist_ok=True)
+            make_cache_folder(self._file.parent)
             tmp = self._file.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
             tmp.replace(self._file)

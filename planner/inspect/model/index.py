@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import ParseCache, ProjectFiles, walk_project
+from .files import ParseCache, ProjectFiles, cache_folder, walk_project
 from .parse import parse_source
 from .scan import scan_constants, scan_defined, scan_imports
 from .summary import ClassInfo, ModuleSummary, decode, encode
@@ -50,7 +50,7 @@ class ProjectIndex:
             for s in self.files.sources
             if s.path.endswith("/__init__.py")
         )
-        store = ParseCache(root / ".planner" / "cache" if cache else None)
+        store = ParseCache(cache_folder(root) if cache else None)
         self.by_module: dict[str, ModuleSummary] = {}
         self.path_of: dict[str, str] = {}
         self.module_of: dict[str, str] = {}

@@ -14,7 +14,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from .files import CACHE_VERSION, SKIP_DIRS
+from .files import CACHE_VERSION, SKIP_DIRS, cache_folder, make_cache_folder
 from .records import ProjectModel
 from .summary import decode, encode
 
@@ -54,7 +54,7 @@ def _plain(obj: object) -> object:
 
 
 def _file(root: Path) -> Path:
-    return root / ".planner" / "cache" / f"{MODEL_VERSION}.json"
+    return cache_folder(root) / f"{MODEL_VERSION}.json"
 
 
 def load(root: Path, key: str) -> ProjectModel | None:
@@ -91,7 +91,7 @@ def save(root: Path, key: str, model: ProjectModel) -> None:
     ]
     path = _file(root)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_cache_folder(path.parent)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(
             json.dumps({"key": key, "model": values}, separators=(",", ":")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Endpoint, ErrorCase
 from planner.render.escape import code, inline
@@ -193,7 +195,50 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 errors=(*guard, not_found, bad_id),
             )
         )
-    return tuple(found)
+    order = [op for op in OPERATIONS if op in ops]
+    return tuple(
+        _as_the_project_serves(ctx, op, ep) for op, ep in zip(order, found, strict=True)
+    )
+
+
+OPERATIONS = ("list", "create", "read", "update", "delete")
+# What current practice answers; a project with another habit keeps it, and
+# the plan says so (`crud.contract`).
+USUAL_STATUS = {"list": 200, "create": 201, "read": 200, "update": 200, "delete": 204}
+
+
+def _as_the_project_serves(ctx: Context, op: str, ep: Endpoint) -> Endpoint:
+    """Give an endpoint the method, path and status the exemplar's route has."""
+    if ctx.targets is None:
+        return ep
+    route = next((r for r in ctx.targets.endpoints if r.operation == op), None)
+    if route is None:
+        return ep
+    status = route.status_code or ep.success_status
+    headers = ep.success_headers if status == 201 else ()
+    return dataclasses.replace(
+        ep,
+        method=route.method,
+        path=route.path,
+        success_status=status,
+        success_headers=headers,
+    )
+
+
+def project_habits(ctx: Context) -> list[str]:
+    """Say where the planned contract follows the project, not current practice."""
+    found = []
+    for ep in resource_endpoints(ctx):
+        # Functions are named `<operation>_<resource>` (see _build_endpoints).
+        usual = USUAL_STATUS[ep.function.partition("_")[0]]
+        if ep.success_status != usual:
+            found.append(
+                f"`{ep.method} {ep.path}` answers {ep.success_status}, as the "
+                f"project's own routes do; current practice is {usual}"
+                + (" with a `Location` header" if usual == 201 else "")
+                + ". Keep the project's habit unless the team changes it everywhere."
+            )
+    return found
 
 
 @rule("crud.contract")
@@ -202,6 +247,8 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     spec = crud_spec(ctx)
     res = spec.resource
     plan.endpoints.extend(resource_endpoints(ctx))
+    for habit in project_habits(ctx):
+        plan.note("practice", habit)
     title = res.plural_name.replace("_", " ")
     plan.title = f"CRUD resource: {title}"
     ops = ", ".join(res.operations)
