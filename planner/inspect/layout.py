@@ -36,6 +36,9 @@ class Layout:
     migrations_dir: str = "alembic/versions"
     migrations_env: str | None = "alembic/env.py"
     migration_head: str | None = None
+    # The new migration's file, named as the project's own migrations are;
+    # None: `<migrations_dir>/<revision>_<slug>.py`.
+    migration_file: str | None = None
     orm: Literal["sqlalchemy", "sqlmodel"] = "sqlalchemy"
     session_dep: str = "SessionDep"
     # Whether the project already defines `session_dep`; if not, plans add it.

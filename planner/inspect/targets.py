@@ -76,34 +76,59 @@ def _new_endpoint(model: ProjectModel, spec: EndpointSpec) -> Targets | None:
 
 
 def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout:
-    """Return `layout` with the spec's own files and served paths put in."""
+    """Return `layout` with the spec's own files, conventions and paths put in.
+
+    Every file a rule would name that the project has no counterpart for is
+    pointed at a file the plan touches anyway, so no path is invented.
+    """
     if targets is None:
         return layout
     roles: dict[str, str] = {}
     for target in targets.files:
         roles.setdefault(target.role, target.path)
-    changes: dict[str, object] = {"api_prefix": api_root}
+    existing = layout.existing | {t.path for t in targets.files if t.action == "modify"}
+    router = roles.get("router", layout.route_module)
+    tests = roles.get("test", layout.test_module)
+    changes: dict[str, object] = {
+        "api_prefix": api_root,
+        "existing": existing,
+        "route_module": router,
+        "model_module": roles.get("model", layout.model_module),
+        "schema_module": roles.get("schema", layout.schema_module),
+        # No service layer: data access goes where the exemplar keeps it.
+        "service_module": roles.get("service", router),
+        "test_module": tests,
+        "conftest": layout.conftest if layout.conftest in existing else tests,
+        "router_registry": roles.get("app", roles.get("registry", router)),
+        "models_registry": None,
+    }
     for role, name in (
-        ("router", "route_module"),
-        ("model", "model_module"),
-        ("schema", "schema_module"),
-        ("service", "service_module"),
-        ("test", "test_module"),
         ("dependency", "deps_module"),
         ("settings", "settings_module"),
         ("security", "security_module"),
     ):
-        if role in roles:
-            changes[name] = roles[role]
-    if "service" not in roles and "router" in roles:
-        # No service layer in this project: data access goes where the
-        # exemplar keeps it, beside its routes.
-        changes["service_module"] = roles.get("crud", roles["router"])
-    if "app" in roles:
-        changes["router_registry"] = roles["app"]
+        current = getattr(layout, name)
+        changes[name] = roles.get(role, current if current in existing else router)
+    if layout.main_module not in existing:
+        changes["main_module"] = changes["router_registry"]
     if "migration" in roles:
+        changes["migration_file"] = roles["migration"]
         changes["migrations_dir"] = PurePosixPath(roles["migration"]).parent.as_posix()
-    changes["existing"] = layout.existing | {
-        t.path for t in targets.files if t.action == "modify"
-    }
+    changes.update(_conventions(dict(targets.conventions)))
     return dataclasses.replace(layout, **changes)  # type: ignore[arg-type]
+
+
+def _conventions(found: dict[str, str]) -> dict[str, object]:
+    """The layout values the project's measured conventions settle."""
+    changes: dict[str, object] = {}
+    session = found.get("session_dependency", "")
+    if session:
+        changes["session_dep"] = session.partition(" ")[0]
+        changes["session_dep_exists"] = True
+    user = found.get("current_user_dependency", "")
+    if user:
+        changes["current_user_dep"] = user.partition(" ")[0]
+    style = found.get("sync_async")
+    if style in ("sync", "async"):
+        changes["session_is_async"] = style == "async"
+    return changes
