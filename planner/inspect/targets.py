@@ -8,6 +8,7 @@ every rule names the project's own files.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path, PurePosixPath
 
 from planner.inspect.layout import Layout
@@ -89,26 +90,36 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
     existing = layout.existing | {t.path for t in targets.files if t.action == "modify"}
     router = roles.get("router", layout.route_module)
     tests = roles.get("test", layout.test_module)
+
+    def role(name: str, field: str, fallback: str) -> str:
+        # The exemplar's file; else the layout's pattern where sibling
+        # resources follow it; else a file the plan touches anyway.
+        pattern: str = getattr(layout, field)
+        return roles.get(name, pattern if _followed(layout, pattern) else fallback)
+
     changes: dict[str, object] = {
         "api_prefix": api_root,
         "existing": existing,
         "route_module": router,
-        "model_module": roles.get("model", layout.model_module),
-        "schema_module": roles.get("schema", layout.schema_module),
-        # No service layer: data access goes where the exemplar keeps it.
-        "service_module": roles.get("service", router),
+        "model_module": role("model", "model_module", layout.model_module),
+        "schema_module": role("schema", "schema_module", layout.schema_module),
+        "service_module": role("service", "service_module", router),
         "test_module": tests,
-        "conftest": layout.conftest if layout.conftest in existing else tests,
+        "conftest": layout.conftest
+        if layout.conftest in existing or "test" not in roles
+        else tests,
         "router_registry": roles.get("app", roles.get("registry", router)),
-        "models_registry": None,
+        "models_registry": layout.models_registry
+        if layout.models_registry in existing
+        else None,
     }
-    for role, name in (
+    for kind, name in (
         ("dependency", "deps_module"),
         ("settings", "settings_module"),
         ("security", "security_module"),
     ):
         current = getattr(layout, name)
-        changes[name] = roles.get(role, current if current in existing else router)
+        changes[name] = roles.get(kind, current if current in existing else router)
     if layout.main_module not in existing:
         changes["main_module"] = changes["router_registry"]
     if "migration" in roles:
@@ -116,6 +127,15 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
         changes["migrations_dir"] = PurePosixPath(roles["migration"]).parent.as_posix()
     changes.update(_conventions(dict(targets.conventions)))
     return dataclasses.replace(layout, **changes)  # type: ignore[arg-type]
+
+
+def _followed(layout: Layout, pattern: str) -> bool:
+    """Tell whether some file of the project fits a `{singular}`/`{plural}` pattern."""
+    if "{" not in pattern:
+        return pattern in layout.existing
+    parts = [re.escape(p) for p in re.split(r"\{(?:singular|plural)\}", pattern)]
+    shape = re.compile("[a-z0-9_]+".join(parts))
+    return any(shape.fullmatch(path) for path in layout.existing)
 
 
 def _conventions(found: dict[str, str]) -> dict[str, object]:

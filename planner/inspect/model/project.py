@@ -60,7 +60,8 @@ def read_project(
     if found is not None:
         return found
     model = _read(root, app, cache=True)
-    modelcache.save(root, key, model)
+    if model.routes or model.resources:  # nothing worth keeping otherwise
+        modelcache.save(root, key, model)
     return model
 
 

@@ -222,6 +222,7 @@ def _as_the_project_serves(ctx: Context, op: str, ep: Endpoint) -> Endpoint:
         path=route.path,
         success_status=status,
         success_headers=headers,
+        idempotent=route.method in ("GET", "PUT", "DELETE"),
     )
 
 
