@@ -1,6 +1,7 @@
 """Project configuration: `[tool.planner]` in the project's pyproject.toml."""
 
 import dataclasses
+import functools
 import re
 import tomllib
 import typing
@@ -25,6 +26,7 @@ __all__ = [
 PYPROJECT = "pyproject.toml"
 TABLE = "tool.planner"
 # Compiled on first use (re's cache): only configs with `defaults` need it.
+_APP_REFERENCE = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*")
 _DOTTED_KEY = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
 
 
@@ -95,6 +97,18 @@ class PlannerConfig(BaseModel):
     defaults: dict[str, Any] = {}
     packs: tuple[str, ...] = ()
     llm: LlmConfig = Field(default_factory=LlmConfig)
+    # The API app as `module:attribute` (`app.main:app`, `app.main:create_app`),
+    # for projects with several FastAPI apps (docs/project-model.md).
+    app: str | None = None
+
+    @field_validator("app")
+    @classmethod
+    def _app_reference(cls, value: str | None) -> str | None:
+        if value is not None and not _APP_REFERENCE.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not `module:attribute`, e.g. 'app.main:app'"
+            )
+        return value
 
     @field_validator("specs_dir", "plans_dir")
     @classmethod
@@ -147,11 +161,25 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 def load_config(project: Path) -> PlannerConfig:
     """Read `[tool.planner]` from `<project>/pyproject.toml`; defaults when absent.
 
+    A command asks for the config in several places; the file is read once
+    while it is unchanged.
+
     Raises:
         SpecError: pyproject.toml is not valid TOML, or a setting is wrong; the
             message names `tool.planner.<key>`.
     """
     path = project / PYPROJECT
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_config(path, None)
+    return _read_config(path, (stat.st_mtime_ns, stat.st_size, stat.st_ino))
+
+
+@functools.lru_cache(maxsize=16)
+def _read_config(path: Path, version: tuple[int, int, int] | None) -> PlannerConfig:
+    """Read the config at `path`; `version` keys the cache on the file's state."""
+    del version
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

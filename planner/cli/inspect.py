@@ -14,6 +14,7 @@ from planner.render.data import to_data
 if TYPE_CHECKING:
     from planner.facts import ProjectFacts
     from planner.inspect.layout import Layout
+    from planner.inspect.model import ProjectModel
 
 EXAMPLES = """\
 examples:
@@ -79,16 +80,85 @@ def run(args: argparse.Namespace) -> int:
             "no project here: no pyproject.toml or .git in this folder or above",
             hint="run `planner inspect` in your project, or pass --project DIR",
         )
+    from planner.inspect.targets import read_model
+
     facts, layout = inspect_layout(args.project)
+    model = read_model(args.project)
     if args.format == "json":
         payload = {
             "facts": to_data(facts),
             "layout": to_data(layout),
+            "model": model_data(model),
         }
         sys.stdout.write(json.dumps(payload, indent=2, sort_keys=True) + "\n")
     else:
         sys.stdout.write(describe(facts, layout))
+        if model is not None:
+            sys.stdout.write("\n" + describe_model(model))
     return ExitCode.OK
+
+
+def model_data(model: ProjectModel | None) -> dict[str, Any] | None:
+    """The project model as JSON data, without the list of every file."""
+    if model is None:
+        return None
+    data: dict[str, Any] = to_data(model)
+    del data["paths"], data["dirs"]
+    return data
+
+
+def describe_model(model: ProjectModel) -> str:
+    """Return the project model as a reader wants it: apps first, unknowns last."""
+    lines = ["apps:"]
+    for app in model.apps:
+        mark = "*" if app == model.api_app else " "
+        mount = f", mounted at {app.mounted_at}" if app.mounted_at else ""
+        lines.append(
+            f" {mark} {app.file}:{app.name} (line {app.line}; "
+            f"{app.route_count} routes{mount})"
+        )
+    if model.app_reason:
+        lines.append(f"  picked: {model.app_reason}")
+    lines.append(f"API root: {model.api_root or '/'}")
+    lines.append("routers (served prefix):")
+    for router in model.routers:
+        state = "" if router.reachable else "  [not reachable from the API app]"
+        lines.append(
+            f"  {router.served_prefix or '/'}  {router.file}:{router.name}{state}"
+        )
+    lines.append("resources:")
+    for res in model.resources:
+        files = ", ".join(f"{f.role} {f.path}" for f in res.files if f.own)
+        tables = f"; tables {', '.join(res.tables)}" if res.tables else ""
+        lines.append(
+            f"  {res.name} at {res.served_prefix or '/'}: {files or res.router_file}"
+            f"{tables}"
+        )
+    lines.append("conventions (votes):")
+    for vote in model.conventions:
+        counts = ", ".join(f"{value} {n}" for value, n in vote.counts)
+        lines.append(
+            f"  {vote.name}: {vote.winner or 'unknown'} ({counts or 'no votes'})"
+        )
+    if model.registries:
+        lines.append("registries (files that name every sibling):")
+        lines.extend(
+            f"  {reg.path}: {reg.role}, names {reg.named} of {reg.siblings}"
+            for reg in model.registries
+        )
+    if model.migrations:
+        lines.append("migrations:")
+        lines.extend(
+            f"  {tree.system} {tree.versions_dir} ({len(tree.files)} files; "
+            f"tables {', '.join(tree.tables) or 'none read'})"
+            for tree in model.migrations
+        )
+    unknown = [f"could not read {u.path}: {u.reason}" for u in model.unparsed]
+    unknown += list(model.unknowns)
+    if unknown:
+        lines.append("unknown (set [tool.planner] keys to settle):")
+        lines.extend(f"  - {item}" for item in unknown)
+    return "\n".join(lines) + "\n"
 
 
 def describe(facts: ProjectFacts, layout: Layout) -> str:

@@ -32,9 +32,14 @@ from planner.spec import (
 __all__ = ["layout_for", "read_model", "targets_for"]
 
 
-def read_model(project: Path, *, app: str | None = None) -> ProjectModel | None:
-    """Read the project model, or None when `project` serves no routes."""
-    model = read_project(project, app=app)
+def read_model(project: Path) -> ProjectModel | None:
+    """Read the project model, or None when `project` serves no routes.
+
+    `[tool.planner] app` names the API app where the project has several.
+    """
+    from planner.config import load_config
+
+    model = read_project(project, app=load_config(project).app)
     return model if model.routes or model.resources else None
 
 
