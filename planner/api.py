@@ -132,7 +132,12 @@ def inspect_layout(project: Path) -> tuple[ProjectFacts, Layout]:
 
 def project_layout(project: Path) -> Layout:
     """Return the layout plans use for the project (read from its files)."""
-    return inspect_layout(project)[1]
+    from planner.inspect.cache import cached_layout
+    from planner.inspect.detect import layout_from_facts
+    from planner.inspect.project import inspect_project
+
+    layout = cached_layout(project, lambda: layout_from_facts(inspect_project(project)))
+    return apply_layout_overrides(layout, load_config(project))
 
 
 def check_references(spec: AnySpec, layout: Layout) -> None:

@@ -1,0 +1,98 @@
+"""The layout of a project, kept under `.planner/cache/model/` while nothing changed.
+
+Reading a large project's files takes most of a plan's time; a second run
+with the same files (same paths, sizes and modification times) and the same
+planner reads the layout back instead. JSON, never pickle: a cache in a
+cloned repository is untrusted input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import typing
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from planner import __version__
+from planner.inspect.layout import Layout
+from planner.inspect.model.files import cache_folder, make_cache_folder
+from planner.inspect.model.modelcache import fingerprint
+
+__all__ = ["cached_layout"]
+
+FILE = "layout.json"
+
+
+@cache
+def _code_digest() -> str:
+    """Digest of the code that reads a project: a new planner reads anew."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cached_layout(root: Path, read: typing.Callable[[], Layout]) -> Layout:
+    """Return the layout `read` gives for `root`, from the cache when current."""
+    key = fingerprint(root, f"layout\0{_code_digest()}")
+    path = cache_folder(root) / FILE
+    found = _load(path, key)
+    if found is not None:
+        return found
+    layout = read()
+    _save(path, key, layout)
+    return layout
+
+
+def _load(path: Path, key: str) -> Layout | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        return _layout(data["layout"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _layout(values: dict[str, Any]) -> Layout:
+    """Rebuild a Layout from its JSON data, checking every field's shape."""
+    hints = typing.get_type_hints(Layout)
+    fields: dict[str, Any] = {}
+    for item in dataclasses.fields(Layout):
+        value = values[item.name]
+        hint = hints[item.name]
+        origin = typing.get_origin(hint)
+        if origin is frozenset:
+            fields[item.name] = frozenset(_strings(value))
+        elif hint == tuple[tuple[str, str], ...]:
+            fields[item.name] = tuple((str(a), str(b)) for a, b in value)
+        elif origin is tuple:
+            fields[item.name] = tuple(_strings(value))
+        else:
+            fields[item.name] = value
+    return Layout(**fields)
+
+
+def _strings(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("expected a list of strings")
+    return value
+
+
+def _save(path: Path, key: str, layout: Layout) -> None:
+    from planner.render.data import to_data
+
+    text = json.dumps({"key": key, "layout": to_data(layout)}, sort_keys=True)
+    try:
+        make_cache_folder(path.parent)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        return  # a read-only checkout still plans; it is only slower next time
