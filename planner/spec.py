@@ -403,6 +403,8 @@ class EndpointSpec(_SpecModel):
     ] = ()
     auth: AuthRequirement = AuthRequirement(required=False)
     request: FieldGroup | None = None
+    # Query parameters, on any method (`?client=...`); the body is `request`.
+    query: FieldGroup | None = None
     response: FieldGroup | None = None
     paginated: EndpointPagination | None = None
     idempotency_key: bool = False
@@ -431,7 +433,13 @@ class EndpointSpec(_SpecModel):
         if self.request and self.request.fields and self.method in {"GET", "DELETE"}:
             raise ValueError(
                 f"{self.method} requests carry no body; move request.fields to "
-                "query parameters or use POST/PUT/PATCH"
+                "query.fields or use POST/PUT/PATCH"
+            )
+        query = [f.name for f in self.query.fields] if self.query else []
+        clash = sorted(set(query) & set(params))
+        if clash:
+            raise ValueError(
+                f"query.fields and the path both name {clash[0]!r}; rename one"
             )
         if self.paginated and self.method != "GET":
             raise ValueError("paginated applies to GET endpoints only")
@@ -526,8 +534,13 @@ class PaginationSpec(_SpecModel):
 
     kind: Literal["pagination"]
     name: Name | None = None
+    # `GET /items`, or `POST /items/list` where an RPC-style API lists with a
+    # POST and takes the paging fields in its JSON body.
     target: Annotated[
-        str, StringConstraints(pattern=r"^GET (/[A-Za-z0-9._~\-{}]*)+$", max_length=300)
+        str,
+        StringConstraints(
+            pattern=r"^(GET|POST) (/[A-Za-z0-9._~\-{}]*)+$", max_length=300
+        ),
     ]
     style: PaginationStyle
     default_size: PageSize = 50
@@ -540,6 +553,11 @@ class PaginationSpec(_SpecModel):
     def _sizes(self) -> Self:
         check_page_sizes(self.default_size, self.max_size)
         return self
+
+    @property
+    def method(self) -> Literal["GET", "POST"]:
+        """The target's method."""
+        return "POST" if self.target.startswith("POST ") else "GET"
 
     @property
     def path(self) -> str:

@@ -46,7 +46,8 @@ def cached_layout(root: Path, read: typing.Callable[[], Layout]) -> Layout:
     if found is not None:
         return found
     layout = read()
-    _save(path, key, layout)
+    if layout.source != "default":  # an empty folder has nothing worth keeping
+        _save(path, key, layout)
     return layout
 
 

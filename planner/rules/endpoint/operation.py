@@ -296,6 +296,16 @@ def _validation_errors(op: Operation) -> list[ErrorCase]:
                 "caller cannot see",
             )
         )
+    query = op.spec.query.fields if op.spec.query else ()
+    missing = [code(f.name) for f in query if f.required]
+    if query:
+        cases.append(
+            ErrorCase(
+                status=422,
+                when=(f"{', '.join(missing)} is missing, or " if missing else "")
+                + "a query parameter fails its type or constraint",
+            )
+        )
     for name, kind in path_fields(op):
         if kind != "str":
             article = "an integer" if kind == "int" else "a UUID"
@@ -406,10 +416,21 @@ def build_endpoint(op: Operation) -> Endpoint:
         response_schema=op.response_schema,
         success_status=op.status,
         success_headers=success_headers(op),
-        query=query_params(op.paging) if op.paging else (),
+        query=(query_params(op.paging) if op.paging else ()) + declared_query(spec),
         auth=auth_label(spec.auth),
         idempotent=op.idempotent,
         errors=tuple(build_errors(op)),
+    )
+
+
+def declared_query(spec: EndpointSpec) -> tuple[str, ...]:
+    """Return the spec's query parameters as the contract lists them."""
+    fields = spec.query.fields if spec.query else ()
+    return tuple(
+        f"{f.name}: {python_type(f.name, f)}, "
+        + ("required" if f.required else "optional")
+        + (f", at most {f.max_length} characters" if f.max_length else "")
+        for f in fields
     )
 
 

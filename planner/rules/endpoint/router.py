@@ -19,6 +19,7 @@ from planner.rules.endpoint.operation import (
 from planner.rules.shared.guard import apply_guard
 from planner.rules.shared.paging import plan_paging, plan_sort_index
 from planner.rules.shared.throttle import plan_rate_limit
+from planner.rules.shared.types import python_type
 
 _STATUS_NAMES = {
     200: "HTTP_200_OK",
@@ -120,6 +121,13 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
 def _signature(ctx: Context, op: Operation) -> str:
     spec = op.spec
     parts = [f"`{n}: Annotated[{t}, Path()]`" for n, t in path_fields(op)]
+    for item in spec.query.fields if spec.query else ():
+        default = "" if item.required else " = None"
+        optional = "" if item.required else " | None"
+        parts.append(
+            f"`{item.name}: Annotated[{python_type(item.name, item)}{optional}, "
+            f"Query()]{default}`"
+        )
     if op.request_schema:
         parts.append(f"`payload: {op.request_schema}`")
     if spec.idempotency_key:

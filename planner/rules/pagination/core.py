@@ -91,14 +91,16 @@ def _list_target(ctx: Context) -> ListTarget:
 def list_endpoint(t: ListTarget) -> Endpoint:
     """Return the paged contract of the target (its other errors are unchanged)."""
     return Endpoint(
-        method="GET",
+        method=t.spec.method,
         path=t.served,
         function=t.function,
         summary=f"List {t.table.replace('_', ' ')}",
         response_schema=t.page_name,
         success_status=200,
         success_headers=page_headers(t.paging),
-        query=query_params(t.paging),
+        # An RPC-style POST list takes the paging fields in its JSON body.
+        query=query_params(t.paging) if t.spec.method == "GET" else (),
+        request_schema=None if t.spec.method == "GET" else f"{t.model}ListRequest",
         auth="unchanged",
         idempotent=True,
         errors=tuple(page_errors(t.paging)),
@@ -167,7 +169,17 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         test_file=route.test,
         function=t.function,
     )
-    plan.practice("query-param-models")
+    if t.spec.method == "POST":
+        plan.file(
+            route.router,
+            "path operations",
+            "The list is a POST: put the paging fields "
+            f"({', '.join(query_params(t.paging))}) in `{t.model}ListRequest`, "
+            "the JSON body, as the project's other POST lists do; the bounds "
+            "are the same.",
+        )
+    else:
+        plan.practice("query-param-models")
     if ctx.layout.pagination_library:
         plan.note(
             "practice",
