@@ -201,11 +201,23 @@ def _exemplar_files(
             _package_init(model, f.path, new_path, old, add)
         elif f.role in _SHARED_ROLES:
             add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
-    copied = {f.path for f in ex.files if f.own}
-    for t in ex.tests:
-        if mentions(t.rsplit("/", 1)[-1], old):
-            add(replace_names(t, old, new), f"test:{t}", f"as `{t}`", own=True)
-    del copied
+    for t, fits in _exemplar_tests(model, ex, old):
+        add(replace_names(t, old, new), f"test:{fits}", f"as `{t}`", own=True)
+
+
+def _exemplar_tests(
+    model: ProjectModel, ex: Resource, old: Names
+) -> list[tuple[str, str]]:
+    """The exemplar's router test and service test, each with the file it tests."""
+    from .existing import mirror_test
+
+    out: list[tuple[str, str]] = []
+    services = [f.path for f in ex.files if f.own and f.role == "service"]
+    for file in [ex.router_file, *services[:1]]:
+        test = mirror_test(model, file, old)
+        if test and test not in {t for t, _ in out}:
+            out.append((test, file))
+    return out
 
 
 def _test_fits(test: str, ex: Resource, roles: frozenset[str]) -> bool:
@@ -213,13 +225,10 @@ def _test_fits(test: str, ex: Resource, roles: frozenset[str]) -> bool:
 
     A test in ``tests/api/`` follows the router, one in ``tests/models/`` the models.
     """
-    from .roles import role_words
+    from .roles import role_of
 
-    mine = role_words(test)
-    if not mine:
-        return True
-    kept = [f.path for f in ex.files if f.own and f.role in roles]
-    return any(mine & role_words(p) for p in kept)
+    del ex
+    return role_of(test) in roles
 
 
 def _patterns(res: Resource, roles: frozenset[str] | None = None) -> set[str]:
