@@ -25,6 +25,33 @@ _SHARED_ROLES = frozenset(
     {"model", "schema", "service", "router", "dependency", "module"}
 )
 
+# Module names of support code: a new resource seldom changes them.
+_SUPPORT = frozenset(
+    {"enums", "enum", "constants", "const", "utils", "util", "helpers", "helper"}
+    | {"settings", "config", "contexts", "context", "types", "typing"}
+    | {"errors", "exceptions", "common", "base", "mixins", "tasks", "logging"}
+)
+
+
+def _layer_module(model: ProjectModel, ex: Resource, path: str) -> bool:
+    """Whether a shared file is a layer module every resource adds to.
+
+    Support modules (enums, constants, utils) and the own modules of other
+    resources (``db/persona.py`` beside ``db/prompts.py``) are not.
+    """
+    parts = path.removesuffix(".py").split("/")
+    stem = parts[-1] if parts[-1] != "__init__" else parts[-2]
+    if set(words(stem)) & _SUPPORT:
+        return False
+    spelled = {
+        "_".join(w)
+        for res in model.resources
+        if res.name != ex.name
+        for n in [Names.guess(res.plural)]
+        for w in (n.singular, n.plural)
+    }
+    return "_".join(words(stem)) not in spelled
+
 
 def operation_of(route: Route, prefix: str) -> str | None:
     """CRUD operation of a route, REST-style or RPC-style (``POST .../list``)."""
@@ -199,7 +226,7 @@ def _exemplar_files(
             new_path = replace_names(f.path, old, new)
             add(new_path, f.role, f"as `{f.path}`", own=True)
             _package_init(model, f.path, new_path, old, add)
-        elif f.role in _SHARED_ROLES:
+        elif f.role in _SHARED_ROLES and _layer_module(model, ex, f.path):
             add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
     for t, fits in _exemplar_tests(model, ex, old):
         add(replace_names(t, old, new), f"test:{fits}", f"as `{t}`", own=True)
