@@ -289,6 +289,10 @@ def _migration(model: ProjectModel, ex: Resource, new: Names, add: object) -> No
 
     trees = [t for t in model.migrations if set(t.tables) & set(ex.tables)]
     if not trees:
+        # Tables named like the exemplar (``fief_users`` for ``users``).
+        names = Names.guess(ex.plural)
+        trees = [t for t in model.migrations if _names_table(t.tables, names)]
+    if not trees:
         alembic = [t for t in model.migrations if t.system != "functions"]
         trees = sorted(alembic or list(model.migrations), key=lambda t: -len(t.files))[
             :1
@@ -302,6 +306,14 @@ def _migration(model: ProjectModel, ex: Resource, new: Names, add: object) -> No
                 f"new table in `{t.versions_dir}`",
                 own=True,
             )
+
+
+def _names_table(tables: tuple[str, ...], names: Names) -> bool:
+    """Whether a tree holds the table of ``names``, past a tree-wide table prefix."""
+    split = [words(t) for t in tables]
+    heads = {w[0] for w in split if w}
+    strip = 1 if len(split) > 1 and len(heads) == 1 else 0
+    return any(w[strip:] in (names.plural, names.singular) for w in split)
 
 
 def _endpoints(

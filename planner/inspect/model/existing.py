@@ -140,7 +140,8 @@ def mirror_test(model: ProjectModel, file: str, names: Names) -> str:
     """The test module of a module: ``test_<stem>.py`` in the mirroring folder.
 
     A generic module (``tags/router.py``) is tested as ``test_tags_router.py``
-    or, for a router, ``test_tags.py``.
+    or, for a router, ``test_tags.py``; a test may spell the module's folders
+    too (``test_apps_admin_users.py`` for ``apps/admin/routers/users.py``).
     """
     folders = set(file.split("/")[:-1])
     by_stem: dict[str, list[str]] = {}
@@ -150,8 +151,15 @@ def mirror_test(model: ProjectModel, file: str, names: Names) -> str:
             key = base.removeprefix("test_").removesuffix("_test")
             if key != base:
                 by_stem.setdefault(key, []).append(p)
+    folder_words = {w for f in folders for w in words(f)}
     for stem in _test_stems(file, names):
-        found = by_stem.get(stem)
+        found = by_stem.get(stem) or [
+            p
+            for key, paths in by_stem.items()
+            if key.endswith("_" + stem)
+            and set(words(key.removesuffix(stem))) <= folder_words
+            for p in paths
+        ]
         if found:
             return min(found, key=lambda p: _closeness(folders, p))
     return ""
