@@ -25,6 +25,33 @@ _SHARED_ROLES = frozenset(
     {"model", "schema", "service", "router", "dependency", "module"}
 )
 
+# Module names of support code: a new resource seldom changes them.
+_SUPPORT = frozenset(
+    {"enums", "enum", "constants", "const", "utils", "util", "helpers", "helper"}
+    | {"settings", "config", "contexts", "context", "types", "typing"}
+    | {"errors", "exceptions", "common", "base", "mixins", "tasks", "logging"}
+)
+
+
+def _layer_module(model: ProjectModel, ex: Resource, path: str) -> bool:
+    """Whether a shared file is a layer module every resource adds to.
+
+    Support modules (enums, constants, utils) and the own modules of other
+    resources (``db/persona.py`` beside ``db/prompts.py``) are not.
+    """
+    parts = path.removesuffix(".py").split("/")
+    stem = parts[-1] if parts[-1] != "__init__" else parts[-2]
+    if set(words(stem)) & _SUPPORT:
+        return False
+    spelled = {
+        "_".join(w)
+        for res in model.resources
+        if res.name != ex.name
+        for n in [Names.guess(res.plural)]
+        for w in (n.singular, n.plural)
+    }
+    return "_".join(words(stem)) not in spelled
+
 
 def operation_of(route: Route, prefix: str) -> str | None:
     """CRUD operation of a route, REST-style or RPC-style (``POST .../list``)."""
@@ -199,13 +226,25 @@ def _exemplar_files(
             new_path = replace_names(f.path, old, new)
             add(new_path, f.role, f"as `{f.path}`", own=True)
             _package_init(model, f.path, new_path, old, add)
-        elif f.role in _SHARED_ROLES:
+        elif f.role in _SHARED_ROLES and _layer_module(model, ex, f.path):
             add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
-    copied = {f.path for f in ex.files if f.own}
-    for t in ex.tests:
-        if mentions(t.rsplit("/", 1)[-1], old):
-            add(replace_names(t, old, new), f"test:{t}", f"as `{t}`", own=True)
-    del copied
+    for t, fits in _exemplar_tests(model, ex, old):
+        add(replace_names(t, old, new), f"test:{fits}", f"as `{t}`", own=True)
+
+
+def _exemplar_tests(
+    model: ProjectModel, ex: Resource, old: Names
+) -> list[tuple[str, str]]:
+    """The exemplar's router test and service test, each with the file it tests."""
+    from .existing import mirror_test
+
+    out: list[tuple[str, str]] = []
+    services = [f.path for f in ex.files if f.own and f.role == "service"]
+    for file in [ex.router_file, *services[:1]]:
+        test = mirror_test(model, file, old)
+        if test and test not in {t for t, _ in out}:
+            out.append((test, file))
+    return out
 
 
 def _test_fits(test: str, ex: Resource, roles: frozenset[str]) -> bool:
@@ -213,13 +252,10 @@ def _test_fits(test: str, ex: Resource, roles: frozenset[str]) -> bool:
 
     A test in ``tests/api/`` follows the router, one in ``tests/models/`` the models.
     """
-    from .roles import role_words
+    from .roles import role_of
 
-    mine = role_words(test)
-    if not mine:
-        return True
-    kept = [f.path for f in ex.files if f.own and f.role in roles]
-    return any(mine & role_words(p) for p in kept)
+    del ex
+    return role_of(test) in roles
 
 
 def _patterns(res: Resource, roles: frozenset[str] | None = None) -> set[str]:
@@ -253,6 +289,10 @@ def _migration(model: ProjectModel, ex: Resource, new: Names, add: object) -> No
 
     trees = [t for t in model.migrations if set(t.tables) & set(ex.tables)]
     if not trees:
+        # Tables named like the exemplar (``fief_users`` for ``users``).
+        names = Names.guess(ex.plural)
+        trees = [t for t in model.migrations if _names_table(t.tables, names)]
+    if not trees:
         alembic = [t for t in model.migrations if t.system != "functions"]
         trees = sorted(alembic or list(model.migrations), key=lambda t: -len(t.files))[
             :1
@@ -266,6 +306,14 @@ def _migration(model: ProjectModel, ex: Resource, new: Names, add: object) -> No
                 f"new table in `{t.versions_dir}`",
                 own=True,
             )
+
+
+def _names_table(tables: tuple[str, ...], names: Names) -> bool:
+    """Whether a tree holds the table of ``names``, past a tree-wide table prefix."""
+    split = [words(t) for t in tables]
+    heads = {w[0] for w in split if w}
+    strip = 1 if len(split) > 1 and len(heads) == 1 else 0
+    return any(w[strip:] in (names.plural, names.singular) for w in split)
 
 
 def _endpoints(

@@ -55,7 +55,7 @@ RELEVANT_TOKENS = (
     b"mount(",
 )
 
-CACHE_VERSION = "model-parse-5"
+CACHE_VERSION = "model-parse-6"
 
 
 @dataclass(frozen=True, slots=True)

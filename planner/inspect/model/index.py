@@ -31,12 +31,12 @@ def module_name(path: str, packages: frozenset[str]) -> tuple[str, bool]:
     if is_package:
         parts = parts[:-1]
     start = len(parts) - 1
-    # A folder without __init__.py inside a package is a namespace subpackage.
-    while start > 0 and (
-        "/".join(parts[:start]) in packages
-        or (start > 1 and "/".join(parts[: start - 1]) in packages)
-    ):
-        start -= 1
+    # Folders without __init__.py inside a package are namespace subpackages:
+    # the name starts at the top-most package folder above the file.
+    for k in range(1, len(parts)):
+        if "/".join(parts[:k]) in packages:
+            start = k - 1
+            break
     return ".".join(parts[start:]), is_package
 
 

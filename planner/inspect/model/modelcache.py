@@ -18,7 +18,16 @@ from .files import CACHE_VERSION, SKIP_DIRS, cache_folder, make_cache_folder
 from .records import ProjectModel
 from .summary import decode, encode
 
-MODEL_VERSION = f"{CACHE_VERSION}-model-1"
+
+def _code_digest() -> str:
+    """A digest of the model's own code: a changed planner never reads a stale model."""
+    h = hashlib.sha256()
+    for src in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(src.read_bytes())
+    return h.hexdigest()[:12]
+
+
+MODEL_VERSION = f"{CACHE_VERSION}-model-{_code_digest()}"
 
 
 def fingerprint(root: Path, extra: str) -> str:

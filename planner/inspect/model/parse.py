@@ -6,6 +6,7 @@ import ast
 import re
 import warnings
 
+from .astbits import body_calls, callee, dotted, expr_of, kw, params_of, refs_of
 from .normalise import normalise_source
 from .scan import defined_names, scan_constants, scan_defined, scan_imports
 from .summary import (
@@ -18,7 +19,6 @@ from .summary import (
     Import,
     Include,
     ModuleSummary,
-    Param,
     RouteDef,
     RouterDef,
 )
@@ -26,86 +26,9 @@ from .summary import (
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 
 
-def dotted(node: ast.AST) -> str | None:
-    """``a.b.c`` for a Name/Attribute chain, ``f()`` for a call of one, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    if isinstance(node, ast.Call) and not parts:
-        inner = dotted(node.func)
-        return f"{inner}()" if inner and not inner.endswith("()") else None
-    return None
-
-
-def refs_of(node: ast.AST | None) -> tuple[str, ...]:
-    """The names an expression is built from, calls marked with ``()``."""
-    if node is None:
-        return ()
-    found: list[str] = []
-
-    def visit(n: ast.AST) -> None:
-        d = dotted(n)
-        if d is not None:
-            found.append(d)
-            if isinstance(n, ast.Call):
-                for a in n.args:
-                    visit(a)
-            return
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
-            # routers.values(), API_ROUTERS.copy(): the receiver is what counts.
-            visit(n.func.value)
-            return
-        if isinstance(n, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-            for g in n.generators:
-                visit(g.iter)
-            return
-        for child in ast.iter_child_nodes(n):
-            visit(child)
-
-    visit(node)
-    return tuple(found)
-
-
-def expr_of(node: ast.AST | None) -> Expr:
-    """A string expression as literal and reference parts."""
-    if node is None:
-        return ()
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return (("s", node.value),)
-    if isinstance(node, ast.JoinedStr):
-        parts: list[tuple[str, str]] = []
-        for v in node.values:
-            if isinstance(v, ast.FormattedValue):
-                parts.extend(expr_of(v.value))
-            else:
-                parts.extend(expr_of(v))
-        return tuple(parts)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return expr_of(node.left) + expr_of(node.right)
-    d = dotted(node)
-    if d is not None:
-        return (("r", d),)
-    return (("?", ast.unparse(node)[:80]),)
-
-
-def _kw(call: ast.Call, name: str) -> ast.expr | None:
-    return next((k.value for k in call.keywords if k.arg == name), None)
-
-
-def _callee(node: ast.AST) -> str:
-    if isinstance(node, ast.Call):
-        d = dotted(node.func)
-        return (d or "").rsplit(".", 1)[-1]
-    return ""
-
-
 def router_kind(node: ast.AST | None) -> str | None:
     """``app`` for ``FastAPI(...)``, ``router`` for ``APIRouter(...)`` or a subclass."""
-    name = _callee(node) if node is not None else ""
+    name = callee(node) if node is not None else ""
     if name in ("FastAPI", "Starlette"):
         return "app"
     if name == "APIRouter" or (name.endswith("Router") and len(name) > 6):
@@ -114,7 +37,7 @@ def router_kind(node: ast.AST | None) -> str | None:
 
 
 def _status(call: ast.Call) -> int | None:
-    node = _kw(call, "status_code")
+    node = kw(call, "status_code")
     if isinstance(node, ast.Constant) and isinstance(node.value, int):
         return node.value
     d = dotted(node) if node is not None else None
@@ -200,7 +123,7 @@ class _Collector(ast.NodeVisitor):
             return
         method = dec.func.attr.lower()
         if method == "api_route":
-            methods = _kw(dec, "methods")
+            methods = kw(dec, "methods")
             names = [
                 e.value
                 for e in getattr(methods, "elts", [])
@@ -212,8 +135,8 @@ class _Collector(ast.NodeVisitor):
         owner = dotted(dec.func.value)
         if owner is None:
             return
-        path = expr_of(dec.args[0]) if dec.args else expr_of(_kw(dec, "path"))
-        deps = refs_of(_kw(dec, "dependencies"))
+        path = expr_of(dec.args[0]) if dec.args else expr_of(kw(dec, "path"))
+        deps = refs_of(kw(dec, "dependencies"))
         self.routes.append(
             RouteDef(
                 self.scope,
@@ -224,8 +147,9 @@ class _Collector(ast.NodeVisitor):
                 fn.lineno,
                 _status(dec),
                 is_async,
-                _params(fn),
+                params_of(fn),
                 deps,
+                body_calls(fn),
             )
         )
 
@@ -269,7 +193,7 @@ class _Collector(ast.NodeVisitor):
         if kind is not None and isinstance(value, ast.Call):
             self.routers.append(
                 RouterDef(
-                    self.scope, name, kind, expr_of(_kw(value, "prefix")), value.lineno
+                    self.scope, name, kind, expr_of(kw(value, "prefix")), value.lineno
                 )
             )
             return
@@ -313,12 +237,12 @@ class _Collector(ast.NodeVisitor):
 
     def _include(self, node: ast.Call, parent: str, mount: bool) -> None:
         if mount:
-            path = node.args[0] if node.args else _kw(node, "path")
-            child = node.args[1] if len(node.args) > 1 else _kw(node, "app")
+            path = node.args[0] if node.args else kw(node, "path")
+            child = node.args[1] if len(node.args) > 1 else kw(node, "app")
             prefix = expr_of(path)
         else:
-            child = node.args[0] if node.args else _kw(node, "router")
-            prefix = expr_of(_kw(node, "prefix"))
+            child = node.args[0] if node.args else kw(node, "router")
+            prefix = expr_of(kw(node, "prefix"))
         if child is None:
             return
         self.includes.append(
@@ -358,37 +282,9 @@ def _assign_parts(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:
 def _field_default(value: ast.expr) -> Expr:
     # Field("x", ...) / Field(default="x"): the default is what a prefix would read.
     if isinstance(value, ast.Call):
-        node = value.args[0] if value.args else _kw(value, "default")
+        node = value.args[0] if value.args else kw(value, "default")
         return expr_of(node) if node is not None else (("?", "call"),)
     return expr_of(value)
-
-
-def _params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[Param, ...]:
-    args = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
-    defaults: list[ast.expr | None] = [None] * (
-        len(fn.args.posonlyargs) + len(fn.args.args) - len(fn.args.defaults)
-    )
-    defaults += [*fn.args.defaults, *fn.args.kw_defaults]
-    out: list[Param] = []
-    for arg, default in zip(args, defaults, strict=False):
-        ann = arg.annotation
-        dep = ""
-        if isinstance(default, ast.Call) and _callee(default) in (
-            "Depends",
-            "Security",
-        ):
-            dep = next(iter(refs_of(default.args[0] if default.args else None)), "")
-        if isinstance(ann, ast.Subscript) and (dotted(ann.value) or "").endswith(
-            "Annotated"
-        ):
-            elts = getattr(ann.slice, "elts", [])
-            for e in elts[1:]:
-                if isinstance(e, ast.Call) and _callee(e) in ("Depends", "Security"):
-                    dep = next(iter(refs_of(e.args[0] if e.args else None)), "")
-            ann = elts[0] if elts else ann
-        annotation = (dotted(ann) or "") if ann is not None else ""
-        out.append(Param(arg.arg, annotation, dep))
-    return tuple(out)
 
 
 def parse_source(data: bytes, module: str, *, is_package: bool) -> ModuleSummary:

@@ -15,6 +15,7 @@ class Route:
     line: int
     function: str
     status_code: int | None
+    calls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,14 +39,23 @@ def resource_names(file: str, prefix: str, module: str = "") -> Names:
     return Names((), ())
 
 
-def _groups(routes: list[Route], prefix: str) -> dict[str, list[Route]]:
-    """Routes of one module grouped by their first static segment after ``prefix``."""
-    out: dict[str, list[Route]] = {}
+def _groups(routes: list[Route], prefix: str) -> dict[str, tuple[str, list[Route]]]:
+    """Routes of one module grouped by their first resource segment after ``prefix``.
+
+    Generic segments (``api``, ``v1``) are stepped over: ``/api/v1/payments``
+    groups under ``payments`` with the prefix ``/api/v1/payments``.
+    """
+    out: dict[str, tuple[str, list[Route]]] = {}
     for r in routes:
         rest = r.path[len(prefix) :] if r.path.startswith(prefix) else r.path
-        seg = next((s for s in rest.split("/") if s), "")
-        if seg and not seg.startswith("{") and words(seg) and "." not in seg:
-            out.setdefault(seg, []).append(r)
+        segs = [s for s in rest.split("/") if s]
+        for i, seg in enumerate(segs):
+            if seg.startswith("{") or seg.lower() in GENERIC:
+                continue
+            if words(seg) and "." not in seg:
+                group_prefix = prefix + "/" + "/".join(segs[: i + 1])
+                out.setdefault(seg, (group_prefix, []))[1].append(r)
+            break
     return out
 
 
@@ -82,12 +91,10 @@ def build_resources(
         # A module serving several resources (one views/api/server module): one
         # resource per route group, its files shared with the other groups.
         base = _common_prefix(by_file[file])
-        for seg, group in sorted(_groups(by_file[file], base).items()):
+        for seg, (gprefix, group) in sorted(_groups(by_file[file], base).items()):
             gnames = Names.guess(seg)
-            if gnames.singular and seg.lower() not in GENERIC:
-                out.append(
-                    _resource(index, file, f"{base}/{seg}", gnames, group, tests)
-                )
+            if gnames.singular:
+                out.append(_resource(index, file, gprefix, gnames, group, tests))
     return tuple(out)
 
 

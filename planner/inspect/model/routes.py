@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .handlers import called_files
 from .index import Entity, ProjectIndex
 from .records import App, Route, RouterModule
 from .summary import Expr, RouteDef
@@ -218,6 +219,7 @@ def read_routing(
                     rd.line,
                     rd.function,
                     rd.status_code,
+                    called_files(index, index.module_of[path], rd),
                 )
             )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))

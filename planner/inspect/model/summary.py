@@ -76,6 +76,7 @@ class RouteDef:
     is_async: bool
     params: tuple[Param, ...]
     dependencies: tuple[str, ...]
+    calls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,127 @@
+"""Small readers of AST nodes: dotted names, references, string expressions."""
+
+from __future__ import annotations
+
+import ast
+
+from .summary import Expr, Param
+
+
+def dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, ``f()`` for a call of one, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    if isinstance(node, ast.Call) and not parts:
+        inner = dotted(node.func)
+        return f"{inner}()" if inner and not inner.endswith("()") else None
+    return None
+
+
+def refs_of(node: ast.AST | None) -> tuple[str, ...]:
+    """The names an expression is built from, calls marked with ``()``."""
+    if node is None:
+        return ()
+    found: list[str] = []
+
+    def visit(n: ast.AST) -> None:
+        d = dotted(n)
+        if d is not None:
+            found.append(d)
+            if isinstance(n, ast.Call):
+                for a in n.args:
+                    visit(a)
+            return
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
+            # routers.values(), API_ROUTERS.copy(): the receiver is what counts.
+            visit(n.func.value)
+            return
+        if isinstance(n, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            for g in n.generators:
+                visit(g.iter)
+            return
+        for child in ast.iter_child_nodes(n):
+            visit(child)
+
+    visit(node)
+    return tuple(found)
+
+
+def expr_of(node: ast.AST | None) -> Expr:
+    """A string expression as literal and reference parts."""
+    if node is None:
+        return ()
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return (("s", node.value),)
+    if isinstance(node, ast.JoinedStr):
+        parts: list[tuple[str, str]] = []
+        for v in node.values:
+            if isinstance(v, ast.FormattedValue):
+                parts.extend(expr_of(v.value))
+            else:
+                parts.extend(expr_of(v))
+        return tuple(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return expr_of(node.left) + expr_of(node.right)
+    d = dotted(node)
+    if d is not None:
+        return (("r", d),)
+    return (("?", ast.unparse(node)[:80]),)
+
+
+def kw(call: ast.Call, name: str) -> ast.expr | None:
+    """The value of a keyword argument of a call, if given."""
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def callee(node: ast.AST) -> str:
+    """The last name of what a call calls (``Depends`` for ``fastapi.Depends(x)``)."""
+    if isinstance(node, ast.Call):
+        d = dotted(node.func)
+        return (d or "").rsplit(".", 1)[-1]
+    return ""
+
+
+def params_of(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[Param, ...]:
+    """Parameters of a route function with annotations and ``Depends`` targets."""
+    args = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
+    defaults: list[ast.expr | None] = [None] * (
+        len(fn.args.posonlyargs) + len(fn.args.args) - len(fn.args.defaults)
+    )
+    defaults += [*fn.args.defaults, *fn.args.kw_defaults]
+    out: list[Param] = []
+    for arg, default in zip(args, defaults, strict=False):
+        ann = arg.annotation
+        dep = ""
+        if isinstance(default, ast.Call) and callee(default) in (
+            "Depends",
+            "Security",
+        ):
+            dep = next(iter(refs_of(default.args[0] if default.args else None)), "")
+        if isinstance(ann, ast.Subscript) and (dotted(ann.value) or "").endswith(
+            "Annotated"
+        ):
+            elts = getattr(ann.slice, "elts", [])
+            for e in elts[1:]:
+                if isinstance(e, ast.Call) and callee(e) in ("Depends", "Security"):
+                    dep = next(iter(refs_of(e.args[0] if e.args else None)), "")
+            ann = elts[0] if elts else ann
+        annotation = (dotted(ann) or "") if ann is not None else ""
+        out.append(Param(arg.arg, annotation, dep))
+    return tuple(out)
+
+
+def body_calls(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    """Dotted names of the functions a function body calls, in source order."""
+    found: dict[str, None] = {}
+    for stmt in fn.body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call):
+                d = dotted(node.func)
+                if d and not d.endswith("()"):
+                    found.setdefault(d, None)
+    return tuple(found)

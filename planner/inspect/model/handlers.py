@@ -1,0 +1,57 @@
+"""Where a route handler's work goes: the project modules its body calls into."""
+
+from __future__ import annotations
+
+from .index import ProjectIndex
+from .summary import RouteDef
+
+_STEMS: dict[int, dict[str, list[str]]] = {}
+
+
+def _by_stem(index: ProjectIndex) -> dict[str, list[str]]:
+    """Non-test module paths by their last name (one table per index)."""
+    from .routes import is_test_path
+
+    table = _STEMS.get(id(index))
+    if table is None:
+        _STEMS.clear()
+        table = {}
+        for mod, path in sorted(index.path_of.items()):
+            if not is_test_path(path):
+                table.setdefault(mod.rsplit(".", 1)[-1], []).append(path)
+        _STEMS[id(index)] = table
+    return table
+
+
+def _via_import(index: ProjectIndex, targets: dict[str, str], parts: list[str]) -> str:
+    target = targets.get(parts[0])
+    if target is None:
+        return ""
+    split = index.split_module(".".join([target, *parts[1:]]))
+    return index.path_of[split[0]] if split is not None else ""
+
+
+def _via_attribute(index: ProjectIndex, parts: list[str]) -> str:
+    """``server.agent_manager.list(...)``: an attribute named like one module."""
+    stems = _by_stem(index)
+    for attr in reversed(parts[1:-1]):
+        found = stems.get(attr, [])
+        if len(found) == 1:
+            return found[0]
+    return ""
+
+
+def called_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, ...]:
+    """Project files (not the route's own) whose functions the handler calls."""
+    from .routes import is_test_path
+
+    summary = index.by_module[module]
+    own = index.path_of[module]
+    targets = {i.local: i.target for i in summary.imports if i.local not in ("", "*")}
+    out: dict[str, None] = {}
+    for callee in rd.calls:
+        parts = callee.split(".")
+        path = _via_import(index, targets, parts) or _via_attribute(index, parts)
+        if path and path != own and not is_test_path(path):
+            out.setdefault(path, None)
+    return tuple(out)

@@ -1,0 +1,65 @@
+"""Existing-resource targets: the router, the module the handler calls, its test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.inspect.model import (
+    ProjectModel,
+    existing_resource_targets,
+    find_resource,
+    read_project,
+)
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "model"
+
+
+@pytest.fixture(scope="module")
+def ledger() -> ProjectModel:
+    return read_project(FIXTURES / "ledger", cache=False)
+
+
+def test_a_shared_views_module_serves_one_resource_per_route_group(
+    ledger: ProjectModel,
+) -> None:
+    assert {(r.name, r.served_prefix) for r in ledger.resources} == {
+        ("invoices", "/api/v1/invoices"),
+        ("transfers", "/api/v1/transfers"),
+    }
+
+
+def test_routes_know_the_project_modules_their_handlers_call(
+    ledger: ProjectModel,
+) -> None:
+    calls = {r.function: r.calls for r in ledger.routes}
+    assert calls["list_transfers"] == ("ledger/crud.py", "ledger/helpers.py")
+    assert calls["read_invoice"] == ("ledger/crud.py",)
+
+
+@pytest.mark.parametrize("kind", ["pagination", "endpoint"])
+def test_existing_targets_are_router_data_access_and_the_router_test(
+    ledger: ProjectModel, kind: str
+) -> None:
+    found = find_resource(ledger, "GET /api/v1/transfers", "/api/v1/transfers")
+    assert found is not None
+    targets = existing_resource_targets(ledger, found, kind=kind)
+    assert [(t.path, t.action, t.role) for t in targets.files] == [
+        ("ledger/crud.py", "modify", "service"),
+        ("ledger/views/api.py", "modify", "router"),
+        ("tests/views/test_api.py", "modify", "test"),
+    ]
+
+
+def test_a_named_route_narrows_the_calls_followed(ledger: ProjectModel) -> None:
+    found = find_resource(ledger, "/api/v1/invoices")
+    assert found is not None
+    targets = existing_resource_targets(
+        ledger, found, kind="endpoint", path="GET /api/v1/invoices/{invoice_id}"
+    )
+    assert {t.path for t in targets.files} == {
+        "ledger/crud.py",
+        "ledger/views/api.py",
+        "tests/views/test_api.py",
+    }
