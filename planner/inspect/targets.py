@@ -62,9 +62,10 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
     if isinstance(spec, EndpointSpec | PaginationSpec):
         method = spec.method if isinstance(spec, EndpointSpec) else "GET"
         kind = "endpoint" if isinstance(spec, EndpointSpec) else "pagination"
-        found = find_resource(model, f"{method} {spec.path}", spec.path)
+        route = f"{method} {spec.path}"
+        found = find_resource(model, route, spec.path)
         if found is not None:
-            return existing_resource_targets(model, found, kind=kind)
+            return existing_resource_targets(model, found, kind=kind, path=route)
         if isinstance(spec, EndpointSpec):
             return _new_endpoint(model, spec)
     return None

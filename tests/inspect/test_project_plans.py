@@ -38,7 +38,6 @@ EXPECTED = {
         "modify app/api/v1/api.py",
         "create tests/api/api_v1/test_invoices.py",
         "modify tests/conftest.py",
-        "create tests/crud/test_invoice.py",
     ],
     "controllers_repo": [
         "create app/models/invoice.py",
@@ -72,8 +71,6 @@ EXPECTED = {
         "create backend/tests/api/routes/test_invoices.py",
         "modify backend/tests/conftest.py",
         "modify backend/app/api/deps.py",
-        "create backend/tests/crud/test_invoice.py",
-        "create backend/tests/utils/invoice.py",
     ],
     "per_resource": [
         "create app/invoices/models.py",
@@ -100,7 +97,6 @@ EXPECTED = {
     "single_file": [
         "modify main.py",
         "modify test_main.py",
-        "create conftest.py",
     ],
     "sql_scripts": [
         "modify app/models.py",
