@@ -12,7 +12,7 @@ from planner.config import PlannerConfig, apply_layout_overrides, load_config
 from planner.engine.run import build_plan
 from planner.errors import SpecError, suggest
 from planner.facts import ProjectFacts
-from planner.inspect.layout import DEFAULT_LAYOUT, Layout
+from planner.inspect.layout import Layout
 from planner.inspect.model import ProjectModel
 from planner.inspect.targets import layout_for, read_model, targets_for
 from planner.plan import Plan
@@ -23,9 +23,9 @@ from planner.spec import AnySpec, CrudResourceSpec
 Format = Literal["markdown", "json"]
 MAX_CONTEXT_LINES = 200
 NO_PROJECT = (
-    "No project was found (no pyproject.toml or .git in this folder or above), "
-    "so nothing was read: paths follow planner's default layout. Run planner "
-    "in your project, or pass --project DIR."
+    "no project found (no pyproject.toml or .git in this folder or above): "
+    "nothing was read, and paths follow planner's default layout; run planner "
+    "in your project, or pass --project DIR"
 )
 
 
@@ -94,13 +94,17 @@ def prepare(
     """Read what the plan needs from the project: its layout and session context.
 
     With `read` False (no project was found), nothing of the folder is read
-    and the plan follows planner's default layout, saying so.
+    and the plan follows planner's default layout: the plan an empty project
+    gives, so `planner check` there agrees with it.
     """
     if read:
         layout = project_layout(project)
         model = read_model(project)
     else:
-        layout = dataclasses.replace(DEFAULT_LAYOUT, findings=(NO_PROJECT,))
+        from planner.facts import ProjectFacts
+        from planner.inspect.detect import layout_from_facts
+
+        layout = layout_from_facts(ProjectFacts())
         model = None
     source: Path | None = context
     if source is None:

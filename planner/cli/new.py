@@ -120,6 +120,10 @@ def run(args: argparse.Namespace) -> int:
             hint="pass --project DIR pointing at your FastAPI project",
         )
     spec = _obtain_spec(args)
+    if not args.in_project:
+        from planner.api import NO_PROJECT
+
+        print(f"note: {NO_PROJECT}", file=sys.stderr)
     request = prepare(spec, project=project, context=args.context, read=args.in_project)
     plan = make_plan(spec, request=request)
     if args.show_prompt:
