@@ -12,6 +12,7 @@ from planner.errors import ExitCode, UsageError
 from planner.kinds import KINDS
 
 if TYPE_CHECKING:
+    from planner.api import PlanRequest
     from planner.packs.apply import PackedPlan
     from planner.spec import AnySpec
 
@@ -108,7 +109,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Get a spec, build the plan, write it; print the plan's path last."""
-    from planner.api import default_output, make_plan, prepare, render, uses_packs
+    from planner.api import default_output, make_plan, render, uses_packs
     from planner.cli.refine import print_prompt, refine_or_keep
     from planner.config import load_config
     from planner.specfile import check_inside, write_atomic
@@ -120,11 +121,7 @@ def run(args: argparse.Namespace) -> int:
             hint="pass --project DIR pointing at your FastAPI project",
         )
     spec = _obtain_spec(args)
-    if not args.in_project:
-        from planner.api import NO_PROJECT
-
-        print(f"note: {NO_PROJECT}", file=sys.stderr)
-    request = prepare(spec, project=project, context=args.context, read=args.in_project)
+    request = _prepare(args, spec)
     plan = make_plan(spec, request=request)
     if args.show_prompt:
         return print_prompt(plan, spec=spec, project=project)
@@ -164,6 +161,17 @@ def run(args: argparse.Namespace) -> int:
         _keep_spec(args, copy, name=spec.plan_name)
     print(target.as_posix())
     return code
+
+
+def _prepare(args: argparse.Namespace, spec: AnySpec) -> PlanRequest:
+    """Read the project for the plan; say so when there is no project to read."""
+    from planner.api import NO_PROJECT, prepare
+
+    if not args.in_project:
+        print(f"note: {NO_PROJECT}", file=sys.stderr)
+    return prepare(
+        spec, project=args.project, context=args.context, read=args.in_project
+    )
 
 
 def _keep_spec(args: argparse.Namespace, copy: Path, *, name: str) -> None:
