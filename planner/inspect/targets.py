@@ -58,7 +58,12 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
             paginated=spec.pagination.style != "none",
         )
     if isinstance(spec, AuthSpec):
-        return auth_targets(model)
+        return auth_targets(
+            model,
+            scheme=spec.scheme,
+            registration=spec.registration,
+            refresh_tokens=spec.refresh_tokens,
+        )
     if isinstance(spec, EndpointSpec | PaginationSpec):
         method = spec.method if isinstance(spec, EndpointSpec) else "GET"
         kind = "endpoint" if isinstance(spec, EndpointSpec) else "pagination"

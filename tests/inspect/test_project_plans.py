@@ -118,27 +118,7 @@ EXPECTED = {
 }
 
 
-# Known gaps of the project model, kept as failing expectations until fixed:
-# the exemplar's `_router` suffix is lost in the new names, and sibling
-# routers are taken for registries.
-KNOWN_GAPS = {
-    "async_sqlalchemy": "the `<plural>_router.py` name of the exemplar is lost",
-    "domain_src": "sibling routers and the database module are planned as changes",
-}
-
-
-@pytest.mark.parametrize(
-    "project",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[name])
-            if name in KNOWN_GAPS
-            else (),
-        )
-        for name in sorted(EXPECTED)
-    ],
-)
+@pytest.mark.parametrize("project", sorted(EXPECTED))
 def test_plan_names_the_projects_own_files(project: str) -> None:
     spec = read_spec(SPEC).spec
     plan = make_plan(spec, request=prepare(spec, project=PROJECTS / project))

@@ -30,6 +30,7 @@ _SUPPORT = frozenset(
     {"enums", "enum", "constants", "const", "utils", "util", "helpers", "helper"}
     | {"settings", "config", "contexts", "context", "types", "typing"}
     | {"errors", "exceptions", "common", "base", "mixins", "tasks", "logging"}
+    | {"database", "session"}
 )
 
 

@@ -1,129 +1,388 @@
-"""Targets for adding authentication to a project, by analogy with its resources."""
+"""Targets for adding authentication to a project, by analogy with its resources.
+
+Every part of an auth plan (settings, security helpers, the current-user
+dependency, the routes, the user's model, schemas and data access, tests) is put
+where the project keeps that kind of code: an existing module is modified, a
+missing one is created beside its siblings and named like them. The plan's
+routes go into the project's user router when it has one, else into a new
+router registered like its siblings; ``slots`` names the file or served prefix
+of each part so that the auth rules never fill a path pattern themselves.
+"""
 
 from __future__ import annotations
 
-from .analogy import _conventions, pick_exemplar, plan_files
-from .names import Names
+import dataclasses
+import posixpath
+from dataclasses import dataclass, field
+
+from .analogy import _conventions, _migration, pick_exemplar, plan_files
+from .names import Names, replace_names, words
 from .records import ProjectModel, Resource, Target, Targets
 from .roles import role_of
 from .routes import is_test_path
 
 _ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})
-_AUTH_ROLES = frozenset({"router", "service", "schema"})
-_USER_ROLES = frozenset({"router", "service", "schema", "model"})
-_SETTINGS_STEMS = frozenset({"config", "settings", "security", "deps", "dependencies"})
+_USER_WORDS = frozenset({"user", "users", "account", "accounts", "member", "members"})
+_USER_ROLES = frozenset({"router", "schema", "model"})
+_SECURITY_STEMS = ("security", "auth", "authentication", "jwt", "tokens")
+_DEPS_STEMS = ("deps", "dependencies")
+_KEY_STEMS = ("api_key", "api_keys", "apikey")
+_SETTINGS_STEMS = ("settings", "config")
+_AUTH = Names(("auth",), ("auth",))
+# Schemes whose accounts sign in with a password the project stores.
+_LOCAL_ACCOUNTS = frozenset({"password-jwt", "oauth2"})
+
+
+@dataclass
+class _Plan:
+    """The files an auth plan touches and the named parts they hold."""
+
+    files: dict[str, Target] = field(default_factory=dict)
+    slots: dict[str, str] = field(default_factory=dict)
+
+    def add(self, path: str, role: str, why: str, *, exists: bool) -> None:
+        if path and "{" not in path and "%(" not in path:
+            action = "modify" if exists else "create"
+            self.files.setdefault(path, Target(path, action, role, why))
+
+    def merge(self, more: dict[str, Target]) -> None:
+        for path, t in more.items():
+            self.files.setdefault(path, t)
 
 
 def _user(model: ProjectModel) -> Resource | None:
-    for res in model.resources:
-        if res.singular in ("user", "account", "member"):
-            return res
-    return None
+    """The resource of the accounts: ``users``, ``accounts`` or ``members``.
+
+    One with its own router module is preferred over one served from a shared
+    route module.
+    """
+    found = [r for r in model.resources if words(r.plural) in _user_words()]
+
+    def rank(res: Resource) -> tuple[bool, bool, str]:
+        own = any(f.own and f.path == res.router_file for f in res.files)
+        return (not own, not res.tables, res.name)
+
+    return min(found, key=rank) if found else None
 
 
-def _merge(files: dict[str, Target], more: dict[str, Target]) -> None:
-    for path, t in more.items():
-        files.setdefault(path, t)
+def _user_words() -> set[tuple[str, ...]]:
+    return {(w,) for w in _USER_WORDS}
 
 
-def _modules(model: ProjectModel, files: dict[str, Target]) -> None:
-    """Settings, security and dependency modules the project already has."""
-    app_dir = model.api_app.file.rsplit("/", 1)[0] if model.api_app else ""
-    for p in sorted(model.paths):
+def _own_router(model: ProjectModel, res: Resource) -> str | None:
+    served = {rm.file for rm in model.routers if rm.reachable}
+    own = any(f.own and f.path == res.router_file for f in res.files)
+    return res.router_file if own and res.router_file in served else None
+
+
+def _file_of(model: ProjectModel, res: Resource, role: str) -> str | None:
+    """The resource's own file of a role, else a shared one.
+
+    A package's ``__init__.py`` that re-exports stands for its module named
+    like the resource (``users/services/__init__.py`` -> ``.../user.py``).
+    """
+    ranked = sorted(
+        (f for f in res.files if f.role == role),
+        key=lambda f: (not f.own, f.path.endswith("__init__.py"), f.path),
+    )
+    if not ranked:
+        return None
+    path = ranked[0].path
+    if path.endswith("/__init__.py"):
+        folder = path.removesuffix("__init__.py")
+        for stem in (res.singular, res.plural):
+            if f"{folder}{stem}.py" in model.paths:
+                return f"{folder}{stem}.py"
+    return path
+
+
+def _modules(model: ProjectModel, stems: tuple[str, ...]) -> list[str]:
+    """Project modules (or packages) named by one of ``stems``, shallowest first."""
+    out: list[tuple[int, int, str]] = []
+    for p in model.paths:
         if not p.endswith(".py") or is_test_path(p) or role_of(p) == "migration":
             continue
-        stem = p.rsplit("/", 1)[-1].removesuffix(".py")
-        parent = p.rsplit("/", 1)[0] if "/" in p else ""
-        if stem in _SETTINGS_STEMS and (not app_dir or p.startswith(app_dir)):
-            depth_ok = parent.count("/") <= app_dir.count("/") + 1
-            if depth_ok:
-                why = f"`{stem}`: secret, token lifetime, scheme settings"
-                files.setdefault(p, Target(p, "modify", role_of(p), why))
+        parts = p.removesuffix(".py").split("/")
+        stem = parts[-2] if parts[-1] == "__init__" and len(parts) > 1 else parts[-1]
+        if stem in stems:
+            out.append((stems.index(stem), p.count("/"), p))
+    return [p for _, _, p in sorted(out, key=lambda t: (t[1], t[0], t[2]))]
 
 
-def _dependency(model: ProjectModel, files: dict[str, Target]) -> None:
-    dep = model.convention("current_user_dependency").winner
-    if not dep:
-        return
-    mod = dep.rsplit("(", 1)[-1].rstrip(")").replace(".", "/") + ".py"
-    for p in sorted(model.paths):
-        if p.endswith("/" + mod) or p == mod:
-            why = "the current-user dependency"
-            files.setdefault(p, Target(p, "modify", "dependency", why))
+def _app_dir(model: ProjectModel, ex: Resource | None) -> str:
+    """The folder of the application package, where new shared modules go."""
+    if ex is not None and ex.router_file.count("/") >= 1:
+        first = ex.router_file.split("/")[0]
+        if f"{first}/__init__.py" in model.paths:
+            return first
+    app = model.api_app.file if model.api_app else ""
+    return posixpath.dirname(app)
 
 
-def _conftest(model: ProjectModel, files: dict[str, Target]) -> None:
+def _in_app(model: ProjectModel, path: str, ex: Resource | None) -> bool:
+    root = _app_dir(model, ex)
+    return not root or path.startswith(root + "/")
+
+
+def _security(
+    model: ProjectModel, plan: _Plan, ex: Resource | None, scheme: str
+) -> str:
+    """The module of password hashing and tokens: the project's own, or a new one.
+
+    An API-key scheme first looks for the project's API-key module. A new
+    module goes beside the settings module, else into the application package.
+    """
+    stems = _KEY_STEMS + _SECURITY_STEMS if scheme == "api-key" else _SECURITY_STEMS
+    mods = [
+        p
+        for p in _modules(model, stems)
+        if _in_app(model, p, ex) and not p.endswith("__init__.py")
+    ]
+    if mods:
+        plan.add(mods[0], "security", "security helpers", exists=True)
+        return mods[0]
+    settings = _modules(model, _SETTINGS_STEMS)
+    root = posixpath.dirname(settings[0]) if settings else _app_dir(model, ex)
+    path = f"{root}/security.py" if root else "security.py"
+    plan.add(path, "security", "password hashing and tokens", exists=False)
+    return path
+
+
+def _dependency(model: ProjectModel, plan: _Plan, fallback: str) -> str:
+    """The module of the current-user dependency: the one in use, else deps."""
+    dep = model.convention("current_user_dependency").winner or ""
+    mod = dep.rsplit("(", 1)[-1].rstrip(")").replace(".", "/") + ".py" if dep else ""
+    found = [p for p in model.paths if mod and (p.endswith("/" + mod) or p == mod)]
+    if found:
+        p = min(found, key=lambda p: (p.count("/"), p))
+        plan.add(p, "dependency", "the current-user dependency", exists=True)
+        return p
+    deps = [p for p in _modules(model, _DEPS_STEMS) if not p.endswith("__init__.py")]
+    if deps:
+        plan.add(deps[0], "dependency", "shared dependencies", exists=True)
+        return deps[0]
+    return fallback
+
+
+def _exemplar(model: ProjectModel) -> Resource | None:
+    """The most typical resource with a router module of its own, if any."""
+    own = tuple(r for r in model.resources if _own_router(model, r))
+    return pick_exemplar(
+        dataclasses.replace(model, resources=own) if own else model, _ALL_OPS
+    )
+
+
+def _conftest(model: ProjectModel, plan: _Plan, test: str | None) -> str | None:
+    """The conftest nearest the auth tests, else the shallowest."""
     tests = sorted(
         (p for p in model.paths if p.endswith("conftest.py") and is_test_path(p)),
         key=lambda p: (p.count("/"), p),
     )
-    if tests:
-        files.setdefault(
-            tests[0], Target(tests[0], "modify", "test", "authenticated test client")
-        )
+    if test:
+        tests = [p for p in tests if test.startswith(p.removesuffix("conftest.py"))][
+            ::-1
+        ] or tests
+    if not tests:
+        return None
+    plan.add(tests[0], "test", "authenticated test client", exists=True)
+    return tests[0]
 
 
-def _by_analogy(
+def _by_role(files: dict[str, Target], role: str) -> str | None:
+    return next((t.path for t in files.values() if t.role == role), None)
+
+
+def _new_router(
+    model: ProjectModel, plan: _Plan, ex: Resource, new: Names, roles: frozenset[str]
+) -> tuple[str | None, str]:
+    """Create a resource by analogy with ``ex``: its files and served prefix."""
+    files = plan_files(model, ex, new, roles=roles, migration=False, shared=False)
+    plan.merge({p: t for p, t in files.items() if t.role != "test"})
+    old = Names.guess(ex.plural)
+    kebab = model.convention("url_case").winner == "kebab"
+    prefix = replace_names(ex.served_prefix, old, new, url=kebab)
+    return _by_role(files, "router"), prefix.rstrip("/")
+
+
+def _test(model: ProjectModel, ex: Resource | None, plan: _Plan) -> str | None:
+    """The auth test module, beside the exemplar's router test."""
+    from .existing import mirror_test
+
+    if ex is None:
+        return None
+    old = Names.guess(ex.plural)
+    test = mirror_test(model, ex.router_file, old)
+    if not test:
+        return None
+    path = replace_names(test, old, _AUTH)
+    if path == test:
+        return None
+    plan.add(path, "test", f"as `{test}`", exists=path in model.paths)
+    return path
+
+
+@dataclass(frozen=True)
+class _Request:
+    scheme: str
+    registration: bool
+    refresh: bool
+
+
+def _user_parts(
     model: ProjectModel,
-    ex: Resource,
+    plan: _Plan,
+    ex: Resource | None,
     user: Resource | None,
-    scheme: str,
-    files: dict[str, Target],
+    req: _Request,
 ) -> None:
-    if scheme == "api-key":
-        _merge(files, plan_files(model, ex, Names.of("api_key"), shared=False))
-    auth = Names(("auth",), ("auth",))
-    _merge(
-        files,
-        plan_files(model, ex, auth, roles=_AUTH_ROLES, migration=False, shared=False),
-    )
-    if user is None and scheme != "api-key":
-        _merge(files, plan_files(model, ex, Names.of("user"), shared=False))
-
-
-def auth_targets(model: ProjectModel, *, scheme: str = "password-jwt") -> Targets:
-    """Security, auth routes, user model and migration, settings, registration.
-
-    ``password-jwt`` plans an auth router, service and schemas shaped like the
-    project's resources, and the user resource (modified, or created with its
-    table); ``api-key`` plans a key resource (model, service, migration) and the
-    dependency that checks it. Existing files are modified, new ones created.
-    """
-    files: dict[str, Target] = {}
-    ex = pick_exemplar(model, _ALL_OPS)
-    user = _user(model)
-    if ex is not None:
-        if scheme == "api-key":
-            key = Names.of("api_key")
-            _merge(files, plan_files(model, ex, key, shared=False))
-        auth = Names(("auth",), ("auth",))
-        _merge(
-            files,
-            plan_files(
-                model, ex, auth, roles=_AUTH_ROLES, migration=False, shared=False
-            ),
-        )
-        if user is None and scheme != "api-key":
-            _merge(files, plan_files(model, ex, Names.of("user"), shared=False))
+    """The user's router, model, schema and data access, existing or planned."""
     if user is not None:
-        for f in user.files:
-            if f.role in _USER_ROLES and (f.own or f.role == "model"):
-                why = "the user resource"
-                files.setdefault(f.path, Target(f.path, "modify", f.role, why))
-    _dependency(model, files)
-    _modules(model, files)
-    _conftest(model, files)
-    if model.api_app is not None:
-        app = model.api_app.file
-        files.setdefault(app, Target(app, "modify", "app", "registers the auth routes"))
+        for role in ("model", "schema", "service"):
+            path = _file_of(model, user, role)
+            if path:
+                plan.slots["user_" + role] = path
+                plan.add(path, role, "the user resource", exists=path in model.paths)
+        router = _own_router(model, user)
+        if router:
+            plan.slots["users_router"] = router
+            plan.slots["users_prefix"] = user.served_prefix.rstrip("/")
+            plan.add(router, "router", "the user routes", exists=True)
+        return
+    if ex is None or req.scheme not in _LOCAL_ACCOUNTS:
+        return
+    router, prefix = _new_router(model, plan, ex, Names.of("user"), _USER_ROLES)
+    for role in ("model", "schema"):
+        path = _by_role(plan.files, role)
+        if path:
+            plan.slots["user_" + role] = path
+    if router:
+        plan.slots["users_router"] = router
+        plan.slots["users_prefix"] = prefix
+        plan.slots["new_router"] = router
+
+
+def _routes(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
+    """Sign-in routes in the user router, else in a new auth router."""
+    if "users_router" in plan.slots:
+        plan.slots["auth_router"] = plan.slots["users_router"]
+        plan.slots["auth_prefix"] = plan.slots["users_prefix"]
+        plan.slots["register_in_users"] = "yes"
+        return
+    if ex is None:
+        return
+    router, prefix = _new_router(model, plan, ex, _AUTH, frozenset({"router"}))
+    if router:
+        plan.slots["auth_router"] = router
+        plan.slots["auth_prefix"] = prefix
+        plan.slots["new_router"] = router
+
+
+def _shared_layer(ex: Resource | None, role: str) -> str | None:
+    """The exemplar's shared module of a layer (one ``crud.py`` for all)."""
+    if ex is None:
+        return None
+    return next((f.path for f in ex.files if f.role == role and not f.own), None)
+
+
+def _data_access(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
+    """User data access and schemas: the user's own, else the shared layer."""
+    for role in ("model", "service", "schema"):
+        key = "user_" + role
+        if key not in plan.slots:
+            shared = _shared_layer(ex, role)
+            if shared:
+                plan.slots[key] = shared
+                plan.add(
+                    shared, role, f"holds the {role}s of every resource", exists=True
+                )
+
+
+def _registration(model: ProjectModel, plan: _Plan) -> None:
+    """Where a new router is registered: the file that includes its siblings."""
+    app = model.api_app.file if model.api_app else None
+    registry = next(
+        (t.path for t in plan.files.values() if t.role in ("app", "registry")), None
+    )
+    main = registry or app
+    if main:
+        plan.slots["main"] = main
+        if "new_router" in plan.slots:
+            plan.add(main, "app", "registers the new router", exists=True)
+
+
+def _tables(
+    model: ProjectModel,
+    plan: _Plan,
+    user: Resource | None,
+    ex: Resource | None,
+    req: _Request,
+) -> None:
+    """A migration when the scheme adds a table the project does not have."""
+    adds_users = user is None and req.scheme in _LOCAL_ACCOUNTS
+    adds = adds_users or req.refresh or req.scheme == "api-key"
+    base = user or ex
+    if not adds or base is None or not model.migrations:
+        return
+
+    def add(path: str, role: str, why: str, *, own: bool) -> None:
+        del own
+        if "migration" not in plan.slots:
+            plan.slots["migration"] = path
+            plan.add(path, role, why, exists=False)
+
+    _migration(model, base, Names(("auth",), ("auth",)), add)
+
+
+def auth_targets(
+    model: ProjectModel,
+    *,
+    scheme: str = "password-jwt",
+    registration: bool = True,
+    refresh_tokens: bool = False,
+) -> Targets:
+    """Security, auth routes, the user's files, settings, migration, tests.
+
+    The user resource's files are modified when it exists; for schemes with
+    local accounts a missing one is created by analogy with the most typical
+    resource. Routes go into the user router, else a new ``auth`` router named
+    and registered like its siblings.
+    """
+    req = _Request(scheme, registration, refresh_tokens)
+    plan = _Plan()
+    ex = _exemplar(model)
+    user = _user(model)
+    _user_parts(model, plan, ex, user, req)
+    _routes(model, plan, ex)
+    _data_access(model, plan, ex)
+    security = _security(model, plan, ex, scheme)
+    plan.slots["security"] = security
+    plan.slots["deps"] = _dependency(model, plan, security)
+    plan.slots.setdefault("user_service", security)
+    plan.slots["auth_service"] = plan.slots["user_service"]
+    plan.slots["auth_schema"] = plan.slots.get("user_schema", security)
+    _registration(model, plan)
+    _tables(model, plan, user, ex, req)
+    test = _test(model, ex, plan)
+    if test:
+        plan.slots["tests"] = test
+    conftest = _conftest(model, plan, test)
+    if conftest:
+        plan.slots["conftest"] = conftest
+    follow = user or ex
+    reason = (
+        f"auth ({scheme}) shaped like `{ex.name}`" if ex else "no resource to follow"
+    )
+    if user is not None:
+        reason += f"; accounts are `{user.name}`"
     return Targets(
-        user or ex,
-        f"auth ({scheme}) shaped like `{ex.name}`" if ex else "no resource to follow",
-        tuple(sorted(files.values(), key=lambda t: t.path)),
-        model.api_root,
+        follow,
+        reason,
+        tuple(sorted(plan.files.values(), key=lambda t: t.path)),
+        plan.slots.get("auth_prefix", model.api_root.rstrip("/")),
         "{id}",
         False,
         (),
         _conventions(model, user),
         model.unknowns,
+        tuple(sorted(plan.slots.items())),
     )

@@ -167,3 +167,10 @@ class Targets:
     endpoints: tuple[Endpoint, ...]
     conventions: tuple[tuple[str, str], ...]
     unknowns: tuple[str, ...]
+    # Named parts of the plan (``security``, ``auth_prefix``...) and the file
+    # or served path that holds each, for kinds whose rules name parts.
+    slots: tuple[tuple[str, str], ...] = ()
+
+    def slot(self, name: str) -> str | None:
+        """The file or served path that holds a named part of the plan."""
+        return dict(self.slots).get(name)

@@ -17,9 +17,20 @@ def sibling_pattern(path: str, names: Names) -> str | None:
     parts = path.split("/")
     for i in range(len(parts) - 1, -1, -1):
         if mentions(parts[i], names):
-            stem = "*.py" if i == len(parts) - 1 else "*"
+            stem = _file_glob(parts[i], names) if i == len(parts) - 1 else "*"
             return "/".join([*parts[:i], stem, *parts[i + 1 :]])
     return None
+
+
+def _file_glob(name: str, names: Names) -> str:
+    """``*_router.py`` for ``notes_router.py``: the role affix stays in the glob."""
+    stem = name.removesuffix(".py")
+    for sp in ("_".join(names.plural), "_".join(names.singular)):
+        if sp and stem.startswith(sp + "_"):
+            return "*" + stem[len(sp) :] + ".py"
+        if sp and stem.endswith("_" + sp):
+            return stem[: -len(sp)] + "*.py"
+    return "*.py"
 
 
 def _siblings(index: ProjectIndex, pattern: str) -> set[str]:
@@ -58,9 +69,12 @@ def find_registries(
     ):
         return ()
     out: list[Registry] = []
+    folders: dict[str, set[str]] = {}
+    for m in sib_mods:
+        folders.setdefault(posixpath.dirname(index.path_of[m]), set()).add(m)
     for other in index.importers_of(mod):
         omod = index.module_of[other]
-        if other == path:
+        if other == path or _in_sibling_folder(pattern, folders, other, omod):
             continue
         # A file shaped like a sibling (api/router.py) is still a registry when it
         # imports the others; the count leaves the file itself out.
@@ -73,6 +87,18 @@ def find_registries(
             kind = "app" if role == "router" and kind == "registry" else kind
             out.append(Registry(other, kind, pattern, named, len(sib_mods)))
     return tuple(out)
+
+
+def _in_sibling_folder(
+    pattern: str, folders: dict[str, set[str]], other: str, omod: str
+) -> bool:
+    """Whether ``other`` lives in another resource's own folder (``posts/``).
+
+    The router of one resource package importing the dependencies of two
+    others lists no siblings: it uses them.
+    """
+    mods = folders.get(posixpath.dirname(other), set()) - {omod}
+    return "*/" in pattern and bool(mods)
 
 
 def _resource_shaped(

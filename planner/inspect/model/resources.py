@@ -25,8 +25,12 @@ def resource_names(file: str, prefix: str, module: str = "") -> Names:
     """
     parts = file.removesuffix(".py").split("/")
     top = module.split(".")[0] if module else ""
-    if parts[-1].lower() not in _ROUTE_STEMS and words(parts[-1]):
-        return Names.guess(parts[-1])
+    stem = words(parts[-1])
+    # A role suffix is no part of the name (``invoices_router``, ``tags_api``).
+    if len(stem) > 1 and stem[-1] in GENERIC:
+        stem = stem[:-1]
+    if parts[-1].lower() not in _ROUTE_STEMS and stem:
+        return Names.guess("_".join(stem))
     for part in reversed(parts[:-1]):
         if part == top:
             break

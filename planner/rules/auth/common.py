@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.engine.builder import Context, PlanBuilder
 from planner.plan import Column, Diagram, Endpoint, Schema, SchemaField, Table
@@ -24,7 +24,13 @@ def auth_spec(ctx: Context) -> AuthSpec:
 
 @dataclass(frozen=True)
 class AuthPaths:
-    """The project files an auth plan touches, named by the layout."""
+    """The project files an auth plan touches, and where its routes are served.
+
+    ``auth_prefix`` serves the sign-in routes (``/auth/...`` in the rules) and
+    ``users_prefix`` the account routes (``/users/...``): both are full served
+    paths. When sign-in lives in the users router, registration is a create on
+    the users collection.
+    """
 
     prefix: str
     settings: str
@@ -40,10 +46,25 @@ class AuthPaths:
     users_router: str
     tests: str
     conftest: str
+    registry: str = ""
+    auth_prefix: str | None = None
+    users_prefix: str | None = None
+    register_in_users: bool = False
 
     def url(self, path: str) -> str:
-        """Return a route path with the project's API prefix."""
+        """Return the full served path of an auth (``/auth/..``) or user route."""
+        heads = (("/auth", self.auth_prefix), ("/users", self.users_prefix))
+        for head, served in heads:
+            if served is not None and (path == head or path.startswith(head + "/")):
+                return served + path[len(head) :]
         return f"{self.prefix}{path}"
+
+    @property
+    def register(self) -> str:
+        """The served path of registration."""
+        if self.register_in_users and self.users_prefix is not None:
+            return self.users_prefix + "/"
+        return self.url("/auth/register")
 
 
 def auth_paths(ctx: Context) -> AuthPaths:
@@ -51,27 +72,47 @@ def auth_paths(ctx: Context) -> AuthPaths:
     return ctx.derive(_auth_paths)
 
 
+def _fill(pattern: str, singular: str, plural: str) -> str:
+    return pattern.replace("{singular}", singular).replace("{plural}", plural)
+
+
 def _auth_paths(ctx: Context) -> AuthPaths:
     lay = ctx.layout
+    slots = dict(ctx.targets.slots) if ctx.targets is not None else {}
 
-    def at(pattern: str, singular: str, plural: str) -> str:
-        return lay.path(pattern, singular=singular, plural=plural)
+    def at(slot: str, pattern: str, singular: str, plural: str) -> str:
+        # The project's own file for the part; else the layout's pattern filled
+        # with the part's name, never a pattern with a placeholder left in.
+        return slots.get(slot) or _fill(pattern, singular, plural)
 
-    return AuthPaths(
+    paths = AuthPaths(
         prefix=lay.api_prefix,
-        settings=lay.settings_module,
-        security=lay.security_module,
-        deps=lay.deps_module,
-        main=lay.main_module,
-        user_model=at(lay.model_module, "user", "users"),
-        user_schema=at(lay.schema_module, "user", "users"),
-        auth_schema=at(lay.schema_module, "auth", "auth"),
-        user_service=at(lay.service_module, "user", "users"),
-        auth_service=at(lay.service_module, "auth", "auth"),
-        auth_router=at(lay.route_module, "auth", "auth"),
-        users_router=at(lay.route_module, "user", "users"),
-        tests=at(lay.test_module, "auth", "auth"),
-        conftest=lay.conftest,
+        settings=at("settings", lay.settings_module, "settings", "settings"),
+        security=at("security", lay.security_module, "security", "security"),
+        deps=at("deps", lay.deps_module, "deps", "deps"),
+        main=at("main", lay.main_module, "main", "main"),
+        user_model=at("user_model", lay.model_module, "user", "users"),
+        user_schema=at("user_schema", lay.schema_module, "user", "users"),
+        auth_schema=at("auth_schema", lay.schema_module, "auth", "auth"),
+        user_service=at("user_service", lay.service_module, "user", "users"),
+        auth_service=at("auth_service", lay.service_module, "auth", "auth"),
+        auth_router=at("auth_router", lay.route_module, "auth", "auth"),
+        users_router=at("users_router", lay.route_module, "user", "users"),
+        tests=at("tests", lay.test_module, "auth", "auth"),
+        conftest=at("conftest", lay.conftest, "conftest", "conftest"),
+        registry=at("main", lay.router_registry, "main", "main"),
+    )
+    if not slots:
+        return paths
+    api = lay.api_prefix.rstrip("/")
+    auth = slots.get("auth_prefix", api + "/auth")
+    return replace(
+        paths,
+        auth_prefix=auth,
+        users_prefix=slots.get(
+            "users_prefix", auth if "auth_router" in slots else api + "/users"
+        ),
+        register_in_users=slots.get("register_in_users") == "yes",
     )
 
 

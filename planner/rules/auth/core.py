@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.engine.builder import Context, PlanBuilder, rule
+from planner.plan import Column
 from planner.render.escape import code
 from planner.rules.auth import apikey as auth_apikey
 from planner.rules.auth import oauth2 as auth_oauth2
@@ -58,35 +59,37 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
 
 @rule("auth.data")
 def plan_data(ctx: Context, plan: PlanBuilder) -> None:
-    """Plan the scheme's tables (users, tokens, keys, links) and their migration."""
+    """Plan the scheme's tables (users, tokens, keys, links) and their migration.
+
+    A `users` table the project has already is not created again: the plan asks
+    for the missing columns instead.
+    """
     spec = auth_spec(ctx)
-    lay = ctx.layout
+    user_model = auth_paths(ctx).user_model
+    has_users = ctx.exists(user_model)
     for table in _scheme(spec).tables(spec):
-        singular = singularize(table.name)
-        model_file = lay.path(lay.model_module, singular=singular, plural=table.name)
-        guidance = [
-            f"`{table.model}` with the columns below; name every constraint and "
-            "index (or rely on a `MetaData(naming_convention=...)`)."
-        ]
-        if any(c.name == "role" for c in table.columns):
-            guidance.append(
-                "`UserRole` as a `StrEnum` of "
-                + ", ".join(code(r) for r in spec.roles)
-                + "; the server sets it, never the request body."
-            )
+        if table.name == "users" and has_users:
+            continue
         create_table(
             ctx,
             plan,
             table,
-            model_file=model_file,
-            guidance=tuple(guidance),
+            model_file=_model_file(ctx, table.name, user_model),
+            guidance=_table_guidance(spec, table.model, table.columns),
             revision="create auth tables",
         )
-    user_model = auth_paths(ctx).user_model
-    if ctx.exists(user_model):
+    if has_users:
+        plan.file(
+            user_model,
+            "the `User` table model",
+            "Add the columns the scheme needs that the model lacks ("
+            + ", ".join(code(c.name) for c in _users_columns(spec))
+            + "), in an alter migration.",
+            *_table_guidance(spec, "User", _users_columns(spec))[1:],
+        )
         plan.ask(
-            f"{code(user_model)} exists already: compare it with the `users` table "
-            "below and add only the missing columns, in an alter migration."
+            f"{code(user_model)} exists already: which of the columns planned for "
+            "it does it lack? Add only those, in an alter migration."
         )
     elif any(t.name == "users" for t in _scheme(spec).tables(spec)):
         plan.ask(
@@ -94,6 +97,43 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
             "missing columns in an alter migration instead of creating it."
         )
     plan.practice("naming-convention-indexes")
+
+
+def _users_columns(spec: AuthSpec) -> tuple[Column, ...]:
+    users = [t for t in _scheme(spec).tables(spec) if t.name == "users"]
+    return users[0].columns if users else ()
+
+
+def _model_file(ctx: Context, table: str, user_model: str) -> str:
+    """The module of a table's model: the layout's, else beside the user's.
+
+    A model module in a folder the project does not have (a resource package
+    for `refresh_tokens`) goes into the user's existing model module instead.
+    """
+    lay = ctx.layout
+    path = lay.path(lay.model_module, singular=singularize(table), plural=table)
+    if table == "users":
+        return user_model
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    if not folder or not ctx.exists(user_model):
+        return path
+    return path if any(p.startswith(folder) for p in lay.existing) else user_model
+
+
+def _table_guidance(
+    spec: AuthSpec, model: str, columns: tuple[Column, ...]
+) -> tuple[str, ...]:
+    guidance = [
+        f"`{model}` with the columns below; name every constraint and "
+        "index (or rely on a `MetaData(naming_convention=...)`)."
+    ]
+    if any(c.name == "role" for c in columns):
+        guidance.append(
+            "`UserRole` as a `StrEnum` of "
+            + ", ".join(code(r) for r in spec.roles)
+            + "; the server sets it, never the request body."
+        )
+    return tuple(guidance)
 
 
 @rule("auth.modules")
@@ -143,7 +183,7 @@ def _plan_users_router(
         if plan.has_file(router) and not ctx.exists(router):
             module = router.rsplit("/", 1)[-1].removesuffix(".py")
             plan.file(
-                ctx.layout.router_registry,
+                paths.registry,
                 "router registration",
                 f"Include the `{module}` router.",
             )

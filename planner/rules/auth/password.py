@@ -47,7 +47,7 @@ def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
         found.append(
             Endpoint(
                 method="POST",
-                path=paths.url("/auth/register"),
+                path=paths.register,
                 function="register",
                 summary="Create an account with an email and a password",
                 request_schema="UserCreate",
@@ -229,7 +229,7 @@ def _plan_routes(
         plan.file(
             router,
             "sign-in routes",
-            f"`register` — `POST {paths.url('/auth/register')}` → 201 with "
+            f"`register` — `POST {paths.register}` → 201 with "
             "`UserPublic` (no `Location`: accounts have no public URL; the body "
             "identifies it); 409 for a taken email.",
         )

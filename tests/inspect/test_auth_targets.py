@@ -1,0 +1,51 @@
+"""Auth plans on fixture projects: the project's own files and served paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner import make_plan, prepare
+from planner.spec import AuthSpec
+from tests.paths import TESTS
+
+PROJECTS = TESTS / "fixtures" / "projects"
+
+
+def _plan(project: Path) -> tuple[list[str], list[str]]:
+    spec = AuthSpec(kind="auth", scheme="password-jwt", registration=True)
+    plan = make_plan(spec, request=prepare(spec, project=project))
+    files = [f"{f.action} {f.path}" for f in plan.files]
+    return files, [f"{e.method} {e.path}" for e in plan.endpoints]
+
+
+def test_sign_in_goes_into_the_existing_users_router() -> None:
+    files, endpoints = _plan(PROJECTS / "fullstack")
+    assert "modify backend/app/api/routes/users.py" in files
+    assert "modify backend/app/core/security.py" in files
+    assert "modify backend/app/api/deps.py" in files
+    assert endpoints == [
+        "POST /api/v1/users/",
+        "POST /api/v1/users/token",
+        "GET /api/v1/users/me",
+    ]
+
+
+def test_a_new_users_router_is_named_and_registered_like_its_siblings() -> None:
+    files, endpoints = _plan(PROJECTS / "async_sqlalchemy")
+    assert "create app/routers/users_router.py" in files
+    assert "modify app/main.py" in files
+    assert "modify app/auth.py" in files
+    assert "create tests/test_auth_router.py" in files
+    assert endpoints == [
+        "POST /api/users/",
+        "POST /api/users/token",
+        "GET /api/users/me",
+    ]
+
+
+@pytest.mark.parametrize("project", sorted(p.name for p in PROJECTS.iterdir()))
+def test_auth_plans_name_no_placeholder_paths(project: str) -> None:
+    files, _ = _plan(PROJECTS / project)
+    assert not [f for f in files if "{" in f or "<" in f or "%(" in f]
