@@ -8,7 +8,7 @@ from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Endpoint, ErrorCase
 from planner.render.escape import code, inline
 from planner.rules.crud.data import crud_spec, resource_paths
-from planner.rules.shared.cases import error_tests
+from planner.rules.shared.cases import grouped_error_tests
 from planner.rules.shared.guard import apply_guard, auth_errors, auth_label
 from planner.rules.shared.paging import (
     page_errors,
@@ -298,7 +298,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             f"Create with `{model}(**data.model_dump(), owner_id=owner_id)`: the owner "
             "comes from the token, never from the body."
         )
-        plan.practice("bola-ownership")
+        plan.habit("bola-ownership")
     if "update" in res.operations:
         if res.update_method == "patch":
             guidance.append(
@@ -306,7 +306,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
                 "`setattr` loop so omitted fields keep their values and an explicit "
                 "`null` clears an optional one."
             )
-            plan.practice("partial-update-exclude-unset")
+            plan.habit("partial-update-exclude-unset")
         else:
             guidance.append(
                 "PUT replaces the whole row: apply `data.model_dump()` (all fields), "
@@ -333,7 +333,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             "Async session: `expire_on_commit=False`, refresh after commit instead "
             "of touching expired attributes, and no lazy loads."
         )
-        plan.practice("async-session")
+        plan.habit("async-session")
         plan.practice("async-lazy-load")
     plan.file(paths["service"], f"data access for {res.plural_name}", *guidance)
 
@@ -415,9 +415,9 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         f"Import the `{module}` router and add `include_router(...)` next to the "
         f"existing ones{prefix}; the prefix and tags live on the `APIRouter` itself.",
     )
-    plan.practice("return-type-response-model")
-    plan.practice("status-204-none-annotation")
-    plan.practice("status-201-location")
+    plan.habit("return-type-response-model")
+    plan.habit("status-204-none-annotation")
+    plan.habit("status-201-location")
     plan.practice("http-422-name")
 
 
@@ -450,7 +450,7 @@ def plan_dependencies(ctx: Context, plan: PlanBuilder) -> None:
         f"dependency over the sessionmaker in {code(lay.db_module)} and export "
         f"`{lay.session_dep} = Annotated[...Session, Depends(get_session)]`.",
     )
-    plan.practice("session-per-request")
+    plan.habit("session-per-request")
 
 
 @rule("crud.tests")
@@ -483,7 +483,8 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             "Fixtures for two users and their auth headers, so ownership tests can "
             "act as the other user.",
         )
-    for ep in resource_endpoints(ctx):
+    endpoints = resource_endpoints(ctx)
+    for ep in endpoints:
         plan.test(
             test_file,
             f"test_{ep.function}_{ep.success_status}",
@@ -491,10 +492,17 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             + (", `Location` points at the new row" if ep.success_status == 201 else "")
             + (", empty body" if ep.success_status == 204 else ""),
         )
-        for name, checks in error_tests(ep):
-            plan.test(test_file, name, checks)
-    plan.practice("dependency-overrides")
-    plan.practice("db-isolation")
+    if res.owned_by_user:
+        plan.test(
+            test_file,
+            "test_other_owner",
+            "a second user's token on the first user's row → 404 on every by-id "
+            "operation, the row unchanged; the list shows only the caller's rows",
+        )
+    for name, checks in grouped_error_tests(endpoints):
+        plan.test(test_file, name, checks)
+    plan.habit("dependency-overrides")
+    plan.habit("db-isolation")
     plan.practice(
         "async-client-asgi-transport" if lay.tests_async else "testclient-lifespan"
     )

@@ -188,5 +188,5 @@ def apply_guard(
         plan_scope_check(ctx, plan)
     if req.roles:
         plan_role_check(ctx, plan, req.roles)
-    plan.practice("401-www-authenticate")
-    plan.practice("annotated-dependencies")
+    plan.habit("401-www-authenticate")
+    plan.habit("annotated-dependencies")
