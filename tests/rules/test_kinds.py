@@ -397,7 +397,7 @@ def test_paginated_endpoint_matches_the_pagination_kind() -> None:
 
 
 def test_endpoint_auth_cases_equal_crud_cases() -> None:
-    req = {"required": True, "scopes": ["orders:write"], "roles": ["admin"]}
+    req = {"required": True, "scopes": ["orders"], "roles": ["admin"]}
     crud = crud_items(**req)
     ep_plan = plan_of(endpoint_spec(method="GET", path="/things/{thing_id}", auth=req))
     crud_cases = [
@@ -409,6 +409,16 @@ def test_endpoint_auth_cases_equal_crud_cases() -> None:
         if c.status in {401, 403}
     ]
     assert crud_cases == ep_cases == auth_errors(AuthRequirement.model_validate(req))
+
+
+def test_crud_reads_need_read_scopes_and_writes_write_scopes() -> None:
+    crud = crud_items(required=True, scopes=["items:read", "items:write"])
+    for ep in crud.endpoints:
+        wanted = "items:read" if ep.method == "GET" else "items:write"
+        unwanted = "items:write" if ep.method == "GET" else "items:read"
+        assert wanted in ep.auth and unwanted not in ep.auth, ep.auth
+        scope_cases = [c.when for c in ep.errors if "scope" in c.when]
+        assert scope_cases == [f"the token lacks scope `{wanted}`"]
 
 
 def test_auth_kind_and_crud_share_the_guard() -> None:

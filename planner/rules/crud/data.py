@@ -433,9 +433,9 @@ def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
             "Review the generated file: table, columns, nullability, named unique "
             "and foreign-key constraints, every index listed above; autogenerate "
             "misses renames and unnamed constraints.",
-            "`downgrade()` drops the indexes then the table.",
-            "`alembic upgrade head` on a scratch database, then `alembic downgrade -1` "
-            "and `upgrade head` again to prove both directions.",
+            "`downgrade()` drops the indexes then the table: run `alembic upgrade "
+            "head` on a scratch database, then `alembic downgrade -1` and `upgrade "
+            "head` again to prove both directions.",
         ]
     )
     plan.habit("alembic-autogenerate-review")
