@@ -217,6 +217,8 @@ class Plan:
     steps: tuple[Step, ...] = ()
     assumptions: tuple[str, ...] = ()
     open_questions: tuple[str, ...] = ()
+    # What a reviewer must not miss, one line each: the plan's summary lists them.
+    risks: tuple[str, ...] = ()
     provenance: Provenance
     # Markdown of the LLM-written section (docs/llm.md); None for every
     # deterministic plan, which then has no such section.

@@ -188,6 +188,22 @@ class FieldSpec(_Model):
                 f'"ref" on {self.name!r} or remove them'
             )
 
+    @model_validator(mode="after")
+    def _no_contradiction(self) -> Self:
+        # Keys that each make sense alone but cannot hold together.
+        if self.required and self.on_delete == "set-null":
+            raise ValueError(
+                f"field {self.name!r}: required = true and on_delete = "
+                '"set-null" contradict (SET NULL needs a nullable column); set '
+                'required = false or on_delete = "cascade" or "restrict"'
+            )
+        if self.unique and self.indexed:
+            raise ValueError(
+                f"field {self.name!r}: unique = true already creates an index; "
+                "remove indexed = true"
+            )
+        return self
+
     def _check_ranges(self) -> None:
         if (
             self.min_length is not None
@@ -355,6 +371,27 @@ class EndpointError(_Model):
 
     status: Annotated[int, Field(ge=400, le=599)]
     when: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+
+    @model_validator(mode="after")
+    def _not_planner_owned(self) -> Self:
+        # The plan derives these from other keys; declared again they would
+        # contradict (or duplicate) what the plan already says.
+        owner = _DERIVED_STATUSES.get(self.status)
+        if owner is not None:
+            raise ValueError(
+                f"errors.status = {self.status} is not a domain error: the plan "
+                f"derives it from {owner}; declare only the endpoint's own errors "
+                "(404, 409, 412, ...)"
+            )
+        return self
+
+
+# Statuses every plan derives, and the spec keys they come from.
+_DERIVED_STATUSES = {
+    401: "auth.required (missing or bad credentials)",
+    403: "auth.scopes and auth.roles (a signed-in caller lacking them)",
+    422: "request, query and the path (validation of the input)",
+}
 
 
 class EndpointPagination(_Model):

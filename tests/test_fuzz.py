@@ -6,13 +6,21 @@ The default profile is bounded for CI; `HYPOTHESIS_PROFILE=long` runs many more.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import tomlkit
 from hypothesis import HealthCheck, given, settings
 
-from planner import build_plan, render_json, render_markdown, validate_spec
+from planner import (
+    DEFAULT_LAYOUT,
+    build_plan,
+    render_json,
+    render_markdown,
+    validate_spec,
+)
 from planner.errors import SpecError
+from planner.plan import Plan
 from planner.specfile import dump_spec, parse_spec
 from tests.strategies import ANY_SPEC, crud_specs, near_misses
 
@@ -93,3 +101,53 @@ def test_near_miss_specs_fail_cleanly(data: dict[str, Any]) -> None:
         parse_spec(text, source="fuzz.toml")
     except SpecError as err:
         assert err.message and err.where == "fuzz.toml"
+
+
+_CODE_PATH = re.compile(r"`([\w./<>{}-]+\.py)`")
+_ARROW_STATUS = re.compile(r"→ (\d{3})")
+
+
+@given(ANY_SPEC)
+def test_plans_never_contradict_themselves(data: dict[str, Any]) -> None:
+    spec = _valid_or_skip(data)
+    if spec is None:
+        return
+    plan = build_plan(spec)
+    _assert_one_new_migration(plan)
+    _assert_steps_name_planned_files(plan)
+    _assert_test_statuses_in_contract(plan)
+    _assert_reads_need_no_write_scope(plan)
+
+
+def _assert_one_new_migration(plan: Plan) -> None:
+    # Two new revisions on the same down_revision would make two Alembic heads.
+    created = [
+        f.path
+        for f in plan.files
+        if f.action == "create" and f.path.startswith(DEFAULT_LAYOUT.migrations_dir)
+    ]
+    assert len(created) <= 1, created
+
+
+def _assert_steps_name_planned_files(plan: Plan) -> None:
+    planned = {f.path for f in plan.files}
+    for step in plan.steps:
+        for path in _CODE_PATH.findall(f"{step.title} {step.detail}"):
+            assert path in planned, (path, step)
+
+
+def _assert_test_statuses_in_contract(plan: Plan) -> None:
+    if not plan.endpoints:
+        return
+    contract = {ep.success_status for ep in plan.endpoints} | {
+        e.status for ep in plan.endpoints for e in ep.errors
+    }
+    for test in plan.tests:
+        for status in _ARROW_STATUS.findall(test.checks):
+            assert int(status) in contract, (status, test)
+
+
+def _assert_reads_need_no_write_scope(plan: Plan) -> None:
+    for ep in plan.endpoints:
+        if ep.method == "GET":
+            assert ":write" not in ep.auth, ep

@@ -122,10 +122,13 @@ _CATEGORY_ORDER = {
 def _practice_note(entry: PracticeNote, installed: str | None) -> Note:
     """Return a knowledge note as plans quote it, given the package's version."""
     text = entry.text
+    # `installed` is a resolved version (a lock or an exact pin), never a lower
+    # bound: only then is the project known to lack what the note needs.
     if entry.since and applies(entry, installed) is False:
+        older = entry.older or "keep the older idiom until you upgrade"
         text = (
-            f"Your project pins {entry.package} {installed}; this holds from "
-            f"{entry.since}: upgrade first, or keep the older idiom. {text}"
+            f"Your project has {entry.package} {installed}, older than "
+            f"{entry.since}: {older.rstrip('.')}. {text}"
         )
     return Note(
         category=entry.category,
@@ -165,6 +168,7 @@ class PlanBuilder:
         self.steps: list[Step] = []
         self.assumptions: list[str] = []
         self.open_questions: list[str] = []
+        self.risks: list[str] = []
 
     def file(
         self,
@@ -195,6 +199,17 @@ class PlanBuilder:
         entry = self._ctx.knowledge.get(note_id)
         self._notes[note_id] = _practice_note(entry, self._versions.get(entry.package))
 
+    def habit(self, note_id: str) -> None:
+        """Add a knowledge note the plan's own guidance already follows.
+
+        The guidance says what to do, so the note would only repeat it; it is
+        shown when the project's resolved version predates the note, since the
+        reader then needs its version caveat.
+        """
+        entry = self._ctx.knowledge.get(note_id)
+        if applies(entry, self._versions.get(entry.package)) is False:
+            self.practice(note_id)
+
     def step(self, title: str, detail: str = "") -> None:
         """Append a step to the order of work."""
         self.steps.append(Step(title=title, detail=detail))
@@ -214,6 +229,11 @@ class PlanBuilder:
         """Record an open question for the team."""
         if text not in self.open_questions:
             self.open_questions.append(text)
+
+    def risk(self, text: str) -> None:
+        """Record a risk the summary names (once, in the order rules found it)."""
+        if text not in self.risks:
+            self.risks.append(text)
 
     def files(self) -> tuple[FileChange, ...]:
         """Return the planned files, in the order rules first named them."""

@@ -86,6 +86,7 @@ class PracticeNote:
     old: str = ""
     package: str
     since: str = ""
+    older: str = ""
     date: str = ""
     source: str
     confirmed: bool = True

@@ -58,6 +58,8 @@ class NoteEntry(_Model):
     old: Annotated[str, StringConstraints(strip_whitespace=True)] = ""
     package: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9\-_.]*$")]
     since: str = ""
+    # What to do on a release before `since`, when the advice differs there.
+    older: Annotated[str, StringConstraints(strip_whitespace=True)] = ""
     date: Annotated[str, AfterValidator(_check_date)] = ""
     source: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)

@@ -133,6 +133,7 @@ def build_plan(
         steps=tuple(builder.steps),
         assumptions=tuple(builder.assumptions),
         open_questions=tuple(builder.open_questions),
+        risks=tuple(builder.risks),
         provenance=Provenance(
             planner_version=__version__,
             blueprint=spec.kind,

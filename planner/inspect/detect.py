@@ -196,8 +196,12 @@ def _common(facts: ProjectFacts) -> dict[str, Any]:
         "generated_client": facts.generated_client.path
         if facts.generated_client
         else None,
+        # Only resolved versions (a lock or an exact pin): a lower bound says
+        # nothing about what is installed, so plans must not warn from it.
         "versions": tuple(
-            (item.package, item.version) for item in facts.versions if item.version
+            (item.package, item.version)
+            for item in facts.versions
+            if item.version and item.kind in ("locked", "pinned")
         ),
         "existing": facts.existing,
     }

@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 from planner.engine.bundled import blueprints_dir
 from planner.errors import BlueprintError
-from planner.plan import Note, Plan
+from planner.plan import ErrorCase, Note, Plan
 from planner.render.escape import cell, code
 
 if TYPE_CHECKING:
     import jinja2
 
 NOTE_SECTIONS = (
-    ("security", "Security notes"),
-    ("performance", "Performance notes"),
-    ("practice", "Current practice (for readers with older habits)"),
-    ("testing", "Testing notes"),
+    ("security", "Security"),
+    ("performance", "Performance"),
+    ("practice", "Current practice"),
+    ("testing", "Testing"),
     ("compatibility", "Compatibility"),
 )
 # The LLM-written section starts with this; everything above it is deterministic.
@@ -74,10 +74,30 @@ def template_context(plan: Plan, /) -> dict[str, Any]:
         by_category[note.category].append(note)
     return {
         "plan": plan,
+        "summary_files": _summary_files(plan),
+        "shared_errors": _shared_errors(plan),
         "note_sections": [(title, by_category[cat]) for cat, title in NOTE_SECTIONS],
         "provenance_line": provenance_line(plan),
         "refinement_heading": refinement_heading(plan),
     }
+
+
+def _summary_files(plan: Plan) -> list[tuple[str, list[str]]]:
+    """The planned paths by action, for the summary at the top of a plan."""
+    found: list[tuple[str, list[str]]] = []
+    for action, label in (("create", "Create"), ("modify", "Change")):
+        paths = [code(f.path) for f in plan.files if f.action == action]
+        if paths:
+            found.append((label, paths))
+    return found
+
+
+def _shared_errors(plan: Plan) -> list[ErrorCase]:
+    """The error cases every endpoint answers alike, said once for them all."""
+    if len(plan.endpoints) < 2:  # one endpoint has nothing to share
+        return []
+    first, *rest = plan.endpoints
+    return [e for e in first.errors if all(e in ep.errors for ep in rest)]
 
 
 def render_markdown(plan: Plan, /) -> str:

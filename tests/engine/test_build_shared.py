@@ -58,7 +58,37 @@ def test_practice_notes_follow_the_installed_version() -> None:
         (note,) = builder.notes()
         texts.append(note.text)
     assert texts[0] == texts[2] == entry.text
-    assert texts[1].startswith(f"Your project pins {entry.package} 0.0.1;")
+    assert texts[1].startswith(
+        f"Your project has {entry.package} 0.0.1, older than {entry.since}: "
+    )
+    assert texts[1].endswith(entry.text)
+
+
+def test_an_older_release_gets_the_notes_own_advice() -> None:
+    spec = spec_of("crud-items.toml")
+    entry = load_knowledge().get("401-www-authenticate")
+    assert entry.older  # the advice differs before 0.122.0
+    old = dataclasses.replace(DEFAULT_LAYOUT, versions=(("fastapi", "0.115.5"),))
+    builder = PlanBuilder(Context(spec=spec, layout=old, knowledge=load_knowledge()))
+    builder.practice(entry.id)
+    (note,) = builder.notes()
+    assert "auto_error=False" in note.text
+    assert "upgrade first" not in note.text
+
+
+def test_a_habit_note_shows_only_for_an_older_release() -> None:
+    spec = spec_of("crud-items.toml")
+    entry = load_knowledge().get("status-204-none-annotation")
+    shown = []
+    for version in (None, "0.115.5", "0.88.0"):
+        versions = () if version is None else (("fastapi", version),)
+        layout = dataclasses.replace(DEFAULT_LAYOUT, versions=versions)
+        builder = PlanBuilder(
+            Context(spec=spec, layout=layout, knowledge=load_knowledge())
+        )
+        builder.habit(entry.id)
+        shown.append([n.id for n in builder.notes()])
+    assert shown == [[], [], [entry.id]]
 
 
 def test_plans_do_not_depend_on_what_was_built_before() -> None:

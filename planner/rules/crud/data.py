@@ -75,7 +75,8 @@ def _columns(ctx: Context) -> tuple[Column, ...]:
     for item in res.fields:
         cons: list[str] = []
         if item.unique:
-            cons.append("unique")
+            # One uniqueness, said once: per owner it is the composite index.
+            cons.append("unique per owner" if res.owned_by_user else "unique")
         if item.type == "ref":
             action = (item.on_delete or "restrict").upper().replace("-", " ")
             cons.append(f"FK → {referenced_table(item)}.id ON DELETE {action}")
@@ -137,14 +138,15 @@ def _indexes(spec: CrudResourceSpec) -> list[Index]:
         if paging is not None:
             idx = sort_index(paging, table)
             columns = (*lead, *idx.columns)
-            found.append(
-                Index(
-                    name=f"ix_{table}_{'_'.join(columns)}",
-                    columns=columns,
-                    reason=idx.reason
-                    + (" within one owner's rows" if res.owned_by_user else ""),
+            if columns != ("id",):  # the primary key already serves ORDER BY id
+                found.append(
+                    Index(
+                        name=f"ix_{table}_{'_'.join(columns)}",
+                        columns=columns,
+                        reason=idx.reason
+                        + (" within one owner's rows" if res.owned_by_user else ""),
+                    )
                 )
-            )
         elif res.owned_by_user:
             found.append(
                 Index(
@@ -183,7 +185,7 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
             "typed columns: `id: Mapped[int] = mapped_column(primary_key=True)`, "
             "`Mapped[str | None]` for optional ones."
         )
-        plan.practice("sqlalchemy-2-typed")
+        plan.habit("sqlalchemy-2-typed")
     guidance = [style]
     enums = [f for f in res.fields if f.type == "enum"]
     if enums:
@@ -240,8 +242,8 @@ TIMESTAMP_FIELDS = (
 
 def _schema_fields(
     res: ResourceSpec, item: FieldSpec
-) -> tuple[SchemaField, SchemaField, SchemaField]:
-    """Describe a field in the Create, Update and Public schemas, in that order."""
+) -> tuple[SchemaField, SchemaField]:
+    """Describe a field in the Create and Update schemas, in that order."""
     name = item.column_name if item.type == "ref" else item.name
     annotation = python_type(res.name, item)
     optional = f"{annotation} | None"
@@ -268,15 +270,13 @@ def _schema_fields(
         name=name,
         type=optional,
         required=False,
-        constraints=_joined(extra, "omit to keep; null → 422") if always_set else extra,
+        # `X | None` accepts an explicit null; the NOT NULL column needs a
+        # validator to refuse it (omitted fields are not validated, so kept).
+        constraints=_joined(extra, "omit to keep; a validator refuses null")
+        if always_set
+        else extra,
     )
-    public = SchemaField(
-        name=name,
-        type=annotation if always_set else optional,
-        required=True,
-        constraints=extra,
-    )
-    return create, update, public
+    return create, update
 
 
 def _joined(*parts: str) -> str:
@@ -292,7 +292,6 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     described = [_schema_fields(res, item) for item in res.fields]
     create = tuple(fields[0] for fields in described)
     update = tuple(fields[1] for fields in described)
-    public = tuple(fields[2] for fields in described)
     public_extra = [ID_FIELD]
     if res.owned_by_user:
         public_extra.append(OWNER_FIELD)
@@ -317,8 +316,9 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
             Schema(
                 name=f"{model}Public",
                 role="response body",
-                fields=tuple(public_extra) + public,
-                notes="`model_config = ConfigDict(from_attributes=True)`",
+                fields=tuple(public_extra),
+                notes="`model_config = ConfigDict(from_attributes=True)`; every "
+                f"`{model}Base` field as stored, plus",
             ),
         ]
     )
@@ -337,13 +337,46 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
         "rather than silently dropped.",
         "Constraints live in `Field(...)` with no `...` default for required "
         "fields; Pydantic v2 names (`pattern`, `from_attributes`, `model_dump`).",
+        *_update_guidance(res, model),
+        *_size_guidance(res),
     )
+    plan.habit("schema-split")
+    plan.habit("mass-assignment")
+    plan.habit("no-ellipsis-required")
+    plan.habit("pydantic-v2-config")
+
+
+def _update_guidance(res: ResourceSpec, model: str) -> list[str]:
+    kept = [code(f.name) for f in res.fields if f.required or f.type == "bool"]
+    if "update" not in res.operations or res.update_method != "patch" or not kept:
+        return []
+    return [
+        f"`{model}Update` types {', '.join(kept)} as `X | None = None`, which "
+        "accepts an explicit `null`: add a `field_validator` that raises on "
+        "`None`, so the NOT NULL columns answer 422 rather than 500 (an omitted "
+        "field is not validated, so it keeps its value)."
+    ]
+
+
+def _size_guidance(res: ResourceSpec) -> list[str]:
+    found = []
+    unbounded = [
+        code(f.name)
+        for f in res.fields
+        if f.type == "json" or (f.type in {"str", "text"} and f.max_length is None)
+    ]
+    if unbounded:
+        found.append(
+            f"{', '.join(unbounded)} has no length limit: give it a `max_length` "
+            "(and the body a size limit at the proxy or in a middleware), so one "
+            "request cannot store megabytes."
+        )
     if any(f.type == "email" for f in res.fields):
-        plan.assume("`EmailStr` needs `email-validator` (part of `fastapi[standard]`).")
-    plan.practice("schema-split")
-    plan.practice("mass-assignment")
-    plan.practice("no-ellipsis-required")
-    plan.practice("pydantic-v2-config")
+        found.append(
+            "`EmailStr` needs the `email-validator` package (in `fastapi[standard]`)"
+            "; add it to the dependencies if the project installs plain `fastapi`."
+        )
+    return found
 
 
 def _next_script(latest: str | None) -> str:
@@ -400,12 +433,12 @@ def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
             "Review the generated file: table, columns, nullability, named unique "
             "and foreign-key constraints, every index listed above; autogenerate "
             "misses renames and unnamed constraints.",
-            "`downgrade()` drops the indexes then the table.",
-            "`alembic upgrade head` on a scratch database, then `alembic downgrade -1` "
-            "and `upgrade head` again to prove both directions.",
+            "`downgrade()` drops the indexes then the table: run `alembic upgrade "
+            "head` on a scratch database, then `alembic downgrade -1` and `upgrade "
+            "head` again to prove both directions.",
         ]
     )
-    plan.practice("alembic-autogenerate-review")
+    plan.habit("alembic-autogenerate-review")
 
 
 @rule("resource.diagram")
@@ -421,7 +454,9 @@ def plan_diagram(ctx: Context, plan: PlanBuilder) -> None:
     for item in refs:
         many = "o|" if not item.required else "||"
         lines.append(f"    {referenced_table(item)} {many}--o{{ {table} : {item.name}")
-    if not refs and not res.owned_by_user:
+    # One foreign key is fully said by the table above; a diagram earns its
+    # lines once there are several relationships to see at a glance.
+    if len(refs) + res.owned_by_user < 2:
         return
     lines.append(f"    {table} {{")
     for col in resource_columns(ctx):

@@ -8,8 +8,13 @@ from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Endpoint, ErrorCase
 from planner.render.escape import code, inline
 from planner.rules.crud.data import crud_spec, resource_paths
-from planner.rules.shared.cases import error_tests
-from planner.rules.shared.guard import apply_guard, auth_errors, auth_label
+from planner.rules.shared.cases import grouped_error_tests
+from planner.rules.shared.guard import (
+    apply_guard,
+    auth_errors,
+    auth_label,
+    for_method,
+)
 from planner.rules.shared.paging import (
     page_errors,
     page_headers,
@@ -196,8 +201,23 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
             )
         )
     order = [op for op in OPERATIONS if op in ops]
-    return tuple(
+    served = (
         _as_the_project_serves(ctx, op, ep) for op, ep in zip(order, found, strict=True)
+    )
+    return tuple(_scoped(spec, ep, guard) for ep in served)
+
+
+def _scoped(spec: CrudResourceSpec, ep: Endpoint, guard: list[ErrorCase]) -> Endpoint:
+    """Give an endpoint the scopes its method needs (reads never need `:write`)."""
+    req = for_method(spec.auth, ep.method)
+    if req == spec.auth:
+        return ep
+    own = auth_errors(req)
+    errors = [e for e in ep.errors if e not in guard]
+    return dataclasses.replace(
+        ep,
+        auth=auth_label(req),
+        errors=tuple(sorted((*own, *errors), key=lambda e: e.status)),
     )
 
 
@@ -298,7 +318,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             f"Create with `{model}(**data.model_dump(), owner_id=owner_id)`: the owner "
             "comes from the token, never from the body."
         )
-        plan.practice("bola-ownership")
+        plan.habit("bola-ownership")
     if "update" in res.operations:
         if res.update_method == "patch":
             guidance.append(
@@ -306,7 +326,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
                 "`setattr` loop so omitted fields keep their values and an explicit "
                 "`null` clears an optional one."
             )
-            plan.practice("partial-update-exclude-unset")
+            plan.habit("partial-update-exclude-unset")
         else:
             guidance.append(
                 "PUT replaces the whole row: apply `data.model_dump()` (all fields), "
@@ -333,7 +353,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             "Async session: `expire_on_commit=False`, refresh after commit instead "
             "of touching expired attributes, and no lazy loads."
         )
-        plan.practice("async-session")
+        plan.habit("async-session")
         plan.practice("async-lazy-load")
     plan.file(paths["service"], f"data access for {res.plural_name}", *guidance)
 
@@ -373,20 +393,24 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     lay = ctx.layout
     router = paths["router"]
     slug = res.plural_name.replace("_", "-")
+    endpoints = resource_endpoints(ctx)
+    raised = sorted({e.status for ep in endpoints for e in ep.errors} & {404, 409})
+    documented = ", ".join(f"{s}: ..." for s in raised)
     guidance = [
         f'`router = APIRouter(prefix="/{slug}", tags=["{slug}"])`; one function '
         "per operation, each with a return annotation (`-> "
-        f"{camel(res.name)}Public`) rather than `response_model=`.",
+        f"{camel(res.name)}Public`) rather than `response_model=`"
+        + (
+            f"; document `responses={{{documented}}}` on the decorators so the "
+            "OpenAPI schema shows them."
+            if raised
+            else "."
+        ),
         f"Take the session as {code(lay.session_dep)} (an `Annotated` alias), "
         "path ids as `Annotated[int, Path()]`; `def` or `async def` to match the "
         "session (never block inside `async def`).",
     ]
-    for ep in resource_endpoints(ctx):
-        guidance.append(_endpoint_guidance(ep))
-    guidance.append(
-        "Document the error statuses with `responses={404: ..., 409: ...}` on the "
-        "decorators so the OpenAPI schema shows them."
-    )
+    guidance.extend(_endpoint_guidance(ep) for ep in endpoints)
     plan.file(router, "path operations", *guidance)
     apply_guard(ctx, plan, spec.auth, router_file=router)
     paging = paging_from(spec.pagination)
@@ -415,9 +439,9 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         f"Import the `{module}` router and add `include_router(...)` next to the "
         f"existing ones{prefix}; the prefix and tags live on the `APIRouter` itself.",
     )
-    plan.practice("return-type-response-model")
-    plan.practice("status-204-none-annotation")
-    plan.practice("status-201-location")
+    plan.habit("return-type-response-model")
+    plan.habit("status-204-none-annotation")
+    plan.habit("status-201-location")
     plan.practice("http-422-name")
 
 
@@ -450,7 +474,7 @@ def plan_dependencies(ctx: Context, plan: PlanBuilder) -> None:
         f"dependency over the sessionmaker in {code(lay.db_module)} and export "
         f"`{lay.session_dep} = Annotated[...Session, Depends(get_session)]`.",
     )
-    plan.practice("session-per-request")
+    plan.habit("session-per-request")
 
 
 @rule("crud.tests")
@@ -483,7 +507,11 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             "Fixtures for two users and their auth headers, so ownership tests can "
             "act as the other user.",
         )
-    for ep in resource_endpoints(ctx):
+    endpoints = resource_endpoints(ctx)
+    paged = paging_from(spec.pagination) is not None
+    for ep in endpoints:
+        if paged and ep.function == f"list_{res.plural_name}":
+            continue  # the paging tests below assert its 200s
         plan.test(
             test_file,
             f"test_{ep.function}_{ep.success_status}",
@@ -491,13 +519,32 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             + (", `Location` points at the new row" if ep.success_status == 201 else "")
             + (", empty body" if ep.success_status == 204 else ""),
         )
-        for name, checks in error_tests(ep):
+    if res.owned_by_user:
+        _plan_cross_owner_test(plan, test_file, set(res.operations))
+    for name, checks in grouped_error_tests(endpoints):
+        if not name.endswith("_422_bad_paging"):  # the paging tests cover it
             plan.test(test_file, name, checks)
-    plan.practice("dependency-overrides")
-    plan.practice("db-isolation")
+    plan.habit("dependency-overrides")
+    plan.habit("db-isolation")
     plan.practice(
         "async-client-asgi-transport" if lay.tests_async else "testclient-lifespan"
     )
+
+
+def _plan_cross_owner_test(plan: PlanBuilder, test_file: str, ops: set[str]) -> None:
+    """Plan the test that one owner never reaches another's rows."""
+    by_id = [op for op in ("read", "update", "delete") if op in ops]
+    checks = []
+    if by_id:
+        checks.append(
+            "a second user's token on the first user's row → 404 on "
+            + ", ".join(by_id)
+            + ", the row unchanged"
+        )
+    if "list" in ops:
+        checks.append("the list shows only the caller's rows")
+    if checks:
+        plan.test(test_file, "test_other_owner", "; ".join(checks))
 
 
 @rule("crud.steps")

@@ -82,3 +82,37 @@ def error_tests(ep: Endpoint) -> list[tuple[str, str]]:
         headers = "".join(f", with `{h.split(':', 1)[0]}`" for h in case.headers)
         found.append((name, f"{case.when} → {case.status}{headers}"))
     return found
+
+
+def grouped_error_tests(endpoints: tuple[Endpoint, ...]) -> list[tuple[str, str]]:
+    """Return (test name, checks): one test per error status and cause.
+
+    Operations that answer the same status for the same cause share one
+    parametrized test rather than a test each.
+    """
+    groups: dict[tuple[int, str], list[tuple[Endpoint, ErrorCase]]] = {}
+    for ep in endpoints:
+        for case in ep.errors:
+            groups.setdefault((case.status, case_suffix(case)), []).append((ep, case))
+    found: list[tuple[str, str]] = []
+    for (status, suffix), members in groups.items():
+        if len(members) == 1:
+            found.extend(error_tests(_only(*members[0])))
+            continue
+        whens = list(dict.fromkeys(case.when for _, case in members))
+        headers = list(dict.fromkeys(h for _, c in members for h in c.headers))
+        shown = "".join(f", with `{h.split(':', 1)[0]}`" for h in headers)
+        ops = ", ".join(f"`{ep.function}`" for ep, _ in members)
+        found.append(
+            (
+                f"test_{suffix}_{status}",
+                f"{'; or '.join(whens)} → {status}{shown}; parametrized over {ops}",
+            )
+        )
+    return found
+
+
+def _only(ep: Endpoint, case: ErrorCase) -> Endpoint:
+    from dataclasses import replace
+
+    return replace(ep, errors=(case,))

@@ -46,6 +46,6 @@ def plan_writes(ctx: Context, plan: PlanBuilder) -> None:
     if any(ep.request_schema for ep in plan.endpoints):
         plan.practice("strict-content-type")
     if plan.endpoints:
-        plan.practice("python-310-union")
+        plan.habit("python-310-union")
     if ctx.context_source:
         plan.assume(f"Session context read from {code(ctx.context_source)}.")

@@ -56,6 +56,23 @@ def auth_label(req: AuthRequirement, credential: Credential = BEARER) -> str:
     return "; ".join(parts)
 
 
+def for_method(req: AuthRequirement, method: str) -> AuthRequirement:
+    """Return the requirement one operation enforces: read scopes for reads.
+
+    A scope named `<x>:read` guards only GET, `<x>:write` only the methods that
+    change state; any other scope guards every operation.
+    """
+    if not req.scopes:
+        return req
+    reading = method in {"GET", "HEAD"}
+    kept = tuple(
+        s
+        for s in req.scopes
+        if not s.endswith((":read", ":write")) or s.endswith(":read") == reading
+    )
+    return req.model_copy(update={"scopes": kept})
+
+
 def auth_errors(
     req: AuthRequirement, credential: Credential = BEARER
 ) -> list[ErrorCase]:
@@ -96,7 +113,8 @@ def current_user_guidance(scheme: str = "password-jwt") -> tuple[str, ...]:
     """Return how `get_current_user` works for an auth scheme."""
     reads = {
         "password-jwt": "read the bearer token with `OAuth2PasswordBearer`, decode "
-        "it with PyJWT and explicit `algorithms`, load the user named by `sub`",
+        "it with PyJWT and explicit `algorithms`, load the user named by `sub` "
+        "(a string: PyJWT 2.10 rejects a numeric `sub`, so encode `str(user.id)`)",
         "oauth2": "read the app's own access token (the `Authorization: Bearer` "
         "header, or the HttpOnly cookie set after sign-in), decode it with PyJWT "
         "and explicit `algorithms`, load the user named by `sub`",
@@ -140,10 +158,13 @@ def plan_role_check(ctx: Context, plan: PlanBuilder, roles: tuple[str, ...]) -> 
 def plan_scope_check(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the `SecurityScopes` check for scope-restricted routes."""
     dep = ctx.layout.current_user_dep or "get_current_user"
+    if dep[:1].isupper():  # an `Annotated` alias: Security() takes the function
+        dep = "get_current_user"
     plan.file(
         ctx.layout.deps_module,
         "shared dependencies",
-        f"Check scopes with `Security({dep}, scopes=[...])` and a "
+        f"Check scopes with `Security({dep}, scopes=[...])` (the dependency "
+        "function itself, not an `Annotated` alias) and a "
         "`SecurityScopes` parameter; answer 403 with `WWW-Authenticate: Bearer "
         'error="insufficient_scope", scope="..."` when one is missing.',
     )
@@ -188,5 +209,5 @@ def apply_guard(
         plan_scope_check(ctx, plan)
     if req.roles:
         plan_role_check(ctx, plan, req.roles)
-    plan.practice("401-www-authenticate")
-    plan.practice("annotated-dependencies")
+    plan.habit("401-www-authenticate")
+    plan.habit("annotated-dependencies")

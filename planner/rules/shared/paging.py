@@ -196,10 +196,10 @@ def plan_paging(
             "`request.url.include_query_params(...)` for the following page, or "
             "`None` on the last one.",
         )
-    plan.practice("pagination-cap")
-    plan.practice("pagination-tie-breaker")
+    plan.habit("pagination-cap")
+    plan.habit("pagination-tie-breaker")
     if p.include_total:
-        plan.practice("pagination-total-optional")
+        plan.habit("pagination-total-optional")
     _plan_page_tests(plan, p, test_file=test_file)
 
 

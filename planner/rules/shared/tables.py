@@ -187,6 +187,19 @@ def _migration_file(ctx: Context, plan: PlanBuilder, slug: str, purpose: str) ->
     path = (
         ctx.layout.migration_file or f"{ctx.layout.migrations_dir}/<revision>_{slug}.py"
     )
+    planned = next(
+        (
+            f.path
+            for f in plan.files()
+            if f.action == "create"
+            and f.path.startswith(f"{ctx.layout.migrations_dir}/<revision>_")
+        ),
+        None,
+    )
+    if planned is not None and planned != path:
+        # A second change of the same plan goes into the revision already planned.
+        plan.file(planned, purpose, f"Also in this revision: {purpose}.")
+        return
     plan.file(
         path,
         purpose,
