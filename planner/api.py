@@ -144,28 +144,32 @@ def project_layout(project: Path) -> Layout:
     return apply_layout_overrides(layout, load_config(project))
 
 
-def check_references(spec: AnySpec, layout: Layout) -> None:
-    """Refuse `ref` fields naming a resource the inspected project does not have."""
+def unknown_references(spec: AnySpec, layout: Layout) -> tuple[str, ...]:
+    """Say which `ref` fields name a resource the inspected project lacks.
+
+    A project read only in part may still have it (under another name, or in
+    a file planner could not read), so the plan asks instead of refusing.
+    """
     if not isinstance(spec, CrudResourceSpec) or not layout.known_resources:
-        return
+        return ()
     known = {*layout.known_resources, spec.resource.name}
+    found = []
     for index, field in enumerate(spec.resource.fields):
         target = field.references
         if field.type != "ref" or target is None or target in known:
             continue
         close = suggest(target, sorted(known))
-        tip = f"did you mean {close!r}? " if close else ""
-        raise SpecError(
-            f"resource.fields[{index}].references: {target!r} is not a resource "
-            "of this project",
-            hint=f"{tip}known: {', '.join(sorted(known))}; plan the {target} "
-            "resource first with `planner new crud-resource`",
+        tip = f" (did you mean `{close}`?)" if close else ""
+        found.append(
+            f"`resource.fields[{index}].references` names `{target}`, which this "
+            f"project was not seen to have{tip}: plan it first with `planner new "
+            "crud-resource`, or point the field at the resource that holds it."
         )
+    return tuple(found)
 
 
 def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
     """Build the plan of a spec for a prepared project."""
-    check_references(spec, request.layout)
     targets = targets_for(spec, request.model)
     api_root = request.model.api_root if request.model else ""
     plan = build_plan(
@@ -175,6 +179,11 @@ def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
         session_context=request.context,
         context_source=request.context_source,
     )
+    unknown = unknown_references(spec, request.layout)
+    if unknown:
+        plan = dataclasses.replace(
+            plan, open_questions=(*unknown, *plan.open_questions)
+        )
     if not request.keep_context:
         return plan
     provenance = dataclasses.replace(plan.provenance, context=request.context_source)

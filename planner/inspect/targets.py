@@ -101,6 +101,8 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
     existing = layout.existing | {t.path for t in targets.files if t.action == "modify"}
     router = roles.get("router", layout.route_module)
     tests = roles.get("test", layout.test_module)
+    # A concrete file for the fields rules use as they are (not as patterns).
+    anchor = roles.get("router", roles.get("app", layout.router_registry))
 
     def role(name: str, field: str, fallback: str) -> str:
         # The exemplar's file; else the layout's pattern where sibling
@@ -118,8 +120,8 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
         "test_module": tests,
         "conftest": layout.conftest
         if layout.conftest in existing or "test" not in roles
-        else tests,
-        "router_registry": roles.get("app", roles.get("registry", router)),
+        else roles["test"],
+        "router_registry": roles.get("app", roles.get("registry", anchor)),
         "models_registry": layout.models_registry
         if layout.models_registry in existing
         else None,
@@ -130,7 +132,7 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
         ("security", "security_module"),
     ):
         current = getattr(layout, name)
-        changes[name] = roles.get(kind, current if current in existing else router)
+        changes[name] = roles.get(kind, current if current in existing else anchor)
     if layout.main_module not in existing:
         changes["main_module"] = changes["router_registry"]
     if "migration" in roles:
