@@ -25,6 +25,7 @@ COMMANDS = (
     "schema",
     "packs",
     "completion",
+    "verify",
 )
 
 
