@@ -26,6 +26,8 @@ COMMANDS = (
     "packs",
     "completion",
     "verify",
+    "init",
+    "mcp",
 )
 
 
