@@ -152,22 +152,30 @@ def _errors(endpoint: PlannedEndpoint, handler: Handler) -> list[Finding]:
                     "error",
                     label,
                     "ok",
-                    "raised by the handler or a function it calls",
+                    "raised by the handler, a function it calls or a dependency",
                     handler.where,
                 )
             )
         else:
-            out.append(
-                Finding(
-                    "error",
-                    label,
-                    "missing",
-                    "neither documented in `responses=` nor raised in the handler "
-                    "or the functions it calls",
-                    handler.where,
-                )
-            )
+            out.append(_unanswered(label, endpoint, handler))
     return out
+
+
+def _unanswered(label: str, endpoint: PlannedEndpoint, handler: Handler) -> Finding:
+    others = sorted(
+        code
+        for code in handler.raised | handler.documented
+        if code >= 400 and code not in endpoint.errors
+    )
+    instead = f"; it answers {', '.join(map(str, others))} instead" if others else ""
+    return Finding(
+        "error",
+        label,
+        "missing",
+        "neither documented in `responses=` nor raised in the handler, the "
+        f"functions it calls or its dependencies{instead}",
+        handler.where,
+    )
 
 
 def _query(endpoint: PlannedEndpoint, handler: Handler) -> list[Finding]:

@@ -13,6 +13,8 @@ from .code import Function, SourceCache, dotted, status_of, statuses_in
 __all__ = ["Handler", "read_handler"]
 
 _DEPENDS = ("Depends", "Security")
+# `Annotated` metadata that declares a parameter rather than a dependency.
+_MARKERS = ("Query", "Path", "Body", "Header", "Cookie", "Form", "File", "Field")
 _AUTH = re.compile(
     r"(?i)(auth|user|token|bearer|oauth|jwt|api_?key|credential|login|principal|"
     r"permission|scope|role|admin|secur|verify|guard|protect|session_?id)"
@@ -58,7 +60,11 @@ def read_handler(
     deps = _param_dependencies(func, route.file, code)
     deps |= _decorator_dependencies(func)
     deps |= _router_dependencies(route, code, model)
-    raised = statuses_in(func) | _called_statuses(route, code)
+    raised = (
+        statuses_in(func)
+        | _called_statuses(route, code)
+        | _dependency_statuses(deps, route.file, code)
+    )
     return Handler(
         route=route,
         dependencies=frozenset(deps),
@@ -127,10 +133,27 @@ def _alias_dependencies(annotation: ast.expr, file: str, code: SourceCache) -> s
         if value is None and sub.id in imports:
             source, name = imports[sub.id]
             value = code.assigned(source, name) if name else None
-        names = _depends_names(value)
+        names = _depends_names(value) | _factories(value)
         if names:
             out |= names | {sub.id}
     return out
+
+
+def _factories(node: ast.expr | None) -> set[str]:
+    """`Annotated[Role, RoleACL(...)]`: a call in the metadata returns a dependency."""
+    if not (
+        isinstance(node, ast.Subscript)
+        and dotted(node.value).endswith("Annotated")
+        and isinstance(node.slice, ast.Tuple)
+    ):
+        return set()
+    return {
+        dotted(meta.func)
+        for meta in node.slice.elts[1:]
+        if isinstance(meta, ast.Call)
+        and dotted(meta.func)
+        and not dotted(meta.func).endswith(_MARKERS + _DEPENDS)
+    }
 
 
 def _decorator_dependencies(func: Function) -> set[str]:
@@ -230,16 +253,36 @@ def _response_keys(
 
 def _called_statuses(route: Route, code: SourceCache) -> frozenset[int]:
     """Statuses raised in the project functions the handler calls."""
-    imports = code.imports(route.file)
     out: set[int] = set()
     for callee in route.calls:
-        head, _, rest = callee.partition(".")
-        source, symbol = imports.get(head, ("", ""))
-        name = symbol if symbol and not rest else rest.rsplit(".", 1)[-1]
-        func = code.function(source, name) if source and name else None
+        func = _resolve_function(callee, route.file, code)
         if func is not None:
             out |= statuses_in(func)
     return frozenset(out)
+
+
+def _dependency_statuses(
+    dependencies: set[str], file: str, code: SourceCache
+) -> frozenset[int]:
+    """Statuses raised by the dependencies (`get_item_or_404` answers 404)."""
+    out: set[int] = set()
+    for name in dependencies:
+        func = _resolve_function(name.removesuffix("()"), file, code)
+        if func is not None:
+            out |= statuses_in(func)
+    return frozenset(out)
+
+
+def _resolve_function(ref: str, file: str, code: SourceCache) -> Function | None:
+    """The project function a dotted name in `file` stands for, if statically known."""
+    head, _, rest = ref.partition(".")
+    if not rest:
+        own = code.function(file, head)
+        if own is not None:
+            return own
+    source, symbol = code.imports(file).get(head, ("", ""))
+    name = symbol if symbol and not rest else rest.rsplit(".", 1)[-1]
+    return code.function(source, name) if source and name else None
 
 
 def _params(func: Function) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:

@@ -170,15 +170,43 @@ def _table(
             "or a successor",
             f"{path}:{rev.down_line if rev else line}",
         )
+    prefixed = _prefixed(table, tree, after, code)
+    if prefixed is not None:
+        path, line, name = prefixed
+        return Finding(
+            "migration",
+            table.name,
+            "differs",
+            f"creates `{name}`; the plan names the table `{table.name}`",
+            f"{path}:{line}",
+        )
+    after_head = f" after {head_text}" if heads else ""
     return Finding(
         "migration",
         table.name,
         "missing",
-        f"no migration in {tree.versions_dir} {table.action}s `{table.name}` "
-        f"after {head_text}",
+        f"no migration in {tree.versions_dir} {table.action}s "
+        f"`{table.name}`{after_head}",
         tree.versions_dir,
         plan.line_of("migration"),
     )
+
+
+def _prefixed(
+    table: PlannedTable, tree: MigrationTree, after: set[str], code: SourceCache
+) -> tuple[str, int, str] | None:
+    """A new table named like the planned one: a project prefix, or singular."""
+    if table.action != "create":
+        return None
+    names = {re.escape(table.name), re.escape(table.name.removesuffix("s"))}
+    pattern = re.compile(
+        rf"""create_table\(\s*["']((?:\w+_)?(?:{"|".join(sorted(names))}))["']"""
+    )
+    for path in sorted(after):
+        text = code.text(path)
+        if found := pattern.search(text):
+            return path, text.count("\n", 0, found.start()) + 1, found.group(1)
+    return None
 
 
 def _line_matching(text: str, pattern: re.Pattern[str]) -> int:

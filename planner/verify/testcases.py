@@ -38,6 +38,7 @@ def check_tests(
     any test may check it.
     """
     found = _test_functions(model, code)
+    constants = {f: _constants(f, code) for f in sorted({t.file for t in found})}
     by_name = {t.name: t for t in sorted(found, key=lambda t: t.where, reverse=True)}
     out = []
     for planned in plan.tests:
@@ -59,7 +60,7 @@ def check_tests(
             )
             continue
         endpoint = _endpoint_of(planned, plan)
-        match = _asserting(planned, status, endpoint, found)
+        match = _asserting(planned, status, endpoint, found, constants)
         if match is not None:
             out.append(
                 Finding(
@@ -104,6 +105,7 @@ def _asserting(
     status: int,
     endpoint: PlannedEndpoint | None,
     found: list[_TestFunction],
+    constants: dict[str, dict[str, str]],
 ) -> _TestFunction | None:
     code = re.compile(rf"(?<![\w.]){status}(?![\w.])|HTTP_{status}_")
     method = f".{endpoint.method.lower()}(" if endpoint else ""
@@ -112,9 +114,7 @@ def _asserting(
     for test in found:
         if not code.search(test.source) or method not in test.source.lower():
             continue
-        if test.file != planned.file and not any(
-            w in test.source.lower() for w in words
-        ):
+        if not any(w in _expanded(test, constants).lower() for w in words):
             continue
         candidates.append(test)
     tokens = set(planned.name.split("_"))
@@ -129,11 +129,33 @@ def _asserting(
     )
 
 
+def _expanded(test: _TestFunction, constants: dict[str, dict[str, str]]) -> str:
+    """The test's source with the module's string constants it names added."""
+    named = constants.get(test.file, {})
+    return test.source + "".join(v for k, v in named.items() if k in test.source)
+
+
+def _constants(path: str, code: SourceCache) -> dict[str, str]:
+    """Module-level string constants (`NOTES = "/api/notes"`) of a test file."""
+    tree = code.tree(path)
+    out = {}
+    for node in tree.body if tree else ():
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            out[node.targets[0].id] = node.value.value
+    return out
+
+
 def _words(endpoint: PlannedEndpoint | None) -> tuple[str, ...]:
     if endpoint is None:
         return ()
     parts = [p for p in endpoint.path.strip("/").split("/") if p and "{" not in p]
-    return (parts[-1].lower(),) if parts else ()
+    return (f"/{parts[-1].lower()}",) if parts else ()
 
 
 def _test_functions(model: ProjectModel, code: SourceCache) -> list[_TestFunction]:
