@@ -18,6 +18,7 @@ __all__ = [
 ]
 
 _STATUS_IN_NAME = re.compile(r"_(\d{3})(?:_|$)")
+_QUOTED = re.compile(r"`(\w+)`")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,9 @@ class PlannedTest:
 
     file: str
     name: str
+    # The functions of the operations a grouped row covers (one test for the
+    # same status and cause on several operations); empty for a row of one.
+    covers: tuple[str, ...] = ()
 
     @property
     def status(self) -> int | None:
@@ -134,10 +138,7 @@ def _view(data: Any, text: str, shown_as: str) -> PlanView:
             for t in model.get("tables", ())
         ),
         migration=tuple(str(line) for line in model.get("migration", ())),
-        tests=tuple(
-            PlannedTest(file=str(t["file"]), name=str(t["name"]))
-            for t in data.get("tests", ())
-        ),
+        tests=tuple(_test(t, data["endpoints"]) for t in data.get("tests", ())),
         text=text,
         shown_as=shown_as,
     )
@@ -152,4 +153,16 @@ def _endpoint(data: Any) -> PlannedEndpoint:
         auth=str(data.get("auth", "none")),
         errors=tuple(int(e["status"]) for e in data.get("errors", ())),
         query=tuple(str(q) for q in data.get("query", ())),
+    )
+
+
+def _test(data: Any, endpoints: Any) -> PlannedTest:
+    """A test row; a grouped row names its operations' functions in `checks`."""
+    functions = {str(e.get("function", "")) for e in endpoints} - {""}
+    named = _QUOTED.findall(str(data.get("checks", "")))
+    covers = tuple(dict.fromkeys(n for n in named if n in functions))
+    return PlannedTest(
+        file=str(data["file"]),
+        name=str(data["name"]),
+        covers=covers if len(covers) > 1 else (),
     )

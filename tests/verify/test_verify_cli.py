@@ -12,6 +12,7 @@ from planner.cli.main import main
 from tests.verify.conftest import Implemented
 
 ROUTER = "app/routers/notes.py"
+TESTS = "tests/test_notes.py"
 
 
 def verify(
@@ -125,30 +126,66 @@ def test_a_missing_test_is_named_with_its_file_and_plan_line(
     implemented: Implemented, capsys: pytest.CaptureFixture[str]
 ) -> None:
     implemented.edit(
-        "tests/test_notes.py",
-        "def test_read_note_404_not_found(client, auth):\n"
-        '    assert client.get(f"{NOTES}/999", headers=auth).status_code == 404\n',
+        TESTS,
+        "def test_read_note_422_invalid_id(client, auth):\n"
+        '    assert client.get(f"{NOTES}/abc", headers=auth).status_code == 422\n',
         "",
     )
     code, out = verify(implemented, capsys)
     assert code == 1
+    # The list's own 422 (`?limit=0`) does not stand for the item's bad id.
     [line] = failing(out)
     assert line.startswith(
-        "[ ] test test_read_note_404_not_found: missing: no test named so, and none "
-        "asserts 404 on GET /api/notes/{note_id}"
+        "[ ] test test_invalid_id_422: missing: no test named so, and none "
+        "asserts 422 on GET /api/notes/{note_id} (planned at notes-crud.json:"
     )
-    assert re.search(r"planned at notes-crud\.json:\d+\)  tests/test_notes\.py$", line)
+    assert line.endswith(f"  {TESTS}")
 
 
-def test_a_test_under_another_name_counts_when_it_asserts_the_code(
+def test_a_grouped_test_is_met_by_a_test_per_operation(
     implemented: Implemented, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, out = verify(implemented, capsys)
-    at = line_of(implemented.project, "tests/test_notes.py", "def test_delete_missing")
+    read = line_of(implemented.project, TESTS, "def test_read_note_404_not_found")
     assert (
-        "[x] test test_delete_note_404_not_found: `test_delete_missing` asserts 404  "
-        f"tests/test_notes.py:{at}"
+        "[x] test test_not_found_404: `test_read_note_404_not_found`, "
+        f"`test_delete_missing` assert 404 on its 2 operations  {TESTS}:{read}"
     ) in out
+
+
+def test_a_grouped_test_is_met_by_a_test_of_its_name(
+    implemented: Implemented, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out = verify(implemented, capsys)
+    at = line_of(implemented.project, TESTS, "def test_unauthenticated_401")
+    assert f"[x] test test_unauthenticated_401: found by name  {TESTS}:{at}" in out
+
+
+def test_a_parametrized_test_under_another_name_meets_a_grouped_test(
+    implemented: Implemented, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out = verify(implemented, capsys)
+    at = line_of(implemented.project, TESTS, "def test_an_inactive_account_is")
+    assert (
+        "[x] test test_inactive_403: `test_an_inactive_account_is_refused` asserts "
+        f"403 on its 4 operations  {TESTS}:{at}"
+    ) in out
+
+
+def test_a_grouped_test_names_the_operation_no_test_covers(
+    implemented: Implemented, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The cases no longer reach DELETE; the 401 test shares them but is found
+    # by its name.
+    implemented.edit(TESTS, '    ("delete", f"{NOTES}/1"),\n]', "]")
+    code, out = verify(implemented, capsys)
+    assert code == 1
+    [line] = failing(out)
+    assert line.startswith(
+        "[ ] test test_inactive_403: missing: no test named so, and none asserts "
+        "403 on DELETE /api/notes/{note_id} (planned at notes-crud.json:"
+    )
+    assert line.endswith(f"  {TESTS}")
 
 
 def test_json_output_lists_every_finding(
