@@ -25,6 +25,9 @@ COMMANDS = (
     "schema",
     "packs",
     "completion",
+    "verify",
+    "init",
+    "mcp",
 )
 
 

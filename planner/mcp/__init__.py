@@ -1,0 +1,1 @@
+"""`planner mcp`: planner as an MCP server over stdio (the optional `mcp` extra)."""
