@@ -36,7 +36,7 @@ BIN = Path(sys.executable).parent
 # a git worktree sharing one venv then times its own package.
 PLANNER = [sys.executable, "-m", "planner"]
 NEW = ["new", "crud-resource", "--spec", str(SPEC), "--no-input", "--out", "-"]
-HEAVY = ("questionary", "prompt_toolkit", "httpx", "copier")
+HEAVY = ("questionary", "prompt_toolkit", "httpx", "copier", "mcp")
 CORPUS = Path(tempfile.gettempdir()) / "planner-corpus-trees"
 
 # Figure labels; tests/test_benchmarks.py checks that each one is printed.

@@ -33,7 +33,7 @@ def test_non_interactive_path_imports_nothing_heavy() -> None:
         " '--spec', 'examples/crud-items.toml'])\n"
         "assert rc == 0, rc\n"
         # Optional and interactive dependencies load only where they are used.
-        "heavy = {'questionary', 'prompt_toolkit', 'httpx', 'copier', 'rich'}\n"
+        "heavy = {'questionary', 'prompt_toolkit', 'httpx', 'copier', 'rich', 'mcp'}\n"
         "print(sorted(m for m in sys.modules"
         " if m.split('.')[0] in heavy or m in heavy))\n"
     )
