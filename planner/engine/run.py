@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import tomllib
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from pydantic import BaseModel
@@ -71,22 +72,17 @@ def digest(model: BaseModel) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-@lru_cache(maxsize=8)
-def _layout_digest(layout: Layout) -> str:
-    # The list of every project file is left out: a plan depends only on the
-    # files its rules asked about (hashed per plan, below), so adding an
-    # unrelated file leaves `planner check` green. A batch plans many specs
-    # for one project, so this part is hashed once.
-    data = to_data(layout)
-    del data["existing"]
+def facts_digest(plan: Plan) -> str:
+    """Hash what the plan says, its provenance aside.
+
+    A plan relies on exactly the project facts it states (files, paths,
+    dependencies, conventions, migration head), so a change to the project
+    that leaves the plan's text alone is no drift for `planner check`.
+    """
+    data = to_data(plan)
+    del data["provenance"]
     payload = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def facts_digest(layout: Layout, checked: dict[str, bool]) -> str:
-    """Hash the layout and the existence of the files a plan's rules asked about."""
-    asked = json.dumps(sorted(checked.items()), separators=(",", ":"))
-    return hashlib.sha256(f"{_layout_digest(layout)}|{asked}".encode()).hexdigest()
 
 
 def build_plan(
@@ -117,7 +113,7 @@ def build_plan(
         if builder.tables
         else None
     )
-    return Plan(
+    plan = Plan(
         kind=spec.kind,
         name=spec.plan_name,
         title=builder.title,
@@ -140,6 +136,8 @@ def build_plan(
             blueprint_version=blueprint.version,
             knowledge_as_of=knowledge.as_of,
             spec_sha256=digest(spec),
-            facts_sha256=facts_digest(layout, ctx.checked),
+            facts_sha256="",
         ),
     )
+    provenance = dataclasses.replace(plan.provenance, facts_sha256=facts_digest(plan))
+    return dataclasses.replace(plan, provenance=provenance)

@@ -119,7 +119,7 @@ def _migrations(facts: ProjectFacts) -> list[str]:
         )
         return [
             f"Alembic scripts in {alembic.script_location}{source}, "
-            f"{alembic.revisions} revisions, head {heads}{several}"
+            f"head {heads}{several}"
         ]
     if sql is not None:
         return [
@@ -144,8 +144,7 @@ def _tests(facts: ProjectFacts) -> list[str]:
     client = (
         f", client fixture `{tests.client_fixture}`" if tests.client_fixture else ""
     )
-    files = f"{tests.files} file{'s' if tests.files != 1 else ''}"
-    lines = [f"tests in {tests.folder} ({files}, {style}{client})"]
+    lines = [f"tests in {tests.folder} ({style}{client})"]
     if tests.file_pattern is not None:
         mirrored = ", mirroring the application" if tests.mirrored else ""
         lines.append(f"test modules follow {tests.file_pattern}{mirrored}")

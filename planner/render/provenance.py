@@ -20,7 +20,7 @@ _PARTS = (
     ("blueprint_version", "blueprint version"),
     ("knowledge", "knowledge date"),
     ("spec", "spec hash (the spec changed)"),
-    ("project", "project facts hash (the project or its config changed)"),
+    ("project", "project facts hash (what the plan says of the project changed)"),
     ("context", "session context file"),
     ("extra", "other provenance"),
 )
@@ -68,10 +68,17 @@ def describe_changes(old: Header | None, new: Header | None) -> tuple[str, ...]:
             "answer fits its inputs now; regenerating gives the deterministic "
             "plan (then run `planner refine` on it again)"
         )
+    # The project hash covers the plan's whole text: when the spec, the
+    # blueprint or the knowledge changed, its change follows from theirs.
+    causes = ("planner", "blueprint", "blueprint_version", "knowledge", "spec")
+    upstream = any(getattr(old, a) != getattr(new, a) for a in causes)
     for attr, label in _PARTS:
         before, after = getattr(old, attr), getattr(new, attr)
-        if before != after and not (attr == "extra" and dropped_refinement):
-            changes.append(f"{label}: {before or '-'} -> {after or '-'}")
+        if before == after or (attr == "extra" and dropped_refinement):
+            continue
+        if attr == "project" and upstream:
+            continue
+        changes.append(f"{label}: {before or '-'} -> {after or '-'}")
     return tuple(changes) or (
         "provenance is the same: the plan was edited by hand, or its session "
         "context changed",

@@ -324,7 +324,7 @@ def test_folders_and_layout_come_from_pyproject(
         handle.write('\n[tool.planner.layout]\nroute_module = "src/api/{plural}.py"\n')
     code, out, _ = run(capsys, "check", "--project", str(tmp_path))
     assert code == 1
-    assert "  project facts hash (the project or its config changed): " in out
+    assert "  project facts hash (what the plan says of the project changed): " in out
     assert "+" in out and "src/api/items.py" in out
 
 
@@ -459,7 +459,11 @@ def test_describe_changes_names_every_part() -> None:
         "blueprint version: 1.0.0 -> 1.1.0",
         "knowledge date: 2026-01 -> 2026-11",
         "spec hash (the spec changed): aa -> cc",
-        "project facts hash (the project or its config changed): bb -> dd",
+    )
+    # Alone, a changed project hash is named: the project, not the spec, moved.
+    moved = Header("1", "crud-resource", "1.0.0", "2026-01", "aa", "ee")
+    assert describe_changes(old, moved) == (
+        "project facts hash (what the plan says of the project changed): bb -> ee",
     )
     assert describe_changes(old, old)[0].startswith("provenance is the same")
     assert describe_changes(None, new) == (
