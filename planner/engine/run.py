@@ -85,6 +85,16 @@ def facts_digest(plan: Plan) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def _redacted(lines: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+    """Blank out secrets in the session context, as the LLM prompt does."""
+    if not lines:
+        return lines, 0
+    from planner.refine.redact import redact
+
+    found = redact("\n".join(lines))
+    return tuple(found.text.split("\n")), found.count
+
+
 def build_plan(
     spec: AnySpec,
     /,
@@ -97,6 +107,7 @@ def build_plan(
     """Expand a spec into a Plan for a project laid out as `layout`."""
     blueprint = load_blueprint(spec.kind)
     knowledge = load_knowledge()
+    session_context, hidden = _redacted(session_context)
     ctx = Context(
         spec=spec,
         layout=layout,
@@ -106,6 +117,11 @@ def build_plan(
         context_source=context_source,
     )
     builder = PlanBuilder(ctx)
+    if hidden:
+        builder.assume(
+            f"The session context is quoted with {hidden} secret-looking "
+            "value(s) replaced by `[REDACTED]`: plans are committed."
+        )
     for item in blueprint.rules:
         item.fn(ctx, builder)
     data_model = (

@@ -133,3 +133,24 @@ def test_a_header_naming_a_context_outside_the_project_is_refused(
     assert main(["render", "--force", "--project", str(project)]) == 2
     assert "outside the project" in capsys.readouterr().err
     assert "not for plans" not in plan.read_text(encoding="utf-8")
+
+
+def test_secrets_in_the_session_context_are_redacted(tmp_path: Path) -> None:
+    """The context is quoted into a file that gets committed: no secret in it."""
+    from planner import make_plan, prepare, read_spec
+    from planner.render.markdown import render_markdown
+    from tests.paths import EXAMPLES
+
+    spec = read_spec(EXAMPLES / "crud-items.toml").spec
+    tasks = tmp_path / ".claude" / "tasks"
+    tasks.mkdir(parents=True)
+    (tasks / f"session_context_{spec.plan_name}.md").write_text(
+        "Use the staging DB: DATABASE_PASSWORD=hunter2-staging-9f8e\n"
+        "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl\n",
+        encoding="utf-8",
+    )
+    text = render_markdown(make_plan(spec, request=prepare(spec, project=tmp_path)))
+    assert "hunter2-staging-9f8e" not in text
+    assert "eyJhbGciOiJIUzI1NiJ9" not in text
+    assert "[REDACTED]" in text
+    assert "secret-looking value(s) replaced by `[REDACTED]`" in text
