@@ -11,6 +11,7 @@ from typing import Literal
 
 from planner.config import PlannerConfig, load_config
 from planner.errors import OutputExistsError
+from planner.fileio import read_bytes
 from planner.render.provenance import describe_changes, parse_header
 from planner.specfile import (
     check_inside,
@@ -249,23 +250,30 @@ def _names_in(folder: Path) -> frozenset[str] | None:
 
 
 def spec_copy_target(
-    project: Path, source: Path, name: str, *, force: bool = False
+    project: Path,
+    source: Path | None,
+    name: str,
+    *,
+    data: bytes,
+    force: bool = False,
 ) -> Path | None:
-    """Return where `planner new --spec` keeps a copy of `source`, if it must.
+    """Return where `planner new --spec` keeps a copy of a spec, if it must.
 
-    The copy is `<specs_dir>/<name>.toml`; None when `source` is in specs_dir
-    already (under any name) or the copy has the same bytes.
+    `data` is the spec's bytes as read (once) from `source`, a file, or None
+    for standard input. The copy is `<specs_dir>/<name>.toml`; None when
+    `source` is in specs_dir already (under any name) or the copy there has
+    the same bytes.
 
     Raises:
         OutputExistsError: A different spec of that name is there and not `force`.
     """
     folder = project / load_config(project).specs_dir
-    if source.resolve().parent == folder.resolve():
+    if source is not None and source.resolve().parent == folder.resolve():
         return None
     target = folder / f"{name}.toml"
     if not target.exists():
         return target
-    if target.is_file() and target.read_bytes() == source.read_bytes():
+    if target.is_file() and _same_bytes(target, data):
         return None
     if not force:
         raise OutputExistsError(
@@ -274,6 +282,13 @@ def spec_copy_target(
             hint="pass --force to replace it, or set another `name` in the spec",
         )
     return target
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return read_bytes(path, limit=len(data)) == data
+    except OSError:
+        return False  # bigger, special or unreadable: not the same spec
 
 
 def check_all(project: Path, *, specs: Sequence[Path] = ()) -> CheckReport:
