@@ -91,7 +91,27 @@ def add_refine_options(parser: argparse.ArgumentParser) -> None:
         "--stream",
         action="store_true",
         help="ask the server to stream its answer (shows progress; the timeout "
-        "then applies between chunks)",
+        "bounds the whole call either way)",
+    )
+    parser.add_argument(
+        "--api-key-env",
+        metavar="NAME",
+        help="read the API key from this environment variable (default: "
+        "api_key_env in ~/.config/planner/config.toml, else PLANNER_LLM_API_KEY); "
+        "a project's pyproject.toml cannot choose it",
+    )
+    parser.add_argument(
+        "--trust-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="let the API key go to this host (repeatable; adds to trusted_hosts "
+        "in ~/.config/planner/config.toml; loopback hosts are always trusted)",
+    )
+    parser.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="allow plain http:// to a host other than this machine",
     )
     parser.add_argument(
         "--no-cache",
@@ -160,6 +180,7 @@ def refine_or_keep(
     from planner.config import load_config
     from planner.refine.apply import build_prompt, run_refinement
     from planner.refine.progress import StreamProgress
+    from planner.refine.trust import Trust
 
     settings = load_config(project).llm
     prompt = build_prompt(plan, spec=spec, settings=settings, project=project)
@@ -175,6 +196,11 @@ def refine_or_keep(
             use_cache=not args.no_cache,
             stream=args.stream,
             progress=progress,
+            trust=Trust.load(
+                api_key_env=args.api_key_env,
+                hosts=args.trust_host,
+                allow_http=args.allow_http,
+            ),
         )
     except RefineError as err:
         label = "error" if args.strict else "refinement skipped"
