@@ -118,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
     from planner.cli.refine import print_prompt, refine_or_keep
     from planner.config import load_config
     from planner.fileio import check_inside
+    from planner.interrupt import handle_signals
 
     project: Path = args.project
     if not project.is_dir():
@@ -159,7 +160,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.allow_outside:
         check_inside(project, target, what=what)
     copy = _spec_copy(args, spec.plan_name)  # refuses before anything is written
-    _write_both(args, target, text, packed, copy)
+    with handle_signals():
+        _write_both(args, target, text, packed, copy)
     print(target.as_posix())
     return code
 
@@ -185,8 +187,9 @@ def _write_both(
     staged: Path | None = None
     if copy is not None:
         make_folder(copy)
-        # Byte for byte, as read: the user's comments and layout are theirs.
-        staged = stage_write(copy, args.spec_bytes.decode("utf-8"))
+        with deferred():  # a temporary file made is a temporary file recorded
+            # Byte for byte, as read: the user's comments and layout are theirs.
+            staged = stage_write(copy, args.spec_bytes.decode("utf-8"))
     try:
         if packed is not None:
             packed.write(target, project=args.project, force=args.force)

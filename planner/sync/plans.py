@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Literal
 
 from planner.config import PlannerConfig, load_config
-from planner.errors import OutputExistsError
-from planner.fileio import read_bytes
+from planner.errors import OutputExistsError, RunInterrupted
+from planner.fileio import check_inside, read_bytes
+from planner.interrupt import Interrupted, deferred
 from planner.render.provenance import describe_changes, parse_header
 from planner.specfile import (
-    check_inside,
     commit_write,
     discard_write,
     make_folder,
@@ -95,6 +95,7 @@ def render_all(
     specs: Sequence[Path] = (),
     force: bool = False,
     prune: bool = False,
+    allow_outside: bool = False,
 ) -> list[RenderResult]:
     """Regenerate the plans of all specs in specs_dir, or of those named.
 
@@ -106,20 +107,34 @@ def render_all(
     Raises:
         OutputExistsError: A plan's path holds a file planner did not write.
         SpecError: A spec is invalid, or two specs give the same plan name.
+        UnsafePathError: specs_dir or plans_dir leads out of the project (a
+            symlink) and not `allow_outside`.
         ValueError: `prune` with named `specs`.
     """
     if prune and specs:
         raise ValueError("prune applies only when every spec is rendered")
     config = load_config(project)
+    if not allow_outside:
+        _check_folders(project, config)
     paths = spec_paths(project, config, specs)
     writer = _PlanWriter()
     try:
         targets = build_targets(project, config, paths, on_target=writer.stage)
         if not force:
             _refuse_foreign(writer.staged)
-        results = writer.commit(project, targets)
+        # A signal while files are renamed into place waits until all are.
+        with deferred():
+            results = writer.commit(project, targets)
+    except Interrupted as stop:
+        if writer.written:
+            raise RunInterrupted(
+                f"interrupted by {stop.name} after every plan was put in place "
+                f"({writer.written} written)"
+            ) from None
+        raise
     finally:
-        writer.discard()
+        with deferred():
+            writer.discard()
     if prune:
         for orphan in _orphans(project, config, targets):
             orphan.unlink()
@@ -163,6 +178,7 @@ class _PlanWriter:
         # folders known to exist: no stat, open or mkdir per plan for them.
         self._names: dict[Path, frozenset[str] | None] = {}
         self._ready: set[Path] = set()
+        self.written = 0  # files put in place by `commit`
 
     def stage(self, target: Target) -> None:
         """Write the target's plan to a temporary file."""
@@ -175,9 +191,11 @@ class _PlanWriter:
             if not _is_current(item.current, item.out):
                 # Read, or known absent: not a folder.
                 if path.parent not in self._ready:
-                    make_folder(path, made=self._made)
+                    with deferred():  # a folder made is a folder recorded
+                        make_folder(path, made=self._made)
                     self._ready.add(path.parent)
-                item.tmp = stage_write(path, item.out.text)
+                with deferred():  # a temporary file made is one recorded
+                    item.tmp = stage_write(path, item.out.text)
         except Exception as err:  # raised by `commit`, in the plan's turn
             item.error = err
 
@@ -211,6 +229,7 @@ class _PlanWriter:
                 else:
                     action = _write_in_turn(project, out)
                     written.add(out.path)
+                self.written += action == "written"
                 results.append(
                     RenderResult(out.path.as_posix(), spec, action, out.pack)
                 )
@@ -291,13 +310,26 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False  # bigger, special or unreadable: not the same spec
 
 
-def check_all(project: Path, *, specs: Sequence[Path] = ()) -> CheckReport:
+def _check_folders(project: Path, config: PlannerConfig) -> None:
+    """Refuse specs_dir or plans_dir when a symlink on the way leads out."""
+    for key, folder in (
+        ("specs_dir", config.specs_dir),
+        ("plans_dir", config.plans_dir),
+    ):
+        check_inside(project, project / folder, what=key)
+
+
+def check_all(
+    project: Path, *, specs: Sequence[Path] = (), allow_outside: bool = False
+) -> CheckReport:
     """Regenerate plans in memory and compare them with the files on disk.
 
     With no `specs`, every spec in specs_dir is checked and generated plans in
     plans_dir that have no spec are reported as orphans.
     """
     config = load_config(project)
+    if not allow_outside:
+        _check_folders(project, config)
     targets = build_targets(project, config, spec_paths(project, config, specs))
     statuses = [_status(out, t.spec_path) for t in targets for out in t.outputs]
     orphans = [] if specs else _orphans(project, config, targets)
