@@ -58,6 +58,9 @@ def test_a_signal_during_render_leaves_all_or_nothing_and_says_which(
     if child.returncode == 0:  # finished before the signal came
         assert len(plans) == COUNT
         return
+    if child.returncode < 0:  # before planner began, or after it finished
+        assert len(plans) in (0, COUNT)
+        return
     assert child.returncode == 130, message
     if "nothing was written" in message:
         assert plans == []
