@@ -17,6 +17,7 @@ from planner.inspect.layout import DEFAULT_LAYOUT, Layout
 from planner.inspect.model import ProjectModel
 from planner.inspect.targets import layout_for, read_model, targets_for
 from planner.plan import Plan
+from planner.render.escape import visible
 from planner.render.json import render_json
 from planner.render.markdown import render_markdown
 from planner.spec import AnySpec, CrudResourceSpec
@@ -64,7 +65,7 @@ def read_context(path: Path, *, shown_as: str) -> tuple[str, ...]:
         raise SpecError(
             f"cannot read session context: {err.strerror}", where=shown_as
         ) from err
-    lines = [line.rstrip() for line in text.strip().splitlines()]
+    lines = [visible(line.rstrip()) for line in text.strip().splitlines()]
     if len(lines) > MAX_CONTEXT_LINES:
         lines = [
             *lines[:MAX_CONTEXT_LINES],
