@@ -12,16 +12,19 @@ from planner.config import PlannerConfig, apply_layout_overrides, load_config
 from planner.engine.run import build_plan
 from planner.errors import SpecError, suggest
 from planner.facts import ProjectFacts
+from planner.fileio import check_inside, read_text
 from planner.inspect.layout import Layout
 from planner.inspect.model import ProjectModel
 from planner.inspect.targets import layout_for, read_model, targets_for
 from planner.plan import Plan
+from planner.render.escape import visible
 from planner.render.json import render_json
 from planner.render.markdown import render_markdown
 from planner.spec import AnySpec, CrudResourceSpec
 
 Format = Literal["markdown", "json"]
 MAX_CONTEXT_LINES = 200
+MAX_CONTEXT_BYTES = 1_000_000
 NO_PROJECT = (
     "no project found (no pyproject.toml or .git in this folder or above): "
     "nothing was read, and paths follow planner's default layout; run planner "
@@ -50,20 +53,46 @@ def context_path(project: Path, name: str) -> Path:
 
 
 def read_context(path: Path, *, shown_as: str) -> tuple[str, ...]:
-    """Read a session context file as lines, trimmed and bounded."""
+    """Read a session context file as lines, trimmed and bounded.
+
+    Raises:
+        SpecError: The file is missing, special (a FIFO, a device), over
+            MAX_CONTEXT_BYTES or unreadable.
+    """
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read_text(path, limit=MAX_CONTEXT_BYTES, errors="replace")
     except OSError as err:
         raise SpecError(
             f"cannot read session context: {err.strerror}", where=shown_as
         ) from err
-    lines = [line.rstrip() for line in text.strip().splitlines()]
+    lines = [visible(line.rstrip()) for line in text.strip().splitlines()]
     if len(lines) > MAX_CONTEXT_LINES:
         lines = [
             *lines[:MAX_CONTEXT_LINES],
             f"[... {len(lines) - MAX_CONTEXT_LINES} more lines]",
         ]
     return tuple(lines)
+
+
+def default_context(project: Path, name: str) -> Path | None:
+    """Return the default session context of plan `name`, if there is one.
+
+    Raises:
+        UnsafePathError: It is a symlink leading out of the project: planner
+            quotes it in the plan and sends it to a model, so a cloned
+            repository must not be able to point it at a user's files.
+    """
+    candidate = context_path(project, name)
+    if not (candidate.is_file() or candidate.is_symlink()):
+        return None
+    check_inside(
+        project,
+        candidate,
+        what="the session context",
+        hint="replace the symlink with the file, or pass --context FILE to "
+        "quote a file outside the project on purpose",
+    )
+    return candidate
 
 
 PROJECT_MARKERS = ("pyproject.toml", ".git")
@@ -106,10 +135,9 @@ def prepare(
 
         layout = layout_from_facts(ProjectFacts())
         model = None
-    source: Path | None = context
-    if source is None:
-        candidate = context_path(project, spec.plan_name)
-        source = candidate if candidate.is_file() else None
+    source = (
+        context if context is not None else default_context(project, spec.plan_name)
+    )
     if source is None:
         return PlanRequest(project=project, layout=layout, model=model)
     shown = _display(source, project)

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from planner.errors import SpecError, suggest
+from planner.fileio import read_text
 from planner.inspect.layout import Layout
 from planner.specfile import write_atomic
 
@@ -24,6 +25,10 @@ __all__ = [
 ]
 
 PYPROJECT = "pyproject.toml"
+MAX_PYPROJECT_BYTES = 2_000_000
+# Folders planner must never write plans or specs into: version control
+# metadata (a plan in .git/hooks could be run by git).
+_PROTECTED = frozenset({".git", ".hg", ".svn"})
 TABLE = "tool.planner"
 # Compiled on first use (re's cache): only configs with `defaults` need it.
 _APP_REFERENCE = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*")
@@ -113,7 +118,15 @@ class PlannerConfig(BaseModel):
     @field_validator("specs_dir", "plans_dir")
     @classmethod
     def _inside(cls, value: str) -> str:
-        return _relative_path(value)
+        path = _relative_path(value)
+        if path == ".":
+            raise ValueError(
+                "must be a folder of its own, not the project's root: every "
+                "*.toml there (pyproject.toml too) would be read as a spec"
+            )
+        if any(part.lower() in _PROTECTED for part in PurePosixPath(path).parts):
+            raise ValueError(f"{value!r} is inside version control's own folder")
+        return path
 
     @field_validator("layout")
     @classmethod
@@ -181,18 +194,28 @@ def _read_config(path: Path, version: tuple[int, int, int] | None) -> PlannerCon
     """Read the config at `path`; `version` keys the cache on the file's state."""
     del version
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = read_text(path, limit=MAX_PYPROJECT_BYTES)
     except FileNotFoundError:
         return _defaults()
     except (OSError, UnicodeDecodeError) as err:
-        raise SpecError(f"cannot read: {err}", where=str(path)) from err
+        reason = getattr(err, "strerror", None) or str(err)
+        raise SpecError(f"cannot read: {reason}", where=str(path)) from err
+    try:
+        data = tomllib.loads(text)
+    except RecursionError as err:
+        raise SpecError(
+            "not valid TOML: arrays or tables are nested too deeply", where=str(path)
+        ) from err
     except tomllib.TOMLDecodeError as err:
         raise SpecError(
             f"not valid TOML: {err}",
             where=str(path),
             hint="check quotes, brackets and `key = value` syntax",
         ) from err
-    table = data.get("tool", {}).get("planner")
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise SpecError("tool: must be a table", where=str(path))
+    table = tool.get("planner")
     if table is None:
         return _defaults()
     return validate_config(table, where=str(path))
@@ -269,7 +292,12 @@ def save_config_value(project: Path, key: str, value: Any) -> None:
     if not key or not all(parts):
         raise ValueError(f"not a config key: {key!r}")
     path = project / PYPROJECT
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    try:
+        text = read_text(path, limit=MAX_PYPROJECT_BYTES)
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as err:
+        raise SpecError(f"cannot read: {err}", where=str(path)) from err
     try:
         document = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as err:

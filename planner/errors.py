@@ -10,6 +10,7 @@ PlannerError (3)
 ├── UnsafePathError (2)       a path that escapes the project
 ├── NotInteractiveError (3)   a questionnaire with no terminal
 ├── QuestionnaireInterrupted (130)
+├── RunInterrupted (130)      a signal stopped a command after some writes
 ├── InspectionError (3)       the project folder cannot be read
 ├── PackError (3)             a blueprint pack that cannot be used
 ├── RefineError (3)           the optional LLM pass failed
@@ -34,6 +35,7 @@ __all__ = [
     "QuestionnaireInterrupted",
     "QuestionsError",
     "RefineError",
+    "RunInterrupted",
     "SpecError",
     "UnsafePathError",
     "UsageError",
@@ -122,6 +124,12 @@ class QuestionnaireInterrupted(PlannerError):
     ) -> None:
         super().__init__(message, hint=hint)
         self.answers: dict[str, Any] = dict(answers or {})
+
+
+class RunInterrupted(PlannerError):
+    """A signal stopped a command; the message says what was written first."""
+
+    exit_code = ExitCode.INTERRUPTED
 
 
 class InspectionError(PlannerError):

@@ -54,6 +54,8 @@ MAX_FIELDS = 200
 MAX_TEXT = 2000
 # Columns and attributes every generated table or schema has already.
 GENERATED_NAMES = frozenset({"id", "owner_id", "owner", "created_at", "updated_at"})
+# Attributes SQLAlchemy's declarative base defines on every model class.
+RESERVED_NAMES = frozenset({"metadata", "registry"})
 _SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -122,8 +124,8 @@ class FieldSpec(_Model):
     description: Text = ""
     max_length: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     min_length: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
-    min_value: float | None = None
-    max_value: float | None = None
+    min_value: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    max_value: Annotated[float, Field(allow_inf_nan=False)] | None = None
     max_digits: Annotated[int, Field(ge=1, le=1000)] | None = None
     decimal_places: Annotated[int, Field(ge=0, le=1000)] | None = None
     choices: tuple[Name, ...] | None = None
@@ -309,6 +311,12 @@ class ResourceSpec(_Model):
         clash = sorted(
             {f.name for f in self.fields} | {f.column_name for f in self.fields}
         )
+        reserved = sorted({f.name for f in self.fields} & RESERVED_NAMES)
+        if reserved:
+            raise ValueError(
+                f"field {reserved[0]!r} is reserved on SQLAlchemy declarative "
+                "models; rename it"
+            )
         clash = [name for name in clash if name in GENERATED_NAMES]
         if clash:
             raise ValueError(
@@ -410,7 +418,8 @@ class EndpointPagination(_Model):
         return self
 
 
-_PATH = r"^(/[A-Za-z0-9._~\-]*|/\{[a-z][a-z0-9_]*\})+$"
+# A segment of dots alone (`/..`, `/.`) would leave the router's prefix.
+_PATH = r"^(/(?:\.*[A-Za-z0-9_~\-][A-Za-z0-9._~\-]*)?|/\{[a-z][a-z0-9_]*\})+$"
 EndpointEffect = Literal[
     "create", "read", "list", "update", "replace", "delete", "action", "accepted"
 ]
@@ -447,7 +456,9 @@ class EndpointSpec(_SpecModel):
     idempotency_key: bool = False
     etag: bool = False
     rate_limit: (
-        Annotated[str, StringConstraints(pattern=r"^\d+/(second|minute|hour|day)$")]
+        Annotated[
+            str, StringConstraints(pattern=r"^[1-9]\d*/(second|minute|hour|day)$")
+        ]
         | None
     ) = None
     errors: tuple[EndpointError, ...] = ()
@@ -533,7 +544,7 @@ class AuthSpec(_SpecModel):
     access_token_minutes: Annotated[int, Field(ge=1, le=1440)] = 15
     refresh_token_days: Annotated[int, Field(ge=1, le=365)] = 14
     login_rate_limit: Annotated[
-        str, StringConstraints(pattern=r"^\d+/(second|minute|hour|day)$")
+        str, StringConstraints(pattern=r"^[1-9]\d*/(second|minute|hour|day)$")
     ] = "5/minute"
     api_key_header: Annotated[
         str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9\-]{0,63}$")

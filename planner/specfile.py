@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,12 +9,18 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from planner.errors import (
-    OutputExistsError,
-    SpecError,
-    UnsafePathError,
-    WriteError,
-    suggest,
+from planner.errors import SpecError, suggest
+from planner.fileio import (
+    FileTooLargeError,
+    NotRegularFileError,
+    check_inside,
+    commit_new,
+    commit_write,
+    discard_write,
+    make_folder,
+    read_bytes,
+    stage_write,
+    write_atomic,
 )
 from planner.kinds import KINDS, SCHEMA_URL
 from planner.spec import AnySpec
@@ -66,12 +69,22 @@ def _parse_document(text: str, *, source: str) -> tomlkit.TOMLDocument:
     _check_size(text, source=source)
     try:
         return tomlkit.parse(text)
+    except RecursionError as err:
+        raise _too_deep(source) from err
     except tomlkit.exceptions.ParseError as err:
         raise SpecError(
             f"not valid TOML: {err.args[0] if err.args else err}",
             where=f"{source}:{err.line}:{err.col}",
             hint="check quotes, brackets and `key = value` syntax near that line",
         ) from err
+
+
+def _too_deep(source: str) -> SpecError:
+    return SpecError(
+        "arrays or tables are nested too deeply to read",
+        where=source,
+        hint="a spec nests a few levels at most; see docs/spec.md",
+    )
 
 
 def spec_from_text(text: str, *, source: str = "<spec>") -> AnySpec:
@@ -82,6 +95,8 @@ def spec_from_text(text: str, *, source: str = "<spec>") -> AnySpec:
     _check_size(text, source=source)
     try:
         data = tomllib.loads(text)
+    except RecursionError as err:
+        raise _too_deep(source) from err
     except tomllib.TOMLDecodeError:
         # tomlkit's message names the line and column; it raises the same error
         # `parse_spec` does (and returns the data, should it accept the text).
@@ -199,32 +214,49 @@ def _model_in(annotation: Any) -> Any:
 
 def read_spec(path: Path) -> SpecFile:
     """Read a spec file from disk, with its TOML document for edits."""
-    return parse_spec(_read_text(path), source=str(path))
+    return parse_spec(decode_spec(read_spec_bytes(path), path), source=str(path))
 
 
 def load_spec(path: Path, /) -> AnySpec:
     """Read and validate a spec file."""
-    return spec_from_text(_read_text(path), source=str(path))
+    return spec_from_text(decode_spec(read_spec_bytes(path), path), source=str(path))
 
 
-def _read_text(path: Path) -> str:
+def read_spec_bytes(path: Path, /) -> bytes:
+    """Return a spec file's bytes, read once: a regular file of at most 1 MB.
+
+    Raises:
+        SpecError: The file is missing, special (a FIFO or device: pass `-` for
+            standard input), too large or unreadable.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_SPEC_BYTES:
-            raise SpecError(
-                f"spec file is {size:,} bytes; the limit is {MAX_SPEC_BYTES:,}",
-                where=str(path),
-            )
-        text = path.read_text(encoding="utf-8")
+        return read_bytes(path, limit=MAX_SPEC_BYTES)
     except FileNotFoundError as err:
         raise SpecError(
             "spec file not found", where=str(path), hint="check the --spec path"
         ) from err
-    except UnicodeDecodeError as err:
-        raise SpecError("spec file is not UTF-8 text", where=str(path)) from err
+    except NotRegularFileError as err:
+        raise SpecError(
+            f"spec is {err.strerror}",
+            where=str(path),
+            hint="pass a spec file, or `--spec -` to read standard input",
+        ) from err
+    except FileTooLargeError as err:
+        raise SpecError(
+            f"spec file is over {MAX_SPEC_BYTES:,} bytes, the limit",
+            where=str(path),
+            hint="a spec describes one feature: split it into several specs",
+        ) from err
     except OSError as err:
         raise SpecError(f"cannot read spec: {err.strerror}", where=str(path)) from err
-    return text
+
+
+def decode_spec(data: bytes, source: Path | str, /) -> str:
+    """Return spec bytes as text; a UTF-8 byte-order mark is dropped."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as err:
+        raise SpecError("spec file is not UTF-8 text", where=str(source)) from err
 
 
 def dump_spec(spec: AnySpec, /, *, document: tomlkit.TOMLDocument | None = None) -> str:
@@ -283,99 +315,22 @@ def _item(value: Any) -> Any:
     return tomlkit.item(value)
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
-    """Write text via a temporary file and rename; never clobber without force."""
-    if path.exists() and not force:
-        raise OutputExistsError(
-            "file exists; refusing to overwrite it",
-            where=str(path),
-            hint="pass --force to replace it, or --out another path",
-        )
-    if path.is_dir():
-        raise WriteError("is a folder, not a file", where=str(path))
-    make_folder(path)
-    commit_write(stage_write(path, text), path)
-
-
-def make_folder(path: Path, *, made: list[Path] | None = None) -> None:
-    """Create the folder `path` goes in, and its parents, for `stage_write`.
-
-    The folders created are appended to `made`, outermost first, so that a
-    caller that gives up can remove them again.
-    """
-    folder = path.parent
-    missing = [] if made is None else _missing_folders(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise _cannot_write(err, path) from err
-    if made is not None:
-        made.extend(missing)
-
-
-def stage_write(path: Path, text: str) -> Path:
-    """Write text to a new temporary file beside `path`; return the temporary file.
-
-    The folder must exist (`make_folder`), and `path` must not be a folder.
-    `commit_write` then renames the file into place, as `write_atomic` does.
-    """
-    try:
-        fd, tmp = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-    except OSError as err:
-        raise _cannot_write(err, path) from err
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except BaseException as err:
-        discard_write(Path(tmp))
-        if isinstance(err, OSError):
-            raise WriteError(f"cannot write: {err.strerror}", where=str(path)) from err
-        raise
-    return Path(tmp)
-
-
-def _cannot_write(err: OSError, path: Path) -> WriteError:
-    return WriteError(
-        f"cannot write: {err.strerror}",
-        where=str(path),
-        hint="check the folder exists and is writable",
-    )
-
-
-def commit_write(tmp: Path, path: Path) -> None:
-    """Rename a file from `stage_write` to `path`, replacing what is there."""
-    try:
-        tmp.replace(path)
-    except OSError as err:
-        discard_write(tmp)
-        raise WriteError(f"cannot write: {err.strerror}", where=str(path)) from err
-
-
-def discard_write(tmp: Path) -> None:
-    """Remove a file from `stage_write` that will not be committed."""
-    with contextlib.suppress(OSError):
-        tmp.unlink()
-
-
-def _missing_folders(folder: Path) -> list[Path]:
-    """The folder and those of its parents that do not exist, outermost first."""
-    missing: list[Path] = []
-    while not folder.is_dir() and folder.parent != folder:
-        missing.append(folder)
-        folder = folder.parent
-    return missing[::-1]
-
-
-def check_inside(project: Path, target: Path, *, what: str) -> Path:
-    """Return `target` resolved, refusing one that escapes `project`."""
-    root = project.resolve()
-    resolved = target.resolve()
-    if not resolved.is_relative_to(root):
-        raise UnsafePathError(
-            f"{what} {str(target)!r} is outside the project {str(project)!r}",
-            hint="pass an --out path inside the project, or --allow-outside to "
-            "write there on purpose",
-        )
-    return resolved
+__all__ = [
+    "MAX_SPEC_BYTES",
+    "SpecFile",
+    "check_inside",
+    "commit_new",
+    "commit_write",
+    "decode_spec",
+    "discard_write",
+    "dump_spec",
+    "load_spec",
+    "make_folder",
+    "parse_spec",
+    "read_spec",
+    "read_spec_bytes",
+    "spec_from_text",
+    "stage_write",
+    "validate_spec",
+    "write_atomic",
+]

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from planner.sync.plans import check_all
 
     check_project(args.project)
-    report = check_all(args.project, specs=args.specs)
+    report = check_all(args.project, specs=args.specs, allow_outside=args.allow_outside)
     sys.stdout.write(format_report(report))
     return ExitCode.OK if report.is_ok else ExitCode.STALE
 

@@ -74,7 +74,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Inspect the project and print the findings."""
     from planner.api import inspect_layout
+    from planner.cli.render import check_project
 
+    check_project(args.project)  # a missing --project is bad input, as elsewhere
     if not args.in_project:
         raise UsageError(
             "no project here: no pyproject.toml or .git in this folder or above",

@@ -11,6 +11,8 @@ from planner.cli.refine import add_refine_options
 from planner.errors import ExitCode, UsageError
 from planner.kinds import KINDS
 
+STDIN = Path("-")
+
 if TYPE_CHECKING:
     from planner.api import PlanRequest
     from planner.packs.apply import PackedPlan
@@ -41,7 +43,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     new.add_argument("kind", choices=list(KINDS), help="what to plan")
     new.add_argument(
-        "--spec", type=Path, metavar="FILE", help="read answers from this TOML spec"
+        "--spec",
+        type=Path,
+        metavar="FILE|-",
+        help="read answers from this TOML spec; '-' for standard input",
     )
     new.add_argument(
         "--no-input",
@@ -82,7 +87,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     new.add_argument(
         "--allow-outside",
         action="store_true",
-        help="allow --out to point outside the project on purpose",
+        help="allow the plan, --out or the spec copy to lie outside the "
+        "project on purpose (a symlinked .claude, say)",
     )
     new.add_argument(
         "--refine",
@@ -112,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
     from planner.api import default_output, make_plan, render, uses_packs
     from planner.cli.refine import print_prompt, refine_or_keep
     from planner.config import load_config
-    from planner.specfile import check_inside, write_atomic
+    from planner.fileio import check_inside
+    from planner.interrupt import handle_signals
 
     project: Path = args.project
     if not project.is_dir():
@@ -144,21 +151,18 @@ def run(args: argparse.Namespace) -> int:
         )
     text = packed.text if packed is not None else render(plan, fmt=args.format)
     if args.out == "-":
-        sys.stdout.write(text)
+        write_stdout(text)
         return code
     if args.out is None:
         target = default_output(project, spec.plan_name, fmt=args.format)
+        what = "the plan's path"
     else:
-        target = Path(args.out)
-        if not args.allow_outside:
-            check_inside(project, target, what="--out")
+        target, what = Path(args.out), "--out"
+    if not args.allow_outside:
+        check_inside(project, target, what=what)
     copy = _spec_copy(args, spec.plan_name)  # refuses before anything is written
-    if packed is not None:
-        packed.write(target, project=project, force=args.force)
-    else:
-        write_atomic(target, text, force=args.force)
-    if copy is not None:
-        _keep_spec(args, copy, name=spec.plan_name)
+    with handle_signals():
+        _write_both(args, target, text, packed, copy)
     print(target.as_posix())
     return code
 
@@ -174,13 +178,56 @@ def _prepare(args: argparse.Namespace, spec: AnySpec) -> PlanRequest:
     )
 
 
-def _keep_spec(args: argparse.Namespace, copy: Path, *, name: str) -> None:
-    """Copy --spec FILE into specs_dir, where render and check find it."""
-    from planner.api import default_output
-    from planner.specfile import write_atomic
+def _write_both(
+    args: argparse.Namespace,
+    target: Path,
+    text: str,
+    packed: PackedPlan | None,
+    copy: Path | None,
+) -> None:
+    """Write the plan (and pack files) and the spec copy: both, or neither."""
+    from planner.fileio import (
+        commit_new,
+        commit_write,
+        discard_write,
+        make_folder,
+        stage_write,
+        write_atomic,
+    )
+    from planner.interrupt import deferred
 
-    # Byte for byte: the user's comments and layout are theirs.
-    write_atomic(copy, args.spec.read_bytes().decode(), force=True)
+    staged: Path | None = None
+    if copy is not None:
+        make_folder(copy)
+        with deferred():  # a temporary file made is a temporary file recorded
+            # Byte for byte, as read: the user's comments and layout are theirs.
+            staged = stage_write(copy, args.spec_bytes.decode("utf-8"))
+    try:
+        if packed is not None:
+            packed.write(target, project=args.project, force=args.force)
+        elif staged is not None:
+            if target.is_dir() or (target.exists() and not args.force):
+                write_atomic(target, text, force=args.force)  # raises
+            make_folder(target)
+            plan = stage_write(target, text)
+            with deferred():
+                (commit_write if args.force else commit_new)(plan, target)
+        else:
+            write_atomic(target, text, force=args.force)
+        if staged is not None and copy is not None:
+            commit_write(staged, copy)
+            staged = None
+    finally:
+        if staged is not None:
+            discard_write(staged)
+    if copy is not None:
+        _spec_kept(args, copy, name=target.stem)
+
+
+def _spec_kept(args: argparse.Namespace, copy: Path, *, name: str) -> None:
+    """Say where the spec copy is, where render and check find it."""
+    from planner.api import default_output
+
     print(f"spec: {copy.as_posix()}")
     if args.format == "json":
         markdown = default_output(args.project, name, fmt="markdown").as_posix()
@@ -191,23 +238,61 @@ def _keep_spec(args: argparse.Namespace, copy: Path, *, name: str) -> None:
         )
 
 
+def write_stdout(text: str) -> None:
+    """Write a plan to standard output, whatever its encoding and however full.
+
+    Raises:
+        WriteError: Standard output refused the text (closed, full, or an
+            encoding that cannot hold it).
+    """
+    from planner.errors import WriteError
+
+    stream = sys.stdout
+    try:
+        if hasattr(stream, "buffer"):
+            stream.flush()
+            stream.buffer.write(text.encode("utf-8"))
+            stream.buffer.flush()
+        else:
+            stream.write(text)
+            stream.flush()
+    except (OSError, UnicodeEncodeError, ValueError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise WriteError(
+            f"cannot write to standard output: {reason}", where="-"
+        ) from err
+
+
 def _spec_copy(args: argparse.Namespace, name: str) -> Path | None:
     """Where to keep a copy of --spec FILE in specs_dir (None: no copy needed)."""
+    from planner.fileio import check_inside
     from planner.sync.plans import spec_copy_target
 
     if args.spec is None:
         return None
-    return spec_copy_target(args.project, args.spec, name, force=args.force)
+    source = None if args.spec == STDIN else args.spec
+    copy = spec_copy_target(
+        args.project, source, name, data=args.spec_bytes, force=args.force
+    )
+    if copy is not None and not args.allow_outside:
+        check_inside(args.project, copy, what="the spec copy")
+    return copy
 
 
 def _obtain_spec(args: argparse.Namespace) -> AnySpec:
-    from planner.specfile import load_spec
+    from planner.specfile import decode_spec, read_spec_bytes, spec_from_text
 
     if args.spec is not None:
-        spec = load_spec(args.spec)
+        # Read once: a pipe gives its bytes once, and the copy kept in
+        # specs_dir must be what was planned from.
+        if args.spec == STDIN:
+            args.spec_bytes, source = _read_stdin(), "<stdin>"
+        else:
+            args.spec_bytes, source = read_spec_bytes(args.spec), str(args.spec)
+        spec = spec_from_text(decode_spec(args.spec_bytes, source), source=source)
         if spec.kind != args.kind:
             raise UsageError(
-                f"{args.spec} is a {spec.kind!r} spec, not {args.kind!r}",
+                f"{source} is a {spec.kind!r} spec, not {args.kind!r}",
                 hint=f"run `planner new {spec.kind} --spec {args.spec}`",
             )
         return spec
@@ -224,3 +309,19 @@ def _obtain_spec(args: argparse.Namespace) -> AnySpec:
         args.kind, project=args.project, force=args.force
     )
     return answered
+
+
+def _read_stdin() -> bytes:
+    """Read a spec from standard input, bounded like a spec file."""
+    from planner.errors import SpecError
+    from planner.specfile import MAX_SPEC_BYTES
+
+    try:
+        data: bytes = sys.stdin.buffer.read(MAX_SPEC_BYTES + 1)
+    except (OSError, ValueError, AttributeError) as err:
+        raise SpecError("cannot read standard input", where="<stdin>") from err
+    if len(data) > MAX_SPEC_BYTES:
+        raise SpecError(
+            f"spec is over {MAX_SPEC_BYTES:,} bytes, the limit", where="<stdin>"
+        )
+    return data

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.errors import ExitCode, RefineError, UsageError
+from planner.errors import ExitCode, OutputExistsError, RefineError, UsageError
 
 if TYPE_CHECKING:
     from planner.plan import Plan
@@ -68,7 +68,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         help="write the refined plan here instead of replacing PLAN.md",
     )
     refine.add_argument(
-        "--force", action="store_true", help="let --out PATH overwrite a file"
+        "--force",
+        action="store_true",
+        help="let --out PATH overwrite a file, and refine a refined plan that was "
+        "edited by hand since (the edits are lost)",
     )
     add_refine_options(refine)
     refine.set_defaults(run=run)
@@ -91,7 +94,27 @@ def add_refine_options(parser: argparse.ArgumentParser) -> None:
         "--stream",
         action="store_true",
         help="ask the server to stream its answer (shows progress; the timeout "
-        "then applies between chunks)",
+        "bounds the whole call either way)",
+    )
+    parser.add_argument(
+        "--api-key-env",
+        metavar="NAME",
+        help="read the API key from this environment variable (default: "
+        "api_key_env in ~/.config/planner/config.toml, else PLANNER_LLM_API_KEY); "
+        "a project's pyproject.toml cannot choose it",
+    )
+    parser.add_argument(
+        "--trust-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="let the API key go to this host (repeatable; adds to trusted_hosts "
+        "in ~/.config/planner/config.toml; loopback hosts are always trusted)",
+    )
+    parser.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="allow plain http:// to a host other than this machine",
     )
     parser.add_argument(
         "--no-cache",
@@ -132,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.show_prompt:
         return print_prompt(plan, spec=spec, project=project)
+    if not args.force:
+        _refuse_edited(existing, plan, spec=spec, project=project, path=args.plan)
     refined, code = refine_or_keep(plan, spec=spec, project=project, args=args)
     if refined is plan and args.out is None:
         return code  # PLAN.md already holds the deterministic plan: leave it be
@@ -160,6 +185,7 @@ def refine_or_keep(
     from planner.config import load_config
     from planner.refine.apply import build_prompt, run_refinement
     from planner.refine.progress import StreamProgress
+    from planner.refine.trust import Trust
 
     settings = load_config(project).llm
     prompt = build_prompt(plan, spec=spec, settings=settings, project=project)
@@ -175,6 +201,11 @@ def refine_or_keep(
             use_cache=not args.no_cache,
             stream=args.stream,
             progress=progress,
+            trust=Trust.load(
+                api_key_env=args.api_key_env,
+                hosts=args.trust_host,
+                allow_http=args.allow_http,
+            ),
         )
     except RefineError as err:
         label = "error" if args.strict else "refinement skipped"
@@ -186,6 +217,31 @@ def refine_or_keep(
     return refined, ExitCode.OK
 
 
+def _refuse_edited(
+    existing: str, plan: Plan, *, spec: AnySpec, project: Path, path: Path
+) -> None:
+    """Refuse a refined plan that is no longer what its cached answer gives.
+
+    Its refinements section was edited by hand (or its cache entry is gone):
+    refining again would replace the section, and the edits with it.
+    """
+    from planner.refine.apply import reapply_cached
+    from planner.render.markdown import render_markdown
+    from planner.render.provenance import parse_header
+
+    header = parse_header(existing)
+    if header is None or not header.is_refined:
+        return
+    cached = reapply_cached(plan, spec=spec, project=project)
+    if cached is not None and render_markdown(cached) == existing:
+        return
+    raise OutputExistsError(
+        f"{path} was edited since it was refined (or its cached answer is gone); "
+        "refining again would replace those edits",
+        hint="keep your edits elsewhere, or pass --force to refine it anyway",
+    )
+
+
 def _read_plan(path: Path) -> str:
     if path.suffix != ".md":
         raise UsageError(
@@ -193,14 +249,18 @@ def _read_plan(path: Path) -> str:
             hint="refine the .md plan; JSON plans come from `planner new --format "
             "json --refine`",
         )
+    from planner.fileio import read_text
+    from planner.sync.targets import MAX_PLAN_BYTES
+
     try:
-        return path.read_text(encoding="utf-8")
+        return read_text(path, limit=MAX_PLAN_BYTES)
     except FileNotFoundError as err:
         raise UsageError(
             f"plan {path} not found", hint="check the path, or run planner new"
         ) from err
     except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"cannot read plan {path}: {err}") from err
+        reason = getattr(err, "strerror", None) or str(err)
+        raise UsageError(f"cannot read plan {path}: {reason}") from err
 
 
 def _plan_name(text: str, path: Path) -> str:

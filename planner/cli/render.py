@@ -61,6 +61,12 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         help="the project (default: the nearest folder upward "
         "with a pyproject.toml or .git)",
     )
+    parser.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="follow a specs_dir or plans_dir that is a symlink out of the "
+        "project, on purpose",
+    )
 
 
 def check_project(project: Path) -> None:
@@ -74,6 +80,7 @@ def check_project(project: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Render the plans; print each path written or removed, then a summary."""
+    from planner.interrupt import handle_signals
     from planner.sync.plans import render_all
 
     check_project(args.project)
@@ -82,12 +89,14 @@ def run(args: argparse.Namespace) -> int:
             "--prune needs every spec, not a few named ones",
             hint="run `planner render --prune` with no SPEC",
         )
-    results = render_all(
-        args.project,
-        specs=args.specs,
-        force=args.force,
-        prune=args.prune,
-    )
+    with handle_signals():
+        results = render_all(
+            args.project,
+            specs=args.specs,
+            force=args.force,
+            prune=args.prune,
+            allow_outside=args.allow_outside,
+        )
     lines = [
         f"{result.action} {result.plan}"
         + (f" (pack {result.pack})" if result.pack else "")

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from planner.errors import InspectionError
-from planner.facts import ProjectFacts
+from planner.facts import PackageVersion, ProjectFacts
 from planner.inspect.code import read_code
 from planner.inspect.corpus import read_corpus
 from planner.inspect.extras import (
@@ -43,6 +43,23 @@ def _list(root: Path) -> Listing:
         ) from err
 
 
+def _read_versions(
+    root: Path, files: list[str]
+) -> tuple[tuple[PackageVersion, ...], tuple[str, ...]]:
+    """`read_versions`, with files nested too deeply for the parser set aside."""
+    try:
+        return read_versions(root, files)
+    except RecursionError:
+        deep = []
+        for rel in files:
+            try:
+                read_versions(root, [rel])
+            except RecursionError:
+                deep.append(rel)
+        versions, bad = read_versions(root, [f for f in files if f not in deep])
+        return versions, (*bad, *deep)
+
+
 def inspect_project(root: Path) -> ProjectFacts:
     """Read the project at `root` into facts; never imports or runs its code.
 
@@ -57,7 +74,7 @@ def inspect_project(root: Path) -> ProjectFacts:
         if rel.rpartition("/")[2] in _VERSION_FILES
         or rel.rpartition("/")[2].startswith("requirements")
     ]
-    versions, bad_configs = read_versions(root, version_files)
+    versions, bad_configs = _read_versions(root, version_files)
     code = read_code(corpus, listing.config, versions)
     alembic = find_alembic(root, listing, corpus)
     facts = dataclasses.replace(

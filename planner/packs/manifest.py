@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from planner.errors import PackError
+from planner.fileio import read_bytes
 from planner.spec import SpecKind
 
 __all__ = [
@@ -23,6 +24,10 @@ __all__ = [
 ]
 
 CONFIG_NAMES = ("copier.yml", "copier.yaml")
+MAX_MANIFEST_BYTES = 500_000
+MAX_YAML_DEPTH = 100
+MAX_YAML_ALIASES = 100
+MAX_YAML_ITEMS = 100_000
 # What each copier feature does that plain rendering does not; shown on refusal.
 UNSAFE_KEYS = {
     "_tasks": "runs shell commands after rendering",
@@ -161,8 +166,7 @@ def _load(path: Path, root: Path, shown: str) -> list[dict[str, Any]]:
     """Load every YAML document, following copier's `!include` inside the pack."""
     import yaml  # type: ignore[import-untyped]  # PyYAML ships no type information
 
-    class Loader(yaml.SafeLoader):  # type: ignore[misc]  # untyped base class
-        """SafeLoader plus copier's `!include GLOB`, kept inside the pack."""
+    Loader: Any = _bounded_loader(yaml, shown)
 
     def include(loader: Any, node: Any) -> list[Any]:
         pattern = str(loader.construct_scalar(node))
@@ -170,18 +174,84 @@ def _load(path: Path, root: Path, shown: str) -> list[dict[str, Any]]:
         for found in sorted(root.glob(pattern)):
             if not found.resolve().is_relative_to(root.resolve()):
                 raise PackError(f"!include {pattern!r} leaves the pack", where=shown)
-            items.extend(_flatten(yaml.load_all(found.read_bytes(), Loader=Loader)))
+            items.extend(_flatten(yaml.load_all(_manifest(found), Loader=Loader)))
         return items
 
     Loader.add_constructor("!include", include)
     try:
-        loaded = _flatten(yaml.load_all(path.read_bytes(), Loader=Loader))
+        loaded = _flatten(yaml.load_all(_manifest(path), Loader=Loader))
+    except OSError as err:
+        raise PackError(f"cannot read copier.yml: {err.strerror}", where=shown) from err
+    except RecursionError as err:
+        raise PackError("copier.yml nests too deeply", where=shown) from err
     except yaml.YAMLError as err:
         raise PackError(f"copier.yml is not valid YAML: {err}", where=shown) from err
     documents = [item for item in loaded if item]
+    if _expanded_size(documents, {}) > MAX_YAML_ITEMS:
+        raise PackError(
+            f"copier.yml expands to over {MAX_YAML_ITEMS:,} values (YAML aliases "
+            "repeating each other)",
+            where=shown,
+        )
     if not all(isinstance(item, dict) for item in documents):
         raise PackError("copier.yml must hold mappings of settings", where=shown)
     return documents
+
+
+def _bounded_loader(yaml: Any, shown: str) -> Any:
+    """A SafeLoader class that refuses deep nesting and many aliases as it reads.
+
+    Bounded before anything else is checked, `--trust` included: nesting
+    deeper than MAX_YAML_DEPTH, and more than MAX_YAML_ALIASES aliases (a
+    "billion laughs" expands a few aliases into billions of items).
+    """
+
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]  # untyped base class
+        """SafeLoader plus copier's `!include GLOB`, kept inside the pack."""
+
+        depth = 0
+        aliases = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                Loader.aliases += 1
+                if Loader.aliases > MAX_YAML_ALIASES:
+                    raise PackError(
+                        f"copier.yml uses over {MAX_YAML_ALIASES} YAML aliases",
+                        where=shown,
+                    )
+            Loader.depth += 1
+            try:
+                if Loader.depth > MAX_YAML_DEPTH:
+                    raise PackError(
+                        f"copier.yml nests over {MAX_YAML_DEPTH} levels deep",
+                        where=shown,
+                    )
+                return super().compose_node(parent, index)
+            finally:
+                Loader.depth -= 1
+
+    return Loader
+
+
+def _expanded_size(value: Any, sizes: dict[int, int]) -> int:
+    """Count the values in loaded YAML as if every alias were written out.
+
+    Each shared object is sized once (`sizes`, by id), so a "billion laughs"
+    is counted in microseconds rather than expanded.
+    """
+    if not isinstance(value, dict | list):
+        return 1
+    known = sizes.get(id(value))
+    if known is None:
+        children = value.values() if isinstance(value, dict) else value
+        known = 1 + sum(_expanded_size(child, sizes) for child in children)
+        sizes[id(value)] = known
+    return known
+
+
+def _manifest(path: Path) -> bytes:
+    return read_bytes(path, limit=MAX_MANIFEST_BYTES)
 
 
 def _flatten(items: Any) -> list[Any]:

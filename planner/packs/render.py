@@ -6,7 +6,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from planner.errors import PackError
+from planner.fileio import read_text
 from planner.packs.manifest import PackManifest
+
+MAX_RENDERED_BYTES = 5_000_000
 
 __all__ = ["collect_output", "run_copier"]
 
@@ -61,14 +64,19 @@ def collect_output(
             # copier's answers file would hold a scratch path; planner records
             # the answers in the spec instead.
             continue
-        if ".git" in relative.parts:
+        # Case-insensitively: on macOS and Windows `.GIT/hooks` is `.git/hooks`.
+        if any(part.lower() == ".git" for part in relative.parts):
             raise PackError(
                 f"the pack renders {text_path!r}, inside .git",
                 where=shown,
                 hint="packs may not write into a repository's .git folder",
             )
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_text(path, limit=MAX_RENDERED_BYTES)
+        except OSError as err:
+            raise PackError(
+                f"the pack renders {text_path!r}: {err.strerror}", where=shown
+            ) from err
         except UnicodeDecodeError as err:
             raise PackError(
                 f"the pack renders {text_path!r}, which is not UTF-8 text",

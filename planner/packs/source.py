@@ -132,11 +132,15 @@ def content_sha256(root: Path) -> str:
     return digest.hexdigest()
 
 
+def _in_git(relative: Path) -> bool:
+    return any(part.lower() == ".git" for part in relative.parts)
+
+
 def _files(root: Path) -> list[Path]:
     return [
         path
         for path in root.rglob("*")
-        if path.is_file() and ".git" not in path.relative_to(root).parts
+        if path.is_file() and not _in_git(path.relative_to(root))
     ]
 
 
@@ -144,7 +148,7 @@ def _copy_tree(source: Path, target: Path, *, shown: str) -> None:
     """Copy files but not `.git`; refuse symlinks, which could read outside."""
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
-        if ".git" in relative.parts:
+        if _in_git(relative):
             continue
         if path.is_symlink():
             raise PackError(

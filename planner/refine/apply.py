@@ -18,6 +18,7 @@ from planner.refine.cache import CACHE_FORMAT, cache_path, read_cache, write_cac
 from planner.refine.guard import compare, extract_refinement
 from planner.refine.progress import NullProgress, Progress
 from planner.refine.prompt import Prompt, build_prompt, show_prompt, unrefined
+from planner.refine.trust import Trust
 from planner.render.markdown import render_markdown
 from planner.spec import AnySpec
 
@@ -65,7 +66,16 @@ def endpoint_of(settings: LlmConfig) -> Endpoint:
         raise RefineError(
             f"no model is configured ({missing} not set)", hint=CONFIG_HINT
         )
-    parts = urlsplit(settings.base_url)
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in settings.base_url):
+        raise RefineError(
+            "base_url holds a space, newline or control character",
+            hint=CONFIG_HINT,
+        )
+    try:
+        parts = urlsplit(settings.base_url)
+        port = parts.port
+    except ValueError as err:
+        raise RefineError(f"base_url is not a URL: {err}", hint=CONFIG_HINT) from err
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise RefineError(
             f"base_url {settings.base_url!r} is not an http(s) URL", hint=CONFIG_HINT
@@ -76,8 +86,8 @@ def endpoint_of(settings: LlmConfig) -> Endpoint:
             hint=f"put the key in the environment variable ${settings.api_key_env}",
         )
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
+    if port is not None:
+        host = f"{host}:{port}"
     url = settings.base_url.rstrip("/") + "/chat/completions"
     return Endpoint(url=url, host=host, model=settings.model)
 
@@ -121,6 +131,7 @@ def refine_plan(
     environ: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     progress: Progress | None = None,
+    trust: Trust | None = None,
 ) -> Plan:
     """Refine a plan with one model call (or its cached answer) and the guardrails.
 
@@ -137,6 +148,8 @@ def refine_plan(
         environ: The environment to read the key from (default `os.environ`).
         sleep: Called between retries (tests inject a fake).
         progress: Told about waiting, retries and cache hits.
+        trust: The user's choice of key variable and trusted hosts (default:
+            the user-level config, `Trust.load`).
 
     Raises:
         RefineError: The call failed or the answer broke the plan; the caller
@@ -154,15 +167,19 @@ def refine_plan(
     # Imported here: only a real model call may load httpx.
     from planner.refine.http import Call, post_chat
 
-    key = (os.environ if environ is None else environ).get(settings.api_key_env)
+    env = os.environ if environ is None else environ
+    trust = trust or Trust.load(env)
+    key_env = trust.key_env(settings.api_key_env)
+    key = env.get(key_env) or None
+    trust.check_endpoint(str(settings.base_url), sends_key=bool(key), key_env=key_env)
     call = Call(
         url=target.url,
         host=target.host,
         model=target.model,
         payload=prompt.payload(stream=stream),
         timeout=settings.timeout,
-        api_key=key or None,
-        api_key_env=settings.api_key_env,
+        api_key=key,
+        api_key_env=key_env,
         stream=stream,
     )
     answer = post_chat(client, call, sleep=sleep, progress=progress)
@@ -190,6 +207,7 @@ def run_refinement(
     use_cache: bool = True,
     stream: bool = False,
     progress: Progress | None = None,
+    trust: Trust | None = None,
 ) -> Plan:
     """Refine from the cache if possible, else open an httpx client and call.
 
@@ -221,6 +239,7 @@ def run_refinement(
             use_cache=False,
             stream=stream,
             progress=progress,
+            trust=trust,
         )
 
 

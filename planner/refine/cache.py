@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import PlannerError, RefineError
+from planner.fileio import check_inside, read_text, write_atomic
 from planner.refine.progress import Progress
-from planner.specfile import write_atomic
 
 __all__ = ["CACHE_FORMAT", "cache_path", "read_cache", "write_cache"]
 
 CACHE_FORMAT = "planner-llm-cache/1"
+MAX_ENTRY_BYTES = 4_000_000
 
 
 def cache_path(project: Path, sha256: str) -> Path:
@@ -22,12 +23,21 @@ def cache_path(project: Path, sha256: str) -> Path:
 
 
 def read_cache(path: Path, sha256: str) -> dict[str, Any] | None:
-    """Return the cache entry for a prompt hash, or None when there is none."""
+    """Return the cache entry for a prompt hash, or None when there is none.
+
+    An entry is a regular file of at most MAX_ENTRY_BYTES inside the project
+    (`path` is `<project>/.planner/cache/<sha256>.json`).
+
+    Raises:
+        RefineError: The entry is unreadable, not JSON or not for this prompt.
+        UnsafePathError: A symlink on the way leads out of the project.
+    """
+    check_inside(path.parent.parent.parent, path, what="the answer cache")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path, limit=MAX_ENTRY_BYTES))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError, RecursionError) as err:
         raise RefineError(
             f"unreadable cache entry: {err}",
             where=str(path),
@@ -53,6 +63,8 @@ def write_cache(path: Path, entry: Mapping[str, Any], progress: Progress) -> Non
     """Write a cache entry atomically; a failure is a note, not an error."""
     text = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     try:
+        # Never through a symlink out of the project (.planner/cache -> ~).
+        check_inside(path.parent.parent.parent, path, what="the answer cache")
         write_atomic(path, text, force=True)
     except PlannerError as err:
         # The answer is good; failing to cache it costs a call next time, no more.

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from planner.errors import RefineError
+from planner.render.escape import visible
 from planner.render.markdown import REFINEMENT_HEADING_START
 
 __all__ = [
@@ -96,7 +97,7 @@ def extract_refinement(answer: str, /, *, deterministic: str) -> str:
     Raises:
         RefineError: The answer is empty, too long, cut short or breaks the plan.
     """
-    text = _clean(answer)
+    text = visible(_clean(answer))
     if not text:
         raise _rejected("the answer is empty")
     if len(text) > len(deterministic) + MAX_ANSWER_CHARS:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import email.utils
 import json
+import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ BACKOFF_CAP = 30.0
 MAX_RETRY_AFTER = 120.0
 MAX_BODY_BYTES = 2_000_000
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ def _attempt(client: httpx.Client, call: Call, progress: Progress) -> Answer:
     if call.api_key:
         headers["Authorization"] = f"Bearer {call.api_key}"
     progress.start(f"waiting for {call.model} at {call.host}")
+    # The timeout bounds the whole call: httpx's applies to each read, and a
+    # server sending a byte at a time would never trip it.
+    deadline = time.monotonic() + call.timeout
     try:
         with client.stream(
             "POST",
@@ -106,10 +111,11 @@ def _attempt(client: httpx.Client, call: Call, progress: Progress) -> Answer:
         ) as response:
             if response.status_code != httpx.codes.OK:
                 _raise_for_status(response, call)
+            chunks = _bounded(response.iter_bytes(), call, deadline)
             if call.stream and _is_sse(response):
-                return _read_sse(response.iter_lines(), call, progress)
-            return _parse_completion(_read_body(response, call), call)
-    except httpx.TimeoutException as err:
+                return _read_sse(_lines(chunks), call, progress)
+            return _parse_completion(b"".join(chunks), call)
+    except (httpx.TimeoutException, _Deadline) as err:
         raise RefineError(
             f"no answer from {call.host} within {call.timeout:g}s "
             f"({type(err).__name__})",
@@ -138,6 +144,15 @@ def _raise_for_status(response: httpx.Response, call: Call) -> None:
         raise RefineError(
             f"{call.host} refused the request: HTTP {status}{detail}",
             hint=_key_hint(call),
+        )
+    if 300 <= status < 400:
+        where = response.headers.get("Location", "")[:200]
+        raise RefineError(
+            f"{call.host} redirected the request (HTTP {status}"
+            + (f" to {where}" if where else "")
+            + "); planner does not follow redirects",
+            hint="set base_url to the address the server answers at (check "
+            "http or https, the host and the /v1 at the end)",
         )
     if status == 404:
         raise RefineError(
@@ -200,29 +215,53 @@ def _is_sse(response: httpx.Response) -> bool:
     return kind.startswith("text/event-stream")
 
 
-def _read_body(response: httpx.Response, call: Call) -> bytes:
-    chunks: list[bytes] = []
+class _Deadline(Exception):
+    """The whole call took longer than the timeout."""
+
+
+def _bounded(chunks: Iterable[bytes], call: Call, deadline: float) -> Iterator[bytes]:
+    """Yield the answer's bytes until MAX_BODY_BYTES or the deadline, then stop."""
     size = 0
-    for chunk in response.iter_bytes():
+    for chunk in chunks:
+        if time.monotonic() > deadline:
+            raise _Deadline(f"the answer took over {call.timeout:g}s")
         size += len(chunk)
         if size > MAX_BODY_BYTES:
             raise RefineError(
                 f"the answer from {call.host} is over {MAX_BODY_BYTES:,} bytes"
             )
-        chunks.append(chunk)
-    return b"".join(chunks)
+        yield chunk
+
+
+def _lines(chunks: Iterator[bytes]) -> Iterator[str]:
+    """Split a byte stream into text lines (its size is bounded by `_bounded`)."""
+    pending = b""
+    for chunk in chunks:
+        pending += chunk
+        *done, pending = pending.split(b"\n")
+        for line in done:
+            yield line.rstrip(b"\r").decode("utf-8", "replace")
+    if pending:
+        yield pending.decode("utf-8", "replace")
 
 
 def _parse_completion(body: bytes, call: Call) -> Answer:
     try:
         data = json.loads(body)
-    except ValueError as err:
-        raise _malformed(call, "it is not JSON") from err
+    except (ValueError, RecursionError) as err:
+        raise _malformed(call, "it is not JSON, or nests too deeply") from err
     message = _first_choice(data, call).get("message")
     content = message.get("content") if isinstance(message, dict) else None
     if not isinstance(content, str):
         raise _malformed(call, "choices[0].message.content is missing")
-    return Answer(content=content, finish_reason=_finish(data))
+    return Answer(content=_text(content), finish_reason=_finish(data))
+
+
+def _text(content: str) -> str:
+    """Replace lone surrogates (from JSON escapes), which no file holds, by U+FFFD."""
+    if not _SURROGATE.search(content):
+        return content
+    return _SURROGATE.sub("\ufffd", content)
 
 
 def _read_sse(lines: Iterable[str], call: Call, progress: Progress) -> Answer:
@@ -234,10 +273,10 @@ def _read_sse(lines: Iterable[str], call: Call, progress: Progress) -> Answer:
             continue  # comments, event names and keep-alives
         data = line[5:].strip()
         if data == "[DONE]":
-            return Answer(content="".join(parts), finish_reason=finish)
+            return Answer(content=_text("".join(parts)), finish_reason=finish)
         try:
             chunk = json.loads(data)
-        except ValueError as err:
+        except (ValueError, RecursionError) as err:
             raise _malformed(call, "a streamed chunk is not JSON") from err
         delta = _first_choice(chunk, call).get("delta") or {}
         piece = delta.get("content") if isinstance(delta, dict) else None
@@ -248,7 +287,7 @@ def _read_sse(lines: Iterable[str], call: Call, progress: Progress) -> Answer:
         finish = _finish(chunk) or finish
     if finish is None:
         raise _malformed(call, "the stream ended before the answer was complete")
-    return Answer(content="".join(parts), finish_reason=finish)
+    return Answer(content=_text("".join(parts)), finish_reason=finish)
 
 
 def _first_choice(data: Any, call: Call) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.fileio import read_bytes
+
 __all__ = ["MASK", "Redacted", "project_secrets", "redact"]
 
 MASK = "[REDACTED]"
@@ -35,6 +37,18 @@ KEY_PATTERNS = (
     re.compile(r"\bAIza[0-9A-Za-z_\-]{35}"),  # Google API keys
     re.compile(r"\bglpat-[A-Za-z0-9_\-]{20,}"),  # GitLab
     re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"),
+    re.compile(r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}"),  # Stripe
+    re.compile(r"\bnpm_[A-Za-z0-9]{30,}"),  # npm
+    # An AWS secret access key: 40 characters of base64, near its key id.
+    re.compile(r"(?<=[\s\"'=:])[A-Za-z0-9/+]{40}(?=[\s\"',]|$)", re.M),
+)
+# `Authorization: Bearer <token>` (and Basic, Token) in headers and logs.
+_BEARER = re.compile(
+    r"(?i)(?P<lead>\b(?:bearer|basic|token)\s+)(?=[^\s\d]*\d)[A-Za-z0-9._~+/\-]{8,}=*"
+)
+# JSON inside a string: `{\"password\": \"...\"}`, quotes escaped.
+_ESCAPED_JSON = re.compile(
+    rf'(?i)(?P<lead>\b{_NAME}\\"\s*:\s*\\")(?P<value>[^"\\\n]{{3,}})(?P<tail>\\")'
 )
 # `name = value` where the name looks secret: the value goes, the name stays.
 _ASSIGNED = re.compile(
@@ -106,6 +120,10 @@ def redact(text: str, /, *, secrets: Iterable[str] = ()) -> Redacted:
         count += n
     text, n = _URL_PASSWORD.subn(lambda m: m["lead"] + MASK, text)
     count += n
+    text, n = _BEARER.subn(lambda m: m["lead"] + MASK, text)
+    count += n
+    text, n = _ESCAPED_JSON.subn(lambda m: m["lead"] + MASK + m["tail"], text)
+    count += n
     masked = [0]
     text = _ASSIGNED.sub(lambda m: _mask_assigned(m, masked), text)
     text, n = _LONG_VALUE.subn(lambda m: m["lead"] + MASK, text)
@@ -151,6 +169,12 @@ def _env_values(text: str) -> Iterator[str]:
         secret_name = bool(SECRET_NAME.match(name.strip()))
         if _worth_hiding(value, secret_name=secret_name):
             yield value
+        # The password in a URL (DATABASE_URL) shows up alone elsewhere.
+        found = _URL_PASSWORD.search(value)
+        if found:
+            password = value[found.end("lead") : found.end()]
+            if _worth_hiding(password, secret_name=True):
+                yield password
 
 
 def _worth_hiding(value: str, *, secret_name: bool) -> bool:
@@ -183,7 +207,8 @@ def _project_files(project: Path) -> tuple[list[Path], list[Path]]:
 
 def _read(path: Path) -> str:
     try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
+        # Regular files only: a FIFO named .env must not hang refinement.
+        data = read_bytes(path, limit=MAX_FILE_BYTES)
+        return data.decode("utf-8", errors="replace")
     except OSError:
         return ""  # an unreadable file cannot leak through us either

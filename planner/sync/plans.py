@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Literal
 
 from planner.config import PlannerConfig, load_config
-from planner.errors import OutputExistsError
+from planner.errors import OutputExistsError, RunInterrupted
+from planner.fileio import check_inside, read_bytes
+from planner.interrupt import Interrupted, deferred
 from planner.render.provenance import describe_changes, parse_header
 from planner.specfile import (
-    check_inside,
     commit_write,
     discard_write,
     make_folder,
@@ -94,6 +95,7 @@ def render_all(
     specs: Sequence[Path] = (),
     force: bool = False,
     prune: bool = False,
+    allow_outside: bool = False,
 ) -> list[RenderResult]:
     """Regenerate the plans of all specs in specs_dir, or of those named.
 
@@ -105,20 +107,34 @@ def render_all(
     Raises:
         OutputExistsError: A plan's path holds a file planner did not write.
         SpecError: A spec is invalid, or two specs give the same plan name.
+        UnsafePathError: specs_dir or plans_dir leads out of the project (a
+            symlink) and not `allow_outside`.
         ValueError: `prune` with named `specs`.
     """
     if prune and specs:
         raise ValueError("prune applies only when every spec is rendered")
     config = load_config(project)
+    if not allow_outside:
+        _check_folders(project, config)
     paths = spec_paths(project, config, specs)
     writer = _PlanWriter()
     try:
         targets = build_targets(project, config, paths, on_target=writer.stage)
         if not force:
             _refuse_foreign(writer.staged)
-        results = writer.commit(project, targets)
+        # A signal while files are renamed into place waits until all are.
+        with deferred():
+            results = writer.commit(project, targets)
+    except Interrupted as stop:
+        if writer.written:
+            raise RunInterrupted(
+                f"interrupted by {stop.name} after every plan was put in place "
+                f"({writer.written} written)"
+            ) from None
+        raise
     finally:
-        writer.discard()
+        with deferred():
+            writer.discard()
     if prune:
         for orphan in _orphans(project, config, targets):
             orphan.unlink()
@@ -162,6 +178,7 @@ class _PlanWriter:
         # folders known to exist: no stat, open or mkdir per plan for them.
         self._names: dict[Path, frozenset[str] | None] = {}
         self._ready: set[Path] = set()
+        self.written = 0  # files put in place by `commit`
 
     def stage(self, target: Target) -> None:
         """Write the target's plan to a temporary file."""
@@ -174,9 +191,11 @@ class _PlanWriter:
             if not _is_current(item.current, item.out):
                 # Read, or known absent: not a folder.
                 if path.parent not in self._ready:
-                    make_folder(path, made=self._made)
+                    with deferred():  # a folder made is a folder recorded
+                        make_folder(path, made=self._made)
                     self._ready.add(path.parent)
-                item.tmp = stage_write(path, item.out.text)
+                with deferred():  # a temporary file made is one recorded
+                    item.tmp = stage_write(path, item.out.text)
         except Exception as err:  # raised by `commit`, in the plan's turn
             item.error = err
 
@@ -210,6 +229,7 @@ class _PlanWriter:
                 else:
                     action = _write_in_turn(project, out)
                     written.add(out.path)
+                self.written += action == "written"
                 results.append(
                     RenderResult(out.path.as_posix(), spec, action, out.pack)
                 )
@@ -249,23 +269,30 @@ def _names_in(folder: Path) -> frozenset[str] | None:
 
 
 def spec_copy_target(
-    project: Path, source: Path, name: str, *, force: bool = False
+    project: Path,
+    source: Path | None,
+    name: str,
+    *,
+    data: bytes,
+    force: bool = False,
 ) -> Path | None:
-    """Return where `planner new --spec` keeps a copy of `source`, if it must.
+    """Return where `planner new --spec` keeps a copy of a spec, if it must.
 
-    The copy is `<specs_dir>/<name>.toml`; None when `source` is in specs_dir
-    already (under any name) or the copy has the same bytes.
+    `data` is the spec's bytes as read (once) from `source`, a file, or None
+    for standard input. The copy is `<specs_dir>/<name>.toml`; None when
+    `source` is in specs_dir already (under any name) or the copy there has
+    the same bytes.
 
     Raises:
         OutputExistsError: A different spec of that name is there and not `force`.
     """
     folder = project / load_config(project).specs_dir
-    if source.resolve().parent == folder.resolve():
+    if source is not None and source.resolve().parent == folder.resolve():
         return None
     target = folder / f"{name}.toml"
     if not target.exists():
         return target
-    if target.is_file() and target.read_bytes() == source.read_bytes():
+    if target.is_file() and _same_bytes(target, data):
         return None
     if not force:
         raise OutputExistsError(
@@ -276,13 +303,33 @@ def spec_copy_target(
     return target
 
 
-def check_all(project: Path, *, specs: Sequence[Path] = ()) -> CheckReport:
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return read_bytes(path, limit=len(data)) == data
+    except OSError:
+        return False  # bigger, special or unreadable: not the same spec
+
+
+def _check_folders(project: Path, config: PlannerConfig) -> None:
+    """Refuse specs_dir or plans_dir when a symlink on the way leads out."""
+    for key, folder in (
+        ("specs_dir", config.specs_dir),
+        ("plans_dir", config.plans_dir),
+    ):
+        check_inside(project, project / folder, what=key)
+
+
+def check_all(
+    project: Path, *, specs: Sequence[Path] = (), allow_outside: bool = False
+) -> CheckReport:
     """Regenerate plans in memory and compare them with the files on disk.
 
     With no `specs`, every spec in specs_dir is checked and generated plans in
     plans_dir that have no spec are reported as orphans.
     """
     config = load_config(project)
+    if not allow_outside:
+        _check_folders(project, config)
     targets = build_targets(project, config, spec_paths(project, config, specs))
     statuses = [_status(out, t.spec_path) for t in targets for out in t.outputs]
     orphans = [] if specs else _orphans(project, config, targets)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from planner.api import (
     PlanRequest,
-    context_path,
+    default_context,
     make_plan,
     project_layout,
     read_context,
@@ -17,6 +17,8 @@ from planner.api import (
 )
 from planner.config import PlannerConfig
 from planner.errors import PlannerError, SpecError, UnsafePathError
+from planner.fileio import is_inside
+from planner.fileio import read_text as read_bounded
 from planner.inspect.layout import Layout
 from planner.inspect.model import ProjectModel
 from planner.inspect.targets import read_model
@@ -24,6 +26,11 @@ from planner.render.markdown import render_markdown
 from planner.render.provenance import Header, parse_header
 from planner.spec import AnySpec
 from planner.specfile import load_spec
+
+# A plan's header names its context file; a path longer than this is no path.
+MAX_CONTEXT_NAME = 1024
+# Plans are a few kilobytes; a plan file far bigger is not one planner wrote.
+MAX_PLAN_BYTES = 10_000_000
 
 __all__ = [
     "Output",
@@ -147,16 +154,21 @@ def _request(
     (`planner new --context FILE`), else the default one, if there.
     """
     named = header.context if header is not None else ""
-    source = project / named if named else context_path(project, name)
-    if named and not source.resolve().is_relative_to(project.resolve()):
+    if not named:
+        source = default_context(project, name)
+        if source is None:
+            return PlanRequest(project=project, layout=layout, model=model)
+    elif len(named) > MAX_CONTEXT_NAME or not is_inside(project, project / named):
         raise UnsafePathError(
-            f"the plan {name!r} names the session context {named!r}, which is "
-            "outside the project",
+            f"the plan {name!r} names the session context {named[:100]!r}, "
+            "which is outside the project",
             hint="remove ` | context …` from the plan's first line, or run "
             "`planner new` again with a --context file inside the project",
         )
-    if not source.is_file():
-        return PlanRequest(project=project, layout=layout, model=model)
+    else:
+        source = project / named
+        if not _is_file(source):
+            return PlanRequest(project=project, layout=layout, model=model)
     shown = source.relative_to(project).as_posix()
     return PlanRequest(
         project=project,
@@ -166,6 +178,13 @@ def _request(
         keep_context=bool(named),
         model=model,
     )
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False  # a name too long for the file system, say
 
 
 def spec_files(folder: Path) -> list[Path]:
@@ -224,9 +243,14 @@ def _header(path: Path) -> Header | None:
 
 
 def read_text(path: Path) -> str | None:
-    """Return a text file's content, or None when it does not exist."""
+    """Return a plan file's content, or None when it does not exist.
+
+    Raises:
+        PlannerError: The path is a folder, FIFO or device, is over
+            MAX_PLAN_BYTES, or cannot be read.
+    """
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        return read_bounded(path, limit=MAX_PLAN_BYTES, errors="replace")
     except FileNotFoundError:
         return None
     except OSError as err:

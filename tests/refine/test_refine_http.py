@@ -17,12 +17,14 @@ from planner.errors import RefineError
 from planner.plan import Plan
 from planner.refine.apply import Prompt, build_prompt, endpoint_of, refine_plan
 from planner.refine.cache import cache_path
+from planner.refine.trust import Trust
 from tests.paths import ROOT
 
 SPEC = ROOT / "tests" / "golden" / "crud-items" / "spec.toml"
 SECTION = "## Refinements and open-question answers\n\n### Open questions\n\n- Yes.\n"
 Handler = Callable[[httpx.Request], httpx.Response]
 KEY_ENV = "PLANNER_TEST_KEY"
+HOST = "llm.example.test"
 
 
 def ok(content: str = SECTION, finish: str = "stop") -> httpx.Response:
@@ -90,6 +92,8 @@ def run(
             stream=stream,
             environ={} if environ is None else environ,
             sleep=(sleeps if sleeps is not None else []).append,
+            # The user chose the variable and trusts the host (docs/security.md).
+            trust=Trust(api_key_env=KEY_ENV, trusted_hosts=frozenset({HOST})),
         )
 
 

@@ -1,0 +1,1 @@
+"""The hostile-input campaign, kept as tests (docs/security.md)."""
