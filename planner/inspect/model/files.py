@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +56,27 @@ RELEVANT_TOKENS = (
     b"mount(",
 )
 
-CACHE_VERSION = "model-parse-6"
+CACHE_VERSION = "model-parse-7"
+
+_REVISION = re.compile(rb"^revision\b", re.M)
+
+
+def is_relevant(data: bytes) -> bool:
+    """Whether a module is worth a full parse (else its imports are scanned).
+
+    Alembic revision scripts are read by the migration scanner from their bytes,
+    and a module whose only hint is a pydantic ``BaseModel`` subclass holds
+    schemas, whose class names the cheap scan already lists.
+    """
+    if b"down_revision" in data and _REVISION.search(data):
+        return False
+    model = False
+    for tok in RELEVANT_TOKENS:
+        if tok in data:
+            if tok != b"Model)":
+                return True
+            model = True
+    return model and b"Model)" in data.replace(b"BaseModel)", b"")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +122,7 @@ def walk_project(root: Path) -> ProjectFiles:
                     data = fh.read()
             except OSError:
                 continue
-            relevant = any(tok in data for tok in RELEVANT_TOKENS)
+            relevant = is_relevant(data)
             digest = hashlib.sha256(data).hexdigest()
             sources.append(SourceFile(rel, data, digest, relevant))
     return ProjectFiles(tuple(sources), frozenset(paths), frozenset(dirs))
