@@ -30,6 +30,16 @@ def test_alembic_revisions_and_plain_schemas_are_not_parsed() -> None:
     assert is_relevant(b"class Tag(BaseModel): ...\nclass Note(Model): ...\n")
 
 
+def test_a_fastapi_import_alone_is_parsed_only_when_it_declares_routes() -> None:
+    assert not is_relevant(
+        b"from fastapi import HTTPException\nraise HTTPException()\n"
+    )
+    assert is_relevant(
+        b"from fastapi import status\nfrom .main import app\n\n"
+        b"@app.get('/health')\ndef health(): ...\n"
+    )
+
+
 def test_scan_keeps_star_imports_aliases_and_attribute_chains() -> None:
     src = (
         b"from .tags import *\n"

@@ -49,7 +49,6 @@ RELEVANT_TOKENS = (
     b"table=True",
     b"BaseSettings",
     b"declarative",
-    b"alembic",
     b"peewee",
     b"Model)",
     b"Base)",
@@ -59,24 +58,33 @@ RELEVANT_TOKENS = (
 CACHE_VERSION = "model-parse-7"
 
 _REVISION = re.compile(rb"^revision\b", re.M)
+_WEAK_TOKENS = frozenset({b"Model)", b"fastapi"})
+_ROUTE_DECORATOR = re.compile(
+    rb"@\w+\.(?:get|post|put|patch|delete|api_route|websocket|route)\("
+)
 
 
 def is_relevant(data: bytes) -> bool:
     """Whether a module is worth a full parse (else its imports are scanned).
 
     Alembic revision scripts are read by the migration scanner from their bytes,
-    and a module whose only hint is a pydantic ``BaseModel`` subclass holds
-    schemas, whose class names the cheap scan already lists.
+    a module whose only hint is a pydantic ``BaseModel`` subclass holds
+    schemas, whose class names the cheap scan already lists, and one that
+    only imports from fastapi without declaring a route is a helper.
     """
     if b"down_revision" in data and _REVISION.search(data):
         return False
-    model = False
+    weak: list[bytes] = []
     for tok in RELEVANT_TOKENS:
         if tok in data:
-            if tok != b"Model)":
+            if tok not in _WEAK_TOKENS:
                 return True
-            model = True
-    return model and b"Model)" in data.replace(b"BaseModel)", b"")
+            weak.append(tok)
+    if b"Model)" in weak and b"Model)" in data.replace(b"BaseModel)", b""):
+        return True
+    # ``from fastapi import HTTPException`` alone is a service or a helper; a
+    # module that only imports its app still declares routes by decorator.
+    return b"fastapi" in weak and _ROUTE_DECORATOR.search(data) is not None
 
 
 @dataclass(frozen=True, slots=True)

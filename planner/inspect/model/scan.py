@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 
 from .summary import Alias, Field, Import, ModuleSummary
 
@@ -45,26 +46,34 @@ def scan_imports(data: bytes, module: str, *, is_package: bool) -> tuple[Import,
     return tuple(out)
 
 
-_CHAIN_RE = re.compile(rb"(?<![\w.])([A-Za-z_]\w*)\.([A-Za-z_][\w.]*)")
+_CHAIN_TAIL_RE = re.compile(rb"\.[A-Za-z_][\w.]*")
 
 
 def scan_refs(data: bytes, imports: tuple[Import, ...]) -> tuple[Alias, ...]:
     """Attribute chains on imported names (``models.tags.read``).
 
     The parser records such chains from assignments; they name the modules a
-    file uses.
+    file uses. Each imported name is looked up by plain search, which is far
+    cheaper than matching every dotted name of the file.
     """
-    heads = {imp.local for imp in imports if imp.local not in ("", "*")}
-    if not heads:
-        return ()
-    chains = sorted(
-        {
-            f"{m.group(1).decode()}.{m.group(2).decode().rstrip('.')}"
-            for m in _CHAIN_RE.finditer(data)
-            if m.group(1).decode() in heads
-        }
-    )
-    return (Alias("", "", tuple(chains)),) if chains else ()
+    chains: set[str] = set()
+    heads = {
+        imp.local
+        for imp in imports
+        if imp.local not in ("", "*")
+        and imp.target.split(".")[0] not in sys.stdlib_module_names
+    }
+    for head in heads:
+        needle = head.encode() + b"."
+        i = data.find(needle)
+        while i >= 0:
+            before = data[i - 1 : i] if i else b" "
+            if not (before.isalnum() or before in (b"_", b".")):
+                m = _CHAIN_TAIL_RE.match(data, i + len(head))
+                if m:
+                    chains.add(head + m.group(0).decode().rstrip("."))
+            i = data.find(needle, i + 1)
+    return (Alias("", "", tuple(sorted(chains))),) if chains else ()
 
 
 _DEF_RE = re.compile(
