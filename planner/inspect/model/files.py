@@ -55,7 +55,7 @@ RELEVANT_TOKENS = (
     b"mount(",
 )
 
-CACHE_VERSION = "model-parse-7"
+CACHE_VERSION = "model-parse-8"
 
 _REVISION = re.compile(rb"^revision\b", re.M)
 _WEAK_TOKENS = frozenset({b"Model)", b"fastapi"})

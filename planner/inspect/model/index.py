@@ -335,9 +335,7 @@ class ProjectIndex:
         s = self.by_module[module]
         out: set[str] = set()
         for imp in s.imports:
-            split = self.split_module(imp.target)
-            if split is not None:
-                out.add(split[0])
+            self._add_ref(imp.target, out)
         heads = {
             imp.local: imp.target for imp in s.imports if imp.local not in ("", "*")
         }
@@ -345,8 +343,25 @@ class ProjectIndex:
             for r in a.refs:
                 head, _, rest = r.removesuffix("()").partition(".")
                 if head in heads and rest:
-                    split = self.split_module(f"{heads[head]}.{rest}")
-                    if split is not None:
-                        out.add(split[0])
+                    self._add_ref(f"{heads[head]}.{rest}", out)
         out.discard(module)
         return out
+
+    def _add_ref(self, dotted: str, out: set[str]) -> None:
+        """Add the module a dotted name lives in, and the one a package re-exports.
+
+        ``from app.managers import TagManager`` names the package; the class
+        lives in ``app/managers/tag.py``, which the package ``__init__`` imports.
+        """
+        split = self.split_module(dotted)
+        if split is None:
+            return
+        mod, rest = split
+        out.add(mod)
+        if rest and self.path_of[mod].endswith("__init__.py"):
+            for imp in self.by_module[mod].imports:
+                if imp.local == rest[0]:
+                    inner = self.split_module(imp.target)
+                    if inner is not None and inner[0] != mod:
+                        out.add(inner[0])
+                    break

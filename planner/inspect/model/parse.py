@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from .astbits import body_calls, callee, dotted, expr_of, kw, params_of, refs_of
 from .normalise import normalise_source
-from .scan import defined_names, scan_summary
+from .scan import defined_names, scan_refs, scan_summary
 from .summary import (
     Alias,
     CallSite,
@@ -363,11 +363,14 @@ def parse_source(data: bytes, module: str, *, is_package: bool) -> ModuleSummary
         module, is_package, includes=b"include_router" in data or b"mount" in data
     )
     c.walk(tree.body)
+    imports = tuple(c.imports)
     return ModuleSummary(
-        tuple(c.imports),
+        imports,
         tuple(c.routers),
         tuple(c.includes),
-        tuple(c.aliases),
+        # Chains used anywhere (annotations, decorators: ``schemas.tag.Tag``)
+        # name modules the file uses, as they do for scanned files.
+        (*c.aliases, *scan_refs(data, imports)),
         tuple(c.routes),
         tuple(c.classes),
         tuple(c.functions),
