@@ -38,6 +38,9 @@ EXPECTED = {
         "modify app/api/v1/api.py",
         "create tests/api/api_v1/test_invoices.py",
         "modify tests/conftest.py",
+        "modify app/crud/__init__.py",
+        "modify app/models/__init__.py",
+        "modify app/schemas/__init__.py",
     ],
     "controllers_repo": [
         "create app/models/invoice.py",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,14 +49,42 @@ RELEVANT_TOKENS = (
     b"table=True",
     b"BaseSettings",
     b"declarative",
-    b"alembic",
     b"peewee",
     b"Model)",
     b"Base)",
     b"mount(",
 )
 
-CACHE_VERSION = "model-parse-6"
+CACHE_VERSION = "model-parse-8"
+
+_REVISION = re.compile(rb"^revision\b", re.M)
+_WEAK_TOKENS = frozenset({b"Model)", b"fastapi"})
+_ROUTE_DECORATOR = re.compile(
+    rb"@\w+\.(?:get|post|put|patch|delete|api_route|websocket|route)\("
+)
+
+
+def is_relevant(data: bytes) -> bool:
+    """Whether a module is worth a full parse (else its imports are scanned).
+
+    Alembic revision scripts are read by the migration scanner from their bytes,
+    a module whose only hint is a pydantic ``BaseModel`` subclass holds
+    schemas, whose class names the cheap scan already lists, and one that
+    only imports from fastapi without declaring a route is a helper.
+    """
+    if b"down_revision" in data and _REVISION.search(data):
+        return False
+    weak: list[bytes] = []
+    for tok in RELEVANT_TOKENS:
+        if tok in data:
+            if tok not in _WEAK_TOKENS:
+                return True
+            weak.append(tok)
+    if b"Model)" in weak and b"Model)" in data.replace(b"BaseModel)", b""):
+        return True
+    # ``from fastapi import HTTPException`` alone is a service or a helper; a
+    # module that only imports its app still declares routes by decorator.
+    return b"fastapi" in weak and _ROUTE_DECORATOR.search(data) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +130,7 @@ def walk_project(root: Path) -> ProjectFiles:
                     data = fh.read()
             except OSError:
                 continue
-            relevant = any(tok in data for tok in RELEVANT_TOKENS)
+            relevant = is_relevant(data)
             digest = hashlib.sha256(data).hexdigest()
             sources.append(SourceFile(rel, data, digest, relevant))
     return ProjectFiles(tuple(sources), frozenset(paths), frozenset(dirs))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .files import ParseCache, ProjectFiles, cache_folder, walk_project
 from .parse import parse_source
-from .scan import scan_constants, scan_defined, scan_imports
+from .scan import scan_summary
 from .summary import ClassInfo, ModuleSummary, decode, encode
 
 MAX_DEPTH = 8
@@ -57,16 +58,28 @@ class ProjectIndex:
         self.unparsed: list[tuple[str, str]] = []
         self._callers: dict[str, list[str]] | None = None
         self._refs: dict[str, set[str]] = {}
+        self._defined: dict[str, str] = {}
         self._importers: dict[str, list[str]] | None = None
         self.siblings: dict[str, set[str]] = {}
         self._names = {
             s.path: module_name(s.path, packages) for s in self.files.sources
         }
         first = {src.path: src.relevant for src in self.files.sources}
-        summaries = {
-            src.path: self._summary(store, src.data, src.digest, src.path, src.relevant)
-            for src in self.files.sources
-        }
+        # Syntax trees are many small objects that all die young: the cyclic
+        # collector only slows their creation down (about threefold), so it
+        # waits until they are gone.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            summaries = {
+                src.path: self._summary(
+                    store, src.data, src.digest, src.path, src.relevant
+                )
+                for src in self.files.sources
+            }
+        finally:
+            if paused:
+                gc.enable()
         # Second pass: a file that calls an app factory or a route-registering
         # function (``register_routes(app)``) matters even without FastAPI tokens.
         names = sorted(
@@ -117,20 +130,7 @@ class ProjectIndex:
         if relevant:
             summary = parse_source(data, mod, is_package=is_pkg)
         else:
-            summary = ModuleSummary(
-                scan_imports(data, mod, is_package=is_pkg),
-                (),
-                (),
-                (),
-                (),
-                (),
-                (),
-                scan_constants(data),
-                (),
-                scan_defined(data),
-                None,
-                False,
-            )
+            summary = scan_summary(data, mod, is_package=is_pkg)
         if store.enabled:
             store.put(key, [mod, encode(summary)])
         return summary
@@ -303,6 +303,14 @@ class ProjectIndex:
             return None
         return next((c for c in s.classes if c.name == (ent.name or ent.scope)), None)
 
+    def defined_text(self, module: str) -> str:
+        """The top-level names of a module, one a line, for one name search."""
+        text = self._defined.get(module)
+        if text is None:
+            text = "\n".join(self.by_module[module].defined)
+            self._defined[module] = text
+        return text
+
     def module_refs(self, module: str) -> set[str]:
         """Project modules a module imports or names through attributes."""
         cached = self._refs.get(module)
@@ -327,9 +335,7 @@ class ProjectIndex:
         s = self.by_module[module]
         out: set[str] = set()
         for imp in s.imports:
-            split = self.split_module(imp.target)
-            if split is not None:
-                out.add(split[0])
+            self._add_ref(imp.target, out)
         heads = {
             imp.local: imp.target for imp in s.imports if imp.local not in ("", "*")
         }
@@ -337,8 +343,25 @@ class ProjectIndex:
             for r in a.refs:
                 head, _, rest = r.removesuffix("()").partition(".")
                 if head in heads and rest:
-                    split = self.split_module(f"{heads[head]}.{rest}")
-                    if split is not None:
-                        out.add(split[0])
+                    self._add_ref(f"{heads[head]}.{rest}", out)
         out.discard(module)
         return out
+
+    def _add_ref(self, dotted: str, out: set[str]) -> None:
+        """Add the module a dotted name lives in, and the one a package re-exports.
+
+        ``from app.managers import TagManager`` names the package; the class
+        lives in ``app/managers/tag.py``, which the package ``__init__`` imports.
+        """
+        split = self.split_module(dotted)
+        if split is None:
+            return
+        mod, rest = split
+        out.add(mod)
+        if rest and self.path_of[mod].endswith("__init__.py"):
+            for imp in self.by_module[mod].imports:
+                if imp.local == rest[0]:
+                    inner = self.split_module(imp.target)
+                    if inner is not None and inner[0] != mod:
+                        out.add(inner[0])
+                    break

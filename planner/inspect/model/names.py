@@ -130,17 +130,36 @@ def _pattern(spelling: str) -> re.Pattern[str]:
     return re.compile(head + re.escape(spelling) + tail)
 
 
-@functools.lru_cache(maxsize=1024)
-def _mention_re(names: Names) -> re.Pattern[str]:
-    spelled = {sp for w in (names.plural, names.singular) for _, sp in spellings(w)}
-    return re.compile("|".join(_pattern(sp).pattern for sp in sorted(spelled)))
+@functools.lru_cache(maxsize=4096)
+def _spelled(names: Names) -> tuple[str, ...]:
+    return tuple(
+        sorted({sp for w in (names.plural, names.singular) for _, sp in spellings(w)})
+    )
+
+
+def _free(text: str, start: int, spelling: str) -> bool:
+    """Whether the spelling at ``start`` is not glued to more letters of its case."""
+    if start:
+        prev = text[start - 1]
+        if ("a" <= prev <= "z") if spelling[0].islower() else ("A" <= prev <= "Z"):
+            return False
+    end = start + len(spelling)
+    return end >= len(text) or not ("a" <= text[end] <= "z")
 
 
 def mentions(text: str, names: Names) -> bool:
     """Whether a path or identifier names the resource (singular or plural)."""
     if not names.singular:
         return False
-    return _mention_re(names).search(text) is not None
+    # Plain substring search: called tens of thousands of times per project,
+    # where compiling a pattern per name cost more than all the matching.
+    for sp in _spelled(names):
+        i = text.find(sp)
+        while i >= 0:
+            if _free(text, i, sp):
+                return True
+            i = text.find(sp, i + 1)
+    return False
 
 
 def replace_names(text: str, old: Names, new: Names, *, url: bool = False) -> str:
@@ -155,6 +174,17 @@ def replace_names(text: str, old: Names, new: Names, *, url: bool = False) -> st
         return "".join(
             replace_names(p, old, new, url=not p.startswith("{")) for p in parts
         )
+    table, pattern = _replacer(old, new, url=url)
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: table[m.group(0)], text)
+
+
+@functools.lru_cache(maxsize=256)
+def _replacer(
+    old: Names, new: Names, *, url: bool
+) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """The spelling table and its pattern, compiled once per pair of names."""
     table: dict[str, str] = {}
     for old_w, new_w in ((old.plural, new.plural), (old.singular, new.singular)):
         new_sp = dict(spellings(new_w, url=url))
@@ -162,8 +192,7 @@ def replace_names(text: str, old: Names, new: Names, *, url: bool = False) -> st
             if new_sp and sp_old not in table:
                 table[sp_old] = new_sp[style]
     if not table:
-        return text
-    pattern = re.compile(
+        return table, None
+    return table, re.compile(
         "|".join(_pattern(sp).pattern for sp in sorted(table, key=lambda x: -len(x)))
     )
-    return pattern.sub(lambda m: table[m.group(0)], text)

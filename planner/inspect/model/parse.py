@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from .astbits import body_calls, callee, dotted, expr_of, kw, params_of, refs_of
 from .normalise import normalise_source
-from .scan import defined_names, scan_constants, scan_defined, scan_imports
+from .scan import defined_names, scan_refs, scan_summary
 from .summary import (
     Alias,
     CallSite,
@@ -48,12 +50,22 @@ def _status(call: ast.Call) -> int | None:
     return None
 
 
-class _Collector(ast.NodeVisitor):
-    """Walks a module, tracking the enclosing function as the scope."""
+_BLOCKS = ("body", "handlers", "orelse", "finalbody", "cases")
 
-    def __init__(self, module: str, is_package: bool) -> None:
+
+class _Collector:
+    """Walks a module's statements, tracking the enclosing function as the scope.
+
+    Only statements are walked, not every expression node: a generic visitor
+    spent most of the parse time in nodes that never hold a fact. Expressions
+    are searched for ``include_router``/``mount`` calls only in modules whose
+    bytes name them.
+    """
+
+    def __init__(self, module: str, is_package: bool, *, includes: bool) -> None:
         self.module = module
         self.is_package = is_package
+        self.look_for_includes = includes
         self.scope = ""
         self.imports: list[Import] = []
         self.routers: list[RouterDef] = []
@@ -64,6 +76,34 @@ class _Collector(ast.NodeVisitor):
         self.functions: list[FuncInfo] = []
         self.constants: list[Field] = []
         self.calls: list[CallSite] = []
+
+    def walk(self, body: list[ast.stmt]) -> None:
+        """Collect the facts of a block of statements, nested blocks included."""
+        for stmt in body:
+            handler = self._HANDLERS.get(type(stmt).__name__)
+            if handler is not None:
+                handler(self, stmt)
+            elif self.look_for_includes and not hasattr(stmt, "body"):
+                self._find_includes(stmt)
+            self._nested(stmt)
+
+    def _nested(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return
+        for name in _BLOCKS:
+            block = getattr(stmt, name, None)
+            if not block:
+                continue
+            for child in block:
+                if isinstance(child, ast.stmt):
+                    self.walk([child])
+                else:  # an except handler or a match case
+                    self.walk(child.body)
+
+    def _find_includes(self, node: ast.AST) -> None:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call):
+                self.visit_Call(sub)
 
     # imports ---------------------------------------------------------------
     def _base(self, level: int, mod: str | None) -> str:
@@ -110,7 +150,7 @@ class _Collector(ast.NodeVisitor):
             self.scope,
             (f"{self.scope}.{node.name}" if self.scope else node.name),
         )
-        self.generic_visit(node)
+        self.walk(node.body)
         self.scope = outer
 
     visit_FunctionDef = _func
@@ -186,7 +226,6 @@ class _Collector(ast.NodeVisitor):
             for elt in node.target.elts:
                 if isinstance(elt, ast.Name):
                     self.aliases.append(Alias(self.scope, elt.id, refs_of(node.iter)))
-        self.generic_visit(node)
 
     def _bind(self, name: str, value: ast.expr) -> None:
         kind = router_kind(value)
@@ -207,12 +246,14 @@ class _Collector(ast.NodeVisitor):
         for t in node.targets:
             if isinstance(t, ast.Name):
                 self._bind(t.id, node.value)
-        self.generic_visit(node)
+        if self.look_for_includes:
+            self._find_includes(node.value)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if isinstance(node.target, ast.Name) and node.value is not None:
             self._bind(node.target.id, node.value)
-        self.generic_visit(node)
+        if self.look_for_includes and node.value is not None:
+            self._find_includes(node.value)
 
     def visit_Expr(self, node: ast.Expr) -> None:
         call = node.value
@@ -225,7 +266,8 @@ class _Collector(ast.NodeVisitor):
             )
             if func and any(args):
                 self.calls.append(CallSite(self.scope, func, args))
-        self.generic_visit(node)
+        if self.look_for_includes:
+            self._find_includes(node.value)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
@@ -233,7 +275,6 @@ class _Collector(ast.NodeVisitor):
             parent = dotted(func.value)
             if parent is not None:
                 self._include(node, parent, func.attr == "mount")
-        self.generic_visit(node)
 
     def _include(self, node: ast.Call, parent: str, mount: bool) -> None:
         if mount:
@@ -248,6 +289,19 @@ class _Collector(ast.NodeVisitor):
         self.includes.append(
             Include(self.scope, parent, refs_of(child), prefix, node.lineno, mount)
         )
+
+    _HANDLERS: ClassVar[dict[str, Callable[[_Collector, Any], None]]] = {
+        "Import": visit_Import,
+        "ImportFrom": visit_ImportFrom,
+        "FunctionDef": _func,
+        "AsyncFunctionDef": _func,
+        "ClassDef": visit_ClassDef,
+        "For": visit_For,
+        "AsyncFor": visit_For,
+        "Assign": visit_Assign,
+        "AnnAssign": visit_AnnAssign,
+        "Expr": visit_Expr,
+    }
 
 
 def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -304,27 +358,19 @@ def parse_source(data: bytes, module: str, *, is_package: bool) -> ModuleSummary
             except (SyntaxError, ValueError):
                 tree = None
     if tree is None:
-        return ModuleSummary(
-            scan_imports(data, module, is_package=is_package),
-            (),
-            (),
-            (),
-            (),
-            (),
-            (),
-            scan_constants(data),
-            (),
-            scan_defined(data),
-            error,
-            False,
-        )
-    c = _Collector(module, is_package)
-    c.visit(tree)
+        return scan_summary(data, module, is_package=is_package, error=error)
+    c = _Collector(
+        module, is_package, includes=b"include_router" in data or b"mount" in data
+    )
+    c.walk(tree.body)
+    imports = tuple(c.imports)
     return ModuleSummary(
-        tuple(c.imports),
+        imports,
         tuple(c.routers),
         tuple(c.includes),
-        tuple(c.aliases),
+        # Chains used anywhere (annotations, decorators: ``schemas.tag.Tag``)
+        # name modules the file uses, as they do for scanned files.
+        (*c.aliases, *scan_refs(data, imports)),
         tuple(c.routes),
         tuple(c.classes),
         tuple(c.functions),

@@ -79,7 +79,11 @@ def find_registries(
         # A file shaped like a sibling (api/router.py) is still a registry when it
         # imports the others; the count leaves the file itself out.
         refs = index.module_refs(omod) - {omod}
-        if mod not in refs:
+        if (
+            mod not in refs
+            or _serves_routes(index, omod)
+            or _tests_one_resource(other, resource_words)
+        ):
             continue
         named = len(refs & sib_mods)
         if named >= max(2, (len(sib_mods) + 1) // 2):
@@ -87,6 +91,28 @@ def find_registries(
             kind = "app" if role == "router" and kind == "registry" else kind
             out.append(Registry(other, kind, pattern, named, len(sib_mods)))
     return tuple(out)
+
+
+def _serves_routes(index: ProjectIndex, module: str) -> bool:
+    """Whether a module is some resource's router: it uses siblings, never lists them.
+
+    A router that uses the user model and its own one names two of them; a
+    module that includes the routers (``api.py``, ``main.py``) lists them.
+    """
+    summary = index.by_module[module]
+    return bool(summary.routes) and not summary.includes
+
+
+def _tests_one_resource(path: str, resource_words: frozenset[str]) -> bool:
+    """Whether a test module is named for one resource (``test_items.py``).
+
+    It uses its siblings as fixtures; a shared ``data.py`` lists them.
+    """
+    if not is_test_path(path):
+        return False
+    stem = posixpath.basename(path).removesuffix(".py")
+    stem = stem.removeprefix("test_").removesuffix("_test")
+    return stem in resource_words
 
 
 def _in_sibling_folder(

@@ -151,7 +151,7 @@ def _cluster(
                     continue
                 summary = index.by_module[ref]
                 own = mentions(path, names)
-                if own or any(mentions(n, names) for n in summary.defined):
+                if own or mentions(index.defined_text(ref), names):
                     if summary.routes and not own:
                         continue  # another resource's router
                     found[path] = ResourceFile(path, role_of(path), own)

@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 
-from .summary import Field, Import
+from .summary import Alias, Field, Import, ModuleSummary
 
+# The patterns start at a newline rather than at ``^`` under re.M: a literal
+# first character lets the engine jump between lines instead of trying every
+# position, which halves the scan of a large tree. Texts get a leading newline.
 _IMPORT_RE = re.compile(
-    rb"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)"
-    rb"|import[ \t]+([\w.]+))",
-    re.M,
+    rb"\n[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)"
+    rb"|import[ \t]+([\w.]+)(?:[ \t]+as[ \t]+(\w+))?)"
 )
 
 
 def scan_imports(data: bytes, module: str, *, is_package: bool) -> tuple[Import, ...]:
     """Imports found by a regular expression, for files not worth a full parse."""
     out: list[Import] = []
-    for m in _IMPORT_RE.finditer(data):
+    for m in _IMPORT_RE.finditer(b"\n" + data):
         if m.group(3):
+            # As the parser binds them: ``import a.b as c`` binds c; ``import a.b``
+            # binds a and records a.b.
             name = m.group(3).decode("ascii", "replace")
-            out.append(Import("", name))
+            if m.group(4):
+                out.append(Import(m.group(4).decode("ascii", "replace"), name))
+                continue
+            out.append(Import(name.split(".")[0], name.split(".")[0]))
+            if "." in name:
+                out.append(Import("", name))
             continue
         raw = m.group(1).decode("ascii", "replace")
         level = len(raw) - len(raw.lstrip("."))
@@ -28,14 +38,46 @@ def scan_imports(data: bytes, module: str, *, is_package: bool) -> tuple[Import,
         body = re.sub(r"#[^\n]*", "", m.group(2).decode("ascii", "replace"))
         for item in body.strip("()").split(","):
             name = item.strip().split(" as ")[0].strip()
-            if name.isidentifier():
+            if name == "*":
+                out.append(Import("*", f"{base}.*"))
+            elif name.isidentifier():
                 local = item.strip().split(" as ")[-1].strip()
                 out.append(Import(local, f"{base}.{name}"))
     return tuple(out)
 
 
+_CHAIN_TAIL_RE = re.compile(rb"\.[A-Za-z_][\w.]*")
+
+
+def scan_refs(data: bytes, imports: tuple[Import, ...]) -> tuple[Alias, ...]:
+    """Attribute chains on imported names (``models.tags.read``).
+
+    The parser records such chains from assignments; they name the modules a
+    file uses. Each imported name is looked up by plain search, which is far
+    cheaper than matching every dotted name of the file.
+    """
+    chains: set[str] = set()
+    heads = {
+        imp.local
+        for imp in imports
+        if imp.local not in ("", "*")
+        and imp.target.split(".")[0] not in sys.stdlib_module_names
+    }
+    for head in heads:
+        needle = head.encode() + b"."
+        i = data.find(needle)
+        while i >= 0:
+            before = data[i - 1 : i] if i else b" "
+            if not (before.isalnum() or before in (b"_", b".")):
+                m = _CHAIN_TAIL_RE.match(data, i + len(head))
+                if m:
+                    chains.add(head + m.group(0).decode().rstrip("."))
+            i = data.find(needle, i + 1)
+    return (Alias("", "", tuple(sorted(chains))),) if chains else ()
+
+
 _DEF_RE = re.compile(
-    rb"^(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)|^(\w+)[ \t]*(?::[^=\n]*)?=", re.M
+    rb"\n(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)|\n(\w+)[ \t]*(?::[^=\n]*)?="
 )
 
 
@@ -43,7 +85,7 @@ def scan_defined(data: bytes) -> tuple[str, ...]:
     """Top-level names a module defines, found by a regular expression."""
     names = {
         (m.group(1) or m.group(2)).decode("ascii", "replace")
-        for m in _DEF_RE.finditer(data)
+        for m in _DEF_RE.finditer(b"\n" + data)
     }
     return tuple(sorted(names))
 
@@ -62,16 +104,15 @@ def defined_names(tree: ast.Module) -> tuple[str, ...]:
 
 
 _CONST_RE = re.compile(
-    rb"^([A-Za-z_]\w*)[ \t]*(?::[ \t]*\w+[ \t]*)?=[ \t]*"
-    rb"(?:\"([^\"\\\n]*)\"|'([^'\\\n]*)')[ \t]*(?:#.*)?$",
-    re.M,
+    rb"\n([A-Za-z_]\w*)[ \t]*(?::[ \t]*\w+[ \t]*)?=[ \t]*"
+    rb"(?:\"([^\"\\\n]*)\"|'([^'\\\n]*)')[ \t]*(?:#[^\n]*)?(?=\n)"
 )
 
 
 def scan_constants(data: bytes) -> tuple[Field, ...]:
     """Module-level string constants found by a regular expression."""
     out: dict[str, Field] = {}
-    for m in _CONST_RE.finditer(data):
+    for m in _CONST_RE.finditer(b"\n" + data + b"\n"):
         name = m.group(1).decode("ascii", "replace")
         value = (m.group(2) if m.group(2) is not None else m.group(3)) or b""
         out.setdefault(name, Field(name, (("s", value.decode("utf-8", "replace")),)))
@@ -87,3 +128,24 @@ def _base(module: str, is_package: bool, level: int, mod: str | None) -> str:
         parts = parts[:-1]
     parts = parts[: len(parts) - (level - 1)] if level > 1 else parts
     return ".".join([*parts, mod] if mod else parts)
+
+
+def scan_summary(
+    data: bytes, module: str, *, is_package: bool, error: str | None = None
+) -> ModuleSummary:
+    """What the cheap scans read of a module that is not parsed (or cannot be)."""
+    imports = scan_imports(data, module, is_package=is_package)
+    return ModuleSummary(
+        imports,
+        (),
+        (),
+        scan_refs(data, imports),
+        (),
+        (),
+        (),
+        scan_constants(data),
+        (),
+        scan_defined(data),
+        error,
+        False,
+    )

@@ -137,13 +137,25 @@ class ModuleSummary:
     parsed: bool
 
 
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def encode(obj: object) -> object:
     """A JSON-ready form of a summary (dataclasses become lists of field values)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return [encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)]
-    if isinstance(obj, tuple):
-        return [encode(x) for x in obj]
-    return obj
+    kind = type(obj)
+    if kind in _ATOMS:
+        return obj
+    if kind is tuple:
+        return [encode(x) for x in obj]  # type: ignore[attr-defined]
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+            return obj
+        # Field names per class, looked up once: a large tree encodes ~10^5 values.
+        names = tuple(f.name for f in dataclasses.fields(obj))
+        _FIELD_NAMES[kind] = names
+    return [encode(getattr(obj, n)) for n in names]
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
