@@ -117,6 +117,7 @@ def test_plans_never_contradict_themselves(data: dict[str, Any]) -> None:
     _assert_steps_name_planned_files(plan)
     _assert_test_statuses_in_contract(plan)
     _assert_reads_need_no_write_scope(plan)
+    _assert_no_example_names_another_resource(plan, data)
 
 
 def _assert_one_new_migration(plan: Plan) -> None:
@@ -151,3 +152,46 @@ def _assert_reads_need_no_write_scope(plan: Plan) -> None:
     for ep in plan.endpoints:
         if ep.method == "GET":
             assert ":write" not in ep.auth, ep
+
+
+# Resources the bundled rules and notes could be tempted to use as examples.
+# `user` is no example (every protected plan has a current user), nor `tag`
+# (`tags=[...]` on a router).
+EXAMPLE_RESOURCES = ("item", "hero", "order", "invoice", "product", "post",
+                     "todo", "payment", "document", "report")  # fmt: skip
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+# Names, not attributes: `.items()` is a method, not the `items` resource.
+_IDENTIFIER = re.compile(r"(?<![.\w])[A-Za-z_]\w*")
+
+
+def _spec_words(data: Any) -> set[str]:
+    """Return every word the spec's author wrote, lower-cased."""
+    if isinstance(data, str):
+        return {w.lower() for w in re.findall(r"[A-Za-z0-9]+", data)}
+    if isinstance(data, dict):
+        return set().union(*(_spec_words(v) for v in data.values()))
+    if isinstance(data, list):
+        return set().union(*(_spec_words(v) for v in data))
+    return set()
+
+
+def _names_resource(token: str, resource: str) -> bool:
+    camel = resource.capitalize()
+    return bool(
+        token == camel
+        or re.fullmatch(rf"{camel}s?[A-Z]\w*", token)  # ItemPublic, ItemsPage
+        or re.fullmatch(rf"(db_)?{resource}(s|_in|_id|_create|_update)?", token)
+    )
+
+
+def _assert_no_example_names_another_resource(plan: Plan, data: Any) -> None:
+    # An `Item` example inside an invoice plan reads as a mistake: examples use
+    # the plan's own names or neutral ones (`Model`, `obj`, `<Resource>Public`).
+    own = _spec_words(data)
+    foreign = [r for r in EXAMPLE_RESOURCES if r not in own and f"{r}s" not in own]
+    # The first line is the provenance comment, with hashes but no examples.
+    body = render_markdown(plan).split("\n", 1)[1]
+    for span in _CODE_SPAN.findall(body):
+        for token in _IDENTIFIER.findall(span):
+            named = [r for r in foreign if _names_resource(token, r)]
+            assert not named, (named, span)

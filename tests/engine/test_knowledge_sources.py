@@ -162,7 +162,7 @@ def test_mass_assignment_gives_the_sqlalchemy_idiom() -> None:
     assert "update=" not in text
     assert "model_validate" not in text
     assert "model_dump(exclude_unset=True)" in text
-    assert "setattr(item, k, v)" in text
+    assert "setattr(obj, k, v)" in text
     assert "sqlmodel_update" in text
 
 
@@ -197,3 +197,21 @@ def test_yield_exit_timing_names_the_0_118_0_revert() -> None:
     assert "0.106.0" in text
     assert "0.118.0" in text
     assert field("yield-dependency-reraise", "since") == "0.110.0"
+
+
+# ---------------------------------------------------------------- examples
+
+# Notes are quoted into plans for any resource, so an example naming one
+# (`Item.owner_id`, `-> ItemPublic`, `Hero.model_validate`) reads as a mistake
+# inside an invoice plan: notes use neutral names (`Model`, `obj`, `data`).
+EXAMPLE_NAMES = re.compile(
+    r"(?<![.\w])(Item|Hero|Order|Invoice|Product|Todo)s?(Public|Create|Update)?\b"
+    r"|(?<![.\w])(db_)?(item|hero)(_in|_create)?\b"
+)
+
+
+@pytest.mark.parametrize("note_id", sorted(NOTES))
+def test_no_note_example_names_a_resource(note_id: str) -> None:
+    for name in ("text", "old"):
+        for span in re.findall(r"`([^`\n]+)`", field(note_id, name)):
+            assert not EXAMPLE_NAMES.search(span), (note_id, span)

@@ -90,8 +90,9 @@ def test_a_missing_auth_dependency_is_named_with_file_and_line(
     [auth] = [f for f in failing(out) if " auth " in f]
     assert auth.startswith("[ ] auth GET /api/notes/{note_id}: missing:")
     assert auth.endswith(f"{ROUTER}:{read}")
-    # Without the dependency, nothing answers the planned 401 and 403 either.
-    assert sum(" error GET /api/notes/{note_id} 40" in f for f in failing(out)) == 2
+    # Without the dependency, nothing answers the planned 401 either (the plan
+    # promises no 403: the project's dependency decides about inactive users).
+    assert sum(" error GET /api/notes/{note_id} 40" in f for f in failing(out)) == 1
 
 
 def test_a_missing_migration_is_named_with_its_tree_and_plan_line(
@@ -164,26 +165,27 @@ def test_a_grouped_test_is_met_by_a_test_of_its_name(
 def test_a_parametrized_test_under_another_name_meets_a_grouped_test(
     implemented: Implemented, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    implemented.edit(TESTS, "def test_unauthenticated_401(", "def test_anonymous(")
     _, out = verify(implemented, capsys)
-    at = line_of(implemented.project, TESTS, "def test_an_inactive_account_is")
+    at = line_of(implemented.project, TESTS, "def test_anonymous(")
     assert (
-        "[x] test test_inactive_403: `test_an_inactive_account_is_refused` asserts "
-        f"403 on its 4 operations  {TESTS}:{at}"
+        "[x] test test_unauthenticated_401: `test_anonymous` asserts "
+        f"401 on its 4 operations  {TESTS}:{at}"
     ) in out
 
 
 def test_a_grouped_test_names_the_operation_no_test_covers(
     implemented: Implemented, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The cases no longer reach DELETE; the 401 test shares them but is found
-    # by its name.
+    # The cases no longer reach DELETE, and the 401 test has another name.
     implemented.edit(TESTS, '    ("delete", f"{NOTES}/1"),\n]', "]")
+    implemented.edit(TESTS, "def test_unauthenticated_401(", "def test_anonymous(")
     code, out = verify(implemented, capsys)
     assert code == 1
     [line] = failing(out)
     assert line.startswith(
-        "[ ] test test_inactive_403: missing: no test named so, and none asserts "
-        "403 on DELETE /api/notes/{note_id} (planned at notes-crud.json:"
+        "[ ] test test_unauthenticated_401: missing: no test named so, and none "
+        "asserts 401 on DELETE /api/notes/{note_id} (planned at notes-crud.json:"
     )
     assert line.endswith(f"  {TESTS}")
 

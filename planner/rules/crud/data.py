@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Column, Diagram, Index, Schema, SchemaField, Table
 from planner.render.escape import code, inline
+from planner.rules.shared.edges import plan_secret_echo
 from planner.rules.shared.paging import paging_from, sort_index
 from planner.rules.shared.tables import ID_COLUMN, user_fk
 from planner.rules.shared.types import (
@@ -340,6 +341,14 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
         *_update_guidance(res, model),
         *_size_guidance(res),
     )
+    if {"create", "update"} & set(res.operations):
+        plan_secret_echo(
+            ctx,
+            plan,
+            [f.name for f in res.fields],
+            schema_file=paths["schema"],
+            base=f"{model}Base",
+        )
     plan.habit("schema-split")
     plan.habit("mass-assignment")
     plan.habit("no-ellipsis-required")

@@ -9,11 +9,14 @@ from planner.plan import Endpoint, ErrorCase
 from planner.render.escape import code, inline
 from planner.rules.crud.data import crud_spec, resource_paths
 from planner.rules.shared.cases import grouped_error_tests
+from planner.rules.shared.edges import lost_update_question, plan_edges
 from planner.rules.shared.guard import (
+    Credential,
     apply_guard,
     auth_errors,
     auth_label,
     for_method,
+    guard_credential,
 )
 from planner.rules.shared.paging import (
     page_errors,
@@ -102,7 +105,8 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     base = collection_path(ctx, spec)
     param = item_parameter(ctx, spec)
     item = f"{base}/{{{param}}}"
-    guard = auth_errors(spec.auth)
+    credential = guard_credential(ctx)
+    guard = auth_errors(spec.auth, credential)
     label = auth_label(spec.auth)
     # Cases several operations answer alike, built once.
     not_found = _not_found(spec)
@@ -204,15 +208,20 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     served = (
         _as_the_project_serves(ctx, op, ep) for op, ep in zip(order, found, strict=True)
     )
-    return tuple(_scoped(spec, ep, guard) for ep in served)
+    return tuple(_scoped(spec, ep, guard, credential) for ep in served)
 
 
-def _scoped(spec: CrudResourceSpec, ep: Endpoint, guard: list[ErrorCase]) -> Endpoint:
+def _scoped(
+    spec: CrudResourceSpec,
+    ep: Endpoint,
+    guard: list[ErrorCase],
+    credential: Credential,
+) -> Endpoint:
     """Give an endpoint the scopes its method needs (reads never need `:write`)."""
     req = for_method(spec.auth, ep.method)
     if req == spec.auth:
         return ep
-    own = auth_errors(req)
+    own = auth_errors(req, credential)
     errors = [e for e in ep.errors if e not in guard]
     return dataclasses.replace(
         ep,
@@ -348,14 +357,29 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             "answers with 422 when one is missing; a foreign-key violation on "
             "commit maps to the same 422."
         )
+    guidance.append(_commit_guidance(is_async=lay.session_is_async))
+    plan.habit("commit-one-place")
     if lay.session_is_async:
-        guidance.append(
-            "Async session: `expire_on_commit=False`, refresh after commit instead "
-            "of touching expired attributes, and no lazy loads."
-        )
         plan.habit("async-session")
         plan.practice("async-lazy-load")
+    if "update" in res.operations and not res.owned_by_user:
+        # Owned rows have one writer; shared rows can be edited by two at once.
+        plan.ask(lost_update_question(res.name.replace("_", " ")))
     plan.file(paths["service"], f"data access for {res.plural_name}", *guidance)
+
+
+def _commit_guidance(*, is_async: bool) -> str:
+    text = (
+        "The functions that write own the transaction: they call `commit()` and "
+        "the router never does (if the session dependency already commits per "
+        "request, they only `flush()`)"
+    )
+    if is_async:
+        return text + (
+            "; `expire_on_commit=False`, refresh after commit instead of touching "
+            "expired attributes, and no lazy loads."
+        )
+    return text + "."
 
 
 def _query_guidance(model: str, *, orm: str, is_async: bool) -> str:
@@ -475,6 +499,12 @@ def plan_dependencies(ctx: Context, plan: PlanBuilder) -> None:
         f"`{lay.session_dep} = Annotated[...Session, Depends(get_session)]`.",
     )
     plan.habit("session-per-request")
+
+
+@rule("crud.edges")
+def plan_crud_edges(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the proxy, CORS and OpenAPI settings the resource's routes rely on."""
+    plan_edges(ctx, plan, route_file=resource_paths(ctx)["router"])
 
 
 @rule("crud.tests")

@@ -18,6 +18,7 @@ from planner.rules.endpoint.operation import (
 )
 from planner.rules.endpoint.options import plan_option_tests
 from planner.rules.shared.cases import error_tests
+from planner.rules.shared.edges import lost_update_question, plan_secret_echo
 from planner.rules.shared.paging import page_schema
 from planner.rules.shared.types import camel
 
@@ -126,6 +127,13 @@ def plan_schema_module(ctx: Context, plan: PlanBuilder) -> None:
     plan.practice("no-ellipsis-required")
     if op.request_schema:
         plan.practice("mass-assignment")
+        request = op.spec.request
+        plan_secret_echo(
+            ctx,
+            plan,
+            [f.name for f in request.fields] if request else [],
+            schema_file=op.target.schema,
+        )
 
 
 @rule("endpoint.service")
@@ -145,6 +153,15 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             + "."
         )
         plan.practice("domain-exceptions")
+    if op.effect != "read" and op.effect != "list":
+        guidance.append(
+            "It owns the transaction: it commits and the router never does (if "
+            "the session dependency already commits per request, it only "
+            "`flush()`es)."
+        )
+        plan.habit("commit-one-place")
+    if op.effect in {"update", "replace"} and not op.spec.etag:
+        plan.ask(lost_update_question(words(op.noun)))
     if op.spec.auth.required and op.target.acts_on_item:
         guidance.append(
             "Scope the lookup to what the caller may access (owner, tenant or role) "

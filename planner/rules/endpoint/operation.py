@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from planner.engine.builder import Context
 from planner.plan import Endpoint, ErrorCase, SchemaField
 from planner.render.escape import code, inline
-from planner.rules.shared.guard import auth_errors, auth_label
+from planner.rules.shared.guard import (
+    BEARER,
+    Credential,
+    auth_errors,
+    auth_label,
+    guard_credential,
+)
 from planner.rules.shared.paging import (
     Paging,
     page_errors,
@@ -60,6 +66,8 @@ class Operation:
     table: str
     created_param: str
     paging: Paging | None
+    # What the route's guard checks: the project's own dependency, or ours.
+    credential: Credential = BEARER
 
     @property
     def model_singular(self) -> str:
@@ -181,6 +189,7 @@ def _resolve(ctx: Context) -> Operation:
         table=statics[index],
         created_param=f"{singularize(statics[-1])}_id",
         paging=paging_from(spec.paginated) if spec.paginated else None,
+        credential=guard_credential(ctx),
     )
 
 
@@ -245,7 +254,7 @@ def build_errors(op: Operation) -> list[ErrorCase]:
     cases: list[ErrorCase] = []
     if spec.idempotency_key:
         cases += _idempotency_errors()
-    cases += auth_errors(spec.auth)
+    cases += auth_errors(spec.auth, op.credential)
     if op.target.acts_on_item:
         cases.append(_not_found(op))
     cases += _conflicts(op, declared)

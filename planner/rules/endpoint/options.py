@@ -366,7 +366,7 @@ def _status_endpoint(op: Operation, path: str) -> Endpoint:
         auth=auth_label(op.spec.auth),
         idempotent=True,
         errors=(
-            *auth_errors(op.spec.auth),
+            *auth_errors(op.spec.auth, op.credential),
             ErrorCase(
                 status=404,
                 when="no job has that id"

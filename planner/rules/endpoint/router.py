@@ -16,6 +16,7 @@ from planner.rules.endpoint.operation import (
     success_headers,
     words,
 )
+from planner.rules.shared.edges import plan_edges
 from planner.rules.shared.guard import apply_guard
 from planner.rules.shared.paging import plan_paging, plan_sort_index
 from planner.rules.shared.throttle import plan_rate_limit
@@ -27,6 +28,12 @@ _STATUS_NAMES = {
     202: "HTTP_202_ACCEPTED",
     204: "HTTP_204_NO_CONTENT",
 }
+
+
+@rule("endpoint.edges")
+def plan_endpoint_edges(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the proxy, CORS and OpenAPI settings the route relies on."""
+    plan_edges(ctx, plan, route_file=resolve(ctx).target.router)
 
 
 @rule("endpoint.router")

@@ -13,6 +13,7 @@ from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Endpoint
 from planner.render.escape import code
 from planner.rules.shared.cases import error_tests
+from planner.rules.shared.edges import plan_edges
 from planner.rules.shared.paging import (
     Paging,
     page_errors,
@@ -180,15 +181,6 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         )
     else:
         plan.practice("query-param-models")
-    if ctx.layout.pagination_library:
-        plan.note(
-            "practice",
-            f"The project already uses {code(ctx.layout.pagination_library)}: "
-            "express this plan with it (its page types and `paginate()`) rather "
-            "than a second, hand-written paging scheme; the cap, ordering and "
-            "tests below still apply.",
-            key="existing-pagination-library",
-        )
 
 
 @rule("pagination.data")
@@ -215,6 +207,12 @@ def plan_compatibility(ctx: Context, plan: PlanBuilder) -> None:
         "422 instead of a large page: tell client owners before release.",
         key="cap-breaks-clients",
     )
+
+
+@rule("pagination.edges")
+def plan_pagination_edges(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan the proxy and CORS settings the page links rely on."""
+    plan_edges(ctx, plan, route_file=list_target(ctx).route.router)
 
 
 @rule("pagination.tests")

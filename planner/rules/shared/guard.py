@@ -44,6 +44,18 @@ def api_key_credential(header: str) -> Credential:
     )
 
 
+def guard_credential(ctx: Context) -> Credential:
+    """Return the credential a protected route of this project checks.
+
+    A project's own current-user dependency answers for inactive accounts as
+    it was written to (400, 401, 403, or not at all): the plan cannot know
+    which, so it promises no status for them (`apply_guard` asks instead).
+    """
+    if ctx.layout.current_user_dep:
+        return BEARER._replace(inactive=None)
+    return BEARER
+
+
 def auth_label(req: AuthRequirement, credential: Credential = BEARER) -> str:
     """Return a short description of what a caller must present."""
     if not req.required:
@@ -192,6 +204,11 @@ def apply_guard(
             f"Require a signed-in caller with the project's existing "
             f"{code(user_dep)} dependency (from {code(layout.deps_module)}); do not "
             "write a second one.",
+        )
+        plan.ask(
+            f"Does {code(user_dep)} refuse inactive accounts, and with which "
+            "status? The new routes answer as the existing dependency does: test "
+            "that status rather than adding a second check."
         )
     else:
         plan.file(layout.deps_module, "shared dependencies", *current_user_guidance())

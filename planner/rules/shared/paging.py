@@ -177,6 +177,7 @@ def plan_paging(
         "model read with `Annotated[Params, Query()]` if several lists share them.",
     )
     _plan_query(plan, p, service_file=service_file)
+    _plan_library(ctx, plan)
     _plan_cursor_secret(ctx, plan, p)
     if p.links == "link-header":
         plan.file(
@@ -201,6 +202,27 @@ def plan_paging(
     if p.include_total:
         plan.habit("pagination-total-optional")
     _plan_page_tests(plan, p, test_file=test_file)
+
+
+def _plan_library(ctx: Context, plan: PlanBuilder) -> None:
+    """Point at the pagination library the project already uses."""
+    library = ctx.layout.pagination_library
+    if not library:
+        return
+    calls = "its page types and `paginate()`"
+    if library == "fastapi-pagination" and ctx.layout.session_is_async:
+        calls = (
+            "its page types and, with the `AsyncSession`, `await apaginate(session, "
+            "select(...))` from `fastapi_pagination.ext.sqlalchemy`"
+        )
+        plan.habit("pagination-apaginate")
+    plan.note(
+        "practice",
+        f"The project already uses {code(library)}: express this plan with it "
+        f"({calls}) rather than a second, hand-written paging scheme; the cap, "
+        "ordering and tests below still apply.",
+        key="existing-pagination-library",
+    )
 
 
 def _param_declarations(p: Paging) -> str:

@@ -48,10 +48,11 @@ def plan_rate_limit(
     plan.file(
         ctx.layout.main_module,
         "application setup",
-        "Create one `Limiter(key_func=...)` (slowapi), set `app.state.limiter`, "
-        "and register `_rate_limit_exceeded_handler` for `RateLimitExceeded` so "
-        "callers get 429 with `Retry-After`; with several workers, back it with "
-        "Redis (`storage_uri`) or the count is per process.",
+        "Create one `Limiter(key_func=..., headers_enabled=True)` (slowapi; "
+        "without `headers_enabled` it sends no `Retry-After`), set "
+        "`app.state.limiter`, and register `_rate_limit_exceeded_handler` for "
+        "`RateLimitExceeded` so callers get 429 with `Retry-After`; with several "
+        "workers, back it with Redis (`storage_uri`) or the count is per process.",
     )
     plan.file(
         "pyproject.toml",
