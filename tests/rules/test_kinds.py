@@ -234,7 +234,7 @@ def test_password_jwt_example() -> None:
         "admin-route-dependencies",
     } <= note_ids(plan)
     packages = " ".join(file(plan, "pyproject.toml").guidance)
-    assert "pwdlib[argon2]" in packages and "pyjwt" in packages
+    assert "pwdlib[argon2,bcrypt]" in packages and "pyjwt" in packages
     assert "passlib" not in packages and "jose" not in packages
     assert "SecretStr" in " ".join(file(plan, "app/core/config.py").guidance)
     assert plan.data_model is not None

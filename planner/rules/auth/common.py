@@ -241,12 +241,11 @@ def roles_assumption(plan: PlanBuilder, spec: AuthSpec) -> None:
     if not spec.roles:
         return
     names = ", ".join(code(r) for r in spec.roles)
-    start = (
-        "the token's role claim assigns them"
-        if spec.scheme == "oidc"
-        else f"new accounts get {code(spec.roles[-1])}"
-    )
     plan.assume(
-        f"Roles {names} are listed from most to least privileged: {start}, and "
-        f"role-only routes in this plan need {code(spec.roles[0])}."
+        f"Roles {names} are listed from most to least privileged: role-only "
+        f"routes in this plan need {code(spec.roles[0])}."
     )
+    if spec.scheme == "oidc":
+        plan.assume("The token's role claim assigns each caller's role.")
+    else:
+        plan.ask(f"Which of {names} do new accounts get, and who may change it?")

@@ -18,6 +18,7 @@ from planner.rules.auth.common import (
     roles_assumption,
 )
 from planner.rules.shared.cases import error_tests
+from planner.rules.shared.edges import plan_edges, plan_secret_echo
 from planner.rules.shared.guard import plan_role_check
 from planner.rules.shared.route import singularize
 from planner.rules.shared.tables import create_table
@@ -240,6 +241,14 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             f"{article(spec.roles[-1])} → 403; by {article(spec.roles[0])} → 200",
         )
     plan.practice("dependency-overrides")
+
+
+@rule("auth.edges")
+def plan_edges_of_auth(ctx: Context, plan: PlanBuilder) -> None:
+    """Plan proxy, CORS and 422-echo protection for the sign-in routes."""
+    paths = auth_paths(ctx)
+    plan_edges(ctx, plan, route_file=paths.auth_router)
+    plan_secret_echo(ctx, plan, ["password"], schema_file=paths.auth_schema)
 
 
 @rule("auth.steps")

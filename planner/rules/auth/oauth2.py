@@ -249,8 +249,9 @@ def _plan_modules(
         f'"auth_{name}_callback"))`; Authlib stores `state` and the PKCE '
         "verifier in the session.",
         f"`auth_{name}_callback` — `GET {paths.url(f'/auth/{name}/callback')}`: "
-        f"`await oauth.{name}.authorize_access_token(request)` checks `state` "
-        "(400 on mismatch) and sends the verifier; fetch the profile; sign in; "
+        f"`await oauth.{name}.authorize_access_token(request)` sends the verifier "
+        "and raises Authlib's `MismatchingStateError` on a bad `state`: catch it "
+        "and answer 400 (uncaught, it is a 500); fetch the profile; sign in; "
         "set the app's cookies and answer 303 to `FRONTEND_URL`. A user who "
         "cancels at the provider comes back with `error=access_denied`: redirect "
         "to the front end's sign-in page with that reason instead.",

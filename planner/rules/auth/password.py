@@ -165,10 +165,12 @@ def _plan_modules(
     plan.file(
         paths.security,
         "password hashing and tokens",
-        "`password_hash = PasswordHash.recommended()` (Argon2id via "
-        "`pwdlib[argon2]`); `hash_password()` and `verify_password()` built on "
-        "`verify_and_update()`, which also returns a new hash when the stored one "
-        "uses old parameters or algorithms.",
+        "`password_hash = PasswordHash((Argon2Hasher(), BcryptHasher()))` "
+        "(`pwdlib[argon2,bcrypt]`): Argon2id for new hashes, bcrypt kept only to "
+        "verify old ones (`PasswordHash.recommended()` holds Argon2 alone and "
+        "cannot read them); `hash_password()` and `verify_password()` built on "
+        "`verify_and_update()`, which also returns a new Argon2 hash when the "
+        "stored one is bcrypt or uses old parameters.",
         "`DUMMY_HASH = password_hash.hash(<random string>)`, computed once at "
         "import, for verifying against when the email is unknown.",
     )
@@ -202,7 +204,8 @@ def _plan_modules(
             else ""
         )
         + ")`: the URLs are relative, so Swagger UI's Authorize button works under "
-        "any mount point; `refreshUrl` only documents the route.",
+        "any mount point; `refreshUrl` only documents the route in OpenAPI (Swagger "
+        "UI does not use it to refresh tokens).",
         "Load the user from the database on every request (not from token "
         "claims), so disabling an account or changing a role takes effect at once.",
     )
@@ -248,8 +251,9 @@ def _plan_routes(
         limit=spec.login_rate_limit,
         functions=("login", "register") if spec.registration else ("login",),
         router_file=router,
-        key="client IP and the submitted email, so neither spraying many "
-        "accounts nor guessing one password escapes it",
+        key="the client IP (slowapi's `key_func` sees only the request; limit "
+        "attempts per email inside `login`, or at the gateway, so guessing one "
+        "account's password from many addresses is slowed too)",
         practice="login-rate-limit",
     )
 
@@ -357,5 +361,5 @@ SCHEME = Scheme(
     plan_modules=_plan_modules,
     diagram=_diagram,
     plan_tests=_plan_tests,
-    packages=("pwdlib[argon2]", "pyjwt", "python-multipart", "email-validator"),
+    packages=("pwdlib[argon2,bcrypt]", "pyjwt", "python-multipart", "email-validator"),
 )
