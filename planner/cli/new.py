@@ -13,6 +13,7 @@ from planner.kinds import KINDS
 
 if TYPE_CHECKING:
     from planner.packs.apply import PackedPlan
+    from planner.plan import Plan
     from planner.spec import AnySpec
 
 
@@ -156,10 +157,22 @@ def run(args: argparse.Namespace) -> int:
         packed.write(target, project=project, force=args.force)
     else:
         write_atomic(target, text, force=args.force)
+    _print_summary(plan, project=project)
     if copy is not None:
         _keep_spec(args, copy, name=spec.plan_name)
     print(target.as_posix())
     return code
+
+
+def _print_summary(plan: Plan, *, project: Path) -> None:
+    """A few lines for a person at a terminal; scripts get only the paths."""
+    from planner.cli.summary import summarize_plan
+
+    if not sys.stderr.isatty():
+        return
+    sys.stdout.flush()
+    sys.stderr.write(summarize_plan(plan, project=project))
+    sys.stderr.flush()
 
 
 def _keep_spec(args: argparse.Namespace, copy: Path, *, name: str) -> None:
@@ -202,8 +215,8 @@ def _obtain_spec(args: argparse.Namespace) -> AnySpec:
     if args.no_input:
         raise UsageError(
             "--no-input needs --spec FILE: there is nothing to plan from",
-            hint=f"write a spec (see docs/spec.md) and run `planner new {args.kind} "
-            "--spec FILE --no-input`",
+            hint=f"write a spec (`planner help spec {args.kind}` lists its keys) "
+            f"and run `planner new {args.kind} --spec FILE --no-input`",
         )
     # Imported here: only the interactive path may load questionary.
     from planner.interactive.questionnaire import run_questionnaire
