@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib
 import os
 import re
@@ -58,6 +57,8 @@ def _choice_guess(message: str) -> str | None:
 
 
 def _nearest(word: str, candidates: Sequence[str]) -> str | None:
+    import difflib  # only on a usage error: plans never load it
+
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return close[0] if close else None
 
