@@ -204,8 +204,9 @@ def test_questionnaire_offers_defaults_and_saves_to_specs_dir(tmp_path: Path) ->
         '[tool.planner.defaults]\ndefault_size = 20\nstyle = "cursor"\n',
     )
     with create_pipe_input() as pipe:
-        # The target, then Enter on every question, and yes to writing the spec.
-        pipe.send_text("GET /items\r" + "\r" * 7 + "y")
+        # The plan name (derived), the target, then Enter on every question and
+        # on "Write the plan", the first choice of the review.
+        pipe.send_text("\r" + "GET /items\r" + "\r" * 6)
         spec = run_questionnaire(
             "pagination",
             project=tmp_path,

@@ -26,7 +26,7 @@ def _build_wheel(tmp_path: Path) -> Path:
         check=True,
         capture_output=True,
     )
-    (wheel,) = tmp_path.glob("planner-*.whl")
+    (wheel,) = tmp_path.glob("fastapi_planner-*.whl")
     return wheel
 
 

@@ -1,9 +1,17 @@
-"""Shell completion scripts generated from the argument parser."""
+"""Shell completion scripts generated from the argument parser.
+
+Each place completes its own words: commands after `planner`, a command's
+options after `-`, kinds and other choices where a command takes them, spec
+files (`*.toml`) where it takes specs, folders after `--project`, files after
+options that take a file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -29,53 +37,156 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _words(parser: argparse.ArgumentParser) -> dict[str, list[str]]:
-    """Return each command's completable words (options and choices)."""
-    found: dict[str, list[str]] = {"": []}
-    for action in parser._actions:  # argparse exposes no public walk of its actions
-        found[""].extend(action.option_strings)
+# What an argument's value is: words to offer, or a kind of path.
+SPECS, FILES, DIRS, NOTHING = "@specs", "@files", "@dirs", "@nothing"
+
+
+@dataclass
+class Place:
+    """One command (`new`, `packs show`): its options and what follows them."""
+
+    options: list[str] = field(default_factory=list)
+    values: dict[str, list[str] | str] = field(default_factory=dict)
+    positional: list[str] | str = NOTHING
+
+
+def _value_kind(action: argparse.Action) -> list[str] | str:
+    if action.choices:
+        return [str(choice) for choice in action.choices]
+    metavar = str(action.metavar or "")
+    if metavar == "DIR":
+        return DIRS
+    if metavar in {"SPEC", "FILE", "FILE|-"} and action.dest in {"spec", "specs"}:
+        return SPECS
+    return FILES if metavar else NOTHING
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:  # argparse has no public walk of its actions
         if isinstance(action, argparse._SubParsersAction):
-            for name, sub in sorted(action.choices.items()):
-                found[""].append(name)
-                words: list[str] = []
-                for sub_action in sub._actions:
-                    words.extend(sub_action.option_strings)
-                    if sub_action.choices and not sub_action.option_strings:
-                        words.extend(str(c) for c in sub_action.choices)
-                found[name] = sorted(set(words))
-    found[""] = sorted(set(found[""]))
+            return dict(action.choices)
+    return {}
+
+
+def places(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, Place]:
+    """Return each command path's place ('' is `planner` itself)."""
+    place = Place()
+    found = {prefix: place}
+    subs = _subparsers(parser)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            continue
+        if action.option_strings:
+            place.options.extend(action.option_strings)
+            if action.nargs != 0:
+                for option in action.option_strings:
+                    place.values[option] = _value_kind(action)
+        elif place.positional == NOTHING:
+            place.positional = _value_kind(action)
+    if subs:
+        place.positional = sorted(subs)
+        for name, sub in sorted(subs.items()):
+            found.update(places(sub, f"{prefix} {name}".strip()))
+    if prefix == "help":
+        from planner.cli.main import COMMANDS
+
+        place.positional = sorted([*COMMANDS, "spec"])
     return found
+
+
+def _bash_words(value: list[str] | str) -> str:
+    """A bash statement setting COMPREPLY for a value of this kind."""
+    if value == DIRS:
+        return 'COMPREPLY=( $(compgen -d -- "$cur") )'
+    if value == SPECS:
+        # The default specs_dir first: that is where `planner new` keeps specs.
+        return (
+            'COMPREPLY=( $(compgen -G ".planner/specs/${cur}*.toml") '
+            '$(compgen -f -X "!*.toml" -- "$cur") $(compgen -d -S / -- "$cur") )'
+        )
+    if value == FILES:
+        return 'COMPREPLY=( $(compgen -f -- "$cur") )'
+    if value == NOTHING:
+        return "COMPREPLY=()"
+    return f'COMPREPLY=( $(compgen -W {shlex.quote(" ".join(value))} -- "$cur") )'
+
+
+def _bash_place(path: str, place: Place) -> str:
+    values = "\n".join(
+        f"                {option}) {_bash_words(value)}; return ;;"
+        for option, value in sorted(place.values.items())
+    )
+    options = shlex.quote(" ".join(sorted(place.options)))
+    return f"""        {shlex.quote(path)})
+            case "$prev" in
+{values}
+            esac
+            if [[ "$cur" == -* ]]; then
+                COMPREPLY=( $(compgen -W {options} -- "$cur") )
+            else
+                {_bash_words(place.positional)}
+            fi ;;"""
+
+
+def _bash(found: dict[str, Place]) -> str:
+    deeper = sorted(path for path in found if " " in path)
+    cases = "\n".join(_bash_place(path, place) for path, place in found.items())
+    # The command path is the longest known path the words typed so far begin with.
+    known = " ".join(shlex.quote(path) for path in deeper)
+    return f"""_planner_complete() {{
+    local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="" path="" word candidate i
+    [ "$COMP_CWORD" -gt 0 ] && prev="${{COMP_WORDS[COMP_CWORD-1]}}"
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        word="${{COMP_WORDS[i]}}"
+        [[ "$word" == -* ]] && continue
+        if [ -z "$path" ]; then
+            path="$word"
+        else
+            for candidate in {known}; do
+                [ "$candidate" = "$path $word" ] && path="$candidate"
+            done
+        fi
+    done
+    case "$path" in
+{cases}
+    esac
+}}
+"""
+
+
+def _fish(found: dict[str, Place]) -> str:
+    top = " ".join(found[""].positional)
+    lines = [f"complete -c planner -f -n '__fish_use_subcommand' -a '{top}'"]
+    for path, place in found.items():
+        if not path:
+            continue
+        seen = f"__fish_seen_subcommand_from {path.split()[-1]}"
+        if isinstance(place.positional, list):
+            words = " ".join(place.positional)
+            lines.append(f"complete -c planner -f -n '{seen}' -a '{words}'")
+        elif place.positional in {SPECS, FILES}:
+            lines.append(f"complete -c planner -F -n '{seen}'")
+        for option in sorted(o for o in place.options if o.startswith("--")):
+            value = place.values.get(option)
+            flag = f"-l {option[2:]}"
+            if isinstance(value, list):
+                flag += f" -x -a '{' '.join(value)}'"
+            elif value in {SPECS, FILES, DIRS}:
+                flag += " -r -F"
+            lines.append(f"complete -c planner -n '{seen}' {flag}")
+    return "\n".join(lines) + "\n"
 
 
 def completion_script(shell: str, parser: argparse.ArgumentParser) -> str:
     """Return a completion script for bash, zsh or fish."""
-    words = _words(parser)
-    commands = [w for w in words[""] if not w.startswith("-")]
+    found = places(parser)
     if shell == "fish":
-        top = " ".join(commands)
-        lines = [f"complete -c planner -f -n '__fish_use_subcommand' -a '{top}'"]
-        for command in commands:
-            lines.append(
-                f"complete -c planner -f -n '__fish_seen_subcommand_from {command}' "
-                f"-a '{' '.join(words[command])}'"
-            )
-        return "\n".join(lines) + "\n"
-    cases = "\n".join(
-        f'        {command}) opts="{" ".join(words[command])}" ;;'
-        for command in commands
-    )
-    body = f"""_planner_complete() {{
-    local cur="${{COMP_WORDS[COMP_CWORD]}}" opts="{" ".join(words[""])}"
-    case "${{COMP_WORDS[1]}}" in
-{cases}
-    esac
-    COMPREPLY=( $(compgen -W "$opts" -f -- "$cur") )
-}}
-"""
+        return _fish(found)
+    body = _bash(found)
     if shell == "zsh":
         return (
             "autoload -U bashcompinit && bashcompinit\n"
             + body
-            + "complete -F _planner_complete planner\n"
+            + "complete -o filenames -F _planner_complete planner\n"
         )
-    return body + "complete -F _planner_complete planner\n"
+    return body + "complete -o filenames -F _planner_complete planner\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ COMMANDS = (
     "verify",
     "init",
     "mcp",
+    "help",
 )
 
 
@@ -42,7 +44,98 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that raises UsageError instead of exiting."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message, hint=f"see `{self.prog} --help`")
+        raise UsageError(message, hint=usage_hint(self, _choice_guess(message)))
+
+
+_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)")
+
+
+def _choice_guess(message: str) -> str | None:
+    """The choice nearest to a mistyped one (`chek` -> `check`), if any is near."""
+    found = _INVALID_CHOICE.search(message)
+    if found is None:
+        return None
+    choices = [c.strip().strip("'") for c in found.group(2).split(",")]
+    return _nearest(found.group(1), choices)
+
+
+def _nearest(word: str, candidates: Sequence[str]) -> str | None:
+    import difflib  # only on a usage error: plans never load it
+
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def usage_hint(parser: argparse.ArgumentParser, guess: str | None = None) -> str:
+    """`did you mean X?` when a guess is near, then the help of this command."""
+    where = f"see `{parser.prog} --help`"
+    return f"did you mean `{guess}`? {where}" if guess else where
+
+
+def _innermost(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The parser of the (sub)command `args` ran: `planner packs show`, say."""
+    for action in parser._actions:  # argparse has no public walk of its actions
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = getattr(args, action.dest, None)
+            if chosen in action.choices:
+                return _innermost(action.choices[chosen], args)
+    return parser
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    return [s for a in parser._actions for s in a.option_strings]
+
+
+def _subcommand(
+    parser: argparse.ArgumentParser, word: str
+) -> argparse.ArgumentParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and word in action.choices:
+            found: argparse.ArgumentParser = action.choices[word]
+            return found
+    return None
+
+
+def _check_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """Refuse an unknown `--option` first, before a missing argument is reported.
+
+    `planner new --spce` is a typo of `--spec`: saying so helps more than
+    saying that the kind is missing.
+    """
+    current = parser
+    for word in argv:
+        if word == "--":
+            return
+        sub = _subcommand(current, word)
+        if sub is not None:
+            current = sub
+            continue
+        if not word.startswith("--") or word in ("--help", "--version"):
+            continue
+        name = word.split("=", 1)[0]
+        known = _option_strings(current)
+        if not any(option.startswith(name) for option in known):
+            raise UsageError(
+                f"unrecognized arguments: {word}",
+                hint=usage_hint(current, _nearest(name, known)),
+            )
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse `argv`; an unknown argument is blamed on the command it came with."""
+    _check_options(parser, argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        owner = _innermost(parser, args)
+        first = extra[0].split("=", 1)[0]
+        guess = _nearest(first, _option_strings(owner)) if first[:1] == "-" else None
+        raise UsageError(
+            f"unrecognized arguments: {' '.join(extra)}",
+            hint=usage_hint(owner, guess),
+        )
+    return args
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -99,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args_list:
             parser.print_help()
             return ExitCode.INVALID_INPUT
-        args = parser.parse_args(args_list)
+        args = _parse(parser, args_list)
         _find_project(args)
         return _dispatch(args, parser)
     except PlannerError as err:

@@ -16,6 +16,7 @@ STDIN = Path("-")
 if TYPE_CHECKING:
     from planner.api import PlanRequest
     from planner.packs.apply import PackedPlan
+    from planner.plan import Plan
     from planner.spec import AnySpec
 
 
@@ -163,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
     copy = _spec_copy(args, spec.plan_name)  # refuses before anything is written
     with handle_signals():
         _write_both(args, target, text, packed, copy)
+    _print_summary(plan, project=project)
     print(target.as_posix())
     return code
 
@@ -222,6 +224,17 @@ def _write_both(
             discard_write(staged)
     if copy is not None:
         _spec_kept(args, copy, name=target.stem)
+
+
+def _print_summary(plan: Plan, *, project: Path) -> None:
+    """A few lines for a person at a terminal; scripts get only the paths."""
+    from planner.cli.summary import summarize_plan
+
+    if not sys.stderr.isatty():
+        return
+    sys.stdout.flush()
+    sys.stderr.write(summarize_plan(plan, project=project))
+    sys.stderr.flush()
 
 
 def _spec_kept(args: argparse.Namespace, copy: Path, *, name: str) -> None:
@@ -299,8 +312,8 @@ def _obtain_spec(args: argparse.Namespace) -> AnySpec:
     if args.no_input:
         raise UsageError(
             "--no-input needs --spec FILE: there is nothing to plan from",
-            hint=f"write a spec (see docs/spec.md) and run `planner new {args.kind} "
-            "--spec FILE --no-input`",
+            hint=f"write a spec (`planner help spec {args.kind}` lists its keys) "
+            f"and run `planner new {args.kind} --spec FILE --no-input`",
         )
     # Imported here: only the interactive path may load questionary.
     from planner.interactive.questionnaire import run_questionnaire

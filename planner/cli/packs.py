@@ -113,6 +113,10 @@ def _find(wanted: str, project: Path) -> LoadedPack:
     return inspect_packs([(parse_pack_ref(wanted, base=Path()), "flag")])[0]
 
 
+# Where a pack was named; a pack named on the command line needs no note.
+_ORIGINS = {"config": "  (config)", "spec": "  (spec)"}
+
+
 def describe(pack: LoadedPack, *, detailed: bool) -> str:
     """Describe a pack in a few indented lines."""
     meta, source = pack.manifest.meta, pack.source
@@ -122,7 +126,7 @@ def describe(pack: LoadedPack, *, detailed: bool) -> str:
         else "folder as it is on disk"
     )
     lines = [
-        f"{pack.name}  {source.source}  ({pack.origin})",
+        f"{pack.name}  {source.source}{_ORIGINS.get(pack.origin, '')}",
         f"  pinned: {pinned}; content sha256:{source.sha256[:16]}",
         f"  kinds: {', '.join(meta.kinds)}; planner {meta.planner}",
     ]

@@ -12,9 +12,7 @@ from planner.kinds import KINDS
 EXAMPLES = """\
 examples:
   planner schema crud-resource                       print the schema
-  planner schema crud-resource > .planner/schemas/crud-resource.json
-      then start the spec with `#:schema ../schemas/crud-resource.json`
-      for editors with no network (Taplo, Even Better TOML)
+  planner schema crud-resource --explain             every key, in words
 """
 
 
@@ -29,11 +27,21 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("kind", choices=list(KINDS), help="the spec kind")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print what each key means instead (as `planner help spec KIND`)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the schema."""
+    """Print the schema, or with --explain the keys in words."""
+    if args.explain:
+        from planner.cli.help import spec_help
+
+        sys.stdout.write(spec_help(args.kind))
+        return ExitCode.OK
     from planner.kinds import schema_text
 
     sys.stdout.write(schema_text(args.kind))

@@ -20,15 +20,18 @@ from planner.specfile import validate_spec
 
 __all__ = [
     "Answers",
+    "Check",
     "Prompter",
     "Validator",
     "build_spec",
     "build_spec_data",
+    "change_answer",
     "check_answer",
     "collect_answers",
     "default_for",
     "default_text",
     "parse_answer",
+    "remove_item",
     "split_list",
 ]
 
@@ -37,6 +40,14 @@ Answers = dict[str, Any]
 Validator = Callable[[Any], "str | None"]
 Prompter = Callable[[Question, Any, Validator], Any]
 """Asks one question: (question, default, validate) -> a raw answer that validates."""
+Check = Callable[[Question, Any], "str | None"]
+"""A check beyond the question's own, with what the caller knows (the project)."""
+
+
+def _no_check(question: Question, raw: Any) -> str | None:
+    del question, raw
+    return None
+
 
 _EMPTY: dict[str, Any] = {
     "text": "", "integer": None, "list": (), "confirm": False, "checkbox": (),
@@ -145,10 +156,14 @@ def default_text(question: Question, value: Any) -> str:
 
 
 def _ask_one(
-    question: Question, prompt: Prompter, previous: Any, taken: frozenset[str]
+    question: Question,
+    prompt: Prompter,
+    previous: Any,
+    taken: frozenset[str],
+    check: Check = _no_check,
 ) -> Any:
     def validate(raw: Any) -> str | None:
-        return check_answer(question, raw, taken=taken)
+        return check_answer(question, raw, taken=taken) or check(question, raw)
 
     raw = prompt(question, default_for(question, previous), validate)
     problem = validate(raw)
@@ -213,6 +228,7 @@ def collect_answers(
     prompt: Prompter,
     *,
     previous: Mapping[str, Any] | None = None,
+    check: Check = _no_check,
 ) -> Answers:
     """Ask every question that applies, in order, through `prompt`.
 
@@ -220,6 +236,7 @@ def collect_answers(
         question_set: The questions.
         prompt: Asks one question; the terminal's, or a script in tests.
         previous: Earlier answers, offered as defaults when asking again.
+        check: A further check of top-level answers (a plan name's clash).
 
     Raises:
         QuestionnaireInterrupted: `prompt` raised KeyboardInterrupt or EOFError;
@@ -241,10 +258,102 @@ def collect_answers(
                     prompt,
                     before.get(entry.key),
                     frozenset(),
+                    check,
                 )
     except (KeyboardInterrupt, EOFError) as err:
         raise QuestionnaireInterrupted(answers=answers) from err
     return answers
+
+
+def _ask_item(
+    group: QuestionGroup,
+    prompt: Prompter,
+    items: list[dict[str, Any]],
+    index: int,
+) -> None:
+    """Ask one item of a group again, its answers offered as defaults."""
+    before = items[index]
+    item: dict[str, Any] = {}
+    items[index] = item
+    others = items[:index] + items[index + 1 :]
+    for question in group.items:
+        if not condition_holds(question.when, item):
+            continue
+        taken = frozenset(str(other.get(question.key)) for other in others)
+        shown = question.model_copy(
+            update={
+                "key": f"{group.key}.{question.key}",
+                "prompt": f"{group.label} {index + 1} {question.prompt}",
+            }
+        )
+        item[question.key] = _ask_one(shown, prompt, before.get(question.key), taken)
+
+
+def change_answer(
+    question_set: QuestionSet,
+    answers: Answers,
+    prompt: Prompter,
+    *,
+    key: str,
+    item: int | None = None,
+    check: Check = _no_check,
+) -> Answers:
+    """Ask one question again (or one item of a group), then settle the rest.
+
+    Questions that no longer apply are dropped; questions that now apply are
+    asked; every other answer stays as it was.
+
+    Raises:
+        QuestionnaireInterrupted: Ctrl-C or Ctrl-D; carries the answers as
+            they were before the change.
+    """
+    changed: Answers = {
+        k: list(v) if isinstance(v, list) else v for k, v in answers.items()
+    }
+    entry = next(e for e in question_set.questions if e.key == key)
+    try:
+        if isinstance(entry, QuestionGroup):
+            items = [dict(i) for i in changed.get(key) or []]
+            changed[key] = items
+            if item is None or item >= len(items):
+                items.append({})
+                item = len(items) - 1
+            _ask_item(entry, prompt, items, item)
+        else:
+            question = narrow_choices(entry, changed)
+            changed[key] = _ask_one(
+                question, prompt, changed.get(key), frozenset(), check
+            )
+        return _settle(question_set, changed, prompt, check)
+    except (KeyboardInterrupt, EOFError) as err:
+        raise QuestionnaireInterrupted(answers=dict(answers)) from err
+
+
+def remove_item(answers: Answers, *, key: str, item: int) -> Answers:
+    """Return the answers without item `item` of group `key`."""
+    changed = dict(answers)
+    changed[key] = [x for n, x in enumerate(answers.get(key) or []) if n != item]
+    return changed
+
+
+def _settle(
+    question_set: QuestionSet, answers: Answers, prompt: Prompter, check: Check
+) -> Answers:
+    settled: Answers = {}
+    for entry in question_set.questions:
+        if not condition_holds(entry.when, settled):
+            continue
+        if entry.key in answers:
+            settled[entry.key] = answers[entry.key]
+        elif isinstance(entry, QuestionGroup):
+            items: list[dict[str, Any]] = []
+            settled[entry.key] = items
+            _collect_group(entry, prompt, items, ())
+        else:
+            settled[entry.key] = _ask_one(
+                narrow_choices(entry, settled), prompt, None, frozenset(), check
+            )
+    return settled
 
 
 def _put(data: dict[str, Any], key: str, value: Any) -> None:

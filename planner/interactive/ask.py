@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from planner.errors import NotInteractiveError, QuestionnaireInterrupted
 from planner.interactive.answers import (
     Answers,
+    Check,
     Prompter,
     Validator,
     collect_answers,
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from prompt_toolkit.output import Output
     from questionary import Question as Prompt
 
-__all__ = ["ask", "confirm", "require_terminal", "show"]
+__all__ = ["ask", "confirm", "require_terminal", "show", "terminal_prompter"]
 
 
 def require_terminal(input: Input | None = None) -> None:
@@ -79,15 +80,33 @@ def _text(question: Question, default: Any, validate: Validator, io: Any) -> Pro
     )
 
 
+def _integer(question: Question, default: Any, validate: Validator, io: Any) -> Prompt:
+    """A number starts empty, its default shown, so that typing replaces it."""
+    import questionary
+
+    shown = default_text(question, default)
+    parts = [question.help] if question.help else []
+    if shown:
+        parts.append(f"empty: {shown}")
+    return questionary.text(
+        question.prompt,
+        default="",
+        validate=_as_check(lambda raw: validate(str(raw).strip() or shown)),
+        instruction=f"({'; '.join(parts)})" if parts else None,
+        **io,
+    )
+
+
 def _confirm(question: Question, default: Any, validate: Validator, io: Any) -> Prompt:
     import questionary
 
     del validate  # a yes/no answer is always valid
-    hint = "(Y/n)" if default else "(y/N)"
-    note = f"({question.help}) {hint}" if question.help else None
-    return questionary.confirm(
-        question.prompt, default=bool(default), instruction=note, **io
-    )
+    # No `instruction`: questionary shows its own (Y/n) while asking and only
+    # the answer afterwards; an instruction would stay, as in "(Y/n)Yes".
+    message = question.prompt
+    if question.help:
+        message = f"{message} ({question.help})"
+    return questionary.confirm(message, default=bool(default), **io)
 
 
 def _select(question: Question, default: Any, validate: Validator, io: Any) -> Prompt:
@@ -123,7 +142,7 @@ def _checkbox(question: Question, default: Any, validate: Validator, io: Any) ->
 
 _BUILDERS = {
     "text": _text,
-    "integer": _text,
+    "integer": _integer,
     "list": _text,
     "confirm": _confirm,
     "select": _select,
@@ -136,9 +155,20 @@ def _prompter(input: Input | None, output: Output | None) -> Prompter:
 
     def prompt(question: Question, default: Any, validate: Validator) -> Any:
         built = _BUILDERS[question.type](question, default, validate, io)
-        return _with_abort_keys(built).unsafe_ask()
+        answer = _with_abort_keys(built).unsafe_ask()
+        if question.type == "integer" and not str(answer).strip():
+            return default_text(question, default)  # empty: the default shown
+        return answer
 
     return prompt
+
+
+def terminal_prompter(
+    input: Input | None = None, output: Output | None = None
+) -> Prompter:
+    """Return the terminal's prompter (tests inject `input` and `output`)."""
+    require_terminal(input)
+    return _prompter(input, output)
 
 
 def ask(
@@ -147,6 +177,7 @@ def ask(
     input: Input | None = None,
     output: Output | None = None,
     previous: Mapping[str, Any] | None = None,
+    check: Check | None = None,
 ) -> Answers:
     """Ask a question set on the terminal and return the flat answers.
 
@@ -155,13 +186,17 @@ def ask(
         input: prompt_toolkit input to read keys from (tests pass a pipe).
         output: prompt_toolkit output to draw on (tests pass DummyOutput).
         previous: Earlier answers, offered as defaults when asking again.
+        check: A further check of top-level answers (a plan name's clash).
 
     Raises:
         NotInteractiveError: No input was given and stdin is not a terminal.
         QuestionnaireInterrupted: Ctrl-C or Ctrl-D; carries the partial answers.
     """
     require_terminal(input)
-    return collect_answers(question_set, _prompter(input, output), previous=previous)
+    prompter = _prompter(input, output)
+    if check is None:
+        return collect_answers(question_set, prompter, previous=previous)
+    return collect_answers(question_set, prompter, previous=previous, check=check)
 
 
 def confirm(

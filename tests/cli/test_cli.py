@@ -214,4 +214,5 @@ def test_unknown_command_is_usage_error(capsys: pytest.CaptureFixture[str]) -> N
 def test_completion_scripts(capsys: pytest.CaptureFixture[str], shell: str) -> None:
     code, out, _ = run(capsys, "completion", shell)
     assert code == 0
-    assert "planner" in out and "crud-resource" in out and "--no-input" in out
+    no_input = "-l no-input" if shell == "fish" else "--no-input"
+    assert "planner" in out and "crud-resource" in out and no_input in out

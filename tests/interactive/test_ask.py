@@ -13,9 +13,7 @@ from prompt_toolkit.output import DummyOutput
 
 from planner.errors import (
     NotInteractiveError,
-    OutputExistsError,
     QuestionnaireInterrupted,
-    SpecError,
 )
 from planner.interactive.answers import build_spec
 from planner.interactive.ask import ask, confirm, show
@@ -30,6 +28,7 @@ BACKSPACE = "\x7f"
 # A whole crud-resource run: two fields, arrows in selects, a checkbox toggle.
 CRUD_RUN = "".join(
     [
+        ENTER,  # plan name: derived
         "item" + ENTER,  # resource name
         ENTER,  # plural: derived
         ENTER,  # description: none
@@ -54,14 +53,14 @@ CRUD_RUN = "".join(
         ENTER,  # timestamps: yes
         "status" + ENTER,  # filters
         DOWN * 2 + ENTER,  # pagination: cursor
-        BACKSPACE * 2 + "20" + ENTER,  # default size: replace the 50 offered
+        "20" + ENTER,  # default size: starts empty, 50 shown
         ENTER,  # max size: 100
         "-created_at, id" + ENTER,  # sort
         ENTER,  # links: envelope
-        ENTER,  # plan name: derived
     ]
 )
-PAGINATION_RUN = "GET /items" + ENTER + ENTER * 7  # target, then every default
+# Plan name (derived), target, then every default.
+PAGINATION_RUN = ENTER + "GET /items" + ENTER + ENTER * 6
 
 
 @pytest.fixture
@@ -97,21 +96,22 @@ def test_a_whole_crud_run_with_two_fields(pipe: PipeInput) -> None:
 
 def test_an_invalid_answer_keeps_the_prompt_until_fixed(pipe: PipeInput) -> None:
     question_set = load_question_set("pagination")
-    pipe.send_text("items" + ENTER + BACKSPACE * 5 + PAGINATION_RUN)
+    pipe.send_text(ENTER + "items" + ENTER + BACKSPACE * 5 + PAGINATION_RUN[1:])
     answers = ask(question_set, input=pipe, output=DummyOutput())
     assert answers["target"] == "GET /items"
 
 
 def test_an_invalid_integer_keeps_the_prompt(pipe: PipeInput) -> None:
     question_set = load_question_set("pagination")
-    keys = "GET /items" + ENTER + ENTER + BACKSPACE * 2 + "0" + ENTER
-    pipe.send_text(keys + BACKSPACE + "25" + ENTER + ENTER * 5)
+    # A number starts empty (its default shown): "0" is 0, refused, not "500".
+    keys = ENTER + "GET /items" + ENTER + ENTER + "0" + ENTER
+    pipe.send_text(keys + BACKSPACE + "25" + ENTER + ENTER * 4)
     answers = ask(question_set, input=pipe, output=DummyOutput())
     assert answers["default_size"] == 25
 
 
 def test_ctrl_c_raises_interrupted_with_partial_answers(pipe: PipeInput) -> None:
-    pipe.send_text("item" + ENTER + ENTER + ENTER + "title" + ENTER + CTRL_C)
+    pipe.send_text(ENTER + "item" + ENTER + ENTER + ENTER + "title" + ENTER + CTRL_C)
     with pytest.raises(QuestionnaireInterrupted) as exc:
         ask(load_question_set("crud-resource"), input=pipe, output=DummyOutput())
     assert exc.value.answers["resource.name"] == "item"
@@ -121,25 +121,25 @@ def test_ctrl_c_raises_interrupted_with_partial_answers(pipe: PipeInput) -> None
 
 
 def test_ctrl_d_in_a_select_raises_interrupted(pipe: PipeInput) -> None:
-    pipe.send_text(DOWN + CTRL_D)
+    pipe.send_text(ENTER + DOWN + CTRL_D)
     with pytest.raises(QuestionnaireInterrupted) as exc:
         ask(load_question_set("auth"), input=pipe, output=DummyOutput())
-    assert exc.value.answers == {}
+    assert exc.value.answers == {"name": ""}
     assert isinstance(exc.value.__cause__, EOFError)
 
 
 def test_ctrl_d_in_text_with_input_raises_interrupted(pipe: PipeInput) -> None:
-    pipe.send_text("GET /it" + CTRL_D)
+    pipe.send_text(ENTER + "GET /it" + CTRL_D)
     with pytest.raises(QuestionnaireInterrupted):
         ask(load_question_set("pagination"), input=pipe, output=DummyOutput())
 
 
 def test_end_of_input_raises_interrupted(pipe: PipeInput) -> None:
-    pipe.send_text("GET /items" + ENTER)
+    pipe.send_text(ENTER + "GET /items" + ENTER)
     pipe.close()
     with pytest.raises(QuestionnaireInterrupted) as exc:
         ask(load_question_set("pagination"), input=pipe, output=DummyOutput())
-    assert exc.value.answers == {"target": "GET /items"}
+    assert exc.value.answers == {"name": "", "target": "GET /items"}
 
 
 def test_no_terminal_and_no_input_is_not_interactive(
@@ -203,7 +203,7 @@ def test_questionnaire_reviews_confirms_and_saves(
 
 
 def test_declining_to_write_writes_nothing(pipe: PipeInput, tmp_path: Path) -> None:
-    pipe.send_text(PAGINATION_RUN + "n")
+    pipe.send_text(PAGINATION_RUN + DOWN * 2 + ENTER)  # What next? Cancel
     with pytest.raises(QuestionnaireInterrupted) as exc:
         run_questionnaire(
             "pagination",
@@ -217,9 +217,7 @@ def test_declining_to_write_writes_nothing(pipe: PipeInput, tmp_path: Path) -> N
     assert list(tmp_path.iterdir()) == []
 
 
-def test_ctrl_c_at_the_last_question_writes_nothing(
-    pipe: PipeInput, tmp_path: Path
-) -> None:
+def test_ctrl_c_at_the_review_writes_nothing(pipe: PipeInput, tmp_path: Path) -> None:
     pipe.send_text(PAGINATION_RUN + CTRL_C)
     with pytest.raises(QuestionnaireInterrupted):
         run_questionnaire(
@@ -233,33 +231,55 @@ def test_ctrl_c_at_the_last_question_writes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_existing_spec_is_refused_before_anything_is_written(
-    pipe: PipeInput, tmp_path: Path
-) -> None:
+def _existing(tmp_path: Path) -> Path:
     existing = spec_path(tmp_path, "paginate-items")
     existing.parent.mkdir(parents=True)
     existing.write_text("# mine\n", encoding="utf-8")
-    pipe.send_text(PAGINATION_RUN)  # no answer to "Write the plan?": never asked
-    review = io.StringIO()
-    with pytest.raises(OutputExistsError) as exc:
+    return existing
+
+
+def test_a_typed_name_that_clashes_is_refused_at_the_first_question(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    existing = _existing(tmp_path)
+    # The clash keeps the name prompt; Ctrl-C there proves no other was asked.
+    pipe.send_text("paginate_items" + ENTER + CTRL_C)
+    with pytest.raises(QuestionnaireInterrupted) as exc:
         run_questionnaire(
             "pagination",
             project=tmp_path,
             force=False,
             input=pipe,
             output=DummyOutput(),
-            stream=review,
+            stream=io.StringIO(),
         )
-    assert exc.value.where == ".planner/specs/paginate-items.toml"
-    assert "--force" in (exc.value.hint or "")
+    assert exc.value.answers == {}
     assert existing.read_text(encoding="utf-8") == "# mine\n"
-    assert review.getvalue() == ""
+
+
+def test_a_derived_name_that_clashes_is_changed_at_the_review(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    existing = _existing(tmp_path)
+    # What next? offers no write: Change (first) -> the plan name (first).
+    pipe.send_text(PAGINATION_RUN + ENTER + ENTER + "items_pages" + ENTER + ENTER)
+    review = io.StringIO()
+    spec = run_questionnaire(
+        "pagination",
+        project=tmp_path,
+        force=False,
+        input=pipe,
+        output=DummyOutput(),
+        stream=review,
+    )
+    assert spec.plan_name == "items-pages"
+    assert ".planner/specs/paginate-items.toml exists" in review.getvalue()
+    assert existing.read_text(encoding="utf-8") == "# mine\n"
+    assert read_spec(spec_path(tmp_path, "items-pages")).spec == spec
 
 
 def test_force_replaces_an_existing_spec(pipe: PipeInput, tmp_path: Path) -> None:
-    existing = spec_path(tmp_path, "paginate-items")
-    existing.parent.mkdir(parents=True)
-    existing.write_text("# mine\n", encoding="utf-8")
+    existing = _existing(tmp_path)
     pipe.send_text(PAGINATION_RUN + ENTER)
     run_questionnaire(
         "pagination",
@@ -272,13 +292,16 @@ def test_force_replaces_an_existing_spec(pipe: PipeInput, tmp_path: Path) -> Non
     assert 'kind = "pagination"' in existing.read_text(encoding="utf-8")
 
 
-def test_an_invalid_combination_is_shown_and_asked_again(
+# Name, target, style, then a default size above the maximum, then defaults.
+TOO_BIG = ENTER + "GET /items" + ENTER + ENTER + "500" + ENTER + ENTER * 4
+
+
+def test_an_invalid_combination_keeps_the_answers_and_one_is_changed(
     pipe: PipeInput, tmp_path: Path
 ) -> None:
-    first = "GET /items" + ENTER + ENTER + BACKSPACE * 2 + "500" + ENTER + ENTER * 5
-    # Answer again: the previous answers are the defaults; fix only the size.
-    again = "y" + ENTER + ENTER + BACKSPACE * 3 + "50" + ENTER + ENTER * 5
-    pipe.send_text(first + again + ENTER)
+    # Change an answer -> the default page size (4th) -> 50 -> write.
+    change = ENTER + DOWN * 3 + ENTER + "50" + ENTER
+    pipe.send_text(TOO_BIG + change + ENTER)
     review = io.StringIO()
     spec = run_questionnaire(
         "pagination",
@@ -289,16 +312,15 @@ def test_an_invalid_combination_is_shown_and_asked_again(
         stream=review,
     )
     assert isinstance(spec, PaginationSpec)
-    assert spec.default_size == 50
+    assert (spec.default_size, spec.target) == (50, "GET /items")
     assert "default_size (500) exceeds max_size (100)" in review.getvalue()
 
 
-def test_giving_up_on_an_invalid_combination_raises_its_spec_error(
+def test_cancelling_an_invalid_combination_writes_nothing(
     pipe: PipeInput, tmp_path: Path
 ) -> None:
-    first = "GET /items" + ENTER + ENTER + BACKSPACE * 2 + "500" + ENTER + ENTER * 5
-    pipe.send_text(first + "n")
-    with pytest.raises(SpecError, match="exceeds max_size"):
+    pipe.send_text(TOO_BIG + DOWN + ENTER)  # Change, Cancel: no Write offered
+    with pytest.raises(QuestionnaireInterrupted):
         run_questionnaire(
             "pagination",
             project=tmp_path,
@@ -308,3 +330,36 @@ def test_giving_up_on_an_invalid_combination_raises_its_spec_error(
             stream=io.StringIO(),
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_changing_one_field_of_three_keeps_the_others(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    fields = "".join(
+        f"{name}{ENTER}{ENTER}{ENTER}{ENTER}{ENTER}" + ("y" if more else "n")
+        for name, more in (("title", True), ("summary", True), ("body", False))
+    )
+    rest = DOWN * 4 + SPACE + ENTER + DOWN + ENTER + ENTER * 12
+    pipe.send_text(ENTER + "note" + ENTER + ENTER + ENTER + fields + rest)
+    pipe.send_text(DOWN + ENTER)  # What next? Write, Change an answer, Cancel
+    # Which? plan name, resource name, plural, description, Field 1, Field 2
+    pipe.send_text(DOWN * 5 + ENTER)
+    # Field 2 again, its answers offered: rename, keep str, not required, 80.
+    pipe.send_text(BACKSPACE * 7 + "abstract" + ENTER + ENTER + "n" + ENTER)
+    pipe.send_text("80" + ENTER)
+    pipe.send_text(ENTER)  # write
+    spec = run_questionnaire(
+        "crud-resource",
+        project=tmp_path,
+        force=False,
+        input=pipe,
+        output=DummyOutput(),
+        stream=io.StringIO(),
+    )
+    assert isinstance(spec, CrudResourceSpec)
+    names = [(f.name, f.required, f.max_length) for f in spec.resource.fields]
+    assert names == [
+        ("title", True, None),
+        ("abstract", False, 80),
+        ("body", True, None),
+    ]

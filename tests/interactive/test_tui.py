@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -44,6 +45,7 @@ E = Keys.ENTER
 
 RUNS: dict[str, list[Step]] = {
     "crud-resource": [
+        ("Plan name", E),
         ("Resource name", f"item{E}"),
         ("Plural name", E),
         ("One-line description", E),
@@ -72,10 +74,10 @@ RUNS: dict[str, list[Step]] = {
         ("Sort by", E),
         ("Include the total count?", E),
         ("Links to other pages", E),
-        ("Plan name", E),
-        ("Write the plan?", E),
+        ("What next?", E),
     ],
     "endpoint": [
+        ("Plan name", E),
         ("HTTP method", Keys.DOWN + E),  # POST
         ("Path:", f"/orders/{{order_id}}/cancel{E}"),
         ("Summary:", f"Cancel an order{E}"),
@@ -97,10 +99,10 @@ RUNS: dict[str, list[Step]] = {
         ("Error 1 status code", f"409{E}"),
         ("Error 1 returned when", f"the order has shipped{E}"),
         ("Add another error response?", E),
-        ("Plan name", E),
-        ("Write the plan?", E),
+        ("What next?", E),
     ],
     "auth": [
+        ("Plan name", E),
         ("How do callers sign in?", E),  # password-jwt
         ("Access token lifetime", E),
         ("Issue refresh tokens", E),
@@ -108,18 +110,17 @@ RUNS: dict[str, list[Step]] = {
         ("Let users register", E),
         ("Login rate limit", E),
         ("Roles", f"admin, member{E}"),
-        ("Plan name", E),
-        ("Write the plan?", E),
+        ("What next?", E),
     ],
     "pagination": [
+        ("Plan name", E),
         ("List endpoint to paginate", f"GET /items{E}"),
         ("Paginate with", Keys.DOWN * 2 + E),  # cursor
-        ("Default page size", Keys.BACKSPACE * 2 + f"20{E}"),
+        ("Default page size", f"20{E}"),
         ("Maximum page size", E),
         ("Sort by", f"created_at, id{E}"),
         ("Links to other pages", E),
-        ("Plan name", E),
-        ("Write the plan?", E),
+        ("What next?", E),
     ],
 }
 
@@ -256,7 +257,7 @@ def test_ctrl_c_midway_exits_130_and_writes_nothing(
     tmp_path: Path, spawn_timeout: float
 ) -> None:
     run = spawn("crud-resource", tmp_path, spawn_timeout)
-    for prompt, keys in RUNS["crud-resource"][:9]:
+    for prompt, keys in RUNS["crud-resource"][:10]:
         run.answer(prompt, keys)
     run.answer("Field 2 name", Keys.CTRL_C)
     status, lines = run.finish()
@@ -269,6 +270,7 @@ def test_ctrl_d_in_a_select_exits_130_and_writes_nothing(
     tmp_path: Path, spawn_timeout: float
 ) -> None:
     run = spawn("auth", tmp_path, spawn_timeout)
+    run.answer("Plan name", E)
     run.answer("How do callers sign in?", Keys.DOWN + Keys.CTRL_D)
     status, _ = run.finish()
     assert status == 130
@@ -281,7 +283,7 @@ def test_declining_to_write_exits_130_and_writes_nothing(
     run = spawn("pagination", tmp_path, spawn_timeout)
     for prompt, keys in RUNS["pagination"][:-1]:
         run.answer(prompt, keys)
-    run.answer("Write the plan?", "n")
+    run.answer("What next?", Keys.DOWN * 2 + E)  # Cancel
     status, lines = run.finish()
     assert status == 130
     assert "nothing was written" in "\n".join(lines)
@@ -300,3 +302,100 @@ def test_without_a_terminal_the_questionnaire_refuses(tmp_path: Path) -> None:
     assert done.returncode == 3
     assert "hint: pass --spec FILE --no-input" in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_clash_is_reported_before_the_second_question(
+    tmp_path: Path, spawn_timeout: float
+) -> None:
+    existing = tmp_path / ".planner" / "specs" / "auth-password-jwt.toml"
+    existing.parent.mkdir(parents=True)
+    existing.write_text("# mine\n", encoding="utf-8")
+    run = spawn("auth", tmp_path, spawn_timeout)
+    run.answer("Plan name", f"auth_password_jwt{E}")
+    run.child.expect_exact(".planner/specs/auth-password-jwt.toml exists")
+    screen = run.child.before or ""
+    assert "How do callers sign in?" not in screen
+    run.child.send(Keys.CTRL_C)
+    status, lines = run.finish()
+    assert status == 130
+    assert not any("How do callers sign in?" in line for line in lines)
+    assert existing.read_text(encoding="utf-8") == "# mine\n"
+
+
+def _three_fields(run: Run) -> None:
+    run.answer("Plan name", E)
+    run.answer("Resource name", f"note{E}")
+    run.answer("Plural name", E)
+    run.answer("One-line description", E)
+    for n, name in enumerate(("title", "summary", "body"), start=1):
+        run.answer(f"Field {n} name", f"{name}{E}")
+        run.answer(f"Field {n} type", E)
+        run.answer(f"Field {n} required?", E)
+        run.answer(f"Field {n} unique?", E)
+        run.answer(f"Field {n} max length", E)
+        run.answer("Add another field?", "y" if n < 3 else "n")
+    steps = RUNS["crud-resource"]
+    start = next(n for n, (prompt, _) in enumerate(steps) if prompt == "Operations")
+    for prompt, keys in steps[start:-1]:
+        run.answer(prompt, keys)
+
+
+def _change_field_two(run: Run) -> None:
+    run.answer("What next?", Keys.DOWN + E)  # Change an answer
+    # Plan name, Resource name, Plural, Description, Field 1, Field 2
+    run.answer("Which answer?", Keys.DOWN * 5 + E)
+    run.answer("Field 2 name", Keys.BACKSPACE * 7 + f"abstract{E}")
+    run.answer("Field 2 type", E)
+    run.answer("Field 2 required?", "n")
+    run.answer("Field 2 unique?", E)
+    run.answer("Field 2 max length", f"80{E}")
+
+
+def test_go_back_and_change_one_field_of_three(
+    tmp_path: Path, spawn_timeout: float
+) -> None:
+    run = spawn("crud-resource", tmp_path, spawn_timeout)
+    _three_fields(run)
+    _change_field_two(run)
+    run.answer("What next?", E)  # Write the plan
+    status, lines = run.finish()
+    assert status == 0, lines
+    spec = read_spec(tmp_path / ".planner" / "specs" / "notes-crud.toml").spec
+    assert isinstance(spec, CrudResourceSpec)
+    fields = [(f.name, f.required, f.max_length) for f in spec.resource.fields]
+    assert fields == [
+        ("title", True, None),
+        ("abstract", False, 80),
+        ("body", True, None),
+    ]
+
+
+def test_ctrl_c_after_a_change_writes_nothing(
+    tmp_path: Path, spawn_timeout: float
+) -> None:
+    run = spawn("crud-resource", tmp_path, spawn_timeout)
+    _three_fields(run)
+    _change_field_two(run)
+    run.answer("What next?", Keys.CTRL_C)
+    status, lines = run.finish()
+    assert status == 130
+    assert "nothing was written" in "\n".join(lines)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_confirmation_shows_its_answer_once(
+    tmp_path: Path, spawn_timeout: float
+) -> None:
+    run = spawn("crud-resource", tmp_path, spawn_timeout)
+    run.child.logfile_read = io.StringIO()  # the whole screen, not the last part
+    steps = RUNS["crud-resource"]
+    stop = next(n for n, (prompt, _) in enumerate(steps) if prompt == "Do rows belong")
+    for prompt, keys in steps[: stop + 1]:  # a yes/no question with a note
+        run.answer(prompt, keys)
+    run.answer("Required scopes", Keys.CTRL_C)
+    run.finish()
+    # Lines wrap at 80 columns with "\r\r\n"; join them again.
+    text = ANSI.sub("", run.child.logfile_read.getvalue())
+    screen = text.replace("\r\r\n", "").replace("\r", "")
+    assert "(other users' rows read as 404) Yes" in screen
+    assert "(Y/n)Yes" not in screen
