@@ -83,7 +83,7 @@ def _too_deep(source: str) -> SpecError:
     return SpecError(
         "arrays or tables are nested too deeply to read",
         where=source,
-        hint="a spec nests a few levels at most; see docs/spec.md",
+        hint="a spec nests a few levels at most; `planner help spec` lists its keys",
     )
 
 
@@ -148,7 +148,7 @@ def _translate(err: ValidationError, model: type[BaseModel], source: str) -> Spe
     return SpecError(
         "\n".join(lines),
         where=source,
-        hint="; ".join(hints) or "see docs/spec.md for every key",
+        hint="; ".join(hints) or "`planner help spec` lists every key",
     )
 
 
@@ -175,7 +175,7 @@ def _describe(
         tip = f"did you mean {close!r}? " if close else ""
         return "unknown key", f"{tip}known keys here: {', '.join(known)}"
     if kind == "missing":
-        return "required key is missing", "add it to the spec (see docs/spec.md)"
+        return "required key is missing", "add it to the spec (`planner help spec`)"
     if kind == "literal_error":
         expected = str(error.get("ctx", {}).get("expected", ""))
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]

@@ -205,6 +205,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return ExitCode.INTERRUPTED
+    except Exception as err:  # a bug: exit 1 means "not matching" and nothing else
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        print(
+            f"error: internal error: {type(err).__name__}: {str(err)[:300]}",
+            file=sys.stderr,
+        )
+        print("hint: run again with --debug and report it", file=sys.stderr)
+        return ExitCode.FAILURE
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

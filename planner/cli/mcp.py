@@ -12,7 +12,7 @@ EXAMPLES = """\
 examples:
   planner mcp                           serve the project in this folder
   claude mcp add planner -- planner mcp --project .
-needs the optional extra: pip install 'planner[mcp]'
+needs the optional extra: pip install 'fastapi-planner[mcp]'
 """
 
 
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as err:
         raise PlannerError(
             "the MCP server needs the `mcp` package",
-            hint="pip install 'planner[mcp]'",
+            hint="pip install 'fastapi-planner[mcp]'",
         ) from err
     serve(args.project)
     return ExitCode.OK

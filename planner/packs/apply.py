@@ -262,7 +262,7 @@ def _require_copier() -> None:
     except ImportError as err:
         raise PackError(
             "blueprint packs need copier, which is not installed",
-            hint="pip install 'planner[packs]'",
+            hint="pip install 'fastapi-planner[packs]'",
         ) from err
 
 

@@ -227,7 +227,7 @@ def run_refinement(
     except ImportError as err:
         raise RefineError(
             "refinement needs httpx, which is not installed",
-            hint="pip install 'planner[llm]'",
+            hint="pip install 'fastapi-planner[llm]'",
         ) from err
     with httpx.Client(timeout=httpx.Timeout(settings.timeout)) as client:
         return refine_plan(

@@ -45,10 +45,6 @@ def test_a_plan_goes_to_an_ascii_standard_output_unharmed(tmp_path: Path) -> Non
     assert "Café ✓" in done.stdout.decode("utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the catch-all in planner/cli/main.py described in docs/errors.md",
-)
 def test_an_unexpected_crash_is_a_failure_not_stale(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
