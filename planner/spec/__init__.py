@@ -28,7 +28,6 @@ from planner.spec.fields import (
     Scope,
     SortKeys,
     Source,
-    SpecKind,
     Text,
     check_page_sizes,
 )
@@ -46,6 +45,7 @@ from planner.spec.models import (
     ResourcePagination,
     ResourceSpec,
     Spec,
+    SpecKind,
     spec_adapter,
 )
 from planner.spec.words import path_parameters, pluralize

@@ -17,7 +17,6 @@ from pydantic import (
     model_validator,
 )
 
-SpecKind = Literal["crud-resource", "endpoint", "auth", "pagination"]
 FieldType = Literal[
     "str", "text", "int", "float", "bool", "decimal", "date", "datetime",
     "uuid", "email", "url", "enum", "json", "ref",

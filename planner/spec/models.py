@@ -383,7 +383,8 @@ class PaginationSpec(_SpecModel):
         return "-".join(["paginate", *words])[:80]
 
 
-# Every spec model, one per kind (planner/kinds.py registers them).
+# Every kind, its spec model, and all of them (planner/kinds.py registers them).
+SpecKind = Literal["crud-resource", "endpoint", "auth", "pagination"]
 AnySpec = CrudResourceSpec | EndpointSpec | AuthSpec | PaginationSpec
 Spec = Annotated[AnySpec, Field(discriminator="kind")]
 spec_adapter: TypeAdapter[AnySpec] = TypeAdapter(
