@@ -140,6 +140,12 @@ class PackError(PlannerError):
     """A blueprint pack could not be found, trusted or rendered."""
 
 
+class PackInputError(PackError):
+    """A pack reference, or a pack's template, that cannot be used as given."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+
 class RefineError(PlannerError):
     """The optional LLM refinement failed."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from planner.errors import PackError
+from planner.errors import PackError, PackInputError
 from planner.fileio import read_text
 from planner.packs.manifest import PackManifest
 
@@ -20,6 +20,7 @@ def run_copier(
     """Run `copier.run_copy` non-interactively; its errors become PackError."""
     from copier import Settings, run_copy
     from copier.errors import CopierError
+    from jinja2.exceptions import SecurityError, TemplateError
 
     try:
         run_copy(
@@ -37,6 +38,14 @@ def run_copier(
         )
     except CopierError as err:
         raise PackError(f"copier failed: {err}", where=shown) from err
+    except SecurityError as err:
+        raise PackInputError(
+            f"the pack's template did something its sandbox forbids: {err}",
+            where=shown,
+            hint="packs render in Jinja2's sandbox; fix the template",
+        ) from err
+    except TemplateError as err:
+        raise PackInputError(f"the pack's template failed: {err}", where=shown) from err
     except ValueError as err:
         # copier reports answers it cannot use (wrong type, failed validator)
         # as ValueError rather than CopierError.

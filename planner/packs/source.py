@@ -10,7 +10,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.errors import PackError
+from planner.errors import PackError, PackInputError
 
 __all__ = ["FetchedPack", "PackRef", "content_sha256", "fetch_pack", "parse_pack_ref"]
 
@@ -64,16 +64,33 @@ class FetchedPack:
     sha256: str
 
 
+# Longer than any path or URL a team writes; the file system refuses ~255.
+MAX_REF = 1000
+
+
+def _is_path(path: Path) -> bool:
+    """Tell whether `path` exists; a name the file system refuses does not."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def parse_pack_ref(text: str, *, base: Path) -> PackRef:
     """Split `PATH_OR_URL[@REF]`; an existing local path is never split."""
     text = text.strip()
+    if len(text) > MAX_REF:
+        raise PackInputError(
+            f"a pack reference of {len(text)} characters is too long",
+            hint=f"name a pack in at most {MAX_REF} characters, as PATH_OR_URL[@REF]",
+        )
     if not text or text.startswith("-"):
-        raise PackError(
+        raise PackInputError(
             f"{text!r} is not a pack source",
             hint="name a pack as PATH_OR_URL[@REF], e.g. packs/example or "
             "https://github.com/acme/planner-pack.git@v1",
         )
-    if (base / text).exists() and not _SCHEME.match(text):
+    if _is_path(base / text) and not _SCHEME.match(text):
         return PackRef(source=text, ref=None, base=base)
     start = 0
     if scheme := _SCHEME.match(text):
@@ -86,7 +103,7 @@ def parse_pack_ref(text: str, *, base: Path) -> PackRef:
         return PackRef(source=text, ref=None, base=base)
     source, ref = text[:at], text[at + 1 :]
     if not ref or ref.startswith("-") or any(c.isspace() for c in ref):
-        raise PackError(
+        raise PackInputError(
             f"{text!r}: {ref!r} is not a git ref",
             hint="write SOURCE@TAG, e.g. packs/example@v1",
         )

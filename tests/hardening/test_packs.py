@@ -69,3 +69,29 @@ def test_packs_cannot_write_into_git_by_any_case(tmp_path: Path, folder: str) ->
         written = []
     assert not any(".git" in path.lower() for path in written)
     assert [p.name for p in (tmp_path / "project").iterdir()] == []
+
+
+# copier leaves a directory iterator open when a template fails mid-render.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_template_escaping_the_sandbox_is_bad_input(tmp_path: Path) -> None:
+    """Crash campaign: a pack's sandbox error was a traceback; now exit 2."""
+    from planner.errors import ExitCode, PackInputError
+
+    source = pack(
+        tmp_path / "escape",
+        "",
+        {"NOTE.md.jinja": "{{ ''.__class__.__mro__[1].__subclasses__() }}\n"},
+    )
+    with pytest.raises(PackInputError) as caught:
+        apply(tmp_path, source)
+    assert caught.value.exit_code == ExitCode.INVALID_INPUT
+    assert "sandbox" in str(caught.value)
+
+
+def test_a_5000_character_pack_reference_is_bad_input(tmp_path: Path) -> None:
+    """Crash campaign: a long pack ref raised OSError (name too long); now exit 2."""
+    from planner.cli.main import main
+
+    argv = ["new", "crud-resource", "--spec", str(EXAMPLES / "crud-items.toml")]
+    argv += ["--no-input", "--out", "-", "--project", str(tmp_path)]
+    assert main([*argv, "--pack", "a" * 5000]) == 2
