@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from planner.api import project_layout
 from planner.cli.main import main
+from planner.inspect.targets import read_model
 from tests.paths import EXAMPLES, GOLDEN, PROJECTS, TESTS
 
 SHOP = TESTS / "fixtures" / "model" / "shop"
@@ -275,3 +277,20 @@ def test_implementing_a_plan_on_a_full_stack_project_is_no_drift(
     )
     registry.write_text(text + "api_router.include_router(invoices.router)\n", "utf-8")
     assert check(project, capsys) == 0
+
+
+def test_the_view_without_the_plans_files_leaves_the_caches_alone(
+    planned: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    implement_items(planned)
+    router = "shop/items/router.py"
+    hidden = frozenset({router})
+    assert router in project_layout(planned).existing  # cached now
+    assert check(planned, capsys) == 0  # reads the view without the plan's files
+    assert router not in project_layout(planned, ignore=hidden).existing
+    model = read_model(planned, ignore=hidden)
+    assert model is not None and router not in model.paths
+    assert router in project_layout(planned).existing
+    full = read_model(planned)
+    assert full is not None and router in full.paths
+    assert any(res.plural == "items" for res in full.resources)
