@@ -45,6 +45,9 @@ class PlanRequest:
     keep_context: bool = False
     # The project as its code shows it; None where there is no project.
     model: ProjectModel | None = None
+    # Secret-looking values `context` has replaced already: a context read
+    # back from the plan that quotes it.
+    context_redacted: int = 0
 
 
 def context_path(project: Path, name: str) -> Path:
@@ -119,16 +122,19 @@ def prepare(
     project: Path,
     context: Path | None = None,
     read: bool = True,
+    ignore: frozenset[str] = frozenset(),
 ) -> PlanRequest:
     """Read what the plan needs from the project: its layout and session context.
 
     With `read` False (no project was found), nothing of the folder is read
     and the plan follows planner's default layout: the plan an empty project
-    gives, so `planner check` there agrees with it.
+    gives, so `planner check` there agrees with it. Files whose path relative
+    to the project is in `ignore` are read as absent (`planner check` hides
+    the files a plan creates, so implementing it is no drift).
     """
     if read:
-        layout = project_layout(project)
-        model = read_model(project)
+        layout = project_layout(project, ignore=ignore)
+        model = read_model(project, ignore=ignore)
     else:
         from planner.facts import ProjectFacts
         from planner.inspect.detect import layout_from_facts
@@ -162,13 +168,22 @@ def inspect_layout(project: Path) -> tuple[ProjectFacts, Layout]:
     return facts, apply_layout_overrides(layout, load_config(project))
 
 
-def project_layout(project: Path) -> Layout:
-    """Return the layout plans use for the project (read from its files)."""
+def project_layout(project: Path, *, ignore: frozenset[str] = frozenset()) -> Layout:
+    """Return the layout plans use for the project (read from its files).
+
+    Files whose path relative to the project is in `ignore` are read as
+    absent; such a partial view bypasses the layout cache.
+    """
     from planner.inspect.cache import cached_layout
     from planner.inspect.detect import layout_from_facts
     from planner.inspect.project import inspect_project
 
-    layout = cached_layout(project, lambda: layout_from_facts(inspect_project(project)))
+    if ignore:
+        layout = layout_from_facts(inspect_project(project, ignore=ignore))
+    else:
+        layout = cached_layout(
+            project, lambda: layout_from_facts(inspect_project(project))
+        )
     return apply_layout_overrides(layout, load_config(project))
 
 
@@ -206,6 +221,7 @@ def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
         targets=targets,
         session_context=request.context,
         context_source=request.context_source,
+        context_redacted=request.context_redacted,
     )
     unknown = unknown_references(spec, request.layout)
     if unknown:

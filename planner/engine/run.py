@@ -103,11 +103,17 @@ def build_plan(
     targets: Targets | None = None,
     session_context: tuple[str, ...] = (),
     context_source: str | None = None,
+    context_redacted: int = 0,
 ) -> Plan:
-    """Expand a spec into a Plan for a project laid out as `layout`."""
+    """Expand a spec into a Plan for a project laid out as `layout`.
+
+    `context_redacted` counts the values `session_context` has replaced by
+    `[REDACTED]` already (a context read back from the plan quoting it).
+    """
     blueprint = load_blueprint(spec.kind)
     knowledge = load_knowledge()
     session_context, hidden = _redacted(session_context)
+    hidden += context_redacted
     ctx = Context(
         spec=spec,
         layout=layout,

@@ -49,12 +49,10 @@ def _routes(facts: ProjectFacts) -> list[str]:
             f"path operations are declared on the app in {facts.router_registry}"
         )
     elif facts.router_registry is not None:
-        count = sum(reg.file == facts.router_registry for reg in facts.registrations)
+        # Where, not how many: one more router registered (the plan's own, once
+        # implemented) changes no plan.
         prefix = f" under the API prefix {facts.api_prefix}" if facts.api_prefix else ""
-        lines.append(
-            f"routers are registered in {facts.router_registry} "
-            f"({count} include_router calls){prefix}"
-        )
+        lines.append(f"routers are registered in {facts.router_registry}{prefix}")
     return lines
 
 

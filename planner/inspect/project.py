@@ -28,14 +28,14 @@ def _existing(listing: Listing) -> frozenset[str]:
     return frozenset(listing.python + listing.config + listing.sql)
 
 
-def _list(root: Path) -> Listing:
+def _list(root: Path, ignore: frozenset[str]) -> Listing:
     if not root.is_dir():
         raise InspectionError(
             f"project folder {root} does not exist or is not a folder",
             hint="pass --project DIR with the folder holding the FastAPI project",
         )
     try:
-        return list_project(root)
+        return list_project(root, ignore=ignore)
     except OSError as err:
         raise InspectionError(
             f"project folder {root} cannot be read: {err.strerror}",
@@ -60,13 +60,17 @@ def _read_versions(
         return versions, (*bad, *deep)
 
 
-def inspect_project(root: Path) -> ProjectFacts:
+def inspect_project(
+    root: Path, *, ignore: frozenset[str] = frozenset()
+) -> ProjectFacts:
     """Read the project at `root` into facts; never imports or runs its code.
+
+    Files whose relative path is in `ignore` are read as absent.
 
     Raises:
         InspectionError: `root` is missing or cannot be listed.
     """
-    listing = _list(root)
+    listing = _list(root, ignore)
     corpus = read_corpus(root, listing.python)
     version_files = [
         rel

@@ -32,14 +32,17 @@ from planner.spec import (
 __all__ = ["layout_for", "read_model", "targets_for"]
 
 
-def read_model(project: Path) -> ProjectModel | None:
+def read_model(
+    project: Path, *, ignore: frozenset[str] = frozenset()
+) -> ProjectModel | None:
     """Read the project model, or None when `project` serves no routes.
 
     `[tool.planner] app` names the API app where the project has several.
+    Files whose relative path is in `ignore` are read as absent.
     """
     from planner.config import load_config
 
-    model = read_project(project, app=load_config(project).app)
+    model = read_project(project, app=load_config(project).app, ignore=ignore)
     return model if model.routes or model.resources else None
 
 

@@ -69,8 +69,10 @@ def _skip_dir(name: str) -> bool:
     return name.startswith(".") or name in SKIP_DIRS or name.endswith(".egg-info")
 
 
-def list_project(root: Path) -> Listing:
+def list_project(root: Path, *, ignore: frozenset[str] = frozenset()) -> Listing:
     """Walk `root` with `os.scandir`, never following symlinks.
+
+    Files whose relative path is in `ignore` are left out, as if absent.
 
     Raises:
         OSError: `root` itself cannot be listed.
@@ -97,7 +99,7 @@ def list_project(root: Path) -> Listing:
                 if entry.is_dir(follow_symlinks=False):
                     if depth < MAX_DEPTH and not _skip_dir(name):
                         stack.append((entry.path, child, depth + 1))
-                elif entry.is_file(follow_symlinks=False):
+                elif entry.is_file(follow_symlinks=False) and child not in ignore:
                     _file(listing, child, name)
             except OSError:
                 continue

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from planner.api import (
     PlanRequest,
+    context_path,
     default_context,
     make_plan,
     project_layout,
@@ -24,8 +25,10 @@ from planner.inspect.model import ProjectModel
 from planner.inspect.targets import read_model
 from planner.render.markdown import render_markdown
 from planner.render.provenance import Header, parse_header
+from planner.render.readback import created_paths, quoted_context
 from planner.spec import AnySpec
 from planner.specfile import load_spec
+from planner.sync.hidden import implemented
 
 # A plan's header names its context file; a path longer than this is no path.
 MAX_CONTEXT_NAME = 1024
@@ -88,14 +91,13 @@ def build_targets(
     `on_target` is given each target as soon as it is built, so a caller can
     stage its files while the next plan is built.
     """
-    layout = project_layout(project)
-    model = read_model(project)
+    views = _Views(project)
     targets: list[Target] = []
     seen: dict[str, Path] = {}
     for path in paths:
         spec = load_spec(path)
         _claim(seen, spec.plan_name, path)
-        target = _target(project, config, layout, model, path, spec)
+        target = _target(project, config, views, path, spec)
         targets.append(target)
         if on_target is not None:
             on_target(target)
@@ -113,18 +115,39 @@ def _claim(seen: dict[str, Path], name: str, path: Path) -> None:
     seen[name] = path
 
 
+class _Views:
+    """The project as plans see it, read once per set of files hidden from it."""
+
+    def __init__(self, project: Path) -> None:
+        self._project = project
+        self._read: dict[frozenset[str], tuple[Layout, ProjectModel | None]] = {}
+
+    def get(self, ignore: frozenset[str]) -> tuple[Layout, ProjectModel | None]:
+        """The layout and model with the files in `ignore` read as absent."""
+        if ignore not in self._read:
+            self._read[ignore] = (
+                project_layout(self._project, ignore=ignore),
+                read_model(self._project, ignore=ignore),
+            )
+        return self._read[ignore]
+
+
 def _target(
     project: Path,
     config: PlannerConfig,
-    layout: Layout,
-    model: ProjectModel | None,
+    views: _Views,
     path: Path,
     spec: AnySpec,
 ) -> Target:
     name = spec.plan_name
     plan_path = project / config.plans_dir / f"{name}.md"
-    header = _header(plan_path)
-    plan = make_plan(spec, request=_request(project, layout, model, name, header))
+    text = read_text(plan_path) or ""
+    header = parse_header(text)
+    # Only a plan planner wrote says what it creates and quotes.
+    said = text if header is not None else ""
+    layout, model = views.get(implemented(project, created_paths(said)))
+    request = _request(project, layout, model, name, header, said)
+    plan = make_plan(spec, request=request)
     if header is not None and header.is_refined:
         # Offline, from .planner/cache/: a refinement whose prompt is unchanged
         # gives the same bytes again (docs/llm.md).
@@ -147,17 +170,20 @@ def _request(
     model: ProjectModel | None,
     name: str,
     header: Header | None,
+    on_disk: str,
 ) -> PlanRequest:
     """Prepare a plan as `planner.api.prepare` does, reusing one layout.
 
     The session context is the file the plan on disk names in its header
-    (`planner new --context FILE`), else the default one, if there.
+    (`planner new --context FILE`), else the default one, if there; when that
+    file is gone (a context is seldom committed), the context the plan quotes.
     """
     named = header.context if header is not None else ""
     if not named:
         source = default_context(project, name)
         if source is None:
-            return PlanRequest(project=project, layout=layout, model=model)
+            shown = context_path(project, name).relative_to(project).as_posix()
+            return _quoted(project, layout, model, on_disk, shown, keep=False)
     elif len(named) > MAX_CONTEXT_NAME or not is_inside(project, project / named):
         raise UnsafePathError(
             f"the plan {name!r} names the session context {named[:100]!r}, "
@@ -168,7 +194,7 @@ def _request(
     else:
         source = project / named
         if not _is_file(source):
-            return PlanRequest(project=project, layout=layout, model=model)
+            return _quoted(project, layout, model, on_disk, named, keep=True)
     shown = source.relative_to(project).as_posix()
     return PlanRequest(
         project=project,
@@ -177,6 +203,33 @@ def _request(
         context_source=shown,
         keep_context=bool(named),
         model=model,
+    )
+
+
+def _quoted(
+    project: Path,
+    layout: Layout,
+    model: ProjectModel | None,
+    on_disk: str,
+    shown: str,
+    *,
+    keep: bool,
+) -> PlanRequest:
+    """A request with the context the plan on disk (text) quotes, from `shown`."""
+    from planner.refine.redact import MASK
+
+    context = quoted_context(on_disk)
+    if not context:
+        return PlanRequest(project=project, layout=layout, model=model)
+    return PlanRequest(
+        project=project,
+        layout=layout,
+        context=context,
+        context_source=shown,
+        keep_context=keep,
+        model=model,
+        # Quoted as the plan shows it: its secrets are [REDACTED] already.
+        context_redacted=sum(line.count(MASK) for line in context),
     )
 
 
@@ -235,11 +288,6 @@ def _unique(paths: list[Path]) -> list[Path]:
             seen.add(key)
             out.append(path)
     return out
-
-
-def _header(path: Path) -> Header | None:
-    """The provenance header of the plan at `path`, if there is one."""
-    return parse_header(read_text(path) or "")
 
 
 def read_text(path: Path) -> str | None:

@@ -106,11 +106,16 @@ class ProjectFiles:
     dirs: frozenset[str]
 
 
-def walk_project(root: Path) -> ProjectFiles:
-    """Walk ``root`` once, reading Python files and listing every other file."""
+def walk_project(root: Path, *, ignore: frozenset[str] = frozenset()) -> ProjectFiles:
+    """Walk ``root`` once, reading Python files and listing every other file.
+
+    Files whose relative path is in ``ignore`` are left out, as if absent, and
+    so are the folders that hold nothing else.
+    """
     sources: list[SourceFile] = []
     paths: set[str] = set()
     dirs: set[str] = set()
+    hidden: set[str] = set()
     base = str(root)
     for current, dirnames, filenames in os.walk(base):
         dirnames[:] = sorted(
@@ -122,6 +127,9 @@ def walk_project(root: Path) -> ProjectFiles:
             dirs.add(rel_dir)
         for name in sorted(filenames):
             rel = f"{rel_dir}/{name}" if rel_dir else name
+            if rel in ignore:
+                hidden.add(rel)
+                continue
             paths.add(rel)
             if not name.endswith(".py"):
                 continue
@@ -133,7 +141,14 @@ def walk_project(root: Path) -> ProjectFiles:
             relevant = is_relevant(data)
             digest = hashlib.sha256(data).hexdigest()
             sources.append(SourceFile(rel, data, digest, relevant))
+    if hidden:
+        dirs -= _parents(hidden) - _parents(paths)
     return ProjectFiles(tuple(sources), frozenset(paths), frozenset(dirs))
+
+
+def _parents(paths: set[str]) -> set[str]:
+    """Every folder above the given relative paths."""
+    return {p.rsplit("/", n)[0] for p in paths for n in range(1, p.count("/") + 1)}
 
 
 def cache_folder(root: Path) -> Path:

@@ -44,8 +44,10 @@ def module_name(path: str, packages: frozenset[str]) -> tuple[str, bool]:
 class ProjectIndex:
     """Summaries by module and path, with reference resolution across modules."""
 
-    def __init__(self, root: Path, *, cache: bool) -> None:
-        self.files: ProjectFiles = walk_project(root)
+    def __init__(
+        self, root: Path, *, cache: bool, ignore: frozenset[str] = frozenset()
+    ) -> None:
+        self.files: ProjectFiles = walk_project(root, ignore=ignore)
         packages = frozenset(
             s.path.rsplit("/", 1)[0]
             for s in self.files.sources

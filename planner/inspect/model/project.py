@@ -49,12 +49,20 @@ def _api_root(routes: tuple[Route, ...]) -> str:
 
 
 def read_project(
-    root: Path, *, app: str | None = None, cache: bool = True
+    root: Path,
+    *,
+    app: str | None = None,
+    cache: bool = True,
+    ignore: frozenset[str] = frozenset(),
 ) -> ProjectModel:
-    """Read a FastAPI project: apps, routers, resources, conventions, migrations."""
+    """Read a FastAPI project: apps, routers, resources, conventions, migrations.
+
+    Files whose relative path is in `ignore` are read as absent; such a
+    partial view is neither read from nor kept in the model cache.
+    """
     app = app or _configured_app(root)
-    if not cache:
-        return _read(root, app, cache=False)
+    if not cache or ignore:
+        return _read(root, app, cache=cache, ignore=ignore)
     key = modelcache.fingerprint(root, app or "")
     found = modelcache.load(root, key)
     if found is not None:
@@ -65,8 +73,10 @@ def read_project(
     return model
 
 
-def _read(root: Path, app: str | None, *, cache: bool) -> ProjectModel:
-    index = ProjectIndex(root, cache=cache)
+def _read(
+    root: Path, app: str | None, *, cache: bool, ignore: frozenset[str] = frozenset()
+) -> ProjectModel:
+    index = ProjectIndex(root, cache=cache, ignore=ignore)
     tree = build_tree(index)
     routing = read_routing(index, tree, app)
     resources = build_resources(index, routing.routers, routing.routes)
