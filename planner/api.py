@@ -127,8 +127,11 @@ def prepare(
     gives, so `planner check` there agrees with it.
     """
     if read:
-        layout = project_layout(project)
-        model = read_model(project)
+        from planner.inspect.model.shared import one_read
+
+        with one_read():  # the layout and the model share one read of the tree
+            layout = project_layout(project)
+            model = read_model(project)
     else:
         from planner.facts import ProjectFacts
         from planner.inspect.detect import layout_from_facts
