@@ -133,8 +133,11 @@ def prepare(
     the files a plan creates, so implementing it is no drift).
     """
     if read:
-        layout = project_layout(project, ignore=ignore)
-        model = read_model(project, ignore=ignore)
+        from planner.inspect.model.shared import one_read
+
+        with one_read():  # the layout and the model share one read of the tree
+            layout = project_layout(project, ignore=ignore)
+            model = read_model(project, ignore=ignore)
     else:
         from planner.facts import ProjectFacts
         from planner.inspect.detect import layout_from_facts

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
-import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from planner.inspect.model.files import SourceFile
+from planner.inspect.model.shared import parse_bytes, parse_data, paused_gc
 from planner.inspect.python import ModuleScan, scan_module
 
 MAX_PY_BYTES = 1_000_000
@@ -21,6 +22,24 @@ _PARSE_MARKERS = (
     b"OAuth2", b"APIKey", b"HTTPB", b"aginat", b"_engine", b"urrent_user",
     b"CurrentUser",
 )  # fmt: skip
+# A marker says a file may hold facts; these say which facts it can state
+# (scan_module's records and what deps.py reads of them). A file with a marker
+# and none of these (a data-access module taking a `db_session`, say) states
+# nothing the facts keep, so its syntax tree is never built.
+_FACT_TOKENS = (
+    b"FastAPI", b"APIRouter", b"include_router", b"OAuth2", b"OpenIdConnect",
+    b"APIKey", b"HTTPB", b"HTTPDigest", b"__tablename__", b"Column(",
+    b"mapped_column(", b"relationship(", b"Mapped[", b"eclarative",
+    b"BaseSettings", b"create_engine", b"create_async_engine", b"sessionmaker",
+    b"def paginate", b"Annotated",
+)  # fmt: skip
+_FACT_PATTERNS = (
+    re.compile(rb"\btable\s*=\s*True"),  # a SQLModel table
+    re.compile(rb"def (?:get_)?current_\w*user"),  # a current-user function
+    re.compile(rb"class \w*(?:Page\b|Paginat)"),  # a page class
+    re.compile(rb"def get_(?:async_)?(?:db|database|session|conn)"),  # a session
+    re.compile(rb"->[^:]*Session"),  # a getter returning one
+)
 _HINT_GATES = (b"pydantic", b"Config", b"fastapi_pagination")
 _TEST_MARKERS = (
     (b"mark.anyio", "anyio"), (b"anyio_backend", "anyio"),
@@ -36,16 +55,6 @@ _HINTS = (
 _REVISION = re.compile(rb"^revision\s*(?::[^=\n]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
 _DOWN = re.compile(rb"^down_revision\s*(?::[^=\n]*)?=\s*(\([^)]*\)|[^\n]*)", re.M)
 _QUOTED = re.compile(rb"['\"]([^'\"]+)['\"]")
-
-
-def _read(path: str) -> bytes | None:
-    try:
-        # The builtin, not Path.open: pathlib's parsing costs more than the read.
-        with open(path, "rb") as handle:  # noqa: PTH123
-            data = handle.read(MAX_PY_BYTES + 1)
-    except OSError:
-        return None
-    return None if len(data) > MAX_PY_BYTES else data
 
 
 def is_test_path(rel: str) -> bool:
@@ -72,8 +81,18 @@ def _revision(corpus: Corpus, rel: str, data: bytes) -> bool:
     return True
 
 
-def _parse(corpus: Corpus, rel: str, data: bytes, *, test: bool = False) -> None:
-    tree = parse_module(data)
+def states_facts(data: bytes) -> bool:
+    """Whether a module's bytes can hold a fact the facts keep (see _FACT_TOKENS)."""
+    return any(token in data for token in _FACT_TOKENS) or any(
+        pattern.search(data) is not None for pattern in _FACT_PATTERNS
+    )
+
+
+def _parse(
+    corpus: Corpus, rel: str, data: bytes, digest: str, *, test: bool = False
+) -> None:
+    parsed = parse_bytes(data, digest)
+    tree = parsed if isinstance(parsed, ast.Module) else None
     if tree is None:
         corpus.unparsable.append(rel)
     elif test:
@@ -82,50 +101,54 @@ def _parse(corpus: Corpus, rel: str, data: bytes, *, test: bool = False) -> None
         corpus.scans[rel] = scan_module(rel, tree, data)
 
 
-def _test_file(corpus: Corpus, rel: str, data: bytes) -> None:
+def _test_file(corpus: Corpus, rel: str, data: bytes, digest: str) -> None:
     corpus.tests.append(rel)
     for marker, key in _TEST_MARKERS:
         if marker in data:
             corpus.count(corpus.test_markers, key)
-    if rel.endswith("conftest.py"):
-        _parse(corpus, rel, data, test=True)
+    # A conftest is read for its client fixture alone.
+    if rel.endswith("conftest.py") and b"client" in data and b"fixture" in data:
+        _parse(corpus, rel, data, digest, test=True)
 
 
-def _source_file(corpus: Corpus, rel: str, data: bytes) -> None:
+def _source_file(corpus: Corpus, rel: str, data: bytes, digest: str) -> None:
     corpus.sources.append(rel)
     if any(gate in data for gate in _HINT_GATES):
         for marker, key in _HINTS:
             if marker in data:
                 corpus.count(corpus.hints, key)
-    if any(marker in data for marker in _PARSE_MARKERS):
-        _parse(corpus, rel, data)
+    if any(marker in data for marker in _PARSE_MARKERS) and states_facts(data):
+        _parse(corpus, rel, data, digest)
 
 
-def _read_file(corpus: Corpus, root: str, rel: str) -> None:
-    data = _read(f"{root}/{rel}")
-    if data is None:
+def _read_file(corpus: Corpus, rel: str, source: SourceFile | None) -> None:
+    if source is None or len(source.data) > MAX_PY_BYTES:
         corpus.unparsable.append(rel)
-    elif is_test_path(rel):
-        _test_file(corpus, rel, data)
+        return
+    data, digest = source.data, source.digest
+    if is_test_path(rel):
+        _test_file(corpus, rel, data, digest)
     elif b"down_revision" not in data or not _revision(corpus, rel, data):
-        _source_file(corpus, rel, data)
+        _source_file(corpus, rel, data, digest)
 
 
-def read_corpus(root: Path, files: list[str]) -> Corpus:
-    """Read every Python file once; parse only those that may hold facts."""
+def read_corpus(files: list[str], sources: Mapping[str, SourceFile]) -> Corpus:
+    """Sort every Python file once; parse only those that may hold facts.
+
+    ``sources`` holds the bytes the project model read (one read per file);
+    a file missing from it could not be read.
+    """
     corpus = Corpus(files=list(files))
-    base = os.fspath(root)
-    for rel in files:
-        _read_file(corpus, base, rel)
+    with paused_gc():
+        for rel in files:
+            _read_file(corpus, rel, sources.get(rel))
     return corpus
 
 
 def parse_module(data: bytes) -> ast.Module | None:
     """Parse source bytes, or return None when they are not valid Python."""
-    try:
-        return ast.parse(data)
-    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
-        return None
+    parsed = parse_data(data)
+    return parsed if isinstance(parsed, ast.Module) else None
 
 
 @dataclass(slots=True)

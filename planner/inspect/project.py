@@ -16,8 +16,9 @@ from planner.inspect.extras import (
     find_tests,
 )
 from planner.inspect.findings import describe
+from planner.inspect.model.shared import project_files, tree_listing
 from planner.inspect.versions import read_versions
-from planner.inspect.walk import Listing, list_project
+from planner.inspect.walk import Listing, listing_from
 
 __all__ = ["inspect_project"]
 
@@ -34,13 +35,13 @@ def _list(root: Path, ignore: frozenset[str]) -> Listing:
             f"project folder {root} does not exist or is not a folder",
             hint="pass --project DIR with the folder holding the FastAPI project",
         )
-    try:
-        return list_project(root, ignore=ignore)
-    except OSError as err:
+    tree = tree_listing(root, ignore)
+    if tree.error is not None:
         raise InspectionError(
-            f"project folder {root} cannot be read: {err.strerror}",
+            f"project folder {root} cannot be read: {tree.error}",
             hint="check the folder's permissions",
-        ) from err
+        )
+    return listing_from(tree.files, tree.links)
 
 
 def _read_versions(
@@ -71,7 +72,8 @@ def inspect_project(
         InspectionError: `root` is missing or cannot be listed.
     """
     listing = _list(root, ignore)
-    corpus = read_corpus(root, listing.python)
+    sources = {src.path: src for src in project_files(root, ignore).sources}
+    corpus = read_corpus(listing.python, sources)
     version_files = [
         rel
         for rel in listing.config

@@ -128,6 +128,38 @@ def _lock_packages(data: Mapping[str, Any]) -> Iterator[Found]:
                 yield name, version, True
 
 
+# uv.lock and poetry.lock open every package table with its name and version.
+_LOCK_HEADER = re.compile(r"^\[\[package\]\][ \t]*$", re.M)
+_LOCK_ENTRY = re.compile(
+    r'^\[\[package\]\][ \t]*\r?\nname = "([^"\\]+)"\r?\nversion = "([^"\\]+)"', re.M
+)
+
+# The rest of a package table: every line up to the next table header.
+_LOCK_TABLE = re.compile(r"(?:\r?\n(?!\[)[^\n]*)*")
+_LOCK_VERSION = re.compile(r"\nversion\s*=")
+
+
+def _lock_entries(text: str) -> list[Found]:
+    """The packages of a lock file, read from its package headers.
+
+    A lock file of a large project is megabytes of TOML, most of it wheel
+    hashes; when every package table starts as the lock tools write them
+    (name, then version, or no version at all for the project itself), the
+    name and version are read from those lines alone. Otherwise the whole
+    file is parsed.
+    """
+    found: list[Found] = []
+    for header in _LOCK_HEADER.finditer(text):
+        entry = _LOCK_ENTRY.match(text, header.start())
+        if entry is not None:
+            found.append((entry.group(1), entry.group(2), True))
+            continue
+        table = _LOCK_TABLE.match(text, header.end())
+        if table is None or _LOCK_VERSION.search(table.group(0)) is not None:
+            return list(_lock_packages(tomllib.loads(text)))
+    return found
+
+
 def _pipfile_lock(data: Mapping[str, Any]) -> Iterator[Found]:
     for section in ("default", "develop"):
         for name, value in _table(data, section).items():
@@ -144,7 +176,7 @@ def _entries(name: str, text: str) -> Iterable[Found]:
     if name == "pyproject.toml":
         return list(_pyproject(tomllib.loads(text)))
     if name in {"uv.lock", "poetry.lock"}:
-        return list(_lock_packages(tomllib.loads(text)))
+        return _lock_entries(text)
     if name == "Pipfile.lock":
         loaded = json.loads(text)
         return list(_pipfile_lock(loaded)) if isinstance(loaded, Mapping) else []

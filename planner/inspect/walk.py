@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +68,34 @@ def _file(listing: Listing, rel: str, name: str) -> None:
 
 def _skip_dir(name: str) -> bool:
     return name.startswith(".") or name in SKIP_DIRS or name.endswith(".egg-info")
+
+
+def listing_from(paths: Iterable[str], links: Container[str] = ()) -> Listing:
+    """Sort the files of a whole-tree listing as :func:`list_project` would.
+
+    ``paths`` may hold files :func:`list_project` never visits (hidden
+    folders, virtual environments, folders deeper than ``MAX_DEPTH``); they are
+    left out here, as are the symbolic ``links``.
+    """
+    paths = list(paths)
+    venvs = {p.rpartition("/")[0] for p in paths if p.endswith("/pyvenv.cfg")}
+    listing = Listing()
+    for rel in paths:
+        folder, _, name = rel.rpartition("/")
+        if rel in links or (folder and _hidden(folder, venvs)):
+            continue
+        _file(listing, rel, name)
+    listing.sort()
+    return listing
+
+
+def _hidden(folder: str, venvs: set[str]) -> bool:
+    parts = folder.split("/")
+    if len(parts) > MAX_DEPTH or any(_skip_dir(part) for part in parts):
+        return True
+    return bool(venvs) and any(
+        "/".join(parts[:k]) in venvs for k in range(1, len(parts) + 1)
+    )
 
 
 def list_project(root: Path, *, ignore: frozenset[str] = frozenset()) -> Listing:

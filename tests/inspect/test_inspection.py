@@ -630,8 +630,8 @@ def test_broken_files_are_tolerated(tmp_path: Path) -> None:
             "app/routers/__init__.py": "",
             "app/routers/items.py": ROUTER,
             "app/routers/broken.py": "from fastapi import APIRouter\nrouter = (\n",
-            "app/latin1.py": b"# coding: ascii\nx = '\xe9' # Depends\n",
-            "app/nul.py": b"Depends\x00\x00",
+            "app/latin1.py": b"# coding: ascii\nx = '\xe9' # Depends(APIKey)\n",
+            "app/nul.py": b"Depends\x00Annotated\x00",
             "app/huge.py": "# Depends\n" + "x = 1\n" * 200_000,
             "pyproject.toml": "[project\nname=",
         },
@@ -647,6 +647,21 @@ def test_broken_files_are_tolerated(tmp_path: Path) -> None:
         "pyproject.toml",
     )
     assert any("skipped 5 unreadable files" in line for line in facts.findings)
+
+
+def test_a_broken_module_that_states_no_fact_is_not_reported(tmp_path: Path) -> None:
+    # A data-access module names sessions but no app, router, table, settings
+    # or dependency: whatever its syntax, the facts have nothing to read in it.
+    _write(
+        tmp_path,
+        {
+            "app/main.py": APP,
+            "app/db/items.py": "def count(db_session: Session) -> int:\n    return (\n",
+        },
+    )
+    facts = inspect_project(tmp_path)
+    assert facts.unreadable == ()
+    assert not any("unreadable" in line for line in facts.findings)
 
 
 def test_user_code_is_never_imported_or_run(tmp_path: Path) -> None:

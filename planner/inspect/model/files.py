@@ -42,8 +42,7 @@ RELEVANT_TOKENS = (
     b"fastapi",
     b"FastAPI",
     b"Router",
-    b"router",
-    b"include_router",
+    b"router",  # include_router too
     b"Depends",
     b"__tablename__",
     b"table=True",
@@ -106,44 +105,128 @@ class ProjectFiles:
     dirs: frozenset[str]
 
 
-def walk_project(root: Path, *, ignore: frozenset[str] = frozenset()) -> ProjectFiles:
-    """Walk ``root`` once, reading Python files and listing every other file.
+@dataclass(frozen=True, slots=True)
+class TreeListing:
+    """Every file of a project, listed once with its size and modification time.
+
+    ``files`` is in walk order (a folder's files, then its subfolders, each
+    sorted by name); ``links`` are the symbolic links among them, never read.
+    ``digest`` covers every path, size and modification time: a cache key.
+    ``error`` says why the project folder itself could not be listed.
+    """
+
+    files: tuple[str, ...]
+    links: frozenset[str]
+    dirs: frozenset[str]
+    digest: str
+    error: str | None = None
+
+
+def _skip(name: str) -> bool:
+    return name in SKIP_DIRS or name.endswith(".egg-info")
+
+
+def _listed(entry: os.DirEntry[str]) -> str | None:
+    """What a folder entry is for the listing: ``dir``, ``file``, ``link`` or None.
+
+    A linked folder is neither walked nor a file; a pipe, socket or device
+    (opening a pipe waits for a writer) and an entry that vanished or cannot
+    be examined are left out.
+    """
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return None if _skip(entry.name) else "dir"
+        if entry.is_symlink():
+            return None if entry.is_dir() else "link"
+        return "file" if entry.is_file(follow_symlinks=False) else None
+    except OSError:
+        return None
+
+
+def list_tree(root: Path) -> TreeListing:
+    """List ``root`` with ``os.scandir`` (symlinks never followed), stats included."""
+    files: list[str] = []
+    links: set[str] = set()
+    dirs: set[str] = set()
+    digest = hashlib.sha256()
+    stack: list[tuple[str, str]] = [(os.fspath(root), "")]
+    while stack:
+        current, rel = stack.pop()
+        try:
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as err:
+            if not rel:
+                return TreeListing((), frozenset(), frozenset(), "", err.strerror or "")
+            continue
+        if rel:
+            dirs.add(rel)
+        subdirs: list[tuple[str, str]] = []
+        for entry in entries:
+            name = f"{rel}/{entry.name}" if rel else entry.name
+            kind = _listed(entry)
+            if kind == "dir":
+                subdirs.append((entry.path, name))
+                continue
+            try:
+                stat = entry.stat(follow_symlinks=False) if kind else None
+            except OSError:
+                stat = None
+            if stat is None:
+                continue
+            if kind == "link":
+                links.add(name)
+            files.append(name)
+            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        stack.extend(reversed(subdirs))
+    return TreeListing(
+        tuple(files), frozenset(links), frozenset(dirs), digest.hexdigest()
+    )
+
+
+def without(tree: TreeListing, ignore: frozenset[str]) -> TreeListing:
+    """``tree`` with the files in ``ignore`` left out, as if absent.
+
+    So are the folders that held nothing else. The digest covers ``ignore``
+    too, so a partial view never shares a cache key with the whole tree.
+    """
+    hidden = {rel for rel in tree.files if rel in ignore}
+    if not hidden:
+        return tree
+    files = tuple(rel for rel in tree.files if rel not in hidden)
+    dirs = tree.dirs - (_parents(hidden) - _parents(set(files)))
+    digest = hashlib.sha256(tree.digest.encode())
+    for rel in sorted(hidden):
+        digest.update(f"\0{rel}".encode())
+    return TreeListing(files, tree.links - hidden, dirs, digest.hexdigest(), tree.error)
+
+
+def walk_project(
+    root: Path,
+    listing: TreeListing | None = None,
+    *,
+    ignore: frozenset[str] = frozenset(),
+) -> ProjectFiles:
+    """Read every Python file of ``root`` once (of ``listing`` when given).
 
     Files whose relative path is in ``ignore`` are left out, as if absent, and
     so are the folders that hold nothing else.
     """
+    tree = without(listing if listing is not None else list_tree(root), ignore)
     sources: list[SourceFile] = []
-    paths: set[str] = set()
-    dirs: set[str] = set()
-    hidden: set[str] = set()
-    base = str(root)
-    for current, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(
-            d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
-        )
-        rel_dir = os.path.relpath(current, base).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir
-        if rel_dir:
-            dirs.add(rel_dir)
-        for name in sorted(filenames):
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if rel in ignore:
-                hidden.add(rel)
-                continue
-            paths.add(rel)
-            if not name.endswith(".py"):
-                continue
-            try:
-                with open(current + os.sep + name, "rb") as fh:  # noqa: PTH123 - hot loop
-                    data = fh.read()
-            except OSError:
-                continue
-            relevant = is_relevant(data)
-            digest = hashlib.sha256(data).hexdigest()
-            sources.append(SourceFile(rel, data, digest, relevant))
-    if hidden:
-        dirs -= _parents(hidden) - _parents(paths)
-    return ProjectFiles(tuple(sources), frozenset(paths), frozenset(dirs))
+    base = os.fspath(root) + os.sep
+    for rel in tree.files:
+        if not rel.endswith(".py") or rel in tree.links:
+            continue
+        try:
+            with open(base + rel, "rb") as fh:  # noqa: PTH123 - hot loop
+                data = fh.read()
+        except OSError:
+            continue
+        relevant = is_relevant(data)
+        digest = hashlib.sha256(data).hexdigest()
+        sources.append(SourceFile(rel, data, digest, relevant))
+    return ProjectFiles(tuple(sources), frozenset(tree.files), tree.dirs)
 
 
 def _parents(paths: set[str]) -> set[str]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import ParseCache, ProjectFiles, cache_folder, walk_project
+from .files import ParseCache, ProjectFiles, cache_folder
 from .parse import parse_source
 from .scan import scan_summary
+from .shared import paused_gc, project_files
 from .summary import ClassInfo, ModuleSummary, decode, encode
 
 MAX_DEPTH = 8
@@ -41,13 +40,32 @@ def module_name(path: str, packages: frozenset[str]) -> tuple[str, bool]:
     return ".".join(parts[start:]), is_package
 
 
+def _calls_any(data: bytes, names: list[str]) -> bool:
+    """Whether ``data`` calls one of ``names`` (``name(`` as a whole word).
+
+    A plain search per name: one pattern of alternatives starting with a word
+    boundary costs a regular-expression attempt at every byte of the file.
+    """
+    for name in names:
+        needle = name.encode() + b"("
+        i = data.find(needle)
+        while i >= 0:
+            before = data[i - 1 : i]
+            if not (before.isalnum() or before == b"_"):
+                return True
+            i = data.find(needle, i + 1)
+    return False
+
+
 class ProjectIndex:
     """Summaries by module and path, with reference resolution across modules."""
 
     def __init__(
         self, root: Path, *, cache: bool, ignore: frozenset[str] = frozenset()
     ) -> None:
-        self.files: ProjectFiles = walk_project(root, ignore=ignore)
+        from .routes import is_test_path
+
+        self.files: ProjectFiles = project_files(root, ignore)
         packages = frozenset(
             s.path.rsplit("/", 1)[0]
             for s in self.files.sources
@@ -67,40 +85,31 @@ class ProjectIndex:
             s.path: module_name(s.path, packages) for s in self.files.sources
         }
         first = {src.path: src.relevant for src in self.files.sources}
-        # Syntax trees are many small objects that all die young: the cyclic
-        # collector only slows their creation down (about threefold), so it
-        # waits until they are gone.
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             summaries = {
                 src.path: self._summary(
                     store, src.data, src.digest, src.path, src.relevant
                 )
                 for src in self.files.sources
             }
-        finally:
-            if paused:
-                gc.enable()
-        # Second pass: a file that calls an app factory or a route-registering
-        # function (``register_routes(app)``) matters even without FastAPI tokens.
-        names = sorted(
-            {
-                sc.split(".")[0]
-                for s in summaries.values()
-                for sc in [
-                    *(r.scope for r in s.routers),
-                    *(i.scope for i in s.includes),
-                ]
-                if sc
-            }
-        )
-        if names:
-            pattern = re.compile(
-                rb"\b(?:" + b"|".join(n.encode() for n in names) + rb")\("
+            # Second pass: a file that calls an app factory or a route-registering
+            # function (``register_routes(app)``) matters even without FastAPI
+            # tokens.
+            # Scopes in tests (a test building its own app) serve no app.
+            names = sorted(
+                {
+                    sc.split(".")[0]
+                    for path, s in summaries.items()
+                    if not is_test_path(path)
+                    for sc in [
+                        *(r.scope for r in s.routers),
+                        *(i.scope for i in s.includes),
+                    ]
+                    if sc
+                }
             )
             for src in self.files.sources:
-                if not src.relevant and pattern.search(src.data):
+                if not src.relevant and _calls_any(src.data, names):
                     first[src.path] = True
                     summaries[src.path] = self._summary(
                         store, src.data, src.digest, src.path, True
@@ -130,7 +139,7 @@ class ProjectIndex:
             summary: ModuleSummary = decode(ModuleSummary, cached[1])
             return summary
         if relevant:
-            summary = parse_source(data, mod, is_package=is_pkg)
+            summary = parse_source(data, mod, is_package=is_pkg, digest=digest)
         else:
             summary = scan_summary(data, mod, is_package=is_pkg)
         if store.enabled:

@@ -14,8 +14,9 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from .files import CACHE_VERSION, SKIP_DIRS, cache_folder, make_cache_folder
+from .files import CACHE_VERSION, cache_folder, make_cache_folder
 from .records import ProjectModel
+from .shared import tree_listing
 from .summary import decode, encode
 
 
@@ -31,27 +32,15 @@ MODEL_VERSION = f"{CACHE_VERSION}-model-{_code_digest()}"
 
 
 def fingerprint(root: Path, extra: str) -> str:
-    """A digest of every project file's path, size and modification time."""
-    h = hashlib.sha256(f"{MODEL_VERSION}\0{extra}\0".encode())
-    stack = [(str(root), "")]
-    while stack:
-        current, rel = stack.pop()
-        try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
-        except OSError:
-            continue
-        for e in entries:
-            name = f"{rel}/{e.name}" if rel else e.name
-            if e.is_dir(follow_symlinks=False):
-                if e.name not in SKIP_DIRS and not e.name.endswith(".egg-info"):
-                    stack.append((e.path, name))
-                continue
-            try:
-                st = e.stat()
-            except OSError:
-                continue
-            h.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+    """A digest of every project file's path, size and modification time.
+
+    The listing behind it is shared (:func:`.shared.tree_listing`): the model's
+    and the layout's caches check one walk of the tree.
+    """
+    listing = tree_listing(root)
+    return hashlib.sha256(
+        f"{MODEL_VERSION}\0{extra}\0{listing.digest}".encode()
+    ).hexdigest()
 
 
 def _plain(obj: object) -> object:

@@ -131,6 +131,11 @@ def _pattern(spelling: str) -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=4096)
+def spelled(names: Names) -> tuple[str, ...]:
+    """Every spelling :func:`mentions` looks for, singular and plural."""
+    return _spelled(names)
+
+
 def _spelled(names: Names) -> tuple[str, ...]:
     return tuple(
         sorted({sp for w in (names.plural, names.singular) for _, sp in spellings(w)})

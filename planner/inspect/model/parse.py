@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from .astbits import body_calls, callee, dotted, expr_of, kw, params_of, refs_of
 from .normalise import normalise_source
 from .scan import defined_names, scan_refs, scan_summary
+from .shared import parse_bytes, parse_data
 from .summary import (
     Alias,
     CallSite,
@@ -341,22 +342,29 @@ def _field_default(value: ast.expr) -> Expr:
     return expr_of(value)
 
 
-def parse_source(data: bytes, module: str, *, is_package: bool) -> ModuleSummary:
-    """Parse a module; on a SyntaxError retry on normalised source, then give up."""
+def parse_source(
+    data: bytes, module: str, *, is_package: bool, digest: str | None = None
+) -> ModuleSummary:
+    """Parse a module; on a SyntaxError retry on normalised source, then give up.
+
+    With the bytes' ``digest``, a tree another pass already built is reused.
+    """
+    parsed = parse_bytes(data, digest) if digest is not None else parse_data(data)
     error: str | None = None
     tree: ast.Module | None = None
-    with warnings.catch_warnings():
-        # Invalid escape sequences in old code warn; they are not our concern.
-        warnings.simplefilter("ignore")
-        try:
-            tree = ast.parse(data)
-        except (SyntaxError, ValueError) as exc:
-            error = _reason(exc)
+    if isinstance(parsed, ast.Module):
+        tree = parsed
+    elif isinstance(parsed, SyntaxError | ValueError):
+        error = _reason(parsed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             try:
                 tree = ast.parse(normalise_source(data.decode("utf-8", "replace")))
                 error = None
             except (SyntaxError, ValueError):
                 tree = None
+    else:
+        error = type(parsed).__name__
     if tree is None:
         return scan_summary(data, module, is_package=is_package, error=error)
     c = _Collector(

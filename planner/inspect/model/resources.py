@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .index import ProjectIndex
-from .names import GENERIC, Names, mentions, words
+from .names import GENERIC, Names, mentions, spelled, words
 from .records import Resource, ResourceFile, Route, RouterModule
 from .roles import role_of
 from .routes import is_test_path
@@ -82,7 +83,7 @@ def build_resources(
     for rm in routers:
         if rm.file in by_file and (rm.file not in prefixes or rm.reachable):
             prefixes.setdefault(rm.file, rm.served_prefix)
-    tests = [p for p in index.module_of if is_test_path(p)]
+    tests = _Tests(index, [p for p in index.module_of if is_test_path(p)])
     out: list[Resource] = []
     for file in sorted(by_file):
         if is_test_path(file):
@@ -108,18 +109,15 @@ def _resource(
     prefix: str,
     names: Names,
     file_routes: list[Route],
-    tests: list[str],
+    tests: _Tests,
 ) -> Resource:
     files = _cluster(index, file, names)
     own_mods = {index.module_of[f.path] for f in files if f.own}
     stem = file.rsplit("/", 1)[-1]
-    res_tests = tuple(
-        t
-        for t in tests
-        if mentions(t.rsplit("/", 1)[-1], names)
-        or own_mods & index.module_refs(index.module_of[t])
-        or (not files[0].own and t.endswith(f"/test_{stem}"))
-    )
+    found = tests.naming(names) | tests.using(own_mods)
+    if not files[0].own:
+        found.update(t for t in tests.paths if t.endswith(f"/test_{stem}"))
+    res_tests = tuple(sorted(found))
     return Resource(
         "_".join(names.plural),
         "_".join(names.singular),
@@ -127,11 +125,60 @@ def _resource(
         file,
         prefix,
         files,
-        tuple(sorted(res_tests)),
+        res_tests,
         _tables(index, files, names),
         tuple(file_routes),
         _id_type(index, file, tuple(file_routes)),
     )
+
+
+class _Tests:
+    """The project's test files, searchable by the names and modules they use.
+
+    Every resource asks which tests name it or import its modules: one
+    table of the tests' references and one text of their file names answer
+    that without visiting every test for every resource.
+    """
+
+    def __init__(self, index: ProjectIndex, paths: list[str]) -> None:
+        self.paths = paths
+        self._by_ref: dict[str, set[str]] = {}
+        for t in paths:
+            for ref in index.module_refs(index.module_of[t]):
+                self._by_ref.setdefault(ref, set()).add(t)
+        self._names = "\n".join(t.rsplit("/", 1)[-1] for t in paths)
+        self._starts = [0]
+        for i, name in enumerate(paths[:-1]):
+            self._starts.append(self._starts[i] + len(name.rsplit("/", 1)[-1]) + 1)
+
+    def naming(self, names: Names) -> set[str]:
+        """Tests whose file name names the resource."""
+        if not names.singular:
+            return set()
+        candidates = {
+            bisect.bisect_right(self._starts, i) - 1
+            for sp in spelled(names)
+            for i in _hits(self._names, sp)
+        }
+        return {
+            self.paths[i]
+            for i in candidates
+            if mentions(self.paths[i].rsplit("/", 1)[-1], names)
+        }
+
+    def using(self, modules: set[str]) -> set[str]:
+        """Tests that import or name one of ``modules``."""
+        return {t for m in modules for t in self._by_ref.get(m, ())}
+
+
+def _hits(text: str, needle: str) -> list[int]:
+    """Every offset of ``needle`` in ``text``."""
+    out: list[int] = []
+    i = text.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
 
 
 def _cluster(

@@ -130,11 +130,33 @@ def _base(module: str, is_package: bool, level: int, mod: str | None) -> str:
     return ".".join([*parts, mod] if mod else parts)
 
 
+def _defined_and_constants(data: bytes) -> tuple[tuple[str, ...], tuple[Field, ...]]:
+    """Top-level names and string constants, in one pass over the module.
+
+    Every constant line is an assignment line: the constant pattern is tried
+    only where the names pattern found an assignment.
+    """
+    text = b"\n" + data + b"\n"
+    names: set[str] = set()
+    constants: dict[str, Field] = {}
+    for m in _DEF_RE.finditer(text):
+        name = (m.group(1) or m.group(2)).decode("ascii", "replace")
+        names.add(name)
+        if m.group(2) is None or name in constants:
+            continue
+        c = _CONST_RE.match(text, m.start())
+        if c is not None:
+            value = (c.group(2) if c.group(2) is not None else c.group(3)) or b""
+            constants[name] = Field(name, (("s", value.decode("utf-8", "replace")),))
+    return tuple(sorted(names)), tuple(constants.values())
+
+
 def scan_summary(
     data: bytes, module: str, *, is_package: bool, error: str | None = None
 ) -> ModuleSummary:
     """What the cheap scans read of a module that is not parsed (or cannot be)."""
     imports = scan_imports(data, module, is_package=is_package)
+    defined, constants = _defined_and_constants(data)
     return ModuleSummary(
         imports,
         (),
@@ -143,9 +165,9 @@ def scan_summary(
         (),
         (),
         (),
-        scan_constants(data),
+        constants,
         (),
-        scan_defined(data),
+        defined,
         error,
         False,
     )

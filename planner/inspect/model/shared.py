@@ -1,0 +1,132 @@
+"""One walk, one read and one parse of each file, shared by every pass of a run.
+
+Planning reads a project twice: into facts (the layout) and into the model.
+Inside :func:`one_read` both passes take the same listing, the same file bytes
+and the same syntax trees; outside it each call reads the tree anew, so a
+long-running process (the MCP server) never sees a stale project.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import TypeVar
+
+from .files import ProjectFiles, TreeListing, list_tree, walk_project, without
+
+__all__ = [
+    "one_read",
+    "parse_bytes",
+    "parse_data",
+    "paused_gc",
+    "project_files",
+    "tree_listing",
+]
+
+T = TypeVar("T")
+Parsed = ast.Module | Exception
+
+_SCOPE: ContextVar[dict[tuple[str, str], object] | None] = ContextVar(
+    "planner_one_read", default=None
+)
+# What a parse may raise on source that is not valid for this Python.
+PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
+
+
+@contextmanager
+def one_read() -> Iterator[None]:
+    """Share one listing, one read and one parse per file for the block's length.
+
+    The cyclic collector is held for the whole block (see :func:`paused_gc`).
+    """
+    with paused_gc():
+        token = _SCOPE.set({})
+        try:
+            yield
+        finally:
+            _SCOPE.reset(token)  # the trees go now, by reference counting
+
+
+def _memo(kind: str, key: str, make: Callable[[], T]) -> T:
+    scope = _SCOPE.get()
+    if scope is None:
+        return make()
+    if (kind, key) not in scope:
+        scope[kind, key] = make()
+    found: T = scope[kind, key]  # type: ignore[assignment]
+    return found
+
+
+def _key(root: Path, ignore: frozenset[str]) -> str:
+    return "\0".join((os.fspath(root), *sorted(ignore)))
+
+
+def tree_listing(root: Path, ignore: frozenset[str] = frozenset()) -> TreeListing:
+    """Every file of the project with its stats (once per :func:`one_read`).
+
+    Files whose relative path is in ``ignore`` are left out, as if absent; the
+    whole tree is still listed once and filtered for each ``ignore``.
+    """
+    if not ignore:
+        return _memo("listing", _key(root, ignore), lambda: list_tree(root))
+    return _memo(
+        "listing", _key(root, ignore), lambda: without(tree_listing(root), ignore)
+    )
+
+
+def project_files(root: Path, ignore: frozenset[str] = frozenset()) -> ProjectFiles:
+    """The project's Python sources, read once (per :func:`one_read`).
+
+    Files whose relative path is in ``ignore`` are left out, as if absent.
+    """
+    return _memo(
+        "files",
+        _key(root, ignore),
+        lambda: walk_project(root, tree_listing(root, ignore)),
+    )
+
+
+def parse_data(data: bytes) -> Parsed:
+    """The syntax tree of source bytes, or the error that stopped the parse."""
+    with warnings.catch_warnings():
+        # Invalid escape sequences in old code warn; they are not our concern.
+        warnings.simplefilter("ignore")
+        try:
+            return ast.parse(data)
+        except PARSE_ERRORS as exc:
+            return exc
+
+
+def parse_bytes(data: bytes, digest: str) -> Parsed:
+    """The syntax tree of a file's bytes, or the error that stopped the parse.
+
+    Keyed by the bytes' digest, so the facts and the model parse a file once.
+    """
+    return _memo("tree", digest, lambda: parse_data(data))
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold the cyclic collector while syntax trees and summaries are built.
+
+    They are many small objects without cycles: a collection finds nothing to
+    free but walks them all, and one is due every few hundred allocations, so
+    the collector only slows reading down (about threefold). What is still
+    alive at the end is frozen (``gc.freeze``) so that no later collection
+    walks it either; reference counting still frees it.
+    """
+    if not gc.isenabled():
+        yield  # an outer block holds it already
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
