@@ -178,16 +178,20 @@ def project_layout(project: Path, *, ignore: frozenset[str] = frozenset()) -> La
     absent; such a partial view bypasses the layout cache.
     """
     from planner.inspect.cache import cached_layout
+
+    if ignore:
+        layout = _read_layout(project, ignore)
+    else:
+        layout = cached_layout(project, lambda: _read_layout(project, ignore))
+    return apply_layout_overrides(layout, load_config(project))
+
+
+def _read_layout(project: Path, ignore: frozenset[str]) -> Layout:
+    """Read the project's facts into a layout (imported only when not cached)."""
     from planner.inspect.detect import layout_from_facts
     from planner.inspect.project import inspect_project
 
-    if ignore:
-        layout = layout_from_facts(inspect_project(project, ignore=ignore))
-    else:
-        layout = cached_layout(
-            project, lambda: layout_from_facts(inspect_project(project))
-        )
-    return apply_layout_overrides(layout, load_config(project))
+    return layout_from_facts(inspect_project(project, ignore=ignore))
 
 
 def unknown_references(spec: AnySpec, layout: Layout) -> tuple[str, ...]:
