@@ -159,7 +159,8 @@ def _extras(facts: ProjectFacts) -> list[str]:
         )
     if facts.unreadable:
         lines.append(
-            f"skipped {len(facts.unreadable)} unreadable files: "
+            f"could not parse {len(facts.unreadable)} file(s) (a syntax error, or "
+            f"too large to read), so what they hold is unknown: "
             f"{_listed(facts.unreadable)}"
         )
     return lines
