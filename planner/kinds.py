@@ -20,9 +20,20 @@ from planner.spec import (
     PaginationSpec,
 )
 
-__all__ = ["KINDS", "SCHEMA_URL", "Kind", "get_kind", "schema_text", "spec_schema"]
+__all__ = [
+    "KINDS",
+    "SCHEMA_FILE",
+    "SCHEMA_ID",
+    "Kind",
+    "get_kind",
+    "schema_text",
+    "spec_schema",
+]
 
-SCHEMA_URL = "https://planner.dev/schema/{kind}.json"
+# A name, not an address: nothing is fetched, and planner owns no domain.
+SCHEMA_ID = "urn:fastapi-planner:spec:{kind}"
+# Where a spec's schema is kept, relative to the folder of the spec.
+SCHEMA_FILE = ".schema/{kind}.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -69,7 +80,7 @@ def spec_schema(kind: str) -> dict[str, Any]:
         UsageError: `kind` is not a spec kind.
     """
     schema = get_kind(kind).model.model_json_schema()
-    return {"$schema": DIALECT, "$id": SCHEMA_URL.format(kind=kind), **schema}
+    return {"$schema": DIALECT, "$id": SCHEMA_ID.format(kind=kind), **schema}
 
 
 def schema_text(kind: str) -> str:

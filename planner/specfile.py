@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from planner.errors import SpecError, suggest
+from planner.errors import PlannerError, SpecError, suggest
 from planner.fileio import (
     FileTooLargeError,
     NotRegularFileError,
@@ -22,7 +22,7 @@ from planner.fileio import (
     stage_write,
     write_atomic,
 )
-from planner.kinds import KINDS, SCHEMA_URL
+from planner.kinds import KINDS, SCHEMA_FILE, schema_text
 from planner.spec import AnySpec
 
 if TYPE_CHECKING:
@@ -266,15 +266,63 @@ def dump_spec(spec: AnySpec, /, *, document: tomlkit.TOMLDocument | None = None)
     data = spec.model_dump(mode="json", exclude_unset=True)
     data["kind"] = spec.kind
     if document is None:
-        # `#:schema` (no space) is the directive TOML editors (Taplo, Even Better
-        # TOML) read; tomlkit's comment() would insert a space after `#`.
         header = (
-            f"#:schema {SCHEMA_URL.format(kind=spec.kind)}\n"
+            f"{schema_line(spec.kind)}\n"
             "# Spec written by planner; edit freely, comments are kept.\n"
         )
         document = tomlkit.parse(header)
     _merge(document, data)
     return tomlkit.dumps(document)
+
+
+_DIRECTIVE = "#:schema "
+
+
+def schema_line(kind: str) -> str:
+    """Return a spec's first line: the schema beside it, for editors, offline.
+
+    `#:schema` (no space) is the directive TOML editors (Taplo, Even Better
+    TOML) read; the path is relative to the spec's folder, where
+    `save_schema` writes the file.
+    """
+    return _DIRECTIVE + SCHEMA_FILE.format(kind=kind)
+
+
+def without_schema_line(text: str) -> str:
+    """Return spec text without a leading `#:schema` line, if it has one."""
+    if text.startswith(_DIRECTIVE):
+        return text.partition("\n")[2]
+    return text
+
+
+def with_schema_line(text: str, kind: str) -> str:
+    """Return spec text whose first line is planner's `#:schema` line.
+
+    A `#:schema` line already there is replaced; every other line is kept.
+    """
+    return f"{schema_line(kind)}\n{without_schema_line(text)}"
+
+
+def save_schema(spec_file: Path, kind: str, *, project: Path) -> str | None:
+    """Write the schema a spec's `#:schema` line names, beside the spec.
+
+    The file (`.schema/<kind>.json` in the spec's folder) is planner's own:
+    written whenever it differs, so it follows the installed version. Saving
+    a spec does not fail for it.
+
+    Returns:
+        Why the schema could not be written, or None.
+    """
+    target = spec_file.parent / SCHEMA_FILE.format(kind=kind)
+    text = schema_text(kind).encode("utf-8")
+    try:
+        check_inside(project, target, what="the spec's schema")
+        if target.is_file() and read_bytes(target, limit=len(text)) == text:
+            return None
+        write_atomic(target, text.decode("utf-8"), force=True)
+    except (OSError, PlannerError) as err:
+        return f"cannot write {target.as_posix()}: {err}"
+    return None
 
 
 def _merge(
@@ -329,8 +377,12 @@ __all__ = [
     "parse_spec",
     "read_spec",
     "read_spec_bytes",
+    "save_schema",
+    "schema_line",
     "spec_from_text",
     "stage_write",
     "validate_spec",
+    "with_schema_line",
+    "without_schema_line",
     "write_atomic",
 ]

@@ -219,7 +219,7 @@ def test_questionnaire_offers_defaults_and_saves_to_specs_dir(tmp_path: Path) ->
     assert (spec.default_size, spec.style) == (20, "cursor")
     saved = tmp_path / "plans" / "specs" / f"{spec.plan_name}.toml"
     assert saved.read_text(encoding="utf-8").startswith(
-        "#:schema https://planner.dev/schema/pagination.json\n"
+        "#:schema .schema/pagination.json\n"
     )
 
 

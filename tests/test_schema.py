@@ -13,8 +13,8 @@ import pytest
 
 from planner.cli.main import main
 from planner.errors import UsageError
-from planner.kinds import KINDS, SCHEMA_URL, spec_schema
-from planner.specfile import dump_spec, read_spec
+from planner.kinds import KINDS, spec_schema
+from planner.specfile import dump_spec, read_spec, save_schema
 from tests.paths import ROOT
 
 SPECS = sorted(
@@ -39,11 +39,12 @@ def test_schema_command_prints_the_checked_in_schema(
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_schema_is_sorted_json_naming_its_url(kind: str) -> None:
+def test_schema_is_sorted_json_named_offline(kind: str) -> None:
     text = (ROOT / "docs" / "schemas" / f"{kind}.json").read_text(encoding="utf-8")
     schema = json.loads(text)
     assert text == json.dumps(schema, indent=2, sort_keys=True) + "\n"
-    assert schema["$id"] == SCHEMA_URL.format(kind=kind)
+    # A name that needs no network and no domain: editors read the file.
+    assert schema["$id"] == f"urn:fastapi-planner:spec:{kind}"
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["additionalProperties"] is False
     assert schema["properties"]["kind"]["const"] == kind
@@ -70,10 +71,31 @@ def test_specs_use_only_keys_the_schema_knows(path: Path) -> None:
     assert set(data) <= set(schema["properties"])
 
 
-def test_saved_specs_point_at_their_schema() -> None:
+def test_saved_specs_point_at_their_schema_beside_them(tmp_path: Path) -> None:
     spec = read_spec(ROOT / "examples" / "crud-items.toml").spec
-    first = dump_spec(spec).splitlines()[0]
-    assert first == "#:schema " + spec_schema("crud-resource")["$id"]
+    text = dump_spec(spec)
+    first = text.splitlines()[0]
+    assert first == "#:schema .schema/crud-resource.json"
+    saved = tmp_path / "specs" / "items-crud.toml"
+    saved.parent.mkdir()
+    saved.write_text(text, encoding="utf-8")
+    assert save_schema(saved, "crud-resource", project=tmp_path) is None
+    # The path resolves from the spec's folder, as editors resolve it.
+    schema_file = saved.parent / first.removeprefix("#:schema ")
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    assert schema == spec_schema("crud-resource")
+    assert set(tomllib.loads(text)) <= set(schema["properties"])
+
+
+def test_nothing_names_a_domain_planner_does_not_own() -> None:
+    tracked = [
+        p
+        for folder in ("planner", "docs", "questions", "blueprints", "examples")
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file() and p.suffix in {".py", ".md", ".toml", ".json", ".j2"}
+    ]
+    assert tracked
+    assert not [p for p in tracked if "planner.dev" in p.read_text("utf-8")]
 
 
 def test_unknown_kind(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,8 +7,18 @@ from pathlib import Path
 import pytest
 
 from planner.errors import OutputExistsError, SpecError
+from planner.kinds import schema_text
 from planner.spec import CrudResourceSpec
-from planner.specfile import dump_spec, parse_spec, read_spec, write_atomic
+from planner.specfile import (
+    dump_spec,
+    parse_spec,
+    read_spec,
+    save_schema,
+    with_schema_line,
+    without_schema_line,
+    write_atomic,
+)
+from planner.sync.plans import spec_copy_target
 from tests.paths import ROOT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
@@ -155,3 +165,66 @@ def test_write_atomic_never_clobbers(tmp_path: Path) -> None:
     write_atomic(target, "new", force=True)
     assert target.read_text(encoding="utf-8") == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.md"], "no temp file left"
+
+
+# ------------------------------------------------------------ #:schema line
+
+
+def test_the_schema_line_replaces_one_there_and_keeps_every_other_line() -> None:
+    mine = "#:schema https://example.com/old.json\n# my notes\n" + BASE
+    kept = with_schema_line(mine, "crud-resource")
+    assert kept == "#:schema .schema/crud-resource.json\n# my notes\n" + BASE
+    assert with_schema_line(BASE, "crud-resource").endswith(BASE)
+    assert without_schema_line(kept) == "# my notes\n" + BASE
+    assert without_schema_line(BASE) == BASE  # a first line of the user's stays
+    assert parse_spec(kept).spec == parse_spec(BASE).spec
+
+
+def test_saving_the_schema_rewrites_only_a_stale_one(tmp_path: Path) -> None:
+    spec_file = tmp_path / "specs" / "items-crud.toml"
+    spec_file.parent.mkdir()
+    schema_file = tmp_path / "specs" / ".schema" / "auth.json"
+    assert save_schema(spec_file, "auth", project=tmp_path) is None
+    assert schema_file.read_text(encoding="utf-8") == schema_text("auth")
+    schema_file.write_text("{}", encoding="utf-8")  # an older planner's
+    assert save_schema(spec_file, "auth", project=tmp_path) is None
+    assert schema_file.read_text(encoding="utf-8") == schema_text("auth")
+
+
+def test_a_schema_that_cannot_be_written_is_a_note_not_a_failure(
+    tmp_path: Path,
+) -> None:
+    spec_file = tmp_path / "specs" / "items-crud.toml"
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / ".schema").write_text("a file, not a folder")
+    problem = save_schema(spec_file, "auth", project=tmp_path)
+    assert problem is not None and ".schema/auth.json" in problem
+
+
+def test_the_kept_copy_starts_with_the_schema_line_and_reruns_match(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from planner.cli.main import main
+
+    source = tmp_path / "mine.toml"
+    source.write_text("# my notes\n" + BASE, encoding="utf-8")
+    argv = ["new", "crud-resource", "--spec", str(source), "--no-input",
+            "--project", str(tmp_path), "--out", str(tmp_path / "plan.md")]  # fmt: skip
+    assert main(argv) == 0
+    copy = tmp_path / ".planner" / "specs" / "items-crud.toml"
+    assert copy.read_text(encoding="utf-8") == (
+        "#:schema .schema/crud-resource.json\n# my notes\n" + BASE
+    )
+    schema = tmp_path / ".planner" / "specs" / ".schema" / "crud-resource.json"
+    assert schema.read_text(encoding="utf-8") == schema_text("crud-resource")
+    capsys.readouterr()
+    # The same spec again is not "a different spec", though the copy gained a line.
+    assert main([*argv, "--force"]) == 0
+    assert "different spec" not in capsys.readouterr().err
+    assert (
+        spec_copy_target(tmp_path, source, "items-crud", data=source.read_bytes())
+        is None
+    )
+    source.write_text("# my notes\n" + BASE + 'plural = "things"\n', "utf-8")
+    with pytest.raises(OutputExistsError):
+        spec_copy_target(tmp_path, source, "items-crud", data=source.read_bytes())

@@ -203,7 +203,7 @@ def _write_both(
         make_folder(copy)
         with deferred():  # a temporary file made is a temporary file recorded
             # Byte for byte, as read: the user's comments and layout are theirs.
-            staged = stage_write(copy, args.spec_bytes.decode("utf-8"))
+            staged = stage_write(copy, _kept_spec_text(args))
     try:
         if packed is not None:
             packed.write(target, project=args.project, force=args.force)
@@ -226,6 +226,16 @@ def _write_both(
         _spec_kept(args, copy, name=target.stem)
 
 
+def _kept_spec_text(args: argparse.Namespace) -> str:
+    """The spec as read, its first line the `#:schema` line that works offline.
+
+    Every other line is the user's, comments and layout included.
+    """
+    from planner.specfile import decode_spec, with_schema_line
+
+    return with_schema_line(decode_spec(args.spec_bytes, "<spec>"), args.kind)
+
+
 def _print_summary(plan: Plan, *, project: Path) -> None:
     """A few lines for a person at a terminal; scripts get only the paths."""
     from planner.cli.summary import summarize_plan
@@ -240,8 +250,12 @@ def _print_summary(plan: Plan, *, project: Path) -> None:
 def _spec_kept(args: argparse.Namespace, copy: Path, *, name: str) -> None:
     """Say where the spec copy is, where render and check find it."""
     from planner.api import default_output
+    from planner.specfile import save_schema
 
     print(f"spec: {copy.as_posix()}")
+    problem = save_schema(copy, args.kind, project=args.project)
+    if problem:
+        print(f"note: {problem}; editors will not check the spec", file=sys.stderr)
     if args.format == "json":
         markdown = default_output(args.project, name, fmt="markdown").as_posix()
         print(

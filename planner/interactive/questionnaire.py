@@ -24,7 +24,7 @@ from planner.interactive.questions import (
     load_question_set,
 )
 from planner.spec import AnySpec
-from planner.specfile import dump_spec, write_atomic
+from planner.specfile import dump_spec, save_schema, write_atomic
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -90,7 +90,11 @@ def run_questionnaire(
             show(f"\n# {_shown_path(spec, project)}\n{text}", stream=stream)
         action = _choose_action(prompter, ok=problem is None, answers=answers)
         if action == _WRITE and spec is not None:
-            write_atomic(spec_path(project, spec.plan_name), text, force=force)
+            saved = spec_path(project, spec.plan_name)
+            write_atomic(saved, text, force=force)
+            problem = save_schema(saved, spec.kind, project=project)
+            if problem:
+                show(f"note: {problem}; editors will not check the spec", stream=stream)
             return spec
         if action == _CANCEL:
             raise QuestionnaireInterrupted(

@@ -4,7 +4,8 @@
 
 import keyword
 import re
-from typing import Annotated, Any, Literal, Self, get_args
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from pydantic import (
     AfterValidator,
@@ -58,6 +59,29 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+class _Lean(_Model):
+    """A model whose optional keys in `_lean` are left out of its data at default.
+
+    A spec's digest (spec_sha256) is its data: a key added in a later release
+    stays out of it until a spec sets it, so existing plans stay current.
+    """
+
+    _lean: ClassVar[frozenset[str]] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _lean_keys_omitted(
+        self, handler: SerializerFunctionWrapHandler
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        fields = type(self).model_fields
+        for name in self._lean:
+            if name in data and getattr(self, name) == fields[name].get_default(
+                call_default_factory=True
+            ):
+                del data[name]
+        return data
+
+
 PackName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,62}$")]
 AnswerKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
 PackAnswer = str | int | float | bool | tuple[str, ...]
@@ -89,8 +113,25 @@ class _SpecModel(_Model):
         return data
 
 
-class FieldSpec(_Model):
+# A field's default, as TOML writes it: text, a number or true/false.
+DefaultValue = (
+    bool
+    | int
+    | Annotated[float, Field(allow_inf_nan=False)]
+    | Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+)
+# The field types a default can be given for, and the TOML types it takes.
+_DEFAULT_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,), "text": (str,), "email": (str,), "url": (str,),
+    "enum": (str,), "int": (int,), "float": (int, float),
+    "decimal": (int, float, str), "bool": (bool,),
+}  # fmt: skip
+
+
+class FieldSpec(_Lean):
     """One attribute of a resource, request or response."""
+
+    _lean = frozenset({"default"})
 
     name: Name
     type: FieldType
@@ -107,6 +148,8 @@ class FieldSpec(_Model):
     choices: tuple[Name, ...] | None = None
     references: Name | None = None
     on_delete: Literal["cascade", "set-null", "restrict"] | None = None
+    # The value a new row gets when the client leaves the field out.
+    default: DefaultValue | None = None
 
     @model_validator(mode="after")
     def _constraints_fit_type(self) -> Self:
@@ -182,6 +225,28 @@ class FieldSpec(_Model):
             )
         return self
 
+    @model_validator(mode="after")
+    def _default_fits(self) -> Self:
+        value = self.default
+        if value is None:
+            return self
+        kinds = _DEFAULT_TYPES.get(self.type)
+        if kinds is None:
+            raise ValueError(
+                f"default applies to {', '.join(_DEFAULT_TYPES)} fields, not "
+                f"{self.type!r}; remove it from field {self.name!r} (the service "
+                "sets generated values)"
+            )
+        if type(value) not in kinds:
+            raise ValueError(
+                f"field {self.name!r}: default {value!r} does not fit type "
+                f"{self.type!r}"
+            )
+        problem = _default_problem(self, value)
+        if problem:
+            raise ValueError(f"field {self.name!r}: default {value!r} {problem}")
+        return self
+
     def _check_ranges(self) -> None:
         if (
             self.min_length is not None
@@ -202,6 +267,31 @@ class FieldSpec(_Model):
         if self.type == "ref" and not self.name.endswith("_id"):
             return f"{self.name}_id"
         return self.name
+
+
+def _default_problem(item: FieldSpec, value: bool | float | str) -> str | None:
+    """Say why a default of the right TOML type breaks the field's constraints."""
+    if item.type == "enum":
+        return None if value in (item.choices or ()) else "is not one of its choices"
+    if isinstance(value, str) and item.type != "decimal":
+        if item.max_length is not None and len(value) > item.max_length:
+            return "is longer than max_length"
+        if item.min_length is not None and len(value) < item.min_length:
+            return "is shorter than min_length"
+        return None
+    if isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return "is not a number"
+    if not number.is_finite():
+        return "is not a finite number"
+    if item.min_value is not None and number < Decimal(str(item.min_value)):
+        return "is below min_value"
+    if item.max_value is not None and number > Decimal(str(item.max_value)):
+        return "is above max_value"
+    return None
 
 
 def _unique_field_names(fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:

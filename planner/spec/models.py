@@ -25,9 +25,11 @@ from planner.spec.fields import (
     Operation,
     PageSize,
     PaginationStyle,
+    Scope,
     SortKeys,
     Text,
     _check_name,
+    _Lean,
     _Model,
     _SpecModel,
     check_page_sizes,
@@ -51,8 +53,13 @@ class ResourcePagination(_Model):
         return self
 
 
-class ResourceSpec(_Model):
+IdType = Literal["int", "uuid"]
+
+
+class ResourceSpec(_Lean):
     """A database-backed resource exposed over HTTP."""
+
+    _lean = frozenset({"id_type"})
 
     name: Name
     plural: Name | None = None
@@ -65,6 +72,8 @@ class ResourceSpec(_Model):
     timestamps: bool = True
     fields: Annotated[Fields, Field(min_length=1)]
     filters: tuple[Name, ...] = ()
+    # The primary key `id`: an integer the database counts, or a UUID.
+    id_type: IdType = "int"
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -104,13 +113,29 @@ class ResourceSpec(_Model):
         return self.plural or pluralize(self.name)
 
 
+class ResourceAuth(_Lean, AuthRequirement):
+    """A resource's auth: what every operation needs, and scopes per operation."""
+
+    _lean = frozenset({"operation_scopes"})
+
+    # The scopes an operation needs in place of `scopes` (`delete = ["admin"]`).
+    operation_scopes: dict[Operation, tuple[Scope, ...]] = Field(default_factory=dict)
+
+    def scopes_for(self, operation: str) -> tuple[str, ...] | None:
+        """Return the scopes `operation` needs in place of `scopes`, if set."""
+        for name, scopes in self.operation_scopes.items():
+            if name == operation:
+                return scopes
+        return None
+
+
 class CrudResourceSpec(_SpecModel):
     """Spec of kind `crud-resource`: a resource with list/read/create/... routes."""
 
     kind: Literal["crud-resource"]
     name: Name | None = None
     resource: ResourceSpec
-    auth: AuthRequirement = AuthRequirement()
+    auth: ResourceAuth = ResourceAuth()
     pagination: ResourcePagination = ResourcePagination()
 
     @model_validator(mode="after")
@@ -127,6 +152,22 @@ class CrudResourceSpec(_SpecModel):
                 raise ValueError(
                     f"pagination.sort names {name!r}, which is neither a field "
                     f"nor a generated column (id, created_at, updated_at)"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _operation_scopes_fit(self) -> Self:
+        scoped = self.auth.operation_scopes
+        if scoped and not self.auth.required:
+            raise ValueError(
+                "auth.operation_scopes needs a signed-in caller; set "
+                "auth.required = true or remove auth.operation_scopes"
+            )
+        for operation in scoped:
+            if operation not in self.resource.operations:
+                raise ValueError(
+                    f"auth.operation_scopes names {operation!r}, which is not in "
+                    "resource.operations; remove it or add the operation"
                 )
         return self
 

@@ -10,15 +10,17 @@ from pathlib import Path
 from typing import Literal
 
 from planner.config import PlannerConfig, load_config
-from planner.errors import OutputExistsError, RunInterrupted
+from planner.errors import OutputExistsError, RunInterrupted, SpecError
 from planner.fileio import check_inside, read_bytes
 from planner.interrupt import Interrupted, deferred
 from planner.render.provenance import describe_changes, parse_header
 from planner.specfile import (
     commit_write,
+    decode_spec,
     discard_write,
     make_folder,
     stage_write,
+    without_schema_line,
     write_atomic,
 )
 from planner.sync.targets import Output, Target, build_targets, read_text, spec_paths
@@ -280,8 +282,9 @@ def spec_copy_target(
 
     `data` is the spec's bytes as read (once) from `source`, a file, or None
     for standard input. The copy is `<specs_dir>/<name>.toml`; None when
-    `source` is in specs_dir already (under any name) or the copy there has
-    the same bytes.
+    `source` is in specs_dir already (under any name) or the copy there holds
+    the same text, the `#:schema` first line aside (the copy starts with
+    planner's own).
 
     Raises:
         OutputExistsError: A different spec of that name is there and not `force`.
@@ -292,7 +295,7 @@ def spec_copy_target(
     target = folder / f"{name}.toml"
     if not target.exists():
         return target
-    if target.is_file() and _same_bytes(target, data):
+    if target.is_file() and _same_spec(target, data):
         return None
     if not force:
         raise OutputExistsError(
@@ -303,11 +306,19 @@ def spec_copy_target(
     return target
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_spec(path: Path, data: bytes) -> bool:
+    """Tell whether the copy holds `data`, its `#:schema` first line aside."""
     try:
-        return read_bytes(path, limit=len(data)) == data
-    except OSError:
-        return False  # bigger, special or unreadable: not the same spec
+        kept = read_bytes(path, limit=len(data) + _SCHEMA_LINE_BYTES)
+        return without_schema_line(decode_spec(kept, path)) == without_schema_line(
+            decode_spec(data, path)
+        )
+    except (OSError, SpecError):
+        return False  # bigger, special, unreadable or not text: not the same spec
+
+
+# Room for the `#:schema` line the copy starts with and `data` may lack.
+_SCHEMA_LINE_BYTES = 200
 
 
 def _check_folders(project: Path, config: PlannerConfig) -> None:

@@ -24,7 +24,8 @@ def test_spec_from_standard_input_is_read_once_and_kept(tmp_path: Path) -> None:
     )  # fmt: skip
     assert ran.code == 0, ran.err
     kept = project / ".planner" / "specs" / "items-crud.toml"
-    assert kept.read_text(encoding="utf-8") == ITEMS_SPEC
+    schema_line = "#:schema .schema/crud-resource.json\n"
+    assert kept.read_text(encoding="utf-8") == schema_line + ITEMS_SPEC
     assert (project / ".claude" / "docs" / "items-crud.md").is_file()
 
 

@@ -23,7 +23,7 @@ from tests.paths import EXAMPLES, ROOT
 
 ITEMS = ROOT / "examples" / "crud-items.toml"
 SPEC = """\
-#:schema https://planner.dev/schema/crud-resource.json
+#:schema .schema/crud-resource.json
 kind = "crud-resource"
 
 [resource]
@@ -353,7 +353,8 @@ def test_new_copies_the_spec_and_check_agrees(
     plan = tmp_path / PLANS_DIR / "items-crud.md"
     assert code == 0
     assert out.splitlines() == [f"spec: {copy.as_posix()}", plan.as_posix()]
-    assert copy.read_bytes() == ITEMS.read_bytes()
+    kept = copy.read_text(encoding="utf-8")
+    assert kept == "#:schema .schema/crud-resource.json\n" + ITEMS.read_text("utf-8")
     assert run(capsys, "check", "--project", str(tmp_path))[:2] == (
         0,
         "1 plan matches its spec\n",
@@ -401,7 +402,8 @@ def test_new_refuses_to_replace_a_different_spec(
     assert "a different spec of this name exists" in err
     assert not (tmp_path / PLANS_DIR).exists(), "refused before writing anything"
     assert run(capsys, *argv, "--force")[0] == 0
-    assert copy.read_bytes() == ITEMS.read_bytes()
+    kept = copy.read_text(encoding="utf-8")
+    assert kept == "#:schema .schema/crud-resource.json\n" + ITEMS.read_text("utf-8")
 
 
 def test_new_from_specs_dir_does_not_copy(

@@ -22,7 +22,7 @@ from planner.rules.shared.paging import (
     query_params,
 )
 from planner.rules.shared.types import article, camel
-from planner.spec import CrudResourceSpec
+from planner.spec import AuthRequirement, CrudResourceSpec
 
 
 def collection_path(ctx: Context, spec: CrudResourceSpec) -> str:
@@ -84,8 +84,9 @@ def _body_422(schema: str) -> ErrorCase:
     )
 
 
-def _id_422(param: str) -> ErrorCase:
-    return ErrorCase(status=422, when=f"{code(param)} is not an integer")
+def _id_422(param: str, id_type: str) -> ErrorCase:
+    kind = "a UUID" if id_type == "uuid" else "an integer"
+    return ErrorCase(status=422, when=f"{code(param)} is not {kind}")
 
 
 def resource_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
@@ -105,7 +106,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     label = auth_label(spec.auth)
     # Cases several operations answer alike, built once.
     not_found = _not_found(spec)
-    bad_id = _id_422(param)
+    bad_id = _id_422(param, res.id_type)
     conflicts = _conflict(spec)
     bad_refs = _ref_errors(spec)
     found: list[Endpoint] = []
@@ -203,17 +204,35 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     served = (
         _as_the_project_serves(ctx, op, ep) for op, ep in zip(order, found, strict=True)
     )
-    return tuple(_scoped(spec, ep, guard, credential) for ep in served)
+    return tuple(
+        _scoped(spec, op, ep, guard, credential)
+        for op, ep in zip(order, served, strict=True)
+    )
+
+
+def operation_requirement(
+    spec: CrudResourceSpec, op: str, method: str
+) -> AuthRequirement:
+    """Return what one operation requires: its own scopes, else the shared ones.
+
+    `auth.operation_scopes` names an operation's scopes outright; without it,
+    a `<x>:read` scope guards reads and `<x>:write` the writes.
+    """
+    own = spec.auth.scopes_for(op)
+    if own is not None:
+        return spec.auth.model_copy(update={"scopes": own})
+    return for_method(spec.auth, method)
 
 
 def _scoped(
     spec: CrudResourceSpec,
+    op: str,
     ep: Endpoint,
     guard: list[ErrorCase],
     credential: Credential,
 ) -> Endpoint:
-    """Give an endpoint the scopes its method needs (reads never need `:write`)."""
-    req = for_method(spec.auth, ep.method)
+    """Give an endpoint the scopes its operation needs (reads never `:write`)."""
+    req = operation_requirement(spec, op, ep.method)
     if req == spec.auth:
         return ep
     own = auth_errors(req, credential)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 
@@ -10,14 +11,17 @@ from planner.plan import Column, Diagram, Index, Schema, SchemaField, Table
 from planner.render.escape import code, inline
 from planner.rules.shared.edges import plan_secret_echo
 from planner.rules.shared.paging import paging_from, sort_index
-from planner.rules.shared.tables import ID_COLUMN, user_fk
+from planner.rules.shared.tables import id_column, user_fk
 from planner.rules.shared.types import (
     camel,
     column_type,
     constraints,
     enum_class,
+    id_annotation,
+    python_default,
     python_type,
     referenced_table,
+    sql_default,
 )
 from planner.spec import CrudResourceSpec, FieldSpec, ResourceSpec
 
@@ -72,7 +76,7 @@ def resource_columns(ctx: Context) -> tuple[Column, ...]:
 
 def _columns(ctx: Context) -> tuple[Column, ...]:
     res = crud_spec(ctx).resource
-    cols = [ID_COLUMN]
+    cols = [id_column(res.id_type)]
     for item in res.fields:
         cons: list[str] = []
         if item.unique:
@@ -81,7 +85,9 @@ def _columns(ctx: Context) -> tuple[Column, ...]:
         if item.type == "ref":
             action = (item.on_delete or "restrict").upper().replace("-", " ")
             cons.append(f"FK → {referenced_table(item)}.id ON DELETE {action}")
-        if item.type == "bool" and not item.required:
+        if item.default is not None:
+            cons.append(f"server default {code(sql_default(item))}")
+        elif item.type == "bool" and not item.required:
             cons.append("server default false")
         nullable = not item.required and item.type != "bool"
         cols.append(
@@ -159,6 +165,39 @@ def _indexes(spec: CrudResourceSpec) -> list[Index]:
     return found
 
 
+# How each ORM declares the primary key of each id type.
+_SQLMODEL_ID = {
+    "int": "`id: int | None = Field(default=None, primary_key=True)`",
+    "uuid": "`id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)` "
+    "(the app makes the id, so it is known before the insert)",
+}
+_SQLALCHEMY_ID = {
+    "int": "`id: Mapped[int] = mapped_column(primary_key=True)`",
+    "uuid": "`id: Mapped[uuid.UUID] = mapped_column(primary_key=True, "
+    "default=uuid.uuid4)` (the app makes the id, so it is known before the "
+    "insert)",
+}
+
+
+def _default_guidance(res: ResourceSpec, *, sqlmodel: bool) -> list[str]:
+    """Say where the fields' defaults live: the column and the Create schema."""
+    given = [f for f in res.fields if f.default is not None]
+    if not given:
+        return []
+    pairs = ", ".join(f"{code(f.column_name)} {code(sql_default(f))}" for f in given)
+    where = (
+        '`sa_column_kwargs={"server_default": ...}`'
+        if sqlmodel
+        else ("`mapped_column(server_default=...)`")
+    )
+    return [
+        f"Defaults: {pairs}. Declare each as a server default ({where}, `text()` "
+        "for numbers, `false()`/`true()` for booleans), so the migration fills "
+        "existing rows and inserts from outside the app agree; the Create schema "
+        "repeats it, so OpenAPI shows it."
+    ]
+
+
 @rule("resource.model")
 def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the table and the SQLAlchemy (or SQLModel) model for a resource."""
@@ -173,21 +212,21 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
         indexes=tuple(_indexes(spec)),
     )
     plan.tables.append(table)
-    if ctx.layout.orm == "sqlmodel":
+    sqlmodel = ctx.layout.orm == "sqlmodel"
+    if sqlmodel:
         style = (
             f"`class {model}({model}Base, table=True)` with "
-            f'`__tablename__ = "{res.plural_name}"`; `id: int | None = '
-            "Field(default=None, primary_key=True)`."
+            f'`__tablename__ = "{res.plural_name}"`; ' + _SQLMODEL_ID[res.id_type] + "."
         )
         plan.practice("sqlmodel-option")
     else:
         style = (
             f'`class {model}(Base)` with `__tablename__ = "{res.plural_name}"` and '
-            "typed columns: `id: Mapped[int] = mapped_column(primary_key=True)`, "
+            f"typed columns: {_SQLALCHEMY_ID[res.id_type]}, "
             "`Mapped[str | None]` for optional ones."
         )
         plan.habit("sqlalchemy-2-typed")
-    guidance = [style]
+    guidance = [style, *_default_guidance(res, sqlmodel=sqlmodel)]
     enums = [f for f in res.fields if f.type == "enum"]
     if enums:
         names = ", ".join(code(enum_class(res.name, f)) for f in enums)
@@ -252,7 +291,16 @@ def _schema_fields(
     # An optional bool defaults to False rather than None.
     boolean_default = item.type == "bool" and not item.required
     always_set = item.required or boolean_default
-    if boolean_default:
+    if item.default is not None:
+        create = SchemaField(
+            name=name,
+            type=annotation if always_set else optional,
+            required=False,
+            constraints=_joined(
+                extra, f"default {code(python_default(res.name, item))}"
+            ),
+        )
+    elif boolean_default:
         create = SchemaField(
             name=name, type=annotation, required=False, constraints="default False"
         )
@@ -293,7 +341,7 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     described = [_schema_fields(res, item) for item in res.fields]
     create = tuple(fields[0] for fields in described)
     update = tuple(fields[1] for fields in described)
-    public_extra = [ID_FIELD]
+    public_extra = [dataclasses.replace(ID_FIELD, type=id_annotation(res.id_type))]
     if res.owned_by_user:
         public_extra.append(OWNER_FIELD)
     if res.timestamps:

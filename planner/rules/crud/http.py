@@ -21,8 +21,8 @@ from planner.rules.shared.paging import (
     paging_from,
     plan_paging,
 )
-from planner.rules.shared.types import camel, referenced_table
-from planner.spec import CrudResourceSpec
+from planner.rules.shared.types import camel, id_annotation, referenced_table
+from planner.spec import AuthRequirement, CrudResourceSpec
 
 
 @rule("crud.contract")
@@ -185,12 +185,12 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             else "."
         ),
         f"Take the session as {code(lay.session_dep)} (an `Annotated` alias), "
-        "path ids as `Annotated[int, Path()]`; `def` or `async def` to match the "
-        "session (never block inside `async def`).",
+        f"path ids as `Annotated[{id_annotation(res.id_type)}, Path()]`; `def` or "
+        "`async def` to match the session (never block inside `async def`).",
     ]
     guidance.extend(_endpoint_guidance(ep) for ep in endpoints)
     plan.file(router, "path operations", *guidance)
-    apply_guard(ctx, plan, spec.auth, router_file=router)
+    apply_guard(ctx, plan, _all_scopes(spec), router_file=router)
     paging = paging_from(spec.pagination)
     if paging and "list" in res.operations:
         plan_paging(
@@ -221,6 +221,15 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     plan.habit("status-204-none-annotation")
     plan.habit("status-201-location")
     plan.practice("http-422-name")
+
+
+def _all_scopes(spec: CrudResourceSpec) -> AuthRequirement:
+    """Return the requirement with every scope any operation checks."""
+    extra = [s for op in spec.auth.operation_scopes.values() for s in op]
+    scopes = tuple(dict.fromkeys((*spec.auth.scopes, *extra)))
+    if scopes == spec.auth.scopes:
+        return spec.auth
+    return spec.auth.model_copy(update={"scopes": scopes})
 
 
 def _endpoint_guidance(ep: Endpoint) -> str:

@@ -11,6 +11,14 @@ from planner.render.escape import code
 ID_COLUMN = Column(
     name="id", type="Integer", nullable=False, constraints=("primary key",)
 )
+UUID_ID_COLUMN = Column(
+    name="id", type="Uuid", nullable=False, constraints=("primary key", "default uuid4")
+)
+
+
+def id_column(id_type: str = "int") -> Column:
+    """Return the primary key `id` of a table whose ids are `int` or `uuid`."""
+    return UUID_ID_COLUMN if id_type == "uuid" else ID_COLUMN
 
 
 def user_fk(name: str) -> Column:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from planner.spec import FieldSpec, pluralize
@@ -70,7 +71,7 @@ def column_type(owner: str, item: FieldSpec) -> str:
     if item.type == "str":
         return f"String({item.max_length or 255})"
     if item.type == "decimal":
-        return f"Numeric({item.max_digits or 12}, {item.decimal_places or 2})"
+        return f"Numeric({_digits(item)}, {_places(item)})"
     if item.type == "enum":
         longest = max(len(choice) for choice in item.choices or ("x",))
         return f"Enum({enum_class(owner, item)}, native_enum=False, length={longest})"
@@ -91,11 +92,51 @@ def constraints(item: FieldSpec) -> str:
     if item.max_value is not None:
         parts.append(f"le={_number(item.max_value)}")
     if item.type == "decimal":
-        parts.append(f"max_digits={item.max_digits or 12}")
-        parts.append(f"decimal_places={item.decimal_places or 2}")
+        parts.append(f"max_digits={_digits(item)}")
+        parts.append(f"decimal_places={_places(item)}")
     if item.type == "enum":
         parts.append("one of " + ", ".join(item.choices or ()))
     return ", ".join(parts)
+
+
+# Precision when a decimal field gives none: money to the cent, up to 10^10.
+DECIMAL_DIGITS, DECIMAL_PLACES = 12, 2
+
+
+def _digits(item: FieldSpec) -> int:
+    return item.max_digits if item.max_digits is not None else DECIMAL_DIGITS
+
+
+def _places(item: FieldSpec) -> int:
+    # 0 is a precision (whole numbers), not a missing one.
+    return item.decimal_places if item.decimal_places is not None else DECIMAL_PLACES
+
+
+def id_annotation(id_type: str) -> str:
+    """Return the Python annotation of an `id` of type `int` or `uuid`."""
+    return "UUID" if id_type == "uuid" else "int"
+
+
+def python_default(owner: str, item: FieldSpec) -> str:
+    """Return a field's default as the Python expression a schema writes."""
+    value = item.default
+    if item.type == "decimal":
+        return f'Decimal("{value}")'
+    if item.type == "enum":
+        return f'{enum_class(owner, item)}("{value}")'
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
+
+
+def sql_default(item: FieldSpec) -> str:
+    """Return a field's default as the SQL literal a `server_default` holds."""
+    value = item.default
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and item.type != "decimal":
+        return "'" + value.replace("'", "''") + "'"
+    return str(value)
 
 
 def _number(value: float) -> str:
