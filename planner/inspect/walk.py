@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", "env", "node_modules", "__pycache__",
@@ -71,11 +69,10 @@ def _skip_dir(name: str) -> bool:
 
 
 def listing_from(paths: Iterable[str], links: Container[str] = ()) -> Listing:
-    """Sort the files of a whole-tree listing as :func:`list_project` would.
+    """Sort the files of a whole-tree listing into what inspection reads.
 
-    ``paths`` may hold files :func:`list_project` never visits (hidden
-    folders, virtual environments, folders deeper than ``MAX_DEPTH``); they are
-    left out here, as are the symbolic ``links``.
+    Files under hidden folders, virtual environments and folders deeper than
+    ``MAX_DEPTH`` are left out, as are the symbolic ``links``.
     """
     paths = list(paths)
     venvs = {p.rpartition("/")[0] for p in paths if p.endswith("/pyvenv.cfg")}
@@ -96,41 +93,3 @@ def _hidden(folder: str, venvs: set[str]) -> bool:
     return bool(venvs) and any(
         "/".join(parts[:k]) in venvs for k in range(1, len(parts) + 1)
     )
-
-
-def list_project(root: Path, *, ignore: frozenset[str] = frozenset()) -> Listing:
-    """Walk `root` with `os.scandir`, never following symlinks.
-
-    Files whose relative path is in `ignore` are left out, as if absent.
-
-    Raises:
-        OSError: `root` itself cannot be listed.
-    """
-    listing = Listing()
-    stack: list[tuple[str, str, int]] = [(os.fspath(root), "", 0)]
-    first = True
-    while stack:
-        path, rel, depth = stack.pop()
-        try:
-            with os.scandir(path) as scan:
-                entries = list(scan)
-        except OSError:
-            if first:
-                raise
-            continue
-        first = False
-        if rel and any(entry.name == "pyvenv.cfg" for entry in entries):
-            continue
-        for entry in entries:
-            name = entry.name
-            child = f"{rel}/{name}" if rel else name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if depth < MAX_DEPTH and not _skip_dir(name):
-                        stack.append((entry.path, child, depth + 1))
-                elif entry.is_file(follow_symlinks=False) and child not in ignore:
-                    _file(listing, child, name)
-            except OSError:
-                continue
-    listing.sort()
-    return listing
