@@ -5,6 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -33,6 +34,7 @@ __all__ = [
     "parse_answer",
     "remove_item",
     "split_list",
+    "typed_value",
 ]
 
 # Flat answers: a question's key -> its parsed answer; a group's key -> item dicts.
@@ -137,6 +139,55 @@ def parse_answer(question: Question, raw: Any) -> Any:
     return split_list(text) if question.type == "list" else text
 
 
+_TRUE, _FALSE = frozenset({"true", "yes", "y"}), frozenset({"false", "no", "n"})
+
+
+def typed_value(text: str, field_type: Any) -> str | int | float | bool:
+    """Return a text answer as a value of the field type it is for.
+
+    Raises:
+        ValueError: The text is no value of that type.
+    """
+    if field_type == "int":
+        return int(text)
+    if field_type == "float":
+        number = float(text)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(text)
+        return number
+    if field_type == "decimal":
+        try:
+            exact = Decimal(text)
+        except InvalidOperation as err:
+            raise ValueError(text) from err
+        if not exact.is_finite():
+            raise ValueError(text)
+        return text  # kept as written: "0.50" keeps its places
+    if field_type == "bool":
+        word = text.lower()
+        if word not in _TRUE | _FALSE:
+            raise ValueError(text)
+        return word in _TRUE
+    return text
+
+
+def _check_typed(question: Question, raw: Any, field_type: Any) -> str | None:
+    text = str(raw).strip()
+    if question.typed_by is None or not text:
+        return None
+    try:
+        typed_value(text, field_type)
+    except ValueError:
+        words = {
+            "int": "a whole number",
+            "float": "a number",
+            "decimal": "a number",
+            "bool": "true or false",
+        }
+        return f"{text!r} is not {words.get(str(field_type), 'a value')}"
+    return None
+
+
 def default_for(question: Question, previous: Any = None) -> Any:
     """Return the answer offered first: the previous one, else the default."""
     if previous is not None:
@@ -198,19 +249,38 @@ def _collect_group(
         before = previous[len(items)] if len(previous) > len(items) else {}
         item: dict[str, Any] = {}
         items.append(item)
-        for question in group.items:
-            if not condition_holds(question.when, item):
-                continue
-            taken = frozenset(str(other.get(question.key)) for other in items[:-1])
-            # The prompter sees the full key and a numbered prompt ("Field 2 type:").
-            shown = question.model_copy(
-                update={
-                    "key": f"{group.key}.{question.key}",
-                    "prompt": f"{group.label} {len(items)} {question.prompt}",
-                }
-            )
-            answer = _ask_one(shown, prompt, before.get(question.key), taken)
-            item[question.key] = answer
+        _fill_item(group, prompt, item, before, len(items), items[:-1])
+
+
+def _fill_item(
+    group: QuestionGroup,
+    prompt: Prompter,
+    item: dict[str, Any],
+    before: Mapping[str, Any],
+    number: int,
+    others: Sequence[Mapping[str, Any]],
+) -> None:
+    """Ask the questions of one item of a group that apply, in order."""
+    for question in group.items:
+        if not condition_holds(question.when, item):
+            continue
+        taken = frozenset(str(other.get(question.key)) for other in others)
+        # The prompter sees the full key and a numbered prompt ("Field 2 type:").
+        shown = question.model_copy(
+            update={
+                "key": f"{group.key}.{question.key}",
+                "prompt": f"{group.label} {number} {question.prompt}",
+            }
+        )
+        field_type = item.get(question.typed_by or "")
+
+        def typed(asked: Question, raw: Any, kind: Any = field_type) -> str | None:
+            return _check_typed(asked, raw, kind)
+
+        answer = _ask_one(shown, prompt, before.get(question.key), taken, typed)
+        if question.typed_by is not None and answer != "":
+            answer = typed_value(answer, field_type)
+        item[question.key] = answer
 
 
 def narrow_choices(question: Question, answers: Mapping[str, Any]) -> Question:
@@ -276,17 +346,7 @@ def _ask_item(
     item: dict[str, Any] = {}
     items[index] = item
     others = items[:index] + items[index + 1 :]
-    for question in group.items:
-        if not condition_holds(question.when, item):
-            continue
-        taken = frozenset(str(other.get(question.key)) for other in others)
-        shown = question.model_copy(
-            update={
-                "key": f"{group.key}.{question.key}",
-                "prompt": f"{group.label} {index + 1} {question.prompt}",
-            }
-        )
-        item[question.key] = _ask_one(shown, prompt, before.get(question.key), taken)
+    _fill_item(group, prompt, item, before, index + 1, others)
 
 
 def change_answer(
@@ -371,7 +431,7 @@ def _put_answer(data: dict[str, Any], key: str, value: Any) -> None:
 def _nest(questions: Sequence[Question], flat: Mapping[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for question in questions:
-        if question.key in flat:
+        if question.key in flat and question.spec:
             _put_answer(data, question.key, flat[question.key])
     return data
 
@@ -388,7 +448,7 @@ def build_spec_data(
             items = [_nest(entry.items, item) for item in answers[entry.key]]
             if items or entry.min_items:
                 _put(data, entry.key, items)
-        else:
+        elif entry.spec:
             _put_answer(data, entry.key, answers[entry.key])
     return data
 

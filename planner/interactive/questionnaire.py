@@ -23,6 +23,7 @@ from planner.interactive.questions import (
     QuestionSet,
     load_question_set,
 )
+from planner.interactive.suggest import read_hints, with_hints
 from planner.spec import AnySpec
 from planner.specfile import dump_spec, save_schema, write_atomic
 
@@ -70,7 +71,9 @@ def run_questionnaire(
             cancel; nothing was written.
     """
     prompter = terminal_prompter(input, output)
-    question_set = load_question_set(kind)
+    # Defaults and suggestions the project's own code gives (ids, resources,
+    # list routes, its current-user dependency).
+    question_set = with_hints(load_question_set(kind), read_hints(project))
     # `[tool.planner.defaults]` answers are offered first, as earlier answers are.
     defaults: Answers = dict(load_config(project).defaults)
 

@@ -172,10 +172,17 @@ class Question(_Model):
     max: int | None = None
     unique: bool = False
     when: Condition | None = None
+    # A text answer typed as the field type an earlier answer of the same group
+    # names (`5` for an int field, `true` for a bool one): a field's default.
+    typed_by: Key | None = None
+    # False: the answer only steers which questions follow; the spec has no key.
+    spec: bool = True
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         _check_choices(self)
+        if self.typed_by is not None and self.type != "text":
+            raise ValueError("typed_by applies to text questions")
         _check_default(self)
         textual = self.type in _TEXTUAL
         if (self.pattern is None) != (self.pattern_message is None):
@@ -252,6 +259,14 @@ class QuestionGroup(_Model):
         if self.min_items > self.max_items:
             raise ValueError("min_items exceeds max_items")
         _check_order(self.items, scope="group items")
+        earlier: set[str] = set()
+        for item in self.items:
+            if item.typed_by is not None and item.typed_by not in earlier:
+                raise ValueError(
+                    f"{item.key}: typed_by names {item.typed_by!r}, which is not "
+                    "an earlier question of these group items"
+                )
+            earlier.add(item.key)
         return self
 
 

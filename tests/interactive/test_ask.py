@@ -32,23 +32,29 @@ CRUD_RUN = "".join(
         "item" + ENTER,  # resource name
         ENTER,  # plural: derived
         ENTER,  # description: none
+        DOWN + ENTER,  # primary key id: uuid
         "title" + ENTER,  # field 1 name
         ENTER,  # type: str (the default)
         ENTER,  # required: yes
         ENTER,  # unique: no
         "200" + ENTER,  # max length
+        ENTER,  # default: none
         "y",  # add another field
         "status" + ENTER,  # field 2 name
         DOWN * 11 + ENTER,  # type: enum
         "n",  # required: no
         ENTER,  # unique: no
         "draft, published" + ENTER,  # choices
+        "draft" + ENTER,  # default for new rows
         "n",  # no more fields
         DOWN * 4 + SPACE + ENTER,  # operations: all but delete
         DOWN + ENTER,  # update with PUT
         ENTER,  # auth required: yes
         ENTER,  # owned by user: yes
         "items:write" + ENTER,  # scopes
+        "y",  # an operation needs scopes of its own
+        ENTER * 3,  # scopes for list, read, create: the scopes above
+        "items:admin" + ENTER,  # scopes for update (delete is not planned)
         ENTER,  # roles: none
         ENTER,  # timestamps: yes
         "status" + ENTER,  # filters
@@ -89,6 +95,9 @@ def test_a_whole_crud_run_with_two_fields(pipe: PipeInput) -> None:
     assert spec.resource.owned_by_user
     assert spec.resource.filters == ("status",)
     assert spec.auth.scopes == ("items:write",)
+    assert spec.auth.operation_scopes == {"update": ("items:admin",)}
+    assert spec.resource.id_type == "uuid"
+    assert status.default == "draft"
     assert (spec.pagination.style, spec.pagination.default_size) == ("cursor", 20)
     assert spec.pagination.sort == ("-created_at", "id")
     assert spec.plan_name == "items-crud"
@@ -111,7 +120,8 @@ def test_an_invalid_integer_keeps_the_prompt(pipe: PipeInput) -> None:
 
 
 def test_ctrl_c_raises_interrupted_with_partial_answers(pipe: PipeInput) -> None:
-    pipe.send_text(ENTER + "item" + ENTER + ENTER + ENTER + "title" + ENTER + CTRL_C)
+    keys = ENTER + "item" + ENTER + ENTER + ENTER + ENTER + "title" + ENTER + CTRL_C
+    pipe.send_text(keys)
     with pytest.raises(QuestionnaireInterrupted) as exc:
         ask(load_question_set("crud-resource"), input=pipe, output=DummyOutput())
     assert exc.value.answers["resource.name"] == "item"
@@ -336,17 +346,17 @@ def test_changing_one_field_of_three_keeps_the_others(
     pipe: PipeInput, tmp_path: Path
 ) -> None:
     fields = "".join(
-        f"{name}{ENTER}{ENTER}{ENTER}{ENTER}{ENTER}" + ("y" if more else "n")
+        f"{name}{ENTER}" + ENTER * 5 + ("y" if more else "n")
         for name, more in (("title", True), ("summary", True), ("body", False))
     )
-    rest = DOWN * 4 + SPACE + ENTER + DOWN + ENTER + ENTER * 12
-    pipe.send_text(ENTER + "note" + ENTER + ENTER + ENTER + fields + rest)
+    rest = DOWN * 4 + SPACE + ENTER + DOWN + ENTER + ENTER * 13
+    pipe.send_text(ENTER + "note" + ENTER + ENTER * 3 + fields + rest)
     pipe.send_text(DOWN + ENTER)  # What next? Write, Change an answer, Cancel
-    # Which? plan name, resource name, plural, description, Field 1, Field 2
-    pipe.send_text(DOWN * 5 + ENTER)
+    # Which? plan name, resource name, plural, description, id, Field 1, Field 2
+    pipe.send_text(DOWN * 6 + ENTER)
     # Field 2 again, its answers offered: rename, keep str, not required, 80.
     pipe.send_text(BACKSPACE * 7 + "abstract" + ENTER + ENTER + "n" + ENTER)
-    pipe.send_text("80" + ENTER)
+    pipe.send_text("80" + ENTER + ENTER)
     pipe.send_text(ENTER)  # write
     spec = run_questionnaire(
         "crud-resource",

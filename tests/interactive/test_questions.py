@@ -5,7 +5,7 @@ from __future__ import annotations
 import keyword
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +23,7 @@ from planner.interactive.answers import (
     default_text,
     parse_answer,
     split_list,
+    typed_value,
 )
 from planner.interactive.questions import (
     Question,
@@ -133,6 +134,12 @@ def _resolve(model: type[BaseModel], dotted: str) -> Any:
     current: type[BaseModel] | None = model
     info = None
     for part in dotted.split("."):
+        if current is None and info is not None and get_origin(info.annotation) is dict:
+            # A table keyed by a Literal (`auth.operation_scopes.delete`).
+            keys = get_args(get_args(info.annotation)[0])
+            assert part in keys, f"{dotted}: {part!r} is not one of {keys}"
+            info = None
+            continue
         assert current is not None, f"{dotted}: {part!r} is below a plain value"
         assert part in current.model_fields, f"{dotted}: no key {part!r}"
         info = current.model_fields[part]
@@ -144,6 +151,12 @@ def _resolve(model: type[BaseModel], dotted: str) -> Any:
 def test_every_question_key_is_a_spec_key(kind: str) -> None:
     model = MODELS[kind]
     for entry in load_question_set(kind).questions:
+        if isinstance(entry, Question) and not entry.spec:
+            # It steers the questionnaire only; a spec key of its name would
+            # be silently left out of the spec.
+            with pytest.raises(AssertionError):
+                _resolve(model, entry.key)
+            continue
         _resolve(model, entry.key)
         if isinstance(entry, QuestionGroup):
             element = _annotation_model(_resolve(model, entry.key).annotation)
@@ -804,3 +817,46 @@ def test_endpoint_effects_offered_fit_the_method(method: str) -> None:
         EFFECTS_BY_METHOD[method], key=[c.value for c in question.choices].index
     )
     assert narrowed.default == EFFECTS_BY_METHOD[method][0]
+
+
+# -- typed defaults and steering answers ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "field_type", "value"),
+    [("5", "int", 5), ("2.5", "float", 2.5), ("yes", "bool", True),
+     ("False", "bool", False), ("0.50", "decimal", "0.50"), ("draft", "enum", "draft")],
+)  # fmt: skip
+def test_a_default_is_typed_as_its_field(
+    text: str, field_type: str, value: Any
+) -> None:
+    typed = typed_value(text, field_type)
+    assert typed == value and type(typed) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "field_type"),
+    [("five", "int"), ("nan", "float"), ("maybe", "bool"), ("1e", "decimal"),
+     ("Infinity", "decimal")],
+)  # fmt: skip
+def test_a_default_that_is_no_value_of_its_type_is_refused(
+    text: str, field_type: str
+) -> None:
+    with pytest.raises(ValueError):
+        typed_value(text, field_type)
+
+
+def test_a_steering_answer_stays_out_of_the_spec() -> None:
+    question_set = load_question_set("crud-resource")
+    answers = {
+        "resource.name": "item",
+        "resource.fields": [{"name": "title", "type": "str"}],
+        "auth.required": True,
+        "auth.per_operation": True,
+        "auth.operation_scopes.delete": ("items:admin",),
+    }
+    data = build_spec_data(question_set, answers)
+    assert data["auth"] == {
+        "required": True,
+        "operation_scopes": {"delete": ["items:admin"]},
+    }

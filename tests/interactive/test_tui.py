@@ -49,11 +49,13 @@ RUNS: dict[str, list[Step]] = {
         ("Resource name", f"item{E}"),
         ("Plural name", E),
         ("One-line description", E),
+        ("Primary key id", E),
         ("Field 1 name", f"title{E}"),
         ("Field 1 type", E),
         ("Field 1 required?", E),
         ("Field 1 unique?", E),
         ("Field 1 max length", f"200{E}"),
+        ("Field 1 default for new rows", E),
         ("Add another field?", "y"),
         ("Field 2 name", f"due{E}"),
         ("Field 2 type", Keys.DOWN * 6 + E),  # date
@@ -65,6 +67,7 @@ RUNS: dict[str, list[Step]] = {
         ("Require a signed-in user?", E),
         ("Do rows belong", E),
         ("Required scopes", E),
+        ("Does an operation need scopes of its own?", E),
         ("Required roles", E),
         ("Add created_at", E),
         ("Filter the list", E),
@@ -92,6 +95,7 @@ RUNS: dict[str, list[Step]] = {
         ("Request field 1 required?", "n"),
         ("Request field 1 max length", f"500{E}"),
         ("Add another request field?", E),
+        ("Does the response body have fields of its own?", E),
         ("Accept an Idempotency-Key", "y"),
         ("Use ETag", E),
         ("Rate limit", f"10/minute{E}"),
@@ -257,7 +261,10 @@ def test_ctrl_c_midway_exits_130_and_writes_nothing(
     tmp_path: Path, spawn_timeout: float
 ) -> None:
     run = spawn("crud-resource", tmp_path, spawn_timeout)
-    for prompt, keys in RUNS["crud-resource"][:10]:
+    stop = next(
+        n for n, (p, _) in enumerate(RUNS["crud-resource"]) if p == "Field 2 name"
+    )
+    for prompt, keys in RUNS["crud-resource"][:stop]:
         run.answer(prompt, keys)
     run.answer("Field 2 name", Keys.CTRL_C)
     status, lines = run.finish()
@@ -327,12 +334,14 @@ def _three_fields(run: Run) -> None:
     run.answer("Resource name", f"note{E}")
     run.answer("Plural name", E)
     run.answer("One-line description", E)
+    run.answer("Primary key id", E)
     for n, name in enumerate(("title", "summary", "body"), start=1):
         run.answer(f"Field {n} name", f"{name}{E}")
         run.answer(f"Field {n} type", E)
         run.answer(f"Field {n} required?", E)
         run.answer(f"Field {n} unique?", E)
         run.answer(f"Field {n} max length", E)
+        run.answer(f"Field {n} default for new rows", E)
         run.answer("Add another field?", "y" if n < 3 else "n")
     steps = RUNS["crud-resource"]
     start = next(n for n, (prompt, _) in enumerate(steps) if prompt == "Operations")
@@ -342,13 +351,14 @@ def _three_fields(run: Run) -> None:
 
 def _change_field_two(run: Run) -> None:
     run.answer("What next?", Keys.DOWN + E)  # Change an answer
-    # Plan name, Resource name, Plural, Description, Field 1, Field 2
-    run.answer("Which answer?", Keys.DOWN * 5 + E)
+    # Plan name, Resource name, Plural, Description, Primary key, Field 1, Field 2
+    run.answer("Which answer?", Keys.DOWN * 6 + E)
     run.answer("Field 2 name", Keys.BACKSPACE * 7 + f"abstract{E}")
     run.answer("Field 2 type", E)
     run.answer("Field 2 required?", "n")
     run.answer("Field 2 unique?", E)
     run.answer("Field 2 max length", f"80{E}")
+    run.answer("Field 2 default for new rows", E)
 
 
 def test_go_back_and_change_one_field_of_three(
@@ -399,3 +409,126 @@ def test_a_confirmation_shows_its_answer_once(
     screen = text.replace("\r\r\n", "").replace("\r", "")
     assert "(other users' rows read as 404) Yes" in screen
     assert "(Y/n)Yes" not in screen
+
+
+def test_uuid_ids_precision_a_default_and_scopes_per_operation(
+    tmp_path: Path, spawn_timeout: float
+) -> None:
+    run = spawn("crud-resource", tmp_path, spawn_timeout)
+    for prompt, keys in [
+        ("Plan name", E),
+        ("Resource name", f"invoice{E}"),
+        ("Plural name", E),
+        ("One-line description", E),
+        ("Primary key id", Keys.DOWN + E),  # uuid
+        ("Field 1 name", f"total{E}"),
+        ("Field 1 type", Keys.DOWN * 5 + E),  # decimal
+        ("Field 1 required?", E),
+        ("Field 1 unique?", E),
+        ("Field 1 digits in all", f"10{E}"),
+        ("Field 1 digits after the point", f"0{E}"),
+        ("Field 1 default for new rows", f"abc{E}"),  # refused: not a number
+    ]:
+        run.answer(prompt, keys)
+    run.child.expect_exact("'abc' is not a number")
+    run.child.send(Keys.BACKSPACE * 3 + f"100{E}")
+    steps = RUNS["crud-resource"]
+    start = next(n for n, (p, _) in enumerate(steps) if p == "Operations")
+    stop = next(n for n, (p, _) in enumerate(steps) if p == "Required scopes")
+    for prompt, keys in [
+        ("Add another field?", E),
+        *steps[start:stop],
+        ("Required scopes", f"invoices:read, invoices:write{E}"),
+        ("Does an operation need scopes of its own?", "y"),
+        ("Scopes for list", E),
+        ("Scopes for read", E),
+        ("Scopes for create", E),
+        ("Scopes for update", E),
+        ("Scopes for delete", f"invoices:admin{E}"),
+        *steps[stop + 2 :],
+    ]:
+        run.answer(prompt, keys)
+    status, lines = run.finish()
+    assert status == 0, lines
+    spec = read_spec(tmp_path / ".planner" / "specs" / "invoices-crud.toml").spec
+    assert isinstance(spec, CrudResourceSpec)
+    (total,) = spec.resource.fields
+    assert (total.max_digits, total.decimal_places, total.default) == (10, 0, "100")
+    assert spec.resource.id_type == "uuid"
+    assert spec.auth.operation_scopes == {"delete": ("invoices:admin",)}
+    plan = (tmp_path / ".claude" / "docs" / "invoices-crud.md").read_text("utf-8")
+    assert "Numeric(10, 0)" in plan and "invoices:admin" in plan
+
+
+def _widgets_project(root: Path) -> Path:
+    """A project whose one resource has UUID ids and a list route."""
+    (root / "app" / "routers").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "w"\n', "utf-8")
+    (root / "app" / "__init__.py").write_text("", "utf-8")
+    (root / "app" / "routers" / "__init__.py").write_text("", "utf-8")
+    (root / "app" / "main.py").write_text(
+        "from fastapi import FastAPI\n"
+        "from app.routers import widgets\n"
+        "app = FastAPI()\n"
+        "app.include_router(widgets.router)\n",
+        "utf-8",
+    )
+    (root / "app" / "routers" / "widgets.py").write_text(
+        "from uuid import UUID\n"
+        "from fastapi import APIRouter\n"
+        'router = APIRouter(prefix="/widgets")\n'
+        '@router.get("")\n'
+        "def list_widgets() -> list[str]:\n"
+        "    return []\n"
+        '@router.get("/{widget_id}")\n'
+        "def read_widget(widget_id: UUID) -> str:\n"
+        '    return ""\n',
+        "utf-8",
+    )
+    return root
+
+
+def test_the_project_suggests_ids_references_and_list_routes(
+    tmp_path: Path, spawn_timeout: float
+) -> None:
+    project = _widgets_project(tmp_path / "p")
+    run = spawn("pagination", project, spawn_timeout)
+    run.answer("Plan name", E)
+    run.child.expect_exact("List endpoint to paginate")
+    run.child.expect_exact("the project lists: GET /widgets")
+    run.child.send(E)  # the suggestion, as offered
+    for prompt, keys in RUNS["pagination"][2:]:
+        run.answer(prompt, keys)
+    status, lines = run.finish()
+    assert status == 0, lines
+    paged = read_spec(project / ".planner" / "specs" / "paginate-widgets.toml").spec
+    assert isinstance(paged, PaginationSpec)
+    assert paged.target == "GET /widgets"
+
+    run = spawn("crud-resource", project, spawn_timeout)
+    for prompt, keys in [
+        ("Plan name", E),
+        ("Resource name", f"part{E}"),
+        ("Plural name", E),
+        ("One-line description", E),
+        ("Primary key id", E),  # the project's: uuid
+        ("Field 1 name", f"widget{E}"),
+        ("Field 1 type", Keys.DOWN * 13 + E),  # ref
+        ("Field 1 required?", E),
+        ("Field 1 unique?", E),
+    ]:
+        run.answer(prompt, keys)
+    run.child.expect_exact("the project has: widget")
+    run.child.send(f"widget{E}")
+    steps = RUNS["crud-resource"]
+    start = next(n for n, (p, _) in enumerate(steps) if p == "Operations")
+    run.answer("when the referenced row is deleted", E)
+    run.answer("Add another field?", E)
+    for prompt, keys in steps[start:]:
+        run.answer(prompt, keys)
+    status, lines = run.finish()
+    assert status == 0, lines
+    spec = read_spec(project / ".planner" / "specs" / "parts-crud.toml").spec
+    assert isinstance(spec, CrudResourceSpec)
+    assert spec.resource.id_type == "uuid"
+    assert spec.resource.fields[0].references == "widget"
