@@ -37,10 +37,10 @@ from planner.spec.fields import (
 from planner.spec.words import path_parameters, pluralize
 
 
-class ResourcePagination(_Model):
-    """How a resource's list operation pages its results."""
+class _Paging(_Model):
+    """The paging keys a list takes, wherever a spec pages one."""
 
-    style: Literal["offset", "page", "cursor", "none"] = "offset"
+    style: PaginationStyle = "offset"
     default_size: PageSize = 50
     max_size: PageSize = 100
     sort: SortKeys = ()
@@ -51,6 +51,12 @@ class ResourcePagination(_Model):
     def _sizes(self) -> Self:
         check_page_sizes(self.default_size, self.max_size)
         return self
+
+
+class ResourcePagination(_Paging):
+    """How a resource's list operation pages its results ("none": it does not)."""
+
+    style: Literal["offset", "page", "cursor", "none"] = "offset"  # type: ignore[assignment]
 
 
 IdType = Literal["int", "uuid"]
@@ -205,20 +211,8 @@ _DERIVED_STATUSES = {
 }
 
 
-class EndpointPagination(_Model):
+class EndpointPagination(_Paging):
     """Pagination of an endpoint that returns a list."""
-
-    style: PaginationStyle = "offset"
-    default_size: PageSize = 50
-    max_size: PageSize = 100
-    sort: SortKeys = ()
-    include_total: bool | None = None
-    links: Literal["envelope", "link-header"] = "envelope"
-
-    @model_validator(mode="after")
-    def _sizes(self) -> Self:
-        check_page_sizes(self.default_size, self.max_size)
-        return self
 
 
 # A segment of dots alone (`/..`, `/.`) would leave the router's prefix.
