@@ -77,6 +77,9 @@ def _ops(res: Resource) -> set[str]:
 
 
 _CORE_ROLES = frozenset({"router", "service", "model", "schema"})
+# Own files a new resource gets its copy of: its layers, not the exemplar's
+# settings, security or helper modules, which serve only the exemplar.
+_MIRRORED = _CORE_ROLES | {"dependency"}
 
 
 def pick_exemplar(model: ProjectModel, operations: frozenset[str]) -> Resource | None:
@@ -87,27 +90,31 @@ def pick_exemplar(model: ProjectModel, operations: frozenset[str]) -> Resource |
     """
     from .registries import sibling_pattern
 
-    served = {rm.file for rm in model.routers if rm.reachable}
-    shape = {
-        res.name: sibling_pattern(res.router_file, Names.guess(res.plural))
-        or res.router_file
-        for res in model.resources
-    }
-    typical = Counter(shape.values())
+    served = {r.file for r in model.routes if r.served}
 
-    def score(res: Resource) -> tuple[int, int, str]:
+    def shape(res: Resource) -> str:
+        return (
+            sibling_pattern(res.router_file, Names.guess(res.plural)) or res.router_file
+        )
+
+    # Resources that share one router module (route groups of ``app.py``) are
+    # one shape of the project's, not many.
+    typical = Counter(dict((r.router_file, shape(r)) for r in model.resources).values())
+
+    def score(res: Resource) -> tuple[int, int, str, str]:
         ops = _ops(res)
         roles = {f.role for f in res.files} & _CORE_ROLES
         covered = len(ops & operations) * 3 - len(ops - operations)
         return (
             covered
             + len(roles) * 3
-            + min(typical[shape[res.name]], 6)
+            + min(typical[shape(res)], 6)
             + min(len(res.tests), 2)
             + (4 if res.router_file in served else 0)
             + (2 if res.tables else 0),
             -len(res.routes),
             res.name,
+            res.router_file,
         )
 
     ranked = sorted(model.resources, key=score, reverse=True)
@@ -223,11 +230,11 @@ def _exemplar_files(
     model: ProjectModel, ex: Resource, old: Names, new: Names, add: Any
 ) -> None:
     for f in ex.files:
-        if f.own:
+        if f.own and f.role in _MIRRORED:
             new_path = replace_names(f.path, old, new)
             add(new_path, f.role, f"as `{f.path}`", own=True)
             _package_init(model, f.path, new_path, old, add)
-        elif f.role in _SHARED_ROLES and _layer_module(model, ex, f.path):
+        elif not f.own and f.role in _SHARED_ROLES and _layer_module(model, ex, f.path):
             add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
     for t, fits in _exemplar_tests(model, ex, old):
         add(replace_names(t, old, new), f"test:{fits}", f"as `{t}`", own=True)

@@ -16,6 +16,8 @@ class Route:
     function: str
     status_code: int | None
     calls: tuple[str, ...] = ()
+    # Whether the API app reaches the route (an unmounted plugin's is not).
+    served: bool = True
 
 
 @dataclass(frozen=True, slots=True)

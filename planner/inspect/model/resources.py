@@ -64,6 +64,25 @@ def _groups(routes: list[Route], prefix: str) -> dict[str, tuple[str, list[Route
     return out
 
 
+def _named_base(prefix: str, routes: list[Route], names: Names) -> str:
+    """The prefix a resource's routes share, with the segment that names it.
+
+    A router without a prefix of its own spells the resource in every path
+    (``/review``, ``/review/{id}``): its base is ``/review``, as if the router
+    had said so.
+    """
+    counts: dict[str, int] = {}
+    for r in routes:
+        rest = r.path[len(prefix) :] if r.path.startswith(prefix) else ""
+        seg = rest.lstrip("/").split("/", 1)[0]
+        if seg and not seg.startswith("{") and mentions(seg, names):
+            counts[seg] = counts.get(seg, 0) + 1
+    if sum(counts.values()) * 2 <= len(routes):
+        return prefix
+    seg = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return prefix.rstrip("/") + "/" + seg
+
+
 def _common_prefix(routes: list[Route]) -> str:
     paths = [r.path.rstrip("/").split("/") for r in routes]
     n = 0
@@ -91,6 +110,7 @@ def build_resources(
         prefix = prefixes.get(file, "")
         names = resource_names(file, prefix, index.module_of[file])
         if names.singular:
+            prefix = _named_base(prefix, by_file[file], names)
             out.append(_resource(index, file, prefix, names, by_file[file], tests))
             continue
         # A module serving several resources (one views/api/server module): one

@@ -77,14 +77,14 @@ def role_of(path: str) -> str:
         return "test"
     parts = path.removesuffix(".py").split("/")
     name_words = set(words(parts[-1]))
-    dir_words = {w for p in parts[:-1] for w in words(p)}
     for role, keys in _ROLE_WORDS:
         if name_words & keys:
             return role
-    for role, keys in _ROLE_WORDS:
-        if parts[:-1] and set(words(parts[-2])) & keys:
-            return role
-    for role, keys in _ROLE_WORDS:
-        if dir_words & keys:
-            return role
+    # The nearest folder that names a role decides (``api/defs/query/x.py`` is
+    # a schema module: ``defs`` is nearer than ``api``).
+    for folder in reversed(parts[:-1]):
+        folder_words = set(words(folder))
+        for role, keys in _ROLE_WORDS:
+            if folder_words & keys:
+                return role
     return "module"

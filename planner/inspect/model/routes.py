@@ -220,6 +220,7 @@ def read_routing(
                     rd.function,
                     rd.status_code,
                     called_files(index, index.module_of[path], rd),
+                    base is not None or node == pick,
                 )
             )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))

@@ -1,0 +1,188 @@
+"""Choosing the resource a new one is modelled on, in a project of route areas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.inspect.model import ProjectModel, new_resource_targets, read_project
+from planner.inspect.model.analogy import pick_exemplar
+from planner.inspect.model.roles import role_of
+
+ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})
+
+_AREA = """\
+from fastapi import APIRouter
+from app.api.defs.request.{name}_body import {cls}Body
+from app.api.defs.query.{name}_query import {cls}Query
+
+router = APIRouter(tags=["{name}"])
+
+
+@router.get("/{name}")
+def list_{name}s(): ...
+
+
+@router.post("/{name}")
+def create_{name}(body: {cls}Body): ...
+
+
+@router.get("/{name}/{{{name}_id}}")
+def read_{name}({name}_id: int): ...
+
+
+@router.patch("/{name}/{{{name}_id}}")
+def update_{name}({name}_id: int, body: {cls}Body): ...
+
+
+@router.delete("/{name}/{{{name}_id}}")
+def delete_{name}({name}_id: int): ...
+"""
+
+_PLUGIN = """\
+from fastapi import APIRouter
+
+{name}_ext = APIRouter()
+
+
+@{name}_ext.get("/api/v1/{name}s")
+def list_{name}s(): ...
+
+
+@{name}_ext.post("/api/v1/{name}s")
+def create_{name}(): ...
+
+
+@{name}_ext.get("/api/v1/{name}s/{{{name}_id}}")
+def read_{name}({name}_id: int): ...
+
+
+@{name}_ext.delete("/api/v1/{name}s/{{{name}_id}}")
+def delete_{name}({name}_id: int): ...
+"""
+
+_MISC = """\
+from fastapi import APIRouter
+from app.config.config import load
+from app.config.logger import LoggerConfig
+
+router = APIRouter()
+
+
+@router.get("/config")
+def config(): return load()
+
+
+@router.put("/config/set")
+def set_config(): ...
+
+
+@router.get("/config/raw")
+def raw_config(): ...
+""" + "".join(
+    f'\n\n@router.get("/{seg}")\ndef {seg}(): ...\n'
+    for seg in ("stats", "logs", "version", "labels", "metrics", "restart")
+)
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def areas(tmp_path_factory: pytest.TempPathFactory) -> ProjectModel:
+    """Route areas without router prefixes, one module of misc routes, plugins."""
+    root = tmp_path_factory.mktemp("areas")
+    files = {
+        "pyproject.toml": '[project]\nname = "areas"\n',
+        "app/__init__.py": "",
+        "app/main.py": (
+            "from fastapi import FastAPI\n"
+            "from app.api import misc, review, event\n\n"
+            "app = FastAPI()\n"
+            "app.include_router(misc.router)\n"
+            "app.include_router(review.router)\n"
+            "app.include_router(event.router)\n"
+        ),
+        "app/api/__init__.py": "",
+        "app/api/misc.py": _MISC,
+        "app/config/__init__.py": "",
+        "app/config/config.py": "def load(): ...\n",
+        "app/config/logger.py": "class LoggerConfig: ...\n",
+        "app/plugins/__init__.py": "",
+    }
+    for name in ("review", "event"):
+        cls = name.title()
+        files[f"app/api/{name}.py"] = _AREA.format(name=name, cls=cls)
+        for role in ("request", "query"):
+            stem = "body" if role == "request" else "query"
+            files[f"app/api/defs/{role}/{name}_{stem}.py"] = (
+                f"from pydantic import BaseModel\n\n\nclass {cls}{stem.title()}"
+                "(BaseModel):\n    name: str\n"
+            )
+    for name in ("widget", "gadget", "gizmo", "doohickey"):
+        files[f"app/plugins/{name}s/__init__.py"] = ""
+        files[f"app/plugins/{name}s/views_api.py"] = _PLUGIN.format(name=name)
+    _write(root, files)
+    return read_project(root, cache=False)
+
+
+def test_a_router_without_prefix_is_based_at_the_segment_naming_it(
+    areas: ProjectModel,
+) -> None:
+    bases = {r.name: r.served_prefix for r in areas.resources}
+    assert bases["reviews"] == "/review"
+    assert bases["events"] == "/event"
+
+
+def test_plugins_the_app_does_not_reach_are_not_followed(areas: ProjectModel) -> None:
+    served = {r.file for r in areas.routes if r.served}
+    assert "app/api/review.py" in served
+    assert not any(f.startswith("app/plugins/") for f in served)
+    ex = pick_exemplar(areas, ALL_OPS)
+    assert ex is not None and ex.router_file in {
+        "app/api/event.py",
+        "app/api/review.py",
+    }
+
+
+def test_a_new_resource_gets_the_exemplars_layers_only(areas: ProjectModel) -> None:
+    t = new_resource_targets(
+        areas,
+        singular="case",
+        plural="cases",
+        operations=ALL_OPS,
+        owned=False,
+        paginated=False,
+    )
+    assert t.exemplar is not None
+    paths = {f.path for f in t.files}
+    assert {
+        "app/api/case.py",
+        "app/api/defs/request/case_body.py",
+        "app/api/defs/query/case_query.py",
+    } <= paths
+    # The misc module's settings package is no layer of a resource.
+    assert not any(p.startswith("app/config/") for p in paths)
+    assert {(e.method, e.path) for e in t.endpoints} >= {
+        ("GET", "/case"),
+        ("DELETE", "/case/{case_id}"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [
+        ("app/api/defs/query/event_query.py", "schema"),
+        ("app/api/defs/request/event_body.py", "schema"),
+        ("app/api/event.py", "router"),
+        ("app/services/api/tasks.py", "router"),
+        ("app/db/models/user.py", "model"),
+    ],
+)
+def test_the_nearest_folder_names_a_files_role(path: str, role: str) -> None:
+    assert role_of(path) == role
