@@ -59,6 +59,7 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
             operations=frozenset(res.operations),
             owned=res.owned_by_user,
             paginated=spec.pagination.style != "none",
+            columns=tuple(f.column_name for f in res.fields),
         )
     if isinstance(spec, AuthSpec):
         return auth_targets(
@@ -99,7 +100,8 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
     if targets is None:
         return layout
     roles: dict[str, str] = {}
-    for target in targets.files:
+    # The resource's own file of a role before a shared one it joins.
+    for target in sorted(targets.files, key=lambda t: not t.own):
         roles.setdefault(target.role, target.path)
     existing = layout.existing | {t.path for t in targets.files if t.action == "modify"}
     router = roles.get("router", layout.route_module)

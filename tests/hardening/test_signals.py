@@ -54,13 +54,15 @@ def test_a_signal_during_render_leaves_all_or_nothing_and_says_which(
     assert leftovers == []
     plans = list((project / ".claude" / "docs").glob("*.md"))
     message = err.decode()
-    assert "Traceback" not in message
     if child.returncode == 0:  # finished before the signal came
         assert len(plans) == COUNT
         return
     if child.returncode < 0:  # before planner began, or after it finished
+        # On a loaded machine the signal can come while Python still imports
+        # planner, before its handlers exist: Python's own report, not ours.
         assert len(plans) in (0, COUNT)
         return
+    assert "Traceback" not in message
     assert child.returncode == 130, message
     if "nothing was written" in message:
         assert plans == []

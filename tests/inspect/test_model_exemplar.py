@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from planner import make_plan, parse_spec, prepare, render_markdown
 from planner.inspect.model import ProjectModel, new_resource_targets, read_project
 from planner.inspect.model.analogy import pick_exemplar
 from planner.inspect.model.roles import role_of
@@ -186,3 +187,99 @@ def test_a_new_resource_gets_the_exemplars_layers_only(areas: ProjectModel) -> N
 )
 def test_the_nearest_folder_names_a_files_role(path: str, role: str) -> None:
     assert role_of(path) == role
+
+
+_NOTES = """\
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/notes")
+
+
+@router.get("")
+def list_notes(): ...
+
+
+@router.post("", status_code=201)
+def create_note(): ...
+
+
+@router.get("/{note_id}")
+def read_note(note_id: int): ...
+
+
+@router.delete("/{note_id}", status_code=204)
+def delete_note(note_id: int): ...
+"""
+
+_TABLES = """\
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase): ...
+
+
+class Note(Base):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column()
+
+
+class Label(Base):
+    __tablename__ = "labels"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column()
+"""
+
+
+@pytest.fixture(scope="module")
+def tabled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project whose `labels` table exists before any route serves it."""
+    root = tmp_path_factory.mktemp("tabled")
+    _write(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "tabled"\n',
+            "app/__init__.py": "",
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app.routers import notes\n\n"
+                "app = FastAPI()\napp.include_router(notes.router)\n"
+            ),
+            "app/models.py": _TABLES,
+            "app/routers/__init__.py": "",
+            "app/routers/notes.py": _NOTES,
+            "alembic/env.py": "from app.models import Base\n",
+            "alembic/versions/0001_notes.py": (
+                'revision = "0001"\ndown_revision = None\n\n\ndef upgrade():\n'
+                '    op.create_table("notes")\n'
+            ),
+        },
+    )
+    return root
+
+
+def _label_spec(*fields: str) -> str:
+    rows = "".join(
+        f'\n[[resource.fields]]\nname = "{f}"\ntype = "str"\n' for f in fields
+    )
+    return (
+        'kind = "crud-resource"\n\n[resource]\nname = "label"\n'
+        'operations = ["list", "read", "create", "delete"]\n' + rows
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "model_changes"), [(("name",), False), (("name", "color"), True)]
+)
+def test_an_existing_table_is_not_created_again(
+    tabled: Path, fields: tuple[str, ...], model_changes: bool
+) -> None:
+    spec = parse_spec(_label_spec(*fields)).spec
+    plan = make_plan(spec, request=prepare(spec, project=tabled))
+    files = {f.path: f.action for f in plan.files}
+    assert "app/routers/labels.py" in files
+    assert not any(p.startswith("alembic/versions/") for p in files)
+    changed = [f for f in plan.files if "existing `Label` table" in f.purpose]
+    assert [f.path for f in changed] == (["app/models.py"] if model_changes else [])
+    text = render_markdown(plan)
+    assert "(model `Label`, existing)" in text
+    assert ("`color`" in text) is model_changes

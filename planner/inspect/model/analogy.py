@@ -8,8 +8,17 @@ from collections import Counter
 from typing import Any
 
 from .names import Names, mentions, replace_names, words
-from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
+from .records import (
+    Endpoint,
+    ProjectModel,
+    Resource,
+    Route,
+    TableClass,
+    Target,
+    Targets,
+)
 from .resources import path_params
+from .tables import find_table
 
 OPERATIONS = ("list", "read", "create", "update", "delete")
 _RPC = {
@@ -43,6 +52,13 @@ def _layer_module(model: ProjectModel, ex: Resource, path: str) -> bool:
     parts = path.removesuffix(".py").split("/")
     stem = parts[-1] if parts[-1] != "__init__" else parts[-2]
     if set(words(stem)) & _SUPPORT:
+        return False
+    # A layer module serves several resources (``models.py``); one only the
+    # exemplar uses is its helper.
+    if not any(
+        res is not ex and any(f.path == path for f in res.files)
+        for res in model.resources
+    ):
         return False
     spelled = {
         "_".join(w)
@@ -142,8 +158,13 @@ def new_resource_targets(
     operations: frozenset[str],
     owned: bool,
     paginated: bool,
+    columns: tuple[str, ...] = (),
 ) -> Targets:
-    """Files, served prefix and endpoints for a new resource, after an exemplar."""
+    """Files, served prefix and endpoints for a new resource, after an exemplar.
+
+    ``columns`` are the ones the spec asks for: a table the project has
+    already changes only when it lacks one of them.
+    """
     del owned, paginated  # kept for the scoring of exemplars; files follow the exemplar
     ex = pick_exemplar(model, operations)
     new = Names.of(singular, plural)
@@ -162,6 +183,15 @@ def new_resource_targets(
     old = Names.guess(ex.plural)
     kebab = _url_kebab(model)
     files = plan_files(model, ex, new)
+    table = find_table(model, new)
+    slots: tuple[tuple[str, str], ...] = ()
+    if table is not None:
+        files = _onto_table(files, table, set(columns) - set(table.columns))
+        slots = (
+            ("table", table.file),
+            ("table_class", table.name),
+            ("table_columns", " ".join(table.columns)),
+        )
     prefix = replace_names(ex.served_prefix, old, new, url=kebab)
     endpoints = _endpoints(model, ex, old, new, operations, prefix)
     item = next((p for e in endpoints for p in path_params(e.path)[-1:]), "id")
@@ -177,7 +207,24 @@ def new_resource_targets(
         endpoints,
         _conventions(model, ex),
         model.unknowns,
+        slots,
     )
+
+
+def _onto_table(
+    files: dict[str, Target], table: TableClass, missing: set[str]
+) -> dict[str, Target]:
+    """The files of a resource whose table exists: no new model, no migration."""
+    out = {
+        p: t
+        for p, t in files.items()
+        if t.role != "migration" and not (t.role == "model" and t.action == "create")
+    }
+    out.pop(table.file, None)
+    if missing:
+        why = f"holds the existing `{table.name}` table"
+        out[table.file] = Target(table.file, "modify", "model", why, True)
+    return out
 
 
 def plan_files(
@@ -206,7 +253,8 @@ def plan_files(
             role = "test"
         exists = path in model.paths
         if _keep(role, own=own, exists=exists, roles=roles, shared=shared):
-            files[path] = Target(path, "modify" if exists else "create", role, why)
+            action = "modify" if exists else "create"
+            files[path] = Target(path, action, role, why, own)
 
     _exemplar_files(model, ex, old, new, add)
     for reg in model.registries:

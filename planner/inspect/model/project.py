@@ -15,6 +15,7 @@ from .records import ProjectModel, Registry, Route, Unparsed
 from .registries import find_registries
 from .resources import build_resources
 from .routes import build_tree, read_routing
+from .tables import table_classes
 
 
 def _configured_app(root: Path) -> str | None:
@@ -114,4 +115,5 @@ def _read(
         paths=index.files.all_paths,
         dirs=index.files.dirs,
         api_root=_api_root(routing.routes),
+        tables=table_classes(index),
     )

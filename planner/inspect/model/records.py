@@ -113,6 +113,17 @@ class Unparsed:
 
 
 @dataclass(frozen=True, slots=True)
+class TableClass:
+    """A class mapped to a database table (``__tablename__`` or ``table=True``)."""
+
+    name: str
+    tablename: str
+    file: str
+    line: int
+    columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectModel:
     """Everything read from a FastAPI project, relative to its root."""
 
@@ -130,6 +141,7 @@ class ProjectModel:
     paths: frozenset[str]
     dirs: frozenset[str]
     api_root: str
+    tables: tuple[TableClass, ...] = ()
 
     def convention(self, name: str) -> Vote:
         """The vote of a named convention (empty when nothing was measured)."""
@@ -144,6 +156,8 @@ class Target:
     action: str
     role: str
     why: str
+    # The new resource's own file (named for it), not a shared one it joins.
+    own: bool = False
 
 
 @dataclass(frozen=True, slots=True)

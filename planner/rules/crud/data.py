@@ -205,13 +205,18 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     res = spec.resource
     paths = resource_paths(ctx)
     model = camel(res.name)
+    found = existing_table(ctx)
     table = Table(
         name=res.plural_name,
         model=model,
+        action="create" if found is None else "existing",
         columns=resource_columns(ctx),
         indexes=tuple(_indexes(spec)),
     )
     plan.tables.append(table)
+    if found is not None:
+        _plan_existing_table(plan, found, missing_columns(ctx, found))
+        return
     sqlmodel = ctx.layout.orm == "sqlmodel"
     if sqlmodel:
         style = (
@@ -445,6 +450,52 @@ def _next_script(latest: str | None) -> str:
     return str(int(digits) + 1).zfill(len(digits))
 
 
+def existing_table(ctx: Context) -> tuple[str, str, tuple[str, ...]] | None:
+    """The file, class and columns of the resource's table when the project has it.
+
+    Columns are those assigned in the class body; one declared by annotation
+    alone or inherited from a mixin is not seen, so it reads as missing.
+    """
+    if ctx.targets is None:
+        return None
+    path, cls = ctx.targets.slot("table"), ctx.targets.slot("table_class")
+    columns = tuple((ctx.targets.slot("table_columns") or "").split())
+    return (path, cls, columns) if path and cls else None
+
+
+def missing_columns(
+    ctx: Context, found: tuple[str, str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """The spec's columns the existing table class does not assign."""
+    return tuple(
+        f.column_name
+        for f in crud_spec(ctx).resource.fields
+        if f.column_name not in found[2]
+    )
+
+
+def _plan_existing_table(
+    plan: PlanBuilder,
+    found: tuple[str, str, tuple[str, ...]],
+    missing: tuple[str, ...],
+) -> None:
+    path, cls, _ = found
+    if not missing:
+        plan.assume(
+            f"{code(cls)} exists already in {code(path)} with every field of the "
+            "spec: the plan changes neither the model nor the table."
+        )
+        return
+    plan.file(
+        path,
+        f"the existing `{cls}` table model",
+        f"`{cls}` exists already: add the columns it lacks "
+        f"({', '.join(code(c) for c in missing)}) as the data model below says; "
+        "do not create a second model or table.",
+        action="modify",
+    )
+
+
 @rule("resource.migration")
 def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the migration that creates the resource's table."""
@@ -452,6 +503,20 @@ def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
     res = spec.resource
     lay = ctx.layout
     table = res.plural_name
+    found = existing_table(ctx)
+    if found is not None:
+        missing = missing_columns(ctx, found)
+        plan.migration.append(
+            f"The table of {code(found[1])} exists already ({code(found[0])}): "
+            + (
+                "add a migration for the columns it lacks, "
+                + ", ".join(code(c) for c in missing)
+                + "."
+                if missing
+                else "no migration."
+            )
+        )
+        return
     if lay.migrations == "sql":
         number = _next_script(lay.migration_head)
         path = f"{lay.migrations_dir}/{number}_create_{table}.sql"

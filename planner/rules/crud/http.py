@@ -10,7 +10,12 @@ from planner.rules.crud.contract import (
     project_habits,
     resource_endpoints,
 )
-from planner.rules.crud.data import crud_spec, resource_paths
+from planner.rules.crud.data import (
+    crud_spec,
+    existing_table,
+    missing_columns,
+    resource_paths,
+)
 from planner.rules.shared.cases import grouped_error_tests
 from planner.rules.shared.edges import lost_update_question, plan_edges
 from planner.rules.shared.guard import (
@@ -38,9 +43,14 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     ops = ", ".join(res.operations)
     owner = " owned by the signed-in user" if res.owned_by_user else ""
     desc = f" {inline(res.description)}" if res.description else ""
+    parts = (
+        "table, migration, schemas"
+        if existing_table(ctx) is None
+        else "schemas (the table exists)"
+    )
     plan.summary = (
         f"Add the `{camel(res.name)}` resource{owner} with {ops} endpoints under "
-        f"{code(collection_path(ctx, spec))}: table, migration, schemas, data access, "
+        f"{code(collection_path(ctx, spec))}: {parts}, data access, "
         f"router and tests.{desc}"
     )
     paging = paging_from(spec.pagination)
@@ -355,8 +365,17 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
             + ", ".join(code(t) for t in refs)
             + "."
         )
-    plan.step("Model", f"Add `{model}` in {code(paths['model'])} and register it.")
-    if lay.migrations != "none":
+    found = existing_table(ctx)
+    missing = missing_columns(ctx, found) if found is not None else ()
+    if found is None:
+        plan.step("Model", f"Add `{model}` in {code(paths['model'])} and register it.")
+    elif missing:
+        plan.step(
+            "Model",
+            f"Add {', '.join(code(c) for c in missing)} to `{model}` in "
+            f"{code(found[0])}.",
+        )
+    if lay.migrations != "none" and (found is None or missing):
         plan.step(
             "Migration", "Generate, review and apply the migration; test downgrade."
         )

@@ -362,6 +362,12 @@ def plan_sort_index(
 ) -> None:
     """Plan the composite index a paged list over an existing table needs."""
     index = sort_index(p, table)
+    if index.columns == ("id",):
+        plan.assume(
+            f"`{table}` is ordered by its primary key `id`, whose index serves the "
+            "ordering and the seek: no new index or migration."
+        )
+        return
     singular = singularize(table)
     lay = ctx.layout
     alter_table(

@@ -1,0 +1,44 @@
+"""The project's table classes, and the one a resource's name points at."""
+
+from __future__ import annotations
+
+from .index import ProjectIndex
+from .names import Names, words
+from .records import ProjectModel, TableClass
+from .routes import is_test_path
+
+
+def table_classes(index: ProjectIndex) -> tuple[TableClass, ...]:
+    """Every class mapped to a table outside the tests, in path order."""
+    out: list[TableClass] = []
+    for path in sorted(index.module_of):
+        if is_test_path(path):
+            continue
+        summary = index.by_module.get(index.module_of[path])
+        if summary is None:
+            continue
+        for c in summary.classes:
+            if c.is_table:
+                columns = tuple(f.name for f in c.fields)
+                out.append(TableClass(c.name, c.tablename or "", path, c.line, columns))
+    return tuple(out)
+
+
+def find_table(model: ProjectModel, names: Names) -> TableClass | None:
+    """The table class of a resource: by class name, else by table name.
+
+    ``Identity`` or ``__tablename__ = "identities"`` for ``identity``; a
+    table-wide prefix (``fief_identities``) is stepped over.
+    """
+    single = "".join(w.title() for w in names.singular)
+    spelled = (names.singular, names.plural)
+    for t in model.tables:
+        if t.name == single:
+            return t
+    split = {t: words(t.tablename) for t in model.tables if t.tablename}
+    heads = {w[0] for w in split.values() if w}
+    strip = 1 if len(split) > 1 and len(heads) == 1 else 0
+    for t, w in split.items():
+        if w[strip:] in spelled:
+            return t
+    return None
