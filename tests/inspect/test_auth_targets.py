@@ -49,3 +49,36 @@ def test_a_new_users_router_is_named_and_registered_like_its_siblings() -> None:
 def test_auth_plans_name_no_placeholder_paths(project: str) -> None:
     files, _ = _plan(PROJECTS / project)
     assert not [f for f in files if "{" in f or "<" in f or "%(" in f]
+
+
+MODEL = TESTS / "fixtures" / "model"
+
+
+def _plan_files(project: Path) -> dict[str, tuple[str, str]]:
+    spec = AuthSpec(kind="auth", scheme="password-jwt", registration=True)
+    plan = make_plan(spec, request=prepare(spec, project=project))
+    return {f.path: (f.action, " ".join(f.guidance)) for f in plan.files}
+
+
+def test_sign_in_errors_go_into_the_projects_user_errors_module() -> None:
+    files = _plan_files(MODEL / "kiosk")
+    assert files["core/exceptions/user.py"][0] == "modify"
+    assert files["core/exceptions/__init__.py"][0] == "modify"
+
+
+def test_an_existing_token_helper_is_the_security_module_not_middleware() -> None:
+    files = _plan_files(MODEL / "kiosk")
+    assert files["core/utils/token_helper.py"][0] == "modify"
+    assert "core/security.py" not in files
+    assert "core/middlewares/authentication.py" not in files
+
+
+def test_packages_go_into_the_projects_own_dependency_file() -> None:
+    files = _plan_files(MODEL / "kiosk")
+    assert "pyproject.toml" not in files
+    action, guidance = files["Pipfile"]
+    assert action == "modify"
+    # pyjwt is declared, and passlib does the job pwdlib would do.
+    assert "pyjwt" not in guidance
+    assert "pwdlib" not in guidance
+    assert "python-multipart" in guidance

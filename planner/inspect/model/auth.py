@@ -28,6 +28,13 @@ _SECURITY_STEMS = ("security", "auth", "authentication", "jwt", "tokens")
 _DEPS_STEMS = ("deps", "dependencies")
 _KEY_STEMS = ("api_key", "api_keys", "apikey")
 _SETTINGS_STEMS = ("settings", "config")
+_HELPER_WORDS = frozenset({"helper", "helpers", "util", "utils", "service"})
+_NOT_HELPERS = frozenset({"router", "model", "schema", "migration"})
+_ERROR_DIRS = ("exceptions", "errors")
+_CLI_STEMS = ("cli", "commands", "manage")
+_MIDDLEWARE = frozenset({"middleware", "middlewares"})
+_CONFIG_WORDS = frozenset({"config", "configs", "settings"})
+_GENERIC_WORDS = frozenset({"app", "base", "core", "main", "common", "global"})
 _AUTH = Names(("auth",), ("auth",))
 # Schemes whose accounts sign in with a password the project stores.
 _LOCAL_ACCOUNTS = frozenset({"password-jwt", "oauth2"})
@@ -96,6 +103,18 @@ def _file_of(model: ProjectModel, res: Resource, role: str) -> str | None:
     return path
 
 
+def _plain_modules(model: ProjectModel) -> list[str]:
+    """Project modules that are no route, model, schema, migration or test."""
+    return [
+        p
+        for p in model.paths
+        if p.endswith(".py")
+        and not is_test_path(p)
+        and role_of(p) not in _NOT_HELPERS
+        and not p.endswith("__init__.py")
+    ]
+
+
 def _modules(model: ProjectModel, stems: tuple[str, ...]) -> list[str]:
     """Project modules (or packages) named by one of ``stems``, shallowest first."""
     out: list[tuple[int, int, str]] = []
@@ -124,6 +143,26 @@ def _in_app(model: ProjectModel, path: str, ex: Resource | None) -> bool:
     return not root or path.startswith(root + "/")
 
 
+def _foreign(model: ProjectModel, path: str) -> bool:
+    """Whether ``path`` belongs to another app's folder (a runner, a model server)."""
+    api = model.api_app.file if model.api_app else ""
+    for app in model.apps:
+        folder = posixpath.dirname(app.file)
+        if (
+            folder
+            and path.startswith(folder + "/")
+            and not api.startswith(folder + "/")
+        ):
+            return True
+    return False
+
+
+def _helper_stem(path: str) -> bool:
+    """A token helper named for what it does (``jwt.py``, ``token_helper.py``)."""
+    stem = words(path.rsplit("/", 1)[-1].removesuffix(".py"))
+    return "jwt" in stem or ("token" in stem and bool(_HELPER_WORDS & set(stem)))
+
+
 def _security(
     model: ProjectModel, plan: _Plan, ex: Resource | None, scheme: str
 ) -> str:
@@ -133,11 +172,20 @@ def _security(
     module goes beside the settings module, else into the application package.
     """
     stems = _KEY_STEMS + _SECURITY_STEMS if scheme == "api-key" else _SECURITY_STEMS
-    mods = [
-        p
-        for p in _modules(model, stems)
-        if _in_app(model, p, ex) and not p.endswith("__init__.py")
-    ]
+    named = [p for p in _modules(model, stems) if not p.endswith("__init__.py")]
+    helpers = sorted(
+        (p for p in _plain_modules(model) if _helper_stem(p)),
+        key=lambda p: (p.count("/"), p),
+    )
+    # Middleware runs per request; hashing and token helpers live elsewhere.
+    mods = sorted(
+        (
+            p
+            for p in dict.fromkeys(named + helpers)
+            if not _foreign(model, p) and not _MIDDLEWARE & set(p.split("/")[:-1])
+        ),
+        key=lambda p: not _in_app(model, p, ex),
+    )
     if mods:
         plan.add(mods[0], "security", "security helpers", exists=True)
         return mods[0]
@@ -184,7 +232,7 @@ def _conftest(model: ProjectModel, plan: _Plan, test: str | None) -> str | None:
         ] or tests
     if not tests:
         return None
-    plan.add(tests[0], "test", "authenticated test client", exists=True)
+    plan.add(tests[0], "conftest", "authenticated test client", exists=True)
     return tests[0]
 
 
@@ -208,17 +256,139 @@ def _test(model: ProjectModel, ex: Resource | None, plan: _Plan) -> str | None:
     """The auth test module, beside the exemplar's router test."""
     from .existing import mirror_test
 
-    if ex is None:
+    path = ""
+    if ex is not None:
+        old = Names.guess(ex.plural)
+        test = mirror_test(model, ex.router_file, old)
+        path = replace_names(test, old, _AUTH) if test else ""
+        if path == test:
+            path = ""
+    router = plan.slots.get("new_router")
+    if not path and router:
+        path = _sibling_test(model, router) or ""
+        test = "its sibling routers' tests"
+    if not path:
         return None
-    old = Names.guess(ex.plural)
-    test = mirror_test(model, ex.router_file, old)
-    if not test:
-        return None
-    path = replace_names(test, old, _AUTH)
-    if path == test:
-        return None
-    plan.add(path, "test", f"as `{test}`", exists=path in model.paths)
+    plan.add(path, "test", f"beside `{test}`", exists=path in model.paths)
     return path
+
+
+def _sibling_test(model: ProjectModel, router: str) -> str | None:
+    """The test of a new router, beside the tests of its sibling routers.
+
+    ``views/auth_api.py`` beside ``views/api.py`` (tested in
+    ``tests/views/test_api.py``) is tested in ``tests/views/test_auth_api.py``.
+    """
+    from .existing import mirror_test
+
+    folder = posixpath.dirname(router)
+    stem = router.rsplit("/", 1)[-1].removesuffix(".py")
+    found = []
+    for rm in sorted(model.routers, key=lambda r: r.file):
+        if posixpath.dirname(rm.file) != folder or rm.file == router:
+            continue
+        test = mirror_test(model, rm.file, Names.guess(words_of(rm.file)))
+        if test:
+            found.append(f"{posixpath.dirname(test)}/test_{stem}.py")
+    return found[0] if found else None
+
+
+def words_of(path: str) -> str:
+    """The stem of a module's file name."""
+    return path.rsplit("/", 1)[-1].removesuffix(".py")
+
+
+def _errors(model: ProjectModel, plan: _Plan, user: Resource | None) -> None:
+    """The project's module of user errors, in its exceptions package, if any.
+
+    A project that keeps one error module per domain (``exceptions/user.py``)
+    gets the sign-in errors (unknown user, wrong password) there, and its
+    package ``__init__.py`` re-exports them.
+    """
+    stems = {user.singular, user.plural} if user else {"user", "users"}
+    for folder in sorted(model.dirs, key=lambda d: (d.count("/"), d)):
+        if folder.rsplit("/", 1)[-1] not in _ERROR_DIRS or _foreign(model, folder):
+            continue
+        if is_test_path(folder + "/x.py"):
+            continue
+        mod = next(
+            (
+                f"{folder}/{s}.py"
+                for s in sorted(stems)
+                if f"{folder}/{s}.py" in model.paths
+            ),
+            None,
+        )
+        if mod is None:
+            continue
+        plan.add(mod, "errors", "the user errors", exists=True)
+        plan.slots["errors"] = mod
+        init = f"{folder}/__init__.py"
+        if init in model.paths:
+            plan.add(init, "errors", "re-exports the errors", exists=True)
+            plan.slots["errors_init"] = init
+        return
+
+
+def _cli(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
+    """The project's command-line module, where keys are issued, if it has one."""
+    mods = [
+        p
+        for p in _modules(model, _CLI_STEMS)
+        if not _foreign(model, p)
+        and _in_app(model, p, ex)
+        and not p.endswith("__init__.py")
+        and role_of(p) == "module"
+    ]
+    if mods:
+        plan.slots["cli"] = mods[0]
+
+
+def _settings(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
+    """The settings module: the shallowest named so in the API app's package."""
+    root = _app_dir(model, ex)
+    top = root.count("/") + 1 if root else 0
+    mods = [
+        p
+        for p in _plain_modules(model)
+        if _settings_like(p) and not _foreign(model, p) and p.count("/") <= top + 1
+    ]
+    mods.sort(key=lambda p: (not _in_app(model, p, ex), _generic(p), p.count("/"), p))
+    if mods:
+        plan.slots["settings"] = mods[0]
+
+
+def _generic(path: str) -> int:
+    """0 for ``settings.py``, 1 for ``app_config.py``, 2 for ``mail_config.py``."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".py")
+    if stem in _SETTINGS_STEMS:
+        return 0
+    return 1 if set(words(stem)) <= _CONFIG_WORDS | _GENERIC_WORDS else 2
+
+
+def _settings_like(path: str) -> bool:
+    """``settings.py``, ``config.py``, or a config module in a config folder."""
+    parts = path.removesuffix(".py").split("/")
+    if parts[-1] in _SETTINGS_STEMS:
+        return True
+    folder = parts[-2] if len(parts) > 1 else ""
+    return folder in _CONFIG_WORDS and bool(_CONFIG_WORDS & set(words(parts[-1])))
+
+
+def _layer_sibling(model: ProjectModel, plan: _Plan, role: str, stem: str) -> None:
+    """A layer module beside the user data access (``crud.py`` -> ``models.py``).
+
+    One-module-per-layer projects keep the user's model where every other
+    model is, next to the shared data access module.
+    """
+    key = "user_" + role
+    service = plan.slots.get("user_service")
+    if key in plan.slots or not service:
+        return
+    path = f"{posixpath.dirname(service)}/{stem}.py".lstrip("/")
+    if path in model.paths and path != service:
+        plan.slots[key] = path
+        plan.add(path, role, f"holds the {role}s beside `{service}`", exists=True)
 
 
 @dataclass(frozen=True)
@@ -318,8 +488,8 @@ def _tables(
     req: _Request,
 ) -> None:
     """A migration when the scheme adds a table the project does not have."""
-    adds_users = user is None and req.scheme in _LOCAL_ACCOUNTS
-    adds = adds_users or req.refresh or req.scheme == "api-key"
+    # Local accounts add a table, or columns (a password hash) to the user's.
+    adds = req.scheme in _LOCAL_ACCOUNTS or req.refresh or req.scheme == "api-key"
     base = user or ex
     if not adds or base is None or not model.migrations:
         return
@@ -328,7 +498,7 @@ def _tables(
         del own
         if "migration" not in plan.slots:
             plan.slots["migration"] = path
-            plan.add(path, role, why, exists=False)
+            plan.add(path, role, why, exists=path in model.paths)
 
     _migration(model, base, Names(("auth",), ("auth",)), add)
 
@@ -354,6 +524,12 @@ def auth_targets(
     _user_parts(model, plan, ex, user, req)
     _routes(model, plan, ex)
     _data_access(model, plan, ex)
+    if req.scheme in _LOCAL_ACCOUNTS:
+        _layer_sibling(model, plan, "model", "models")
+        _layer_sibling(model, plan, "schema", "schemas")
+        _errors(model, plan, user)
+    _settings(model, plan, ex)
+    _cli(model, plan, ex)
     security = _security(model, plan, ex, scheme)
     plan.slots["security"] = security
     plan.slots["deps"] = _dependency(model, plan, security)

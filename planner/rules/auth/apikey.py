@@ -255,14 +255,22 @@ def _plan_modules(
             f'"{spec.roles[0]}"))])`: create (201, the secret in the body once), '
             "list (metadata only) and revoke (204, idempotent).",
         )
-    plan.file(
-        f"{ctx.layout.package}/cli.py",
-        "management command",
+    command = (
         "`create-api-key NAME`"
         + (f" `--role {spec.roles[0]}`" if spec.roles else "")
         + ": issues a key and prints it once, for the first key and for "
-        "deployments without an admin key.",
+        "deployments without an admin key."
     )
+    cli = ctx.targets.slot("cli") if ctx.targets is not None else None
+    if cli is None and ctx.targets is None:
+        cli = f"{ctx.layout.package}/cli.py"
+    if cli:
+        plan.file(cli, "management command", command)
+    else:
+        plan.ask(
+            "The project has no command-line module: how is the first key "
+            f"issued? A management command would be {command}"
+        )
     plan.file(
         paths.main,
         "application setup",

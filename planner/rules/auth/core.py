@@ -143,13 +143,7 @@ def plan_modules(ctx: Context, plan: PlanBuilder) -> None:
     spec = auth_spec(ctx)
     scheme = _scheme(spec)
     paths = auth_paths(ctx)
-    if scheme.packages:
-        plan.file(
-            "pyproject.toml",
-            "dependencies",
-            "Add " + ", ".join(code(p) for p in scheme.packages) + ".",
-            action="modify",
-        )
+    _plan_packages(ctx, plan, scheme.packages)
     existing = ctx.layout.current_user_dep
     if existing and spec.scheme != "api-key":
         plan.file(
@@ -159,11 +153,79 @@ def plan_modules(ctx: Context, plan: PlanBuilder) -> None:
             "below rather than adding a second current-user dependency.",
         )
     scheme.plan_modules(ctx, plan, spec, paths)
+    _plan_errors(ctx, plan)
     if spec.roles:
         plan_role_check(ctx, plan, spec.roles)
     _plan_users_router(ctx, plan, spec, paths)
     plan.practice("401-www-authenticate")
     plan.practice("annotated-dependencies")
+
+
+# Packages that do the same job: one the project declares stands for the rest,
+# so a project on `passlib` or `python-jose` is not given a second library.
+_SAME_JOB = (
+    frozenset({"pwdlib", "passlib", "bcrypt"}),
+    frozenset({"pyjwt", "python-jose"}),
+)
+# Where projects declare their dependencies, most common first.
+_DEPENDENCY_FILES = (
+    "pyproject.toml",
+    "requirements.txt",
+    "requirements/base.txt",
+    "requirements/prod.txt",
+    "Pipfile",
+    "setup.py",
+)
+
+
+def _missing_packages(ctx: Context, packages: tuple[str, ...]) -> list[str]:
+    """The scheme's packages the project declares neither itself nor an equivalent."""
+    declared = {name for name, _ in ctx.layout.versions}
+    missing = []
+    for package in packages:
+        name = package.partition("[")[0]
+        same = next((g for g in _SAME_JOB if name in g), frozenset({name}))
+        if not same & declared:
+            missing.append(package)
+    return missing
+
+
+def _plan_packages(ctx: Context, plan: PlanBuilder, packages: tuple[str, ...]) -> None:
+    """Add the missing packages to the file that declares the project's own.
+
+    Nothing is planned when every package (or one doing its job) is declared;
+    with no dependency file found the plan asks where they go.
+    """
+    missing = _missing_packages(ctx, packages)
+    if not missing:
+        return
+    names = ", ".join(code(p) for p in missing)
+    found = next((f for f in _DEPENDENCY_FILES if ctx.exists(f)), None)
+    if found is None and ctx.targets is None:
+        # No project read: the plan assumes the usual skeleton's pyproject.toml.
+        found = "pyproject.toml"
+    if found is None:
+        plan.ask(f"Where does the project declare its dependencies? Add {names}.")
+        return
+    plan.file(found, "dependencies", f"Add {names}.", action="modify")
+
+
+def _plan_errors(ctx: Context, plan: PlanBuilder) -> None:
+    """Sign-in errors in the project's own module of user errors, if it has one."""
+    slots = ctx.targets.slot if ctx.targets is not None else None
+    errors = slots("errors") if slots else None
+    if not errors or not slots:
+        return
+    plan.file(
+        errors,
+        "user errors",
+        "The sign-in errors in the project's own exception style, beside the "
+        "user errors already there: an unknown user and a wrong password map to "
+        "the same 401 body, so the answer does not tell which one was wrong.",
+    )
+    init = slots("errors_init")
+    if init:
+        plan.file(init, "error exports", "Export the new error classes.")
 
 
 def _plan_users_router(

@@ -54,12 +54,18 @@ def plan_rate_limit(
         "`RateLimitExceeded` so callers get 429 with `Retry-After`; with several "
         "workers, back it with Redis (`storage_uri`) or the count is per process.",
     )
-    plan.file(
-        "pyproject.toml",
-        "dependencies",
-        "Add `slowapi` (or enforce the limit at the gateway and drop it here).",
-        action="modify",
+    # A read project without pyproject.toml declares its packages elsewhere.
+    deps = next(
+        (f for f in ("pyproject.toml", "requirements.txt", "Pipfile") if ctx.exists(f)),
+        "pyproject.toml" if ctx.targets is None else None,
     )
+    if deps:
+        plan.file(
+            deps,
+            "dependencies",
+            "Add `slowapi` (or enforce the limit at the gateway and drop it here).",
+            action="modify",
+        )
     if practice:
         plan.practice(practice)
         return
