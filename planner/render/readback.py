@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-__all__ = ["created_paths", "quoted_context"]
+__all__ = ["created_models", "created_paths", "quoted_context"]
 
 CONTEXT_HEADING = "## Context"
 FILES_HEADING = "## Files to create and change"
@@ -19,6 +19,8 @@ FILES_HEADING = "## Files to create and change"
 # span (fenced by as many backticks as it needs) with pipes escaped for the cell.
 _CREATE_ROW = re.compile(r"\| create \| (?P<fence>`+)(?P<path>.+?)(?P=fence) \|")
 _ESCAPED_PIPE = re.compile(r"\\\|")
+# A table the data model creates: "### Table `notes` (model `Note`, create)".
+_CREATED_TABLE = re.compile(r"### Table `[^`]+` \(model `(?P<model>\w+)`, create\)$")
 
 
 def _section(text: str, heading: str) -> list[str]:
@@ -70,3 +72,14 @@ def created_paths(text: str) -> frozenset[str]:
         if path and not pure.is_absolute() and ".." not in pure.parts:
             found.add(pure.as_posix())
     return frozenset(found)
+
+
+def created_models(text: str) -> frozenset[str]:
+    """Return the model classes of the tables a plan's data model creates.
+
+    Once the plan is implemented the project has them; planning again, they
+    are the plan's own, not tables that were there before it.
+    """
+    return frozenset(
+        m["model"] for line in text.split("\n") if (m := _CREATED_TABLE.match(line))
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from planner.inspect.model import ProjectModel
 from planner.inspect.targets import read_model
 from planner.render.markdown import render_markdown
 from planner.render.provenance import Header, parse_header
-from planner.render.readback import created_paths, quoted_context
+from planner.render.readback import created_models, created_paths, quoted_context
 from planner.spec import AnySpec
 from planner.specfile import load_spec
 from planner.sync.hidden import implemented
@@ -146,6 +147,10 @@ def _target(
     # Only a plan planner wrote says what it creates and quotes.
     said = text if header is not None else ""
     layout, model = views.get(implemented(project, created_paths(said)))
+    own = created_models(said)
+    if model is not None and own:
+        tables = tuple(t for t in model.tables if t.name not in own)
+        model = dataclasses.replace(model, tables=tables)
     request = _request(project, layout, model, name, header, said)
     plan = make_plan(spec, request=request)
     if header is not None and header.is_refined:

@@ -73,7 +73,6 @@ EXPECTED = {
         "modify backend/app/api/main.py",
         "create backend/tests/api/routes/test_invoices.py",
         "modify backend/tests/conftest.py",
-        "modify backend/app/api/deps.py",
     ],
     "per_resource": [
         "create app/invoices/models.py",
