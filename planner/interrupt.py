@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["Interrupted", "deferred", "handle_signals"]
+__all__ = ["Interrupted", "deferred", "handle_signals", "was_interrupted"]
 
 SIGNALS = tuple(
     getattr(signal, name)
@@ -35,14 +35,26 @@ class Interrupted(KeyboardInterrupt):
 class _State:
     depth = 0
     pending: int | None = None
+    received: int | None = None
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
     del frame
+    _State.received = signum
     if _State.depth:
         _State.pending = signum
         return
     raise Interrupted(signum)
+
+
+def was_interrupted() -> bool:
+    """Tell whether a signal came during the last `handle_signals` block.
+
+    A library calling back into planner (pydantic serialising a plan) may wrap
+    `Interrupted` in an error of its own: the signal, not that error, is what
+    happened.
+    """
+    return _State.received is not None
 
 
 @contextmanager
@@ -51,6 +63,7 @@ def handle_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield  # signal handlers can only be set from the main thread
         return
+    _State.received = None
     previous = {signum: signal.signal(signum, _handler) for signum in SIGNALS}
     try:
         yield

@@ -13,6 +13,7 @@ from typing import Any, NoReturn, Protocol, TextIO
 
 from planner import __version__
 from planner.errors import ExitCode, PlannerError, UsageError
+from planner.interrupt import was_interrupted
 
 # Each name is a module `planner.cli.<name>` with `register(subparsers)`, which
 # adds the command's parser and sets `run` (a function of the parsed arguments
@@ -206,6 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted; nothing was written", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except Exception as err:  # a bug: exit 1 means "not matching" and nothing else
+        if was_interrupted():  # a signal wrapped in a library's own error
+            print("interrupted; nothing was written", file=sys.stderr)
+            return ExitCode.INTERRUPTED
         if debug:
             import traceback
 

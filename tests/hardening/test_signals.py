@@ -71,3 +71,23 @@ def test_a_signal_during_render_leaves_all_or_nothing_and_says_which(
         assert "every plan was put in place" in message
         assert len(plans) == COUNT
     del out
+
+
+def test_a_signal_a_library_wraps_in_its_own_error_is_still_an_interrupt(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from planner.cli import main as cli
+    from planner.interrupt import Interrupted, handle_signals
+
+    def dispatch(*_: object) -> int:
+        with handle_signals():
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(1)
+            except Interrupted as err:  # as pydantic does inside a serializer
+                raise RuntimeError(f"Error calling function: {err!r}") from None
+        return 0
+
+    monkeypatch.setattr(cli, "_dispatch", dispatch)
+    assert cli.main(["check"]) == 130
+    assert "interrupted; nothing was written" in capsys.readouterr().err

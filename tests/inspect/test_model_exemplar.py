@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from planner import make_plan, parse_spec, prepare, render_markdown
-from planner.inspect.model import ProjectModel, new_resource_targets, read_project
+from planner.inspect.model import (
+    ProjectModel,
+    new_endpoint_targets,
+    new_resource_targets,
+    read_project,
+)
 from planner.inspect.model.analogy import pick_exemplar
 from planner.inspect.model.roles import role_of
 
@@ -283,3 +288,86 @@ def test_an_existing_table_is_not_created_again(
     text = render_markdown(plan)
     assert "(model `Label`, existing)" in text
     assert ("`color`" in text) is model_changes
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory) -> ProjectModel:
+    """Services reached through a container, and a domain package named like one."""
+    root = tmp_path_factory.mktemp("services")
+    common = (
+        "from pydantic import BaseModel\n\n\nclass {c}DTO(BaseModel):\n    id: int\n"
+    )
+    router = (
+        "from fastapi import APIRouter\n"
+        "from app.services.{n}_records.{n}_records_common import {c}DTO\n\n"
+        'router = APIRouter(prefix="/api/{n}s")\n\n\n'
+        '@router.get("/")\ndef list_{n}s() -> list[{c}DTO]: ...\n\n\n'
+        '@router.get("/{{{n}_id}}")\ndef read_{n}({n}_id: int) -> {c}DTO: ...\n\n\n'
+        '@router.post("/")\ndef create_{n}() -> {c}DTO: ...\n\n\n'
+        '@router.post("/{{{n}_id}}/refresh")\ndef refresh_{n}({n}_id: int): ...\n'
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "services"\n',
+        "app/__init__.py": "",
+        "app/main.py": (
+            "from fastapi import FastAPI\nfrom app.routers import boards, lights\n\n"
+            "app = FastAPI()\napp.include_router(boards.router)\n"
+            "app.include_router(lights.router)\n"
+        ),
+        "app/routers/__init__.py": "",
+        "app/services/__init__.py": "",
+    }
+    for n in ("board", "light"):
+        c = n.title()
+        files[f"app/routers/{n}s.py"] = router.format(n=n, c=c)
+        pkg = f"app/services/{n}_records"
+        files[f"{pkg}/__init__.py"] = ""
+        files[f"{pkg}/{n}_records_common.py"] = common.format(c=c)
+        files[f"{pkg}/{n}_records_base.py"] = f"class {c}RecordsBase: ...\n"
+        files[f"{pkg}/{n}_records_sqlite.py"] = f"class Sqlite{c}Records: ...\n"
+    files["app/routers/lights.py"] = files["app/routers/lights.py"].replace(
+        "from app.services",
+        "from app.light.physics import light_speed\nfrom app.services",
+    )
+    _write(root, files)
+    return read_project(root, cache=False)
+
+
+def test_a_service_package_named_for_the_resource_is_all_its_own(
+    services: ProjectModel,
+) -> None:
+    boards = next(r for r in services.resources if r.name == "boards")
+    own = {f.path for f in boards.files if f.own}
+    assert {
+        "app/services/board_records/board_records_base.py",
+        "app/services/board_records/board_records_sqlite.py",
+    } <= own
+    t = new_resource_targets(
+        services,
+        singular="prompt",
+        plural="prompts",
+        operations=frozenset({"list", "read", "create"}),
+        owned=False,
+        paginated=False,
+    )
+    assert {
+        "app/services/prompt_records/__init__.py",
+        "app/services/prompt_records/prompt_records_base.py",
+        "app/services/prompt_records/prompt_records_common.py",
+        "app/services/prompt_records/prompt_records_sqlite.py",
+    } <= {f.path for f in t.files}
+
+
+def test_a_new_endpoint_module_takes_one_file_of_each_layer(
+    services: ProjectModel,
+) -> None:
+    t = new_endpoint_targets(services, method="POST", path="/api/colors/mix")
+    paths = {f.path for f in t.files}
+    assert "app/routers/colors.py" in paths
+    assert not any(p.startswith("app/color") for p in paths), paths
+    layers = [
+        p
+        for p in paths
+        if p.startswith("app/services/") and not p.endswith("__init__.py")
+    ]
+    assert len(layers) <= 1, layers

@@ -256,7 +256,7 @@ def plan_files(
             action = "modify" if exists else "create"
             files[path] = Target(path, action, role, why, own)
 
-    _exemplar_files(model, ex, old, new, add)
+    _exemplar_files(model, ex, old, new, add, one_each=roles is not None)
     for reg in model.registries:
         if reg.pattern in _patterns(ex, roles):
             why = f"names {reg.named}/{reg.siblings} siblings"
@@ -274,10 +274,53 @@ def _keep(
     return exists and (shared or role not in _SHARED_ROLES)
 
 
-def _exemplar_files(
-    model: ProjectModel, ex: Resource, old: Names, new: Names, add: Any
-) -> None:
+def _nearest_per_role(ex: Resource, old: Names) -> set[str]:
+    """The exemplar's own file of each role that lies nearest its router.
+
+    ``db/llm.py`` or ``llm/models.py`` beside ``llm/api.py``, not every module
+    of a package that shares the resource's name.
+    """
+    home = ex.router_file.split("/")[:-1]
+
+    def rank(path: str) -> tuple[bool, int, int, str]:
+        parts = path.split("/")
+        near = 0
+        for a, b in zip(parts[:-1], home, strict=False):
+            if a != b:
+                break
+            near += 1
+        return (mentions(parts[-1], old), near, len(parts), path)
+
+    best: dict[str, str] = {}
     for f in ex.files:
+        named, near = rank(f.path)[:2]
+        # Named for the resource, or in the router's folder (or its parent).
+        if not f.own or (not named and near < len(home) - 1):
+            continue
+        if f.role not in best or _better(rank(f.path), rank(best[f.role])):
+            best[f.role] = f.path
+    return set(best.values())
+
+
+def _better(a: tuple[bool, int, int, str], b: tuple[bool, int, int, str]) -> bool:
+    """Named before not, nearer before farther, then shallower, then by path."""
+    return (not a[0], -a[1], a[2], a[3]) < (not b[0], -b[1], b[2], b[3])
+
+
+def _exemplar_files(
+    model: ProjectModel,
+    ex: Resource,
+    old: Names,
+    new: Names,
+    add: Any,
+    *,
+    one_each: bool = False,
+) -> None:
+    # A new module beside the exemplar's takes one file of each of its layers.
+    chosen = _nearest_per_role(ex, old) if one_each else None
+    for f in ex.files:
+        if chosen is not None and f.own and f.path not in chosen:
+            continue
         if f.own and f.role in _MIRRORED:
             new_path = replace_names(f.path, old, new)
             add(new_path, f.role, f"as `{f.path}`", own=True)

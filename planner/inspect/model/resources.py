@@ -103,6 +103,7 @@ def build_resources(
         if rm.file in by_file and (rm.file not in prefixes or rm.reachable):
             prefixes.setdefault(rm.file, rm.served_prefix)
     tests = _Tests(index, [p for p in index.module_of if is_test_path(p)])
+    folders = _folders(index)
     out: list[Resource] = []
     for file in sorted(by_file):
         if is_test_path(file):
@@ -111,7 +112,9 @@ def build_resources(
         names = resource_names(file, prefix, index.module_of[file])
         if names.singular:
             prefix = _named_base(prefix, by_file[file], names)
-            out.append(_resource(index, file, prefix, names, by_file[file], tests))
+            out.append(
+                _resource(index, file, prefix, names, by_file[file], tests, folders)
+            )
             continue
         # A module serving several resources (one views/api/server module): one
         # resource per route group, its files shared with the other groups.
@@ -119,7 +122,9 @@ def build_resources(
         for seg, (gprefix, group) in sorted(_groups(by_file[file], base).items()):
             gnames = Names.guess(seg)
             if gnames.singular:
-                out.append(_resource(index, file, gprefix, gnames, group, tests))
+                out.append(
+                    _resource(index, file, gprefix, gnames, group, tests, folders)
+                )
     return tuple(out)
 
 
@@ -130,8 +135,9 @@ def _resource(
     names: Names,
     file_routes: list[Route],
     tests: _Tests,
+    folders: dict[str, list[str]],
 ) -> Resource:
-    files = _cluster(index, file, names)
+    files = _with_package(_cluster(index, file, names), names, folders)
     own_mods = {index.module_of[f.path] for f in files if f.own}
     stem = file.rsplit("/", 1)[-1]
     found = tests.naming(names) | tests.using(own_mods)
@@ -224,6 +230,35 @@ def _cluster(
                     found[path] = ResourceFile(path, role_of(path), own)
                     nxt.append(ref)
         frontier = nxt
+    return tuple(sorted(found.values(), key=lambda f: f.path))
+
+
+def _folders(index: ProjectIndex) -> dict[str, list[str]]:
+    """The project's modules outside the tests, by folder."""
+    folders: dict[str, list[str]] = {}
+    for path in sorted(index.module_of):
+        if not is_test_path(path):
+            folders.setdefault(path.rpartition("/")[0], []).append(path)
+    return folders
+
+
+def _with_package(
+    files: tuple[ResourceFile, ...], names: Names, folders: dict[str, list[str]]
+) -> tuple[ResourceFile, ...]:
+    """The files with the other modules of each folder named for the resource.
+
+    A service package (``board_records/``: base, common, sqlite) is reached
+    through a container, not imported by the router: its modules are the
+    resource's too.
+    """
+    found = {f.path: f for f in files}
+    for f in files:
+        folder = f.path.rpartition("/")[0]
+        if not f.own or not mentions(folder.rpartition("/")[2], names):
+            continue
+        for path in folders.get(folder, ()):
+            if path not in found and not path.endswith("/__init__.py"):
+                found[path] = ResourceFile(path, role_of(path), True)
     return tuple(sorted(found.values(), key=lambda f: f.path))
 
 
