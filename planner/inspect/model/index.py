@@ -136,8 +136,12 @@ class ProjectIndex:
         key = digest + ("r" if relevant else "i")
         cached = store.get(key)
         if isinstance(cached, list) and len(cached) == 2 and cached[0] == mod:
-            summary: ModuleSummary = decode(ModuleSummary, cached[1])
-            return summary
+            try:
+                summary: ModuleSummary = decode(ModuleSummary, cached[1])
+            except (TypeError, ValueError):
+                pass  # a damaged entry: read the file again
+            else:
+                return summary
         if relevant:
             summary = parse_source(data, mod, is_package=is_pkg, digest=digest)
         else:
