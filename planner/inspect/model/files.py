@@ -58,6 +58,7 @@ CACHE_VERSION = "model-parse-8"
 
 _REVISION = re.compile(rb"^revision\b", re.M)
 _WEAK_TOKENS = frozenset({b"Model)", b"fastapi"})
+_OUTER_TOKENS = frozenset({b"Router", b"router"})
 _ROUTE_DECORATOR = re.compile(
     rb"@\w+\.(?:get|post|put|patch|delete|api_route|websocket|route)\("
 )
@@ -74,7 +75,11 @@ def is_relevant(data: bytes) -> bool:
     if b"down_revision" in data and _REVISION.search(data):
         return False
     weak: list[bytes] = []
+    # "Router" and "router" share "outer": one search rules both out at once.
+    has_outer = b"outer" in data
     for tok in RELEVANT_TOKENS:
+        if tok in _OUTER_TOKENS and not has_outer:
+            continue
         if tok in data:
             if tok not in _WEAK_TOKENS:
                 return True
