@@ -58,6 +58,7 @@ CACHE_VERSION = "model-parse-8"
 
 _REVISION = re.compile(rb"^revision\b", re.M)
 _WEAK_TOKENS = frozenset({b"Model)", b"fastapi"})
+_OUTER_TOKENS = frozenset({b"Router", b"router"})
 _ROUTE_DECORATOR = re.compile(
     rb"@\w+\.(?:get|post|put|patch|delete|api_route|websocket|route)\("
 )
@@ -74,7 +75,11 @@ def is_relevant(data: bytes) -> bool:
     if b"down_revision" in data and _REVISION.search(data):
         return False
     weak: list[bytes] = []
+    # "Router" and "router" share "outer": one search rules both out at once.
+    has_outer = b"outer" in data
     for tok in RELEVANT_TOKENS:
+        if tok in _OUTER_TOKENS and not has_outer:
+            continue
         if tok in data:
             if tok not in _WEAK_TOKENS:
                 return True
@@ -143,44 +148,59 @@ def _listed(entry: os.DirEntry[str]) -> str | None:
         return None
 
 
+def _by_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
 def list_tree(root: Path) -> TreeListing:
-    """List ``root`` with ``os.scandir`` (symlinks never followed), stats included."""
+    """List ``root`` with ``os.scandir`` (symlinks never followed), stats included.
+
+    The digest covers each file's path, size, modification time and inode:
+    a file edited, replaced or touched changes it.
+    """
     files: list[str] = []
     links: set[str] = set()
     dirs: set[str] = set()
-    digest = hashlib.sha256()
+    keys: list[str] = []
     stack: list[tuple[str, str]] = [(os.fspath(root), "")]
     while stack:
         current, rel = stack.pop()
         try:
             with os.scandir(current) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = sorted(scan, key=_by_name)
         except OSError as err:
             if not rel:
                 return TreeListing((), frozenset(), frozenset(), "", err.strerror or "")
             continue
         if rel:
             dirs.add(rel)
+        prefix = f"{rel}/" if rel else ""
         subdirs: list[tuple[str, str]] = []
         for entry in entries:
-            name = f"{rel}/{entry.name}" if rel else entry.name
             kind = _listed(entry)
+            if kind is None:
+                continue
+            name = prefix + entry.name
             if kind == "dir":
                 subdirs.append((entry.path, name))
                 continue
             try:
-                stat = entry.stat(follow_symlinks=False) if kind else None
+                stat = entry.stat(follow_symlinks=False)
             except OSError:
-                stat = None
-            if stat is None:
                 continue
             if kind == "link":
                 links.add(name)
             files.append(name)
-            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            keys.append(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
         stack.extend(reversed(subdirs))
+    # One hash over all keys: far cheaper than an update per file. Names that
+    # are not valid UTF-8 reach Python as surrogates; they hash as their bytes.
+    text = "\n".join(keys).encode("utf-8", "surrogateescape")
     return TreeListing(
-        tuple(files), frozenset(links), frozenset(dirs), digest.hexdigest()
+        tuple(files),
+        frozenset(links),
+        frozenset(dirs),
+        hashlib.sha256(text).hexdigest(),
     )
 
 

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import ParseCache, ProjectFiles, cache_folder
-from .parse import parse_source
-from .scan import scan_summary
 from .shared import paused_gc, project_files
 from .summary import ClassInfo, ModuleSummary, decode, encode
 
@@ -131,13 +129,21 @@ class ProjectIndex:
     def _summary(
         self, store: ParseCache, data: bytes, digest: str, path: str, relevant: bool
     ) -> ModuleSummary:
+        # Imported here: a run that finds the model cached never reads a file.
+        from .parse import parse_source
+        from .scan import scan_summary
+
         mod, is_pkg = self._names[path]
         # The module name enters the cache key: relative imports resolve against it.
         key = digest + ("r" if relevant else "i")
         cached = store.get(key)
         if isinstance(cached, list) and len(cached) == 2 and cached[0] == mod:
-            summary: ModuleSummary = decode(ModuleSummary, cached[1])
-            return summary
+            try:
+                summary: ModuleSummary = decode(ModuleSummary, cached[1])
+            except (TypeError, ValueError):
+                pass  # a damaged entry: read the file again
+            else:
+                return summary
         if relevant:
             summary = parse_source(data, mod, is_package=is_pkg, digest=digest)
         else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import typing
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +42,6 @@ def fingerprint(root: Path, extra: str) -> str:
     ).hexdigest()
 
 
-def _plain(obj: object) -> object:
-    if isinstance(obj, frozenset):
-        return sorted(obj)
-    if isinstance(obj, list):
-        return [_plain(x) for x in obj]
-    return obj
-
-
 def _file(root: Path) -> Path:
     return cache_folder(root) / f"{MODEL_VERSION}.json"
 
@@ -70,23 +61,13 @@ def load(root: Path, key: str) -> ProjectModel | None:
 
 
 def _decode(values: list[Any]) -> ProjectModel:
-    hints = typing.get_type_hints(ProjectModel)
-    names = list(ProjectModel.__dataclass_fields__)
-    args: list[Any] = []
-    for name, value in zip(names, values, strict=True):
-        hint = hints[name]
-        if typing.get_origin(hint) is frozenset:
-            args.append(frozenset(value))
-        else:
-            args.append(decode(hint, value))
-    return ProjectModel(*args)
+    model: ProjectModel = decode(ProjectModel, values)
+    return model
 
 
 def save(root: Path, key: str, model: ProjectModel) -> None:
     """Write the model under ``.planner/cache`` (silently skipped when read-only)."""
-    values = [
-        _plain(encode(getattr(model, n))) for n in ProjectModel.__dataclass_fields__
-    ]
+    values = encode(model)
     path = _file(root)
     try:
         make_cache_folder(path.parent)

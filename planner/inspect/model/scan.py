@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from collections.abc import Iterator
 
 from .summary import Alias, Field, Import, ModuleSummary
 
@@ -17,33 +18,68 @@ _IMPORT_RE = re.compile(
 )
 
 
+def _import_matches(text: bytes) -> Iterator[re.Match[bytes]]:
+    """What ``_IMPORT_RE.finditer(text)`` yields, tried only on lines naming import.
+
+    Every match starts at a newline and its first line holds the word
+    ``import``: a plain search for the word finds the few lines worth a try,
+    where the pattern alone would be tried at every newline of the file.
+    """
+    pos = 0  # where finditer would search on from
+    i = text.find(b"import")
+    while i >= 0:
+        start = text.rfind(b"\n", 0, i)
+        if start >= pos:
+            m = _IMPORT_RE.match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()
+            else:
+                pos = start + 1
+        i = text.find(b"import", i + 6)
+
+
 def scan_imports(data: bytes, module: str, *, is_package: bool) -> tuple[Import, ...]:
     """Imports found by a regular expression, for files not worth a full parse."""
     out: list[Import] = []
-    for m in _IMPORT_RE.finditer(b"\n" + data):
-        if m.group(3):
+    for m in _import_matches(b"\n" + data):
+        source, names, plain, alias = m.groups()
+        if plain:
             # As the parser binds them: ``import a.b as c`` binds c; ``import a.b``
             # binds a and records a.b.
-            name = m.group(3).decode("ascii", "replace")
-            if m.group(4):
-                out.append(Import(m.group(4).decode("ascii", "replace"), name))
+            name = plain.decode("ascii", "replace")
+            if alias:
+                out.append(Import(alias.decode("ascii", "replace"), name))
                 continue
-            out.append(Import(name.split(".")[0], name.split(".")[0]))
+            top = name.partition(".")[0]
+            out.append(Import(top, top))
             if "." in name:
                 out.append(Import("", name))
             continue
-        raw = m.group(1).decode("ascii", "replace")
-        level = len(raw) - len(raw.lstrip("."))
-        base = _base(module, is_package, level, raw.lstrip(".") or None)
-        body = re.sub(r"#[^\n]*", "", m.group(2).decode("ascii", "replace"))
-        for item in body.strip("()").split(","):
-            name = item.strip().split(" as ")[0].strip()
-            if name == "*":
-                out.append(Import("*", f"{base}.*"))
-            elif name.isidentifier():
-                local = item.strip().split(" as ")[-1].strip()
-                out.append(Import(local, f"{base}.{name}"))
+        _from_import(out, source, names, module, is_package)
     return tuple(out)
+
+
+_COMMENT_RE = re.compile(r"#[^\n]*")
+
+
+def _from_import(
+    out: list[Import], source: bytes, names: bytes, module: str, is_package: bool
+) -> None:
+    """The names of one ``from source import names``, as the parser binds them."""
+    raw = source.decode("ascii", "replace")
+    bare = raw.lstrip(".")
+    base = _base(module, is_package, len(raw) - len(bare), bare or None)
+    body = names.decode("ascii", "replace")
+    if "#" in body:
+        body = _COMMENT_RE.sub("", body)
+    for item in body.strip("()").split(","):
+        item = item.strip()
+        name = item.partition(" as ")[0].strip()
+        if name == "*":
+            out.append(Import("*", f"{base}.*"))
+        elif name.isidentifier():
+            out.append(Import(item.rpartition(" as ")[2].strip(), f"{base}.{name}"))
 
 
 _CHAIN_TAIL_RE = re.compile(rb"\.[A-Za-z_][\w.]*")

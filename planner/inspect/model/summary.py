@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -138,47 +140,113 @@ class ModuleSummary:
 
 
 _ATOMS = frozenset({str, int, float, bool, type(None)})
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]
+_CODECS: dict[object, Codec] = {}
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def codec(hint: object) -> Codec:
+    """The (encode, decode) pair for values of a type hint, built once per hint.
+
+    Encoding gives what ``json.dumps`` writes as lists: dataclasses become
+    their field values in order, frozensets sorted lists; tuples of plain
+    values are left as they are. Decoding rebuilds the value from the JSON
+    data and raises TypeError or ValueError on data of the wrong shape.
+    A large tree encodes some 10^5 values: each hint's pair is composed
+    once, so no value pays for looking its type up again.
+    """
+    found = _CODECS.get(hint)
+    if found is None:
+        found = _build(hint)
+        _CODECS[hint] = found
+    return found
+
+
+def _build(hint: object) -> Codec:
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _dataclass_codec(hint)
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return _sequence_codec(codec(args[0]))
+    if origin is tuple:
+        return _fixed_codec(tuple(codec(a) for a in args))
+    if origin is frozenset:
+        return sorted, frozenset
+    if origin in (Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        enc, dec = codec(inner[0])
+        if enc is _same and dec is _same:
+            return _same, _same
+        return (
+            lambda v: None if v is None else enc(v),
+            lambda d: None if d is None else dec(d),
+        )
+    return _same, _same
+
+
+def _dataclass_codec(cls: type[Any]) -> Codec:
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    parts = [codec(hints[n]) for n in names]
+    get = operator.attrgetter(*names)
+    encs = [e for e, _ in parts]
+    decs = [d for _, d in parts]
+    count = len(names)
+    if count == 1:  # attrgetter of one name gives the value, not a tuple
+
+        def encode_one(obj: Any) -> Any:
+            return [encs[0](get(obj))]
+
+        enc_fn: Callable[[Any], Any] = encode_one
+    elif all(e is _same for e in encs):
+        enc_fn = get
+    else:
+
+        def enc_fn(obj: Any) -> Any:
+            return [e(v) for e, v in zip(encs, get(obj), strict=True)]
+
+    def dec_fn(data: Any) -> Any:
+        if not isinstance(data, list) or len(data) != count:
+            raise ValueError(f"expected {count} values for {cls.__name__}")
+        return cls(*[d(v) for d, v in zip(decs, data, strict=True)])
+
+    return enc_fn, dec_fn
+
+
+def _sequence_codec(item: Codec) -> Codec:
+    enc, dec = item
+    if enc is _same and dec is _same:
+        return _same, tuple
+    return (lambda v: [enc(x) for x in v]), (lambda d: tuple([dec(x) for x in d]))
+
+
+def _fixed_codec(items: tuple[Codec, ...]) -> Codec:
+    count = len(items)
+    encs = [e for e, _ in items]
+    decs = [d for _, d in items]
+    plain = all(e is _same and d is _same for e, d in items)
+
+    def dec_fn(data: Any) -> Any:
+        if len(data) != count:
+            raise ValueError(f"expected {count} values")
+        if plain:
+            return tuple(data)
+        return tuple([d(v) for d, v in zip(decs, data, strict=True)])
+
+    if plain:
+        return _same, dec_fn
+    return (lambda v: [e(x) for e, x in zip(encs, v, strict=True)]), dec_fn
 
 
 def encode(obj: object) -> object:
     """A JSON-ready form of a summary (dataclasses become lists of field values)."""
-    kind = type(obj)
-    if kind in _ATOMS:
-        return obj
-    if kind is tuple:
-        return [encode(x) for x in obj]  # type: ignore[attr-defined]
-    names = _FIELD_NAMES.get(kind)
-    if names is None:
-        if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
-            return obj
-        # Field names per class, looked up once: a large tree encodes ~10^5 values.
-        names = tuple(f.name for f in dataclasses.fields(obj))
-        _FIELD_NAMES[kind] = names
-    return [encode(getattr(obj, n)) for n in names]
+    return codec(type(obj))[0](obj)
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def decode(cls: type[Any], data: Any) -> Any:
+def decode(cls: object, data: Any) -> Any:
     """Rebuild a value of type ``cls`` from :func:`encode` output."""
-    if dataclasses.is_dataclass(cls):
-        hints = _HINTS.get(cls)
-        if hints is None:
-            hints = typing.get_type_hints(cls)
-            _HINTS[cls] = hints
-        names = [f.name for f in dataclasses.fields(cls)]
-        return cls(*(decode(hints[n], v) for n, v in zip(names, data, strict=True)))
-    origin = typing.get_origin(cls)
-    if origin is tuple:
-        args = typing.get_args(cls)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], x) for x in data)
-        return tuple(decode(a, x) for a, x in zip(args, data, strict=True))
-    if origin in (Union, types.UnionType):
-        if data is None:
-            return None
-        inner = [a for a in typing.get_args(cls) if a is not type(None)]
-        return decode(inner[0], data)
-    return data
+    return codec(cls)[1](data)

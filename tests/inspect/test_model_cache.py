@@ -1,0 +1,94 @@
+"""The model's caches: a repeat run reads back what a first run read, or reads anew."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from planner.inspect.model import files, modelcache
+from planner.inspect.model.parse import parse_source
+from planner.inspect.model.project import read_project
+from planner.inspect.model.scan import scan_imports
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "model" / "office"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE, tmp_path / "office")
+    return tmp_path / "office"
+
+
+def test_a_repeat_read_gives_the_model_the_first_read_kept(project: Path) -> None:
+    first = read_project(project)
+    assert list(files.cache_folder(project).glob("*-model-*.json"))
+    assert read_project(project) == first == read_project(project, cache=False)
+
+
+def test_a_damaged_parse_cache_is_read_past_not_trusted(project: Path) -> None:
+    expected = read_project(project, cache=False)
+    read_project(project)
+    folder = files.cache_folder(project)
+    for model in folder.glob("*-model-*.json"):
+        model.unlink()  # force a new read from the per-file cache
+    store = folder / f"{files.CACHE_VERSION}.json"
+    entries = json.loads(store.read_text(encoding="utf-8"))
+    assert entries
+    damaged = {key: [mod, [1, 2]] for key, (mod, _) in entries.items()}
+    store.write_text(json.dumps(damaged), encoding="utf-8")
+
+    assert read_project(project) == expected
+
+
+def test_a_file_replaced_with_the_same_size_and_time_is_read_anew(
+    project: Path,
+) -> None:
+    target = project / "office" / "settings_extra.py"
+    target.write_text('PREFIX = "/aaaa"\n', encoding="utf-8")
+    stat = target.stat()
+    before = modelcache.fingerprint(project, "")
+    # An editor's save, a checkout or a copy replaces the file: the same size
+    # and modification time, another inode.
+    other = project / "office" / "replacement.tmp"
+    other.write_text('PREFIX = "/bbbb"\n', encoding="utf-8")
+    os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    other.replace(target)
+    assert target.stat().st_size == stat.st_size
+    assert modelcache.fingerprint(project, "") != before
+
+
+SOURCE = b'''"""Docs."""
+from __future__ import annotations
+import os
+import app.core.db as db
+import app.models
+from . import sibling
+from ..pkg import (  # the comment is no name
+    first,
+    second as other,  # nor this one
+)
+from .deep.mod import *
+
+def handler():
+    from app.services import tags
+    value = "import nothing"
+    return tags, value
+
+if True:
+    import app.late
+'''
+
+
+def test_the_import_scan_binds_what_the_parser_binds() -> None:
+    module, package = "app.api.routes", False
+    scanned = scan_imports(SOURCE, module, is_package=package)
+    parsed = parse_source(SOURCE, module, is_package=package).imports
+    assert scanned == parsed
+    assert [i.local for i in scanned if i.local] == [
+        "annotations", "os", "db", "app", "sibling", "first", "other", "*", "tags",
+        "app",
+    ]  # fmt: skip
