@@ -371,3 +371,33 @@ def test_a_new_endpoint_module_takes_one_file_of_each_layer(
         if p.startswith("app/services/") and not p.endswith("__init__.py")
     ]
     assert len(layers) <= 1, layers
+
+
+def test_a_list_the_project_serves_by_post_is_paged_as_it_is(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "rpc"\n',
+            "app/__init__.py": "",
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app.routers import runs\n\n"
+                'app = FastAPI()\napp.include_router(runs.router, prefix="/api")\n'
+            ),
+            "app/routers/__init__.py": "",
+            "app/routers/runs.py": (
+                "from fastapi import APIRouter\n\n"
+                'router = APIRouter(prefix="/runs")\n\n\n'
+                '@router.post("/list")\ndef list_runs(): ...\n\n\n'
+                '@router.post("/get")\ndef get_run(): ...\n'
+            ),
+        },
+    )
+    text = (
+        'kind = "pagination"\ntarget = "GET /runs/list"\nstyle = "offset"\n'
+        'sort = ["-submitted_at"]\n'
+    )
+    spec = parse_spec(text).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    assert [(e.method, e.path) for e in plan.endpoints] == [("POST", "/api/runs/list")]
+    assert any("by `POST`, not `GET`" in a for a in plan.assumptions)
+    assert plan.endpoints[0].request_schema == "RunListRequest"

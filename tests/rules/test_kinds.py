@@ -299,6 +299,7 @@ def test_cursor_pagination_example() -> None:
     assert ep.response_schema == "ItemsPage"
     assert any(q.startswith("cursor:") for q in ep.query)
     assert any("tampered" in c.when for c in cases(ep, 400))
+    # A keyset seek needs the composite index: planned, unless the table has it.
     items = table(plan, "items")
     assert items.action == "alter"
     assert [i.columns for i in items.indexes] == [("created_at", "id")]
@@ -322,7 +323,9 @@ def test_offset_pagination_with_total() -> None:
     assert "count" in [f.name for f in page.fields]
     guidance = " ".join(g for f in plan.files for g in f.guidance)
     assert "only when `include_total` is true" in guidance
-    assert table(plan, "orders").indexes[0].columns == ("placed_at", "id")
+    # An offset page needs no seek: whether the index exists is asked, not planned.
+    assert any("(placed_at, id)" in q for q in plan.open_questions)
+    assert not any("alembic/versions" in f.path for f in plan.files)
 
 
 def test_page_pagination_with_link_header() -> None:
@@ -341,7 +344,7 @@ def test_tie_breaker_is_appended() -> None:
             "sort": ["-score"],
         }
     )
-    assert table(plan, "posts").indexes[0].columns == ("score", "id")
+    assert any("(score, id)" in q for q in plan.open_questions)
 
 
 # --------------------------------------------------------------- composition

@@ -11,7 +11,7 @@ from collections import Counter
 
 from .analogy import _conventions, operation_of
 from .names import Names, mentions, words
-from .records import ProjectModel, Resource, Route, Target, Targets
+from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
 from .roles import role_of
 from .routes import is_test_path
 
@@ -51,6 +51,11 @@ def existing_resource_targets(
     if test:
         files.append(Target(test, "modify", "test", f"tests `{router}`"))
     item = next((p for r in resource.routes for p in _params(r.path)[-1:]), "id")
+    served = tuple(
+        Endpoint(r.method, r.path, r.status_code or 200, "list")
+        for r in routes[:1]
+        if kind == "pagination" and path
+    )
     return Targets(
         resource,
         f"extends `{resource.name}`: {router}",
@@ -58,7 +63,7 @@ def existing_resource_targets(
         resource.served_prefix,
         "{" + item + "}",
         model.convention("trailing_slash").winner == "yes",
-        (),
+        served,
         _conventions(model, resource),
         model.unknowns,
     )
@@ -77,13 +82,12 @@ def _routes(model: ProjectModel, res: Resource, kind: str, hint: str) -> list[Ro
     method, _, path = hint.rpartition(" ")
     if path:
         want = {_shape(path), _shape(model.api_root + path)}
-        named = [
-            r
-            for r in res.routes
-            if _shape(r.path) in want and (not method or r.method == method)
-        ]
-        if named:
-            return named
+        same = [r for r in res.routes if _shape(r.path) in want]
+        named = [r for r in same if not method or r.method == method]
+        if named or (same and kind == "pagination"):
+            # The project's own method when it serves the path by another
+            # (an RPC-style ``POST .../list`` asked for as ``GET``).
+            return named or same
     if kind == "pagination":
         lists = [r for r in res.routes if operation_of(r, res.served_prefix) == "list"]
         return lists or [r for r in res.routes if r.method == "GET"][:1]

@@ -52,6 +52,9 @@ class ListTarget:
     paging: Paging
     # The path as the project serves it, with its API prefix.
     served: str
+    # The method the project serves it by (the spec's, unless the project's
+    # route at that path answers another).
+    method: str
 
     @property
     def model(self) -> str:
@@ -83,16 +86,36 @@ def _list_target(ctx: Context) -> ListTarget:
     return ListTarget(
         spec=spec,
         route=route_target(ctx, spec.path),
-        table=identifier(statics[-1]) if statics else "root",
+        table=_table(ctx, statics),
         paging=paging,
         served=served_path(ctx, spec.path),
+        method=_served_method(ctx, spec),
     )
+
+
+# Last path segments that name an action on a collection, not the collection.
+_ACTIONS = frozenset({"list", "search", "filter", "query", "all", "paginated"})
+
+
+def _table(ctx: Context, statics: list[str]) -> str:
+    """The listed table: the resource the project serves there, else the path's."""
+    found = ctx.targets.exemplar if ctx.targets is not None else None
+    if found is not None:
+        one = found.tables[0] if len(found.tables) == 1 else ""
+        return one if one.islower() else found.plural
+    named = [s for s in statics if s.lower() not in _ACTIONS] or statics
+    return identifier(named[-1]) if named else "root"
+
+
+def _served_method(ctx: Context, spec: PaginationSpec) -> str:
+    found = ctx.targets.endpoints if ctx.targets is not None else ()
+    return found[0].method if found else spec.method
 
 
 def list_endpoint(t: ListTarget) -> Endpoint:
     """Return the paged contract of the target (its other errors are unchanged)."""
     return Endpoint(
-        method=t.spec.method,
+        method=t.method,
         path=t.served,
         function=t.function,
         summary=f"List {t.table.replace('_', ' ')}",
@@ -100,8 +123,8 @@ def list_endpoint(t: ListTarget) -> Endpoint:
         success_status=200,
         success_headers=page_headers(t.paging),
         # An RPC-style POST list takes the paging fields in its JSON body.
-        query=query_params(t.paging) if t.spec.method == "GET" else (),
-        request_schema=None if t.spec.method == "GET" else f"{t.model}ListRequest",
+        query=query_params(t.paging) if t.method == "GET" else (),
+        request_schema=None if t.method == "GET" else f"{t.model}ListRequest",
         auth="unchanged",
         idempotent=True,
         errors=tuple(page_errors(t.paging)),
@@ -123,6 +146,11 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         "errors stay as they are."
     )
     plan.endpoints.append(list_endpoint(t))
+    if t.method != t.spec.method:
+        plan.assume(
+            f"The project serves {code(t.served)} by `{t.method}`, not "
+            f"`{t.spec.method}`: the plan pages the route it has."
+        )
     plan.schemas.append(
         page_schema(p, name=t.page_name, item_schema=f"{t.model}Public")
     )
@@ -170,7 +198,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         test_file=route.test,
         function=t.function,
     )
-    if t.spec.method == "POST":
+    if t.method == "POST":
         plan.file(
             route.router,
             "path operations",

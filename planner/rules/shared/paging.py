@@ -360,7 +360,13 @@ def _plan_cursor_secret(ctx: Context, plan: PlanBuilder, p: Paging) -> None:
 def plan_sort_index(
     ctx: Context, plan: PlanBuilder, p: Paging, *, table: str, model: str
 ) -> None:
-    """Plan the composite index a paged list over an existing table needs."""
+    """Say which index a paged list over an existing table needs.
+
+    Whether the table has it already is not read from the project (an index
+    may be declared on the column, in ``__table_args__`` or only in a
+    migration): the plan asks, and plans the index only for a cursor, whose
+    seek needs it.
+    """
     index = sort_index(p, table)
     if index.columns == ("id",):
         plan.assume(
@@ -368,20 +374,32 @@ def plan_sort_index(
             "ordering and the seek: no new index or migration."
         )
         return
-    singular = singularize(table)
-    lay = ctx.layout
-    alter_table(
-        ctx,
-        plan,
-        table=table,
-        model=model,
-        model_file=lay.path(lay.model_module, singular=singular, plural=table),
-        indexes=(index,),
-        change=f"create index `{index.name}` on ({', '.join(index.columns)})",
+    if p.style == "cursor":
+        # A keyset seek is only cheap over this exact composite index, which
+        # a table seldom has before its list is paged by cursor.
+        singular = singularize(table)
+        lay = ctx.layout
+        alter_table(
+            ctx,
+            plan,
+            table=table,
+            model=model,
+            model_file=lay.path(lay.model_module, singular=singular, plural=table),
+            indexes=(index,),
+            change=f"create index `{index.name}` on ({', '.join(index.columns)})"
+            " unless the table has it",
+        )
+        plan.ask(
+            f"Does the list filter `{table}` (by owner, tenant or status)? Put "
+            f"those equality columns first in `{index.name}` so one index serves "
+            "the filter and the ordering."
+        )
+        plan.practice("naming-convention-indexes")
+        return
+    columns = ", ".join(index.columns)
+    plan.ask(
+        f"Has `{table}` an index on ({columns})? One {index.reason}; without "
+        f"it, add `{index.name}` to the model and a migration. Put "
+        "columns the list filters by equality (owner, tenant, status) first."
     )
     plan.practice("naming-convention-indexes")
-    plan.ask(
-        f"Does the list filter `{table}` (by owner, tenant or status)? Put those "
-        f"equality columns first in `{index.name}` so one index serves the filter "
-        "and the ordering."
-    )
