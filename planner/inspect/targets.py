@@ -74,7 +74,12 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
         route = f"{method} {spec.path}"
         found = find_resource(model, route, spec.path)
         if found is not None:
-            return existing_resource_targets(model, found, kind=kind, path=route)
+            body = not isinstance(spec, EndpointSpec) or bool(
+                spec.request or spec.response
+            )
+            return existing_resource_targets(
+                model, found, kind=kind, path=route, body=body
+            )
         if isinstance(spec, EndpointSpec):
             return _new_endpoint(model, spec)
     return None
@@ -87,7 +92,8 @@ def _new_endpoint(model: ProjectModel, spec: EndpointSpec) -> Targets | None:
     plan = getattr(project_model, "new_endpoint_targets", None)
     if plan is None:
         return None
-    targets: Targets = plan(model, method=spec.method, path=spec.path)
+    body = bool(spec.request or spec.response)
+    targets: Targets = plan(model, method=spec.method, path=spec.path, body=body)
     return targets
 
 

@@ -35,7 +35,7 @@ def test_text_shows_apps_routers_resources_conventions_and_unknowns(
     assert " * shop/main.py:app (line 7; 11 routes)" in out
     assert "  /api/v1/tags  shop/tags/router.py:router" in out
     assert "  /admin/ops  shop/admin/app.py:router" in out
-    assert "  tags at /api/v1/tags: model shop/tags/models.py" in out
+    assert "  tags at /api/v1/tags: schema shop/tags/models.py" in out
     assert "  session_dependency: get_session (shop.core.deps)" in out
     assert "unknown (set [tool.planner] keys to settle):" in out
     assert "picked `shop/main.py:app` over `shop/worker.py:worker`" in out

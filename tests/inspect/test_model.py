@@ -103,11 +103,19 @@ def test_cache_makes_a_second_read_identical(
 
 
 def test_new_endpoint_joins_the_module_serving_its_path(shop: ProjectModel) -> None:
-    t = new_endpoint_targets(shop, method="POST", path="/tags/{tag_id}/archive")
+    t = new_endpoint_targets(
+        shop, method="POST", path="/tags/{tag_id}/archive", body=False
+    )
     assert {(f.path, f.action) for f in t.files} == {
         ("shop/tags/router.py", "modify"),
         ("shop/tags/service.py", "modify"),
         ("tests/test_tags_service.py", "modify"),
+    }
+    # With request or response fields, the resource's schema module changes too
+    # (its `models.py` holds Pydantic classes only).
+    with_body = new_endpoint_targets(shop, method="POST", path="/tags/{tag_id}/archive")
+    assert ("shop/tags/models.py", "schema") in {
+        (f.path, f.role) for f in with_body.files
     }
     assert [(e.method, e.path) for e in t.endpoints] == [
         ("POST", "/api/v1/tags/{tag_id}/archive")

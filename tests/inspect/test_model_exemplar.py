@@ -401,3 +401,40 @@ def test_a_list_the_project_serves_by_post_is_paged_as_it_is(tmp_path: Path) -> 
     assert [(e.method, e.path) for e in plan.endpoints] == [("POST", "/api/runs/list")]
     assert any("by `POST`, not `GET`" in a for a in plan.assumptions)
     assert plan.endpoints[0].request_schema == "RunListRequest"
+
+
+def test_a_module_is_the_role_its_classes_say(tmp_path: Path) -> None:
+    """`db/schemas.py` of tables is the data model; `models.py` of Pydantic, schemas."""
+    _write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "roles"\n',
+            "app/__init__.py": "",
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app.notes.router import router\n\n"
+                "app = FastAPI()\napp.include_router(router)\n"
+            ),
+            "app/db/__init__.py": "",
+            "app/db/schemas.py": (
+                "from sqlmodel import SQLModel, Field\n\n\n"
+                "class Note(SQLModel, table=True):\n"
+                "    id: int = Field(primary_key=True)\n"
+            ),
+            "app/notes/__init__.py": "",
+            "app/notes/models.py": (
+                "from pydantic import BaseModel\n\n\nclass NoteRead(BaseModel):\n"
+                "    id: int\n"
+            ),
+            "app/notes/router.py": (
+                "from fastapi import APIRouter\nfrom app.db.schemas import Note\n"
+                "from app.notes.models import NoteRead\n\n"
+                'router = APIRouter(prefix="/notes")\n\n\n'
+                '@router.get("")\ndef list_notes() -> list[NoteRead]: ...\n'
+            ),
+        },
+    )
+    model = read_project(tmp_path, cache=False)
+    notes = next(r for r in model.resources if r.name == "notes")
+    roles = {f.path: f.role for f in notes.files}
+    assert roles["app/db/schemas.py"] == "model"
+    assert roles["app/notes/models.py"] == "schema"

@@ -67,7 +67,18 @@ def _layer_module(model: ProjectModel, ex: Resource, path: str) -> bool:
         for n in [Names.guess(res.plural)]
         for w in (n.singular, n.plural)
     }
-    return "_".join(words(stem)) not in spelled
+    if "_".join(words(stem)) in spelled:
+        return False
+    # ``features/persona/models.py`` beside the exemplar's ``features/prompt/``
+    # is the persona resource's, however generic its name.
+    homes = {
+        f.path.rsplit("/", 2)[0] for f in ex.files if f.own and f.path.count("/") > 1
+    }
+    return not (
+        len(parts) > 2
+        and "/".join(parts[:-2]) in homes
+        and "_".join(words(parts[-2])) in spelled
+    )
 
 
 def operation_of(route: Route, prefix: str) -> str | None:

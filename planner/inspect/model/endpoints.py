@@ -98,11 +98,16 @@ def _empty(model: ProjectModel, why: str, endpoint: Endpoint) -> Targets:
 
 
 def _in_module(
-    model: ProjectModel, home: str, segs: list[str], endpoint: Endpoint
+    model: ProjectModel,
+    home: str,
+    segs: list[str],
+    endpoint: Endpoint,
+    *,
+    body: bool = True,
 ) -> Targets:
     res = next((r for r in model.resources if r.router_file == home), None)
     if res is not None and any(mentions(s, Names.guess(res.plural)) for s in segs):
-        t = existing_resource_targets(model, res, kind="endpoint")
+        t = existing_resource_targets(model, res, kind="endpoint", body=body)
         return _with(t, endpoint)
     stem = home.rsplit("/", 1)[-1].removesuffix(".py")
     files = [Target(home, "modify", "router", "serves the neighbouring routes")]
@@ -139,8 +144,13 @@ def _with(t: Targets, endpoint: Endpoint) -> Targets:
     )
 
 
-def new_endpoint_targets(model: ProjectModel, *, method: str, path: str) -> Targets:
-    """Files for one new endpoint (``path`` relative to the API root, as in a spec)."""
+def new_endpoint_targets(
+    model: ProjectModel, *, method: str, path: str, body: bool = True
+) -> Targets:
+    """Files for one new endpoint (``path`` relative to the API root, as in a spec).
+
+    ``body`` False says it declares no request or response fields.
+    """
     full = served_path(model, path)
     method = method.upper()
     status = 201 if method == "POST" and path.rstrip("/").endswith("}") else 200
@@ -153,11 +163,11 @@ def new_endpoint_targets(model: ProjectModel, *, method: str, path: str) -> Targ
         )
     home = _home(segs, depth, near, len(_segments(model.api_root)))
     if home is not None:
-        return _in_module(model, home, segs[:depth], endpoint)
+        return _in_module(model, home, segs[:depth], endpoint, body=body)
     rest = [s for s in segs[depth:] if not s.startswith("{")]
     ex = _exemplar(model, near)
     if ex is None or not rest:
-        return _in_module(model, near[0].file, segs[:depth], endpoint)
+        return _in_module(model, near[0].file, segs[:depth], endpoint, body=body)
     new = Names(words(rest[0]), words(rest[0]))
     # A one-segment endpoint (/health) is a route; a nested one (/imports/list)
     # brings its own logic, shaped like the exemplar's service and schemas.

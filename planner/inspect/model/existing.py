@@ -29,12 +29,19 @@ _DATA_WORDS = frozenset(
 
 
 def existing_resource_targets(
-    model: ProjectModel, resource: Resource, *, kind: str, path: str = ""
+    model: ProjectModel,
+    resource: Resource,
+    *,
+    kind: str,
+    path: str = "",
+    body: bool = True,
 ) -> Targets:
     """Files to modify to add an endpoint to, or paginate, an existing resource.
 
     ``path`` (``"GET /runs"`` or ``"/runs"``), when given, names the route that
     changes; without it a pagination changes the resource's list routes.
+    ``body`` False says the endpoint declares no request or response fields,
+    so no schema module changes.
     """
     routes = _routes(model, resource, kind, path)
     router = routes[0].file if routes else resource.router_file
@@ -42,7 +49,7 @@ def existing_resource_targets(
     service = _service(model, resource, routes)
     if service:
         files.append(Target(service, "modify", "service", "the handler calls it"))
-    schema = _schema(resource, kind, routes)
+    schema = _schema(resource, kind, routes) if body else ""
     if schema:
         files.append(Target(schema, "modify", "schema", "holds the request body"))
     names = Names.guess(resource.plural)

@@ -137,7 +137,9 @@ def _resource(
     tests: _Tests,
     folders: dict[str, list[str]],
 ) -> Resource:
-    files = _with_package(_cluster(index, file, names), names, folders)
+    files = _schemas_named_models(
+        index, _with_package(_cluster(index, file, names), names, folders)
+    )
     own_mods = {index.module_of[f.path] for f in files if f.own}
     stem = file.rsplit("/", 1)[-1]
     found = tests.naming(names) | tests.using(own_mods)
@@ -231,6 +233,48 @@ def _cluster(
                     nxt.append(ref)
         frontier = nxt
     return tuple(sorted(found.values(), key=lambda f: f.path))
+
+
+_ORMS = frozenset({"sqlalchemy", "sqlmodel", "peewee", "tortoise", "ormar", "beanie"})
+
+
+def _schemas_named_models(
+    index: ProjectIndex, files: tuple[ResourceFile, ...]
+) -> tuple[ResourceFile, ...]:
+    """The files, with roles corrected by the classes they define.
+
+    A ``db/schemas.py`` of table classes is the data model; a resource without
+    a schema module keeps its request and response classes in a ``models.py``
+    of Pydantic classes and no table. (A module with a table class is always
+    parsed; one that is not has none.)
+    """
+    files = tuple(
+        ResourceFile(f.path, "model", f.own)
+        if f.role == "schema" and _has_tables(index, f.path)
+        else f
+        for f in files
+    )
+    if any(f.own and f.role == "schema" for f in files):
+        return files
+    return tuple(
+        ResourceFile(f.path, "schema", True)
+        if f.own and f.role == "model" and _pydantic_only(index, f.path)
+        else f
+        for f in files
+    )
+
+
+def _has_tables(index: ProjectIndex, path: str) -> bool:
+    summary = index.by_module[index.module_of[path]]
+    return any(c.is_table for c in summary.classes)
+
+
+def _pydantic_only(index: ProjectIndex, path: str) -> bool:
+    summary = index.by_module[index.module_of[path]]
+    if any(c.is_table for c in summary.classes):
+        return False
+    targets = {i.target.split(".")[0] for i in summary.imports}
+    return "pydantic" in targets and not targets & _ORMS
 
 
 def _folders(index: ProjectIndex) -> dict[str, list[str]]:
