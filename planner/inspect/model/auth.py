@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 
 from .analogy import _conventions, _migration, pick_exemplar, plan_files
 from .names import Names, replace_names, words
-from .records import ProjectModel, Resource, Target, Targets
+from .records import ProjectModel, Resource, TableClass, Target, Targets
 from .roles import role_of
 from .routes import is_test_path
+from .tables import find_table
 
 _ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})
 _USER_WORDS = frozenset({"user", "users", "account", "accounts", "member", "members"})
 _USER_ROLES = frozenset({"router", "schema", "model"})
+_TOKEN_ROLES = frozenset({"router", "service", "schema"})
 _SECURITY_STEMS = ("security", "auth", "authentication", "jwt", "tokens")
 _DEPS_STEMS = ("deps", "dependencies")
 _KEY_STEMS = ("api_key", "api_keys", "apikey")
@@ -36,6 +38,9 @@ _MIDDLEWARE = frozenset({"middleware", "middlewares"})
 _CONFIG_WORDS = frozenset({"config", "configs", "settings"})
 _GENERIC_WORDS = frozenset({"app", "base", "core", "main", "common", "global"})
 _AUTH = Names(("auth",), ("auth",))
+# Column words of a stored credential: the table signs users in already.
+_PASSWORD = frozenset({"password", "passwd"})
+_PASSWORD_WORDS = _PASSWORD | {"hashed", "hash", "encrypted"}
 # Schemes whose accounts sign in with a password the project stores.
 _LOCAL_ACCOUNTS = frozenset({"password-jwt", "oauth2"})
 
@@ -70,6 +75,26 @@ def _user(model: ProjectModel) -> Resource | None:
         return (not own, not res.tables, res.name)
 
     return min(found, key=rank) if found else None
+
+
+def _user_table(model: ProjectModel, user: Resource) -> TableClass | None:
+    """The table class of the accounts, by the resource's names or tables."""
+    found = find_table(model, Names.guess(user.plural))
+    if found is not None:
+        return found
+    return next((t for t in model.tables if t.tablename in user.tables), None)
+
+
+def _signs_in(model: ProjectModel, user: Resource) -> bool:
+    """Whether the accounts' table stores a password already."""
+    table = _user_table(model, user)
+    return table is not None and any(_credential(c) for c in table.columns)
+
+
+def _credential(column: str) -> bool:
+    """``password``, ``hashed_password``, ``password_hash``; not ``db_password``."""
+    spelled = set(words(column))
+    return bool(spelled & _PASSWORD) and spelled <= _PASSWORD_WORDS
 
 
 def _user_words() -> set[tuple[str, ...]]:
@@ -188,6 +213,9 @@ def _security(
     )
     if mods:
         plan.add(mods[0], "security", "security helpers", exists=True)
+        if _helper_stem(mods[0]):
+            # The project signs tokens already: refresh tokens are JWTs too.
+            plan.slots["stateless_refresh"] = "yes"
         return mods[0]
     settings = _modules(model, _SETTINGS_STEMS)
     root = posixpath.dirname(settings[0]) if settings else _app_dir(model, ex)
@@ -407,16 +435,7 @@ def _user_parts(
 ) -> None:
     """The user's router, model, schema and data access, existing or planned."""
     if user is not None:
-        for role in ("model", "schema", "service"):
-            path = _file_of(model, user, role)
-            if path:
-                plan.slots["user_" + role] = path
-                plan.add(path, role, "the user resource", exists=path in model.paths)
-        router = _own_router(model, user)
-        if router:
-            plan.slots["users_router"] = router
-            plan.slots["users_prefix"] = user.served_prefix.rstrip("/")
-            plan.add(router, "router", "the user routes", exists=True)
+        _existing_user(model, plan, user, req)
         return
     if ex is None or req.scheme not in _LOCAL_ACCOUNTS:
         return
@@ -431,12 +450,49 @@ def _user_parts(
         plan.slots["new_router"] = router
 
 
-def _routes(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
-    """Sign-in routes in the user router, else in a new auth router."""
+def _existing_user(
+    model: ProjectModel, plan: _Plan, user: Resource, req: _Request
+) -> None:
+    """The existing user resource's files; its model only if it needs columns.
+
+    A table that stores a password already needs nothing for a scheme with
+    local accounts.
+    """
+    if req.scheme in _LOCAL_ACCOUNTS and _signs_in(model, user):
+        plan.slots["user_has_password"] = "yes"
+    for role in ("model", "schema", "service"):
+        if role == "model" and "user_has_password" in plan.slots:
+            continue
+        path = _file_of(model, user, role)
+        if path:
+            plan.slots["user_" + role] = path
+            plan.add(path, role, "the user resource", exists=path in model.paths)
+    router = _own_router(model, user)
+    if router:
+        plan.slots["users_router"] = router
+        plan.slots["users_prefix"] = user.served_prefix.rstrip("/")
+        plan.add(router, "router", "the user routes", exists=True)
+
+
+def _routes(
+    model: ProjectModel,
+    plan: _Plan,
+    ex: Resource | None,
+    user: Resource | None,
+    req: _Request,
+) -> None:
+    """Sign-in routes in the user router, else in a new auth router.
+
+    Refresh and verify routes act on tokens, not on users: beside an existing
+    user router they get an ``auth`` router of their own, with a token
+    service and schemas, shaped like the user resource.
+    """
     if "users_router" in plan.slots:
         plan.slots["auth_router"] = plan.slots["users_router"]
         plan.slots["auth_prefix"] = plan.slots["users_prefix"]
         plan.slots["register_in_users"] = "yes"
+        if req.refresh and user is not None and _own_router(model, user):
+            _token_router(model, plan, user)
         return
     if ex is None:
         return
@@ -445,6 +501,27 @@ def _routes(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
         plan.slots["auth_router"] = router
         plan.slots["auth_prefix"] = prefix
         plan.slots["new_router"] = router
+
+
+def _token_router(model: ProjectModel, plan: _Plan, user: Resource) -> None:
+    """A new ``auth`` router, service and schemas, by analogy with the users'."""
+    files = plan_files(
+        model, user, _AUTH, roles=_TOKEN_ROLES, migration=False, shared=False
+    )
+    plan.merge({p: t for p, t in files.items() if t.role != "test"})
+    router = _by_role(files, "router")
+    if router is None:
+        return
+    old = Names.guess(user.plural)
+    kebab = model.convention("url_case").winner == "kebab"
+    prefix = replace_names(user.served_prefix, old, _AUTH, url=kebab).rstrip("/")
+    plan.slots["token_router"] = router
+    plan.slots["token_prefix"] = prefix
+    plan.slots["new_router"] = router
+    for role, key in (("service", "auth_service"), ("schema", "auth_schema")):
+        path = _by_role(files, role)
+        if path:
+            plan.slots[key] = path
 
 
 def _shared_layer(ex: Resource | None, role: str) -> str | None:
@@ -467,13 +544,56 @@ def _data_access(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
                 )
 
 
+def _package_inits(model: ProjectModel, plan: _Plan) -> None:
+    """An ``__init__.py`` for each new folder inside a package.
+
+    Folders are visited from the top, so a new package's new subfolders are
+    packages too (``app/auth/`` and ``app/auth/services/``).
+    """
+    new: set[str] = set()
+    for path in (t.path for t in plan.files.values() if t.action == "create"):
+        folder = posixpath.dirname(path)
+        while folder and folder not in model.dirs:
+            new.add(folder)
+            folder = posixpath.dirname(folder)
+    packages: set[str] = set()
+    for folder in sorted(new, key=lambda d: (d.count("/"), d)):
+        parent = posixpath.dirname(folder)
+        if parent in packages or f"{parent}/__init__.py" in model.paths:
+            packages.add(folder)
+            init = f"{folder}/__init__.py"
+            plan.add(init, "package", "makes the new folder a package", exists=False)
+
+
+def _includer(model: ProjectModel, router: str) -> str | None:
+    """The router module that includes the new router's siblings, if any.
+
+    A module that only gathers routers (``api/__init__.py`` including
+    ``api/user/v1/user.py``) is where a new sibling is included; the nearest
+    one above the new router's folder wins.
+    """
+    with_routes = {r.file for r in model.routes}
+    folder = posixpath.dirname(router)
+    found = [
+        rm.file
+        for rm in model.routers
+        if rm.reachable
+        and rm.file not in with_routes
+        and rm.file != router
+        and folder.startswith(posixpath.dirname(rm.file))
+        and (model.api_app is None or rm.file != model.api_app.file)
+    ]
+    return max(found, key=lambda p: (p.count("/"), p)) if found else None
+
+
 def _registration(model: ProjectModel, plan: _Plan) -> None:
     """Where a new router is registered: the file that includes its siblings."""
     app = model.api_app.file if model.api_app else None
     registry = next(
         (t.path for t in plan.files.values() if t.role in ("app", "registry")), None
     )
-    main = registry or app
+    router = plan.slots.get("new_router")
+    main = registry or (_includer(model, router) if router else None) or app
     if main:
         plan.slots["main"] = main
         if "new_router" in plan.slots:
@@ -488,8 +608,12 @@ def _tables(
     req: _Request,
 ) -> None:
     """A migration when the scheme adds a table the project does not have."""
-    # Local accounts add a table, or columns (a password hash) to the user's.
-    adds = req.scheme in _LOCAL_ACCOUNTS or req.refresh or req.scheme == "api-key"
+    # Local accounts add a table, or columns (a password hash) to the user's;
+    # neither when the user's table stores a password and refresh tokens, if
+    # any, are stateless JWTs.
+    stateful = req.refresh and "stateless_refresh" not in plan.slots
+    local = req.scheme in _LOCAL_ACCOUNTS and "user_has_password" not in plan.slots
+    adds = local or stateful or req.scheme == "api-key"
     base = user or ex
     if not adds or base is None or not model.migrations:
         return
@@ -522,7 +646,7 @@ def auth_targets(
     ex = _exemplar(model)
     user = _user(model)
     _user_parts(model, plan, ex, user, req)
-    _routes(model, plan, ex)
+    _routes(model, plan, ex, user, req)
     _data_access(model, plan, ex)
     if req.scheme in _LOCAL_ACCOUNTS:
         _layer_sibling(model, plan, "model", "models")
@@ -534,9 +658,10 @@ def auth_targets(
     plan.slots["security"] = security
     plan.slots["deps"] = _dependency(model, plan, security)
     plan.slots.setdefault("user_service", security)
-    plan.slots["auth_service"] = plan.slots["user_service"]
-    plan.slots["auth_schema"] = plan.slots.get("user_schema", security)
+    plan.slots.setdefault("auth_service", plan.slots["user_service"])
+    plan.slots.setdefault("auth_schema", plan.slots.get("user_schema", security))
     _registration(model, plan)
+    _package_inits(model, plan)
     _tables(model, plan, user, ex, req)
     test = _test(model, ex, plan)
     if test:
