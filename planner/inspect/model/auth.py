@@ -16,11 +16,11 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .analogy import _conventions, _migration, pick_exemplar, plan_files
+from .authparts import includer, new_packages, signs_in
 from .names import Names, replace_names, words
-from .records import ProjectModel, Resource, TableClass, Target, Targets
+from .records import ProjectModel, Resource, Target, Targets
 from .roles import role_of
 from .routes import is_test_path
-from .tables import find_table
 
 _ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})
 _USER_WORDS = frozenset({"user", "users", "account", "accounts", "member", "members"})
@@ -38,9 +38,6 @@ _MIDDLEWARE = frozenset({"middleware", "middlewares"})
 _CONFIG_WORDS = frozenset({"config", "configs", "settings"})
 _GENERIC_WORDS = frozenset({"app", "base", "core", "main", "common", "global"})
 _AUTH = Names(("auth",), ("auth",))
-# Column words of a stored credential: the table signs users in already.
-_PASSWORD = frozenset({"password", "passwd"})
-_PASSWORD_WORDS = _PASSWORD | {"hashed", "hash", "encrypted"}
 # Schemes whose accounts sign in with a password the project stores.
 _LOCAL_ACCOUNTS = frozenset({"password-jwt", "oauth2"})
 
@@ -75,26 +72,6 @@ def _user(model: ProjectModel) -> Resource | None:
         return (not own, not res.tables, res.name)
 
     return min(found, key=rank) if found else None
-
-
-def _user_table(model: ProjectModel, user: Resource) -> TableClass | None:
-    """The table class of the accounts, by the resource's names or tables."""
-    found = find_table(model, Names.guess(user.plural))
-    if found is not None:
-        return found
-    return next((t for t in model.tables if t.tablename in user.tables), None)
-
-
-def _signs_in(model: ProjectModel, user: Resource) -> bool:
-    """Whether the accounts' table stores a password already."""
-    table = _user_table(model, user)
-    return table is not None and any(_credential(c) for c in table.columns)
-
-
-def _credential(column: str) -> bool:
-    """``password``, ``hashed_password``, ``password_hash``; not ``db_password``."""
-    spelled = set(words(column))
-    return bool(spelled & _PASSWORD) and spelled <= _PASSWORD_WORDS
 
 
 def _user_words() -> set[tuple[str, ...]]:
@@ -458,7 +435,7 @@ def _existing_user(
     A table that stores a password already needs nothing for a scheme with
     local accounts.
     """
-    if req.scheme in _LOCAL_ACCOUNTS and _signs_in(model, user):
+    if req.scheme in _LOCAL_ACCOUNTS and signs_in(model, user):
         plan.slots["user_has_password"] = "yes"
     for role in ("model", "schema", "service"):
         if role == "model" and "user_has_password" in plan.slots:
@@ -544,48 +521,6 @@ def _data_access(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
                 )
 
 
-def _package_inits(model: ProjectModel, plan: _Plan) -> None:
-    """An ``__init__.py`` for each new folder inside a package.
-
-    Folders are visited from the top, so a new package's new subfolders are
-    packages too (``app/auth/`` and ``app/auth/services/``).
-    """
-    new: set[str] = set()
-    for path in (t.path for t in plan.files.values() if t.action == "create"):
-        folder = posixpath.dirname(path)
-        while folder and folder not in model.dirs:
-            new.add(folder)
-            folder = posixpath.dirname(folder)
-    packages: set[str] = set()
-    for folder in sorted(new, key=lambda d: (d.count("/"), d)):
-        parent = posixpath.dirname(folder)
-        if parent in packages or f"{parent}/__init__.py" in model.paths:
-            packages.add(folder)
-            init = f"{folder}/__init__.py"
-            plan.add(init, "package", "makes the new folder a package", exists=False)
-
-
-def _includer(model: ProjectModel, router: str) -> str | None:
-    """The router module that includes the new router's siblings, if any.
-
-    A module that only gathers routers (``api/__init__.py`` including
-    ``api/user/v1/user.py``) is where a new sibling is included; the nearest
-    one above the new router's folder wins.
-    """
-    with_routes = {r.file for r in model.routes}
-    folder = posixpath.dirname(router)
-    found = [
-        rm.file
-        for rm in model.routers
-        if rm.reachable
-        and rm.file not in with_routes
-        and rm.file != router
-        and folder.startswith(posixpath.dirname(rm.file))
-        and (model.api_app is None or rm.file != model.api_app.file)
-    ]
-    return max(found, key=lambda p: (p.count("/"), p)) if found else None
-
-
 def _registration(model: ProjectModel, plan: _Plan) -> None:
     """Where a new router is registered: the file that includes its siblings."""
     app = model.api_app.file if model.api_app else None
@@ -593,7 +528,7 @@ def _registration(model: ProjectModel, plan: _Plan) -> None:
         (t.path for t in plan.files.values() if t.role in ("app", "registry")), None
     )
     router = plan.slots.get("new_router")
-    main = registry or (_includer(model, router) if router else None) or app
+    main = registry or (includer(model, router) if router else None) or app
     if main:
         plan.slots["main"] = main
         if "new_router" in plan.slots:
@@ -661,7 +596,9 @@ def auth_targets(
     plan.slots.setdefault("auth_service", plan.slots["user_service"])
     plan.slots.setdefault("auth_schema", plan.slots.get("user_schema", security))
     _registration(model, plan)
-    _package_inits(model, plan)
+    created = sorted(t.path for t in plan.files.values() if t.action == "create")
+    for init in new_packages(model, created):
+        plan.add(init, "package", "makes the new folder a package", exists=False)
     _tables(model, plan, user, ex, req)
     test = _test(model, ex, plan)
     if test:
