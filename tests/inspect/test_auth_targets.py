@@ -82,3 +82,42 @@ def test_packages_go_into_the_projects_own_dependency_file() -> None:
     assert "pyjwt" not in guidance
     assert "pwdlib" not in guidance
     assert "python-multipart" in guidance
+
+
+def _refresh_plan(project: Path) -> tuple[dict[str, str], list[str], set[str]]:
+    spec = AuthSpec(kind="auth", scheme="password-jwt", refresh_tokens=True)
+    plan = make_plan(spec, request=prepare(spec, project=project))
+    files: dict[str, str] = {f.path: f.action for f in plan.files}
+    model = plan.data_model
+    tables = {t.name for t in model.tables} if model is not None else set()
+    return files, [f"{e.method} {e.path}" for e in plan.endpoints], tables
+
+
+def test_refresh_routes_get_an_auth_router_shaped_like_the_users() -> None:
+    files, endpoints, _ = _refresh_plan(MODEL / "kiosk")
+    # Sign-in stays on the users router; token routes get their own router,
+    # service and schemas, in folders named like the user resource's.
+    assert files["api/user/v1/user.py"] == "modify"
+    for path in (
+        "api/auth/__init__.py",
+        "api/auth/v1/__init__.py",
+        "api/auth/v1/auth.py",
+        "app/auth/__init__.py",
+        "app/auth/services/__init__.py",
+        "app/auth/services/auth.py",
+        "app/auth/schemas/__init__.py",
+        "app/auth/schemas/auth.py",
+    ):
+        assert files[path] == "create", path
+    # Included where its siblings are, not in the application module.
+    assert files["api/__init__.py"] == "modify"
+    assert "POST /api/v1/users/token" in endpoints
+    assert "POST /api/v1/auth/refresh" in endpoints
+
+
+def test_a_token_helper_and_a_stored_password_need_no_table_or_migration() -> None:
+    files, _, tables = _refresh_plan(MODEL / "kiosk")
+    assert "refresh_tokens" not in tables
+    assert "users" not in tables
+    assert "app/user/models/user.py" not in files
+    assert not [p for p in files if p.startswith("migrations/versions/")]

@@ -16,6 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .analogy import _conventions, _migration, pick_exemplar, plan_files
+from .authparts import includer, new_packages, signs_in
 from .names import Names, replace_names, words
 from .records import ProjectModel, Resource, Target, Targets
 from .roles import role_of
@@ -24,6 +25,7 @@ from .routes import is_test_path
 _ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})
 _USER_WORDS = frozenset({"user", "users", "account", "accounts", "member", "members"})
 _USER_ROLES = frozenset({"router", "schema", "model"})
+_TOKEN_ROLES = frozenset({"router", "service", "schema"})
 _SECURITY_STEMS = ("security", "auth", "authentication", "jwt", "tokens")
 _DEPS_STEMS = ("deps", "dependencies")
 _KEY_STEMS = ("api_key", "api_keys", "apikey")
@@ -188,6 +190,9 @@ def _security(
     )
     if mods:
         plan.add(mods[0], "security", "security helpers", exists=True)
+        if _helper_stem(mods[0]):
+            # The project signs tokens already: refresh tokens are JWTs too.
+            plan.slots["stateless_refresh"] = "yes"
         return mods[0]
     settings = _modules(model, _SETTINGS_STEMS)
     root = posixpath.dirname(settings[0]) if settings else _app_dir(model, ex)
@@ -407,16 +412,7 @@ def _user_parts(
 ) -> None:
     """The user's router, model, schema and data access, existing or planned."""
     if user is not None:
-        for role in ("model", "schema", "service"):
-            path = _file_of(model, user, role)
-            if path:
-                plan.slots["user_" + role] = path
-                plan.add(path, role, "the user resource", exists=path in model.paths)
-        router = _own_router(model, user)
-        if router:
-            plan.slots["users_router"] = router
-            plan.slots["users_prefix"] = user.served_prefix.rstrip("/")
-            plan.add(router, "router", "the user routes", exists=True)
+        _existing_user(model, plan, user, req)
         return
     if ex is None or req.scheme not in _LOCAL_ACCOUNTS:
         return
@@ -431,12 +427,49 @@ def _user_parts(
         plan.slots["new_router"] = router
 
 
-def _routes(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
-    """Sign-in routes in the user router, else in a new auth router."""
+def _existing_user(
+    model: ProjectModel, plan: _Plan, user: Resource, req: _Request
+) -> None:
+    """The existing user resource's files; its model only if it needs columns.
+
+    A table that stores a password already needs nothing for a scheme with
+    local accounts.
+    """
+    if req.scheme in _LOCAL_ACCOUNTS and signs_in(model, user):
+        plan.slots["user_has_password"] = "yes"
+    for role in ("model", "schema", "service"):
+        if role == "model" and "user_has_password" in plan.slots:
+            continue
+        path = _file_of(model, user, role)
+        if path:
+            plan.slots["user_" + role] = path
+            plan.add(path, role, "the user resource", exists=path in model.paths)
+    router = _own_router(model, user)
+    if router:
+        plan.slots["users_router"] = router
+        plan.slots["users_prefix"] = user.served_prefix.rstrip("/")
+        plan.add(router, "router", "the user routes", exists=True)
+
+
+def _routes(
+    model: ProjectModel,
+    plan: _Plan,
+    ex: Resource | None,
+    user: Resource | None,
+    req: _Request,
+) -> None:
+    """Sign-in routes in the user router, else in a new auth router.
+
+    Refresh and verify routes act on tokens, not on users: beside an existing
+    user router they get an ``auth`` router of their own, with a token
+    service and schemas, shaped like the user resource.
+    """
     if "users_router" in plan.slots:
         plan.slots["auth_router"] = plan.slots["users_router"]
         plan.slots["auth_prefix"] = plan.slots["users_prefix"]
         plan.slots["register_in_users"] = "yes"
+        if req.refresh and user is not None and _own_router(model, user):
+            _token_router(model, plan, user)
         return
     if ex is None:
         return
@@ -445,6 +478,27 @@ def _routes(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
         plan.slots["auth_router"] = router
         plan.slots["auth_prefix"] = prefix
         plan.slots["new_router"] = router
+
+
+def _token_router(model: ProjectModel, plan: _Plan, user: Resource) -> None:
+    """A new ``auth`` router, service and schemas, by analogy with the users'."""
+    files = plan_files(
+        model, user, _AUTH, roles=_TOKEN_ROLES, migration=False, shared=False
+    )
+    plan.merge({p: t for p, t in files.items() if t.role != "test"})
+    router = _by_role(files, "router")
+    if router is None:
+        return
+    old = Names.guess(user.plural)
+    kebab = model.convention("url_case").winner == "kebab"
+    prefix = replace_names(user.served_prefix, old, _AUTH, url=kebab).rstrip("/")
+    plan.slots["token_router"] = router
+    plan.slots["token_prefix"] = prefix
+    plan.slots["new_router"] = router
+    for role, key in (("service", "auth_service"), ("schema", "auth_schema")):
+        path = _by_role(files, role)
+        if path:
+            plan.slots[key] = path
 
 
 def _shared_layer(ex: Resource | None, role: str) -> str | None:
@@ -473,7 +527,8 @@ def _registration(model: ProjectModel, plan: _Plan) -> None:
     registry = next(
         (t.path for t in plan.files.values() if t.role in ("app", "registry")), None
     )
-    main = registry or app
+    router = plan.slots.get("new_router")
+    main = registry or (includer(model, router) if router else None) or app
     if main:
         plan.slots["main"] = main
         if "new_router" in plan.slots:
@@ -488,8 +543,12 @@ def _tables(
     req: _Request,
 ) -> None:
     """A migration when the scheme adds a table the project does not have."""
-    # Local accounts add a table, or columns (a password hash) to the user's.
-    adds = req.scheme in _LOCAL_ACCOUNTS or req.refresh or req.scheme == "api-key"
+    # Local accounts add a table, or columns (a password hash) to the user's;
+    # neither when the user's table stores a password and refresh tokens, if
+    # any, are stateless JWTs.
+    stateful = req.refresh and "stateless_refresh" not in plan.slots
+    local = req.scheme in _LOCAL_ACCOUNTS and "user_has_password" not in plan.slots
+    adds = local or stateful or req.scheme == "api-key"
     base = user or ex
     if not adds or base is None or not model.migrations:
         return
@@ -522,7 +581,7 @@ def auth_targets(
     ex = _exemplar(model)
     user = _user(model)
     _user_parts(model, plan, ex, user, req)
-    _routes(model, plan, ex)
+    _routes(model, plan, ex, user, req)
     _data_access(model, plan, ex)
     if req.scheme in _LOCAL_ACCOUNTS:
         _layer_sibling(model, plan, "model", "models")
@@ -534,9 +593,12 @@ def auth_targets(
     plan.slots["security"] = security
     plan.slots["deps"] = _dependency(model, plan, security)
     plan.slots.setdefault("user_service", security)
-    plan.slots["auth_service"] = plan.slots["user_service"]
-    plan.slots["auth_schema"] = plan.slots.get("user_schema", security)
+    plan.slots.setdefault("auth_service", plan.slots["user_service"])
+    plan.slots.setdefault("auth_schema", plan.slots.get("user_schema", security))
     _registration(model, plan)
+    created = sorted(t.path for t in plan.files.values() if t.action == "create")
+    for init in new_packages(model, created):
+        plan.add(init, "package", "makes the new folder a package", exists=False)
     _tables(model, plan, user, ex, req)
     test = _test(model, ex, plan)
     if test:

@@ -8,8 +8,14 @@ from collections import Counter
 from .index import ProjectIndex
 from .records import Resource, Route, Vote
 from .resources import path_params
+from .summary import RouteDef
 
 _STATIC = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+# A dependency that admits only some callers: ``require_role``, ``require_admin``,
+# ``current_admin_user``, ``get_current_active_superuser``, ``PermissionDependency``.
+_ROLE_CHECK = re.compile(r"(?i)admin|superuser|role|permission|staff")
+# What an admin's session, token or manager getter is named for: no check.
+_NOT_A_CHECK = re.compile(r"(?i)session|manager|token|db")
 
 
 def _vote(name: str, counter: Counter[str]) -> Vote:
@@ -28,6 +34,7 @@ def measure(
             "current_user_dependency",
             "delete_status",
             "item_param",
+            "role_check_dependency",
             "session_dependency",
             "sync_async",
             "trailing_slash",
@@ -51,7 +58,19 @@ def measure(
                     counters["session_dependency"][_where(index, mod, target)] += 1
                 elif "user" in low or "auth" in low or "role" in low:
                     counters["current_user_dependency"][_where(index, mod, target)] += 1
+            _role_votes(index, mod, rd, counters["role_check_dependency"])
     return tuple(_vote(name, c) for name, c in sorted(counters.items()))
+
+
+def _role_votes(
+    index: ProjectIndex, mod: str, rd: RouteDef, counter: Counter[str]
+) -> None:
+    """Role-check dependencies a route declares, as parameters or decorator deps."""
+    for ref in (*(p.depends for p in rd.params), *rd.dependencies):
+        target = ref.removesuffix("()")
+        name = target.rsplit(".", 1)[-1]
+        if _ROLE_CHECK.search(name) and not _NOT_A_CHECK.search(name):
+            counter[_where(index, mod, target)] += 1
 
 
 def _route_votes(r: Route, counters: dict[str, Counter[str]]) -> None:

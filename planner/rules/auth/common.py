@@ -50,9 +50,15 @@ class AuthPaths:
     auth_prefix: str | None = None
     users_prefix: str | None = None
     register_in_users: bool = False
+    # The router of the token routes (refresh, sign-out) when they are not
+    # served beside sign-in, and its served prefix.
+    token_router: str = ""
+    token_prefix: str | None = None
 
     def url(self, path: str) -> str:
         """Return the full served path of an auth (``/auth/..``) or user route."""
+        if self.token_prefix is not None and path in _TOKEN_ROUTES:
+            return self.token_prefix + path[len("/auth") :]
         heads = (("/auth", self.auth_prefix), ("/users", self.users_prefix))
         for head, served in heads:
             if served is not None and (path == head or path.startswith(head + "/")):
@@ -65,6 +71,10 @@ class AuthPaths:
         if self.register_in_users and self.users_prefix is not None:
             return self.users_prefix + "/"
         return self.url("/auth/register")
+
+
+# Routes that act on a token rather than on a user's credentials.
+_TOKEN_ROUTES = frozenset({"/auth/refresh", "/auth/logout", "/auth/verify"})
 
 
 def auth_paths(ctx: Context) -> AuthPaths:
@@ -113,6 +123,8 @@ def _auth_paths(ctx: Context) -> AuthPaths:
             "users_prefix", auth if "auth_router" in slots else api + "/users"
         ),
         register_in_users=slots.get("register_in_users") == "yes",
+        token_router=slots.get("token_router", ""),
+        token_prefix=slots.get("token_prefix"),
     )
 
 

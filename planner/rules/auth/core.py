@@ -67,9 +67,14 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
     """
     spec = auth_spec(ctx)
     user_model = auth_paths(ctx).user_model
-    has_users = ctx.exists(user_model)
+    slot = ctx.targets.slot if ctx.targets is not None else None
+    signs_in = bool(slot and slot("user_has_password"))
+    stateless = bool(slot and slot("stateless_refresh"))
+    has_users = signs_in or ctx.exists(user_model)
     for table in _scheme(spec).tables(spec):
         if table.name == "users" and has_users:
+            continue
+        if table.name == "refresh_tokens" and stateless:
             continue
         create_table(
             ctx,
@@ -79,7 +84,12 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
             guidance=_table_guidance(spec, table.model, table.columns),
             revision="create auth tables",
         )
-    if has_users:
+    if signs_in:
+        plan.assume(
+            f"{code(user_model)} stores a password already: the plan adds no "
+            "column to it."
+        )
+    elif has_users:
         plan.file(
             user_model,
             "the `User` table model",

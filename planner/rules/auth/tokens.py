@@ -196,6 +196,10 @@ def plan_token_modules(
             key="no-refresh-tokens",
         )
         return
+    stateless = ctx.targets is not None and ctx.targets.slot("stateless_refresh")
+    if stateless:
+        _plan_stateless_refresh(plan, spec, paths)
+        return
     plan.file(
         paths.security,
         "password hashing and tokens",
@@ -219,6 +223,36 @@ def plan_token_modules(
     plan.practice("refresh-token-practice")
 
 
+def _plan_stateless_refresh(
+    plan: PlanBuilder, spec: AuthSpec, paths: AuthPaths
+) -> None:
+    """Refresh tokens as JWTs from the project's own token helper: no table."""
+    plan.file(
+        paths.security,
+        "password hashing and tokens",
+        "Refresh tokens are JWTs from the existing helper, with "
+        f'`"type": "refresh"` and `exp` {spec.refresh_token_days} days ahead; '
+        'an access token carries `"type": "access"`, and each decoder refuses '
+        "the other type.",
+    )
+    plan.file(
+        paths.auth_service,
+        "sign-in and token rotation",
+        "`issue_tokens(user)`: an access and a refresh token for `str(user.id)`.",
+        "`refresh(presented)`: decode it as a refresh token (any "
+        "`jwt.InvalidTokenError` → 401), load the user (gone or disabled → "
+        "401) and issue a new pair.",
+    )
+    plan.note(
+        "security",
+        "Refresh tokens are stateless JWTs signed like the project's access "
+        "tokens: they cannot be revoked one by one before they expire. Store "
+        "them (a `refresh_tokens` table with rotation) if sign-out or a stolen "
+        "token must end a session at once.",
+        key="stateless-refresh",
+    )
+
+
 def plan_refresh_routes(
     plan: PlanBuilder, spec: AuthSpec, paths: AuthPaths, transport: Transport
 ) -> None:
@@ -233,8 +267,8 @@ def plan_refresh_routes(
         "SameSite=Strict; Path=/auth`) so only these routes ever receive it."
     )
     plan.file(
-        paths.auth_router,
-        "sign-in routes",
+        paths.token_router or paths.auth_router,
+        "token routes" if paths.token_router else "sign-in routes",
         f"`refresh_tokens` — `POST {paths.url('/auth/refresh')}` → "
         + ("200 with a new pair" if transport == "body" else "204 with new cookies")
         + f"; the refresh token arrives in {where}.{cookie}",

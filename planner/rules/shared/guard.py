@@ -153,9 +153,58 @@ def current_user_guidance(scheme: str = "password-jwt") -> tuple[str, ...]:
     )
 
 
+def existing_role_check(ctx: Context) -> tuple[str, str] | None:
+    """The project's own role-check dependency and its module, if routes use one.
+
+    Read from the routes (``require_admin``, ``get_current_active_superuser``,
+    ``PermissionDependency``...), as the project model measured it.
+    """
+    if ctx.targets is None:
+        return None
+    found = dict(ctx.targets.conventions).get("role_check_dependency", "")
+    if not found:
+        return None
+    name, _, module = found.partition(" (")
+    return name, module.rstrip(")")
+
+
+def _module_file(ctx: Context, module: str) -> str:
+    """The project file of a dotted module, else the layout's deps module."""
+    tail = module.replace(".", "/")
+    for path in sorted(ctx.layout.existing):
+        if path in (f"{tail}.py", f"{tail}/__init__.py") or path.endswith(
+            (f"/{tail}.py", f"/{tail}/__init__.py")
+        ):
+            return path
+    return ctx.layout.deps_module
+
+
 def plan_role_check(ctx: Context, plan: PlanBuilder, roles: tuple[str, ...]) -> None:
-    """Plan the `require_role` dependency factory for role-restricted routes."""
+    """Plan the role check of role-restricted routes: the project's own, else new.
+
+    A project whose routes already admit callers by role through a dependency
+    gets that dependency reused; only a project without one gets a
+    `require_role` factory.
+    """
     names = ", ".join(code(r) for r in roles)
+    found = existing_role_check(ctx)
+    if found is not None:
+        name, module = found
+        plan.file(
+            _module_file(ctx, module),
+            "shared dependencies",
+            f"Restrict the routes to {names} with the project's own "
+            f"{code(name)} (from {code(module)}), as its other admin routes "
+            "do; extend it to these roles if it checks another one, rather than "
+            "adding a second role-check dependency.",
+        )
+        plan.ask(
+            f"Does {code(name)} admit exactly the roles {names}? If it checks "
+            "another role, extend it (or add a sibling beside it) instead of "
+            "writing a new factory."
+        )
+        plan.practice("admin-route-dependencies")
+        return
     plan.file(
         ctx.layout.deps_module,
         "shared dependencies",

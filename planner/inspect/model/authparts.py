@@ -1,0 +1,74 @@
+"""Facts an auth plan reads from the project model: includes, packages, passwords."""
+
+from __future__ import annotations
+
+import posixpath
+
+from .names import Names, words
+from .records import ProjectModel, Resource, TableClass
+from .tables import find_table
+
+# Column words of a stored credential: the table signs users in already.
+_PASSWORD = frozenset({"password", "passwd"})
+_PASSWORD_WORDS = _PASSWORD | {"hashed", "hash", "encrypted"}
+
+
+def includer(model: ProjectModel, router: str) -> str | None:
+    """The router module that includes the new router's siblings, if any.
+
+    A module that only gathers routers (``api/__init__.py`` including
+    ``api/user/v1/user.py``) is where a new sibling is included; the nearest
+    one above the new router's folder wins.
+    """
+    with_routes = {r.file for r in model.routes}
+    folder = posixpath.dirname(router)
+    found = [
+        rm.file
+        for rm in model.routers
+        if rm.reachable
+        and rm.file not in with_routes
+        and rm.file != router
+        and folder.startswith(posixpath.dirname(rm.file))
+        and (model.api_app is None or rm.file != model.api_app.file)
+    ]
+    return max(found, key=lambda p: (p.count("/"), p)) if found else None
+
+
+def new_packages(model: ProjectModel, created: list[str]) -> list[str]:
+    """The ``__init__.py`` of each new folder of ``created`` inside a package.
+
+    Folders are visited from the top, so a new package's new subfolders are
+    packages too (``app/auth/`` and ``app/auth/services/``).
+    """
+    new: set[str] = set()
+    for path in created:
+        folder = posixpath.dirname(path)
+        while folder and folder not in model.dirs:
+            new.add(folder)
+            folder = posixpath.dirname(folder)
+    packages: set[str] = set()
+    for folder in sorted(new, key=lambda d: (d.count("/"), d)):
+        parent = posixpath.dirname(folder)
+        if parent in packages or f"{parent}/__init__.py" in model.paths:
+            packages.add(folder)
+    return [f"{d}/__init__.py" for d in sorted(packages)]
+
+
+def _user_table(model: ProjectModel, user: Resource) -> TableClass | None:
+    """The table class of the accounts, by the resource's names or tables."""
+    found = find_table(model, Names.guess(user.plural))
+    if found is not None:
+        return found
+    return next((t for t in model.tables if t.tablename in user.tables), None)
+
+
+def signs_in(model: ProjectModel, user: Resource) -> bool:
+    """Whether the accounts' table stores a password already."""
+    table = _user_table(model, user)
+    return table is not None and any(_credential(c) for c in table.columns)
+
+
+def _credential(column: str) -> bool:
+    """``password``, ``hashed_password``, ``password_hash``; not ``db_password``."""
+    spelled = set(words(column))
+    return bool(spelled & _PASSWORD) and spelled <= _PASSWORD_WORDS
