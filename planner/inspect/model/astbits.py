@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+from collections import deque
+from collections.abc import Iterator
 
 from .summary import Expr, Param
 
@@ -115,13 +117,43 @@ def params_of(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[Param, ...]:
     return tuple(out)
 
 
+# Nodes that never hold a call: names, constants, contexts and operators.
+_CALL_FREE = (
+    ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop,
+    ast.cmpop, ast.boolop,
+)  # fmt: skip
+
+
+def calls_in(node: ast.AST) -> Iterator[ast.Call]:
+    """The calls under ``node`` (itself included), in the order of ``ast.walk``.
+
+    The same breadth-first walk, without entering nodes that hold no call:
+    those are most nodes of a body, and leaving them out never reorders the
+    rest.
+    """
+    todo = deque([node])
+    while todo:
+        node = todo.popleft()
+        if isinstance(node, ast.Call):
+            yield node
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                todo.extend(
+                    v
+                    for v in value
+                    if isinstance(v, ast.AST) and not isinstance(v, _CALL_FREE)
+                )
+            elif isinstance(value, ast.AST) and not isinstance(value, _CALL_FREE):
+                todo.append(value)
+
+
 def body_calls(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
-    """Dotted names of the functions a function body calls, in source order."""
+    """Dotted names of the functions a function body calls, in walk order."""
     found: dict[str, None] = {}
     for stmt in fn.body:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Call):
-                d = dotted(node.func)
-                if d and not d.endswith("()"):
-                    found.setdefault(d, None)
+        for node in calls_in(stmt):
+            d = dotted(node.func)
+            if d and not d.endswith("()"):
+                found.setdefault(d, None)
     return tuple(found)

@@ -8,7 +8,16 @@ import warnings
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from .astbits import body_calls, callee, dotted, expr_of, kw, params_of, refs_of
+from .astbits import (
+    body_calls,
+    callee,
+    calls_in,
+    dotted,
+    expr_of,
+    kw,
+    params_of,
+    refs_of,
+)
 from .normalise import normalise_source
 from .scan import defined_names, scan_refs, scan_summary
 from .shared import parse_bytes, parse_data
@@ -102,9 +111,8 @@ class _Collector:
                     self.walk(child.body)
 
     def _find_includes(self, node: ast.AST) -> None:
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Call):
-                self.visit_Call(sub)
+        for sub in calls_in(node):
+            self.visit_Call(sub)
 
     # imports ---------------------------------------------------------------
     def _base(self, level: int, mod: str | None) -> str:
