@@ -188,6 +188,7 @@ def _common(facts: ProjectFacts) -> dict[str, Any]:
     )
     return {
         "orm": "sqlmodel" if facts.orm == "sqlmodel" else "sqlalchemy",
+        "orm_found": facts.orm != "none",
         "session_is_async": session_async,
         "pydantic_major": facts.pydantic_major or 2,
         "tests_async": tests_async,

@@ -40,6 +40,9 @@ class Layout:
     # None: `<migrations_dir>/<revision>_<slug>.py`.
     migration_file: str | None = None
     orm: Literal["sqlalchemy", "sqlmodel"] = "sqlalchemy"
+    # False when the project was read and no ORM found: tables come from
+    # migrations or hand-written SQL (`orm` is then only the plan's advice).
+    orm_found: bool = True
     session_dep: str = "SessionDep"
     # Whether the project already defines `session_dep`; if not, plans add it.
     session_dep_exists: bool = False

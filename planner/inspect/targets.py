@@ -115,18 +115,29 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
     # A concrete file for the fields rules use as they are (not as patterns).
     anchor = roles.get("router", roles.get("app", layout.router_registry))
 
+    used = (
+        {f.path for f in targets.exemplar.files}
+        if targets.exemplar is not None
+        else None
+    )
+
     def role(name: str, field: str, fallback: str) -> str:
         # The exemplar's file; else the layout's pattern where sibling
-        # resources follow it; else a file the plan touches anyway.
+        # resources follow it, or its shared module where the exemplar uses
+        # it; else a file the plan touches anyway.
+        if name in roles:
+            return roles[name]
         pattern: str = getattr(layout, field)
-        return roles.get(name, pattern if _followed(layout, pattern) else fallback)
+        if "{" not in pattern and used is not None and pattern not in used:
+            return fallback
+        return pattern if _followed(layout, pattern) else fallback
 
     changes: dict[str, object] = {
         "api_prefix": api_root,
         "existing": existing,
         "route_module": router,
         "model_module": role("model", "model_module", layout.model_module),
-        "schema_module": role("schema", "schema_module", layout.schema_module),
+        "schema_module": role("schema", "schema_module", router),
         "service_module": role("service", "service_module", router),
         "test_module": tests,
         "conftest": layout.conftest

@@ -438,3 +438,44 @@ def test_a_module_is_the_role_its_classes_say(tmp_path: Path) -> None:
     roles = {f.path: f.role for f in notes.files}
     assert roles["app/db/schemas.py"] == "model"
     assert roles["app/notes/models.py"] == "schema"
+
+
+def test_a_project_without_an_orm_gets_no_invented_model_module(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "raw"\n',
+            "app/__init__.py": "",
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app.api import boards\n\n"
+                'app = FastAPI()\napp.include_router(boards.router, prefix="/api")\n'
+            ),
+            "app/api/__init__.py": "",
+            "app/api/boards.py": (
+                "from fastapi import APIRouter\n"
+                "from app.services.boards_sqlite import list_boards as q\n\n"
+                'router = APIRouter(prefix="/boards")\n\n\n'
+                '@router.post("/filter")\ndef list_boards(): return q()\n\n\n'
+                '@router.get("/{board_id}")\ndef read_board(board_id: str): ...\n'
+            ),
+            "app/services/__init__.py": "",
+            "app/services/boards_sqlite.py": (
+                "import sqlite3\n\n\ndef list_boards():\n"
+                '    return sqlite3.connect("db").execute("select * from boards")\n'
+            ),
+        },
+    )
+    text = (
+        'kind = "crud-resource"\n\n[resource]\nname = "prompt"\n'
+        'operations = ["list", "read"]\n\n[[resource.fields]]\nname = "text"\n'
+        'type = "str"\n'
+    )
+    spec = parse_spec(text).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    paths = {f.path for f in plan.files}
+    assert not any("models" in p for p in paths), paths
+    assert any("No ORM was found" in a for a in plan.assumptions)
+    # The exemplar lists by `POST /filter`: so does the new resource.
+    assert ("POST", "/api/prompts/filter") in {
+        (e.method, e.path) for e in plan.endpoints
+    }

@@ -23,6 +23,9 @@ from .tables import find_table
 OPERATIONS = ("list", "read", "create", "update", "delete")
 _RPC = {
     "list": "list",
+    "filter": "list",
+    "search": "list",
+    "query": "list",
     "get": "read",
     "create": "create",
     "add": "create",
@@ -199,6 +202,7 @@ def new_resource_targets(
     if table is not None:
         files = _onto_table(files, table, set(columns) - set(table.columns))
         slots = (
+            *slots,
             ("table", table.file),
             ("table_class", table.name),
             ("table_columns", " ".join(table.columns)),

@@ -214,8 +214,7 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
         indexes=tuple(_indexes(spec)),
     )
     plan.tables.append(table)
-    if found is not None:
-        _plan_existing_table(plan, found, missing_columns(ctx, found))
+    if not _model_to_write(ctx, plan, found, paths["model"]):
         return
     sqlmodel = ctx.layout.orm == "sqlmodel"
     if sqlmodel:
@@ -448,6 +447,33 @@ def _next_script(latest: str | None) -> str:
         return "NNNN"
     digits = found.group(1)
     return str(int(digits) + 1).zfill(len(digits))
+
+
+def _model_to_write(
+    ctx: Context,
+    plan: PlanBuilder,
+    found: tuple[str, str, tuple[str, ...]] | None,
+    model_file: str,
+) -> bool:
+    """Whether the plan writes a model class; if not, say what it does instead."""
+    if found is not None:
+        _plan_existing_table(plan, found, missing_columns(ctx, found))
+        return False
+    if _unmapped(ctx, model_file):
+        plan.assume(
+            "No ORM was found and no model module to follow: the "
+            f"`{crud_spec(ctx).resource.plural_name}` table comes from the "
+            "migration, and the data access module reads and writes it as the "
+            "project's other modules do."
+        )
+        return False
+    return True
+
+
+def _unmapped(ctx: Context, model_file: str) -> bool:
+    """Whether the project read has no ORM and no model module to add to."""
+    read = ctx.targets is not None
+    return read and not ctx.layout.orm_found and not ctx.exists(model_file)
 
 
 def existing_table(ctx: Context) -> tuple[str, str, tuple[str, ...]] | None:
