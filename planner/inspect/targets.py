@@ -165,12 +165,14 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
 
 
 def _followed(layout: Layout, pattern: str) -> bool:
-    """Tell whether some file of the project fits a `{singular}`/`{plural}` pattern."""
+    """Tell whether two files of the project fit a `{singular}`/`{plural}` pattern."""
     if "{" not in pattern:
         return pattern in layout.existing
     parts = [re.escape(p) for p in re.split(r"\{(?:singular|plural)\}", pattern)]
     shape = re.compile("[a-z0-9_]+".join(parts))
-    return any(shape.fullmatch(path) for path in layout.existing)
+    # Followed by siblings: one file alone is no pattern (`workers/services/
+    # cleanup.py` says nothing of where a new resource's service goes).
+    return sum(1 for path in layout.existing if shape.fullmatch(path)) >= 2
 
 
 def _conventions(found: dict[str, str]) -> dict[str, object]:

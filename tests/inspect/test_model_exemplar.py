@@ -479,3 +479,52 @@ def test_a_project_without_an_orm_gets_no_invented_model_module(tmp_path: Path) 
     assert ("POST", "/api/prompts/filter") in {
         (e.method, e.path) for e in plan.endpoints
     }
+
+
+def test_a_new_endpoint_module_adds_no_table_and_no_lone_pattern(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "pyproject.toml": '[project]\nname = "small"\n',
+        "app/__init__.py": "",
+        "app/main.py": (
+            "from fastapi import FastAPI\nfrom app.api import notes, tasks\n\n"
+            'app = FastAPI()\napp.include_router(notes.router, prefix="/v1")\n'
+            'app.include_router(tasks.router, prefix="/v1")\n'
+        ),
+        "app/api/__init__.py": "",
+        "app/models/__init__.py": "from .note import Note\nfrom .task import Task\n",
+        "app/schemas/__init__.py": "",
+        # One module alone in a folder named for a resource: no pattern.
+        "app/notes/__init__.py": "",
+        "app/notes/services/cleanup.py": "def clean(): ...\n",
+    }
+    for n in ("note", "task"):
+        c = n.title()
+        files[f"app/api/{n}.py"] = (
+            "from fastapi import APIRouter\n"
+            f"from app.models.{n} import {c}\nfrom app.schemas.{n} import {c}In\n\n"
+            f'router = APIRouter(prefix="/{n}")\n\n\n'
+            f'@router.post("/add")\ndef add_{n}(body: {c}In): ...\n'
+        )
+        files[f"app/models/{n}.py"] = (
+            "from sqlalchemy.orm import DeclarativeBase\n\n\n"
+            f"class {c}(DeclarativeBase):\n"
+            f'    __tablename__ = "{n}s"\n    id = 1\n'
+        )
+        files[f"app/schemas/{n}.py"] = (
+            f"from pydantic import BaseModel\n\n\nclass {c}In(BaseModel):\n"
+            "    text: str\n"
+        )
+    _write(tmp_path, files)
+    text = (
+        'kind = "endpoint"\nmethod = "POST"\npath = "/ml/chat"\n'
+        'summary = "Chat with the model"\n\n[[request.fields]]\nname = "prompt"\n'
+        'type = "text"\n'
+    )
+    spec = parse_spec(text).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    paths = {f.path for f in plan.files}
+    assert "app/api/ml.py" in paths
+    assert not any(p.startswith("app/models/") for p in paths), paths
+    assert not any("cleanup" in p for p in paths), paths

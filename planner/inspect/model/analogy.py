@@ -250,11 +250,13 @@ def plan_files(
     roles: frozenset[str] | None = None,
     migration: bool = True,
     shared: bool = True,
+    tables: bool = True,
 ) -> dict[str, Target]:
     """The exemplar's files with the new names: own files created, shared modified.
 
     ``roles`` limits the own files copied (tests and registries always follow);
-    ``shared`` adds the exemplar's shared modules; ``migration`` a new migration.
+    ``shared`` adds the exemplar's shared modules; ``migration`` a new migration;
+    ``tables`` False leaves out the exemplar's own modules that map tables.
     """
     old = Names.guess(ex.plural)
     files: dict[str, Target] = {}
@@ -271,9 +273,10 @@ def plan_files(
             action = "modify" if exists else "create"
             files[path] = Target(path, action, role, why, own)
 
-    _exemplar_files(model, ex, old, new, add, one_each=roles is not None)
+    skip = set() if tables else {t.file for t in model.tables}
+    _exemplar_files(model, ex, old, new, add, one_each=roles is not None, skip=skip)
     for reg in model.registries:
-        if reg.pattern in _patterns(ex, roles):
+        if reg.pattern in _patterns(ex, roles, skip):
             why = f"names {reg.named}/{reg.siblings} siblings"
             files.setdefault(reg.path, Target(reg.path, "modify", reg.role, why))
     if migration:
@@ -330,11 +333,14 @@ def _exemplar_files(
     add: Any,
     *,
     one_each: bool = False,
+    skip: set[str] | None = None,
 ) -> None:
     # A new module beside the exemplar's takes one file of each of its layers.
     chosen = _nearest_per_role(ex, old) if one_each else None
     for f in ex.files:
         if chosen is not None and f.own and f.path not in chosen:
+            continue
+        if skip and f.path in skip:
             continue
         if f.own and f.role in _MIRRORED:
             new_path = replace_names(f.path, old, new)
@@ -372,7 +378,9 @@ def _test_fits(test: str, ex: Resource, roles: frozenset[str]) -> bool:
     return role_of(test) in roles
 
 
-def _patterns(res: Resource, roles: frozenset[str] | None = None) -> set[str]:
+def _patterns(
+    res: Resource, roles: frozenset[str] | None = None, skip: set[str] | None = None
+) -> set[str]:
     from .registries import sibling_pattern
 
     names = Names.guess(res.plural)
@@ -381,6 +389,7 @@ def _patterns(res: Resource, roles: frozenset[str] | None = None) -> set[str]:
         for f in res.files
         if f.own
         and (roles is None or f.role in roles)
+        and not (skip and f.path in skip)
         and (p := sibling_pattern(f.path, names))
     }
 

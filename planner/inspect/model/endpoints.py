@@ -15,7 +15,8 @@ from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
 from .routes import is_test_path
 
 # Roles a new router module copies from its exemplar when the endpoint has its own
-# logic (a nested path such as ``/imports/list``): router, service, schema, model.
+# logic (a nested path such as ``/imports/list``): router, service, schema, model
+# (a Pydantic one: an endpoint adds no table).
 _MODULE_ROLES = frozenset({"router", "service", "schema", "model", "dependency"})
 
 
@@ -172,7 +173,9 @@ def new_endpoint_targets(
     # A one-segment endpoint (/health) is a route; a nested one (/imports/list)
     # brings its own logic, shaped like the exemplar's service and schemas.
     roles = _MODULE_ROLES if len(segs) - depth >= 2 else frozenset({"router"})
-    files = plan_files(model, ex, new, roles=roles, migration=False, shared=False)
+    files = plan_files(
+        model, ex, new, roles=roles, migration=False, shared=False, tables=False
+    )
     return Targets(
         ex,
         f"a new router module for `/{rest[0]}`, modelled on `{ex.name}`",
