@@ -6,6 +6,7 @@ not the rendered Markdown, so wording can improve without breaking them.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -434,3 +435,34 @@ def test_auth_kind_and_crud_share_the_guard() -> None:
     for plan in (crud, auth):
         deps = file(plan, "app/dependencies.py").guidance
         assert set(current_user_guidance("password-jwt")) <= set(deps)
+
+
+@pytest.mark.parametrize(
+    ("owned", "user_dep", "fixtures"),
+    [
+        (True, "get_current_user", "Fixtures for two users"),
+        (False, None, "A fixture for a signed-in user"),
+        (False, "get_current_user", None),
+    ],
+)
+def test_conftest_changes_only_for_fixtures_the_project_lacks(
+    owned: bool, user_dep: str | None, fixtures: str | None
+) -> None:
+    spec = validate_spec(
+        {
+            "kind": "crud-resource",
+            "resource": {
+                "name": "note",
+                "owned_by_user": owned,
+                "fields": [{"name": "text", "type": "str"}],
+            },
+            "auth": {"required": True},
+        }
+    )
+    layout = dataclasses.replace(DEFAULT_LAYOUT, current_user_dep=user_dep)
+    plan = build_plan(spec, layout=layout)
+    changes = [f for f in plan.files if f.path == layout.conftest]
+    if fixtures is None:
+        assert changes == []
+    else:
+        assert any(g.startswith(fixtures) for f in changes for g in f.guidance)

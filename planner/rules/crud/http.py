@@ -303,12 +303,18 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
         "One test per endpoint and status code below; assert status, body shape "
         "and headers (`Location`, `WWW-Authenticate`).",
     )
-    if spec.auth.required:
+    if spec.auth.required and res.owned_by_user:
         plan.file(
             lay.conftest,
             "test fixtures",
             "Fixtures for two users and their auth headers, so ownership tests can "
             "act as the other user.",
+        )
+    elif spec.auth.required and not lay.current_user_dep:
+        plan.file(
+            lay.conftest,
+            "test fixtures",
+            "A fixture for a signed-in user and its auth headers.",
         )
     endpoints = resource_endpoints(ctx)
     paged = paging_from(spec.pagination) is not None
