@@ -101,8 +101,7 @@ def page_errors(p: Paging) -> list[ErrorCase]:
             ErrorCase(
                 status=400,
                 when="the cursor is tampered with or stale: it does not decode, "
-                "fails its signature check, or was issued for another sort order "
-                "or cursor version",
+                "or was issued for another sort order or cursor version",
             )
         )
     cases.append(
@@ -178,7 +177,6 @@ def plan_paging(
     )
     _plan_query(plan, p, service_file=service_file)
     _plan_library(ctx, plan)
-    _plan_cursor_secret(ctx, plan, p)
     if p.links == "link-header":
         plan.file(
             router_file,
@@ -271,10 +269,11 @@ _CURSOR_GUIDANCE = (
     "Every sort column must be NOT NULL (or wrapped in `coalesce()` in both the "
     "ORDER BY and the seek): NULLs never satisfy a comparison, so rows vanish.",
     "Encode the cursor as URL-safe base64 of a small JSON object: a format "
-    "version, the sort keys it was issued for, and the last row's sort values; "
-    "append an HMAC-SHA256 over it with a key from settings, and check it with "
-    "`hmac.compare_digest`. Answer 400 with a clear `detail` for an undecodable, "
-    "unsigned or mismatched cursor, never 500.",
+    "version, the sort keys it was issued for, and the last row's sort values. "
+    "Answer 400 with a clear `detail` for an undecodable or mismatched cursor, "
+    "never 500. It only positions the seek: the query's own filters (owner, "
+    "tenant) still apply, so a forged cursor shows nothing the caller could not "
+    "list; sign it (HMAC with a key from settings) only if it carries more.",
 )
 
 
@@ -333,28 +332,14 @@ def _plan_page_tests(plan: PlanBuilder, p: Paging, *, test_file: str) -> None:
         plan.test(
             test_file,
             "test_list_tampered_cursor",
-            "a modified, truncated or random cursor, or one signed with another "
-            "key → 400, never a 500",
+            "a modified, truncated or random cursor, or one issued for another "
+            "sort order → 400, never a 500",
         )
         plan.test(
             test_file,
             "test_list_stable_under_inserts",
             "insert rows between two page requests: no row repeats or is skipped",
         )
-
-
-def _plan_cursor_secret(ctx: Context, plan: PlanBuilder, p: Paging) -> None:
-    """Plan the settings key that signs cursors (cursor style only)."""
-    if p.style != "cursor":
-        return
-    plan.file(
-        ctx.layout.settings_module,
-        "settings",
-        "Add `CURSOR_SECRET: SecretStr` (from the environment, e.g. "
-        "`openssl rand -hex 32`) to sign pagination cursors; rotating it "
-        "invalidates cursors in flight, which then answer 400.",
-    )
-    plan.practice("secrets-not-in-code")
 
 
 def plan_sort_index(
