@@ -136,8 +136,8 @@ def prepare(
         from planner.inspect.model.shared import one_read
 
         with one_read():  # the layout and the model share one read of the tree
-            layout = project_layout(project, ignore=ignore)
             model = read_model(project, ignore=ignore)
+            layout = project_layout(project, ignore=ignore, api_app=api_app_of(model))
     else:
         from planner.facts import ProjectFacts
         from planner.inspect.detect import layout_from_facts
@@ -161,37 +161,58 @@ def prepare(
     )
 
 
-def inspect_layout(project: Path) -> tuple[ProjectFacts, Layout]:
+def api_app_of(model: ProjectModel | None) -> str | None:
+    """The model's API app as ``path/to/module.py:name``, for the layout.
+
+    It is the app that serves most of the project, or the one
+    `[tool.planner] app` names.
+    """
+    if model is None or model.api_app is None:
+        return None
+    return f"{model.api_app.file}:{model.api_app.name}"
+
+
+def inspect_layout(
+    project: Path, model: ProjectModel | None = None
+) -> tuple[ProjectFacts, Layout]:
     """Read the project's files into facts and the layout plans will use."""
     from planner.inspect.detect import layout_from_facts
     from planner.inspect.project import inspect_project
 
-    facts = inspect_project(project)
+    facts = inspect_project(project, api_app=api_app_of(model))
     layout = layout_from_facts(facts)
     return facts, apply_layout_overrides(layout, load_config(project))
 
 
-def project_layout(project: Path, *, ignore: frozenset[str] = frozenset()) -> Layout:
+def project_layout(
+    project: Path,
+    *,
+    ignore: frozenset[str] = frozenset(),
+    api_app: str | None = None,
+) -> Layout:
     """Return the layout plans use for the project (read from its files).
 
     Files whose path relative to the project is in `ignore` are read as
-    absent; such a partial view bypasses the layout cache.
+    absent; such a partial view bypasses the layout cache. `api_app`
+    (``path/to/module.py:name``) is the API app where the project has several.
     """
     from planner.inspect.cache import cached_layout
 
     if ignore:
-        layout = _read_layout(project, ignore)
+        layout = _read_layout(project, ignore, api_app)
     else:
-        layout = cached_layout(project, lambda: _read_layout(project, ignore))
+        layout = cached_layout(
+            project, lambda: _read_layout(project, ignore, api_app), api_app or ""
+        )
     return apply_layout_overrides(layout, load_config(project))
 
 
-def _read_layout(project: Path, ignore: frozenset[str]) -> Layout:
+def _read_layout(project: Path, ignore: frozenset[str], api_app: str | None) -> Layout:
     """Read the project's facts into a layout (imported only when not cached)."""
     from planner.inspect.detect import layout_from_facts
     from planner.inspect.project import inspect_project
 
-    return layout_from_facts(inspect_project(project, ignore=ignore))
+    return layout_from_facts(inspect_project(project, ignore=ignore, api_app=api_app))
 
 
 def unknown_references(spec: AnySpec, layout: Layout) -> tuple[str, ...]:

@@ -84,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
         )
     from planner.inspect.targets import read_model
 
-    facts, layout = inspect_layout(args.project)
     model = read_model(args.project)
+    facts, layout = inspect_layout(args.project, model)
     if args.format == "json":
         payload = {
             "facts": to_data(facts),

@@ -38,9 +38,14 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def cached_layout(root: Path, read: typing.Callable[[], Layout]) -> Layout:
-    """Return the layout `read` gives for `root`, from the cache when current."""
-    key = fingerprint(root, f"layout\0{_code_digest()}")
+def cached_layout(
+    root: Path, read: typing.Callable[[], Layout], api_app: str = ""
+) -> Layout:
+    """Return the layout `read` gives for `root` and its API app.
+
+    It comes from the cache when the files and planner are unchanged.
+    """
+    key = fingerprint(root, f"layout\0{_code_digest()}\0{api_app}")
     path = cache_folder(root) / FILE
     found = _load(path, key)
     if found is not None:

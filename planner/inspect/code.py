@@ -88,12 +88,22 @@ def _shared(left: str, right: str) -> int:
     return count
 
 
-def _find_app(corpus: Corpus) -> SourceRef | None:
+def _find_app(corpus: Corpus, chosen: str | None = None) -> SourceRef | None:
+    """The API app found in the sources.
+
+    `chosen` (the project model's pick, by the routes it reaches) when it is
+    one of them, else the app that registers most.
+    """
     found = [
         (scan, name, line)
         for _, scan in sorted(corpus.scans.items())
         for name, line in scan.apps
     ]
+    if chosen is not None:
+        file = chosen.partition(":")[0]
+        picked = [c for c in found if c[0].path == file]
+        if picked:
+            found = picked
     if not found:
         return None
     scan, name, line = min(
@@ -199,9 +209,13 @@ def _registry(
     registrations: Sequence[Registration],
     resource_files: set[str],
     app: SourceRef | None,
+    other_apps: frozenset[str] = frozenset(),
 ) -> str | None:
+    # Another app's module registers that app's routers, not the API's.
     counts = Counter(
-        reg.file for reg in registrations if reg.router_file in resource_files
+        reg.file
+        for reg in registrations
+        if reg.router_file in resource_files and reg.file not in other_apps
     )
     if not counts:
         return app.file if app else None
@@ -318,11 +332,19 @@ def _resources(routers: Sequence[RouterModule], models: set[str]) -> tuple[str, 
 
 
 def read_code(
-    corpus: Corpus, config: Sequence[str], versions: Sequence[PackageVersion]
+    corpus: Corpus,
+    config: Sequence[str],
+    versions: Sequence[PackageVersion],
+    *,
+    api_app: str | None = None,
 ) -> ProjectFacts:
-    """Derive every fact the Python sources state, without tests or migrations."""
+    """Derive every fact the Python sources state, without tests or migrations.
+
+    `api_app` (``path/to/module.py:name``) is the API app where the project has
+    several.
+    """
     index = ModuleIndex(corpus.files)
-    app = _find_app(corpus)
+    app = _find_app(corpus, api_app)
     app_root = _package_root(app.file, frozenset(corpus.files)) if app else None
     settings, values = deps.find_settings(corpus)
     models = deps.find_models(corpus)
@@ -331,7 +353,10 @@ def read_code(
     resource_files = sorted({r.file for r in routers if r.resource})
     best = Patterns(resources).best(resource_files)
     registrations = _registrations(corpus, index, values)
-    registry = _registry(registrations, set(resource_files), app)
+    other_apps = frozenset(path for path, scan in corpus.scans.items() if scan.apps) - {
+        app.file if app else ""
+    }
+    registry = _registry(registrations, set(resource_files), app, other_apps)
     route_files = sorted({r.file for r in routers} | ({app.file} if app else set()))
     session = deps.find_session_dependency(corpus, route_files)
     schemes = deps.find_security_schemes(corpus)

@@ -142,8 +142,18 @@ class Patterns:
         found: dict[str, set[str]] = {}
         for path in paths:
             result = self.pattern(path)
-            if result is not None:
+            # A resource's own file is named for it, or sits in its folder:
+            # `tests/{plural}/gmail/test_x.py` is one resource's sub-area.
+            if result is not None and "{" in "/".join(result[0].split("/")[-2:]):
                 found.setdefault(result[0], set()).add(result[1])
+        # What one resource alone follows is a pattern only where its file is
+        # named for it and no folder is (not `{plural}/gmail/test_{singular}`).
+        found = {
+            pattern: resources
+            for pattern, resources in found.items()
+            if len(resources) > 1
+            or ("{" in pattern.rpartition("/")[2] and pattern.count("{") == 1)
+        }
         if not found:
             return None
 

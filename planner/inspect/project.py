@@ -62,11 +62,12 @@ def _read_versions(
 
 
 def inspect_project(
-    root: Path, *, ignore: frozenset[str] = frozenset()
+    root: Path, *, ignore: frozenset[str] = frozenset(), api_app: str | None = None
 ) -> ProjectFacts:
     """Read the project at `root` into facts; never imports or runs its code.
 
-    Files whose relative path is in `ignore` are read as absent.
+    Files whose relative path is in `ignore` are read as absent. `api_app`
+    (``path/to/module.py:name``) is the API app where the project has several.
 
     Raises:
         InspectionError: `root` is missing or cannot be listed.
@@ -81,7 +82,7 @@ def inspect_project(
         or rel.rpartition("/")[2].startswith("requirements")
     ]
     versions, bad_configs = _read_versions(root, version_files)
-    code = read_code(corpus, listing.config, versions)
+    code = read_code(corpus, listing.config, versions, api_app=api_app)
     alembic = find_alembic(root, listing, corpus)
     facts = dataclasses.replace(
         code,

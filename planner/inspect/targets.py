@@ -115,11 +115,22 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
     # A concrete file for the fields rules use as they are (not as patterns).
     anchor = roles.get("router", roles.get("app", layout.router_registry))
 
-    used = (
-        {f.path for f in targets.exemplar.files}
-        if targets.exemplar is not None
-        else None
-    )
+    used = None
+    if targets.exemplar is not None:
+        ex = targets.exemplar
+        used = {f.path for f in ex.files}
+        # The exemplar's counterpart of a pattern counts when it exists, used
+        # by the router directly or not (`services/tool_manager.py`).
+        used |= {
+            counterpart
+            for field in ("model_module", "schema_module", "service_module")
+            for counterpart in [
+                getattr(layout, field)
+                .replace("{singular}", ex.singular)
+                .replace("{plural}", ex.plural)
+            ]
+            if "{" in getattr(layout, field) and counterpart in layout.existing
+        }
 
     def role(name: str, field: str, fallback: str) -> str:
         # The exemplar's file; else the layout's pattern where sibling
@@ -128,15 +139,17 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
         if name in roles:
             return roles[name]
         pattern: str = getattr(layout, field)
-        if "{" not in pattern and used is not None and pattern not in used:
-            return fallback
+        if used is not None and not any(_fits(path, pattern) for path in used):
+            return fallback  # other resources' habit, not the exemplar's
         return pattern if _followed(layout, pattern) else fallback
 
     changes: dict[str, object] = {
         "api_prefix": api_root,
         "existing": existing,
         "route_module": router,
-        "model_module": role("model", "model_module", layout.model_module),
+        "model_module": role(
+            "model", "model_module", roles.get("schema", layout.model_module)
+        ),
         "schema_module": role("schema", "schema_module", router),
         "service_module": role("service", "service_module", router),
         "test_module": tests,
@@ -164,12 +177,23 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
     return dataclasses.replace(layout, **changes)  # type: ignore[arg-type]
 
 
+def _shape(pattern: str) -> re.Pattern[str]:
+    """The paths a `{singular}`/`{plural}` pattern stands for."""
+    parts = [re.escape(p) for p in re.split(r"\{(?:singular|plural)\}", pattern)]
+    return re.compile("[a-z0-9_]+".join(parts))
+
+
+def _fits(path: str, pattern: str) -> bool:
+    return (
+        path == pattern if "{" not in pattern else bool(_shape(pattern).fullmatch(path))
+    )
+
+
 def _followed(layout: Layout, pattern: str) -> bool:
     """Tell whether two files of the project fit a `{singular}`/`{plural}` pattern."""
     if "{" not in pattern:
         return pattern in layout.existing
-    parts = [re.escape(p) for p in re.split(r"\{(?:singular|plural)\}", pattern)]
-    shape = re.compile("[a-z0-9_]+".join(parts))
+    shape = _shape(pattern)
     # Followed by siblings: one file alone is no pattern (`workers/services/
     # cleanup.py` says nothing of where a new resource's service goes).
     return sum(1 for path in layout.existing if shape.fullmatch(path)) >= 2

@@ -30,8 +30,8 @@ def inspect_project(project: Path) -> str:
     from planner.cli.inspect import describe, describe_model
     from planner.inspect.targets import read_model
 
-    facts, layout = inspect_layout(project)
     model = read_model(project)
+    facts, layout = inspect_layout(project, model)
     text = describe(facts, layout)
     return text + ("\n" + describe_model(model) if model is not None else "")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from planner.api import (
     PlanRequest,
+    api_app_of,
     context_path,
     default_context,
     make_plan,
@@ -126,10 +127,11 @@ class _Views:
     def get(self, ignore: frozenset[str]) -> tuple[Layout, ProjectModel | None]:
         """The layout and model with the files in `ignore` read as absent."""
         if ignore not in self._read:
-            self._read[ignore] = (
-                project_layout(self._project, ignore=ignore),
-                read_model(self._project, ignore=ignore),
+            model = read_model(self._project, ignore=ignore)
+            layout = project_layout(
+                self._project, ignore=ignore, api_app=api_app_of(model)
             )
+            self._read[ignore] = (layout, model)
         return self._read[ignore]
 
 

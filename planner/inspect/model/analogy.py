@@ -337,6 +337,9 @@ def _exemplar_files(
 ) -> None:
     # A new module beside the exemplar's takes one file of each of its layers.
     chosen = _nearest_per_role(ex, old) if one_each else None
+    # Request and response classes go in the new resource's own schema
+    # module where the exemplar has one, not in a shared one as well.
+    mirrored = {f.role for f in ex.files if f.own and f.role == "schema"}
     for f in ex.files:
         if chosen is not None and f.own and f.path not in chosen:
             continue
@@ -346,7 +349,12 @@ def _exemplar_files(
             new_path = replace_names(f.path, old, new)
             add(new_path, f.role, f"as `{f.path}`", own=True)
             _package_init(model, f.path, new_path, old, add)
-        elif not f.own and f.role in _SHARED_ROLES and _layer_module(model, ex, f.path):
+        elif (
+            not f.own
+            and f.role in _SHARED_ROLES
+            and f.role not in mirrored
+            and _layer_module(model, ex, f.path)
+        ):
             add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
     for t, fits in _exemplar_tests(model, ex, old):
         add(replace_names(t, old, new), f"test:{fits}", f"as `{t}`", own=True)

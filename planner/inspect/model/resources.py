@@ -243,14 +243,24 @@ def _schemas_named_models(
 ) -> tuple[ResourceFile, ...]:
     """The files, with roles corrected by the classes they define.
 
-    A ``db/schemas.py`` of table classes is the data model; a resource without
-    a schema module keeps its request and response classes in a ``models.py``
-    of Pydantic classes and no table. (A module with a table class is always
-    parsed; one that is not has none.)
+    A ``db/schemas.py`` or ``db.py`` of table classes is the data model; a
+    resource without a schema module keeps its request and response classes
+    in a ``models.py`` of Pydantic classes and no table. (A module with a
+    table class is always parsed; one that is not has none.)
     """
     files = tuple(
         ResourceFile(f.path, "model", f.own)
-        if f.role == "schema" and _has_tables(index, f.path)
+        if f.role in ("schema", "service", "module") and _has_tables(index, f.path)
+        else f
+        for f in files
+    )
+    # A shared module of Pydantic classes beside the table models is schemas.
+    files = tuple(
+        ResourceFile(f.path, "schema", False)
+        if not f.own
+        and f.role in ("model", "module")
+        and _pydantic_only(index, f.path)
+        and _mostly_classes(index, f.path)
         else f
         for f in files
     )
@@ -275,6 +285,21 @@ def _pydantic_only(index: ProjectIndex, path: str) -> bool:
         return False
     targets = {i.target.split(".")[0] for i in summary.imports}
     return "pydantic" in targets and not targets & _ORMS
+
+
+def _mostly_classes(index: ProjectIndex, path: str) -> bool:
+    """A module of classes rather than functions (not a ``decorators.py``).
+
+    A module the model had no reason to parse is judged by its lines.
+    """
+    summary = index.by_module[index.module_of[path]]
+    if summary.classes or summary.functions:
+        return len(summary.classes) > len(summary.functions)
+    data = next((s.data for s in index.files.sources if s.path == path), b"")
+    lines = data.splitlines()
+    classes = sum(1 for line in lines if line.startswith(b"class "))
+    functions = sum(1 for line in lines if line.startswith((b"def ", b"async def ")))
+    return classes > functions
 
 
 def _folders(index: ProjectIndex) -> dict[str, list[str]]:

@@ -1,0 +1,202 @@
+"""A project with several apps: the layout follows the app that serves the API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner import make_plan, parse_spec, prepare
+from planner.api import inspect_layout
+from planner.inspect.naming import Patterns
+from planner.inspect.targets import read_model
+
+_ROUTER = """\
+from fastapi import APIRouter, Depends
+
+from relay.db import get_session
+from relay.{plural}.schemas import {cls}Create, {cls}Read
+from relay.{plural}.service import {cls}Service
+
+router = APIRouter(prefix="/{plural}", tags=["{plural}"])
+
+
+@router.get("/")
+def list_{plural}(session=Depends(get_session)) -> list[{cls}Read]:
+    return {cls}Service(session).list()
+
+
+@router.post("/", status_code=201)
+def create_{singular}(body: {cls}Create, session=Depends(get_session)) -> {cls}Read:
+    return {cls}Service(session).create(body)
+
+
+@router.get("/{{{singular}_id}}")
+def read_{singular}({singular}_id: int, session=Depends(get_session)) -> {cls}Read:
+    return {cls}Service(session).get({singular}_id)
+
+
+@router.patch("/{{{singular}_id}}")
+def update_{singular}(
+    {singular}_id: int, body: {cls}Create, session=Depends(get_session)
+) -> {cls}Read:
+    return {cls}Service(session).update({singular}_id, body)
+
+
+@router.delete("/{{{singular}_id}}", status_code=204)
+def delete_{singular}({singular}_id: int, session=Depends(get_session)) -> None:
+    {cls}Service(session).delete({singular}_id)
+"""
+
+_SERVICE = """\
+from relay.db import {cls}
+from relay.overrides import {cls}Override
+
+
+class {cls}Service:
+    def __init__(self, session):
+        self.session = session
+
+    def get(self, id: int) -> {cls}:
+        return self.session.get({cls}, id)
+"""
+
+_SCHEMAS = """\
+from pydantic import BaseModel
+
+
+class {cls}Create(BaseModel):
+    name: str
+
+
+class {cls}Read({cls}Create):
+    id: int
+"""
+
+_TEST = """\
+def test_list_{plural}(client):
+    assert client.get("/api/{plural}/").status_code == 200
+"""
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def relay(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An API app built by a factory that registers through a helper.
+
+    Beside it: a proxy app that registers more routers directly, a module of
+    Pydantic overrides two resources share, one resource's tests in a deep
+    sub-area.
+    """
+    root = tmp_path_factory.mktemp("relay")
+    files = {
+        "pyproject.toml": '[project]\nname = "relay"\n',
+        "relay/__init__.py": "",
+        "relay/main.py": (
+            "from fastapi import FastAPI\n\n"
+            "from relay.authors.router import router as authors_router\n"
+            "from relay.books.router import router as books_router\n\n\n"
+            "def _include(app: FastAPI, router) -> None:\n"
+            '    app.include_router(router, prefix="/api")\n\n\n'
+            "def create_app() -> FastAPI:\n"
+            "    app = FastAPI()\n"
+            "    _include(app, authors_router)\n"
+            "    _include(app, books_router)\n"
+            "    return app\n"
+        ),
+        "relay/proxy/__init__.py": "",
+        "relay/proxy/main.py": (
+            "from fastapi import FastAPI\n\n"
+            "from relay.proxy.forward import router\n\n"
+            "proxy = FastAPI()\n"
+            "proxy.include_router(router)\n"
+            'proxy.include_router(router, prefix="/v2")\n'
+        ),
+        "relay/proxy/forward.py": (
+            "from fastapi import APIRouter\n\n"
+            "router = APIRouter()\n\n\n"
+            '@router.get("/forward")\n'
+            "def forward() -> None: ...\n"
+        ),
+        "relay/db.py": (
+            "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n\n"
+            "class Base(DeclarativeBase):\n    pass\n\n\n"
+            "def get_session(): ...\n\n\n"
+            "class Author(Base):\n"
+            '    __tablename__ = "authors"\n'
+            "    id: Mapped[int] = mapped_column(primary_key=True)\n\n\n"
+            "class Book(Base):\n"
+            '    __tablename__ = "books"\n'
+            "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        ),
+        "relay/overrides.py": (
+            "from pydantic import BaseModel\n\n\n"
+            "class AuthorOverride(BaseModel):\n    name: str | None = None\n\n\n"
+            "class BookOverride(BaseModel):\n    name: str | None = None\n"
+        ),
+        "tests/__init__.py": "",
+        "tests/conftest.py": "import pytest\n\n\n@pytest.fixture\ndef client(): ...\n",
+        "tests/books/__init__.py": "",
+        "tests/books/gmail/__init__.py": "",
+        "tests/books/gmail/test_book.py": "def test_sync():\n    pass\n",
+    }
+    for singular, plural in (("author", "authors"), ("book", "books")):
+        names = {"singular": singular, "plural": plural, "cls": singular.title()}
+        files[f"relay/{plural}/__init__.py"] = ""
+        files[f"relay/{plural}/router.py"] = _ROUTER.format(**names)
+        files[f"relay/{plural}/service.py"] = _SERVICE.format(**names)
+        files[f"relay/{plural}/schemas.py"] = _SCHEMAS.format(**names)
+        files[f"tests/test_{plural}.py"] = _TEST.format(**names)
+    _write(root, files)
+    return root
+
+
+def test_the_layout_follows_the_app_that_serves_the_api(relay: Path) -> None:
+    model = read_model(relay)
+    assert model is not None and model.api_app is not None
+    assert model.api_app.file == "relay/main.py"
+    facts, layout = inspect_layout(relay, model)
+    assert facts.app is not None and facts.app.file == "relay/main.py"
+    assert layout.router_registry == "relay/main.py"
+    assert "routers are registered in relay/main.py" in facts.findings
+
+
+def test_a_new_resource_touches_the_api_app_and_its_own_layers(relay: Path) -> None:
+    spec = parse_spec(
+        'kind = "crud-resource"\n'
+        '[resource]\nname = "review"\n'
+        '[[resource.fields]]\nname = "body"\ntype = "text"\nrequired = true\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=relay))
+    actions = {f.path: f.action for f in plan.files}
+    assert actions["relay/main.py"] == "modify"
+    assert actions["relay/db.py"] == "modify"  # the tables live there
+    for layer in ("router", "service", "schemas"):
+        assert actions[f"relay/reviews/{layer}.py"] == "create"
+    assert actions["tests/test_reviews.py"] == "create"
+    # Not the proxy, not a module of overrides the exemplar's schemas make
+    # needless, not one resource's test sub-area.
+    assert "relay/proxy/main.py" not in actions
+    assert "relay/overrides.py" not in actions
+    assert not any("gmail" in path for path in actions)
+    endpoints = {(e.method, e.path) for e in plan.endpoints}
+    assert ("POST", "/api/reviews/") in endpoints
+
+
+def test_one_resources_sub_area_is_no_pattern() -> None:
+    patterns = Patterns(["book", "author"])
+    assert patterns.best(["tests/books/gmail/test_book.py"]) is None
+    assert patterns.best(["tests/books/gmail/test_sync.py"]) is None
+    # A file named for its resource is a pattern even when one resource has it.
+    assert patterns.best(["tests/test_books.py"]) == (
+        "tests/test_{plural}.py",
+        ("book",),
+    )
+    both = ["tests/books/test_api.py", "tests/authors/test_api.py"]
+    assert patterns.best(both) == ("tests/{plural}/test_api.py", ("author", "book"))
