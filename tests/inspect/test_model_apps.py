@@ -8,6 +8,7 @@ import pytest
 
 from planner import make_plan, parse_spec, prepare
 from planner.api import inspect_layout
+from planner.inspect.model import new_resource_targets
 from planner.inspect.naming import Patterns
 from planner.inspect.targets import read_model
 
@@ -200,3 +201,97 @@ def test_one_resources_sub_area_is_no_pattern() -> None:
     )
     both = ["tests/books/test_api.py", "tests/authors/test_api.py"]
     assert patterns.best(both) == ("tests/{plural}/test_api.py", ("author", "book"))
+
+
+def test_a_container_of_service_packages_is_a_registry(tmp_path: Path) -> None:
+    """Service packages named for each resource, listed by one container.
+
+    ``services/<name>_records/<name>_records_base.py``: a new resource's
+    storage joins the container too.
+    """
+    files = {
+        "pyproject.toml": '[project]\nname = "depot"\n',
+        "depot/__init__.py": "",
+        "depot/main.py": (
+            "from fastapi import FastAPI\n\n"
+            "from depot.routers import crates, pallets, trucks\n\n"
+            "app = FastAPI()\n"
+            "for module in (crates, pallets, trucks):\n"
+            '    app.include_router(module.router, prefix="/api")\n'
+        ),
+        "depot/routers/__init__.py": "",
+        "depot/services/__init__.py": "",
+        "depot/services/container.py": "",
+    }
+    imports = []
+    for plural in ("crates", "pallets", "trucks"):
+        singular = plural.removesuffix("s")
+        cls = singular.title()
+        base = f"depot/services/{singular}_records/{singular}_records_base.py"
+        files[f"depot/services/{singular}_records/__init__.py"] = ""
+        files[base] = f"class {cls}RecordsBase:\n    pass\n"
+        files[f"depot/routers/{plural}.py"] = (
+            "from fastapi import APIRouter\n\n"
+            f"from depot.services.{singular}_records.{singular}_records_base import "
+            f"{cls}RecordsBase\n\n"
+            f'router = APIRouter(prefix="/{plural}")\n\n\n'
+            f'@router.get("/")\ndef list_{plural}() -> list[str]:\n    return []\n'
+        )
+        imports.append(
+            f"from depot.services.{singular}_records.{singular}_records_base "
+            f"import {cls}RecordsBase\n"
+        )
+    files["depot/services/container.py"] = "".join(imports) + (
+        "\n\nclass Services:\n"
+        "    def __init__(self, crates: CrateRecordsBase, pallets: PalletRecordsBase,"
+        " trucks: TruckRecordsBase) -> None:\n"
+        "        self.crates = crates\n"
+    )
+    _write(tmp_path, files)
+    model = read_model(tmp_path)
+    assert model is not None
+    found = {(r.path, r.pattern) for r in model.registries}
+    assert (
+        "depot/services/container.py",
+        "depot/services/*/*_records_base.py",
+    ) in found
+
+
+def test_a_new_resource_keys_every_route_by_its_own_id(tmp_path: Path) -> None:
+    """The exemplar finds payments by hash; a new resource has an id."""
+    router = (
+        "from fastapi import APIRouter\n\n"
+        'router = APIRouter(prefix="/api/{plural}")\n\n\n'
+        '@router.post("")\ndef create_{singular}() -> None: ...\n\n\n'
+        '@router.get("/{{{singular}_hash}}")\n'
+        "def read_{singular}({singular}_hash: str) -> None: ...\n"
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "till"\n',
+        "till/__init__.py": "",
+        "till/main.py": (
+            "from fastapi import FastAPI\n\n"
+            "from till import invoices, payments\n\n"
+            "app = FastAPI()\n"
+            "app.include_router(payments.router)\n"
+            "app.include_router(invoices.router)\n"
+        ),
+        "till/payments.py": router.format(singular="payment", plural="payments"),
+        "till/invoices.py": router.format(singular="invoice", plural="invoices"),
+    }
+    _write(tmp_path, files)
+    model = read_model(tmp_path)
+    assert model is not None
+    targets = new_resource_targets(
+        model,
+        singular="link",
+        plural="links",
+        operations=frozenset({"create", "read", "delete"}),
+        owned=False,
+        paginated=False,
+    )
+    assert {(e.method, e.path) for e in targets.endpoints} == {
+        ("POST", "/api/links"),
+        ("GET", "/api/links/{link_id}"),
+        ("DELETE", "/api/links/{link_id}"),
+    }

@@ -468,7 +468,9 @@ def _endpoints(
             (r for r in ex.routes if operation_of(r, ex.served_prefix) == op), None
         )
         if route is not None:
-            path = replace_names(route.path, old, new, url=kebab)
+            path = _item_param(
+                replace_names(route.path, old, new, url=kebab), new, param
+            )
             status = route.status_code or 200
             method = route.method
         else:
@@ -483,6 +485,18 @@ def _endpoints(
             status = {"create": 201, "delete": 204}.get(op, 200)
         out.append(Endpoint(method, path, status, op))
     return tuple(out)
+
+
+def _item_param(path: str, new: Names, param: str) -> str:
+    """The path with the new resource's own key as its item parameter.
+
+    The exemplar's key (``{payment_hash}``) names how it finds its rows, not
+    how the new resource finds its own: one parameter name for every route.
+    """
+    head = "_".join(new.singular) + "_"
+    return re.sub(
+        r"\{(\w+)\}", lambda m: param if m[1].startswith(head) else m[0], path
+    )
 
 
 def find_resource(model: ProjectModel, *hints: str) -> Resource | None:

@@ -15,11 +15,15 @@ from .routes import is_test_path
 def sibling_pattern(path: str, names: Names) -> str | None:
     """The glob of files shaped like ``path`` for other resources."""
     parts = path.split("/")
-    for i in range(len(parts) - 1, -1, -1):
-        if mentions(parts[i], names):
-            stem = _file_glob(parts[i], names) if i == len(parts) - 1 else "*"
-            return "/".join([*parts[:i], stem, *parts[i + 1 :]])
-    return None
+    # Every part named for the resource varies: ``board_records/
+    # board_records_base.py`` is one of ``*/*_records_base.py``.
+    globbed = [
+        (_file_glob(part, names) if i == len(parts) - 1 else "*")
+        if mentions(part, names)
+        else part
+        for i, part in enumerate(parts)
+    ]
+    return "/".join(globbed) if globbed != parts else None
 
 
 def _file_glob(name: str, names: Names) -> str:
@@ -134,12 +138,12 @@ def _resource_shaped(
 
     Not for helpers that happen to share a folder (``base``, ``types``, ``utils``).
     """
-    head, _, tail = pattern.partition("*")
+    shape = re.compile("([^/]*)".join(re.escape(part) for part in pattern.split("*")))
     hits = 0
     for m in mods:
-        p = index.path_of[m]
-        token = p[len(head) : len(p) - len(tail)] if tail else p[len(head) :]
-        token = token.removesuffix(".py")
-        if token in resource_words:
+        found = shape.fullmatch(index.path_of[m])
+        if found and any(
+            token.removesuffix(".py") in resource_words for token in found.groups()
+        ):
             hits += 1
     return hits * 2 >= len(mods)
