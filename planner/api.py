@@ -242,10 +242,9 @@ def unknown_references(spec: AnySpec, layout: Layout) -> tuple[str, ...]:
 def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
     """Build the plan of a spec for a prepared project."""
     targets = targets_for(spec, request.model)
-    api_root = request.model.api_root if request.model else ""
     plan = build_plan(
         spec,
-        layout=layout_for(request.layout, targets, api_root),
+        layout=layout_for(request.layout, targets, request.model),
         targets=targets,
         session_context=request.context,
         context_source=request.context_source,

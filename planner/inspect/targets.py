@@ -29,7 +29,7 @@ from planner.spec import (
     PaginationSpec,
 )
 
-__all__ = ["layout_for", "read_model", "targets_for"]
+__all__ = ["app_registry", "layout_for", "read_model", "targets_for"]
 
 
 def read_model(
@@ -97,7 +97,9 @@ def _new_endpoint(model: ProjectModel, spec: EndpointSpec) -> Targets | None:
     return targets
 
 
-def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout:
+def layout_for(
+    layout: Layout, targets: Targets | None, model: ProjectModel | None
+) -> Layout:
     """Return `layout` with the spec's own files, conventions and paths put in.
 
     Every file a rule would name that the project has no counterpart for is
@@ -144,7 +146,7 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
         return pattern if _followed(layout, pattern) else fallback
 
     changes: dict[str, object] = {
-        "api_prefix": api_root,
+        "api_prefix": model.api_root if model else "",
         "existing": existing,
         "route_module": router,
         "model_module": role(
@@ -156,7 +158,9 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
         "conftest": layout.conftest
         if layout.conftest in existing or "test" not in roles
         else roles["test"],
-        "router_registry": roles.get("app", roles.get("registry", anchor)),
+        "router_registry": roles.get(
+            "app", roles.get("registry", app_registry(model) or anchor)
+        ),
         "models_registry": layout.models_registry
         if layout.models_registry in existing
         else None,
@@ -174,7 +178,35 @@ def layout_for(layout: Layout, targets: Targets | None, api_root: str) -> Layout
         changes["migration_file"] = roles["migration"]
         changes["migrations_dir"] = PurePosixPath(roles["migration"]).parent.as_posix()
     changes.update(_conventions(dict(targets.conventions)))
+    changes["findings"] = _registered_in(layout, str(changes["router_registry"]))
     return dataclasses.replace(layout, **changes)  # type: ignore[arg-type]
+
+
+def _registered_in(layout: Layout, registry: str) -> tuple[str, ...]:
+    """The findings, saying where routers are registered as the plan has it."""
+    if registry == layout.router_registry:
+        return layout.findings
+    return tuple(
+        f"routers are registered in {registry}"
+        if finding.startswith("routers are registered in ")
+        else finding
+        for finding in layout.findings
+    )
+
+
+def app_registry(model: ProjectModel | None) -> str | None:
+    """The file that includes the API app's routers, as the model read it.
+
+    The API app's own module where it lists them (through a helper or not),
+    else the file that lists the most.
+    """
+    if model is None:
+        return None
+    apps = [r for r in model.registries if r.role == "app"]
+    if not apps:
+        return None
+    home = model.api_app.file if model.api_app else None
+    return min(apps, key=lambda r: (r.path != home, -r.named, r.path)).path
 
 
 def _shape(pattern: str) -> re.Pattern[str]:
