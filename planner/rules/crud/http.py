@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.engine.builder import Context, PlanBuilder, rule
+from planner.inspect.layout import Layout
 from planner.plan import Endpoint
 from planner.render.escape import code, inline
 from planner.rules.crud.contract import (
@@ -219,6 +220,15 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             "(`limit` with `le=`) before the table grows.",
             key="unpaged-list",
         )
+    if router not in lay.existing:  # a router module there is included already
+        _register(lay, router, plan)
+    plan.habit("return-type-response-model")
+    plan.habit("status-204-none-annotation")
+    plan.habit("status-201-location")
+    plan.practice("http-422-name")
+
+
+def _register(lay: Layout, router: str, plan: PlanBuilder) -> None:
     module = router.rsplit("/", 1)[-1].removesuffix(".py")
     prefix = f" (which mounts under {code(lay.api_prefix)})" if lay.api_prefix else ""
     plan.file(
@@ -227,10 +237,6 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         f"Import the `{module}` router and add `include_router(...)` next to the "
         f"existing ones{prefix}; the prefix and tags live on the `APIRouter` itself.",
     )
-    plan.habit("return-type-response-model")
-    plan.habit("status-204-none-annotation")
-    plan.habit("status-201-location")
-    plan.practice("http-422-name")
 
 
 def _all_scopes(spec: CrudResourceSpec) -> AuthRequirement:
@@ -387,9 +393,13 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
         )
     plan.step("Schemas", f"Add the schemas in {code(paths['schema'])}.")
     plan.step("Data access", f"Add the functions in {code(paths['service'])}.")
+    router = paths["router"]
     plan.step(
         "Router",
-        f"Add {code(paths['router'])} and register it in {code(lay.router_registry)}.",
+        f"Add the routes to {code(router)}: the app serves it already, so nothing "
+        "new is registered."
+        if router in lay.existing
+        else f"Add {code(router)} and register it in {code(lay.router_registry)}.",
     )
     plan.step("Tests", f"Write {code(paths['test'])}: every endpoint, every status.")
     if lay.generated_client:
