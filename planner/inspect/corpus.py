@@ -33,8 +33,14 @@ _FACT_TOKENS = (
     b"BaseSettings", b"create_engine", b"create_async_engine", b"sessionmaker",
     b"def paginate", b"Annotated",
 )  # fmt: skip
+# A SQLModel table (``table=True`` as a whole word). The pattern starts with
+# its literal so the engine jumps between candidates; a leading ``\b`` would
+# have it try every byte of the file. The word boundary is checked per match.
+_TABLE_TRUE = re.compile(rb"table\s*=\s*True")
+_WORD_BYTES = frozenset(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+)
 _FACT_PATTERNS = (
-    re.compile(rb"\btable\s*=\s*True"),  # a SQLModel table
     re.compile(rb"def (?:get_)?current_\w*user"),  # a current-user function
     re.compile(rb"class \w*(?:Page\b|Paginat)"),  # a page class
     re.compile(rb"def get_(?:async_)?(?:db|database|session|conn)"),  # a session
@@ -81,10 +87,21 @@ def _revision(corpus: Corpus, rel: str, data: bytes) -> bool:
     return True
 
 
+def _table_true(data: bytes) -> bool:
+    """Whether ``data`` holds ``table = True`` with ``table`` a whole word."""
+    for match in _TABLE_TRUE.finditer(data):
+        start = match.start()
+        if start == 0 or data[start - 1] not in _WORD_BYTES:
+            return True
+    return False
+
+
 def states_facts(data: bytes) -> bool:
     """Whether a module's bytes can hold a fact the facts keep (see _FACT_TOKENS)."""
-    return any(token in data for token in _FACT_TOKENS) or any(
-        pattern.search(data) is not None for pattern in _FACT_PATTERNS
+    return (
+        any(token in data for token in _FACT_TOKENS)
+        or _table_true(data)
+        or any(pattern.search(data) is not None for pattern in _FACT_PATTERNS)
     )
 
 
