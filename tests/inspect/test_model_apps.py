@@ -295,3 +295,74 @@ def test_a_new_resource_keys_every_route_by_its_own_id(tmp_path: Path) -> None:
         ("GET", "/api/links/{link_id}"),
         ("DELETE", "/api/links/{link_id}"),
     }
+
+
+def test_paging_follows_a_container_to_its_repository_and_tests_per_handler(
+    tmp_path: Path,
+) -> None:
+    """``app.DATABASE.sessions.list_profiles()`` is the repository's work.
+
+    A project that tests each handler in a module of its own gets one more.
+    """
+    files = {
+        "pyproject.toml": '[project]\nname = "vault"\n',
+        "vault/__init__.py": "",
+        "vault/forge/__init__.py": (
+            "from vault.forge.db.agent_db import AgentDB\n\nDATABASE = AgentDB()\n"
+        ),
+        "vault/forge/db/__init__.py": "",
+        "vault/forge/db/agent_db.py": (
+            "from vault.forge.db.repositories.sessions import SessionsRepository\n\n\n"
+            "class AgentDB:\n"
+            "    def __init__(self) -> None:\n"
+            "        self.sessions = SessionsRepository()\n"
+        ),
+        "vault/forge/db/repositories/__init__.py": "",
+        "vault/forge/db/repositories/sessions.py": (
+            "class SessionsRepository:\n"
+            "    async def list_profiles(self, owner: str) -> list[str]:\n"
+            "        return []\n\n"
+            "    async def reset_profile(self, profile_id: str) -> None: ...\n"
+        ),
+        "vault/forge/schemas/__init__.py": "",
+        "vault/forge/schemas/profiles.py": (
+            "from pydantic import BaseModel\n\n\nclass Profile(BaseModel):\n"
+            "    id: str\n"
+        ),
+        "vault/forge/routes/__init__.py": "",
+        "vault/forge/routes/profiles.py": (
+            "from fastapi import APIRouter\n\n"
+            "from vault import forge as app\n"
+            "from vault.forge.schemas.profiles import Profile\n\n"
+            'router = APIRouter(prefix="/v1")\n\n\n'
+            '@router.get("/profiles")\n'
+            "async def list_profiles() -> list[Profile]:\n"
+            '    return await app.DATABASE.sessions.list_profiles(owner="me")\n\n\n'
+            '@router.post("/profiles/{profile_id}/reset")\n'
+            "async def reset_profile(profile_id: str) -> None:\n"
+            "    await app.DATABASE.sessions.reset_profile(profile_id)\n"
+        ),
+        "vault/main.py": (
+            "from fastapi import FastAPI\n\n"
+            "from vault.forge.routes.profiles import router\n\n"
+            "app = FastAPI()\napp.include_router(router)\n"
+        ),
+        # Modules named like the container's attribute that do other work.
+        "vault/forge/schemas/sessions.py": "class Session: ...\n",
+        "vault/forge/routes/sessions.py": "def open_session() -> None: ...\n",
+        "tests/__init__.py": "",
+        "tests/unit/sdk/test_reset_profile_route.py": (
+            "from vault.forge.routes.profiles import reset_profile\n\n\n"
+            "def test_reset() -> None:\n    assert reset_profile\n"
+        ),
+    }
+    _write(tmp_path, files)
+    spec = parse_spec(
+        'kind = "pagination"\ntarget = "GET /v1/profiles"\nstyle = "page"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    actions = {f.path: f.action for f in plan.files}
+    assert actions["vault/forge/db/repositories/sessions.py"] == "modify"
+    assert actions["vault/forge/routes/profiles.py"] == "modify"
+    assert actions["tests/unit/sdk/test_list_profiles_route.py"] == "create"
+    assert "vault/forge/__init__.py" not in actions

@@ -57,6 +57,8 @@ def existing_resource_targets(
     test = test or (mirror_test(model, service, names) if service else "")
     if test:
         files.append(Target(test, "modify", "test", f"tests `{router}`"))
+    elif routes and (per := handler_test(resource, routes[0].function)):
+        files.append(Target(per, "create", "test", "one test module per handler"))
     item = next((p for r in resource.routes for p in _params(r.path)[-1:]), "id")
     served = tuple(
         Endpoint(r.method, r.path, r.status_code or 200, "list")
@@ -129,6 +131,23 @@ def _schema(res: Resource, kind: str, routes: list[Route]) -> str:
     if kind == "pagination" and all(r.method == "GET" for r in routes):
         return ""  # query parameters: no body to change
     return own[0]
+
+
+def handler_test(resource: Resource, function: str) -> str:
+    """The test module of ``function`` where each handler has its own, else "".
+
+    ``test_reset_profile_route.py`` tests the handler ``reset_profile``; the
+    list handler's goes beside it as ``test_list_profiles_route.py``.
+    """
+    handlers = sorted({r.function for r in resource.routes}, key=len, reverse=True)
+    for test in sorted(resource.tests):
+        folder, _, base = test.rpartition("/")
+        stem = base.removesuffix(".py")
+        for name in handlers:
+            if stem.startswith(f"test_{name}"):
+                suffix = stem[len(f"test_{name}") :]
+                return f"{folder}/test_{function}{suffix}.py"
+    return ""
 
 
 def router_test(model: ProjectModel, router: str, names: Names) -> str:

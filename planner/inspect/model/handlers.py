@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from .index import ProjectIndex
 from .summary import RouteDef
 
-_STEMS: dict[int, dict[str, list[str]]] = {}
+# One table per index, gone with it (an id() key could name a later index).
+_STEMS: WeakKeyDictionary[ProjectIndex, dict[str, list[str]]] = WeakKeyDictionary()
+_DATA: WeakKeyDictionary[ProjectIndex, dict[str, bytes]] = WeakKeyDictionary()
 
 
 def _by_stem(index: ProjectIndex) -> dict[str, list[str]]:
     """Non-test module paths by their last name (one table per index)."""
     from .routes import is_test_path
 
-    table = _STEMS.get(id(index))
+    table = _STEMS.get(index)
     if table is None:
-        _STEMS.clear()
-        table = {}
+        table = _STEMS[index] = {}
         for mod, path in sorted(index.path_of.items()):
             if not is_test_path(path):
                 table.setdefault(mod.rsplit(".", 1)[-1], []).append(path)
-        _STEMS[id(index)] = table
     return table
 
 
@@ -32,13 +34,28 @@ def _via_import(index: ProjectIndex, targets: dict[str, str], parts: list[str]) 
 
 
 def _via_attribute(index: ProjectIndex, parts: list[str]) -> str:
-    """``server.agent_manager.list(...)``: an attribute named like one module."""
+    """``server.agent_manager.list(...)``: an attribute named like one module.
+
+    Where several modules share the name (``routes/``, ``schemas/`` and
+    ``repositories/browser_sessions.py``), the one defining the called
+    function.
+    """
     stems = _by_stem(index)
     for attr in reversed(parts[1:-1]):
         found = stems.get(attr, [])
+        if len(found) > 1:
+            found = [p for p in found if _defines(index, p, parts[-1])]
         if len(found) == 1:
             return found[0]
     return ""
+
+
+def _defines(index: ProjectIndex, path: str, name: str) -> bool:
+    """Whether the module at ``path`` defines a function or method ``name``."""
+    table = _DATA.get(index)
+    if table is None:
+        table = _DATA[index] = {s.path: s.data for s in index.files.sources}
+    return f"def {name}(".encode() in table.get(path, b"")
 
 
 def called_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, ...]:
@@ -51,7 +68,11 @@ def called_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, .
     out: dict[str, None] = {}
     for callee in rd.calls:
         parts = callee.split(".")
-        path = _via_import(index, targets, parts) or _via_attribute(index, parts)
+        path = _via_import(index, targets, parts)
+        # ``app.DATABASE.sessions.list_x()``: the imported object's module
+        # holds a container; the attribute names the module doing the work.
+        if not path or (len(parts) > 2 and not _defines(index, path, parts[-1])):
+            path = _via_attribute(index, parts) or path
         if path and path != own and not is_test_path(path):
             out.setdefault(path, None)
     return tuple(out)
