@@ -366,3 +366,44 @@ def test_paging_follows_a_container_to_its_repository_and_tests_per_handler(
     assert actions["vault/forge/routes/profiles.py"] == "modify"
     assert actions["tests/unit/sdk/test_list_profiles_route.py"] == "create"
     assert "vault/forge/__init__.py" not in actions
+
+
+def test_a_new_route_works_like_the_routes_whose_path_it_shares(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "pyproject.toml": '[project]\nname = "deck"\n',
+        "deck/__init__.py": "",
+        "deck/services/__init__.py": "",
+        "deck/services/script_service.py": "def deploy(script_id: str) -> None: ...\n",
+        "deck/services/flow_script_service.py": "def blocks(flow_id: str) -> None: ...\n",
+        "deck/routes/__init__.py": "",
+        "deck/routes/scripts.py": (
+            "from fastapi import APIRouter\n\n"
+            "from deck.services import flow_script_service, script_service\n\n"
+            'router = APIRouter(prefix="/scripts")\n\n\n'
+            '@router.post("/{script_id}/deploy")\n'
+            "def deploy(script_id: str) -> None:\n"
+            "    script_service.deploy(script_id)\n\n\n"
+            '@router.post("/{script_id}/undeploy")\n'
+            "def undeploy(script_id: str) -> None:\n"
+            "    script_service.deploy(script_id)\n\n\n"
+            '@router.get("/{flow_id}/blocks")\n'
+            "def blocks(flow_id: str) -> None:\n"
+            "    flow_script_service.blocks(flow_id)\n"
+        ),
+        "deck/main.py": (
+            "from fastapi import FastAPI\n\n"
+            "from deck.routes.scripts import router\n\n"
+            "app = FastAPI()\napp.include_router(router)\n"
+        ),
+    }
+    _write(tmp_path, files)
+    spec = parse_spec(
+        'kind = "endpoint"\nmethod = "DELETE"\npath = "/scripts/{flow_id}/cache"\n'
+        'summary = "Clear the cache"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    paths = {f.path for f in plan.files}
+    assert "deck/services/flow_script_service.py" in paths
+    assert "deck/services/script_service.py" not in paths

@@ -100,7 +100,25 @@ def _routes(model: ProjectModel, res: Resource, kind: str, hint: str) -> list[Ro
     if kind == "pagination":
         lists = [r for r in res.routes if operation_of(r, res.served_prefix) == "list"]
         return lists or [r for r in res.routes if r.method == "GET"][:1]
-    return list(res.routes)
+    return _nearest(res.routes, path) if path else list(res.routes)
+
+
+def _nearest(routes: tuple[Route, ...], path: str) -> list[Route]:
+    """The routes sharing most segments with a new path, all when none shares.
+
+    A new ``/scripts/{workflow_id}/cache`` works like the resource's other
+    ``{workflow_id}`` routes, not like its ``{script_id}`` ones.
+    """
+    want = {s for s in path.split("/") if s}
+
+    def shared(route: Route) -> int:
+        return len(want & {s for s in route.path.split("/") if s})
+
+    best = max((shared(r) for r in routes), default=0)
+    floor = min((shared(r) for r in routes), default=0)
+    if best == floor:
+        return list(routes)
+    return [r for r in routes if shared(r) == best]
 
 
 def _service(model: ProjectModel, res: Resource, routes: list[Route]) -> str:
