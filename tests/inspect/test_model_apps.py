@@ -376,7 +376,9 @@ def test_a_new_route_works_like_the_routes_whose_path_it_shares(
         "deck/__init__.py": "",
         "deck/services/__init__.py": "",
         "deck/services/script_service.py": "def deploy(script_id: str) -> None: ...\n",
-        "deck/services/flow_script_service.py": "def blocks(flow_id: str) -> None: ...\n",
+        "deck/services/flow_script_service.py": (
+            "def blocks(flow_id: str) -> None: ...\n"
+        ),
         "deck/routes/__init__.py": "",
         "deck/routes/scripts.py": (
             "from fastapi import APIRouter\n\n"
