@@ -460,6 +460,7 @@ def _endpoints(
     param = "{" + "_".join(new.singular) + "_id}"
     if model.convention("item_param").winner == "id":
         param = "{id}"
+    param = _exemplar_param(ex, old, new) or param
     out: list[Endpoint] = []
     for op in OPERATIONS:
         if op not in operations:
@@ -487,16 +488,39 @@ def _endpoints(
     return tuple(out)
 
 
+def _exemplar_param(ex: Resource, old: Names, new: Names) -> str:
+    """The exemplar's item parameter, spelled for the new resource.
+
+    ``{id:uuid}`` stays itself; ``{tag_id}`` or ``{payment_hash}`` becomes
+    ``{link_id}`` (a convertor after ``:`` is kept). "" when it has none.
+    """
+    for route in ex.routes:
+        if operation_of(route, ex.served_prefix) not in ("read", "update", "delete"):
+            continue
+        params: list[str] = re.findall(r"\{([^}]+)\}", route.path)
+        if not params:
+            continue
+        name, colon, convertor = params[-1].partition(":")
+        if name == "id":
+            return "{" + params[-1] + "}"
+        if name.startswith("_".join(old.singular) + "_"):
+            return "{" + "_".join(new.singular) + "_id" + colon + convertor + "}"
+    return ""
+
+
 def _item_param(path: str, new: Names, param: str) -> str:
     """The path with the new resource's own key as its item parameter.
 
     The exemplar's key (``{payment_hash}``) names how it finds its rows, not
-    how the new resource finds its own: one parameter name for every route.
+    how the new resource finds its own: one parameter for every route.
     """
     head = "_".join(new.singular) + "_"
-    return re.sub(
-        r"\{(\w+)\}", lambda m: param if m[1].startswith(head) else m[0], path
-    )
+
+    def own(match: re.Match[str]) -> str:
+        name = match[1].partition(":")[0]
+        return param if name.startswith(head) or name == "id" else match[0]
+
+    return re.sub(r"\{([^}]+)\}", own, path)
 
 
 def find_resource(model: ProjectModel, *hints: str) -> Resource | None:
