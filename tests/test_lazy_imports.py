@@ -33,6 +33,24 @@ def _modules_loaded_by(argv: list[str]) -> set[str]:
     return set(out.stdout.split())
 
 
+def _modules_loaded_by_code(code: str) -> set[str]:
+    """Run `code` in a new process; return the modules it left imported."""
+    script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))\n"
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return set(out.stdout.split())
+
+
+def test_importing_planner_loads_no_library_module() -> None:
+    # Every module of planner imports the package first: were it to import the
+    # library API, each command would load pydantic, Jinja2 and the project
+    # model whether it needs them or not.
+    loaded = _modules_loaded_by_code("import planner")
+    assert not {"pydantic", "jinja2", "planner.api", "planner.plan"} & loaded
+
+
 def test_a_plan_without_packs_loads_no_pack_module() -> None:
     loaded = _modules_loaded_by(
         ["new", "crud-resource", "--no-input", "--out", "-", "--spec", EXAMPLE]

@@ -37,6 +37,9 @@ def _template() -> jinja2.Template:
         keep_trailing_newline=True,
         trim_blocks=False,
         lstrip_blocks=False,
+        # Nothing in the template is constant enough to fold: the optimizer's
+        # pass over it would change no code.
+        optimized=False,
     )
     env.filters["code"] = code
     env.filters["cell"] = cell
