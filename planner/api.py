@@ -6,12 +6,11 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from planner.config import PlannerConfig, apply_layout_overrides, load_config
 from planner.engine.run import build_plan
 from planner.errors import SpecError, suggest
-from planner.facts import ProjectFacts
 from planner.fileio import check_inside, read_text
 from planner.inspect.layout import Layout
 from planner.inspect.model import ProjectModel
@@ -21,6 +20,9 @@ from planner.render.escape import visible
 from planner.render.json import render_json
 from planner.render.markdown import render_markdown
 from planner.spec import AnySpec, CrudResourceSpec
+
+if TYPE_CHECKING:  # the facts' records load only where a project is read
+    from planner.facts import ProjectFacts
 
 Format = Literal["markdown", "json"]
 MAX_CONTEXT_LINES = 200

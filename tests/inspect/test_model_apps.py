@@ -409,3 +409,35 @@ def test_a_new_route_works_like_the_routes_whose_path_it_shares(
     paths = {f.path for f in plan.files}
     assert "deck/services/flow_script_service.py" in paths
     assert "deck/services/script_service.py" not in paths
+
+
+def test_the_item_parameter_keeps_the_exemplars_convertor(tmp_path: Path) -> None:
+    router = (
+        "from fastapi import APIRouter\n\n"
+        'router = APIRouter(prefix="/{plural}")\n\n\n'
+        '@router.get("/")\ndef list_{plural}() -> None: ...\n\n\n'
+        '@router.get("/{{id:uuid}}")\ndef read_{singular}(id: str) -> None: ...\n'
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "keys"\n',
+        "keys/__init__.py": "",
+        "keys/main.py": (
+            "from fastapi import FastAPI\n\nfrom keys import roles, users\n\n"
+            "app = FastAPI()\n"
+            "app.include_router(users.router)\napp.include_router(roles.router)\n"
+        ),
+        "keys/users.py": router.format(singular="user", plural="users"),
+        "keys/roles.py": router.format(singular="role", plural="roles"),
+    }
+    _write(tmp_path, files)
+    model = read_model(tmp_path)
+    assert model is not None
+    targets = new_resource_targets(
+        model,
+        singular="field",
+        plural="fields",
+        operations=frozenset({"read", "update", "delete"}),
+        owned=False,
+        paginated=False,
+    )
+    assert {e.path for e in targets.endpoints} == {"/fields/{id:uuid}"}
