@@ -441,3 +441,41 @@ def test_the_item_parameter_keeps_the_exemplars_convertor(tmp_path: Path) -> Non
         paginated=False,
     )
     assert {e.path for e in targets.endpoints} == {"/fields/{id:uuid}"}
+
+
+def test_a_manager_reached_through_the_server_object_is_the_resources(
+    tmp_path: Path,
+) -> None:
+    router = (
+        "from fastapi import APIRouter, Depends\n\n"
+        "from hub.server import get_server\n\n"
+        'router = APIRouter(prefix="/{plural}")\n\n\n'
+        '@router.get("/")\ndef list_{plural}(server=Depends(get_server)) -> None:\n'
+        "    server.{singular}_manager.list()\n"
+        "    server.{singular}_clip_manager.list()\n"
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "hub"\n',
+        "hub/__init__.py": "",
+        "hub/server.py": "def get_server() -> None: ...\n",
+        "hub/main.py": (
+            "from fastapi import FastAPI\n\nfrom hub.routers import decks, tools\n\n"
+            "app = FastAPI()\n"
+            "app.include_router(tools.router)\napp.include_router(decks.router)\n"
+        ),
+        "hub/routers/__init__.py": "",
+        "hub/services/__init__.py": "",
+    }
+    for singular in ("tool", "deck"):
+        files[f"hub/routers/{singular}s.py"] = router.format(
+            singular=singular, plural=f"{singular}s"
+        )
+        for stem in (f"{singular}_manager", f"{singular}_clip_manager"):
+            files[f"hub/services/{stem}.py"] = "def list() -> None: ...\n"
+    _write(tmp_path, files)
+    model = read_model(tmp_path)
+    assert model is not None
+    tools = next(r for r in model.resources if r.name == "tools")
+    own = {f.path for f in tools.files if f.own}
+    assert "hub/services/tool_manager.py" in own
+    assert "hub/services/tool_clip_manager.py" not in own

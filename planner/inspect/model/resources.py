@@ -8,7 +8,7 @@ import re
 from .index import ProjectIndex
 from .names import GENERIC, Names, mentions, spelled, words
 from .records import Resource, ResourceFile, Route, RouterModule
-from .roles import role_of
+from .roles import ROLE_WORDS, role_of
 from .routes import is_test_path
 
 _PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
@@ -137,9 +137,8 @@ def _resource(
     tests: _Tests,
     folders: dict[str, list[str]],
 ) -> Resource:
-    files = _schemas_named_models(
-        index, _with_package(_cluster(index, file, names), names, folders)
-    )
+    cluster = _called(_cluster(index, file, names), file_routes, names)
+    files = _schemas_named_models(index, _with_package(cluster, names, folders))
     own_mods = {index.module_of[f.path] for f in files if f.own}
     stem = file.rsplit("/", 1)[-1]
     found = tests.naming(names) | tests.using(own_mods)
@@ -207,6 +206,29 @@ def _hits(text: str, needle: str) -> list[int]:
         out.append(i)
         i = text.find(needle, i + 1)
     return out
+
+
+def _called(
+    files: tuple[ResourceFile, ...], routes: list[Route], names: Names
+) -> tuple[ResourceFile, ...]:
+    """The files, with the modules named for the resource its handlers call.
+
+    ``server.tool_manager.list_tools()`` reaches ``services/tool_manager.py``
+    through an object the router never imports.
+    """
+    found = {f.path: f for f in files}
+    own = (names.singular, names.plural)
+    for route in routes:
+        for path in route.calls:
+            stem = path.rsplit("/", 1)[-1].removesuffix(".py")
+            # Named for the resource and its role alone: not ``board_video_
+            # records.py``, another resource's, for ``boards``.
+            if (
+                path not in found
+                and tuple(w for w in words(stem) if w not in ROLE_WORDS) in own
+            ):
+                found[path] = ResourceFile(path, role_of(path), True)
+    return tuple(sorted(found.values(), key=lambda f: f.path))
 
 
 def _cluster(
