@@ -479,3 +479,54 @@ def test_a_manager_reached_through_the_server_object_is_the_resources(
     own = {f.path for f in tools.files if f.own}
     assert "hub/services/tool_manager.py" in own
     assert "hub/services/tool_clip_manager.py" not in own
+
+
+def test_an_untested_exemplar_borrows_a_siblings_test_names(tmp_path: Path) -> None:
+    """The router and service tests of the tested sibling, renamed."""
+    crud = "".join(
+        f'\n\n@router.{verb}("{path}")\ndef {name}() -> None:\n    service.run()\n'
+        for verb, path, name in (
+            ("get", "", "list_all"),
+            ("post", "", "create"),
+            ("get", "/{item_id}", "read"),
+            ("patch", "/{item_id}", "update"),
+            ("delete", "/{item_id}", "delete"),
+        )
+    )
+    head = (
+        "from fastapi import APIRouter\n\n"
+        "from vault.{plural} import service\n\n"
+        'router = APIRouter(prefix="/{plural}")\n'
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "vault"\n',
+        "vault/__init__.py": "",
+        "vault/main.py": (
+            "from fastapi import FastAPI\n\nfrom vault.secrets.router import router"
+            " as secrets\nfrom vault.spaces.router import router as spaces\n\n"
+            "app = FastAPI()\napp.include_router(secrets)\napp.include_router(spaces)\n"
+        ),
+        "vault/spaces/__init__.py": "",
+        "vault/spaces/router.py": head.format(plural="spaces") + crud,
+        "vault/spaces/service.py": "def run() -> None: ...\n",
+        "vault/secrets/__init__.py": "",
+        "vault/secrets/router.py": head.format(plural="secrets") + crud[:120],
+        "vault/secrets/secrets_manager.py": "class Manager: ...\n",
+        "vault/secrets/service.py": "def run() -> None: ...\n",
+        "tests/unit/test_secrets.py": "from vault.secrets import router\n",
+        "tests/unit/test_secrets_service.py": "from vault.secrets import service\n",
+    }
+    _write(tmp_path, files)
+    model = read_model(tmp_path)
+    assert model is not None
+    targets = new_resource_targets(
+        model,
+        singular="tag",
+        plural="tags",
+        operations=frozenset({"list", "read", "create", "update", "delete"}),
+        owned=False,
+        paginated=False,
+    )
+    assert targets.exemplar is not None and targets.exemplar.name == "spaces"
+    tests = {t.path for t in targets.files if t.role == "test"}
+    assert tests == {"tests/unit/test_tags.py", "tests/unit/test_tags_service.py"}

@@ -356,8 +356,37 @@ def _exemplar_files(
             and _layer_module(model, ex, f.path)
         ):
             add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
-    for t, fits in _exemplar_tests(model, ex, old):
-        add(replace_names(t, old, new), f"test:{fits}", f"as `{t}`", own=True)
+    donor, tests = _test_donor(model, ex, old)
+    for t, fits in tests:
+        add(replace_names(t, donor, new), f"test:{fits}", f"as `{t}`", own=True)
+
+
+def _test_donor(
+    model: ProjectModel, ex: Resource, old: Names
+) -> tuple[Names, list[tuple[str, str]]]:
+    """The exemplar's tests, else those of the siblings laid out like it.
+
+    ``secrets/router.py`` beside ``workspaces/router.py``: the sibling with
+    most tests (router and service) lends their names.
+    """
+    from .registries import sibling_pattern
+
+    tests = _exemplar_tests(model, ex, old)
+    pattern = sibling_pattern(ex.router_file, old)
+    if tests or pattern is None:
+        return old, tests
+    donors: list[tuple[int, str, Names, list[tuple[str, str]]]] = []
+    for other in model.resources:
+        names = Names.guess(other.plural)
+        if other is ex or sibling_pattern(other.router_file, names) != pattern:
+            continue
+        found = _exemplar_tests(model, other, names)
+        if found:
+            donors.append((-len(found), other.name, names, found))
+    if not donors:
+        return old, []
+    _, _, names, found = min(donors, key=lambda d: d[:2])
+    return names, found
 
 
 def _exemplar_tests(
@@ -367,11 +396,15 @@ def _exemplar_tests(
     from .existing import mirror_test
 
     out: list[tuple[str, str]] = []
-    services = [f.path for f in ex.files if f.own and f.role == "service"]
-    for file in [ex.router_file, *services[:1]]:
+    test = mirror_test(model, ex.router_file, old)
+    if test:
+        out.append((test, ex.router_file))
+    # The first service module with a test of its own.
+    for file in [f.path for f in ex.files if f.own and f.role == "service"]:
         test = mirror_test(model, file, old)
         if test and test not in {t for t, _ in out}:
             out.append((test, file))
+            break
     return out
 
 
