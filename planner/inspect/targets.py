@@ -74,8 +74,10 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
         route = f"{method} {spec.path}"
         found = find_resource(model, route, spec.path)
         if found is not None:
-            body = not isinstance(spec, EndpointSpec) or bool(
-                spec.request or spec.response
+            body = (
+                bool(spec.request or spec.response)
+                if isinstance(spec, EndpointSpec)
+                else spec.links == "envelope"
             )
             return existing_resource_targets(
                 model, found, kind=kind, path=route, body=body

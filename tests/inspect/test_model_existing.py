@@ -47,16 +47,25 @@ def test_existing_targets_are_router_data_access_and_the_router_test(
     targets = existing_resource_targets(ledger, found, kind=kind)
     assert [(t.path, t.action, t.role) for t in targets.files] == [
         ("ledger/crud.py", "modify", "service"),
+        # The shared schema module the views import: a page envelope or a
+        # request body goes there.
+        ("ledger/models.py", "modify", "schema"),
         ("ledger/views/api.py", "modify", "router"),
         ("tests/views/test_api.py", "modify", "test"),
     ]
+    bare = existing_resource_targets(ledger, found, kind=kind, body=False)
+    assert "ledger/models.py" not in {t.path for t in bare.files}
 
 
 def test_a_named_route_narrows_the_calls_followed(ledger: ProjectModel) -> None:
     found = find_resource(ledger, "/api/v1/invoices")
     assert found is not None
     targets = existing_resource_targets(
-        ledger, found, kind="endpoint", path="GET /api/v1/invoices/{invoice_id}"
+        ledger,
+        found,
+        kind="endpoint",
+        path="GET /api/v1/invoices/{invoice_id}",
+        body=False,
     )
     assert {t.path for t in targets.files} == {
         "ledger/crud.py",

@@ -40,8 +40,8 @@ def existing_resource_targets(
 
     ``path`` (``"GET /runs"`` or ``"/runs"``), when given, names the route that
     changes; without it a pagination changes the resource's list routes.
-    ``body`` False says the endpoint declares no request or response fields,
-    so no schema module changes.
+    ``body`` False says no request or response model changes (an endpoint
+    without fields, a page sent as a bare list with a ``Link`` header).
     """
     routes = _routes(model, resource, kind, path)
     router = routes[0].file if routes else resource.router_file
@@ -49,7 +49,7 @@ def existing_resource_targets(
     service = _service(model, resource, routes)
     if service:
         files.append(Target(service, "modify", "service", "the handler calls it"))
-    schema = _schema(resource, kind, routes) if body else ""
+    schema = _schema(resource, routes) if body else ""
     if schema:
         files.append(Target(schema, "modify", "schema", "holds the request body"))
     names = Names.guess(resource.plural)
@@ -141,14 +141,20 @@ def _service(model: ProjectModel, res: Resource, routes: list[Route]) -> str:
     return own[0] if own else ""
 
 
-def _schema(res: Resource, kind: str, routes: list[Route]) -> str:
-    """The resource's own schema module, when the change reaches a schema."""
+def _schema(res: Resource, routes: list[Route]) -> str:
+    """The schema module a changed body or response goes in.
+
+    The resource's own, else the schema module its routes call, else the
+    only one it imports.
+    """
     own = [f.path for f in res.files if f.own and f.role == "schema"]
-    if not own:
-        return ""
-    if kind == "pagination" and all(r.method == "GET" for r in routes):
-        return ""  # query parameters: no body to change
-    return own[0]
+    if own:
+        return own[0]
+    shared = sorted(f.path for f in res.files if f.role == "schema")
+    used = [p for r in routes for p in r.calls if p in shared]
+    if used:
+        return used[0]
+    return shared[0] if len(shared) == 1 else ""
 
 
 def handler_test(resource: Resource, function: str) -> str:
