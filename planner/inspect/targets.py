@@ -119,22 +119,8 @@ def layout_for(
     # A concrete file for the fields rules use as they are (not as patterns).
     anchor = roles.get("router", roles.get("app", layout.router_registry))
 
-    used = None
-    if targets.exemplar is not None:
-        ex = targets.exemplar
-        used = {f.path for f in ex.files}
-        # The exemplar's counterpart of a pattern counts when it exists, used
-        # by the router directly or not (`services/tool_manager.py`).
-        used |= {
-            counterpart
-            for field in ("model_module", "schema_module", "service_module")
-            for counterpart in [
-                getattr(layout, field)
-                .replace("{singular}", ex.singular)
-                .replace("{plural}", ex.plural)
-            ]
-            if "{" in getattr(layout, field) and counterpart in layout.existing
-        }
+    used = _used_by_exemplar(layout, targets)
+    tabled = _table_modules(layout, model)
 
     def role(name: str, field: str, fallback: str) -> str:
         # The exemplar's file; else the layout's pattern where sibling
@@ -143,6 +129,8 @@ def layout_for(
         if name in roles:
             return roles[name]
         pattern: str = getattr(layout, field)
+        if pattern in tabled:
+            return pattern  # where the project's table classes live
         if used is not None and not any(_fits(path, pattern) for path in used):
             return fallback  # other resources' habit, not the exemplar's
         return pattern if _followed(layout, pattern) else fallback
@@ -182,6 +170,39 @@ def layout_for(
     changes.update(_conventions(dict(targets.conventions)))
     changes["findings"] = _registered_in(layout, str(changes["router_registry"]))
     return dataclasses.replace(layout, **changes)  # type: ignore[arg-type]
+
+
+def _used_by_exemplar(layout: Layout, targets: Targets) -> set[str] | None:
+    """The exemplar's files, and its counterparts of the layout's patterns.
+
+    A counterpart counts when it exists, used by the router directly or not
+    (`services/tool_manager.py`). None without an exemplar.
+    """
+    ex = targets.exemplar
+    if ex is None:
+        return None
+    used = {f.path for f in ex.files}
+    for field in ("model_module", "schema_module", "service_module"):
+        pattern: str = getattr(layout, field)
+        counterpart = pattern.replace("{singular}", ex.singular).replace(
+            "{plural}", ex.plural
+        )
+        if "{" in pattern and counterpart in layout.existing:
+            used.add(counterpart)
+    return used
+
+
+def _table_modules(layout: Layout, model: ProjectModel | None) -> set[str]:
+    """Modules holding the project's table classes, read or laid out.
+
+    Declarative mixins and derived table names hide tables from the model;
+    the one existing models module of an ORM project still holds them.
+    """
+    found = {t.file for t in model.tables} if model else set()
+    module = layout.model_module
+    if layout.orm_found and "{" not in module and module in layout.existing:
+        found.add(module)
+    return found
 
 
 def _registered_in(layout: Layout, registry: str) -> tuple[str, ...]:

@@ -530,3 +530,75 @@ def test_an_untested_exemplar_borrows_a_siblings_test_names(tmp_path: Path) -> N
     assert targets.exemplar is not None and targets.exemplar.name == "spaces"
     tests = {t.path for t in targets.files if t.role == "test"}
     assert tests == {"tests/unit/test_tags.py", "tests/unit/test_tags_service.py"}
+
+
+def test_data_access_models_mixin_tables_and_a_tree_per_database(
+    tmp_path: Path,
+) -> None:
+    """Query modules in ``models/``, mixins in ``orm_models.py``, two trees.
+
+    ``models/<name>.py`` of query functions is data access; the ORM classes
+    are mixins in one ``orm_models.py``; revisions live in one tree per
+    database.
+    """
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "flux"\ndependencies = ["fastapi", "sqlalchemy"]\n'
+        ),
+        "alembic.ini": "[alembic]\nscript_location = %(here)s/migrations\n",
+        "migrations/env.py": "",
+        "flux/__init__.py": "",
+        "flux/orm_models.py": (
+            "import sqlalchemy as sa\n"
+            "from sqlalchemy.orm import declarative_mixin\n\n\n"
+            "@declarative_mixin\nclass ORMAlpha:\n"
+            "    name = sa.Column(sa.String)\n\n\n"
+            "@declarative_mixin\nclass ORMBeta:\n    name = sa.Column(sa.String)\n"
+        ),
+        "flux/main.py": (
+            "from fastapi import FastAPI\n\nfrom flux.api import flows, runs\n\n"
+            "app = FastAPI()\n"
+            "app.include_router(flows.router)\napp.include_router(runs.router)\n"
+        ),
+        "flux/api/__init__.py": "",
+        "flux/models/__init__.py": "",
+        "flux/schemas/__init__.py": "",
+        "flux/schemas/actions.py": (
+            "from pydantic import BaseModel\n\n\n"
+            "class FlowCreate(BaseModel):\n    name: str\n\n\n"
+            "class RunCreate(BaseModel):\n    name: str\n"
+        ),
+    }
+    for database in ("postgresql", "sqlite"):
+        for n, table in enumerate(("alpha", "beta")):
+            down = f'"{database[:2]}0"' if n else "None"
+            files[f"migrations/versions/{database}/000{n}_{table}.py"] = (
+                f'revision = "{database[:2]}{n}"\ndown_revision = {down}\n\n\n'
+                f'def upgrade():\n    op.create_table("{table}")\n'
+            )
+    for plural in ("flows", "runs"):
+        files[f"flux/api/{plural}.py"] = (
+            "from fastapi import APIRouter\n\n"
+            "from flux import models\nfrom flux.schemas import actions\n\n"
+            f'router = APIRouter(prefix="/{plural}")\n\n\n'
+            f'@router.get("/")\ndef list_{plural}() -> None:\n'
+            f"    models.{plural}.read_{plural}()\n\n\n"
+            f'@router.post("/")\ndef create(body: actions.{plural[:-1].title()}Create)'
+            " -> None: ...\n"
+        )
+        files[f"flux/models/{plural}.py"] = (
+            "import sqlalchemy as sa\n\n\n"
+            f"def read_{plural}() -> None: ...\n\n\n"
+            f"def count_{plural}() -> None: ...\n"
+        )
+    _write(tmp_path, files)
+    spec = parse_spec(
+        'kind = "crud-resource"\n[resource]\nname = "variable"\n'
+        '[[resource.fields]]\nname = "value"\ntype = "str"\nrequired = true\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    purpose = {f.path: f.purpose for f in plan.files}
+    assert purpose["flux/models/variables.py"] == "data access for variables"
+    assert purpose["flux/orm_models.py"] == "the `Variable` table model"
+    trees = {p.split("/")[2] for p in purpose if p.startswith("migrations/versions/")}
+    assert trees == {"postgresql", "sqlite"}

@@ -10,6 +10,7 @@ from typing import Any
 from .names import Names, mentions, replace_names, words
 from .records import (
     Endpoint,
+    MigrationTree,
     ProjectModel,
     Resource,
     Route,
@@ -458,9 +459,10 @@ def _migration(model: ProjectModel, ex: Resource, new: Names, add: object) -> No
         trees = [t for t in model.migrations if _names_table(t.tables, names)]
     if not trees:
         alembic = [t for t in model.migrations if t.system != "functions"]
-        trees = sorted(alembic or list(model.migrations), key=lambda t: -len(t.files))[
-            :1
-        ]
+        pool = sorted(alembic or list(model.migrations), key=lambda t: -len(t.files))
+        # Trees kept side by side for several databases (``versions/postgresql``
+        # and ``versions/sqlite``) hold the same tables: each gets a revision.
+        trees = [t for t in pool if pool and _same_tables(t, pool[0])]
     slug = "add_" + "_".join(new.plural)
     for t in trees:
         if callable(add):
@@ -470,6 +472,14 @@ def _migration(model: ProjectModel, ex: Resource, new: Names, add: object) -> No
                 f"new table in `{t.versions_dir}`",
                 own=True,
             )
+
+
+def _same_tables(a: MigrationTree, b: MigrationTree) -> bool:
+    """Whether two trees hold (nearly) the same tables: one per database."""
+    if a is b:
+        return True
+    both, either = set(a.tables) & set(b.tables), set(a.tables) | set(b.tables)
+    return bool(either) and len(both) * 10 >= len(either) * 9
 
 
 def _names_table(tables: tuple[str, ...], names: Names) -> bool:

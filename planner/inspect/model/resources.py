@@ -276,6 +276,17 @@ def _schemas_named_models(
         else f
         for f in files
     )
+    # A ``models/`` module of functions and no table is data access
+    # (``models/flow_runs.py`` querying the ORM classes of ``orm_models.py``).
+    files = tuple(
+        ResourceFile(f.path, "service", f.own)
+        if f.role == "model"
+        and not _has_tables(index, f.path)
+        and not _pydantic_only(index, f.path)
+        and _mostly_functions(index, f.path)
+        else f
+        for f in files
+    )
     # A shared module of Pydantic classes beside the table models is schemas.
     files = tuple(
         ResourceFile(f.path, "schema", False)
@@ -309,19 +320,30 @@ def _pydantic_only(index: ProjectIndex, path: str) -> bool:
     return "pydantic" in targets and not targets & _ORMS
 
 
-def _mostly_classes(index: ProjectIndex, path: str) -> bool:
-    """A module of classes rather than functions (not a ``decorators.py``).
+def _counts(index: ProjectIndex, path: str) -> tuple[int, int]:
+    """The module's top-level classes and functions.
 
-    A module the model had no reason to parse is judged by its lines.
+    A module the model had no reason to parse is counted by its lines.
     """
     summary = index.by_module[index.module_of[path]]
     if summary.classes or summary.functions:
-        return len(summary.classes) > len(summary.functions)
+        return len(summary.classes), len(summary.functions)
     data = next((s.data for s in index.files.sources if s.path == path), b"")
     lines = data.splitlines()
     classes = sum(1 for line in lines if line.startswith(b"class "))
     functions = sum(1 for line in lines if line.startswith((b"def ", b"async def ")))
+    return classes, functions
+
+
+def _mostly_classes(index: ProjectIndex, path: str) -> bool:
+    """A module of classes rather than functions (not a ``decorators.py``)."""
+    classes, functions = _counts(index, path)
     return classes > functions
+
+
+def _mostly_functions(index: ProjectIndex, path: str) -> bool:
+    classes, functions = _counts(index, path)
+    return functions > classes
 
 
 def _folders(index: ProjectIndex) -> dict[str, list[str]]:
