@@ -140,6 +140,10 @@ def _practice_note(entry: PracticeNote, installed: str | None) -> Note:
     )
 
 
+# What a file that serves routes is called, whatever else it holds.
+ROUTES_PURPOSE = "path operations"
+
+
 @dataclass
 class _FileDraft:
     path: str
@@ -177,11 +181,17 @@ class PlanBuilder:
         *guidance: str,
         action: FileAction | None = None,
     ) -> None:
-        """Add a file, or more guidance to one already planned (first purpose wins)."""
+        """Add a file, or more guidance to one already planned.
+
+        The first purpose wins, except that a file serving routes is named
+        for that (its schemas or data access may share it).
+        """
         draft = self._files.get(path)
         if draft is None:
             chosen = action or ("modify" if self._ctx.exists(path) else "create")
             self._files[path] = draft = _FileDraft(path, chosen, purpose)
+        elif purpose == ROUTES_PURPOSE and "routes" not in draft.purpose:
+            draft.purpose = purpose
         draft.guidance.extend(g for g in guidance if g not in draft.guidance)
 
     def has_file(self, path: str) -> bool:
