@@ -121,6 +121,7 @@ def layout_for(
 
     used = _used_by_exemplar(layout, targets)
     tabled = _table_modules(layout, model)
+    dirs = model.dirs if model else frozenset()
 
     def role(name: str, field: str, fallback: str) -> str:
         # The exemplar's file; else the layout's pattern where sibling
@@ -132,8 +133,9 @@ def layout_for(
         if pattern in tabled:
             return pattern  # where the project's table classes live
         if used is not None and not any(_fits(path, pattern) for path in used):
-            return fallback  # other resources' habit, not the exemplar's
-        return pattern if _followed(layout, pattern) else fallback
+            return _beside_package(fallback, dirs)  # not the exemplar's habit
+        chosen = pattern if _followed(layout, pattern) else fallback
+        return _beside_package(chosen, dirs)
 
     changes: dict[str, object] = {
         "api_prefix": model.api_root if model else "",
@@ -190,6 +192,18 @@ def _used_by_exemplar(layout: Layout, targets: Targets) -> set[str] | None:
         if "{" in pattern and counterpart in layout.existing:
             used.add(counterpart)
     return used
+
+
+def _beside_package(path: str, dirs: frozenset[str]) -> str:
+    """A module path, or a module per resource in the package of that name.
+
+    ``app/models.py`` cannot be created beside an ``app/models/`` package:
+    Python would import the package.
+    """
+    stem = path.removesuffix(".py")
+    if "{" in path or stem == path or stem not in dirs:
+        return path
+    return stem + "/{singular}.py"
 
 
 def _table_modules(layout: Layout, model: ProjectModel | None) -> set[str]:

@@ -602,3 +602,41 @@ def test_data_access_models_mixin_tables_and_a_tree_per_database(
     assert purpose["flux/orm_models.py"] == "the `Variable` table model"
     trees = {p.split("/")[2] for p in purpose if p.startswith("migrations/versions/")}
     assert trees == {"postgresql", "sqlite"}
+
+
+def test_no_module_is_planned_where_a_package_of_that_name_exists(
+    tmp_path: Path,
+) -> None:
+    """``flux/models.py`` beside ``flux/models/`` would never be imported."""
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "flux"\ndependencies = ["fastapi", "sqlalchemy"]\n'
+        ),
+        "flux/__init__.py": "",
+        "flux/main.py": (
+            "from fastapi import FastAPI\n\nfrom flux.api import flows, runs\n\n"
+            "app = FastAPI()\n"
+            "app.include_router(flows.router)\napp.include_router(runs.router)\n"
+        ),
+        "flux/api/__init__.py": "",
+        "flux/models/__init__.py": "",
+    }
+    for plural in ("flows", "runs"):
+        files[f"flux/api/{plural}.py"] = (
+            "from fastapi import APIRouter\n\nfrom flux import models\n\n"
+            f'router = APIRouter(prefix="/{plural}")\n\n\n'
+            f'@router.get("/")\ndef list_{plural}() -> None:\n'
+            f"    models.{plural}.read()\n"
+        )
+        files[f"flux/models/{plural}.py"] = (
+            "def read() -> None: ...\n\n\ndef count() -> None: ...\n"
+        )
+    _write(tmp_path, files)
+    spec = parse_spec(
+        'kind = "crud-resource"\n[resource]\nname = "variable"\n'
+        '[[resource.fields]]\nname = "value"\ntype = "str"\nrequired = true\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    paths = {f.path for f in plan.files}
+    assert "flux/models.py" not in paths
+    assert "flux/models/variable.py" in paths
