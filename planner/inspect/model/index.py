@@ -83,6 +83,7 @@ class ProjectIndex:
         self.siblings: dict[str, set[str]] = {}
         self._sorted_paths: list[str] | None = None
         self._splits: dict[str, tuple[str, tuple[str, ...]] | None] = {}
+        self._ref_mods: dict[str, tuple[str, ...]] = {}
         self._names = {
             s.path: module_name(s.path, packages) for s in self.files.sources
         }
@@ -389,20 +390,28 @@ class ProjectIndex:
         return out
 
     def _add_ref(self, dotted: str, out: set[str]) -> None:
-        """Add the module a dotted name lives in, and the one a package re-exports.
+        """Add the modules a dotted name stands for (see :meth:`_ref_modules`)."""
+        # Remembered per name: every module of a project imports the same few.
+        found = self._ref_mods.get(dotted)
+        if found is None:
+            found = self._ref_mods[dotted] = self._ref_modules(dotted)
+        out.update(found)
+
+    def _ref_modules(self, dotted: str) -> tuple[str, ...]:
+        """The module a dotted name lives in, and the one a package re-exports.
 
         ``from app.managers import TagManager`` names the package; the class
         lives in ``app/managers/tag.py``, which the package ``__init__`` imports.
         """
         split = self.split_module(dotted)
         if split is None:
-            return
+            return ()
         mod, rest = split
-        out.add(mod)
         if rest and self.path_of[mod].endswith("__init__.py"):
             for imp in self.by_module[mod].imports:
                 if imp.local == rest[0]:
                     inner = self.split_module(imp.target)
                     if inner is not None and inner[0] != mod:
-                        out.add(inner[0])
+                        return mod, inner[0]
                     break
+        return (mod,)
