@@ -16,6 +16,8 @@ from planner.inspect.model.files import (
 )
 from planner.inspect.model.index import ProjectIndex
 from planner.inspect.model.registries import _siblings
+from planner.inspect.model.scan import scan_imports, scan_refs
+from planner.inspect.model.summary import Alias
 
 REVISION = b'revision = "abc"\ndown_revision = None\ndef upgrade(): ...\n'
 SAMPLES = (
@@ -129,3 +131,13 @@ def test_a_split_module_result_can_be_changed_by_its_caller(tmp_path: Path) -> N
     first[1].append("more")
     assert index.split_module("pkg.mod.name.attr") == ("pkg.mod", ["name", "attr"])
     assert index.split_module("other.thing") is None
+
+
+def test_chains_on_imported_names_are_found_among_many_imports() -> None:
+    names = [f"mod{i}" for i in range(12)]
+    source = "".join(f"from app import {n}\n" for n in names)
+    source += "x = mod3.tags.read\ny = xmod4.nope\nz = a.mod5.nope\n"
+    source += "v = (mod7.a)\n"
+    data = source.encode()
+    imports = scan_imports(data, "app.main", is_package=False)
+    assert scan_refs(data, imports) == (Alias("", "", ("mod3.tags.read", "mod7.a")),)
