@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from planner.inspect.model.files import SourceFile
+from planner.inspect.model.files import SourceFile, without_strong
 from planner.inspect.model.shared import parse_bytes, parse_data, paused_gc
 from planner.inspect.python import ModuleScan, scan_module
 
@@ -15,11 +15,12 @@ MAX_PY_BYTES = 1_000_000
 # Only files holding one of these are worth a syntax tree. Fragments cover several
 # names at once ("eclarative": DeclarativeBase, declarative_base, as_declarative)
 # since every check costs time; a bare `Session` type hint is no reason to parse.
+# The commonest come first: the search stops at the first one found.
 _PARSE_MARKERS = (
-    b"FastAPI(", b"APIRouter", b"include_router", b"Depends", b"essionmaker",
-    b"_session", b"get_db", b"get_conn", b"BaseSettings", b"__tablename__",
-    b"table=True", b"Column(", b"mapped_column", b"Mapped[", b"eclarative",
-    b"OAuth2", b"APIKey", b"HTTPB", b"aginat", b"_engine", b"urrent_user",
+    b"_session", b"Column(", b"_engine", b"Depends", b"APIRouter", b"aginat",
+    b"get_conn", b"urrent_user", b"get_db", b"OAuth2", b"table=True",
+    b"include_router", b"eclarative", b"FastAPI(", b"APIKey", b"__tablename__",
+    b"mapped_column", b"Mapped[", b"essionmaker", b"BaseSettings", b"HTTPB",
     b"CurrentUser",
 )  # fmt: skip
 # A marker says a file may hold facts; these say which facts it can state
@@ -27,12 +28,16 @@ _PARSE_MARKERS = (
 # and none of these (a data-access module taking a `db_session`, say) states
 # nothing the facts keep, so its syntax tree is never built.
 _FACT_TOKENS = (
-    b"FastAPI", b"APIRouter", b"include_router", b"OAuth2", b"OpenIdConnect",
-    b"APIKey", b"HTTPB", b"HTTPDigest", b"__tablename__", b"Column(",
-    b"mapped_column(", b"relationship(", b"Mapped[", b"eclarative",
-    b"BaseSettings", b"create_engine", b"create_async_engine", b"sessionmaker",
-    b"def paginate", b"Annotated",
+    b"Column(", b"APIRouter", b"FastAPI", b"OAuth2", b"include_router",
+    b"relationship(", b"eclarative", b"def paginate", b"APIKey",
+    b"create_async_engine", b"create_engine", b"Annotated", b"__tablename__",
+    b"mapped_column(", b"Mapped[", b"sessionmaker", b"OpenIdConnect", b"HTTPB",
+    b"HTTPDigest", b"BaseSettings",
 )  # fmt: skip
+# What is left to search for in a file the model's relevance test found
+# without a strong token (SourceFile.plain): the others cannot occur there.
+_PLAIN_PARSE_MARKERS = without_strong(_PARSE_MARKERS)
+_PLAIN_FACT_TOKENS = without_strong(_FACT_TOKENS)
 # A SQLModel table (``table=True`` as a whole word). The pattern starts with
 # its literal so the engine jumps between candidates; a leading ``\b`` would
 # have it try every byte of the file. The word boundary is checked per match.
@@ -47,10 +52,13 @@ _FACT_PATTERNS = (
     re.compile(rb"->[^:]*Session"),  # a getter returning one
 )
 _HINT_GATES = (b"pydantic", b"Config", b"fastapi_pagination")
+# Each marker with a word it holds (searched once per file), or None.
 _TEST_MARKERS = (
-    (b"mark.anyio", "anyio"), (b"anyio_backend", "anyio"),
-    (b"mark.asyncio", "asyncio"), (b"pytest_asyncio", "asyncio"),
-    (b"AsyncClient", "async_client"), (b"async def test", "async_test"),
+    (b"mark.anyio", "anyio", b"anyio"), (b"anyio_backend", "anyio", b"anyio"),
+    (b"mark.asyncio", "asyncio", b"async"),
+    (b"pytest_asyncio", "asyncio", b"async"),
+    (b"AsyncClient", "async_client", None),
+    (b"async def test", "async_test", b"async"),
 )  # fmt: skip
 _HINTS = (
     (b"orm_mode", "pydantic1"), (b"class Config:", "pydantic1"),
@@ -96,10 +104,14 @@ def _table_true(data: bytes) -> bool:
     return False
 
 
-def states_facts(data: bytes) -> bool:
-    """Whether a module's bytes can hold a fact the facts keep (see _FACT_TOKENS)."""
+def states_facts(data: bytes, *, plain: bool = False) -> bool:
+    """Whether a module's bytes can hold a fact the facts keep (see _FACT_TOKENS).
+
+    ``plain``: no strong token occurs in them (see `SourceFile.plain`).
+    """
+    tokens = _PLAIN_FACT_TOKENS if plain else _FACT_TOKENS
     return (
-        any(token in data for token in _FACT_TOKENS)
+        any(token in data for token in tokens)
         or _table_true(data)
         or any(pattern.search(data) is not None for pattern in _FACT_PATTERNS)
     )
@@ -120,22 +132,28 @@ def _parse(
 
 def _test_file(corpus: Corpus, rel: str, data: bytes, digest: str) -> None:
     corpus.tests.append(rel)
-    for marker, key in _TEST_MARKERS:
-        if marker in data:
+    # Most tests are synchronous: two searches rule out four of the markers.
+    gates = {b"anyio": b"anyio" in data, b"async": b"async" in data}
+    for marker, key, gate in _TEST_MARKERS:
+        if (gate is None or gates[gate]) and marker in data:
             corpus.count(corpus.test_markers, key)
     # A conftest is read for its client fixture alone.
     if rel.endswith("conftest.py") and b"client" in data and b"fixture" in data:
         _parse(corpus, rel, data, digest, test=True)
 
 
-def _source_file(corpus: Corpus, rel: str, data: bytes, digest: str) -> None:
+def _source_file(corpus: Corpus, rel: str, source: SourceFile) -> None:
     corpus.sources.append(rel)
+    data = source.data
     if any(gate in data for gate in _HINT_GATES):
         for marker, key in _HINTS:
             if marker in data:
                 corpus.count(corpus.hints, key)
-    if any(marker in data for marker in _PARSE_MARKERS) and states_facts(data):
-        _parse(corpus, rel, data, digest)
+    markers = _PLAIN_PARSE_MARKERS if source.plain else _PARSE_MARKERS
+    if any(marker in data for marker in markers) and states_facts(
+        data, plain=source.plain
+    ):
+        _parse(corpus, rel, data, source.digest)
 
 
 def _read_file(corpus: Corpus, rel: str, source: SourceFile | None) -> None:
@@ -146,7 +164,7 @@ def _read_file(corpus: Corpus, rel: str, source: SourceFile | None) -> None:
     if is_test_path(rel):
         _test_file(corpus, rel, data, digest)
     elif b"down_revision" not in data or not _revision(corpus, rel, data):
-        _source_file(corpus, rel, data, digest)
+        _source_file(corpus, rel, source)
 
 
 def read_corpus(files: list[str], sources: Mapping[str, SourceFile]) -> Corpus:

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from planner.inspect.model.astbits import BLOCK_STATEMENTS
+
 SECURITY_SCHEMES = frozenset({
     "OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "OAuth2",
     "OpenIdConnect", "APIKeyHeader", "APIKeyQuery", "APIKeyCookie",
@@ -339,6 +341,8 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     while stack:
         stmt = stack.pop()
         yield stmt
+        if type(stmt) not in BLOCK_STATEMENTS:
+            continue
         nested: list[ast.stmt] = []
         for name in ("body", "orelse", "finalbody"):
             nested.extend(getattr(stmt, name, ()))

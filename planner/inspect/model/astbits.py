@@ -9,6 +9,23 @@ from collections.abc import Iterator
 from .summary import Expr, Param
 
 
+def _block_statements() -> frozenset[type[ast.AST]]:
+    blocks = {"body", "orelse", "finalbody", "handlers", "cases"}
+    found: set[type[ast.AST]] = set()
+    todo: list[type[ast.AST]] = [ast.stmt]
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if blocks & set(cls._fields):
+            found.add(cls)
+    return frozenset(found)
+
+
+# The statement types that hold blocks of statements (``if``, ``try``, ``def``):
+# a walk looks for nested blocks in these alone, not in every statement.
+BLOCK_STATEMENTS = _block_statements()
+
+
 def dotted(node: ast.AST) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, ``f()`` for a call of one, else None."""
     parts: list[str] = []

@@ -58,6 +58,8 @@ CACHE_VERSION = "model-parse-8"
 
 _REVISION = re.compile(rb"^revision\b", re.M)
 _WEAK_TOKENS = frozenset({b"Model)", b"fastapi"})
+# The tokens one of which makes a module relevant on its own.
+STRONG_TOKENS = tuple(t for t in RELEVANT_TOKENS if t not in _WEAK_TOKENS)
 _OUTER_TOKENS = frozenset({b"Router", b"router"})
 _ROUTE_DECORATOR = re.compile(
     rb"@\w+\.(?:get|post|put|patch|delete|api_route|websocket|route)\("
@@ -72,8 +74,19 @@ def is_relevant(data: bytes) -> bool:
     schemas, whose class names the cheap scan already lists, and one that
     only imports from fastapi without declaring a route is a helper.
     """
+    return relevance(data)[0]
+
+
+def relevance(data: bytes) -> tuple[bool, bool]:
+    """:func:`is_relevant`, and whether no :data:`STRONG_TOKENS` occurs in ``data``.
+
+    The second comes free when the test runs to its end: it has then searched
+    for every strong token. Other readers of the bytes skip their own searches
+    for what holds one (``APIRouter`` holds ``Router``). It is False when
+    unknown (a revision script is never searched).
+    """
     if b"down_revision" in data and _REVISION.search(data):
-        return False
+        return False, False
     weak: list[bytes] = []
     # "Router" and "router" share "outer": one search rules both out at once.
     has_outer = b"outer" in data
@@ -82,13 +95,21 @@ def is_relevant(data: bytes) -> bool:
             continue
         if tok in data:
             if tok not in _WEAK_TOKENS:
-                return True
+                return True, False
             weak.append(tok)
     if b"Model)" in weak and b"Model)" in data.replace(b"BaseModel)", b""):
-        return True
+        return True, True
     # ``from fastapi import HTTPException`` alone is a service or a helper; a
     # module that only imports its app still declares routes by decorator.
-    return b"fastapi" in weak and _ROUTE_DECORATOR.search(data) is not None
+    return b"fastapi" in weak and _ROUTE_DECORATOR.search(data) is not None, True
+
+
+def without_strong(tokens: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """The tokens that may still occur where no strong token does.
+
+    A token holding a strong one (``APIRouter`` holds ``Router``) cannot.
+    """
+    return tuple(t for t in tokens if not any(s in t for s in STRONG_TOKENS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +120,8 @@ class SourceFile:
     data: bytes
     digest: str
     relevant: bool
+    # No strong token occurs in the bytes (False when unknown): see `relevance`.
+    plain: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +266,9 @@ def walk_project(
                 data = fh.read()
         except OSError:
             continue
-        relevant = is_relevant(data)
+        relevant, plain = relevance(data)
         digest = hashlib.sha256(data).hexdigest()
-        sources.append(SourceFile(rel, data, digest, relevant))
+        sources.append(SourceFile(rel, data, digest, relevant, plain))
     return ProjectFiles(tuple(sources), frozenset(tree.files), tree.dirs)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +81,9 @@ class ProjectIndex:
         self._defined: dict[str, str] = {}
         self._importers: dict[str, list[str]] | None = None
         self.siblings: dict[str, set[str]] = {}
+        self._sorted_paths: list[str] | None = None
+        self._splits: dict[str, tuple[str, tuple[str, ...]] | None] = {}
+        self._ref_mods: dict[str, tuple[str, ...]] = {}
         self._names = {
             s.path: module_name(s.path, packages) for s in self.files.sources
         }
@@ -155,11 +160,18 @@ class ProjectIndex:
     # -- resolution -----------------------------------------------------------
     def split_module(self, dotted: str) -> tuple[str, list[str]] | None:
         """The longest known module prefix of a dotted name and the rest."""
+        # Remembered per name: the same imports recur in thousands of modules.
+        if dotted not in self._splits:
+            self._splits[dotted] = self._split_module(dotted)
+        split = self._splits[dotted]
+        return None if split is None else (split[0], list(split[1]))
+
+    def _split_module(self, dotted: str) -> tuple[str, tuple[str, ...]] | None:
         parts = dotted.split(".")
         for i in range(len(parts), 0, -1):
             mod = ".".join(parts[:i])
             if mod in self.by_module:
-                return mod, parts[i:]
+                return mod, tuple(parts[i:])
         return None
 
     def resolve(
@@ -348,6 +360,19 @@ class ProjectIndex:
             self._importers = table
         return self._importers.get(module, [])
 
+    def paths_starting(self, prefix: str) -> list[str]:
+        """Paths of the project's modules that start with ``prefix``, sorted."""
+        if self._sorted_paths is None:
+            self._sorted_paths = sorted(self.module_of)
+        paths = self._sorted_paths
+        if not prefix or prefix[-1] == chr(sys.maxunicode):
+            return [p for p in paths if p.startswith(prefix)]
+        # The paths that start with "a/b" sort from "a/b" up to, not including, "a/c".
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return paths[
+            bisect.bisect_left(paths, prefix) : bisect.bisect_left(paths, after)
+        ]
+
     def _module_refs(self, module: str) -> set[str]:
         s = self.by_module[module]
         out: set[str] = set()
@@ -365,20 +390,28 @@ class ProjectIndex:
         return out
 
     def _add_ref(self, dotted: str, out: set[str]) -> None:
-        """Add the module a dotted name lives in, and the one a package re-exports.
+        """Add the modules a dotted name stands for (see :meth:`_ref_modules`)."""
+        # Remembered per name: every module of a project imports the same few.
+        found = self._ref_mods.get(dotted)
+        if found is None:
+            found = self._ref_mods[dotted] = self._ref_modules(dotted)
+        out.update(found)
+
+    def _ref_modules(self, dotted: str) -> tuple[str, ...]:
+        """The module a dotted name lives in, and the one a package re-exports.
 
         ``from app.managers import TagManager`` names the package; the class
         lives in ``app/managers/tag.py``, which the package ``__init__`` imports.
         """
         split = self.split_module(dotted)
         if split is None:
-            return
+            return ()
         mod, rest = split
-        out.add(mod)
         if rest and self.path_of[mod].endswith("__init__.py"):
             for imp in self.by_module[mod].imports:
                 if imp.local == rest[0]:
                     inner = self.split_module(imp.target)
                     if inner is not None and inner[0] != mod:
-                        out.add(inner[0])
+                        return mod, inner[0]
                     break
+        return (mod,)

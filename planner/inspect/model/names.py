@@ -158,7 +158,7 @@ def mentions(text: str, names: Names) -> bool:
         return False
     # Plain substring search: called tens of thousands of times per project,
     # where compiling a pattern per name cost more than all the matching.
-    for sp in _spelled(names):
+    for sp in spelled(names):
         i = text.find(sp)
         while i >= 0:
             if _free(text, i, sp):

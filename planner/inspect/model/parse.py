@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from .astbits import (
+    BLOCK_STATEMENTS,
     body_calls,
     callee,
     calls_in,
@@ -98,7 +99,9 @@ class _Collector:
             self._nested(stmt)
 
     def _nested(self, stmt: ast.stmt) -> None:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if type(stmt) not in BLOCK_STATEMENTS or isinstance(
+            stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        ):
             return
         for name in _BLOCKS:
             block = getattr(stmt, name, None)
@@ -320,7 +323,9 @@ def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
     while stack:
         stmt = stack.pop()
         out.append(stmt)
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if type(stmt) not in BLOCK_STATEMENTS or isinstance(
+            stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        ):
             continue
         for name in ("body", "orelse", "finalbody", "handlers", "cases"):
             block = getattr(stmt, name, None)

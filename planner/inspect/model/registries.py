@@ -42,15 +42,29 @@ def _siblings(index: ProjectIndex, pattern: str) -> set[str]:
     found = index.siblings.get(pattern)
     if found is None:
         rx = re.compile(fnmatch.translate(pattern))
+        # The literal text before the first and after the last wildcard is a
+        # cheap test that rules out nearly every path before the pattern runs.
+        head, tail = _literal_ends(pattern)
         found = {
             index.module_of[p]
-            for p in index.module_of
-            if rx.match(p)
+            for p in index.paths_starting(head)
+            if p.endswith(tail)
+            and rx.match(p)
             and not p.endswith("__init__.py")
             and posixpath.basename(p) != "base.py"
         }
         index.siblings[pattern] = found
     return found
+
+
+def _literal_ends(pattern: str) -> tuple[str, str]:
+    """The text every match starts and ends with ("" where it holds a wildcard)."""
+    parts = pattern.split("*")
+    head, tail = (parts[0], parts[-1]) if len(parts) > 1 else ("", "")
+    return (
+        "" if "?" in head or "[" in head else head,
+        "" if "?" in tail or "[" in tail else tail,
+    )
 
 
 def find_registries(

@@ -83,6 +83,26 @@ def _from_import(
 
 
 _CHAIN_TAIL_RE = re.compile(rb"\.[A-Za-z_][\w.]*")
+# Past this many imported names, one pass over the file finds the few that
+# are followed by a dot; most are not, and each miss is a search of the file.
+_FEW_HEADS = 10
+# In the reversed text, the word before each dot: a literal first character
+# lets the engine jump from dot to dot.
+_REVERSED_HEAD_RE = re.compile(rb"\.(\w+)")
+
+
+def _dotted_heads(data: bytes, heads: set[str]) -> set[str]:
+    """The heads that may start a chain: written whole right before a dot.
+
+    A head other than an ASCII identifier is kept as it is: a word of a bytes
+    pattern is ASCII letters, digits and underscores only.
+    """
+    words = {w[::-1] for w in _REVERSED_HEAD_RE.findall(data[::-1])}
+    return {
+        h
+        for h in heads
+        if not (h.isascii() and h.isidentifier()) or h.encode() in words
+    }
 
 
 def scan_refs(data: bytes, imports: tuple[Import, ...]) -> tuple[Alias, ...]:
@@ -99,6 +119,8 @@ def scan_refs(data: bytes, imports: tuple[Import, ...]) -> tuple[Alias, ...]:
         if imp.local not in ("", "*")
         and imp.target.split(".")[0] not in sys.stdlib_module_names
     }
+    if len(heads) > _FEW_HEADS:
+        heads = _dotted_heads(data, heads)
     for head in heads:
         needle = head.encode() + b"."
         i = data.find(needle)
