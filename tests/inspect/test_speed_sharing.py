@@ -141,3 +141,9 @@ def test_chains_on_imported_names_are_found_among_many_imports() -> None:
     data = source.encode()
     imports = scan_imports(data, "app.main", is_package=False)
     assert scan_refs(data, imports) == (Alias("", "", ("mod3.tags.read", "mod7.a")),)
+
+
+def test_chains_on_non_ascii_imported_names_are_found() -> None:
+    data = "from app import módulo\n\nx = módulo.tags.read\n".encode()
+    imports = scan_imports(data, "app.main", is_package=False)
+    assert scan_refs(data, imports) == (Alias("", "", ("módulo.tags.read",)),)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .handlers import called_files
 from .index import Entity, ProjectIndex
@@ -234,6 +235,7 @@ def read_routing(
     )
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every path by every reader
 def is_test_path(path: str) -> bool:
     """Whether a path is test code (a tests folder, test_*.py or conftest.py)."""
     parts = path.split("/")

@@ -127,7 +127,7 @@ def scan_refs(data: bytes, imports: tuple[Import, ...]) -> tuple[Alias, ...]:
         while i >= 0:
             before = data[i - 1 : i] if i else b" "
             if not (before.isalnum() or before in (b"_", b".")):
-                m = _CHAIN_TAIL_RE.match(data, i + len(head))
+                m = _CHAIN_TAIL_RE.match(data, i + len(needle) - 1)
                 if m:
                     chains.add(head + m.group(0).decode().rstrip("."))
             i = data.find(needle, i + 1)
