@@ -17,7 +17,7 @@ from planner.inspect.model.files import (
 from planner.inspect.model.index import ProjectIndex
 from planner.inspect.model.registries import _siblings
 from planner.inspect.model.scan import scan_imports, scan_refs
-from planner.inspect.model.summary import Alias
+from planner.inspect.model.summary import Alias, Import
 
 REVISION = b'revision = "abc"\ndown_revision = None\ndef upgrade(): ...\n'
 SAMPLES = (
@@ -145,5 +145,5 @@ def test_chains_on_imported_names_are_found_among_many_imports() -> None:
 
 def test_chains_on_non_ascii_imported_names_are_found() -> None:
     data = "from app import módulo\n\nx = módulo.tags.read\n".encode()
-    imports = scan_imports(data, "app.main", is_package=False)
+    imports = (Import("módulo", "app.módulo"),)
     assert scan_refs(data, imports) == (Alias("", "", ("módulo.tags.read",)),)
