@@ -214,9 +214,9 @@ def test_a_container_of_service_packages_is_a_registry(tmp_path: Path) -> None:
         "depot/__init__.py": "",
         "depot/main.py": (
             "from fastapi import FastAPI\n\n"
-            "from depot.routers import crates, pallets, trucks\n\n"
+            "from depot.routers import boxes, crates, pallets, trucks\n\n"
             "app = FastAPI()\n"
-            "for module in (crates, pallets, trucks):\n"
+            "for module in (boxes, crates, pallets, trucks):\n"
             '    app.include_router(module.router, prefix="/api")\n'
         ),
         "depot/routers/__init__.py": "",
@@ -224,8 +224,8 @@ def test_a_container_of_service_packages_is_a_registry(tmp_path: Path) -> None:
         "depot/services/container.py": "",
     }
     imports = []
-    for plural in ("crates", "pallets", "trucks"):
-        singular = plural.removesuffix("s")
+    for plural in ("boxes", "crates", "pallets", "trucks"):
+        singular = plural.removesuffix("es" if plural == "boxes" else "s")
         cls = singular.title()
         base = f"depot/services/{singular}_records/{singular}_records_base.py"
         files[f"depot/services/{singular}_records/__init__.py"] = ""
@@ -243,10 +243,11 @@ def test_a_container_of_service_packages_is_a_registry(tmp_path: Path) -> None:
         )
     files["depot/services/container.py"] = "".join(imports) + (
         "\n\nclass Services:\n"
-        "    def __init__(self, crates: CrateRecordsBase, pallets: PalletRecordsBase,"
-        " trucks: TruckRecordsBase) -> None:\n"
+        "    def __init__(self, crates: CrateRecordsBase) -> None:\n"
         "        self.crates = crates\n"
     )
+    # A module that uses half the storages lists none of them.
+    files["depot/services/mover.py"] = "".join(imports[:2])
     _write(tmp_path, files)
     model = read_model(tmp_path)
     assert model is not None
@@ -255,6 +256,7 @@ def test_a_container_of_service_packages_is_a_registry(tmp_path: Path) -> None:
         "depot/services/container.py",
         "depot/services/*/*_records_base.py",
     ) in found
+    assert not any(path == "depot/services/mover.py" for path, _ in found)
 
 
 def test_a_new_resource_keys_every_route_by_its_own_id(tmp_path: Path) -> None:

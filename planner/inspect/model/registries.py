@@ -104,7 +104,9 @@ def find_registries(
         ):
             continue
         named = len(refs & sib_mods)
-        if named >= max(2, (len(sib_mods) + 1) // 2):
+        # A registry lists nearly every sibling; a module using half of
+        # them (an agent calling many managers) only uses them.
+        if named >= 2 and named * 3 >= len(sib_mods) * 2:
             kind = "test_data" if is_test_path(other) else "registry"
             kind = "app" if role == "router" and kind == "registry" else kind
             out.append(Registry(other, kind, pattern, named, len(sib_mods)))
