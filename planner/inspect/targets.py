@@ -189,8 +189,11 @@ def _used_by_exemplar(layout: Layout, targets: Targets) -> set[str] | None:
         counterpart = pattern.replace("{singular}", ex.singular).replace(
             "{plural}", ex.plural
         )
-        if "{" in pattern and counterpart in layout.existing:
-            used.add(counterpart)
+        package = counterpart.removesuffix(".py") + "/__init__.py"
+        if "{" in pattern and (
+            counterpart in layout.existing or package in layout.existing
+        ):
+            used.add(counterpart)  # a module, or a package in its place
     return used
 
 

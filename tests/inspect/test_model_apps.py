@@ -642,3 +642,58 @@ def test_no_module_is_planned_where_a_package_of_that_name_exists(
     paths = {f.path for f in plan.files}
     assert "flux/models.py" not in paths
     assert "flux/models/variable.py" in paths
+
+
+def test_domain_models_beside_schemas_are_mirrored_but_hold_no_table(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "stack"\ndependencies = ["fastapi", "sqlalchemy"]\n'
+        ),
+        "stack/__init__.py": "",
+        "stack/main.py": (
+            "from fastapi import FastAPI\n\nfrom stack.routers import runs, fleets\n\n"
+            "app = FastAPI()\n"
+            "app.include_router(runs.router)\napp.include_router(fleets.router)\n"
+        ),
+        "stack/models.py": (
+            "from sqlalchemy.orm import DeclarativeBase\n\n\n"
+            "class Base(DeclarativeBase):\n    pass\n\n\n"
+            'class RunModel(Base):\n    __tablename__ = "runs"\n\n\n'
+            'class FleetModel(Base):\n    __tablename__ = "fleets"\n'
+        ),
+        "stack/routers/__init__.py": "",
+        "stack/schemas/__init__.py": "",
+        "stack/core/__init__.py": "",
+        "stack/core/models/__init__.py": "",
+    }
+    for plural in ("runs", "fleets"):
+        cls = plural[:-1].title()
+        files[f"stack/routers/{plural}.py"] = (
+            "from fastapi import APIRouter\n\n"
+            f"from stack.core.models.{plural} import {cls}\n"
+            f"from stack.models import {cls}Model\n"
+            f"from stack.schemas.{plural} import {cls}Request\n\n"
+            f'router = APIRouter(prefix="/{plural}")\n\n\n'
+            f'@router.post("/list")\ndef list_{plural}(body: {cls}Request)'
+            f" -> list[{cls}]: ...\n"
+        )
+        files[f"stack/schemas/{plural}.py"] = (
+            f"from pydantic import BaseModel\n\n\nclass {cls}Request(BaseModel):\n"
+            "    limit: int\n"
+        )
+        files[f"stack/core/models/{plural}.py"] = (
+            f"from pydantic import BaseModel\n\n\nclass {cls}(BaseModel):\n"
+            "    name: str\n"
+        )
+    _write(tmp_path, files)
+    spec = parse_spec(
+        'kind = "crud-resource"\n[resource]\nname = "key"\n'
+        '[[resource.fields]]\nname = "value"\ntype = "str"\nrequired = true\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    purpose = {f.path: f.purpose for f in plan.files}
+    assert purpose["stack/models.py"] == "the `Key` table model"
+    assert purpose["stack/schemas/keys.py"] == "request and response schemas"
+    assert "stack/core/models/keys.py" in purpose

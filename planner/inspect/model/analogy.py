@@ -110,7 +110,7 @@ def _ops(res: Resource) -> set[str]:
 _CORE_ROLES = frozenset({"router", "service", "model", "schema"})
 # Own files a new resource gets its copy of: its layers, not the exemplar's
 # settings, security or helper modules, which serve only the exemplar.
-_MIRRORED = _CORE_ROLES | {"dependency"}
+_MIRRORED = _CORE_ROLES | {"dependency", "domain"}
 
 
 def pick_exemplar(model: ProjectModel, operations: frozenset[str]) -> Resource | None:
@@ -134,7 +134,8 @@ def pick_exemplar(model: ProjectModel, operations: frozenset[str]) -> Resource |
 
     def score(res: Resource) -> tuple[int, int, str, str]:
         ops = _ops(res)
-        roles = {f.role for f in res.files} & _CORE_ROLES
+        roles = {"model" if f.role == "domain" else f.role for f in res.files}
+        roles &= _CORE_ROLES
         covered = len(ops & operations) * 3 - len(ops - operations)
         return (
             covered

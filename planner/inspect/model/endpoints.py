@@ -17,7 +17,9 @@ from .routes import is_test_path
 # Roles a new router module copies from its exemplar when the endpoint has its own
 # logic (a nested path such as ``/imports/list``): router, service, schema, model
 # (a Pydantic one: an endpoint adds no table).
-_MODULE_ROLES = frozenset({"router", "service", "schema", "model", "dependency"})
+_MODULE_ROLES = frozenset(
+    {"router", "service", "schema", "model", "domain", "dependency"}
+)
 
 
 def _segments(path: str) -> list[str]:
@@ -81,7 +83,7 @@ def _exemplar(model: ProjectModel, near: list[Route]) -> Resource | None:
     folders = Counter(r.router_file.rsplit("/", 1)[0] for r in cands)
 
     def score(res: Resource) -> tuple[int, int, int, str]:
-        own = {f.role for f in res.files if f.own}
+        own = {"model" if f.role == "domain" else f.role for f in res.files if f.own}
         return (
             folders[res.router_file.rsplit("/", 1)[0]],
             len(own & _MODULE_ROLES),

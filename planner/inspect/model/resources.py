@@ -298,7 +298,14 @@ def _schemas_named_models(
         for f in files
     )
     if any(f.own and f.role == "schema" for f in files):
-        return files
+        # Pydantic classes of its own beside its schemas: domain models
+        # (``core/models/runs.py``), never where a table goes.
+        return tuple(
+            ResourceFile(f.path, "domain", True)
+            if f.own and f.role == "model" and _pydantic_only(index, f.path)
+            else f
+            for f in files
+        )
     return tuple(
         ResourceFile(f.path, "schema", True)
         if f.own and f.role == "model" and _pydantic_only(index, f.path)
