@@ -697,3 +697,63 @@ def test_domain_models_beside_schemas_are_mirrored_but_hold_no_table(
     assert purpose["stack/models.py"] == "the `Key` table model"
     assert purpose["stack/schemas/keys.py"] == "request and response schemas"
     assert "stack/core/models/keys.py" in purpose
+
+
+def test_a_new_resource_gets_the_data_access_module_its_siblings_have(
+    tmp_path: Path,
+) -> None:
+    """The exemplar queries through another resource's module.
+
+    Its siblings laid out like it each have a ``db/<name>.py``.
+    """
+    crud = "".join(
+        f'\n\n@router.{verb}("/{{name}}{path}")\ndef {op}_{{name}}() -> None:\n'
+        "    {call}\n"
+        for verb, path, op in (
+            ("get", "", "list"),
+            ("post", "", "create"),
+            ("get", "/{{item_id}}", "read"),
+            ("patch", "/{{item_id}}", "update"),
+            ("delete", "/{{item_id}}", "delete"),
+        )
+    )
+    head = "from fastapi import APIRouter\n\n{imports}\nrouter = APIRouter()\n"
+    files = {
+        "pyproject.toml": '[project]\nname = "dan"\n',
+        "dan/__init__.py": "",
+        "dan/main.py": (
+            "from fastapi import FastAPI\n\n"
+            "from dan.features.folder.api import router as a\n"
+            "from dan.features.persona.api import router as b\n"
+            "from dan.features.prompt.api import router as c\n\n"
+            "app = FastAPI()\n"
+            "app.include_router(a)\napp.include_router(b)\napp.include_router(c)\n"
+        ),
+        "dan/db/__init__.py": "",
+        "dan/db/folder.py": "def get_folders() -> None: ...\n",
+        "dan/db/persona.py": (
+            "def get_personas() -> None: ...\n\n\ndef get_prompts() -> None: ...\n"
+        ),
+        "dan/features/__init__.py": "",
+    }
+    for name in ("folder", "persona", "prompt"):
+        db = "persona" if name == "prompt" else name
+        files[f"dan/features/{name}/__init__.py"] = ""
+        files[f"dan/features/{name}/api.py"] = head.format(
+            imports=f"from dan.db.{db} import get_{name}s\n"
+        ) + crud.format(name=name, call=f"get_{name}s()")
+    _write(tmp_path, files)
+    model = read_model(tmp_path)
+    assert model is not None
+    targets = new_resource_targets(
+        model,
+        singular="input_prompt",
+        plural="input_prompts",
+        operations=frozenset({"list", "read", "create", "update", "delete"}),
+        owned=False,
+        paginated=False,
+    )
+    assert targets.exemplar is not None and targets.exemplar.name == "prompts"
+    actions = {t.path: t.action for t in targets.files}
+    assert actions["dan/db/input_prompt.py"] == "create"
+    assert "dan/db/persona.py" not in actions

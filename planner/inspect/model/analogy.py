@@ -277,6 +277,8 @@ def plan_files(
 
     skip = set() if tables else {t.file for t in model.tables}
     _exemplar_files(model, ex, old, new, add, one_each=roles is not None, skip=skip)
+    if roles is None:
+        _siblings_layers(model, ex, new, add)
     for reg in model.registries:
         if reg.pattern in _patterns(ex, roles, skip):
             why = f"names {reg.named}/{reg.siblings} siblings"
@@ -361,6 +363,36 @@ def _exemplar_files(
     donor, tests = _test_donor(model, ex, old)
     for t, fits in tests:
         add(replace_names(t, donor, new), f"test:{fits}", f"as `{t}`", own=True)
+
+
+def _siblings_layers(model: ProjectModel, ex: Resource, new: Names, add: Any) -> None:
+    """The data-access module of the new resource where the exemplar has none.
+
+    ``features/prompt/api.py`` queries another resource's ``db/persona.py``,
+    while ``folder``, ``document_set`` and ``persona``, laid out like it, each
+    have a ``db/<name>.py``: the new resource gets one too.
+    """
+    from .registries import sibling_pattern
+
+    if any(f.own and f.role == "service" for f in ex.files):
+        return
+    old = Names.guess(ex.plural)
+    pattern = sibling_pattern(ex.router_file, old)
+    votes: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    for other in model.resources:
+        names = Names.guess(other.plural)
+        if other is ex or sibling_pattern(other.router_file, names) != pattern:
+            continue
+        for f in other.files:
+            if f.own and f.role == "service" and mentions(f.path, names):
+                path = replace_names(f.path, names, new)
+                votes[path] += 1
+                examples.setdefault(path, f.path)
+    if pattern is not None and votes:
+        path, count = min(votes.items(), key=lambda v: (-v[1], v[0]))
+        if count >= 2:
+            add(path, "service", f"as `{examples[path]}` and its siblings", own=True)
 
 
 def _test_donor(
