@@ -21,6 +21,7 @@ from planner.inspect.project import inspect_project
 from planner.render.data import to_data
 from planner.spec import pluralize
 from tests.paths import PROJECTS
+from tests.trees import write_tree
 
 
 def as_json(value: object) -> str:
@@ -579,22 +580,12 @@ def test_existing_serialises_sorted() -> None:
 # --- robustness ----------------------------------------------------------------
 
 
-def _write(root: Path, files: dict[str, str | bytes]) -> None:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-
-
 APP = "from fastapi import FastAPI\n\napp = FastAPI()\n"
 ROUTER = "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
 
 
 def test_environments_caches_and_builds_are_skipped(tmp_path: Path) -> None:
-    _write(
+    write_tree(
         tmp_path,
         {
             "service/main.py": APP,
@@ -621,7 +612,7 @@ def test_environments_caches_and_builds_are_skipped(tmp_path: Path) -> None:
 
 
 def test_broken_files_are_tolerated(tmp_path: Path) -> None:
-    _write(
+    write_tree(
         tmp_path,
         {
             "app/__init__.py": "",
@@ -656,7 +647,7 @@ def test_broken_files_are_tolerated(tmp_path: Path) -> None:
 def test_a_broken_module_that_states_no_fact_is_not_reported(tmp_path: Path) -> None:
     # A data-access module names sessions but no app, router, table, settings
     # or dependency: whatever its syntax, the facts have nothing to read in it.
-    _write(
+    write_tree(
         tmp_path,
         {
             "app/main.py": APP,
@@ -677,7 +668,7 @@ def test_user_code_is_never_imported_or_run(tmp_path: Path) -> None:
         "from fastapi import FastAPI, APIRouter, Depends\n"
         "app = FastAPI()\n"
     )
-    _write(
+    write_tree(
         tmp_path,
         {
             "evilpkg_1b7c/__init__.py": code,
@@ -704,7 +695,7 @@ def test_missing_root_raises_inspection_error(tmp_path: Path) -> None:
 
 
 def test_no_app_gives_the_default_layout(tmp_path: Path) -> None:
-    _write(
+    write_tree(
         tmp_path,
         {
             "lib/__init__.py": "",
@@ -735,7 +726,7 @@ def test_empty_folder_gives_the_default_layout(tmp_path: Path) -> None:
 
 
 def test_symlinked_folders_are_not_followed(tmp_path: Path) -> None:
-    _write(tmp_path, {"real/main.py": APP})
+    write_tree(tmp_path, {"real/main.py": APP})
     (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
     assert inspect_project(tmp_path).existing == {"real/main.py"}

@@ -8,9 +8,10 @@ import pytest
 
 from planner import make_plan, parse_spec, prepare
 from planner.api import inspect_layout
-from planner.inspect.model import new_resource_targets
+from planner.inspect.model import Targets, new_resource_targets
 from planner.inspect.naming import Patterns
 from planner.inspect.targets import read_model
+from tests.trees import write_tree
 
 _ROUTER = """\
 from fastapi import APIRouter, Depends
@@ -80,11 +81,21 @@ def test_list_{plural}(client):
 """
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+def _new_targets(
+    root: Path, files: dict[str, str], singular: str, plural: str, ops: frozenset[str]
+) -> Targets:
+    """The targets of a new resource in the project the files make."""
+    write_tree(root, files)
+    model = read_model(root)
+    assert model is not None
+    return new_resource_targets(
+        model,
+        singular=singular,
+        plural=plural,
+        operations=ops,
+        owned=False,
+        paginated=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +165,7 @@ def relay(tmp_path_factory: pytest.TempPathFactory) -> Path:
         files[f"relay/{plural}/service.py"] = _SERVICE.format(**names)
         files[f"relay/{plural}/schemas.py"] = _SCHEMAS.format(**names)
         files[f"tests/test_{plural}.py"] = _TEST.format(**names)
-    _write(root, files)
+    write_tree(root, files)
     return root
 
 
@@ -248,7 +259,7 @@ def test_a_container_of_service_packages_is_a_registry(tmp_path: Path) -> None:
     )
     # A module that uses half the storages lists none of them.
     files["depot/services/mover.py"] = "".join(imports[:2])
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     model = read_model(tmp_path)
     assert model is not None
     found = {(r.path, r.pattern) for r in model.registries}
@@ -281,16 +292,8 @@ def test_a_new_resource_keys_every_route_by_its_own_id(tmp_path: Path) -> None:
         "till/payments.py": router.format(singular="payment", plural="payments"),
         "till/invoices.py": router.format(singular="invoice", plural="invoices"),
     }
-    _write(tmp_path, files)
-    model = read_model(tmp_path)
-    assert model is not None
-    targets = new_resource_targets(
-        model,
-        singular="link",
-        plural="links",
-        operations=frozenset({"create", "read", "delete"}),
-        owned=False,
-        paginated=False,
+    targets = _new_targets(
+        tmp_path, files, "link", "links", frozenset({"create", "read", "delete"})
     )
     assert {(e.method, e.path) for e in targets.endpoints} == {
         ("POST", "/api/links"),
@@ -358,7 +361,7 @@ def test_paging_follows_a_container_to_its_repository_and_tests_per_handler(
             "def test_reset() -> None:\n    assert reset_profile\n"
         ),
     }
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     spec = parse_spec(
         'kind = "pagination"\ntarget = "GET /v1/profiles"\nstyle = "page"\n'
     ).spec
@@ -402,7 +405,7 @@ def test_a_new_route_works_like_the_routes_whose_path_it_shares(
             "app = FastAPI()\napp.include_router(router)\n"
         ),
     }
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     spec = parse_spec(
         'kind = "endpoint"\nmethod = "DELETE"\npath = "/scripts/{flow_id}/cache"\n'
         'summary = "Clear the cache"\n'
@@ -431,16 +434,8 @@ def test_the_item_parameter_keeps_the_exemplars_convertor(tmp_path: Path) -> Non
         "keys/users.py": router.format(singular="user", plural="users"),
         "keys/roles.py": router.format(singular="role", plural="roles"),
     }
-    _write(tmp_path, files)
-    model = read_model(tmp_path)
-    assert model is not None
-    targets = new_resource_targets(
-        model,
-        singular="field",
-        plural="fields",
-        operations=frozenset({"read", "update", "delete"}),
-        owned=False,
-        paginated=False,
+    targets = _new_targets(
+        tmp_path, files, "field", "fields", frozenset({"read", "update", "delete"})
     )
     assert {e.path for e in targets.endpoints} == {"/fields/{id:uuid}"}
 
@@ -474,7 +469,7 @@ def test_a_manager_reached_through_the_server_object_is_the_resources(
         )
         for stem in (f"{singular}_manager", f"{singular}_clip_manager"):
             files[f"hub/services/{stem}.py"] = "def list() -> None: ...\n"
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     model = read_model(tmp_path)
     assert model is not None
     tools = next(r for r in model.resources if r.name == "tools")
@@ -518,16 +513,12 @@ def test_an_untested_exemplar_borrows_a_siblings_test_names(tmp_path: Path) -> N
         "tests/unit/test_secrets.py": "from vault.secrets import router\n",
         "tests/unit/test_secrets_service.py": "from vault.secrets import service\n",
     }
-    _write(tmp_path, files)
-    model = read_model(tmp_path)
-    assert model is not None
-    targets = new_resource_targets(
-        model,
-        singular="tag",
-        plural="tags",
-        operations=frozenset({"list", "read", "create", "update", "delete"}),
-        owned=False,
-        paginated=False,
+    targets = _new_targets(
+        tmp_path,
+        files,
+        "tag",
+        "tags",
+        frozenset({"list", "read", "create", "update", "delete"}),
     )
     assert targets.exemplar is not None and targets.exemplar.name == "spaces"
     tests = {t.path for t in targets.files if t.role == "test"}
@@ -593,7 +584,7 @@ def test_data_access_models_mixin_tables_and_a_tree_per_database(
             f"def read_{plural}() -> None: ...\n\n\n"
             f"def count_{plural}() -> None: ...\n"
         )
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     spec = parse_spec(
         'kind = "crud-resource"\n[resource]\nname = "variable"\n'
         '[[resource.fields]]\nname = "value"\ntype = "str"\nrequired = true\n'
@@ -633,7 +624,7 @@ def test_no_module_is_planned_where_a_package_of_that_name_exists(
         files[f"flux/models/{plural}.py"] = (
             "def read() -> None: ...\n\n\ndef count() -> None: ...\n"
         )
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     spec = parse_spec(
         'kind = "crud-resource"\n[resource]\nname = "variable"\n'
         '[[resource.fields]]\nname = "value"\ntype = "str"\nrequired = true\n'
@@ -687,7 +678,7 @@ def test_domain_models_beside_schemas_are_mirrored_but_hold_no_table(
             f"from pydantic import BaseModel\n\n\nclass {cls}(BaseModel):\n"
             "    name: str\n"
         )
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     spec = parse_spec(
         'kind = "crud-resource"\n[resource]\nname = "key"\n'
         '[[resource.fields]]\nname = "value"\ntype = "str"\nrequired = true\n'
@@ -742,16 +733,12 @@ def test_a_new_resource_gets_the_data_access_module_its_siblings_have(
         files[f"dan/features/{name}/api.py"] = head.format(
             imports=f"from dan.db.{db} import get_{name}s\n"
         ) + crud.format(name=name, call=f"get_{name}s()")
-    _write(tmp_path, files)
-    model = read_model(tmp_path)
-    assert model is not None
-    targets = new_resource_targets(
-        model,
-        singular="input_prompt",
-        plural="input_prompts",
-        operations=frozenset({"list", "read", "create", "update", "delete"}),
-        owned=False,
-        paginated=False,
+    targets = _new_targets(
+        tmp_path,
+        files,
+        "input_prompt",
+        "input_prompts",
+        frozenset({"list", "read", "create", "update", "delete"}),
     )
     assert targets.exemplar is not None and targets.exemplar.name == "prompts"
     actions = {t.path: t.action for t in targets.files}

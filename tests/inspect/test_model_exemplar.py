@@ -15,6 +15,7 @@ from planner.inspect.model import (
 )
 from planner.inspect.model.analogy import pick_exemplar
 from planner.inspect.model.roles import role_of
+from tests.trees import write_tree
 
 ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})
 
@@ -92,13 +93,6 @@ def raw_config(): ...
 )
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def areas(tmp_path_factory: pytest.TempPathFactory) -> ProjectModel:
     """Route areas without router prefixes, one module of misc routes, plugins."""
@@ -133,7 +127,7 @@ def areas(tmp_path_factory: pytest.TempPathFactory) -> ProjectModel:
     for name in ("widget", "gadget", "gizmo", "doohickey"):
         files[f"app/plugins/{name}s/__init__.py"] = ""
         files[f"app/plugins/{name}s/views_api.py"] = _PLUGIN.format(name=name)
-    _write(root, files)
+    write_tree(root, files)
     return read_project(root, cache=False)
 
 
@@ -240,7 +234,7 @@ class Label(Base):
 def tabled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project whose `labels` table exists before any route serves it."""
     root = tmp_path_factory.mktemp("tabled")
-    _write(
+    write_tree(
         root,
         {
             "pyproject.toml": '[project]\nname = "tabled"\n',
@@ -329,7 +323,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> ProjectModel:
         "from app.services",
         "from app.light.physics import light_speed\nfrom app.services",
     )
-    _write(root, files)
+    write_tree(root, files)
     return read_project(root, cache=False)
 
 
@@ -374,7 +368,7 @@ def test_a_new_endpoint_module_takes_one_file_of_each_layer(
 
 
 def test_a_list_the_project_serves_by_post_is_paged_as_it_is(tmp_path: Path) -> None:
-    _write(
+    write_tree(
         tmp_path,
         {
             "pyproject.toml": '[project]\nname = "rpc"\n',
@@ -405,7 +399,7 @@ def test_a_list_the_project_serves_by_post_is_paged_as_it_is(tmp_path: Path) -> 
 
 def test_a_module_is_the_role_its_classes_say(tmp_path: Path) -> None:
     """`db/schemas.py` of tables is the data model; `models.py` of Pydantic, schemas."""
-    _write(
+    write_tree(
         tmp_path,
         {
             "pyproject.toml": '[project]\nname = "roles"\n',
@@ -441,7 +435,7 @@ def test_a_module_is_the_role_its_classes_say(tmp_path: Path) -> None:
 
 
 def test_a_project_without_an_orm_gets_no_invented_model_module(tmp_path: Path) -> None:
-    _write(
+    write_tree(
         tmp_path,
         {
             "pyproject.toml": '[project]\nname = "raw"\n',
@@ -516,7 +510,7 @@ def test_a_new_endpoint_module_adds_no_table_and_no_lone_pattern(
             f"from pydantic import BaseModel\n\n\nclass {c}In(BaseModel):\n"
             "    text: str\n"
         )
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     text = (
         'kind = "endpoint"\nmethod = "POST"\npath = "/ml/chat"\n'
         'summary = "Chat with the model"\n\n[[request.fields]]\nname = "prompt"\n'
