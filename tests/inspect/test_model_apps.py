@@ -744,3 +744,32 @@ def test_a_new_resource_gets_the_data_access_module_its_siblings_have(
     actions = {t.path: t.action for t in targets.files}
     assert actions["dan/db/input_prompt.py"] == "create"
     assert "dan/db/persona.py" not in actions
+
+
+def test_a_new_delete_answers_as_the_projects_deletes_do(tmp_path: Path) -> None:
+    router = (
+        "from fastapi import APIRouter\n\n"
+        'router = APIRouter(prefix="/{plural}")\n\n\n'
+        '@router.delete("/{{item_id}}")\ndef delete(item_id: int) -> None: ...\n'
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "mill"\n',
+        "mill/__init__.py": "",
+        "mill/main.py": (
+            "from fastapi import FastAPI\n\nfrom mill import jobs, runs\n\n"
+            "app = FastAPI()\n"
+            "app.include_router(jobs.router)\napp.include_router(runs.router)\n"
+        ),
+        "mill/jobs.py": router.format(plural="jobs"),
+        "mill/runs.py": router.format(plural="runs"),
+    }
+    write_tree(tmp_path, files)
+    spec = parse_spec(
+        'kind = "endpoint"\nmethod = "DELETE"\npath = "/jobs/{job_id}/cache"\n'
+        'summary = "Clear the cache"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    assert [e.success_status for e in plan.endpoints] == [200]
+    assert any(
+        "answers 200, as the project's own routes do" in n.text for n in plan.notes
+    )

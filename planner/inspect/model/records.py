@@ -190,3 +190,7 @@ class Targets:
     def slot(self, name: str) -> str | None:
         """The file or served path that holds a named part of the plan."""
         return dict(self.slots).get(name)
+
+    def convention(self, name: str) -> str:
+        """The project's measured habit (``delete_status``: ``"200"``), or ""."""
+        return dict(self.conventions).get(name, "")

@@ -39,7 +39,8 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the API contract: status, headers and every error with its cause."""
     op = resolve(ctx)
     spec = op.spec
-    plan.endpoints.append(operation_endpoint(ctx))
+    served = operation_endpoint(ctx)
+    plan.endpoints.append(served)
     plan.title = f"Endpoint: {spec.method} {spec.path}"
     meaning = _MEANING[op.effect].format(
         a=f"one {words(op.noun)}", plural=words(op.table)
@@ -49,6 +50,14 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         f"{inline(spec.summary)}. `{spec.method} {spec.path}` {meaning} "
         f"(success {op.status}); it lives in {code(op.target.router)}.{desc}"
     )
+    if op.habit_status is not None:
+        plan.note(
+            "practice",
+            f"`{served.method} {served.path}` answers {op.habit_status}, as the "
+            "project's own routes do; current practice is "
+            f"{201 if op.effect == 'create' else 204}. Keep the project's habit "
+            "unless the team changes it everywhere.",
+        )
     if not op.effect_given:
         plan.assume(
             f"No `effect` was given: `{spec.method}` on this path is planned as "

@@ -68,6 +68,9 @@ class Operation:
     paging: Paging | None
     # What the route's guard checks: the project's own dependency, or ours.
     credential: Credential = BEARER
+    # The success status the project's own creates or deletes answer, where
+    # it is not current practice's.
+    habit_status: int | None = None
 
     @property
     def model_singular(self) -> str:
@@ -90,6 +93,8 @@ class Operation:
     @property
     def status(self) -> int:
         """The success status the effect and body call for."""
+        if self.habit_status is not None:
+            return self.habit_status
         if self.effect == "create":
             return 201
         if self.effect == "accepted":
@@ -190,7 +195,21 @@ def _resolve(ctx: Context) -> Operation:
         created_param=f"{singularize(statics[-1])}_id",
         paging=paging_from(spec.paginated) if spec.paginated else None,
         credential=guard_credential(ctx),
+        habit_status=_habit_status(ctx, effect),
     )
+
+
+# The measured convention for an effect, and what current practice answers.
+_HABITS = {"create": ("create_status", 201), "delete": ("delete_status", 204)}
+
+
+def _habit_status(ctx: Context, effect: str) -> int | None:
+    """The project's own success status for a create or delete, if not usual."""
+    if ctx.targets is None or effect not in _HABITS:
+        return None
+    name, usual = _HABITS[effect]
+    found = ctx.targets.convention(name)
+    return int(found) if found.isdigit() and int(found) != usual else None
 
 
 def _default_effect(spec: EndpointSpec) -> str:
