@@ -773,3 +773,32 @@ def test_a_new_delete_answers_as_the_projects_deletes_do(tmp_path: Path) -> None
     assert any(
         "answers 200, as the project's own routes do" in n.text for n in plan.notes
     )
+
+
+def test_sign_up_answers_as_the_projects_creates_do(tmp_path: Path) -> None:
+    router = (
+        "from fastapi import APIRouter\n\n"
+        'router = APIRouter(prefix="/api/{plural}")\n\n\n'
+        '@router.post("")\ndef create() -> None: ...\n\n\n'
+        '@router.get("")\ndef list_all() -> None: ...\n'
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "mint"\n',
+        "mint/__init__.py": "",
+        "mint/main.py": (
+            "from fastapi import FastAPI\n\nfrom mint import coins, notes\n\n"
+            "app = FastAPI()\n"
+            "app.include_router(coins.router)\napp.include_router(notes.router)\n"
+        ),
+        "mint/coins.py": router.format(plural="coins"),
+        "mint/notes.py": router.format(plural="notes"),
+    }
+    write_tree(tmp_path, files)
+    spec = parse_spec(
+        'kind = "auth"\nscheme = "password-jwt"\nregistration = true\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    register = next(e for e in plan.endpoints if e.function == "register")
+    assert register.success_status == 200
+    assert not any(h.startswith("Location") for h in register.success_headers)
+    assert any("current practice is 201" in n.text for n in plan.notes)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
+
 from planner.engine.builder import Context, PlanBuilder, rule
-from planner.plan import Column
+from planner.plan import Column, Endpoint
 from planner.render.escape import code
 from planner.rules.auth import apikey as auth_apikey
 from planner.rules.auth import oauth2 as auth_oauth2
@@ -53,9 +56,36 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         + ", ".join(parts)
         + " and tests, and a diagram of the flow."
     )
-    plan.endpoints.extend(endpoints)
+    plan.endpoints.extend(_as_the_project_creates(ctx, plan, endpoints))
     plan.schemas.extend(scheme.schemas(spec))
     roles_assumption(plan, spec)
+
+
+def _as_the_project_creates(
+    ctx: Context, plan: PlanBuilder, endpoints: Sequence[Endpoint]
+) -> list[Endpoint]:
+    """The endpoints, creates answering as the project's own creates do."""
+    habit = ctx.targets.convention("create_status") if ctx.targets else ""
+    if not habit.isdigit() or int(habit) == 201:
+        return list(endpoints)
+    out = []
+    for ep in endpoints:
+        if ep.success_status == 201:
+            ep = dataclasses.replace(
+                ep,
+                success_status=int(habit),
+                success_headers=tuple(
+                    h for h in ep.success_headers if not h.startswith("Location")
+                ),
+            )
+            plan.note(
+                "practice",
+                f"`{ep.method} {ep.path}` answers {habit}, as the project's own "
+                "routes do; current practice is 201. Keep the project's habit "
+                "unless the team changes it everywhere.",
+            )
+        out.append(ep)
+    return out
 
 
 @rule("auth.data")
