@@ -371,6 +371,18 @@ def test_paging_follows_a_container_to_its_repository_and_tests_per_handler(
     assert actions["vault/forge/routes/profiles.py"] == "modify"
     assert actions["tests/unit/sdk/test_list_profiles_route.py"] == "create"
     assert "vault/forge/__init__.py" not in actions
+    # Once the handler has its test module, the plan changes it.
+    write_tree(
+        tmp_path,
+        {
+            "tests/unit/sdk/test_list_profiles_route.py": (
+                "from vault.forge.routes.profiles import list_profiles\n"
+            )
+        },
+    )
+    again = make_plan(spec, request=prepare(spec, project=tmp_path))
+    actions = {f.path: f.action for f in again.files}
+    assert actions["tests/unit/sdk/test_list_profiles_route.py"] == "modify"
 
 
 def test_a_new_route_works_like_the_routes_whose_path_it_shares(

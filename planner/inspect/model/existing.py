@@ -58,7 +58,8 @@ def existing_resource_targets(
     if test:
         files.append(Target(test, "modify", "test", f"tests `{router}`"))
     elif routes and (per := handler_test(resource, routes[0].function)):
-        files.append(Target(per, "create", "test", "one test module per handler"))
+        action = "modify" if per in model.paths else "create"
+        files.append(Target(per, action, "test", "one test module per handler"))
     item = next((p for r in resource.routes for p in _params(r.path)[-1:]), "id")
     served = tuple(
         Endpoint(r.method, r.path, r.status_code or 200, "list")
