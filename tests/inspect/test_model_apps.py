@@ -814,3 +814,31 @@ def test_sign_up_answers_as_the_projects_creates_do(tmp_path: Path) -> None:
     assert register.success_status == 200
     assert not any(h.startswith("Location") for h in register.success_headers)
     assert any("current practice is 201" in n.text for n in plan.notes)
+
+
+def test_a_new_resource_joins_the_test_data_factories(tmp_path: Path) -> None:
+    router = (
+        "from fastapi import APIRouter\n\n"
+        'router = APIRouter(prefix="/{plural}")\n\n\n'
+        '@router.get("/")\ndef list_{plural}() -> None: ...\n'
+    )
+    plurals = ("boats", "docks", "crews")
+    files = {
+        "pyproject.toml": '[project]\nname = "port"\n',
+        "port/__init__.py": "",
+        "port/main.py": "from fastapi import FastAPI\n\nfrom port import "
+        + ", ".join(plurals)
+        + "\n\napp = FastAPI()\n"
+        + "".join(f"app.include_router({p}.router)\n" for p in plurals),
+        "port/testing/__init__.py": "",
+        "port/testing/factories.py": "".join(
+            f"def create_{p[:-1]}() -> None: ...\n\n\n" for p in plurals
+        ),
+    }
+    for plural in plurals:
+        files[f"port/{plural}.py"] = router.format(plural=plural)
+    targets = _new_targets(tmp_path, files, "berth", "berths", frozenset({"list"}))
+    why = {t.path: t.why for t in targets.files}
+    assert why["port/testing/factories.py"] == (
+        "`create_berth` beside the others' factories"
+    )

@@ -12,6 +12,7 @@ from .records import (
     Endpoint,
     MigrationTree,
     ProjectModel,
+    Registry,
     Resource,
     Route,
     TableClass,
@@ -279,10 +280,8 @@ def plan_files(
     _exemplar_files(model, ex, old, new, add, one_each=roles is not None, skip=skip)
     if roles is None:
         _siblings_layers(model, ex, new, add)
-    for reg in model.registries:
-        if reg.pattern in _patterns(ex, roles, skip):
-            why = f"names {reg.named}/{reg.siblings} siblings"
-            files.setdefault(reg.path, Target(reg.path, "modify", reg.role, why))
+    for reg, why in _registries(model, ex, new, roles, skip):
+        files.setdefault(reg.path, Target(reg.path, "modify", reg.role, why))
     if migration:
         _migration(model, ex, new, add)
     return files
@@ -363,6 +362,29 @@ def _exemplar_files(
     donor, tests = _test_donor(model, ex, old)
     for t, fits in tests:
         add(replace_names(t, donor, new), f"test:{fits}", f"as `{t}`", own=True)
+
+
+def _registries(
+    model: ProjectModel,
+    ex: Resource,
+    new: Names,
+    roles: frozenset[str] | None,
+    skip: set[str],
+) -> list[tuple[Registry, str]]:
+    """The registries a new resource joins, each with why.
+
+    Those listing files shaped like the exemplar's; for a whole new resource
+    also the test data factories (``create_<name>`` for most resources).
+    """
+    patterns = _patterns(ex, roles, skip)
+    out: list[tuple[Registry, str]] = []
+    for reg in model.registries:
+        if reg.pattern in patterns:
+            out.append((reg, f"names {reg.named}/{reg.siblings} siblings"))
+        elif reg.role == "factory" and roles is None:
+            name = "_".join(new.singular)
+            out.append((reg, f"`create_{name}` beside the others' factories"))
+    return out
 
 
 def _siblings_layers(model: ProjectModel, ex: Resource, new: Names, add: Any) -> None:

@@ -11,7 +11,7 @@ from .conventions import measure
 from .index import ProjectIndex
 from .migrations import read_migrations
 from .names import Names
-from .records import ProjectModel, Registry, Route, Unparsed
+from .records import ProjectModel, Registry, Resource, Route, Unparsed
 from .registries import find_registries
 from .resources import build_resources
 from .routes import build_tree, read_routing
@@ -47,6 +47,30 @@ def _api_root(routes: tuple[Route, ...]) -> str:
         root += "/" + seg
         pool = [r for r in pool if r.path.startswith(root + "/")]
     return root
+
+
+FACTORY = "create_{singular}"
+
+
+def _factories(index: ProjectIndex, resources: tuple[Resource, ...]) -> list[Registry]:
+    """Modules with a ``create_<name>`` for most resources: test data factories.
+
+    A new resource adds its own beside them (``testing/common.py`` with
+    ``create_user``, ``create_project``, ``create_run``...).
+    """
+    singles = {"_".join(Names.guess(r.plural).singular) for r in resources}
+    if len(singles) < 3:
+        return []
+    out: list[Registry] = []
+    for module, summary in sorted(index.by_module.items()):
+        defined = set(summary.defined)
+        named = sum(f"create_{s}" in defined for s in singles)
+        # A third: routers for health, auth or stats have no factory.
+        if named >= 3 and named * 3 >= len(singles):
+            out.append(
+                Registry(index.path_of[module], "factory", FACTORY, named, len(singles))
+            )
+    return out
 
 
 def read_project(
@@ -94,6 +118,8 @@ def _read(
             if f.own:
                 for reg in find_registries(index, f.path, names, f.role, words):
                     registries.setdefault((reg.path, reg.pattern), reg)
+    for reg in _factories(index, resources):
+        registries.setdefault((reg.path, reg.pattern), reg)
     unknowns = [f"could not parse `{p}`: {why}" for p, why in sorted(index.unparsed)]
     if routing.reason.startswith("several"):
         unknowns.append(routing.reason)
