@@ -8,7 +8,7 @@ import pytest
 
 from planner import make_plan, parse_spec, prepare
 from planner.api import inspect_layout
-from planner.inspect.model import Targets, new_resource_targets
+from planner.inspect.model import Targets, new_endpoint_targets, new_resource_targets
 from planner.inspect.naming import Patterns
 from planner.inspect.targets import read_model
 from tests.trees import write_tree
@@ -842,3 +842,17 @@ def test_a_new_resource_joins_the_test_data_factories(tmp_path: Path) -> None:
     assert why["port/testing/factories.py"] == (
         "`create_berth` beside the others' factories"
     )
+
+
+@pytest.mark.parametrize("body", [True, False])
+def test_a_new_endpoint_module_has_schemas_only_for_declared_fields(
+    relay: Path, body: bool
+) -> None:
+    model = read_model(relay)
+    assert model is not None
+    targets = new_endpoint_targets(
+        model, method="POST", path="/api/loans/renew", body=body
+    )
+    roles = {t.role for t in targets.files}
+    assert "router" in roles and "service" in roles
+    assert ("schema" in roles) is body

@@ -175,6 +175,8 @@ def new_endpoint_targets(
     # A one-segment endpoint (/health) is a route; a nested one (/imports/list)
     # brings its own logic, shaped like the exemplar's service and schemas.
     roles = _MODULE_ROLES if len(segs) - depth >= 2 else frozenset({"router"})
+    if not body:  # no request or response fields: no schema module to add
+        roles -= {"schema"}
     files = plan_files(
         model, ex, new, roles=roles, migration=False, shared=False, tables=False
     )
