@@ -9,7 +9,6 @@ from .summary import RouteDef
 
 # One table per index, gone with it (an id() key could name a later index).
 _STEMS: WeakKeyDictionary[ProjectIndex, dict[str, list[str]]] = WeakKeyDictionary()
-_DATA: WeakKeyDictionary[ProjectIndex, dict[str, bytes]] = WeakKeyDictionary()
 
 
 def _by_stem(index: ProjectIndex) -> dict[str, list[str]]:
@@ -52,10 +51,7 @@ def _via_attribute(index: ProjectIndex, parts: list[str]) -> str:
 
 def _defines(index: ProjectIndex, path: str, name: str) -> bool:
     """Whether the module at ``path`` defines a function or method ``name``."""
-    table = _DATA.get(index)
-    if table is None:
-        table = _DATA[index] = {s.path: s.data for s in index.files.sources}
-    return f"def {name}(".encode() in table.get(path, b"")
+    return f"def {name}(".encode() in index.source(path)
 
 
 def called_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, ...]:

@@ -80,6 +80,7 @@ class ProjectIndex:
         self._refs: dict[str, set[str]] = {}
         self._defined: dict[str, str] = {}
         self._importers: dict[str, list[str]] | None = None
+        self._data: dict[str, bytes] | None = None
         self.siblings: dict[str, set[str]] = {}
         self._sorted_paths: list[str] | None = None
         self._splits: dict[str, tuple[str, tuple[str, ...]] | None] = {}
@@ -347,6 +348,12 @@ class ProjectIndex:
             cached = self._module_refs(module)
             self._refs[module] = cached
         return cached
+
+    def source(self, path: str) -> bytes:
+        """The bytes of a Python file of the project (empty if not listed)."""
+        if self._data is None:
+            self._data = {s.path: s.data for s in self.files.sources}
+        return self._data.get(path, b"")
 
     def importers_of(self, module: str) -> list[str]:
         """Paths of the files that import or name a module (reverse of module_refs)."""

@@ -335,8 +335,7 @@ def _counts(index: ProjectIndex, path: str) -> tuple[int, int]:
     summary = index.by_module[index.module_of[path]]
     if summary.classes or summary.functions:
         return len(summary.classes), len(summary.functions)
-    data = next((s.data for s in index.files.sources if s.path == path), b"")
-    lines = data.splitlines()
+    lines = index.source(path).splitlines()
     classes = sum(1 for line in lines if line.startswith(b"class "))
     functions = sum(1 for line in lines if line.startswith((b"def ", b"async def ")))
     return classes, functions
