@@ -423,9 +423,11 @@ def test_a_new_route_works_like_the_routes_whose_path_it_shares(
         'summary = "Clear the cache"\n'
     ).spec
     plan = make_plan(spec, request=prepare(spec, project=tmp_path))
-    paths = {f.path for f in plan.files}
-    assert "deck/services/flow_script_service.py" in paths
-    assert "deck/services/script_service.py" not in paths
+    actions = {f.path: f.action for f in plan.files}
+    assert "deck/services/flow_script_service.py" in actions
+    assert "deck/services/script_service.py" not in actions
+    # The project has no tests of the scripts router yet: they are created.
+    assert actions["tests/test_scripts.py"] == "create"
 
 
 def test_the_item_parameter_keeps_the_exemplars_convertor(tmp_path: Path) -> None:

@@ -236,7 +236,11 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
         f"Use the {code(lay.test_client_fixture)} fixture ({style}); override the "
         "session (and current-user) dependencies with `app.dependency_overrides`.",
         "One test per status code below; assert status, body shape and headers.",
-        action="modify" if existing_resource(ctx, op) else None,
+        # An existing resource's tests exist by the spec's premise, unless
+        # planner read the project and can tell.
+        action="modify"
+        if existing_resource(ctx, op) and not ctx.exists(op.target.router)
+        else None,
     )
     checks = f"`{ep.method} {ep.path}` → {ep.success_status}; {_SUCCESS[op.effect]}"
     named = [h.split(":", 1)[0] for h in ep.success_headers]
