@@ -188,7 +188,13 @@ class PlanBuilder:
         """
         draft = self._files.get(path)
         if draft is None:
-            chosen = action or ("modify" if self._ctx.exists(path) else "create")
+            exists = self._ctx.exists(path)
+            # A project that was read settles it; a rule's `modify` is a
+            # premise (the list to page exists) only where nothing was read.
+            read = self._ctx.layout.source != "default"
+            chosen: FileAction = (
+                action if action and not read else "modify" if exists else "create"
+            )
             self._files[path] = draft = _FileDraft(path, chosen, purpose)
         elif purpose == ROUTES_PURPOSE and "routes" not in draft.purpose:
             draft.purpose = purpose

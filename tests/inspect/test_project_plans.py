@@ -172,10 +172,20 @@ GOLDEN_SPECS = sorted((HERE / "golden").glob("*/spec.toml"))
 
 @pytest.mark.parametrize("project", sorted(EXPECTED))
 def test_no_planned_path_is_a_pattern(project: str) -> None:
-    """Every kind, on every fixture project: paths are files, never patterns."""
+    """Every kind, on every fixture project: real files, never patterns.
+
+    What a plan changes exists; what it creates does not.
+    """
     for path in GOLDEN_SPECS:
         spec = read_spec(path).spec
         plan = make_plan(spec, request=prepare(spec, project=PROJECTS / project))
+        root = PROJECTS / project
         for item in plan.files:
             assert "{" not in item.path and "}" not in item.path, (path, item.path)
             assert "%(" not in item.path and "//" not in item.path, (path, item.path)
+            assert "<" not in item.path and ">" not in item.path, (path, item.path)
+            # `modify` only for files that exist, `create` only for new ones,
+            # and never a module a package of its name would shadow.
+            exists = (root / item.path).is_file()
+            assert exists == (item.action == "modify"), (path, item)
+            assert not (root / item.path.removesuffix(".py")).is_dir(), (path, item)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 from planner.engine.builder import Context, PlanBuilder
+from planner.inspect.layout import Layout
 from planner.plan import Column, Index, Table
 from planner.render.escape import code
 
@@ -189,18 +191,30 @@ def _add_steps(plan: PlanBuilder, steps: list[str]) -> None:
     plan.migration.append(_ROUND_TRIP)
 
 
+def new_revision_path(lay: Layout, slug: str) -> str:
+    """The file of a new migration: the tree's own name where planner read it.
+
+    In a project that was read, the revision id is derived from the slug, so
+    the path is a real file name; with nothing read it stays `<revision>`.
+    """
+    if lay.migration_file:
+        return lay.migration_file
+    if lay.source == "default":
+        return f"{lay.migrations_dir}/<revision>_{slug}.py"
+    revision = hashlib.sha256(slug.encode()).hexdigest()[:12]
+    return f"{lay.migrations_dir}/{revision}_{slug}.py"
+
+
 def _migration_file(ctx: Context, plan: PlanBuilder, slug: str, purpose: str) -> None:
     head = ctx.layout.migration_head
     # One new migration per plan, so the project keeps a single Alembic head.
-    path = (
-        ctx.layout.migration_file or f"{ctx.layout.migrations_dir}/<revision>_{slug}.py"
-    )
+    path = new_revision_path(ctx.layout, slug)
     planned = next(
         (
             f.path
             for f in plan.files()
             if f.action == "create"
-            and f.path.startswith(f"{ctx.layout.migrations_dir}/<revision>_")
+            and f.path.startswith(f"{ctx.layout.migrations_dir}/")
         ),
         None,
     )
