@@ -77,5 +77,9 @@ def save(root: Path, key: str, model: ProjectModel) -> None:
             encoding="utf-8",
         )
         tmp.replace(path)
+        # Another planner's model is never read again: don't keep it.
+        for old in path.parent.glob(f"{CACHE_VERSION}-model-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         return
