@@ -63,6 +63,21 @@ def test_no_eval_exec_fork_or_shell_in_the_package() -> None:
         assert "os.fork(" not in source and "os._exit(" not in source, path
 
 
+def test_the_package_stays_in_small_named_pieces() -> None:
+    """No module over 600 lines (data aside), no more than 12 at the top level.
+
+    A reader finds the pipeline in the subpackages, not in one long file.
+    """
+    package = ROOT / "planner"
+    long = {
+        str(path.relative_to(package)): n
+        for path in sorted(package.rglob("*.py"))
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert long == {}
+    assert len(list(package.glob("*.py"))) <= 12
+
+
 AUDIT = """
 import sys
 def hook(event, args):

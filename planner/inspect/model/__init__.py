@@ -1,9 +1,9 @@
 """The project model: what a FastAPI repository says about itself, read from code."""
 
-from .analogy import find_resource, new_resource_targets
+from .analogy import new_resource_targets
 from .auth import auth_targets
 from .endpoints import new_endpoint_targets
-from .existing import existing_resource_targets
+from .existing import existing_resource_targets, find_resource
 from .project import read_project
 from .records import (
     App,

@@ -7,10 +7,10 @@ import re
 from collections import Counter
 from typing import Any
 
+from .migrations import plan_migration
 from .names import Names, mentions, replace_names, words
 from .records import (
     Endpoint,
-    MigrationTree,
     ProjectModel,
     Registry,
     Resource,
@@ -21,6 +21,7 @@ from .records import (
 )
 from .resources import path_params
 from .tables import find_table
+from .testfiles import test_donor
 
 OPERATIONS = ("list", "read", "create", "update", "delete")
 _RPC = {
@@ -283,7 +284,7 @@ def plan_files(
     for reg, why in _registries(model, ex, new, roles, skip):
         files.setdefault(reg.path, Target(reg.path, "modify", reg.role, why))
     if migration:
-        _migration(model, ex, new, add)
+        plan_migration(model, ex, new, add)
     return files
 
 
@@ -359,7 +360,7 @@ def _exemplar_files(
             and _layer_module(model, ex, f.path)
         ):
             add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
-    donor, tests = _test_donor(model, ex, old)
+    donor, tests = test_donor(model, ex, old)
     for t, fits in tests:
         add(replace_names(t, donor, new), f"test:{fits}", f"as `{t}`", own=True)
 
@@ -417,53 +418,6 @@ def _siblings_layers(model: ProjectModel, ex: Resource, new: Names, add: Any) ->
             add(path, "service", f"as `{examples[path]}` and its siblings", own=True)
 
 
-def _test_donor(
-    model: ProjectModel, ex: Resource, old: Names
-) -> tuple[Names, list[tuple[str, str]]]:
-    """The exemplar's tests, else those of the siblings laid out like it.
-
-    ``secrets/router.py`` beside ``workspaces/router.py``: the sibling with
-    most tests (router and service) lends their names.
-    """
-    from .registries import sibling_pattern
-
-    tests = _exemplar_tests(model, ex, old)
-    pattern = sibling_pattern(ex.router_file, old)
-    if tests or pattern is None:
-        return old, tests
-    donors: list[tuple[int, str, Names, list[tuple[str, str]]]] = []
-    for other in model.resources:
-        names = Names.guess(other.plural)
-        if other is ex or sibling_pattern(other.router_file, names) != pattern:
-            continue
-        found = _exemplar_tests(model, other, names)
-        if found:
-            donors.append((-len(found), other.name, names, found))
-    if not donors:
-        return old, []
-    _, _, names, found = min(donors, key=lambda d: d[:2])
-    return names, found
-
-
-def _exemplar_tests(
-    model: ProjectModel, ex: Resource, old: Names
-) -> list[tuple[str, str]]:
-    """The exemplar's router test and service test, each with the file it tests."""
-    from .existing import mirror_test
-
-    out: list[tuple[str, str]] = []
-    test = mirror_test(model, ex.router_file, old)
-    if test:
-        out.append((test, ex.router_file))
-    # The first service module with a test of its own.
-    for file in [f.path for f in ex.files if f.own and f.role == "service"]:
-        test = mirror_test(model, file, old)
-        if test and test not in {t for t, _ in out}:
-            out.append((test, file))
-            break
-    return out
-
-
 def _test_fits(test: str, ex: Resource, roles: frozenset[str]) -> bool:
     """Whether a test of the exemplar tests one of the roles being copied.
 
@@ -502,47 +456,6 @@ def _package_init(
             if init in model.paths and callable(add):
                 new_init = "/".join([*new_path.split("/")[: i + 1], "__init__.py"])
                 add(new_init, "package", f"as `{init}`", own=True)
-
-
-def _migration(model: ProjectModel, ex: Resource, new: Names, add: object) -> None:
-    from .migrations import new_migration_path
-
-    trees = [t for t in model.migrations if set(t.tables) & set(ex.tables)]
-    if not trees:
-        # Tables named like the exemplar (``fief_users`` for ``users``).
-        names = Names.guess(ex.plural)
-        trees = [t for t in model.migrations if _names_table(t.tables, names)]
-    if not trees:
-        alembic = [t for t in model.migrations if t.system != "functions"]
-        pool = sorted(alembic or list(model.migrations), key=lambda t: -len(t.files))
-        # Trees kept side by side for several databases (``versions/postgresql``
-        # and ``versions/sqlite``) hold the same tables: each gets a revision.
-        trees = [t for t in pool if pool and _same_tables(t, pool[0])]
-    slug = "add_" + "_".join(new.plural)
-    for t in trees:
-        if callable(add):
-            add(
-                new_migration_path(t, slug, model.dirs),
-                "migration",
-                f"new table in `{t.versions_dir}`",
-                own=True,
-            )
-
-
-def _same_tables(a: MigrationTree, b: MigrationTree) -> bool:
-    """Whether two trees hold (nearly) the same tables: one per database."""
-    if a is b:
-        return True
-    both, either = set(a.tables) & set(b.tables), set(a.tables) | set(b.tables)
-    return bool(either) and len(both) * 10 >= len(either) * 9
-
-
-def _names_table(tables: tuple[str, ...], names: Names) -> bool:
-    """Whether a tree holds the table of ``names``, past a tree-wide table prefix."""
-    split = [words(t) for t in tables]
-    heads = {w[0] for w in split if w}
-    strip = 1 if len(split) > 1 and len(heads) == 1 else 0
-    return any(w[strip:] in (names.plural, names.singular) for w in split)
 
 
 def _endpoints(
@@ -619,52 +532,3 @@ def _item_param(path: str, new: Names, param: str) -> str:
         return param if name.startswith(head) or name == "id" else match[0]
 
     return re.sub(r"\{([^}]+)\}", own, path)
-
-
-def find_resource(model: ProjectModel, *hints: str) -> Resource | None:
-    """The resource a route path, module, class, table or name points at."""
-    best: tuple[int, str] = (0, "")
-    found: Resource | None = None
-    for res in model.resources:
-        score = 0
-        for hint in hints:
-            method, _, path = hint.partition(" ") if " " in hint else ("", "", hint)
-            if path.startswith("/"):
-                score = max(score, _path_score(model, res, method, path))
-            elif hint:
-                hw = words(hint)
-                if hw and (
-                    mentions(res.router_file, Names.guess(hint))
-                    or hw in (words(res.singular), words(res.plural))
-                ):
-                    score = max(score, 5)
-        if (score, res.name) > best and score > 0:
-            best, found = (score, res.name), res
-    return found
-
-
-def _path_score(model: ProjectModel, res: Resource, method: str, path: str) -> int:
-    """How well a path fits a resource's routes.
-
-    Zero unless the shared prefix names the resource beyond the API root, or one
-    route is the path itself.
-    """
-    want = [s for s in path.rstrip("/").split("/") if s]
-    root = [s for s in model.api_root.split("/") if s]
-    cands = [want] if want[: len(root)] == root else [root + want]
-    names = Names.guess(res.plural)
-    best = 0
-    for r in res.routes:
-        have = [s for s in r.path.rstrip("/").split("/") if s]
-        for w in cands:
-            n = 0
-            for a, b in zip(have, w, strict=False):
-                if a == b or (a.startswith("{") and b.startswith("{")):
-                    n += 1
-                else:
-                    break
-            exact = n == len(w) == len(have) and (not method or method == r.method)
-            named = any(mentions(s, names) for s in have[len(root) : n])
-            if exact or named:
-                best = max(best, n * 2 + (10 if exact else 0))
-    return best

@@ -15,12 +15,21 @@ import dataclasses
 import posixpath
 from dataclasses import dataclass, field
 
-from .analogy import _conventions, _migration, pick_exemplar, plan_files
-from .authparts import includer, new_packages, signs_in
+from .analogy import _conventions, pick_exemplar, plan_files
+from .authparts import (
+    SETTINGS_STEMS,
+    includer,
+    new_packages,
+    settings_like,
+    settings_rank,
+    signs_in,
+)
+from .migrations import plan_migration
 from .names import Names, replace_names, words
 from .records import ProjectModel, Resource, Target, Targets
 from .roles import role_of
 from .routes import is_test_path
+from .testfiles import sibling_test
 
 _ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})
 _USER_WORDS = frozenset({"user", "users", "account", "accounts", "member", "members"})
@@ -29,14 +38,11 @@ _TOKEN_ROLES = frozenset({"router", "service", "schema"})
 _SECURITY_STEMS = ("security", "auth", "authentication", "jwt", "tokens")
 _DEPS_STEMS = ("deps", "dependencies")
 _KEY_STEMS = ("api_key", "api_keys", "apikey")
-_SETTINGS_STEMS = ("settings", "config")
 _HELPER_WORDS = frozenset({"helper", "helpers", "util", "utils", "service"})
 _NOT_HELPERS = frozenset({"router", "model", "schema", "migration"})
 _ERROR_DIRS = ("exceptions", "errors")
 _CLI_STEMS = ("cli", "commands", "manage")
 _MIDDLEWARE = frozenset({"middleware", "middlewares"})
-_CONFIG_WORDS = frozenset({"config", "configs", "settings"})
-_GENERIC_WORDS = frozenset({"app", "base", "core", "main", "common", "global"})
 _AUTH = Names(("auth",), ("auth",))
 # Schemes whose accounts sign in with a password the project stores.
 _LOCAL_ACCOUNTS = frozenset({"password-jwt", "oauth2"})
@@ -194,7 +200,7 @@ def _security(
             # The project signs tokens already: refresh tokens are JWTs too.
             plan.slots["stateless_refresh"] = "yes"
         return mods[0]
-    settings = _modules(model, _SETTINGS_STEMS)
+    settings = _modules(model, SETTINGS_STEMS)
     root = posixpath.dirname(settings[0]) if settings else _app_dir(model, ex)
     path = f"{root}/security.py" if root else "security.py"
     plan.add(path, "security", "password hashing and tokens", exists=False)
@@ -259,7 +265,7 @@ def _new_router(
 
 def _test(model: ProjectModel, ex: Resource | None, plan: _Plan) -> str | None:
     """The auth test module, beside the exemplar's router test."""
-    from .existing import mirror_test
+    from .testfiles import mirror_test
 
     path = ""
     if ex is not None:
@@ -270,37 +276,12 @@ def _test(model: ProjectModel, ex: Resource | None, plan: _Plan) -> str | None:
             path = ""
     router = plan.slots.get("new_router")
     if not path and router:
-        path = _sibling_test(model, router) or ""
+        path = sibling_test(model, router) or ""
         test = "its sibling routers' tests"
     if not path:
         return None
     plan.add(path, "test", f"beside `{test}`", exists=path in model.paths)
     return path
-
-
-def _sibling_test(model: ProjectModel, router: str) -> str | None:
-    """The test of a new router, beside the tests of its sibling routers.
-
-    ``views/auth_api.py`` beside ``views/api.py`` (tested in
-    ``tests/views/test_api.py``) is tested in ``tests/views/test_auth_api.py``.
-    """
-    from .existing import mirror_test
-
-    folder = posixpath.dirname(router)
-    stem = router.rsplit("/", 1)[-1].removesuffix(".py")
-    found = []
-    for rm in sorted(model.routers, key=lambda r: r.file):
-        if posixpath.dirname(rm.file) != folder or rm.file == router:
-            continue
-        test = mirror_test(model, rm.file, Names.guess(words_of(rm.file)))
-        if test:
-            found.append(f"{posixpath.dirname(test)}/test_{stem}.py")
-    return found[0] if found else None
-
-
-def words_of(path: str) -> str:
-    """The stem of a module's file name."""
-    return path.rsplit("/", 1)[-1].removesuffix(".py")
 
 
 def _errors(model: ProjectModel, plan: _Plan, user: Resource | None) -> None:
@@ -356,28 +337,13 @@ def _settings(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
     mods = [
         p
         for p in _plain_modules(model)
-        if _settings_like(p) and not _foreign(model, p) and p.count("/") <= top + 1
+        if settings_like(p) and not _foreign(model, p) and p.count("/") <= top + 1
     ]
-    mods.sort(key=lambda p: (not _in_app(model, p, ex), _generic(p), p.count("/"), p))
+    mods.sort(
+        key=lambda p: (not _in_app(model, p, ex), settings_rank(p), p.count("/"), p)
+    )
     if mods:
         plan.slots["settings"] = mods[0]
-
-
-def _generic(path: str) -> int:
-    """0 for ``settings.py``, 1 for ``app_config.py``, 2 for ``mail_config.py``."""
-    stem = path.rsplit("/", 1)[-1].removesuffix(".py")
-    if stem in _SETTINGS_STEMS:
-        return 0
-    return 1 if set(words(stem)) <= _CONFIG_WORDS | _GENERIC_WORDS else 2
-
-
-def _settings_like(path: str) -> bool:
-    """``settings.py``, ``config.py``, or a config module in a config folder."""
-    parts = path.removesuffix(".py").split("/")
-    if parts[-1] in _SETTINGS_STEMS:
-        return True
-    folder = parts[-2] if len(parts) > 1 else ""
-    return folder in _CONFIG_WORDS and bool(_CONFIG_WORDS & set(words(parts[-1])))
 
 
 def _layer_sibling(model: ProjectModel, plan: _Plan, role: str, stem: str) -> None:
@@ -559,7 +525,7 @@ def _tables(
             plan.slots["migration"] = path
             plan.add(path, role, why, exists=path in model.paths)
 
-    _migration(model, base, Names(("auth",), ("auth",)), add)
+    plan_migration(model, base, Names(("auth",), ("auth",)), add)
 
 
 def auth_targets(

@@ -72,3 +72,25 @@ def _credential(column: str) -> bool:
     """``password``, ``hashed_password``, ``password_hash``; not ``db_password``."""
     spelled = set(words(column))
     return bool(spelled & _PASSWORD) and spelled <= _PASSWORD_WORDS
+
+
+SETTINGS_STEMS = ("settings", "config")
+_CONFIG = frozenset({"config", "configs", "settings"})
+_GENERIC = frozenset({"app", "base", "core", "main", "common", "global"})
+
+
+def settings_rank(path: str) -> int:
+    """0 for ``settings.py``, 1 for ``app_config.py``, 2 for ``mail_config.py``."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".py")
+    if stem in SETTINGS_STEMS:
+        return 0
+    return 1 if set(words(stem)) <= _CONFIG | _GENERIC else 2
+
+
+def settings_like(path: str) -> bool:
+    """``settings.py``, ``config.py``, or a config module in a config folder."""
+    parts = path.removesuffix(".py").split("/")
+    if parts[-1] in SETTINGS_STEMS:
+        return True
+    folder = parts[-2] if len(parts) > 1 else ""
+    return folder in _CONFIG and bool(_CONFIG & set(words(parts[-1])))

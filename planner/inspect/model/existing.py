@@ -13,13 +13,7 @@ from .analogy import _conventions, operation_of
 from .names import Names, mentions, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
 from .roles import role_of
-from .routes import is_test_path
-
-# Module names that say what a module does, never what it serves.
-_GENERIC_STEMS = frozenset(
-    {"router", "routes", "api", "views", "endpoints", "service", "services"}
-    | {"crud", "models", "schemas", "repository", "manager", "handlers", "db"}
-)
+from .testfiles import handler_test, mirror_test, router_test
 
 # Module names that say a file reads and writes data, best first after a tie.
 _DATA_WORDS = frozenset(
@@ -158,74 +152,56 @@ def _schema(res: Resource, routes: list[Route]) -> str:
     return shared[0] if len(shared) == 1 else ""
 
 
-def handler_test(resource: Resource, function: str) -> str:
-    """The test module of ``function`` where each handler has its own, else "".
-
-    ``test_reset_profile_route.py`` tests the handler ``reset_profile``; the
-    list handler's goes beside it as ``test_list_profiles_route.py``.
-    """
-    handlers = sorted({r.function for r in resource.routes}, key=len, reverse=True)
-    for test in sorted(resource.tests):
-        folder, _, base = test.rpartition("/")
-        stem = base.removesuffix(".py")
-        for name in handlers:
-            if stem.startswith(f"test_{name}"):
-                suffix = stem[len(f"test_{name}") :]
-                return f"{folder}/test_{function}{suffix}.py"
-    return ""
-
-
-def router_test(model: ProjectModel, router: str, names: Names) -> str:
-    """The test module of a router (see :func:`mirror_test`)."""
-    return mirror_test(model, router, names)
-
-
-def _test_stems(file: str, names: Names) -> list[str]:
-    """Names a test of ``file`` goes by, best first (without ``test_``)."""
-    stem = file.rsplit("/", 1)[-1].removesuffix(".py")
-    spelled = ["_".join(names.plural), "_".join(names.singular)]
-    if mentions(stem, names) or stem.lower() not in _GENERIC_STEMS:
-        return [stem, *spelled] if role_of(file) == "router" else [stem]
-    return [f"{n}_{stem}" for n in spelled] + (
-        [stem, *spelled] if role_of(file) == "router" else []
-    )
-
-
-def mirror_test(model: ProjectModel, file: str, names: Names) -> str:
-    """The test module of a module: ``test_<stem>.py`` in the mirroring folder.
-
-    A generic module (``tags/router.py``) is tested as ``test_tags_router.py``
-    or, for a router, ``test_tags.py``; a test may spell the module's folders
-    too (``test_apps_admin_users.py`` for ``apps/admin/routers/users.py``).
-    """
-    folders = set(file.split("/")[:-1])
-    by_stem: dict[str, list[str]] = {}
-    for p in model.paths:
-        if is_test_path(p) and p.endswith(".py"):
-            base = p.rsplit("/", 1)[-1].removesuffix(".py")
-            key = base.removeprefix("test_").removesuffix("_test")
-            if key != base:
-                by_stem.setdefault(key, []).append(p)
-    folder_words = {w for f in folders for w in words(f)}
-    for stem in _test_stems(file, names):
-        found = by_stem.get(stem) or [
-            p
-            for key, paths in by_stem.items()
-            if key.endswith("_" + stem)
-            and set(words(key.removesuffix(stem))) <= folder_words
-            for p in paths
-        ]
-        if found:
-            return min(found, key=lambda p: _closeness(folders, p))
-    return ""
-
-
-def _closeness(folders: set[str], path: str) -> tuple[int, int, str]:
-    parts = path.split("/")[:-1]
-    return (-len(folders & set(parts)), len(parts), path)
-
-
 def _params(path: str) -> list[str]:
     from .resources import path_params
 
     return path_params(path)
+
+
+def find_resource(model: ProjectModel, *hints: str) -> Resource | None:
+    """The resource a route path, module, class, table or name points at."""
+    best: tuple[int, str] = (0, "")
+    found: Resource | None = None
+    for res in model.resources:
+        score = 0
+        for hint in hints:
+            method, _, path = hint.partition(" ") if " " in hint else ("", "", hint)
+            if path.startswith("/"):
+                score = max(score, _path_score(model, res, method, path))
+            elif hint:
+                hw = words(hint)
+                if hw and (
+                    mentions(res.router_file, Names.guess(hint))
+                    or hw in (words(res.singular), words(res.plural))
+                ):
+                    score = max(score, 5)
+        if (score, res.name) > best and score > 0:
+            best, found = (score, res.name), res
+    return found
+
+
+def _path_score(model: ProjectModel, res: Resource, method: str, path: str) -> int:
+    """How well a path fits a resource's routes.
+
+    Zero unless the shared prefix names the resource beyond the API root, or one
+    route is the path itself.
+    """
+    want = [s for s in path.rstrip("/").split("/") if s]
+    root = [s for s in model.api_root.split("/") if s]
+    cands = [want] if want[: len(root)] == root else [root + want]
+    names = Names.guess(res.plural)
+    best = 0
+    for r in res.routes:
+        have = [s for s in r.path.rstrip("/").split("/") if s]
+        for w in cands:
+            n = 0
+            for a, b in zip(have, w, strict=False):
+                if a == b or (a.startswith("{") and b.startswith("{")):
+                    n += 1
+                else:
+                    break
+            exact = n == len(w) == len(have) and (not method or method == r.method)
+            named = any(mentions(s, names) for s in have[len(root) : n])
+            if exact or named:
+                best = max(best, n * 2 + (10 if exact else 0))
+    return best

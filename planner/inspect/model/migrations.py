@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 from .index import ProjectIndex
-from .records import MigrationTree
+from .names import Names, words
+from .records import MigrationTree, ProjectModel, Resource
 
 _TABLE = re.compile(rb"""(?:create_table|Table)\(\s*["'](\w+)["']""")
 _NUMBERED = re.compile(r"^(?P<pre>[a-z_]*?)(?P<num>\d{3,})(?P<rest>_.*)?\.py$")
@@ -117,3 +118,43 @@ def new_migration_path(tree: MigrationTree, slug: str, dirs: frozenset[str]) -> 
     if dated and len(dated) * 2 >= len(names):
         return f"{target_dir}/{dated[-1].group('date')}_{rev}_{slug}.py"
     return f"{target_dir}/{rev}_{slug}.py"
+
+
+def plan_migration(model: ProjectModel, ex: Resource, new: Names, add: object) -> None:
+    """A new table's revision in each tree that holds the exemplar's table."""
+    trees = [t for t in model.migrations if set(t.tables) & set(ex.tables)]
+    if not trees:
+        # Tables named like the exemplar (``fief_users`` for ``users``).
+        names = Names.guess(ex.plural)
+        trees = [t for t in model.migrations if _names_table(t.tables, names)]
+    if not trees:
+        alembic = [t for t in model.migrations if t.system != "functions"]
+        pool = sorted(alembic or list(model.migrations), key=lambda t: -len(t.files))
+        # Trees kept side by side for several databases (``versions/postgresql``
+        # and ``versions/sqlite``) hold the same tables: each gets a revision.
+        trees = [t for t in pool if pool and _same_tables(t, pool[0])]
+    slug = "add_" + "_".join(new.plural)
+    for t in trees:
+        if callable(add):
+            add(
+                new_migration_path(t, slug, model.dirs),
+                "migration",
+                f"new table in `{t.versions_dir}`",
+                own=True,
+            )
+
+
+def _same_tables(a: MigrationTree, b: MigrationTree) -> bool:
+    """Whether two trees hold (nearly) the same tables: one per database."""
+    if a is b:
+        return True
+    both, either = set(a.tables) & set(b.tables), set(a.tables) | set(b.tables)
+    return bool(either) and len(both) * 10 >= len(either) * 9
+
+
+def _names_table(tables: tuple[str, ...], names: Names) -> bool:
+    """Whether a tree holds the table of ``names``, past a tree-wide table prefix."""
+    split = [words(t) for t in tables]
+    heads = {w[0] for w in split if w}
+    strip = 1 if len(split) > 1 and len(heads) == 1 else 0
+    return any(w[strip:] in (names.plural, names.singular) for w in split)

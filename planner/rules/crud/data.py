@@ -9,6 +9,13 @@ from collections.abc import Mapping
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Column, Diagram, Index, Schema, SchemaField, Table
 from planner.render.escape import code, inline
+from planner.rules.crud.fieldnotes import (
+    SQLALCHEMY_ID,
+    SQLMODEL_ID,
+    default_guidance,
+    size_guidance,
+    update_guidance,
+)
 from planner.rules.shared.edges import plan_secret_echo
 from planner.rules.shared.paging import paging_from, sort_index
 from planner.rules.shared.tables import id_column, new_revision_path, user_fk
@@ -165,39 +172,6 @@ def _indexes(spec: CrudResourceSpec) -> list[Index]:
     return found
 
 
-# How each ORM declares the primary key of each id type.
-_SQLMODEL_ID = {
-    "int": "`id: int | None = Field(default=None, primary_key=True)`",
-    "uuid": "`id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)` "
-    "(the app makes the id, so it is known before the insert)",
-}
-_SQLALCHEMY_ID = {
-    "int": "`id: Mapped[int] = mapped_column(primary_key=True)`",
-    "uuid": "`id: Mapped[uuid.UUID] = mapped_column(primary_key=True, "
-    "default=uuid.uuid4)` (the app makes the id, so it is known before the "
-    "insert)",
-}
-
-
-def _default_guidance(res: ResourceSpec, *, sqlmodel: bool) -> list[str]:
-    """Say where the fields' defaults live: the column and the Create schema."""
-    given = [f for f in res.fields if f.default is not None]
-    if not given:
-        return []
-    pairs = ", ".join(f"{code(f.column_name)} {code(sql_default(f))}" for f in given)
-    where = (
-        '`sa_column_kwargs={"server_default": ...}`'
-        if sqlmodel
-        else ("`mapped_column(server_default=...)`")
-    )
-    return [
-        f"Defaults: {pairs}. Declare each as a server default ({where}, `text()` "
-        "for numbers, `false()`/`true()` for booleans), so the migration fills "
-        "existing rows and inserts from outside the app agree; the Create schema "
-        "repeats it, so OpenAPI shows it."
-    ]
-
-
 @rule("resource.model")
 def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the table and the SQLAlchemy (or SQLModel) model for a resource."""
@@ -220,17 +194,17 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     if sqlmodel:
         style = (
             f"`class {model}({model}Base, table=True)` with "
-            f'`__tablename__ = "{res.plural_name}"`; ' + _SQLMODEL_ID[res.id_type] + "."
+            f'`__tablename__ = "{res.plural_name}"`; ' + SQLMODEL_ID[res.id_type] + "."
         )
         plan.practice("sqlmodel-option")
     else:
         style = (
             f'`class {model}(Base)` with `__tablename__ = "{res.plural_name}"` and '
-            f"typed columns: {_SQLALCHEMY_ID[res.id_type]}, "
+            f"typed columns: {SQLALCHEMY_ID[res.id_type]}, "
             "`Mapped[str | None]` for optional ones."
         )
         plan.habit("sqlalchemy-2-typed")
-    guidance = [style, *_default_guidance(res, sqlmodel=sqlmodel)]
+    guidance = [style, *default_guidance(res, sqlmodel=sqlmodel)]
     enums = [f for f in res.fields if f.type == "enum"]
     if enums:
         names = ", ".join(code(enum_class(res.name, f)) for f in enums)
@@ -390,8 +364,8 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
         "rather than silently dropped.",
         "Constraints live in `Field(...)` with no `...` default for required "
         "fields; Pydantic v2 names (`pattern`, `from_attributes`, `model_dump`).",
-        *_update_guidance(res, model),
-        *_size_guidance(res),
+        *update_guidance(res, model),
+        *size_guidance(res),
     )
     if {"create", "update"} & set(res.operations):
         plan_secret_echo(
@@ -405,39 +379,6 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     plan.habit("mass-assignment")
     plan.habit("no-ellipsis-required")
     plan.habit("pydantic-v2-config")
-
-
-def _update_guidance(res: ResourceSpec, model: str) -> list[str]:
-    kept = [code(f.name) for f in res.fields if f.required or f.type == "bool"]
-    if "update" not in res.operations or res.update_method != "patch" or not kept:
-        return []
-    return [
-        f"`{model}Update` types {', '.join(kept)} as `X | None = None`, which "
-        "accepts an explicit `null`: add a `field_validator` that raises on "
-        "`None`, so the NOT NULL columns answer 422 rather than 500 (an omitted "
-        "field is not validated, so it keeps its value)."
-    ]
-
-
-def _size_guidance(res: ResourceSpec) -> list[str]:
-    found = []
-    unbounded = [
-        code(f.name)
-        for f in res.fields
-        if f.type == "json" or (f.type in {"str", "text"} and f.max_length is None)
-    ]
-    if unbounded:
-        found.append(
-            f"{', '.join(unbounded)} has no length limit: give it a `max_length` "
-            "(and the body a size limit at the proxy or in a middleware), so one "
-            "request cannot store megabytes."
-        )
-    if any(f.type == "email" for f in res.fields):
-        found.append(
-            "`EmailStr` needs the `email-validator` package (in `fastapi[standard]`)"
-            "; add it to the dependencies if the project installs plain `fastapi`."
-        )
-    return found
 
 
 def _next_script(latest: str | None) -> str:

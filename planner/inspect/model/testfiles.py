@@ -1,0 +1,153 @@
+"""Test modules: which test tests a module, and which tests a new resource gets."""
+
+from __future__ import annotations
+
+import posixpath
+
+from .names import Names, mentions, words
+from .records import ProjectModel, Resource
+from .roles import role_of
+from .routes import is_test_path
+
+_GENERIC_STEMS = frozenset(
+    {"router", "routes", "api", "views", "endpoints", "service", "services"}
+    | {"crud", "models", "schemas", "repository", "manager", "handlers", "db"}
+)
+
+
+def handler_test(resource: Resource, function: str) -> str:
+    """The test module of ``function`` where each handler has its own, else "".
+
+    ``test_reset_profile_route.py`` tests the handler ``reset_profile``; the
+    list handler's goes beside it as ``test_list_profiles_route.py``.
+    """
+    handlers = sorted({r.function for r in resource.routes}, key=len, reverse=True)
+    for test in sorted(resource.tests):
+        folder, _, base = test.rpartition("/")
+        stem = base.removesuffix(".py")
+        for name in handlers:
+            if stem.startswith(f"test_{name}"):
+                suffix = stem[len(f"test_{name}") :]
+                return f"{folder}/test_{function}{suffix}.py"
+    return ""
+
+
+def router_test(model: ProjectModel, router: str, names: Names) -> str:
+    """The test module of a router (see :func:`mirror_test`)."""
+    return mirror_test(model, router, names)
+
+
+def _test_stems(file: str, names: Names) -> list[str]:
+    """Names a test of ``file`` goes by, best first (without ``test_``)."""
+    stem = file.rsplit("/", 1)[-1].removesuffix(".py")
+    spelled = ["_".join(names.plural), "_".join(names.singular)]
+    if mentions(stem, names) or stem.lower() not in _GENERIC_STEMS:
+        return [stem, *spelled] if role_of(file) == "router" else [stem]
+    return [f"{n}_{stem}" for n in spelled] + (
+        [stem, *spelled] if role_of(file) == "router" else []
+    )
+
+
+def mirror_test(model: ProjectModel, file: str, names: Names) -> str:
+    """The test module of a module: ``test_<stem>.py`` in the mirroring folder.
+
+    A generic module (``tags/router.py``) is tested as ``test_tags_router.py``
+    or, for a router, ``test_tags.py``; a test may spell the module's folders
+    too (``test_apps_admin_users.py`` for ``apps/admin/routers/users.py``).
+    """
+    folders = set(file.split("/")[:-1])
+    by_stem: dict[str, list[str]] = {}
+    for p in model.paths:
+        if is_test_path(p) and p.endswith(".py"):
+            base = p.rsplit("/", 1)[-1].removesuffix(".py")
+            key = base.removeprefix("test_").removesuffix("_test")
+            if key != base:
+                by_stem.setdefault(key, []).append(p)
+    folder_words = {w for f in folders for w in words(f)}
+    for stem in _test_stems(file, names):
+        found = by_stem.get(stem) or [
+            p
+            for key, paths in by_stem.items()
+            if key.endswith("_" + stem)
+            and set(words(key.removesuffix(stem))) <= folder_words
+            for p in paths
+        ]
+        if found:
+            return min(found, key=lambda p: _closeness(folders, p))
+    return ""
+
+
+def _closeness(folders: set[str], path: str) -> tuple[int, int, str]:
+    parts = path.split("/")[:-1]
+    return (-len(folders & set(parts)), len(parts), path)
+
+
+# Module names that say what a module does, never what it serves.
+
+
+def test_donor(
+    model: ProjectModel, ex: Resource, old: Names
+) -> tuple[Names, list[tuple[str, str]]]:
+    """The exemplar's tests, else those of the siblings laid out like it.
+
+    ``secrets/router.py`` beside ``workspaces/router.py``: the sibling with
+    most tests (router and service) lends their names.
+    """
+    from .registries import sibling_pattern
+
+    tests = exemplar_tests(model, ex, old)
+    pattern = sibling_pattern(ex.router_file, old)
+    if tests or pattern is None:
+        return old, tests
+    donors: list[tuple[int, str, Names, list[tuple[str, str]]]] = []
+    for other in model.resources:
+        names = Names.guess(other.plural)
+        if other is ex or sibling_pattern(other.router_file, names) != pattern:
+            continue
+        found = exemplar_tests(model, other, names)
+        if found:
+            donors.append((-len(found), other.name, names, found))
+    if not donors:
+        return old, []
+    _, _, names, found = min(donors, key=lambda d: d[:2])
+    return names, found
+
+
+def exemplar_tests(
+    model: ProjectModel, ex: Resource, old: Names
+) -> list[tuple[str, str]]:
+    """The exemplar's router test and service test, each with the file it tests."""
+    out: list[tuple[str, str]] = []
+    test = mirror_test(model, ex.router_file, old)
+    if test:
+        out.append((test, ex.router_file))
+    # The first service module with a test of its own.
+    for file in [f.path for f in ex.files if f.own and f.role == "service"]:
+        test = mirror_test(model, file, old)
+        if test and test not in {t for t, _ in out}:
+            out.append((test, file))
+            break
+    return out
+
+
+def sibling_test(model: ProjectModel, router: str) -> str | None:
+    """The test of a new router, beside the tests of its sibling routers.
+
+    ``views/auth_api.py`` beside ``views/api.py`` (tested in
+    ``tests/views/test_api.py``) is tested in ``tests/views/test_auth_api.py``.
+    """
+    folder = posixpath.dirname(router)
+    stem = router.rsplit("/", 1)[-1].removesuffix(".py")
+    found = []
+    for rm in sorted(model.routers, key=lambda r: r.file):
+        if posixpath.dirname(rm.file) != folder or rm.file == router:
+            continue
+        test = mirror_test(model, rm.file, Names.guess(words_of(rm.file)))
+        if test:
+            found.append(f"{posixpath.dirname(test)}/test_{stem}.py")
+    return found[0] if found else None
+
+
+def words_of(path: str) -> str:
+    """The stem of a module's file name."""
+    return path.rsplit("/", 1)[-1].removesuffix(".py")
