@@ -81,6 +81,21 @@ def test_list_{plural}(client):
 """
 
 
+def _project(package: str, modules: dict[str, str]) -> dict[str, str]:
+    """A one-package app whose `main.py` includes each module's `router`."""
+    names = ", ".join(sorted(modules))
+    includes = "".join(f"app.include_router({m}.router)\n" for m in modules)
+    return {
+        "pyproject.toml": f'[project]\nname = "{package}"\n',
+        f"{package}/__init__.py": "",
+        f"{package}/main.py": (
+            f"from fastapi import FastAPI\n\nfrom {package} import {names}\n\n"
+            f"app = FastAPI()\n{includes}"
+        ),
+        **{f"{package}/{m}.py": source for m, source in modules.items()},
+    }
+
+
 def _new_targets(
     root: Path, files: dict[str, str], singular: str, plural: str, ops: frozenset[str]
 ) -> Targets:
@@ -279,19 +294,10 @@ def test_a_new_resource_keys_every_route_by_its_own_id(tmp_path: Path) -> None:
         '@router.get("/{{{singular}_hash}}")\n'
         "def read_{singular}({singular}_hash: str) -> None: ...\n"
     )
-    files = {
-        "pyproject.toml": '[project]\nname = "till"\n',
-        "till/__init__.py": "",
-        "till/main.py": (
-            "from fastapi import FastAPI\n\n"
-            "from till import invoices, payments\n\n"
-            "app = FastAPI()\n"
-            "app.include_router(payments.router)\n"
-            "app.include_router(invoices.router)\n"
-        ),
-        "till/payments.py": router.format(singular="payment", plural="payments"),
-        "till/invoices.py": router.format(singular="invoice", plural="invoices"),
-    }
+    files = _project(
+        "till",
+        {p: router.format(singular=p[:-1], plural=p) for p in ("payments", "invoices")},
+    )
     targets = _new_targets(
         tmp_path, files, "link", "links", frozenset({"create", "read", "delete"})
     )
@@ -437,17 +443,10 @@ def test_the_item_parameter_keeps_the_exemplars_convertor(tmp_path: Path) -> Non
         '@router.get("/")\ndef list_{plural}() -> None: ...\n\n\n'
         '@router.get("/{{id:uuid}}")\ndef read_{singular}(id: str) -> None: ...\n'
     )
-    files = {
-        "pyproject.toml": '[project]\nname = "keys"\n',
-        "keys/__init__.py": "",
-        "keys/main.py": (
-            "from fastapi import FastAPI\n\nfrom keys import roles, users\n\n"
-            "app = FastAPI()\n"
-            "app.include_router(users.router)\napp.include_router(roles.router)\n"
-        ),
-        "keys/users.py": router.format(singular="user", plural="users"),
-        "keys/roles.py": router.format(singular="role", plural="roles"),
-    }
+    files = _project(
+        "keys",
+        {p: router.format(singular=p[:-1], plural=p) for p in ("users", "roles")},
+    )
     targets = _new_targets(
         tmp_path, files, "field", "fields", frozenset({"read", "update", "delete"})
     )
@@ -766,17 +765,7 @@ def test_a_new_delete_answers_as_the_projects_deletes_do(tmp_path: Path) -> None
         'router = APIRouter(prefix="/{plural}")\n\n\n'
         '@router.delete("/{{item_id}}")\ndef delete(item_id: int) -> None: ...\n'
     )
-    files = {
-        "pyproject.toml": '[project]\nname = "mill"\n',
-        "mill/__init__.py": "",
-        "mill/main.py": (
-            "from fastapi import FastAPI\n\nfrom mill import jobs, runs\n\n"
-            "app = FastAPI()\n"
-            "app.include_router(jobs.router)\napp.include_router(runs.router)\n"
-        ),
-        "mill/jobs.py": router.format(plural="jobs"),
-        "mill/runs.py": router.format(plural="runs"),
-    }
+    files = _project("mill", {p: router.format(plural=p) for p in ("jobs", "runs")})
     write_tree(tmp_path, files)
     spec = parse_spec(
         'kind = "endpoint"\nmethod = "DELETE"\npath = "/jobs/{job_id}/cache"\n'
@@ -796,17 +785,7 @@ def test_sign_up_answers_as_the_projects_creates_do(tmp_path: Path) -> None:
         '@router.post("")\ndef create() -> None: ...\n\n\n'
         '@router.get("")\ndef list_all() -> None: ...\n'
     )
-    files = {
-        "pyproject.toml": '[project]\nname = "mint"\n',
-        "mint/__init__.py": "",
-        "mint/main.py": (
-            "from fastapi import FastAPI\n\nfrom mint import coins, notes\n\n"
-            "app = FastAPI()\n"
-            "app.include_router(coins.router)\napp.include_router(notes.router)\n"
-        ),
-        "mint/coins.py": router.format(plural="coins"),
-        "mint/notes.py": router.format(plural="notes"),
-    }
+    files = _project("mint", {p: router.format(plural=p) for p in ("coins", "notes")})
     write_tree(tmp_path, files)
     spec = parse_spec(
         'kind = "auth"\nscheme = "password-jwt"\nregistration = true\n'
