@@ -32,12 +32,13 @@ def test_a_repeat_read_gives_the_model_the_first_read_kept(project: Path) -> Non
 def test_another_planners_model_is_not_kept(project: Path) -> None:
     folder = files.cache_folder(project)
     folder.mkdir(parents=True)
-    stale = folder / f"{files.CACHE_VERSION}-model-000000000000.json"
-    stale.write_text("{}", encoding="utf-8")
+    for stale in ("model-parse-1.json", "model-parse-1-model-000000000000.json"):
+        (folder / stale).write_text("{}", encoding="utf-8")
     read_project(project)
-    assert [p.name for p in folder.glob("*-model-*.json")] == [
-        f"{modelcache.MODEL_VERSION}.json"
-    ]
+    assert {p.name for p in folder.glob("model-parse-*.json")} == {
+        f"{files.CACHE_VERSION}.json",
+        f"{modelcache.MODEL_VERSION}.json",
+    }
 
 
 def test_a_damaged_parse_cache_is_read_past_not_trusted(project: Path) -> None:

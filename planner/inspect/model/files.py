@@ -56,6 +56,18 @@ RELEVANT_TOKENS = (
 
 CACHE_VERSION = "model-parse-8"
 
+
+def drop_others(kept: Path, shape: str) -> None:
+    """Remove the files beside `kept` whose names have `shape` (a regex).
+
+    What another planner version wrote there is never read again.
+    """
+    rx = re.compile(shape)
+    for path in kept.parent.iterdir():
+        if path != kept and rx.fullmatch(path.name):
+            path.unlink(missing_ok=True)
+
+
 _REVISION = re.compile(rb"^revision\b", re.M)
 _WEAK_TOKENS = frozenset({b"Model)", b"fastapi"})
 # The tokens one of which makes a module relevant on its own.
@@ -336,6 +348,7 @@ class ParseCache:
             tmp = self._file.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
             tmp.replace(self._file)
+            drop_others(self._file, r"model-parse-\d+\.json")
         except OSError:
             # A read-only checkout still gets a model; it is only slower next time.
             return

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .files import CACHE_VERSION, cache_folder, make_cache_folder
+from .files import CACHE_VERSION, cache_folder, drop_others, make_cache_folder
 from .records import ProjectModel
 from .shared import tree_listing
 from .summary import decode, encode
@@ -77,9 +77,6 @@ def save(root: Path, key: str, model: ProjectModel) -> None:
             encoding="utf-8",
         )
         tmp.replace(path)
-        # Another planner's model is never read again: don't keep it.
-        for old in path.parent.glob(f"{CACHE_VERSION}-model-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        drop_others(path, r"model-parse-\d+-model-\w+\.json")
     except OSError:
         return
