@@ -19,7 +19,7 @@ from .records import (
     Target,
     Targets,
 )
-from .resources import path_params
+from .resources import item_form, path_params
 from .tables import find_table
 from .testfiles import test_donor
 
@@ -95,7 +95,7 @@ def operation_of(route: Route, prefix: str) -> str | None:
     rest = rest.rstrip("/")
     if rest == "":
         return {"GET": "list", "POST": "create"}.get(route.method)
-    if re.fullmatch(r"/\{[^}/]+\}", rest):
+    if item_form(rest) is not None:
         return {
             "GET": "read",
             "PUT": "update",
@@ -134,6 +134,14 @@ def pick_exemplar(model: ProjectModel, operations: frozenset[str]) -> Resource |
     # one shape of the project's, not many.
     typical = Counter(dict((r.router_file, shape(r)) for r in model.resources).values())
 
+    # A subsystem spread over more folders than resources usually take is
+    # no resource to copy.
+    spread = {
+        res.name: len({posixpath.dirname(f.path) for f in res.files if f.own})
+        for res in model.resources
+    }
+    usual = sorted(spread.values())[len(spread) // 2] if spread else 0
+
     def score(res: Resource) -> tuple[int, int, str, str]:
         ops = _ops(res)
         roles = {"model" if f.role == "domain" else f.role for f in res.files}
@@ -145,7 +153,8 @@ def pick_exemplar(model: ProjectModel, operations: frozenset[str]) -> Resource |
             + min(typical[shape(res)], 6)
             + min(len(res.tests), 2)
             + (4 if res.router_file in served else 0)
-            + (2 if res.tables else 0),
+            + (2 if res.tables else 0)
+            - max(spread[res.name] - usual - 1, 0),
             -len(res.routes),
             res.name,
             res.router_file,
@@ -472,6 +481,7 @@ def _endpoints(
     if model.convention("item_param").winner == "id":
         param = "{id}"
     param = _exemplar_param(ex, old, new) or param
+    marker = _item_marker(model)
     out: list[Endpoint] = []
     for op in OPERATIONS:
         if op not in operations:
@@ -495,8 +505,40 @@ def _endpoints(
                 "delete": "DELETE",
             }[op]
             status = {"create": 201, "delete": 204}.get(op, 200)
+        if op in ("read", "update", "delete"):
+            path = _own_item(path, prefix, param, marker)
         out.append(Endpoint(method, path, status, op))
     return tuple(out)
+
+
+def _item_marker(model: ProjectModel) -> str | None:
+    """How the project addresses one item, when two thirds of its resources agree.
+
+    ``""`` for ``/{id}``, ``"i"`` for ``/i/{id}``; None when unsettled, and the
+    exemplar's own form stands.
+    """
+    counts = dict(model.convention("item_form").counts)
+    winner = model.convention("item_form").winner
+    total = sum(counts.values())
+    if winner is None or total < 2 or counts[winner] * 3 < total * 2:
+        return None
+    return winner
+
+
+def _own_item(path: str, prefix: str, param: str, marker: str | None) -> str:
+    """An item path below ``prefix`` keyed by ``param``, in the project's form.
+
+    The exemplar's key (``{key}``) names how it finds its rows; the new
+    resource finds its own by its own key. Shapes other than an item
+    (``/{id}/archive``) are kept as they are.
+    """
+    rest = path[len(prefix) :] if path.startswith(prefix) else ""
+    form = item_form(rest)
+    if form is None:
+        return path
+    form = form if marker is None else marker
+    tail = "/" if rest.endswith("/") else ""
+    return prefix + (f"/{form}" if form else "") + "/" + param + tail
 
 
 def _exemplar_param(ex: Resource, old: Names, new: Names) -> str:

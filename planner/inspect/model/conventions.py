@@ -7,7 +7,7 @@ from collections import Counter
 
 from .index import ProjectIndex
 from .records import Resource, Route, Vote
-from .resources import path_params
+from .resources import item_form, path_params
 from .summary import RouteDef
 
 _STATIC = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
@@ -26,13 +26,13 @@ def measure(
     index: ProjectIndex, routes: tuple[Route, ...], resources: tuple[Resource, ...]
 ) -> tuple[Vote, ...]:
     """URL case, slashes, item parameter, verbs, statuses, sync/async, deps."""
-    del resources
     counters: dict[str, Counter[str]] = {
         name: Counter()
         for name in (
             "create_status",
             "current_user_dependency",
             "delete_status",
+            "item_form",
             "item_param",
             "role_check_dependency",
             "session_dependency",
@@ -44,6 +44,10 @@ def measure(
     }
     for r in routes:
         _route_votes(r, counters)
+    for res in resources:
+        form = _item_form(res)
+        if form is not None:
+            counters["item_form"][form] += 1
     for mod, s in index.by_module.items():
         for rd in s.routes:
             counters["sync_async"]["async" if rd.is_async else "sync"] += 1
@@ -90,6 +94,24 @@ def _route_votes(r: Route, counters: dict[str, Counter[str]]) -> None:
         counters["create_status"][str(r.status_code or 200)] += 1
     if r.method == "DELETE":
         counters["delete_status"][str(r.status_code or 200)] += 1
+
+
+def _item_form(res: Resource) -> str | None:
+    """The resource's way to address one item: ``""`` (``/{id}``) or a marker.
+
+    One vote per resource, so a resource with many item routes counts once.
+    """
+    forms: Counter[str] = Counter()
+    for r in res.routes:
+        if r.method in ("GET", "PUT", "PATCH", "DELETE") and r.path.startswith(
+            res.served_prefix
+        ):
+            form = item_form(r.path[len(res.served_prefix) :])
+            if form is not None:
+                forms[form] += 1
+    if not forms:
+        return None
+    return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def _where(index: ProjectIndex, module: str, ref: str) -> str:

@@ -6,7 +6,7 @@ import bisect
 import re
 
 from .index import ProjectIndex
-from .names import GENERIC, Names, mentions, spelled, words
+from .names import GENERIC, Names, mentions, singularise, spelled, words
 from .records import Resource, ResourceFile, Route, RouterModule
 from .roles import ROLE_WORDS, role_of
 from .routes import is_test_path
@@ -406,3 +406,22 @@ def _id_type(index: ProjectIndex, file: str, routes: tuple[Route, ...]) -> str |
 def path_params(path: str) -> list[str]:
     """Path parameter names of a route path, converters dropped."""
     return list(_PARAM.findall(path))
+
+
+_ITEM = re.compile(r"(?:/([\w-]+))?/\{([^}/:]+)[^}/]*\}")
+
+
+def item_form(rest: str) -> str | None:
+    """How a route below a resource's prefix addresses one item, if it does.
+
+    ``""`` for ``/{id}``; the marker of a keyed form some projects use for
+    every item (``"i"`` for ``/i/{id}``); None otherwise, and for an item of
+    a nested collection (``/users/{user_id}``).
+    """
+    match = _ITEM.fullmatch(rest.rstrip("/"))
+    if match is None:
+        return None
+    static, param = match[1], match[2]
+    if static is None:
+        return ""
+    return None if param.startswith(singularise(static) + "_") else static

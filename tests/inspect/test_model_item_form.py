@@ -1,0 +1,144 @@
+"""How a project addresses one item (`/{id}` or `/i/{id}`); new routes follow it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.inspect.model import new_resource_targets, read_project
+from planner.inspect.model.analogy import operation_of, pick_exemplar
+from planner.inspect.model.records import Route
+from tests.trees import write_tree
+
+ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})
+
+_ROUTER = """\
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/v1/{plural}")
+
+
+@router.get("/")
+def list_{plural}(): ...
+
+
+@router.post("/")
+def create_{name}(): ...
+
+
+@router.get("{item}")
+def read_{name}({key}: int): ...
+
+
+@router.patch("{item}")
+def update_{name}({key}: int): ...
+
+
+@router.delete("{item}")
+def delete_{name}({key}: int): ...
+"""
+
+
+def _router(name: str, marker: str) -> str:
+    key = f"{name}_id"
+    item = f"/{marker}/{{{key}}}" if marker else f"/{{{key}}}"
+    return _ROUTER.format(plural=name + "s", name=name, item=item, key=key)
+
+
+def _project(root: Path, markers: dict[str, str]) -> None:
+    files = {
+        "pyproject.toml": '[project]\nname = "gallery"\n',
+        "gallery/__init__.py": "",
+        "gallery/routers/__init__.py": "",
+    }
+    imports, includes = [], []
+    for name, marker in sorted(markers.items()):
+        files[f"gallery/routers/{name}s.py"] = _router(name, marker)
+        imports.append(f"from gallery.routers.{name}s import router as {name}s\n")
+        includes.append(f"app.include_router({name}s, prefix='/api')\n")
+    files["gallery/main.py"] = (
+        "from fastapi import FastAPI\n\n"
+        + "".join(imports)
+        + "\napp = FastAPI()\n"
+        + "".join(includes)
+    )
+    write_tree(root, files)
+
+
+def _paths(root: Path) -> list[str]:
+    model = read_project(root, cache=False)
+    targets = new_resource_targets(
+        model,
+        singular="caption",
+        plural="captions",
+        operations=ALL_OPS,
+        owned=False,
+        paginated=False,
+    )
+    return [f"{e.method} {e.path}" for e in targets.endpoints]
+
+
+def test_new_items_take_the_marker_most_resources_use(tmp_path: Path) -> None:
+    # ``album`` sorts first and would be the exemplar; three of four use /i/.
+    _project(tmp_path, {"album": "", "photo": "i", "preset": "i", "video": "i"})
+    model = read_project(tmp_path, cache=False)
+    assert dict(model.convention("item_form").counts) == {"": 1, "i": 3}
+    assert _paths(tmp_path) == [
+        "GET /api/v1/captions/",
+        "GET /api/v1/captions/i/{caption_id}",
+        "POST /api/v1/captions/",
+        "PATCH /api/v1/captions/i/{caption_id}",
+        "DELETE /api/v1/captions/i/{caption_id}",
+    ]
+
+
+def test_a_split_project_keeps_the_exemplars_form(tmp_path: Path) -> None:
+    _project(tmp_path, {"album": "", "photo": "i"})
+    model = read_project(tmp_path, cache=False)
+    exemplar = pick_exemplar(model, ALL_OPS)
+    assert exemplar is not None
+    marker = "/i" if exemplar.name == "photos" else ""
+    assert f"GET /api/v1/captions{marker}/{{caption_id}}" in _paths(tmp_path)
+
+
+def test_plain_items_stay_plain(tmp_path: Path) -> None:
+    _project(tmp_path, {"album": "", "photo": "", "preset": "i"})
+    assert "DELETE /api/v1/captions/{caption_id}" in _paths(tmp_path)
+
+
+def test_keyed_items_count_as_operations_but_nested_collections_do_not() -> None:
+    def op(method: str, path: str) -> str | None:
+        route = Route(method, path, "a.py", 1, "f", None)
+        return operation_of(route, "/api/photos")
+
+    assert op("GET", "/api/photos/i/{photo_id}") == "read"
+    assert op("DELETE", "/api/photos/name/{name}") == "delete"
+    assert op("PATCH", "/api/photos/{photo_id}") == "update"
+    # An item of the photo's users, not a photo.
+    assert op("GET", "/api/photos/users/{user_id}") is None
+    assert op("GET", "/api/photos/{photo_id}/thumbnail") is None
+
+
+def test_a_subsystem_spread_over_many_folders_is_not_the_exemplar(
+    tmp_path: Path,
+) -> None:
+    _project(tmp_path, {"album": "", "engine": "", "photo": ""})
+    parts = ("models", "schemas", "load", "fetch", "util", "configs", "search")
+    for part in parts:
+        write_tree(
+            tmp_path,
+            {f"gallery/engine/{part}/engine_{part}.py": "def run() -> None: ...\n"},
+        )
+    engine = tmp_path / "gallery/routers/engines.py"
+    engine.write_text(
+        "".join(
+            f"from gallery.engine.{part}.engine_{part} import run as {part}\n"
+            for part in parts
+        )
+        + engine.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    model = read_project(tmp_path, cache=False)
+    engines = next(r for r in model.resources if r.name == "engines")
+    assert len({f.path.rsplit("/", 1)[0] for f in engines.files}) > 5
+    exemplar = pick_exemplar(model, ALL_OPS)
+    assert exemplar is not None and exemplar.name != "engines"
