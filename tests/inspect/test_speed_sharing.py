@@ -105,23 +105,48 @@ def test_paths_starting_lists_exactly_the_paths_with_the_prefix(
     assert index.paths_starting(prefix) == expected
 
 
+def _one_name_each(path: str, pattern: str) -> bool:
+    """``*`` stands for one name; every other character for itself."""
+    parts, globs = path.split("/"), pattern.split("/")
+    return len(parts) == len(globs) and all(
+        fnmatch.fnmatchcase(part, glob.replace("[", "[[]"))
+        for part, glob in zip(parts, globs, strict=True)
+    )
+
+
 @pytest.mark.parametrize(
     "pattern",
-    ["app/api/*/router.py", "app/*/router.py", "*/router.py", "app/a[[]b]/*.py"],
+    ["app/api/*/router.py", "app/*/router.py", "*/*/router.py", "app/a[b]/*.py"],
 )
-def test_siblings_are_every_module_the_pattern_matches(
+def test_siblings_are_the_modules_whose_path_fits_name_for_name(
     tmp_path: Path, pattern: str
 ) -> None:
     index = _index(tmp_path, PATHS)
     expected = {
         index.module_of[p]
         for p in index.module_of
-        if fnmatch.fnmatchcase(p, pattern)
+        if _one_name_each(p, pattern)
         and not p.endswith("__init__.py")
         and not p.endswith("/base.py")
     }
     assert _siblings(index, pattern) == expected
     assert expected  # each pattern matches something here
+
+
+def test_a_wildcard_never_reaches_into_subfolders(tmp_path: Path) -> None:
+    index = _index(
+        tmp_path,
+        [
+            "app/__init__.py",
+            "app/api/__init__.py",
+            "app/api/items.py",
+            "app/api/defs/__init__.py",
+            "app/api/defs/request/__init__.py",
+            "app/api/defs/request/items_body.py",
+        ],
+    )
+    found = {index.path_of[m] for m in _siblings(index, "app/api/*.py")}
+    assert found == {"app/api/items.py"}
 
 
 def test_a_split_module_result_can_be_changed_by_its_caller(tmp_path: Path) -> None:

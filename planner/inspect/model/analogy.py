@@ -444,11 +444,13 @@ def _patterns(
     from .registries import sibling_pattern
 
     names = Names.guess(res.plural)
+    # A new resource joins the lists of the layers it gets a copy of, not
+    # those of the exemplar's helpers (``events/cleanup.py``).
     return {
         p
         for f in res.files
         if f.own
-        and (roles is None or f.role in roles)
+        and (f.role in _MIRRORED if roles is None else f.role in roles)
         and not (skip and f.path in skip)
         and (p := sibling_pattern(f.path, names))
     }

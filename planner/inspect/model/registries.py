@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 import re
 
@@ -41,7 +40,9 @@ def _siblings(index: ProjectIndex, pattern: str) -> set[str]:
     """Modules whose path fits the pattern (memoised per index and pattern)."""
     found = index.siblings.get(pattern)
     if found is None:
-        rx = re.compile(fnmatch.translate(pattern))
+        # A wildcard stands for one name, never for folders below it:
+        # ``api/*.py`` is not ``api/defs/request/x.py``.
+        rx = re.compile("[^/]*".join(re.escape(part) for part in pattern.split("*")))
         # The literal text before the first and after the last wildcard is a
         # cheap test that rules out nearly every path before the pattern runs.
         head, tail = _literal_ends(pattern)
@@ -49,7 +50,7 @@ def _siblings(index: ProjectIndex, pattern: str) -> set[str]:
             index.module_of[p]
             for p in index.paths_starting(head)
             if p.endswith(tail)
-            and rx.match(p)
+            and rx.fullmatch(p)
             and not p.endswith("__init__.py")
             and posixpath.basename(p) != "base.py"
         }

@@ -1,4 +1,4 @@
-"""How a project addresses one item (`/{id}` or `/i/{id}`); new routes follow it."""
+"""A new resource after its exemplar: item paths, the exemplar, the lists it joins."""
 
 from __future__ import annotations
 
@@ -142,3 +142,46 @@ def test_a_subsystem_spread_over_many_folders_is_not_the_exemplar(
     assert len({f.path.rsplit("/", 1)[0] for f in engines.files}) > 5
     exemplar = pick_exemplar(model, ALL_OPS)
     assert exemplar is not None and exemplar.name != "engines"
+
+
+def test_a_new_resource_joins_no_list_of_the_exemplars_helpers(
+    tmp_path: Path,
+) -> None:
+    _project(tmp_path, {"album": "", "photo": ""})
+    for name in ("album", "photo"):
+        write_tree(
+            tmp_path,
+            {
+                f"gallery/{name}/__init__.py": "",
+                f"gallery/{name}/cleanup.py": "def sweep() -> None: ...\n",
+            },
+        )
+        router = tmp_path / f"gallery/routers/{name}s.py"
+        router.write_text(
+            f"from gallery.{name}.cleanup import sweep\n"
+            + router.read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+    write_tree(
+        tmp_path,
+        {
+            "gallery/worker.py": (
+                "from gallery.album.cleanup import sweep as a\n"
+                "from gallery.photo.cleanup import sweep as b\n"
+            )
+        },
+    )
+    model = read_project(tmp_path, cache=False)
+    assert any(r.path == "gallery/worker.py" for r in model.registries)
+    targets = new_resource_targets(
+        model,
+        singular="caption",
+        plural="captions",
+        operations=ALL_OPS,
+        owned=False,
+        paginated=False,
+    )
+    paths = {t.path for t in targets.files}
+    assert "gallery/routers/captions.py" in paths
+    assert "gallery/main.py" in paths
+    assert "gallery/worker.py" not in paths
