@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .analogy import _conventions, pick_exemplar, plan_files
+from .authkeys import KEY_STEMS, key_reason, plan_key_parts
 from .authparts import (
     SETTINGS_STEMS,
+    AuthFiles,
+    conftest_for,
+    foreign,
     includer,
     new_packages,
     settings_like,
@@ -37,32 +41,16 @@ _USER_ROLES = frozenset({"router", "schema", "model"})
 _TOKEN_ROLES = frozenset({"router", "service", "schema"})
 _SECURITY_STEMS = ("security", "auth", "authentication", "jwt", "tokens")
 _DEPS_STEMS = ("deps", "dependencies")
-_KEY_STEMS = ("api_key", "api_keys", "apikey")
 _HELPER_WORDS = frozenset({"helper", "helpers", "util", "utils", "service"})
 _NOT_HELPERS = frozenset({"router", "model", "schema", "migration"})
 _ERROR_DIRS = ("exceptions", "errors")
 _CLI_STEMS = ("cli", "commands", "manage")
-_MIDDLEWARE = frozenset({"middleware", "middlewares"})
+# Middleware runs per request and a dependency package holds what routes
+# depend on: hashing and token helpers live elsewhere.
+_NOT_SECURITY = frozenset({"middleware", "middlewares", "dependencies", "deps"})
 _AUTH = Names(("auth",), ("auth",))
 # Schemes whose accounts sign in with a password the project stores.
 _LOCAL_ACCOUNTS = frozenset({"password-jwt", "oauth2"})
-
-
-@dataclass
-class _Plan:
-    """The files an auth plan touches and the named parts they hold."""
-
-    files: dict[str, Target] = field(default_factory=dict)
-    slots: dict[str, str] = field(default_factory=dict)
-
-    def add(self, path: str, role: str, why: str, *, exists: bool) -> None:
-        if path and "{" not in path and "%(" not in path:
-            action = "modify" if exists else "create"
-            self.files.setdefault(path, Target(path, action, role, why))
-
-    def merge(self, more: dict[str, Target]) -> None:
-        for path, t in more.items():
-            self.files.setdefault(path, t)
 
 
 def _user(model: ProjectModel) -> Resource | None:
@@ -151,20 +139,6 @@ def _in_app(model: ProjectModel, path: str, ex: Resource | None) -> bool:
     return not root or path.startswith(root + "/")
 
 
-def _foreign(model: ProjectModel, path: str) -> bool:
-    """Whether ``path`` belongs to another app's folder (a runner, a model server)."""
-    api = model.api_app.file if model.api_app else ""
-    for app in model.apps:
-        folder = posixpath.dirname(app.file)
-        if (
-            folder
-            and path.startswith(folder + "/")
-            and not api.startswith(folder + "/")
-        ):
-            return True
-    return False
-
-
 def _helper_stem(path: str) -> bool:
     """A token helper named for what it does (``jwt.py``, ``token_helper.py``)."""
     stem = words(path.rsplit("/", 1)[-1].removesuffix(".py"))
@@ -172,25 +146,35 @@ def _helper_stem(path: str) -> bool:
 
 
 def _security(
-    model: ProjectModel, plan: _Plan, ex: Resource | None, scheme: str
+    model: ProjectModel, plan: AuthFiles, ex: Resource | None, scheme: str
 ) -> str:
     """The module of password hashing and tokens: the project's own, or a new one.
 
     An API-key scheme first looks for the project's API-key module. A new
     module goes beside the settings module, else into the application package.
     """
-    stems = _KEY_STEMS + _SECURITY_STEMS if scheme == "api-key" else _SECURITY_STEMS
-    named = [p for p in _modules(model, stems) if not p.endswith("__init__.py")]
+    if "key_module" in plan.slots:
+        path = plan.slots["key_module"]
+        plan.add(path, "security", "the project's API-key helpers", exists=True)
+        return path
+    stems = KEY_STEMS + _SECURITY_STEMS if scheme == "api-key" else _SECURITY_STEMS
+    named = [
+        p
+        for p in _modules(model, stems)
+        if not p.endswith("__init__.py")
+        and role_of(p) not in _NOT_HELPERS
+        and p != plan.slots.get("key_service")
+        and role_of(posixpath.dirname(p) + "/module.py") not in _NOT_HELPERS
+    ]
     helpers = sorted(
         (p for p in _plain_modules(model) if _helper_stem(p)),
         key=lambda p: (p.count("/"), p),
     )
-    # Middleware runs per request; hashing and token helpers live elsewhere.
     mods = sorted(
         (
             p
             for p in dict.fromkeys(named + helpers)
-            if not _foreign(model, p) and not _MIDDLEWARE & set(p.split("/")[:-1])
+            if not foreign(model, p) and not _NOT_SECURITY & set(p.split("/")[:-1])
         ),
         key=lambda p: not _in_app(model, p, ex),
     )
@@ -207,7 +191,7 @@ def _security(
     return path
 
 
-def _dependency(model: ProjectModel, plan: _Plan, fallback: str) -> str:
+def _dependency(model: ProjectModel, plan: AuthFiles, fallback: str) -> str:
     """The module of the current-user dependency: the one in use, else deps."""
     dep = model.convention("current_user_dependency").winner or ""
     mod = dep.rsplit("(", 1)[-1].rstrip(")").replace(".", "/") + ".py" if dep else ""
@@ -231,28 +215,16 @@ def _exemplar(model: ProjectModel) -> Resource | None:
     )
 
 
-def _conftest(model: ProjectModel, plan: _Plan, test: str | None) -> str | None:
-    """The conftest nearest the auth tests, else the shallowest."""
-    tests = sorted(
-        (p for p in model.paths if p.endswith("conftest.py") and is_test_path(p)),
-        key=lambda p: (p.count("/"), p),
-    )
-    if test:
-        tests = [p for p in tests if test.startswith(p.removesuffix("conftest.py"))][
-            ::-1
-        ] or tests
-    if not tests:
-        return None
-    plan.add(tests[0], "conftest", "authenticated test client", exists=True)
-    return tests[0]
-
-
 def _by_role(files: dict[str, Target], role: str) -> str | None:
     return next((t.path for t in files.values() if t.role == role), None)
 
 
 def _new_router(
-    model: ProjectModel, plan: _Plan, ex: Resource, new: Names, roles: frozenset[str]
+    model: ProjectModel,
+    plan: AuthFiles,
+    ex: Resource,
+    new: Names,
+    roles: frozenset[str],
 ) -> tuple[str | None, str]:
     """Create a resource by analogy with ``ex``: its files and served prefix."""
     files = plan_files(model, ex, new, roles=roles, migration=False, shared=False)
@@ -263,7 +235,7 @@ def _new_router(
     return _by_role(files, "router"), prefix.rstrip("/")
 
 
-def _test(model: ProjectModel, ex: Resource | None, plan: _Plan) -> str | None:
+def _test(model: ProjectModel, ex: Resource | None, plan: AuthFiles) -> str | None:
     """The auth test module, beside the exemplar's router test."""
     from .testfiles import mirror_test
 
@@ -284,7 +256,7 @@ def _test(model: ProjectModel, ex: Resource | None, plan: _Plan) -> str | None:
     return path
 
 
-def _errors(model: ProjectModel, plan: _Plan, user: Resource | None) -> None:
+def _errors(model: ProjectModel, plan: AuthFiles, user: Resource | None) -> None:
     """The project's module of user errors, in its exceptions package, if any.
 
     A project that keeps one error module per domain (``exceptions/user.py``)
@@ -293,7 +265,7 @@ def _errors(model: ProjectModel, plan: _Plan, user: Resource | None) -> None:
     """
     stems = {user.singular, user.plural} if user else {"user", "users"}
     for folder in sorted(model.dirs, key=lambda d: (d.count("/"), d)):
-        if folder.rsplit("/", 1)[-1] not in _ERROR_DIRS or _foreign(model, folder):
+        if folder.rsplit("/", 1)[-1] not in _ERROR_DIRS or foreign(model, folder):
             continue
         if is_test_path(folder + "/x.py"):
             continue
@@ -316,12 +288,12 @@ def _errors(model: ProjectModel, plan: _Plan, user: Resource | None) -> None:
         return
 
 
-def _cli(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
+def _cli(model: ProjectModel, plan: AuthFiles, ex: Resource | None) -> None:
     """The project's command-line module, where keys are issued, if it has one."""
     mods = [
         p
         for p in _modules(model, _CLI_STEMS)
-        if not _foreign(model, p)
+        if not foreign(model, p)
         and _in_app(model, p, ex)
         and not p.endswith("__init__.py")
         and role_of(p) == "module"
@@ -330,14 +302,14 @@ def _cli(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
         plan.slots["cli"] = mods[0]
 
 
-def _settings(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
+def _settings(model: ProjectModel, plan: AuthFiles, ex: Resource | None) -> None:
     """The settings module: the shallowest named so in the API app's package."""
     root = _app_dir(model, ex)
     top = root.count("/") + 1 if root else 0
     mods = [
         p
         for p in _plain_modules(model)
-        if settings_like(p) and not _foreign(model, p) and p.count("/") <= top + 1
+        if settings_like(p) and not foreign(model, p) and p.count("/") <= top + 1
     ]
     mods.sort(
         key=lambda p: (not _in_app(model, p, ex), settings_rank(p), p.count("/"), p)
@@ -346,7 +318,7 @@ def _settings(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
         plan.slots["settings"] = mods[0]
 
 
-def _layer_sibling(model: ProjectModel, plan: _Plan, role: str, stem: str) -> None:
+def _layer_sibling(model: ProjectModel, plan: AuthFiles, role: str, stem: str) -> None:
     """A layer module beside the user data access (``crud.py`` -> ``models.py``).
 
     One-module-per-layer projects keep the user's model where every other
@@ -371,7 +343,7 @@ class _Request:
 
 def _user_parts(
     model: ProjectModel,
-    plan: _Plan,
+    plan: AuthFiles,
     ex: Resource | None,
     user: Resource | None,
     req: _Request,
@@ -394,7 +366,7 @@ def _user_parts(
 
 
 def _existing_user(
-    model: ProjectModel, plan: _Plan, user: Resource, req: _Request
+    model: ProjectModel, plan: AuthFiles, user: Resource, req: _Request
 ) -> None:
     """The existing user resource's files; its model only if it needs columns.
 
@@ -419,7 +391,7 @@ def _existing_user(
 
 def _routes(
     model: ProjectModel,
-    plan: _Plan,
+    plan: AuthFiles,
     ex: Resource | None,
     user: Resource | None,
     req: _Request,
@@ -446,7 +418,7 @@ def _routes(
         plan.slots["new_router"] = router
 
 
-def _token_router(model: ProjectModel, plan: _Plan, user: Resource) -> None:
+def _token_router(model: ProjectModel, plan: AuthFiles, user: Resource) -> None:
     """A new ``auth`` router, service and schemas, by analogy with the users'."""
     files = plan_files(
         model, user, _AUTH, roles=_TOKEN_ROLES, migration=False, shared=False
@@ -474,7 +446,7 @@ def _shared_layer(ex: Resource | None, role: str) -> str | None:
     return next((f.path for f in ex.files if f.role == role and not f.own), None)
 
 
-def _data_access(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
+def _data_access(model: ProjectModel, plan: AuthFiles, ex: Resource | None) -> None:
     """User data access and schemas: the user's own, else the shared layer."""
     for role in ("model", "service", "schema"):
         key = "user_" + role
@@ -487,7 +459,7 @@ def _data_access(model: ProjectModel, plan: _Plan, ex: Resource | None) -> None:
                 )
 
 
-def _registration(model: ProjectModel, plan: _Plan) -> None:
+def _registration(model: ProjectModel, plan: AuthFiles) -> None:
     """Where a new router is registered: the file that includes its siblings."""
     app = model.api_app.file if model.api_app else None
     registry = next(
@@ -503,7 +475,7 @@ def _registration(model: ProjectModel, plan: _Plan) -> None:
 
 def _tables(
     model: ProjectModel,
-    plan: _Plan,
+    plan: AuthFiles,
     user: Resource | None,
     ex: Resource | None,
     req: _Request,
@@ -528,6 +500,22 @@ def _tables(
     plan_migration(model, base, Names(("auth",), ("auth",)), add)
 
 
+def _reason(
+    model: ProjectModel,
+    slots: dict[str, str],
+    ex: Resource | None,
+    user: Resource | None,
+    scheme: str,
+) -> str:
+    """What the plan follows and what it reuses, for a reviewer to judge."""
+    if scheme == "api-key":
+        return key_reason(model, slots)
+    reason = (
+        f"auth ({scheme}) shaped like `{ex.name}`" if ex else "no resource to follow"
+    )
+    return reason + (f"; accounts are `{user.name}`" if user else "")
+
+
 def auth_targets(
     model: ProjectModel,
     *,
@@ -543,12 +531,15 @@ def auth_targets(
     and registered like its siblings.
     """
     req = _Request(scheme, registration, refresh_tokens)
-    plan = _Plan()
+    plan = AuthFiles()
     ex = _exemplar(model)
     user = _user(model)
-    _user_parts(model, plan, ex, user, req)
-    _routes(model, plan, ex, user, req)
-    _data_access(model, plan, ex)
+    if req.scheme == "api-key":
+        plan_key_parts(model, plan, ex, _app_dir(model, ex))
+    else:
+        _user_parts(model, plan, ex, user, req)
+        _routes(model, plan, ex, user, req)
+        _data_access(model, plan, ex)
     if req.scheme in _LOCAL_ACCOUNTS:
         _layer_sibling(model, plan, "model", "models")
         _layer_sibling(model, plan, "schema", "schemas")
@@ -557,7 +548,11 @@ def auth_targets(
     _cli(model, plan, ex)
     security = _security(model, plan, ex, scheme)
     plan.slots["security"] = security
-    plan.slots["deps"] = _dependency(model, plan, security)
+    plan.slots["deps"] = plan.slots.get("key_deps") or _dependency(
+        model, plan, security
+    )
+    if "key_service" in plan.slots:
+        plan.slots.setdefault("auth_service", plan.slots["key_service"])
     plan.slots.setdefault("user_service", security)
     plan.slots.setdefault("auth_service", plan.slots["user_service"])
     plan.slots.setdefault("auth_schema", plan.slots.get("user_schema", security))
@@ -569,15 +564,11 @@ def auth_targets(
     test = _test(model, ex, plan)
     if test:
         plan.slots["tests"] = test
-    conftest = _conftest(model, plan, test)
+    conftest = conftest_for(model, plan, test)
     if conftest:
         plan.slots["conftest"] = conftest
     follow = user or ex
-    reason = (
-        f"auth ({scheme}) shaped like `{ex.name}`" if ex else "no resource to follow"
-    )
-    if user is not None:
-        reason += f"; accounts are `{user.name}`"
+    reason = _reason(model, plan.slots, ex, user, scheme)
     return Targets(
         follow,
         reason,

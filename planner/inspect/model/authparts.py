@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass, field
 
 from .names import Names, words
-from .records import ProjectModel, Resource, TableClass
+from .records import ProjectModel, Resource, TableClass, Target
+from .routes import is_test_path
 from .tables import find_table
+
+
+@dataclass
+class AuthFiles:
+    """The files an auth plan touches and the named parts they hold."""
+
+    files: dict[str, Target] = field(default_factory=dict)
+    slots: dict[str, str] = field(default_factory=dict)
+
+    def add(self, path: str, role: str, why: str, *, exists: bool) -> None:
+        """Touch ``path`` (modified when it exists), unless it holds a placeholder."""
+        if path and "{" not in path and "%(" not in path:
+            action = "modify" if exists else "create"
+            self.files.setdefault(path, Target(path, action, role, why))
+
+    def merge(self, more: dict[str, Target]) -> None:
+        """Touch the files of ``more`` that are not touched yet."""
+        for path, t in more.items():
+            self.files.setdefault(path, t)
+
 
 # Column words of a stored credential: the table signs users in already.
 _PASSWORD = frozenset({"password", "passwd"})
@@ -94,3 +116,42 @@ def settings_like(path: str) -> bool:
         return True
     folder = parts[-2] if len(parts) > 1 else ""
     return folder in _CONFIG and bool(_CONFIG & set(words(parts[-1])))
+
+
+def foreign(model: ProjectModel, path: str) -> bool:
+    """Whether ``path`` belongs to another app's folder (a runner, a model server)."""
+    api = model.api_app.file if model.api_app else ""
+    for app in model.apps:
+        folder = posixpath.dirname(app.file)
+        if (
+            folder
+            and path.startswith(folder + "/")
+            and not api.startswith(folder + "/")
+        ):
+            return True
+    return False
+
+
+def conftest_for(model: ProjectModel, plan: AuthFiles, test: str | None) -> str | None:
+    """The conftest nearest the auth tests, else the one serving most tests."""
+    tests = sorted(
+        (p for p in model.paths if p.endswith("conftest.py") and is_test_path(p)),
+        key=lambda p: (p.count("/"), p),
+    )
+    if test:
+        # Only a conftest in a folder above the tests applies to them.
+        tests = [p for p in tests if test.startswith(p.removesuffix("conftest.py"))][
+            ::-1
+        ]
+    else:
+        # The conftest that serves most of the project's tests.
+        all_tests = [p for p in model.paths if is_test_path(p)]
+        tests.sort(
+            key=lambda c: (
+                -sum(t.startswith(c.removesuffix("conftest.py")) for t in all_tests)
+            )
+        )
+    if not tests:
+        return None
+    plan.add(tests[0], "conftest", "authenticated test client", exists=True)
+    return tests[0]

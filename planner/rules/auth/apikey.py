@@ -205,30 +205,91 @@ def _tables(spec: AuthSpec) -> list[Table]:
     ]
 
 
+def _words(name: str) -> set[str]:
+    return {"hash" if w == "hashed" else w for w in name.lower().split("_") if w}
+
+
+def _lacking(columns: tuple[Column, ...], existing: set[str]) -> list[Column]:
+    """The scheme's columns the table has under no name.
+
+    A column is there when one of the table's names holds its words:
+    ``hashed_api_key`` holds ``key_hash``.
+    """
+    have = [_words(c) for c in existing]
+    return [c for c in columns if not any(_words(c.name) <= h for h in have)]
+
+
+def extend_key_table(ctx: Context, plan: PlanBuilder, table: Table) -> None:
+    """The project's own key table gains what the scheme needs, nothing more."""
+    slot = ctx.targets.slot if ctx.targets is not None else None
+    name = (slot and slot("key_table")) or table.model
+    model_file = (slot and slot("key_model")) or ""
+    existing = set(((slot and slot("key_columns")) or "").split())
+    lacking = _lacking(table.columns, existing)
+    if not lacking:
+        plan.file(
+            model_file,
+            f"the `{name}` table model",
+            f"`{name}` has every column the scheme needs under its own names: "
+            "keep them, and add no migration.",
+        )
+        return
+    names = ", ".join(f"`{c.name}` ({c.type})" for c in lacking)
+    plan.file(
+        model_file,
+        f"the `{name}` table model",
+        f"`{name}` exists already: keep its columns and names, and add only "
+        f"what the scheme needs that it lacks: {names}.",
+        "Existing keys have none of the new values: make the new columns "
+        "nullable, or backfill them in the migration.",
+    )
+    migration = slot("migration") if slot else None
+    if migration:
+        plan.file(
+            migration,
+            f"migration: add the new `{name}` columns",
+            "`alembic revision --autogenerate`; check that it only adds the "
+            f"columns above to `{name}`'s table and that `downgrade()` drops them.",
+        )
+
+
 def _plan_modules(
     ctx: Context, plan: PlanBuilder, spec: AuthSpec, paths: AuthPaths
 ) -> None:
     header = spec.api_key_header
-    plan.file(
-        paths.settings,
-        "settings",
-        "`API_KEY_PEPPER: SecretStr` (no default; `openssl rand -hex 32`): the "
-        "HMAC key for stored key hashes, so a database dump alone cannot verify "
-        "guesses.",
-    )
-    plan.file(
-        paths.security,
-        "key generation and checks",
-        '`new_api_key()`: `f"{PRODUCT}_{prefix}_{secret}"` with `prefix = '
-        "secrets.token_hex(6)` and `secret = secrets.token_urlsafe(32)`; a fixed "
-        "product tag lets secret scanners recognise leaked keys. The secret may "
-        'contain `_`, so parse with `key.split("_", 2)`.',
-        "`hash_api_key(key)`: HMAC-SHA256 with the pepper, hex. A fast keyed hash "
-        "is enough for 256 random bits and keeps each request cheap; Argon2 is for "
-        "passwords.",
-        "`verify(stored_hash, key)`: `secrets.compare_digest()` on the two hex "
-        "strings, never `==`.",
-    )
+    slot = ctx.targets.slot if ctx.targets is not None else None
+    own = slot("key_module") if slot else None
+    if own:
+        plan.file(
+            own,
+            "key generation and checks",
+            "The project's key helpers: reuse their generation and hashing for "
+            "the keys of this plan rather than adding a second scheme.",
+            "Compare stored and computed hashes with `secrets.compare_digest()`, "
+            "never `==`; parse the header in one function that every kind of "
+            "key shares.",
+        )
+    else:
+        plan.file(
+            paths.settings,
+            "settings",
+            "`API_KEY_PEPPER: SecretStr` (no default; `openssl rand -hex 32`): the "
+            "HMAC key for stored key hashes, so a database dump alone cannot "
+            "verify guesses.",
+        )
+        plan.file(
+            paths.security,
+            "key generation and checks",
+            '`new_api_key()`: `f"{PRODUCT}_{prefix}_{secret}"` with `prefix = '
+            "secrets.token_hex(6)` and `secret = secrets.token_urlsafe(32)`; a "
+            "fixed product tag lets secret scanners recognise leaked keys. The "
+            'secret may contain `_`, so parse with `key.split("_", 2)`.',
+            "`hash_api_key(key)`: HMAC-SHA256 with the pepper, hex. A fast keyed "
+            "hash is enough for 256 random bits and keeps each request cheap; "
+            "Argon2 is for passwords.",
+            "`verify(stored_hash, key)`: `secrets.compare_digest()` on the two hex "
+            "strings, never `==`.",
+        )
     plan.file(
         paths.auth_service,
         "key lookup and rotation",

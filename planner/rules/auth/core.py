@@ -12,6 +12,7 @@ from planner.rules.auth import apikey as auth_apikey
 from planner.rules.auth import oauth2 as auth_oauth2
 from planner.rules.auth import oidc as auth_oidc
 from planner.rules.auth import password as auth_password
+from planner.rules.auth.apikey import extend_key_table
 from planner.rules.auth.common import (
     AuthPaths,
     Scheme,
@@ -106,11 +107,17 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
             continue
         if table.name == "refresh_tokens" and stateless:
             continue
+        if table.name == "api_keys" and slot and slot("key_table"):
+            extend_key_table(ctx, plan, table)
+            continue
         create_table(
             ctx,
             plan,
             table,
-            model_file=_model_file(ctx, table.name, user_model),
+            model_file=(
+                slot and slot("key_model") if table.name == "api_keys" else None
+            )
+            or _model_file(ctx, table.name, user_model),
             guidance=_table_guidance(spec, table.model, table.columns),
             revision="create auth tables",
         )
@@ -119,7 +126,7 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
             f"{code(user_model)} stores a password already: the plan adds no "
             "column to it."
         )
-    elif has_users:
+    elif has_users and _users_columns(spec):
         plan.file(
             user_model,
             "the `User` table model",
@@ -350,7 +357,10 @@ def plan_edges_of_auth(ctx: Context, plan: PlanBuilder) -> None:
     """Plan proxy, CORS and 422-echo protection for the sign-in routes."""
     paths = auth_paths(ctx)
     plan_edges(ctx, plan, route_file=paths.auth_router)
-    plan_secret_echo(ctx, plan, ["password"], schema_file=paths.auth_schema)
+    spec = auth_spec(ctx)
+    if spec.scheme in ("password-jwt", "oauth2"):
+        # Only schemes with local accounts take a password in a request body.
+        plan_secret_echo(ctx, plan, ["password"], schema_file=paths.auth_schema)
 
 
 @rule("auth.steps")
