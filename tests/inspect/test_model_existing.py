@@ -12,6 +12,8 @@ from planner.inspect.model import (
     find_resource,
     read_project,
 )
+from planner.inspect.model.index import ProjectIndex
+from planner.inspect.model.tables import table_classes
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "model"
 
@@ -72,3 +74,21 @@ def test_a_named_route_narrows_the_calls_followed(ledger: ProjectModel) -> None:
         "ledger/views/api.py",
         "tests/views/test_api.py",
     }
+
+
+def test_columns_declared_by_annotation_alone_are_columns(tmp_path: Path) -> None:
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "shop" / "models.py").write_text(
+        "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n\n"
+        "class Base(DeclarativeBase): ...\n\n\n"
+        "class Coupon(Base):\n"
+        '    __tablename__ = "coupons"\n'
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        "    code: Mapped[str]\n"
+        '    note: "Mapped[str | None]"\n'
+        "    label: str\n",
+        encoding="utf-8",
+    )
+    (table,) = table_classes(ProjectIndex(tmp_path, cache=False))
+    assert table.columns == ("id", "code", "note")

@@ -227,6 +227,9 @@ class _Collector:
                 is_table = True
             elif value is not None:
                 fields.append(Field(target, _field_default(value)))
+            elif _mapped(stmt):
+                # ``name: Mapped[str]`` alone is a SQLAlchemy 2 column.
+                fields.append(Field(target, (("?", "column"),)))
         self.classes.append(
             ClassInfo(node.name, bases, node.lineno, tablename, is_table, tuple(fields))
         )
@@ -345,6 +348,20 @@ def _assign_parts(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:
     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
         return stmt.target.id, stmt.value
     return None, None
+
+
+def _mapped(stmt: ast.stmt) -> bool:
+    """Whether a statement is annotated ``Mapped[...]`` (or ``orm.Mapped[...]``)."""
+    if not isinstance(stmt, ast.AnnAssign):
+        return False
+    ann = stmt.annotation
+    if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+        return ann.value.startswith(("Mapped[", "orm.Mapped["))
+    return isinstance(ann, ast.Subscript) and dotted(ann.value) in (
+        "Mapped",
+        "orm.Mapped",
+        "sqlalchemy.orm.Mapped",
+    )
 
 
 def _field_default(value: ast.expr) -> Expr:
