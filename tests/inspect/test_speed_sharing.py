@@ -17,6 +17,7 @@ from planner.inspect.model.files import (
 from planner.inspect.model.index import ProjectIndex
 from planner.inspect.model.registries import _siblings
 from planner.inspect.model.scan import chain_heads, scan_chains, scan_imports
+from planner.inspect.model.shared import one_read
 from planner.inspect.model.summary import Import
 
 REVISION = b'revision = "abc"\ndown_revision = None\ndef upgrade(): ...\n'
@@ -172,3 +173,25 @@ def test_a_chain_through_an_imported_package_names_the_module_it_reaches(
         "app.schemas.tag",
         "app.models",
     }
+
+
+def test_the_facts_read_inside_one_read_are_the_facts_read_alone(
+    tmp_path: Path,
+) -> None:
+    for i, data in enumerate(SAMPLES):
+        (tmp_path / f"m{i}.py").write_bytes(data)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "conftest.py").write_bytes(
+        b"import pytest\n@pytest.fixture\ndef client(): ...\n"
+        b"pytestmark = pytest.mark.anyio\n"
+    )
+    files = walk_project(tmp_path)
+    sources = {s.path: s for s in files.sources}
+    alone = read_corpus(sorted(sources), sources)
+    with one_read():
+        ProjectIndex(tmp_path, cache=False)  # takes each file's corpus on the way
+        shared = read_corpus(sorted(sources), sources)
+    assert shared == alone
+    assert list(shared.scans) == list(alone.scans)
+    assert shared.test_markers == {"anyio": 1}
+    assert "tests/conftest.py" in shared.test_scans

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .files import ParseCache, ProjectFiles, SourceFile, cache_folder
-from .shared import paused_gc, project_files, sharing
+from .shared import forget_tree, paused_gc, project_files, sharing
 from .summary import ClassInfo, ModuleSummary, decode, encode
 
 if TYPE_CHECKING:
@@ -165,7 +165,9 @@ class ProjectIndex:
         summary = self._read_source(src)
         if not sharing() or len(src.data) > MAX_PY_BYTES:
             return summary, None
-        return summary, file_corpus(src.path, src)
+        part = file_corpus(src.path, src)
+        forget_tree(src.digest)
+        return summary, part
 
     def _read_source(self, src: SourceFile) -> ModuleSummary:
         # Imported here: a run that finds the model cached never reads a file.
