@@ -8,7 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planner.inspect.model.files import SourceFile, without_strong
-from planner.inspect.model.shared import parse_bytes, parse_data, paused_gc
+from planner.inspect.model.shared import (
+    memo,
+    parse_bytes,
+    parse_data,
+    paused_gc,
+    remember,
+)
 from planner.inspect.python import ModuleScan, scan_module
 
 MAX_PY_BYTES = 1_000_000
@@ -176,8 +182,35 @@ def read_corpus(files: list[str], sources: Mapping[str, SourceFile]) -> Corpus:
     corpus = Corpus(files=list(files))
     with paused_gc():
         for rel in files:
-            _read_file(corpus, rel, sources.get(rel))
+            source = sources.get(rel)
+            if source is None or len(source.data) > MAX_PY_BYTES:
+                corpus.unparsable.append(rel)
+            else:
+                corpus.add(file_corpus(rel, source))
     return corpus
+
+
+def file_corpus(rel: str, source: SourceFile) -> Corpus:
+    """What one file adds to the corpus (once per `one_read`, see `remember`)."""
+    return memo(_KIND, _key(rel, source), lambda: _file_corpus(rel, source))
+
+
+def remember_file_corpus(rel: str, source: SourceFile, part: Corpus) -> None:
+    """Keep what :func:`file_corpus` gives for a file, worked out elsewhere."""
+    remember(_KIND, _key(rel, source), part)
+
+
+_KIND = "corpus"
+
+
+def _key(rel: str, source: SourceFile) -> str:
+    return f"{rel}\0{source.digest}"
+
+
+def _file_corpus(rel: str, source: SourceFile) -> Corpus:
+    part = Corpus()
+    _read_file(part, rel, source)
+    return part
 
 
 def parse_module(data: bytes) -> ast.Module | None:
@@ -200,6 +233,19 @@ class Corpus:
     test_markers: dict[str, int] = field(default_factory=dict)
     hints: dict[str, int] = field(default_factory=dict)
 
-    def count(self, table: dict[str, int], key: str) -> None:
-        """Add one to a counter table."""
-        table[key] = table.get(key, 0) + 1
+    def count(self, table: dict[str, int], key: str, n: int = 1) -> None:
+        """Add `n` to a counter table."""
+        table[key] = table.get(key, 0) + n
+
+    def add(self, part: Corpus) -> None:
+        """Add what a file's own corpus holds (its `files` excepted)."""
+        self.sources += part.sources
+        self.tests += part.tests
+        self.unparsable += part.unparsable
+        self.scans.update(part.scans)
+        self.test_scans.update(part.test_scans)
+        self.revisions.update(part.revisions)
+        for key, n in part.test_markers.items():
+            self.count(self.test_markers, key, n)
+        for key, n in part.hints.items():
+            self.count(self.hints, key, n)

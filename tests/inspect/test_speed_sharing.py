@@ -16,8 +16,9 @@ from planner.inspect.model.files import (
 )
 from planner.inspect.model.index import ProjectIndex
 from planner.inspect.model.registries import _siblings
-from planner.inspect.model.scan import scan_imports, scan_refs
-from planner.inspect.model.summary import Alias, Import
+from planner.inspect.model.scan import chain_heads, scan_chains, scan_imports
+from planner.inspect.model.shared import one_read
+from planner.inspect.model.summary import Import
 
 REVISION = b'revision = "abc"\ndown_revision = None\ndef upgrade(): ...\n'
 SAMPLES = (
@@ -165,10 +166,57 @@ def test_chains_on_imported_names_are_found_among_many_imports() -> None:
     source += "v = (mod7.a)\n"
     data = source.encode()
     imports = scan_imports(data, "app.main", is_package=False)
-    assert scan_refs(data, imports) == (Alias("", "", ("mod3.tags.read", "mod7.a")),)
+    heads = chain_heads(imports)
+    assert scan_chains(data, heads) == {"mod3.tags.read", "mod7.a"}
 
 
 def test_chains_on_non_ascii_imported_names_are_found() -> None:
     data = "from app import módulo\n\nx = módulo.tags.read\n".encode()
     imports = (Import("módulo", "app.módulo"),)
-    assert scan_refs(data, imports) == (Alias("", "", ("módulo.tags.read",)),)
+    assert scan_chains(data, chain_heads(imports)) == {"módulo.tags.read"}
+
+
+def test_a_chain_through_an_imported_package_names_the_module_it_reaches(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/schemas/__init__.py": "",
+        "app/schemas/tag.py": "class Tag: ...\n",
+        "app/models.py": "class Row:\n    query = None\n",
+        "app/main.py": (
+            "from app import schemas\nfrom app.models import Row\n"
+            "def f(t: schemas.tag.Tag) -> None:\n    return Row.query\n"
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    index = ProjectIndex(tmp_path, cache=False)
+    assert index.module_refs("app.main") == {
+        "app.schemas",
+        "app.schemas.tag",
+        "app.models",
+    }
+
+
+def test_the_facts_read_inside_one_read_are_the_facts_read_alone(
+    tmp_path: Path,
+) -> None:
+    for i, data in enumerate(SAMPLES):
+        (tmp_path / f"m{i}.py").write_bytes(data)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "conftest.py").write_bytes(
+        b"import pytest\n@pytest.fixture\ndef client(): ...\n"
+        b"pytestmark = pytest.mark.anyio\n"
+    )
+    files = walk_project(tmp_path)
+    sources = {s.path: s for s in files.sources}
+    alone = read_corpus(sorted(sources), sources)
+    with one_read():
+        ProjectIndex(tmp_path, cache=False)  # takes each file's corpus on the way
+        shared = read_corpus(sorted(sources), sources)
+    assert shared == alone
+    assert list(shared.scans) == list(alone.scans)
+    assert shared.test_markers == {"anyio": 1}
+    assert "tests/conftest.py" in shared.test_scans

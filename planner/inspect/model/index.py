@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .files import ParseCache, ProjectFiles, cache_folder
-from .shared import paused_gc, project_files
+from .files import ParseCache, ProjectFiles, SourceFile, cache_folder
+from .shared import forget_tree, paused_gc, project_files, sharing
 from .summary import ClassInfo, ModuleSummary, decode, encode
+
+if TYPE_CHECKING:
+    from planner.inspect.corpus import Corpus
 
 MAX_DEPTH = 8
 
@@ -85,17 +90,13 @@ class ProjectIndex:
         self._sorted_paths: list[str] | None = None
         self._splits: dict[str, tuple[str, tuple[str, ...]] | None] = {}
         self._ref_mods: dict[str, tuple[str, ...]] = {}
+        self._prefixes: frozenset[str] | None = None
         self._names = {
             s.path: module_name(s.path, packages) for s in self.files.sources
         }
         first = {src.path: src.relevant for src in self.files.sources}
         with paused_gc():
-            summaries = {
-                src.path: self._summary(
-                    store, src.data, src.digest, src.path, src.relevant
-                )
-                for src in self.files.sources
-            }
+            summaries = self._summaries(store)
             # Second pass: a file that calls an app factory or a route-registering
             # function (``register_routes(app)``) matters even without FastAPI
             # tokens.
@@ -116,7 +117,7 @@ class ProjectIndex:
                 if not src.relevant and _calls_any(src.data, names):
                     first[src.path] = True
                     summaries[src.path] = self._summary(
-                        store, src.data, src.digest, src.path, True
+                        store, dataclasses.replace(src, relevant=True)
                     )
         for src in self.files.sources:
             mod, _ = self._names[src.path]
@@ -132,30 +133,83 @@ class ProjectIndex:
             {s.digest + ("r" if first[s.path] else "i") for s in self.files.sources}
         )
 
-    def _summary(
-        self, store: ParseCache, data: bytes, digest: str, path: str, relevant: bool
-    ) -> ModuleSummary:
+    def _summaries(self, store: ParseCache) -> dict[str, ModuleSummary]:
+        """Every source's summary, from the cache or else read."""
+        from planner.inspect.corpus import remember_file_corpus
+
+        found: dict[str, ModuleSummary | None] = {
+            src.path: self._cached(store, src.digest, src.path, src.relevant)
+            for src in self.files.sources
+        }
+        made = iter(
+            [self._read_both(s) for s in self.files.sources if found[s.path] is None]
+        )
+        out: dict[str, ModuleSummary] = {}
+        for src in self.files.sources:
+            summary = found[src.path]
+            if summary is None:
+                summary, part = next(made)
+                self._keep(store, src.digest, src.path, src.relevant, summary)
+                if part is not None:
+                    remember_file_corpus(src.path, src, part)
+            out[src.path] = summary
+        return out
+
+    def _read_both(self, src: SourceFile) -> tuple[ModuleSummary, Corpus | None]:
+        """The file's summary and, while a run shares its reads, its facts' corpus.
+
+        The facts read the same files next; the syntax tree is at hand now.
+        """
+        from planner.inspect.corpus import MAX_PY_BYTES, file_corpus
+
+        summary = self._read_source(src)
+        if not sharing() or len(src.data) > MAX_PY_BYTES:
+            return summary, None
+        part = file_corpus(src.path, src)
+        forget_tree(src.digest)
+        return summary, part
+
+    def _read_source(self, src: SourceFile) -> ModuleSummary:
         # Imported here: a run that finds the model cached never reads a file.
         from .parse import parse_source
         from .scan import scan_summary
 
-        mod, is_pkg = self._names[path]
+        mod, is_pkg = self._names[src.path]
+        if src.relevant:
+            return parse_source(src.data, mod, is_package=is_pkg, digest=src.digest)
+        return scan_summary(src.data, mod, is_package=is_pkg)
+
+    def _cached(
+        self, store: ParseCache, digest: str, path: str, relevant: bool
+    ) -> ModuleSummary | None:
+        mod, _ = self._names[path]
         # The module name enters the cache key: relative imports resolve against it.
-        key = digest + ("r" if relevant else "i")
-        cached = store.get(key)
+        cached = store.get(digest + ("r" if relevant else "i"))
         if isinstance(cached, list) and len(cached) == 2 and cached[0] == mod:
             try:
                 summary: ModuleSummary = decode(ModuleSummary, cached[1])
             except (TypeError, ValueError):
-                pass  # a damaged entry: read the file again
-            else:
-                return summary
-        if relevant:
-            summary = parse_source(data, mod, is_package=is_pkg, digest=digest)
-        else:
-            summary = scan_summary(data, mod, is_package=is_pkg)
+                return None  # a damaged entry: read the file again
+            return summary
+        return None
+
+    def _keep(
+        self,
+        store: ParseCache,
+        digest: str,
+        path: str,
+        relevant: bool,
+        summary: ModuleSummary,
+    ) -> None:
         if store.enabled:
-            store.put(key, [mod, encode(summary)])
+            key = digest + ("r" if relevant else "i")
+            store.put(key, [self._names[path][0], encode(summary)])
+
+    def _summary(self, store: ParseCache, src: SourceFile) -> ModuleSummary:
+        summary = self._cached(store, src.digest, src.path, src.relevant)
+        if summary is None:
+            summary = self._read_source(src)
+            self._keep(store, src.digest, src.path, src.relevant, summary)
         return summary
 
     # -- resolution -----------------------------------------------------------
@@ -393,8 +447,32 @@ class ProjectIndex:
                 head, _, rest = r.removesuffix("()").partition(".")
                 if head in heads and rest:
                     self._add_ref(f"{heads[head]}.{rest}", out)
+        # Chains used anywhere (``schemas.tag.Tag`` in an annotation) name the
+        # modules a file uses. Only a name bound to a module, or to a folder
+        # above one, can name another: any other chain (``Tag.query``) stands
+        # for what its import already added.
+        from .scan import chain_heads, scan_chains
+
+        prefixes = self._module_prefixes()
+        searched = [h for h in chain_heads(s.imports) if heads[h] in prefixes]
+        if searched:
+            data = self.source(self.path_of[module])
+            for chain in scan_chains(data, searched):
+                head, _, rest = chain.partition(".")
+                self._add_ref(f"{heads[head]}.{rest}", out)
         out.discard(module)
         return out
+
+    def _module_prefixes(self) -> frozenset[str]:
+        """Every module name and every dotted name a module name starts with."""
+        if self._prefixes is None:
+            self._prefixes = frozenset(
+                ".".join(parts[:k])
+                for mod in self.by_module
+                for parts in [mod.split(".")]
+                for k in range(1, len(parts) + 1)
+            )
+        return self._prefixes
 
     def _add_ref(self, dotted: str, out: set[str]) -> None:
         """Add the modules a dotted name stands for (see :meth:`_ref_modules`)."""

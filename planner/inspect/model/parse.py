@@ -20,7 +20,7 @@ from .astbits import (
     refs_of,
 )
 from .normalise import normalise_source
-from .scan import defined_names, scan_refs, scan_summary
+from .scan import defined_names, scan_summary
 from .shared import parse_bytes, parse_data
 from .summary import (
     Alias,
@@ -406,9 +406,7 @@ def parse_source(
         imports,
         tuple(c.routers),
         tuple(c.includes),
-        # Chains used anywhere (annotations, decorators: ``schemas.tag.Tag``)
-        # name modules the file uses, as they do for scanned files.
-        (*c.aliases, *scan_refs(data, imports)),
+        tuple(c.aliases),
         tuple(c.routes),
         tuple(c.classes),
         tuple(c.functions),

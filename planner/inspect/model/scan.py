@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from .summary import Alias, Field, Import, ModuleSummary
+from .summary import Field, Import, ModuleSummary
 
 # The patterns start at a newline rather than at ``^`` under re.M: a literal
 # first character lets the engine jump between lines instead of trying every
@@ -83,44 +83,26 @@ def _from_import(
 
 
 _CHAIN_TAIL_RE = re.compile(rb"\.[A-Za-z_][\w.]*")
-# Past this many imported names, one pass over the file finds the few that
-# are followed by a dot; most are not, and each miss is a search of the file.
-_FEW_HEADS = 10
-# In the reversed text, the word before each dot: a literal first character
-# lets the engine jump from dot to dot.
-_REVERSED_HEAD_RE = re.compile(rb"\.(\w+)")
 
 
-def _dotted_heads(data: bytes, heads: set[str]) -> set[str]:
-    """The heads that may start a chain: written whole right before a dot.
-
-    A head other than an ASCII identifier is kept as it is: a word of a bytes
-    pattern is ASCII letters, digits and underscores only.
-    """
-    words = {w[::-1] for w in _REVERSED_HEAD_RE.findall(data[::-1])}
+def chain_heads(imports: tuple[Import, ...]) -> set[str]:
+    """The imported names an attribute chain may start from (not the stdlib's)."""
     return {
-        h
-        for h in heads
-        if not (h.isascii() and h.isidentifier()) or h.encode() in words
-    }
-
-
-def scan_refs(data: bytes, imports: tuple[Import, ...]) -> tuple[Alias, ...]:
-    """Attribute chains on imported names (``models.tags.read``).
-
-    The parser records such chains from assignments; they name the modules a
-    file uses. Each imported name is looked up by plain search, which is far
-    cheaper than matching every dotted name of the file.
-    """
-    chains: set[str] = set()
-    heads = {
         imp.local
         for imp in imports
         if imp.local not in ("", "*")
         and imp.target.split(".")[0] not in sys.stdlib_module_names
     }
-    if len(heads) > _FEW_HEADS:
-        heads = _dotted_heads(data, heads)
+
+
+def scan_chains(data: bytes, heads: Iterable[str]) -> set[str]:
+    """Attribute chains on the given names (``models.tags.read``) in a module.
+
+    Such chains name the modules a file uses. Each name is looked up by
+    plain search, which is far cheaper than matching every dotted name of
+    the file.
+    """
+    chains: set[str] = set()
     for head in heads:
         needle = head.encode() + b"."
         i = data.find(needle)
@@ -131,7 +113,7 @@ def scan_refs(data: bytes, imports: tuple[Import, ...]) -> tuple[Alias, ...]:
                 if m:
                     chains.add(head + m.group(0).decode().rstrip("."))
             i = data.find(needle, i + 1)
-    return (Alias("", "", tuple(sorted(chains))),) if chains else ()
+    return chains
 
 
 _DEF_RE = re.compile(
@@ -219,7 +201,7 @@ def scan_summary(
         imports,
         (),
         (),
-        scan_refs(data, imports),
+        (),
         (),
         (),
         (),

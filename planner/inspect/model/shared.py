@@ -21,11 +21,15 @@ from typing import TypeVar
 from .files import ProjectFiles, TreeListing, list_tree, walk_project, without
 
 __all__ = [
+    "forget",
+    "memo",
     "one_read",
     "parse_bytes",
     "parse_data",
     "paused_gc",
     "project_files",
+    "remember",
+    "sharing",
     "tree_listing",
 ]
 
@@ -53,7 +57,8 @@ def one_read() -> Iterator[None]:
             _SCOPE.reset(token)  # the trees go now, by reference counting
 
 
-def _memo(kind: str, key: str, make: Callable[[], T]) -> T:
+def memo(kind: str, key: str, make: Callable[[], T]) -> T:
+    """``make()``, made once per `kind` and `key` inside :func:`one_read`."""
     scope = _SCOPE.get()
     if scope is None:
         return make()
@@ -61,6 +66,25 @@ def _memo(kind: str, key: str, make: Callable[[], T]) -> T:
         scope[kind, key] = make()
     found: T = scope[kind, key]  # type: ignore[assignment]
     return found
+
+
+def forget(kind: str, key: str) -> None:
+    """Drop what :func:`memo` made for `kind` and `key`: it is needed no more."""
+    scope = _SCOPE.get()
+    if scope is not None:
+        scope.pop((kind, key), None)
+
+
+def sharing() -> bool:
+    """Whether a :func:`one_read` block is open (what :func:`memo` makes is kept)."""
+    return _SCOPE.get() is not None
+
+
+def remember(kind: str, key: str, value: object) -> None:
+    """Keep what :func:`memo` would make for `kind` and `key`, made elsewhere."""
+    scope = _SCOPE.get()
+    if scope is not None:
+        scope[kind, key] = value
 
 
 def _key(root: Path, ignore: frozenset[str]) -> str:
@@ -74,8 +98,8 @@ def tree_listing(root: Path, ignore: frozenset[str] = frozenset()) -> TreeListin
     whole tree is still listed once and filtered for each ``ignore``.
     """
     if not ignore:
-        return _memo("listing", _key(root, ignore), lambda: list_tree(root))
-    return _memo(
+        return memo("listing", _key(root, ignore), lambda: list_tree(root))
+    return memo(
         "listing", _key(root, ignore), lambda: without(tree_listing(root), ignore)
     )
 
@@ -85,7 +109,7 @@ def project_files(root: Path, ignore: frozenset[str] = frozenset()) -> ProjectFi
 
     Files whose relative path is in ``ignore`` are left out, as if absent.
     """
-    return _memo(
+    return memo(
         "files",
         _key(root, ignore),
         lambda: walk_project(root, tree_listing(root, ignore)),
@@ -103,12 +127,21 @@ def parse_data(data: bytes) -> Parsed:
             return exc
 
 
+def forget_tree(digest: str) -> None:
+    """Let a file's syntax tree go once every pass that reads it has read it.
+
+    A tree freed at once is freed from the processor's cache: far cheaper
+    than thousands of them at the end of the run.
+    """
+    forget("tree", digest)
+
+
 def parse_bytes(data: bytes, digest: str) -> Parsed:
     """The syntax tree of a file's bytes, or the error that stopped the parse.
 
     Keyed by the bytes' digest, so the facts and the model parse a file once.
     """
-    return _memo("tree", digest, lambda: parse_data(data))
+    return memo("tree", digest, lambda: parse_data(data))
 
 
 @contextmanager
