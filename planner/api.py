@@ -257,6 +257,9 @@ def make_plan(spec: AnySpec, /, *, request: PlanRequest) -> Plan:
         plan = dataclasses.replace(
             plan, open_questions=(*unknown, *plan.open_questions)
         )
+    plans_dir = load_config(request.project).plans_dir
+    if plans_dir != plan.plans_dir:
+        plan = dataclasses.replace(plan, plans_dir=plans_dir)
     if not request.keep_context:
         return plan
     provenance = dataclasses.replace(plan.provenance, context=request.context_source)

@@ -223,3 +223,6 @@ class Plan:
     # Markdown of the LLM-written section (docs/llm.md); None for every
     # deterministic plan, which then has no such section.
     refinement: str | None = field(default=None, metadata=OMIT_DEFAULT)
+    # The project's `plans_dir`, where this plan is kept: the plan names its
+    # own file.
+    plans_dir: str = field(default=".claude/docs", metadata=OMIT_DEFAULT)

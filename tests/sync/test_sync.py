@@ -320,6 +320,11 @@ def test_folders_and_layout_come_from_pyproject(
     assert run(capsys, "render", "--project", str(tmp_path))[0] == 0
     plan = tmp_path / "plan" / "out" / "items-crud.md"
     assert plan.is_file()
+    # The plan names the file it is kept in.
+    assert "Guidance only, no code: `plan/out/items-crud.md`." in plan.read_text(
+        encoding="utf-8"
+    )
+    assert ".claude/docs" not in plan.read_text(encoding="utf-8")
     with (tmp_path / "pyproject.toml").open("a", encoding="utf-8") as handle:
         handle.write('\n[tool.planner.layout]\nroute_module = "src/api/{plural}.py"\n')
     code, out, _ = run(capsys, "check", "--project", str(tmp_path))
