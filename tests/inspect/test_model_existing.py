@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from planner import make_plan, parse_spec, prepare, render_markdown
 from planner.inspect.model import (
     ProjectModel,
     existing_resource_targets,
@@ -14,6 +15,7 @@ from planner.inspect.model import (
 )
 from planner.inspect.model.index import ProjectIndex
 from planner.inspect.model.tables import table_classes
+from tests.trees import write_tree
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "model"
 
@@ -92,3 +94,44 @@ def test_columns_declared_by_annotation_alone_are_columns(tmp_path: Path) -> Non
     )
     (table,) = table_classes(ProjectIndex(tmp_path, cache=False))
     assert table.columns == ("id", "code", "note")
+
+
+def test_a_nested_list_is_paged_over_its_own_table_by_its_own_handler(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "board"\n',
+            "board/__init__.py": "",
+            "board/models.py": (
+                "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n"
+                "\n\nclass Base(DeclarativeBase): ...\n\n\n"
+                "class Project(Base):\n"
+                '    __tablename__ = "projects"\n'
+                "    id: Mapped[int] = mapped_column(primary_key=True)\n\n\n"
+                "class Task(Base):\n"
+                '    __tablename__ = "tasks"\n'
+                "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+            ),
+            "board/main.py": (
+                "from fastapi import APIRouter, FastAPI\n\n"
+                'router = APIRouter(prefix="/projects")\n\n\n'
+                "@router.get('')\ndef list_projects(): ...\n\n\n"
+                "@router.get('/{project_id}/tasks')\n"
+                "def tasks_of_project(project_id: int): ...\n\n\n"
+                "app = FastAPI()\napp.include_router(router)\n"
+            ),
+        },
+    )
+    spec = parse_spec(
+        'kind = "pagination"\ntarget = "GET /projects/{project_id}/tasks"\n'
+        'style = "cursor"\nsort = ["id"]\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    text = render_markdown(plan)
+    assert "live in the `tasks` table" in text
+    assert "`TaskPublic`" in text and "ProjectPublic" not in text
+    assert plan.endpoints[0].function == "tasks_of_project"
+    # Ordered by the primary key: no index, so no migration step.
+    assert [s.title for s in plan.steps][:1] == ["Schemas"]

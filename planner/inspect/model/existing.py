@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import Counter
 
 from .analogy import _conventions, operation_of
-from .names import Names, mentions, words
+from .names import COLLECTION_ACTIONS, Names, mentions, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
 from .roles import role_of
+from .tables import find_table
 from .testfiles import handler_test, mirror_test, router_test
 
 # Module names that say a file reads and writes data, best first after a tie.
@@ -70,7 +71,30 @@ def existing_resource_targets(
         served,
         _conventions(model, resource),
         model.unknowns,
+        _listed(model, resource, routes[0]) if served else (),
     )
+
+
+def _listed(
+    model: ProjectModel, resource: Resource, route: Route
+) -> tuple[tuple[str, str], ...]:
+    """What the paged route is: its handler, and the table its items come from.
+
+    ``/agents/{agent_id}/blocks`` lists blocks, not agents, when the project
+    has a table of them.
+    """
+    slots = [("function", route.function)]
+    statics = [
+        s
+        for s in route.path.split("/")
+        if s and not s.startswith("{") and s.lower() not in COLLECTION_ACTIONS
+    ]
+    if statics:
+        table = find_table(model, Names.guess(statics[-1].replace("-", "_")))
+        if table is not None and table.tablename not in resource.tables:
+            slots.append(("table", table.tablename or table.name))
+            slots.append(("table_class", table.name))
+    return tuple(slots)
 
 
 def _by_path(t: Target) -> str:

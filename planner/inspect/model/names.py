@@ -8,6 +8,10 @@ from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
+# Last path segments that name an action on a collection, not the collection.
+COLLECTION_ACTIONS = frozenset(
+    {"list", "search", "filter", "query", "all", "paginated"}
+)
 # File and folder names that say what a module does, never which resource it serves.
 GENERIC = frozenset(
     {

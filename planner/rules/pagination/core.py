@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.engine.builder import Context, PlanBuilder, rule
+from planner.inspect.model.names import COLLECTION_ACTIONS
 from planner.plan import Endpoint
 from planner.render.escape import code
 from planner.rules.shared.cases import error_tests
@@ -55,6 +56,8 @@ class ListTarget:
     # The method the project serves it by (the spec's, unless the project's
     # route at that path answers another).
     method: str
+    # The project's handler of the route, where planner found it.
+    handler: str = ""
 
     @property
     def model(self) -> str:
@@ -63,8 +66,8 @@ class ListTarget:
 
     @property
     def function(self) -> str:
-        """The list function's name, as CRUD plans name it."""
-        return f"list_{self.table}"
+        """The list function: the project's handler, else named as CRUD plans it."""
+        return self.handler or f"list_{self.table}"
 
     @property
     def page_name(self) -> str:
@@ -90,20 +93,21 @@ def _list_target(ctx: Context) -> ListTarget:
         paging=paging,
         served=served_path(ctx, spec.path),
         method=_served_method(ctx, spec),
+        handler=(ctx.targets.slot("function") if ctx.targets is not None else None)
+        or "",
     )
-
-
-# Last path segments that name an action on a collection, not the collection.
-_ACTIONS = frozenset({"list", "search", "filter", "query", "all", "paginated"})
 
 
 def _table(ctx: Context, statics: list[str]) -> str:
     """The listed table: the resource the project serves there, else the path's."""
+    listed = ctx.targets.slot("table") if ctx.targets is not None else None
+    if listed:
+        return listed
     found = ctx.targets.exemplar if ctx.targets is not None else None
     if found is not None:
         one = found.tables[0] if len(found.tables) == 1 else ""
         return one if one.islower() else found.plural
-    named = [s for s in statics if s.lower() not in _ACTIONS] or statics
+    named = [s for s in statics if s.lower() not in COLLECTION_ACTIONS] or statics
     return identifier(named[-1]) if named else "root"
 
 
@@ -275,9 +279,10 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     """Lay out the order of work, each step leaving the suite green."""
     t = list_target(ctx)
     route = t.route
-    plan.step(
-        "Index", "Add the index migration and apply it before the new query ships."
-    )
+    if plan.migration:  # an index to add (pagination.data ran first)
+        plan.step(
+            "Index", "Add the index migration and apply it before the new query ships."
+        )
     plan.step("Schemas", f"Add `{t.page_name}` in {code(route.schema)}.")
     plan.step("Data access", f"Page the query in {code(route.service)}.")
     plan.step("Route", f"Add the parameters and links in {code(route.router)}.")
