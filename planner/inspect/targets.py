@@ -19,6 +19,7 @@ from planner.inspect.model import (
     existing_resource_targets,
     find_resource,
     new_resource_targets,
+    paged_route,
     read_project,
 )
 from planner.spec import (
@@ -74,13 +75,27 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
         route = f"{method} {spec.path}"
         found = find_resource(model, route, spec.path)
         if found is not None:
-            body = (
-                bool(spec.request or spec.response)
-                if isinstance(spec, EndpointSpec)
-                else spec.links == "envelope"
+            if isinstance(spec, EndpointSpec):
+                return existing_resource_targets(
+                    model,
+                    found,
+                    kind=kind,
+                    path=route,
+                    body=bool(spec.request or spec.response),
+                )
+            # A list the project answers bare stays bare unless the spec asks
+            # for an envelope; the rules read where the next page goes. A list
+            # read by POST takes its paging fields in its request body.
+            paged = paged_route(model, found, route)
+            links = spec.links_for(
+                bare_list=paged is not None and paged.returns == "list"
             )
-            return existing_resource_targets(
+            body = links == "envelope" or (paged is not None and paged.method == "POST")
+            targets = existing_resource_targets(
                 model, found, kind=kind, path=route, body=body
+            )
+            return dataclasses.replace(
+                targets, slots=(*targets.slots, ("links", links))
             )
         if isinstance(spec, EndpointSpec):
             return _new_endpoint(model, spec)

@@ -36,6 +36,8 @@ from planner.spec.fields import (
 )
 from planner.spec.words import path_parameters, pluralize
 
+PageLinks = Literal["envelope", "link-header", "none"]
+
 
 class _Paging(_Model):
     """The paging keys a list takes, wherever a spec pages one."""
@@ -392,12 +394,28 @@ class PaginationSpec(_SpecModel):
     max_size: PageSize = 100
     sort: SortKeys = ()
     include_total: bool | None = None
-    links: Literal["envelope", "link-header"] = "envelope"
+    # Where the client finds the next page: a page `envelope`, a `Link` header
+    # on a bare list, or `none` (a bare list: the client asks for the next
+    # page itself, by page number or by the last item's id). Unset: a list
+    # the project answers bare stays bare when no total is asked for, else
+    # an envelope.
+    links: PageLinks | None = None
 
     @model_validator(mode="after")
     def _sizes(self) -> Self:
         check_page_sizes(self.default_size, self.max_size)
         return self
+
+    def links_for(self, *, bare_list: bool) -> PageLinks:
+        """Where the next page goes, given whether the list answers bare today."""
+        if self.links is not None:
+            return self.links
+        total = (
+            self.include_total
+            if self.include_total is not None
+            else self.style != "cursor"
+        )
+        return "none" if bare_list and not total else "envelope"
 
     @property
     def method(self) -> Literal["GET", "POST"]:

@@ -96,11 +96,10 @@ def test_columns_declared_by_annotation_alone_are_columns(tmp_path: Path) -> Non
     assert table.columns == ("id", "code", "note")
 
 
-def test_a_nested_list_is_paged_over_its_own_table_by_its_own_handler(
-    tmp_path: Path,
-) -> None:
+def _board(root: Path, returns: str = "") -> None:
+    """Projects and their tasks; the task list answers ``returns``."""
     write_tree(
-        tmp_path,
+        root,
         {
             "pyproject.toml": '[project]\nname = "board"\n',
             "board/__init__.py": "",
@@ -119,11 +118,17 @@ def test_a_nested_list_is_paged_over_its_own_table_by_its_own_handler(
                 'router = APIRouter(prefix="/projects")\n\n\n'
                 "@router.get('')\ndef list_projects(): ...\n\n\n"
                 "@router.get('/{project_id}/tasks')\n"
-                "def tasks_of_project(project_id: int): ...\n\n\n"
+                f"def tasks_of_project(project_id: int){returns}: ...\n\n\n"
                 "app = FastAPI()\napp.include_router(router)\n"
             ),
         },
     )
+
+
+def test_a_nested_list_is_paged_over_its_own_table_by_its_own_handler(
+    tmp_path: Path,
+) -> None:
+    _board(tmp_path)
     spec = parse_spec(
         'kind = "pagination"\ntarget = "GET /projects/{project_id}/tasks"\n'
         'style = "cursor"\nsort = ["id"]\n'
@@ -135,3 +140,38 @@ def test_a_nested_list_is_paged_over_its_own_table_by_its_own_handler(
     assert plan.endpoints[0].function == "tasks_of_project"
     # Ordered by the primary key: no index, so no migration step.
     assert [s.title for s in plan.steps][:1] == ["Schemas"]
+
+
+@pytest.mark.parametrize(
+    ("returns", "extra", "bare"),
+    [
+        (' -> list["Task"]', "", True),
+        (" -> Sequence[Task]", "", True),
+        ("", "", False),
+        # The project's list stays bare, but a total asks for an envelope.
+        (" -> list[Task]", "include_total = true\n", False),
+        # The spec's choice stands.
+        (" -> list[Task]", 'links = "envelope"\n', False),
+        ("", 'links = "none"\n', True),
+    ],
+)
+def test_a_list_answered_bare_stays_bare_unless_asked_otherwise(
+    tmp_path: Path, returns: str, extra: str, bare: bool
+) -> None:
+    _board(tmp_path, returns)
+    spec = parse_spec(
+        'kind = "pagination"\ntarget = "GET /projects/{project_id}/tasks"\n'
+        f'style = "cursor"\nsort = ["id"]\n{extra}'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    (endpoint,) = plan.endpoints
+    if bare:
+        assert endpoint.response_schema == "list[TaskPublic]"
+        assert not plan.schemas
+        assert any(
+            q.startswith("after: the id of the last item") for q in endpoint.query
+        )
+        assert "keeps returning `list[TaskPublic]`" in render_markdown(plan)
+    else:
+        assert endpoint.response_schema == "TasksPage"
+        assert [s.name for s in plan.schemas] == ["TasksPage"]

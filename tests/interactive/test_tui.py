@@ -195,6 +195,7 @@ EXPECTED: dict[str, tuple[str, Any, str]] = {
             style="cursor",
             default_size=20,
             sort=("created_at", "id"),
+            links="envelope",
         ),
         "cursor",
     ),

@@ -3,7 +3,7 @@
 from .analogy import new_resource_targets
 from .auth import auth_targets
 from .endpoints import new_endpoint_targets
-from .existing import existing_resource_targets, find_resource
+from .existing import existing_resource_targets, find_resource, paged_route
 from .project import read_project
 from .records import (
     App,
@@ -40,5 +40,6 @@ __all__ = [
     "find_resource",
     "new_endpoint_targets",
     "new_resource_targets",
+    "paged_route",
     "read_project",
 ]

@@ -97,6 +97,12 @@ def _listed(
     return tuple(slots)
 
 
+def paged_route(model: ProjectModel, resource: Resource, path: str) -> Route | None:
+    """The list route a pagination of ``path`` (``"GET /runs"``) changes."""
+    routes = _routes(model, resource, "pagination", path)
+    return routes[0] if routes else None
+
+
 def _by_path(t: Target) -> str:
     return t.path
 

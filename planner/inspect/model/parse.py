@@ -202,6 +202,7 @@ class _Collector:
                 params_of(fn),
                 deps,
                 body_calls(fn),
+                _returns(kw(dec, "response_model") or fn.returns),
             )
         )
 
@@ -348,6 +349,19 @@ def _assign_parts(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:
     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
         return stmt.target.id, stmt.value
     return None, None
+
+
+_LISTS = frozenset({"list", "List", "typing.List", "Sequence", "abc.Sequence"})
+
+
+def _returns(node: ast.expr | None) -> str:
+    """``"list"`` for ``list[Item]`` (or ``List``, ``Sequence``), else ""."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        head = node.value.split("[", 1)[0].strip()
+        return "list" if "[" in node.value and head in _LISTS else ""
+    if isinstance(node, ast.Subscript):
+        return "list" if dotted(node.value) in _LISTS else ""
+    return ""
 
 
 def _mapped(stmt: ast.stmt) -> bool:

@@ -18,6 +18,8 @@ class Route:
     calls: tuple[str, ...] = ()
     # Whether the API app reaches the route (an unmounted plugin's is not).
     served: bool = True
+    # ``"list"`` when it answers a bare JSON list, else "" (not known).
+    returns: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -222,6 +222,7 @@ def read_routing(
                     rd.status_code,
                     called_files(index, index.module_of[path], rd),
                     base is not None or node == pick,
+                    rd.returns,
                 )
             )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))

@@ -79,6 +79,9 @@ class RouteDef:
     params: tuple[Param, ...]
     dependencies: tuple[str, ...]
     calls: tuple[str, ...] = ()
+    # ``"list"`` when the route answers a bare JSON list (its
+    # ``response_model`` or return annotation), else "".
+    returns: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,7 +124,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 summary=f"List {res.plural_name.replace('_', ' ')}"
                 + (" of the signed-in user" if res.owned_by_user else ""),
                 response_schema=f"{camel(res.plural_name)}Page"
-                if paging
+                if paging and not paging.bare
                 else f"list[{model}Public]",
                 success_status=200,
                 success_headers=page_headers(paging) if paging else (),

@@ -55,7 +55,8 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         f"router and tests.{desc}"
     )
     paging = paging_from(spec.pagination)
-    if paging and "list" in res.operations:
+    # A bare list (a `Link` header carries the next page) has no envelope.
+    if paging and not paging.bare and "list" in res.operations:
         model = camel(res.name)
         plan.schemas.append(
             page_schema(

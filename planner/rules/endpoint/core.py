@@ -98,7 +98,7 @@ def _add_schemas(op: Operation, plan: PlanBuilder) -> None:
                 fields=schema_fields(op.noun, spec.response.fields),
             )
         )
-    if op.paging is not None:
+    if op.paging is not None and not op.paging.bare:
         plan.schemas.append(
             page_schema(
                 op.paging, name=f"{camel(op.table)}Page", item_schema=op.item_schema
@@ -122,7 +122,7 @@ def plan_schema_module(ctx: Context, plan: PlanBuilder) -> None:
             f"`{op.item_schema}` with the response fields only: never return the "
             "table model, so internal columns cannot leak."
         )
-    if op.paging is not None:
+    if op.paging is not None and not op.paging.bare:
         guidance.append(
             f"`{camel(op.table)}Page`, the page envelope below, generic over "
             f"`{op.item_schema}`."

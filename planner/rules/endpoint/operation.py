@@ -126,7 +126,7 @@ class Operation:
         if not self.has_body:
             return None
         if self.effect == "list":
-            if self.paging is not None:
+            if self.paging is not None and not self.paging.bare:
                 return f"{camel(self.table)}Page"
             return f"list[{self.item_schema}]"
         return self.item_schema

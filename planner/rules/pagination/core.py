@@ -74,6 +74,11 @@ class ListTarget:
         """The page envelope's name, as CRUD plans name it."""
         return f"{camel(self.table)}Page"
 
+    @property
+    def response(self) -> str:
+        """What the paged list answers: its envelope, or a bare list of items."""
+        return f"list[{self.model}Public]" if self.paging.bare else self.page_name
+
 
 def list_target(ctx: Context) -> ListTarget:
     """Locate the target list endpoint in the project's layout (once per plan)."""
@@ -83,7 +88,7 @@ def list_target(ctx: Context) -> ListTarget:
 def _list_target(ctx: Context) -> ListTarget:
     spec = pagination_spec(ctx)
     statics = [s for s in spec.path.split("/") if s and not s.startswith("{")]
-    paging = paging_from(spec)
+    paging = paging_from(spec, links=_links(ctx, spec))
     if paging is None:  # the spec's style is never "none"; keep mypy sure of it
         raise ValueError("pagination spec without a style")
     return ListTarget(
@@ -111,6 +116,12 @@ def _table(ctx: Context, statics: list[str]) -> str:
     return identifier(named[-1]) if named else "root"
 
 
+def _links(ctx: Context, spec: PaginationSpec) -> str:
+    """Where the next page goes: the spec's choice, else after the list today."""
+    settled = ctx.targets.slot("links") if ctx.targets is not None else None
+    return settled or spec.links_for(bare_list=False)
+
+
 def _served_method(ctx: Context, spec: PaginationSpec) -> str:
     found = ctx.targets.endpoints if ctx.targets is not None else ()
     return found[0].method if found else spec.method
@@ -123,7 +134,7 @@ def list_endpoint(t: ListTarget) -> Endpoint:
         path=t.served,
         function=t.function,
         summary=f"List {t.table.replace('_', ' ')}",
-        response_schema=t.page_name,
+        response_schema=t.response,
         success_status=200,
         success_headers=page_headers(t.paging),
         # An RPC-style POST list takes the paging fields in its JSON body.
@@ -141,7 +152,10 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     t = list_target(ctx)
     p = t.paging
     plan.title = f"Pagination: {t.spec.target} ({p.style})"
-    links = "a `Link` header" if p.links == "link-header" else "the page envelope"
+    links = {
+        "link-header": "a `Link` header",
+        "none": "the client's next request (a bare list, as today)",
+    }.get(p.links, "the page envelope")
     total = "with an optional total" if p.include_total else "without a total"
     plan.summary = (
         f"Page `{t.spec.target}` with {p.style} pagination: at most {p.max_size} "
@@ -155,9 +169,10 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
             f"The project serves {code(t.served)} by `{t.method}`, not "
             f"`{t.spec.method}`: the plan pages the route it has."
         )
-    plan.schemas.append(
-        page_schema(p, name=t.page_name, item_schema=f"{t.model}Public")
-    )
+    if not p.bare:
+        plan.schemas.append(
+            page_schema(p, name=t.page_name, item_schema=f"{t.model}Public")
+        )
     plan.assume(
         f"The items keep their current schema (assumed `{t.model}Public`) and "
         f"live in the `{t.table}` table."
@@ -174,12 +189,22 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the query parameters, data access and links through paging.py."""
     t = list_target(ctx)
     route = t.route
-    plan.file(
-        route.schema,
-        "request and response schemas",
-        f"`{t.page_name}`, the envelope below, around the existing `{t.model}Public`.",
-        action="modify",
-    )
+    if not t.paging.bare:
+        plan.file(
+            route.schema,
+            "request and response schemas",
+            f"`{t.page_name}`, the envelope below, around the existing "
+            f"`{t.model}Public`.",
+            action="modify",
+        )
+    if t.method == "POST":
+        plan.file(
+            route.schema,
+            "request and response schemas",
+            f"`{t.model}ListRequest`, the list's JSON body, gains the paging "
+            f"fields with their bounds: {', '.join(query_params(t.paging))}.",
+            action="modify",
+        )
     plan.file(
         route.service,
         "data access",
@@ -190,7 +215,9 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     plan.file(
         route.router,
         "path operations",
-        f"`{t.function}` now returns `{t.page_name}`; keep its auth and filters.",
+        f"`{t.function}` "
+        + ("keeps returning" if t.paging.bare else "now returns")
+        + f" `{t.response}`; keep its auth and filters.",
         action="modify",
     )
     plan_paging(
@@ -226,13 +253,14 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
 def plan_compatibility(ctx: Context, plan: PlanBuilder) -> None:
     """Say what the change means for existing clients."""
     t = list_target(ctx)
-    plan.note(
-        "compatibility",
-        f"If `{t.spec.target}` returns a bare JSON list today, wrapping it in "
-        f"`{t.page_name}` breaks existing clients: ship the envelope under a new "
-        "API version, or serve both shapes through a deprecation period.",
-        key="envelope-breaks-clients",
-    )
+    if not t.paging.bare:
+        plan.note(
+            "compatibility",
+            f"If `{t.spec.target}` returns a bare JSON list today, wrapping it in "
+            f"`{t.page_name}` breaks existing clients: ship the envelope under a "
+            "new API version, or serve both shapes through a deprecation period.",
+            key="envelope-breaks-clients",
+        )
     plan.note(
         "compatibility",
         f"Requests with `{t.paging.size_param}` above {t.paging.max_size} now get "
@@ -266,7 +294,7 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     plan.test(
         test_file,
         f"test_{t.function}_200",
-        f"`GET {t.spec.path}` → 200 with `{t.page_name}` in {t.paging.order_text()} "
+        f"`GET {t.spec.path}` → 200 with `{t.response}` in {t.paging.order_text()} "
         "order",
     )
     for name, checks in error_tests(ep):
@@ -283,7 +311,8 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
         plan.step(
             "Index", "Add the index migration and apply it before the new query ships."
         )
-    plan.step("Schemas", f"Add `{t.page_name}` in {code(route.schema)}.")
+    if not t.paging.bare:
+        plan.step("Schemas", f"Add `{t.page_name}` in {code(route.schema)}.")
     plan.step("Data access", f"Page the query in {code(route.service)}.")
     plan.step("Route", f"Add the parameters and links in {code(route.router)}.")
     plan.step("Tests", f"Extend {code(route.test)} with the boundary tests.")

@@ -46,6 +46,16 @@ class Paging(NamedTuple):  # immutable, compared by value
         return len({key.startswith("-") for key in self.order}) > 1
 
     @property
+    def bare(self) -> bool:
+        """Tell whether the page is a bare JSON list (no envelope)."""
+        return self.links != "envelope"
+
+    @property
+    def by_item(self) -> bool:
+        """Tell whether the client names the next page by the last item's id."""
+        return self.style == "cursor" and self.links == "none"
+
+    @property
     def size_param(self) -> str:
         """The page-size query parameter: `size` for page style, else `limit`."""
         return "size" if self.style == "page" else "limit"
@@ -60,8 +70,14 @@ class Paging(NamedTuple):  # immutable, compared by value
 
 def paging_from(
     source: ResourcePagination | EndpointPagination | PaginationSpec,
+    *,
+    links: str | None = None,
 ) -> Paging | None:
-    """Normalise any pagination table; `None` when the style is `none`."""
+    """Normalise any pagination table; `None` when the style is `none`.
+
+    `links` settles where the next page goes when the spec leaves it to the
+    project (:meth:`PaginationSpec.links_for`).
+    """
     if source.style == "none":
         return None
     include_total = (
@@ -75,7 +91,7 @@ def paging_from(
         max_size=source.max_size,
         sort=source.sort,
         include_total=include_total,
-        links=source.links,
+        links=links or source.links or "envelope",
     )
 
 
@@ -86,6 +102,8 @@ def query_params(p: Paging) -> tuple[str, ...]:
         params = [size, "offset: >= 0, default 0"]
     elif p.style == "page":
         params = [size, "page: >= 1, default 1"]
+    elif p.by_item:
+        params = [size, "after: the id of the last item of the previous page, optional"]
     else:
         params = [size, "cursor: opaque string from the previous page, optional"]
     if p.include_total:
@@ -96,7 +114,9 @@ def query_params(p: Paging) -> tuple[str, ...]:
 def page_errors(p: Paging) -> list[ErrorCase]:
     """Return the error cases pagination adds to a list operation, by status."""
     cases: list[ErrorCase] = []
-    if p.style == "cursor":
+    if p.by_item:
+        cases.append(ErrorCase(status=400, when="`after` names no item of this list"))
+    elif p.style == "cursor":
         cases.append(
             ErrorCase(
                 status=400,
@@ -115,10 +135,18 @@ def page_errors(p: Paging) -> list[ErrorCase]:
 
 
 def page_headers(p: Paging) -> tuple[str, ...]:
-    """Return the success headers of a paged list (RFC 8288 links, if chosen)."""
-    if p.links != "link-header":
-        return ()
-    return ('Link: <next page URL>; rel="next" (only when another page exists)',)
+    """Return the success headers of a paged list (RFC 8288 links, if chosen).
+
+    A bare list carries its total, when asked for, in a header.
+    """
+    headers: list[str] = []
+    if p.links == "link-header":
+        headers.append(
+            'Link: <next page URL>; rel="next" (only when another page exists)'
+        )
+    if p.bare and p.include_total:
+        headers.append("X-Total-Count: <rows in all pages> (when include_total)")
+    return tuple(headers)
 
 
 def sort_index(p: Paging, table: str) -> Index:
@@ -187,6 +215,15 @@ def plan_paging(
             "parameters survive.",
         )
         plan.practice("pagination-link-header")
+    elif p.links == "none":
+        nxt = "`after` = the last item's id" if p.by_item else "the next page number"
+        plan.file(
+            router_file,
+            "path operations",
+            f"{code(function)}: answer a bare list; the client asks for the next "
+            f"page with {nxt} and stops at a page shorter than the size it asked "
+            "for.",
+        )
     elif p.style != "cursor":
         plan.file(
             router_file,
@@ -194,6 +231,13 @@ def plan_paging(
             f"{code(function)}: fill `next` with "
             "`request.url.include_query_params(...)` for the following page, or "
             "`None` on the last one.",
+        )
+    if p.bare and p.include_total:
+        plan.file(
+            router_file,
+            "path operations",
+            f"{code(function)}: set `X-Total-Count` on the response when "
+            "`include_total` is true; a bare list has no field to carry it.",
         )
     plan.habit("pagination-cap")
     plan.habit("pagination-tie-breaker")
@@ -231,7 +275,9 @@ def _param_declarations(p: Paging) -> str:
     other = {
         "offset": "`offset: Annotated[int, Query(ge=0)] = 0`",
         "page": "`page: Annotated[int, Query(ge=1)] = 1`",
-        "cursor": "`cursor: str | None = None`",
+        "cursor": "`after: <id type> | None = None`"
+        if p.by_item
+        else "`cursor: str | None = None`",
     }[p.style]
     total = ", `include_total: bool = True`" if p.include_total else ""
     return f"{size}, {other}{total}"
@@ -239,7 +285,19 @@ def _param_declarations(p: Paging) -> str:
 
 def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
     order = p.order_text()
-    if p.style == "cursor":
+    if p.by_item:
+        plan.file(
+            service_file,
+            "data access",
+            _keyset_seek(p),
+            "When `after` is given, read that row's sort values (within the "
+            "query's own filters, so no one seeks past an item they cannot "
+            "list) and seek past them; no such row answers 400.",
+            _CURSOR_GUIDANCE[1],
+        )
+        plan.practice("pagination-keyset")
+        plan.practice("pagination-opaque-cursor")
+    elif p.style == "cursor":
         plan.file(service_file, "data access", _keyset_seek(p), *_CURSOR_GUIDANCE)
         plan.practice("pagination-keyset")
         plan.practice("pagination-opaque-cursor")
@@ -288,17 +346,22 @@ def _keyset_seek(p: Paging) -> str:
             "key's direction) instead of OFFSET."
         )
     op = "<" if p.order[0].startswith("-") else ">"
+    given, values = ("`after`", "its") if p.by_item else ("a cursor", "cursor")
     return (
-        f"Keyset query: `ORDER BY {order}`; when a cursor is given, seek with "
-        f"`tuple_({cols}) {op} tuple_(<cursor values>)` (a row-value comparison "
+        f"Keyset query: `ORDER BY {order}`; when {given} is given, seek with "
+        f"`tuple_({cols}) {op} tuple_(<{values} values>)` (a row-value comparison "
         "that the composite index serves) instead of OFFSET."
     )
 
 
 def _plan_page_tests(plan: PlanBuilder, p: Paging, *, test_file: str) -> None:
     size = p.size_param
-    nxt = "cursor" if p.style == "cursor" else "link"
-    plan.test(test_file, "test_list_empty", "200 with `data == []`; never 404")
+    nxt = {
+        "link-header": "`Link` header",
+        "none": "page (asking past it answers `[]`)",
+    }.get(p.links, "cursor" if p.style == "cursor" else "link")
+    empty = "`[]`" if p.bare else "`data == []`"
+    plan.test(test_file, "test_list_empty", f"200 with {empty}; never 404")
     plan.test(
         test_file,
         "test_list_exactly_one_page",
@@ -323,18 +386,26 @@ def _plan_page_tests(plan: PlanBuilder, p: Paging, *, test_file: str) -> None:
         f"{size}={p.max_size} → 200; {size}={p.max_size + 1} → 422; {size}=0 → 422",
     )
     if p.include_total:
+        count = "no `X-Total-Count` header" if p.bare else "`count` is null"
         plan.test(
             test_file,
             "test_list_without_total",
-            "`include_total=false` → `count` is null and no count query runs",
+            f"`include_total=false` → {count} and no count query runs",
         )
-    if p.style == "cursor":
+    if p.by_item:
+        plan.test(
+            test_file,
+            "test_list_after_unknown_item",
+            "`after` naming no item, or another user's → 400, never a 500",
+        )
+    elif p.style == "cursor":
         plan.test(
             test_file,
             "test_list_tampered_cursor",
             "a modified, truncated or random cursor, or one issued for another "
             "sort order → 400, never a 500",
         )
+    if p.style == "cursor":
         plan.test(
             test_file,
             "test_list_stable_under_inserts",
