@@ -13,10 +13,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .codec import decode, encode
 from .files import CACHE_VERSION, cache_folder, drop_others, make_cache_folder
 from .records import ProjectModel
 from .shared import tree_listing
-from .summary import decode, encode
 
 
 def _code_digest() -> str:
