@@ -69,7 +69,7 @@ class ProjectIndex:
     def __init__(
         self, root: Path, *, cache: bool, ignore: frozenset[str] = frozenset()
     ) -> None:
-        from .routes import is_test_path
+        from .roles import is_test_path
 
         self.files: ProjectFiles = project_files(root, ignore)
         packages = frozenset(
