@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,38 @@ def test_the_import_scan_binds_what_the_parser_binds() -> None:
         "annotations", "os", "db", "app", "sibling", "first", "other", "*", "tags",
         "app",
     ]  # fmt: skip
+
+
+READERS = (
+    "planner.inspect.model.index",
+    "planner.inspect.model.summary",
+    "planner.inspect.model.parse",
+    "planner.inspect.model.scan",
+    "planner.inspect.model.routes",
+    "planner.inspect.model.conventions",
+)
+READ_BACK = """
+import json, sys
+from pathlib import Path
+from planner.inspect.model import read_project
+model = read_project(Path(sys.argv[1]))
+print(json.dumps([len(model.resources), sorted(m for m in sys.modules if m in {})]))
+"""
+
+
+def test_a_model_read_back_from_the_cache_loads_none_of_the_readers(
+    project: Path,
+) -> None:
+    # A new interpreter: this one has imported every module already.
+    read_project(project)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[2]))
+    out = subprocess.run(
+        [sys.executable, "-c", READ_BACK.replace("{}", repr(set(READERS))), project],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    resources, loaded = json.loads(out)
+    assert resources == len(read_project(project).resources) > 0
+    assert loaded == []

@@ -31,8 +31,7 @@ from .authparts import (
 from .migrations import plan_migration
 from .names import Names, replace_names, words
 from .records import ProjectModel, Resource, Target, Targets
-from .roles import role_of
-from .routes import is_test_path
+from .roles import is_test_path, role_of
 from .testfiles import sibling_test
 
 _ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})

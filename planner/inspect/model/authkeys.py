@@ -16,8 +16,7 @@ from .analogy import pick_exemplar, plan_files
 from .authparts import AuthFiles
 from .names import Names, words
 from .records import ProjectModel, Resource, TableClass
-from .roles import role_of
-from .routes import is_test_path
+from .roles import is_test_path, role_of
 
 _KEY = Names.of("api_key")
 _DATA_ROLES = frozenset({"model", "service"})

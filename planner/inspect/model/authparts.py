@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .names import Names, words
 from .records import ProjectModel, Resource, TableClass, Target
-from .routes import is_test_path
+from .roles import is_test_path
 from .tables import find_table
 
 

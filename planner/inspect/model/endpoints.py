@@ -12,7 +12,7 @@ from .analogy import _conventions, plan_files
 from .existing import existing_resource_targets
 from .names import Names, mentions, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
-from .routes import is_test_path
+from .roles import is_test_path
 
 # Roles a new router module copies from its exemplar when the endpoint has its own
 # logic (a nested path such as ``/imports/list``): router, service, schema, model

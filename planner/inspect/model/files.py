@@ -298,6 +298,15 @@ def cache_folder(root: Path) -> Path:
     return root / ".planner" / "cache" / "model"
 
 
+def cache_text(value: object) -> str:
+    """The compact JSON text of a cache's content.
+
+    The content is built from frozen records, lists and dicts made for this
+    write alone, so it holds no cycle: the encoder's cycle check is skipped.
+    """
+    return json.dumps(value, separators=(",", ":"), check_circular=False)
+
+
 def make_cache_folder(folder: Path) -> None:
     """Create the cache folder with a `.gitignore` that ignores everything in it."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -346,7 +355,7 @@ class ParseCache:
         try:
             make_cache_folder(self._file.parent)
             tmp = self._file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            tmp.write_text(cache_text(data), encoding="utf-8")
             tmp.replace(self._file)
             drop_others(self._file, r"model-parse-\d+\.json")
         except OSError:

@@ -13,7 +13,7 @@ _STEMS: WeakKeyDictionary[ProjectIndex, dict[str, list[str]]] = WeakKeyDictionar
 
 def _by_stem(index: ProjectIndex) -> dict[str, list[str]]:
     """Non-test module paths by their last name (one table per index)."""
-    from .routes import is_test_path
+    from .roles import is_test_path
 
     table = _STEMS.get(index)
     if table is None:
@@ -56,7 +56,7 @@ def _defines(index: ProjectIndex, path: str, name: str) -> bool:
 
 def called_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, ...]:
     """Project files (not the route's own) whose functions the handler calls."""
-    from .routes import is_test_path
+    from .roles import is_test_path
 
     summary = index.by_module[module]
     own = index.path_of[module]

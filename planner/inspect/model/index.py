@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .codec import decode, encode
 from .files import ParseCache, ProjectFiles, SourceFile, cache_folder
 from .shared import forget_tree, paused_gc, project_files, sharing
-from .summary import ClassInfo, ModuleSummary, decode, encode
+from .summary import ClassInfo, ModuleSummary
 
 if TYPE_CHECKING:
     from planner.inspect.corpus import Corpus
@@ -68,7 +69,7 @@ class ProjectIndex:
     def __init__(
         self, root: Path, *, cache: bool, ignore: frozenset[str] = frozenset()
     ) -> None:
-        from .routes import is_test_path
+        from .roles import is_test_path
 
         self.files: ProjectFiles = project_files(root, ignore)
         packages = frozenset(

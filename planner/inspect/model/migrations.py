@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import configparser
 import hashlib
 import posixpath
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .index import ProjectIndex
 from .names import Names, words
 from .records import MigrationTree, ProjectModel, Resource
+
+if TYPE_CHECKING:
+    from .index import ProjectIndex
 
 _TABLE = re.compile(rb"""(?:create_table|Table)\(\s*["'](\w+)["']""")
 _NUMBERED = re.compile(r"^(?P<pre>[a-z_]*?)(?P<num>\d{3,})(?P<rest>_.*)?\.py$")
@@ -72,6 +74,8 @@ def _tables(blobs: list[bytes]) -> tuple[str, ...]:
 
 def _ini_locations(root: Path, index: ProjectIndex) -> list[str]:
     """Version folders named by alembic.ini, ``%(here)s`` expanded, that exist."""
+    import configparser  # only when the model is read, not when planning from it
+
     out: list[str] = []
     for rel in sorted(p for p in index.files.all_paths if p.endswith("alembic.ini")):
         here = posixpath.dirname(rel)

@@ -13,10 +13,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .files import CACHE_VERSION, cache_folder, drop_others, make_cache_folder
+from .codec import decode, encode
+from .files import (
+    CACHE_VERSION,
+    cache_folder,
+    cache_text,
+    drop_others,
+    make_cache_folder,
+)
 from .records import ProjectModel
 from .shared import tree_listing
-from .summary import decode, encode
 
 
 def _code_digest() -> str:
@@ -72,10 +78,7 @@ def save(root: Path, key: str, model: ProjectModel) -> None:
     try:
         make_cache_folder(path.parent)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(
-            json.dumps({"key": key, "model": values}, separators=(",", ":")),
-            encoding="utf-8",
-        )
+        tmp.write_text(cache_text({"key": key, "model": values}), encoding="utf-8")
         tmp.replace(path)
         drop_others(path, r"model-parse-\d+-model-\w+\.json")
     except OSError:

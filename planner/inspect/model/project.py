@@ -5,17 +5,14 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import modelcache
-from .conventions import measure
-from .index import ProjectIndex
-from .migrations import read_migrations
 from .names import Names
 from .records import ProjectModel, Registry, Resource, Route, Unparsed
-from .registries import find_registries
-from .resources import build_resources
-from .routes import build_tree, read_routing
-from .tables import table_classes
+
+if TYPE_CHECKING:
+    from .index import ProjectIndex
 
 
 def _configured_app(root: Path) -> str | None:
@@ -101,6 +98,16 @@ def read_project(
 def _read(
     root: Path, app: str | None, *, cache: bool, ignore: frozenset[str] = frozenset()
 ) -> ProjectModel:
+    # Imported here: a run that finds its model in the cache never loads the
+    # readers, nor the summary and index types they build.
+    from .conventions import measure
+    from .index import ProjectIndex
+    from .migrations import read_migrations
+    from .registries import find_registries
+    from .resources import build_resources
+    from .routes import build_tree, read_routing
+    from .tables import table_classes
+
     index = ProjectIndex(root, cache=cache, ignore=ignore)
     tree = build_tree(index)
     routing = read_routing(index, tree, app)

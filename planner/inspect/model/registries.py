@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import TYPE_CHECKING
 
-from .index import ProjectIndex
 from .names import Names, mentions
 from .records import Registry
-from .routes import is_test_path
+from .roles import is_test_path
+
+if TYPE_CHECKING:
+    from .index import ProjectIndex
 
 
 def sibling_pattern(path: str, names: Names) -> str | None:

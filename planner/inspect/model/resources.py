@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING
 
-from .index import ProjectIndex
 from .names import GENERIC, Names, mentions, singularise, spelled, words
 from .records import Resource, ResourceFile, Route, RouterModule
-from .roles import ROLE_WORDS, role_of
-from .routes import is_test_path
+from .roles import ROLE_WORDS, is_test_path, role_of
+
+if TYPE_CHECKING:
+    from .index import ProjectIndex
 
 _PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
 

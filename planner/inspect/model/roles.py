@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from .names import words
-from .routes import is_test_path
+
+
+def is_test_path(path: str) -> bool:
+    """Whether a path is test code (a tests folder, test_*.py or conftest.py)."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(p in ("tests", "test", "testing") for p in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
 
 _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (

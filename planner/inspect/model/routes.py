@@ -8,6 +8,7 @@ from functools import lru_cache
 from .handlers import called_files
 from .index import Entity, ProjectIndex
 from .records import App, Route, RouterModule
+from .roles import is_test_path as is_test_path  # where planner.verify finds it
 from .summary import Expr, RouteDef
 
 
@@ -237,18 +238,6 @@ def read_routing(
 
 
 @lru_cache(maxsize=1 << 16)  # asked of every path by every reader
-def is_test_path(path: str) -> bool:
-    """Whether a path is test code (a tests folder, test_*.py or conftest.py)."""
-    parts = path.split("/")
-    name = parts[-1]
-    return (
-        any(p in ("tests", "test", "testing") for p in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
-
-
 def _is_app(index: ProjectIndex, ent: Entity) -> bool:
     s = index.by_module[ent.module]
     return any(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .index import ProjectIndex
+from typing import TYPE_CHECKING
+
 from .names import Names, words
 from .records import ProjectModel, TableClass
-from .routes import is_test_path
+from .roles import is_test_path
+
+if TYPE_CHECKING:
+    from .index import ProjectIndex
 
 
 def table_classes(index: ProjectIndex) -> tuple[TableClass, ...]:

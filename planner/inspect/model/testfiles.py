@@ -6,8 +6,7 @@ import posixpath
 
 from .names import Names, mentions, words
 from .records import ProjectModel, Resource
-from .roles import role_of
-from .routes import is_test_path
+from .roles import is_test_path, role_of
 
 _GENERIC_STEMS = frozenset(
     {"router", "routes", "api", "views", "endpoints", "service", "services"}
