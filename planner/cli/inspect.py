@@ -125,8 +125,10 @@ def describe_model(model: ProjectModel) -> str:
     lines.append("routers (served prefix):")
     for router in model.routers:
         state = "" if router.reachable else "  [not reachable from the API app]"
+        guards = f"  [runs {', '.join(router.guards)}]" if router.guards else ""
         lines.append(
             f"  {router.served_prefix or '/'}  {router.file}:{router.name}{state}"
+            f"{guards}"
         )
     lines.append("resources:")
     for res in model.resources:
@@ -142,6 +144,9 @@ def describe_model(model: ProjectModel) -> str:
         lines.append(
             f"  {vote.name}: {vote.winner or 'unknown'} ({counts or 'no votes'})"
         )
+        if vote.note:
+            lines.append(f"    {vote.note}")
+    lines.extend(_guard_lines(model))
     if model.registries:
         lines.append("registries (files that name every sibling):")
         lines.extend(
@@ -161,6 +166,27 @@ def describe_model(model: ProjectModel) -> str:
         lines.append("unknown (set [tool.planner] keys to settle):")
         lines.extend(f"  - {item}" for item in unknown)
     return "\n".join(lines) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _guard_lines(model: ProjectModel) -> list[str]:
+    """The guards and the modules that use each: what a change of guard touches."""
+    if not model.guards:
+        return []
+    lines = ["guards (dependencies that identify the caller or check a role):"]
+    for guard in model.guards:
+        where = f" in {guard.file}" if guard.file else ""
+        others = len(guard.files) - len(guard.routers)
+        more = f" and {_count(others, 'other module')}" if others else ""
+        lines.append(
+            f"  {guard.label}{where}: {guard.kind}, {_count(guard.routes, 'route')}; "
+            f"used by {_count(len(guard.routers), 'router module')}{more}"
+        )
+        lines.extend(f"    {path}" for path in guard.files)
+    return lines
 
 
 def describe(facts: ProjectFacts, layout: Layout) -> str:

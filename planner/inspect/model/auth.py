@@ -16,6 +16,7 @@ import posixpath
 from dataclasses import dataclass
 
 from .analogy import _conventions, pick_exemplar, plan_files
+from .authguard import plan_guard_extension
 from .authkeys import KEY_STEMS, key_reason, plan_key_parts
 from .authparts import (
     SETTINGS_STEMS,
@@ -550,6 +551,7 @@ def auth_targets(
     plan.slots["deps"] = plan.slots.get("key_deps") or _dependency(
         model, plan, security
     )
+    plan_guard_extension(model, plan)
     if "key_service" in plan.slots:
         plan.slots.setdefault("auth_service", plan.slots["key_service"])
     plan.slots.setdefault("user_service", security)

@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .guards import (
+    RouteUse,
+    current_user_vote,
+    dependency,
+    is_role_check,
+    param_target,
+)
 from .index import ProjectIndex
 from .records import Resource, Route, Vote
 from .resources import item_form, path_params
-from .summary import RouteDef
 
 _STATIC = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
-# A dependency that admits only some callers: ``require_role``, ``require_admin``,
-# ``current_admin_user``, ``get_current_active_superuser``, ``PermissionDependency``.
-_ROLE_CHECK = re.compile(r"(?i)admin|superuser|role|permission|staff")
-# What an admin's session, token or manager getter is named for: no check.
-_NOT_A_CHECK = re.compile(r"(?i)session|manager|token|db")
 
 
 def _vote(name: str, counter: Counter[str]) -> Vote:
@@ -23,14 +24,21 @@ def _vote(name: str, counter: Counter[str]) -> Vote:
 
 
 def measure(
-    index: ProjectIndex, routes: tuple[Route, ...], resources: tuple[Resource, ...]
+    index: ProjectIndex,
+    routes: tuple[Route, ...],
+    resources: tuple[Resource, ...],
+    uses: tuple[RouteUse, ...] = (),
 ) -> tuple[Vote, ...]:
-    """URL case, slashes, item parameter, verbs, statuses, sync/async, deps."""
+    """URL case, slashes, item parameter, verbs, statuses, sync/async, deps.
+
+    ``uses`` (from :func:`.guards.read_uses`) give each route's dependencies
+    from its parameters and every ``dependencies=``; without them, the routes'
+    own definitions are read.
+    """
     counters: dict[str, Counter[str]] = {
         name: Counter()
         for name in (
             "create_status",
-            "current_user_dependency",
             "delete_status",
             "item_form",
             "item_param",
@@ -48,33 +56,34 @@ def measure(
         form = _item_form(res)
         if form is not None:
             counters["item_form"][form] += 1
-    for mod, s in index.by_module.items():
-        for rd in s.routes:
-            counters["sync_async"]["async" if rd.is_async else "sync"] += 1
-            for p in rd.params:
-                target = p.depends or (
-                    p.annotation if p.annotation.endswith("Dep") else ""
-                )
-                if not target:
-                    continue
-                low = target.lower()
-                if any(k in low for k in ("session", "db")):
-                    counters["session_dependency"][_where(index, mod, target)] += 1
-                elif "user" in low or "auth" in low or "role" in low:
-                    counters["current_user_dependency"][_where(index, mod, target)] += 1
-            _role_votes(index, mod, rd, counters["role_check_dependency"])
-    return tuple(_vote(name, c) for name, c in sorted(counters.items()))
+    uses = uses or _plain_uses(index)
+    for use in uses:
+        counters["sync_async"]["async" if use.rd.is_async else "sync"] += 1
+        for dep in use.params:
+            low = dep.written.partition(" ")[0].lower()
+            if any(k in low for k in ("session", "db")):
+                counters["session_dependency"][dep.written] += 1
+        for dep in use.chosen:
+            if is_role_check(dep.written.partition(" ")[0]):
+                counters["role_check_dependency"][dep.written] += 1
+    votes = [_vote(name, c) for name, c in counters.items()]
+    votes.append(current_user_vote(uses))
+    return tuple(sorted(votes, key=lambda v: v.name))
 
 
-def _role_votes(
-    index: ProjectIndex, mod: str, rd: RouteDef, counter: Counter[str]
-) -> None:
-    """Role-check dependencies a route declares, as parameters or decorator deps."""
-    for ref in (*(p.depends for p in rd.params), *rd.dependencies):
-        target = ref.removesuffix("()")
-        name = target.rsplit(".", 1)[-1]
-        if _ROLE_CHECK.search(name) and not _NOT_A_CHECK.search(name):
-            counter[_where(index, mod, target)] += 1
+def _plain_uses(index: ProjectIndex) -> tuple[RouteUse, ...]:
+    """Routes with the dependencies their own definitions name."""
+    out: list[RouteUse] = []
+    for mod in sorted(index.by_module):
+        for rd in index.by_module[mod].routes:
+            params = tuple(
+                dependency(index, mod, t, p.annotation)
+                for p in rd.params
+                if (t := param_target(p.depends, p.annotation))
+            )
+            own = tuple(dependency(index, mod, d) for d in rd.dependencies)
+            out.append(RouteUse(mod, index.path_of[mod], rd, params, own))
+    return tuple(out)
 
 
 def _route_votes(r: Route, counters: dict[str, Counter[str]]) -> None:
@@ -112,13 +121,3 @@ def _item_form(res: Resource) -> str | None:
     if not forms:
         return None
     return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-
-
-def _where(index: ProjectIndex, module: str, ref: str) -> str:
-    """``name (module)``: where a dependency is imported from."""
-    head = ref.split(".")[0]
-    s = index.by_module[module]
-    for imp in s.imports:
-        if imp.local == head:
-            return f"{ref} ({imp.target.rsplit('.', 1)[0]})"
-    return f"{ref} ({module})"

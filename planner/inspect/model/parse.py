@@ -49,6 +49,22 @@ def router_kind(node: ast.AST | None) -> str | None:
     return None
 
 
+def depends_targets(node: ast.expr | None) -> tuple[str, ...]:
+    """The targets of ``Depends(x)``/``Security(x)`` in a ``dependencies=`` value.
+
+    ``Depends(require_role("admin"))`` gives ``require_role()``.
+    """
+    if node is None:
+        return ()
+    found: list[str] = []
+    for call in calls_in(node):
+        if callee(call) in ("Depends", "Security") and call.args:
+            ref = dotted(call.args[0])
+            if ref:
+                found.append(ref)
+    return tuple(found)
+
+
 def _status(call: ast.Call) -> int | None:
     node = kw(call, "status_code")
     if isinstance(node, ast.Constant) and isinstance(node.value, int):
@@ -188,7 +204,7 @@ class _Collector:
         if owner is None:
             return
         path = expr_of(dec.args[0]) if dec.args else expr_of(kw(dec, "path"))
-        deps = refs_of(kw(dec, "dependencies"))
+        deps = depends_targets(kw(dec, "dependencies"))
         self.routes.append(
             RouteDef(
                 self.scope,
@@ -248,7 +264,12 @@ class _Collector:
         if kind is not None and isinstance(value, ast.Call):
             self.routers.append(
                 RouterDef(
-                    self.scope, name, kind, expr_of(kw(value, "prefix")), value.lineno
+                    self.scope,
+                    name,
+                    kind,
+                    expr_of(kw(value, "prefix")),
+                    value.lineno,
+                    depends_targets(kw(value, "dependencies")),
                 )
             )
             return
@@ -302,8 +323,11 @@ class _Collector:
             prefix = expr_of(kw(node, "prefix"))
         if child is None:
             return
+        deps = () if mount else depends_targets(kw(node, "dependencies"))
         self.includes.append(
-            Include(self.scope, parent, refs_of(child), prefix, node.lineno, mount)
+            Include(
+                self.scope, parent, refs_of(child), prefix, node.lineno, mount, deps
+            )
         )
 
     _HANDLERS: ClassVar[dict[str, Callable[[_Collector, Any], None]]] = {

@@ -101,6 +101,7 @@ def _read(
     # Imported here: a run that finds its model in the cache never loads the
     # readers, nor the summary and index types they build.
     from .conventions import measure
+    from .guards import find_guards, read_uses
     from .index import ProjectIndex
     from .migrations import read_migrations
     from .registries import find_registries
@@ -111,6 +112,7 @@ def _read(
     index = ProjectIndex(root, cache=cache, ignore=ignore)
     tree = build_tree(index)
     routing = read_routing(index, tree, app)
+    uses, routing = read_uses(index, tree, routing)
     resources = build_resources(index, routing.routers, routing.routes)
     registries: dict[tuple[str, str], Registry] = {}
     words = frozenset(
@@ -131,6 +133,7 @@ def _read(
     if routing.reason.startswith("several"):
         unknowns.append(routing.reason)
     unknowns.extend(routing.unknowns)
+    conventions = measure(index, routing.routes, resources, uses)
     return ProjectModel(
         apps=routing.apps,
         api_app=routing.api_app,
@@ -138,7 +141,7 @@ def _read(
         routers=routing.routers,
         routes=routing.routes,
         resources=resources,
-        conventions=measure(index, routing.routes, resources),
+        conventions=conventions,
         registries=tuple(
             sorted(registries.values(), key=lambda r: (r.path, r.pattern))
         ),
@@ -149,4 +152,5 @@ def _read(
         dirs=index.files.dirs,
         api_root=_api_root(routing.routes),
         tables=table_classes(index),
+        guards=find_guards(index, uses, conventions),
     )

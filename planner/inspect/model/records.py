@@ -20,6 +20,10 @@ class Route:
     served: bool = True
     # ``"list"`` when it answers a bare JSON list, else "" (not known).
     returns: str = ""
+    # The dependencies that run before it without giving it a value:
+    # ``dependencies=[Depends(x)]`` of its app, routers, includes and decorator,
+    # each as ``name (module)``.
+    guards: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,9 @@ class RouterModule:
     own_prefix: str
     served_prefix: str
     reachable: bool
+    # ``dependencies=[...]`` every route of the router runs, its own and those
+    # of the apps, routers and includes above it, as ``name (module)``.
+    guards: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +58,8 @@ class Vote:
 
     name: str
     counts: tuple[tuple[str, int], ...]
+    # What was counted and what was left out, when that is not plain.
+    note: str = ""
 
     @property
     def winner(self) -> str | None:
@@ -126,6 +135,29 @@ class TableClass:
 
 
 @dataclass(frozen=True, slots=True)
+class Guard:
+    """A dependency that identifies the caller or checks a role, and its users.
+
+    ``files`` are the project modules (tests aside) that apply it or import it,
+    ``routers`` those of them that define routes; ``routes`` counts the routes
+    that depend on it, in any way.
+    """
+
+    name: str
+    module: str
+    file: str | None
+    kind: str
+    routes: int
+    files: tuple[str, ...]
+    routers: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """``name (module)``, as routes and votes show a dependency."""
+        return f"{self.name} ({self.module})"
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectModel:
     """Everything read from a FastAPI project, relative to its root."""
 
@@ -144,6 +176,7 @@ class ProjectModel:
     dirs: frozenset[str]
     api_root: str
     tables: tuple[TableClass, ...] = ()
+    guards: tuple[Guard, ...] = ()
 
     def convention(self, name: str) -> Vote:
         """The vote of a named convention (empty when nothing was measured)."""

@@ -19,18 +19,27 @@ class Import:
 
 @dataclass(frozen=True, slots=True)
 class RouterDef:
-    """``name = FastAPI(...)`` or ``name = APIRouter(prefix=...)`` in a scope."""
+    """``name = FastAPI(...)`` or ``name = APIRouter(prefix=...)`` in a scope.
+
+    ``dependencies`` are the targets of its ``dependencies=[Depends(x)]``: every
+    route of the router runs them.
+    """
 
     scope: str
     name: str
     kind: str
     prefix: Expr
     line: int
+    dependencies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Include:
-    """``parent.include_router(child, prefix=...)`` or ``parent.mount(path, child)``."""
+    """``parent.include_router(child, prefix=...)`` or ``parent.mount(path, child)``.
+
+    ``dependencies`` are the ``Depends`` targets the include adds to every
+    route of the child.
+    """
 
     scope: str
     parent: str
@@ -38,6 +47,7 @@ class Include:
     prefix: Expr
     line: int
     mount: bool
+    dependencies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +70,11 @@ class Param:
 
 @dataclass(frozen=True, slots=True)
 class RouteDef:
-    """A route decorator ``@owner.method(path, status_code=...)`` on a function."""
+    """A route decorator ``@owner.method(path, status_code=...)`` on a function.
+
+    ``dependencies`` are the ``Depends`` targets of the decorator's
+    ``dependencies=[...]``.
+    """
 
     scope: str
     owner: str

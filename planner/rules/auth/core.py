@@ -21,6 +21,7 @@ from planner.rules.auth.common import (
     me_endpoint,
     roles_assumption,
 )
+from planner.rules.auth.guarded import plan_guarded
 from planner.rules.shared.cases import error_tests
 from planner.rules.shared.edges import plan_edges, plan_secret_echo
 from planner.rules.shared.guard import plan_role_check
@@ -192,7 +193,9 @@ def plan_modules(ctx: Context, plan: PlanBuilder) -> None:
     paths = auth_paths(ctx)
     _plan_packages(ctx, plan, scheme.packages)
     existing = ctx.layout.current_user_dep
-    if existing and spec.scheme != "api-key":
+    extends = ctx.targets is not None and ctx.targets.slot("guard_name")
+    # A guard the new scheme extends gets its own guidance (``guarded.py``).
+    if existing and spec.scheme != "api-key" and not extends:
         plan.file(
             paths.deps,
             "shared dependencies",
@@ -200,6 +203,7 @@ def plan_modules(ctx: Context, plan: PlanBuilder) -> None:
             "below rather than adding a second current-user dependency.",
         )
     scheme.plan_modules(ctx, plan, spec, paths)
+    plan_guarded(ctx, plan, paths, scheme.credential(spec))
     _plan_errors(ctx, plan)
     if spec.roles:
         plan_role_check(ctx, plan, spec.roles)

@@ -1,0 +1,90 @@
+"""Which files change when a new scheme must pass the guard routes run today.
+
+A project that guards its routes with a dependency (``get_current_user``,
+``require_session``) and adds a scheme beside it (API keys beside sessions)
+wants the new credential accepted wherever the old one was required. There
+are two ways, and the number of router modules that name the guard picks one:
+
+- few (at most :data:`MAX_GUARDED_MODULES`): each module that names the guard
+  switches to a new dependency that accepts either credential, and each
+  router's tests gain a case with the new credential. A reviewer sees every
+  route whose guard changed, and routes that must stay session-only can
+  keep the old guard;
+- many: the guard itself accepts the new credential (one module), and every
+  route keeps its dependency. Editing dozens of modules the same way is a
+  sweeping change a plan cannot review route by route.
+"""
+
+from __future__ import annotations
+
+from .authparts import AuthFiles
+from .names import Names, words
+from .records import Guard, ProjectModel
+from .testfiles import mirror_test
+
+# Eight router modules is about what one reviewer checks route by route; the
+# projects read so far guard either a handful of admin routers or dozens.
+MAX_GUARDED_MODULES = 8
+
+
+def existing_guard(model: ProjectModel) -> Guard | None:
+    """The current-user guard the project's routes run most, if any.
+
+    The current-user vote counts each route's dependency once; its winner is
+    the guard, else the guard that most routes run.
+    """
+    current = [g for g in model.guards if g.kind == "current-user"]
+    if not current:
+        return None
+    winner = model.convention("current_user_dependency").winner or ""
+    name = winner.partition(" ")[0].rsplit(".", 1)[-1]
+    named = [g for g in current if g.name == name]
+    return (named or current)[0]
+
+
+def _test_of(model: ProjectModel, path: str) -> str | None:
+    stem = path.rsplit("/", 1)[-1].removesuffix(".py")
+    test = mirror_test(model, path, Names.guess("_".join(words(stem)) or stem))
+    return test if test in model.paths else None
+
+
+def plan_guard_extension(model: ProjectModel, plan: AuthFiles) -> None:
+    """Plan the modules that accept the new credential where the old one was required.
+
+    Slots: ``guard`` (``name (module)``), ``guard_name``, ``guard_file``,
+    ``guard_mode`` (``modules`` or ``dependency``), ``guard_routers`` and
+    ``guard_routes`` (counts).
+    """
+    guard = existing_guard(model)
+    if guard is None or not guard.routers:
+        return
+    plan.slots.update(
+        guard=guard.label,
+        guard_name=guard.name,
+        guard_routers=str(len(guard.routers)),
+        guard_routes=str(guard.routes),
+    )
+    if guard.file:
+        plan.slots["guard_file"] = guard.file
+    if len(guard.routers) > MAX_GUARDED_MODULES and guard.file:
+        plan.slots["guard_mode"] = "dependency"
+        plan.add(
+            guard.file,
+            "guard",
+            f"`{guard.name}` accepts the new credential too",
+            exists=True,
+        )
+        return
+    plan.slots["guard_mode"] = "modules"
+    for path in guard.files:
+        if path != guard.file:
+            plan.add(
+                path,
+                "guarded",
+                f"requires `{guard.name}`: accept the new credential too",
+                exists=True,
+            )
+    for path in guard.routers:
+        test = _test_of(model, path)
+        if test:
+            plan.add(test, "guarded-test", f"tests `{path}`", exists=True)

@@ -1,0 +1,93 @@
+"""Routes guarded today accept the new credential too: per module, or in the guard.
+
+The targets (``planner/inspect/model/authguard.py``) decide which: the modules
+that name the project's guard when they are few, else the guard itself. This
+module writes what each of those files gets, and says which way was taken.
+"""
+
+from __future__ import annotations
+
+from planner.engine.builder import Context, PlanBuilder
+from planner.inspect.model.authguard import MAX_GUARDED_MODULES
+from planner.render.escape import code
+from planner.rules.auth.common import AuthPaths
+from planner.rules.shared.guard import Credential
+
+# The dependency that accepts the old credential or the new one.
+_EITHER = "get_caller"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def plan_guarded(
+    ctx: Context, plan: PlanBuilder, paths: AuthPaths, credential: Credential
+) -> None:
+    """Guidance for the guard or the modules that name it, and the assumption."""
+    targets = ctx.targets
+    slot = targets.slot if targets is not None else None
+    guard = slot("guard_name") if slot else None
+    if targets is None or slot is None or not guard:
+        return
+    mode = slot("guard_mode")
+    routers = int(slot("guard_routers") or "0")
+    routes = int(slot("guard_routes") or "0")
+    used = (
+        f"The project guards {_count(routes, 'route')} in "
+        f"{_count(routers, 'router module')} with {code(slot('guard') or guard)}"
+    )
+    new = credential.label
+    if mode == "dependency":
+        path = slot("guard_file") or paths.deps
+        plan.file(
+            path,
+            "the guard every route runs",
+            f"Make {code(guard)} accept the {new} too: try the credential it "
+            "reads today first, then the new one, and return the same kind of "
+            "caller from both; answer 401 only when neither is there.",
+            "Routes that must stay limited to the old credential get a "
+            "dependency of their own that does not accept the new one.",
+        )
+        plan.assume(
+            f"{used}: more than {MAX_GUARDED_MODULES}, so the guard itself accepts the "
+            f"{new} and every route keeps its dependency."
+        )
+        return
+    either = _EITHER
+    plan.file(
+        paths.deps,
+        "shared dependencies",
+        f"Add {code(either)}: the caller {code(guard)} finds when its "
+        f"credential is sent, else the one the {new} names; 401 when neither "
+        f"is sent. Keep {code(guard)} for routes that stay limited to the old "
+        "credential.",
+    )
+    for target in targets.files:
+        if target.role == "guarded":
+            plan.file(
+                target.path,
+                f"routes that require {code(guard)}",
+                f"Accept the {new} where {code(guard)} was required: depend on "
+                f"{code(either)} in its place (in `dependencies=[...]` and in "
+                "parameters alike).",
+            )
+        elif target.role == "guarded-test":
+            plan.file(
+                target.path,
+                "tests of guarded routes",
+                f"Beside each case signed in the old way, one with the "
+                f"{credential.noun} alone; the cases without credentials "
+                "still answer 401.",
+            )
+            plan.test(
+                target.path,
+                f"test_{credential.noun}_accepted",
+                f"each route that required {code(guard)} → 200 with a valid "
+                f"{credential.noun} and no other credential; 401 with neither",
+            )
+    plan.assume(
+        f"{used}: at most {MAX_GUARDED_MODULES}, so each of them switches to "
+        f"{code(either)} and accepts the {new} where {code(guard)} was "
+        "required."
+    )
