@@ -185,3 +185,57 @@ def test_a_new_resource_joins_no_list_of_the_exemplars_helpers(
     assert "gallery/routers/captions.py" in paths
     assert "gallery/main.py" in paths
     assert "gallery/worker.py" not in paths
+
+
+def _managers(root: Path, *, uses: int) -> None:
+    """Two served resources; managers for them and for four unserved tables.
+
+    ``gallery/client.py`` uses ``uses`` of the six managers, and
+    ``tests/data.py`` holds fixtures for as many.
+    """
+    _project(root, {"album": "", "photo": ""})
+    tables = ("album", "photo", "grant", "invite", "session", "token")
+    some = "".join(
+        f"from gallery.managers.{t} import {t.title()}Manager\n" for t in tables[:uses]
+    )
+    files = {
+        "gallery/managers/__init__.py": "".join(
+            f"from gallery.managers.{t} import {t.title()}Manager\n" for t in tables
+        ),
+        "gallery/models.py": "".join(
+            f'class {t.title()}(Base):\n    __tablename__ = "{t}s"\n\n\n'
+            for t in tables
+        ),
+        "gallery/client.py": some,
+        "tests/__init__.py": "",
+        "tests/data.py": some,
+    }
+    for t in tables:
+        files[f"gallery/managers/{t}.py"] = f"class {t.title()}Manager: ...\n"
+    write_tree(root, files)
+    for name in ("album", "photo"):
+        router = root / f"gallery/routers/{name}s.py"
+        router.write_text(
+            f"from gallery.managers.{name} import {name.title()}Manager\n"
+            + router.read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+
+
+def test_a_folder_of_one_module_per_table_has_its_registries(tmp_path: Path) -> None:
+    # Four of the six managers serve no route: their tables make them
+    # resource modules all the same.
+    _managers(tmp_path, uses=4)
+    model = read_project(tmp_path, cache=False)
+    found = {(r.path, r.role, r.named, r.siblings) for r in model.registries}
+    assert ("gallery/managers/__init__.py", "registry", 6, 6) in found
+    # Test data covers the entities the tests need: four in six list them.
+    assert ("tests/data.py", "test_data", 4, 6) in found
+    # A module using four in six (an SDK client) only uses them.
+    assert "gallery/client.py" not in {r.path for r in model.registries}
+
+
+def test_half_the_siblings_are_listed_by_no_registry(tmp_path: Path) -> None:
+    _managers(tmp_path, uses=3)
+    paths = {r.path for r in read_project(tmp_path, cache=False).registries}
+    assert paths.isdisjoint({"gallery/client.py", "tests/data.py"})

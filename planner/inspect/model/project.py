@@ -115,10 +115,15 @@ def _read(
     uses, routing = read_uses(index, tree, routing)
     resources = build_resources(index, routing.routers, routing.routes)
     registries: dict[tuple[str, str], Registry] = {}
+    tables = table_classes(index)
+    # What the project's modules may be named for: its served resources, and
+    # the tables behind them and beside them (a manager per table).
+    entities = [Names.guess(res.plural) for res in resources] + [
+        Names.guess(t.tablename) for t in tables if t.tablename
+    ]
     words = frozenset(
         w
-        for res in resources
-        for n in [Names.guess(res.plural)]
+        for n in entities
         for w in ("_".join(n.singular), "_".join(n.plural), "-".join(n.plural))
     )
     for res in resources:
@@ -151,6 +156,6 @@ def _read(
         paths=index.files.all_paths,
         dirs=index.files.dirs,
         api_root=_api_root(routing.routes),
-        tables=table_classes(index),
+        tables=tables,
         guards=find_guards(index, uses, conventions),
     )
