@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner import make_plan, parse_spec, prepare, render_markdown
 from planner.inspect.model import new_resource_targets, read_project
 from planner.inspect.model.analogy import operation_of, pick_exemplar
 from planner.inspect.model.records import Route
@@ -239,3 +240,38 @@ def test_half_the_siblings_are_listed_by_no_registry(tmp_path: Path) -> None:
     _managers(tmp_path, uses=3)
     paths = {r.path for r in read_project(tmp_path, cache=False).registries}
     assert paths.isdisjoint({"gallery/client.py", "tests/data.py"})
+
+
+def test_a_database_handle_dependency_is_the_projects_session(tmp_path: Path) -> None:
+    """Routes reaching the database through ``provide_database()`` have a way in.
+
+    The plan takes it as the project's routes do, not as a new session
+    dependency nor as an ``Annotated`` alias it is not.
+    """
+    _project(tmp_path, {"album": "", "photo": ""})
+    write_tree(
+        tmp_path,
+        {"gallery/database.py": "def provide_database() -> object: ...\n"},
+    )
+    for name in ("album", "photo"):
+        router = tmp_path / f"gallery/routers/{name}s.py"
+        text = router.read_text(encoding="utf-8").replace(
+            "(): ...", "(db=Depends(provide_database)): ..."
+        )
+        router.write_text(
+            "from fastapi import Depends\n"
+            "from gallery.database import provide_database\n" + text,
+            encoding="utf-8",
+        )
+    model = read_project(tmp_path, cache=False)
+    assert model.convention("session_dependency").winner == (
+        "provide_database (gallery.database)"
+    )
+    spec = parse_spec(
+        'kind = "crud-resource"\n\n[resource]\nname = "caption"\n\n'
+        '[[resource.fields]]\nname = "text"\ntype = "str"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    text = render_markdown(plan)
+    assert "`Annotated[..., Depends(provide_database)]`" in text
+    assert "shared dependencies" not in {f.purpose for f in plan.files}

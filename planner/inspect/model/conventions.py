@@ -61,7 +61,7 @@ def measure(
         counters["sync_async"]["async" if use.rd.is_async else "sync"] += 1
         for dep in use.params:
             low = dep.written.partition(" ")[0].lower()
-            if any(k in low for k in ("session", "db")):
+            if any(k in low for k in ("session", "db", "database")):
                 counters["session_dependency"][dep.written] += 1
         for dep in use.chosen:
             if is_role_check(dep.written.partition(" ")[0]):

@@ -196,7 +196,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             if raised
             else "."
         ),
-        f"Take the session as {code(lay.session_dep)} (an `Annotated` alias), "
+        f"Take the session as {_session_param(lay.session_dep)}, "
         f"path ids as `Annotated[{id_annotation(res.id_type)}, Path()]`; `def` or "
         "`async def` to match the session (never block inside `async def`).",
     ]
@@ -247,6 +247,13 @@ def _all_scopes(spec: CrudResourceSpec) -> AuthRequirement:
     if scopes == spec.auth.scopes:
         return spec.auth
     return spec.auth.model_copy(update={"scopes": scopes})
+
+
+def _session_param(dep: str) -> str:
+    """The project's session dependency as a parameter: an alias, or wrapped."""
+    if dep[:1].isupper():
+        return f"{code(dep)} (an `Annotated` alias)"
+    return f"`Annotated[..., Depends({dep})]`"
 
 
 def _endpoint_guidance(ep: Endpoint) -> str:
