@@ -22,6 +22,8 @@ from planner.inspect.model import (
     paged_route,
     read_project,
 )
+from planner.inspect.model.names import Names
+from planner.inspect.model.tables import find_table
 from planner.spec import (
     AnySpec,
     AuthSpec,
@@ -76,12 +78,17 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
         found = find_resource(model, route, spec.path)
         if found is not None:
             if isinstance(spec, EndpointSpec):
-                return existing_resource_targets(
+                return _with_storage(
                     model,
-                    found,
-                    kind=kind,
-                    path=route,
-                    body=bool(spec.request or spec.response),
+                    spec,
+                    existing_resource_targets(
+                        model,
+                        found,
+                        kind=kind,
+                        path=route,
+                        body=bool(spec.request or spec.response),
+                    ),
+                    tables=found.tables,
                 )
             # A list the project answers bare stays bare unless the spec asks
             # for an envelope; the rules read where the next page goes. A list
@@ -98,8 +105,29 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
                 targets, slots=(*targets.slots, ("links", links))
             )
         if isinstance(spec, EndpointSpec):
-            return _new_endpoint(model, spec)
+            found_new = _new_endpoint(model, spec)
+            return _with_storage(model, spec, found_new, ()) if found_new else None
     return None
+
+
+def _with_storage(
+    model: ProjectModel,
+    spec: EndpointSpec,
+    targets: Targets,
+    tables: tuple[str, ...],
+) -> Targets:
+    """Say whether a table holds what the endpoint's path names.
+
+    ``tables`` are those of the resource whose routes it joins. ``/health``
+    or ``/csrf-token`` in a project with no such table is worked out by the
+    handler: no session, no row to load.
+    """
+    statics = [s for s in spec.path.split("/") if s and not s.startswith("{")]
+    stored = any(
+        find_table(model, Names.guess(s.replace("-", "_"))) is not None for s in statics
+    ) or bool(tables)
+    slot = ("stored", "yes" if stored else "no")
+    return dataclasses.replace(targets, slots=(*targets.slots, slot))
 
 
 def _new_endpoint(model: ProjectModel, spec: EndpointSpec) -> Targets | None:

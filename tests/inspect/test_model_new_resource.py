@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from planner import make_plan, parse_spec, prepare, render_markdown
 from planner.inspect.model import new_resource_targets, read_project
 from planner.inspect.model.analogy import operation_of, pick_exemplar
@@ -275,3 +277,34 @@ def test_a_database_handle_dependency_is_the_projects_session(tmp_path: Path) ->
     text = render_markdown(plan)
     assert "`Annotated[..., Depends(provide_database)]`" in text
     assert "shared dependencies" not in {f.purpose for f in plan.files}
+
+
+@pytest.mark.parametrize(
+    ("path", "stored"), [("/health", False), ("/v1/photos/{photo_id}/meta", True)]
+)
+def test_an_endpoint_no_table_holds_is_worked_out_by_its_handler(
+    tmp_path: Path, path: str, stored: bool
+) -> None:
+    _project(tmp_path, {"album": "", "photo": ""})
+    write_tree(
+        tmp_path,
+        {
+            "gallery/models.py": (
+                'class Photo(Base):\n    __tablename__ = "photos"\n'
+                "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+            )
+        },
+    )
+    spec = parse_spec(
+        f'kind = "endpoint"\nmethod = "GET"\npath = "{path}"\n'
+        'summary = "Tell"\n\n[auth]\nrequired = false\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    text = render_markdown(plan)
+    assert ("`session: " in text) is stored
+    assert ("load the " in text) is stored
+    assert ("takes no session" in text) is not stored
+    if not stored:
+        # Nothing claims a schema the project does not have.
+        assert "The response reuses" not in text
+        assert "-> ReadHealthResponse" in text

@@ -64,6 +64,17 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
             f"{code(op.effect)} ({op.status}). Set `effect` in the spec if it "
             "creates, queues or returns something else."
         )
+    if not op.stored:
+        fields = (
+            ""
+            if op.spec.response and op.spec.response.fields
+            else f" Declare `[[response.fields]]` in the spec for `{op.item_schema}`."
+        )
+        plan.assume(
+            f"No table of the project holds a {words(op.noun)}: the handler works "
+            "out its answer (settings, server state or the service it calls) and "
+            f"takes no session.{fields}"
+        )
     if op.reuses_public_schema:
         plan.assume(
             f"The response reuses `{op.model}Public` from {code(op.target.schema)}; "
@@ -152,6 +163,16 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     session = "AsyncSession" if ctx.layout.session_is_async else "Session"
     raised = domain_statuses(op)
     names = {404: f"`{op.model}NotFound`", 409: f"`{op.model}Conflict`"}
+    if not op.stored:
+        plan.file(
+            op.target.service,
+            f"the work behind {code(op.function)}",
+            f"`{op.function}(...)`: build the answer from what the server knows "
+            "(settings, its own state, the service it calls); no row to load and "
+            "no transaction. Keep it free of HTTP so tests can call it directly.",
+            action="modify" if existing_resource(ctx, op) else None,
+        )
+        return
     guidance = [f"`{op.function}(session: {session}, ...)`: " + _service_work(op)]
     if raised:
         guidance.append(
@@ -188,6 +209,18 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
         plan.practice("partial-update-exclude-unset")
     if ctx.layout.session_is_async:
         plan.practice("async-session")
+
+
+def _overrides(op: Operation) -> str:
+    """Which dependencies the tests replace: those the route runs."""
+    if op.stored:
+        return (
+            "; override the session (and current-user) dependencies with "
+            "`app.dependency_overrides`"
+        )
+    if op.spec.auth.required:
+        return "; override the current-user dependency with `app.dependency_overrides`"
+    return ""
 
 
 def _service_work(op: Operation) -> str:
@@ -233,8 +266,9 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     plan.file(
         test_file,
         f"tests for {words(op.target.plural)}",
-        f"Use the {code(lay.test_client_fixture)} fixture ({style}); override the "
-        "session (and current-user) dependencies with `app.dependency_overrides`.",
+        f"Use the {code(lay.test_client_fixture)} fixture ({style})"
+        + _overrides(op)
+        + ".",
         "One test per status code below; assert status, body shape and headers.",
         # An existing resource's tests exist by the spec's premise, unless
         # planner read the project and can tell.

@@ -71,6 +71,9 @@ class Operation:
     # The success status the project's own creates or deletes answer, where
     # it is not current practice's.
     habit_status: int | None = None
+    # Whether a table holds what it reads or acts on; False where planner read
+    # the project and found none (`/health`): the handler works it out.
+    stored: bool = True
 
     @property
     def model_singular(self) -> str:
@@ -113,7 +116,7 @@ class Operation:
     def item_schema(self) -> str:
         """The schema of the resource acted on (existing, or from response fields)."""
         response = self.spec.response
-        if response is not None and response.fields:
+        if (response is not None and response.fields) or not self.stored:
             suffix = "Item" if self.effect == "list" else "Response"
             return f"{camel(self.function)}{suffix}"
         return f"{self.model}Public"
@@ -135,7 +138,12 @@ class Operation:
     def reuses_public_schema(self) -> bool:
         """Tell whether the response is the resource's existing public schema."""
         response = self.spec.response
-        return self.has_body and self.effect != "accepted" and response is None
+        return (
+            self.stored
+            and self.has_body
+            and self.effect != "accepted"
+            and response is None
+        )
 
     @property
     def idempotent(self) -> bool:
@@ -196,7 +204,15 @@ def _resolve(ctx: Context) -> Operation:
         paging=paging_from(spec.paginated) if spec.paginated else None,
         credential=guard_credential(ctx),
         habit_status=_habit_status(ctx, effect),
+        stored=effect not in _COMPUTABLE
+        or ctx.targets is None
+        or ctx.targets.slot("stored") != "no",
     )
+
+
+# Effects a handler can serve without a table: it answers from settings,
+# server state or another service.
+_COMPUTABLE = frozenset({"read", "list", "action"})
 
 
 # The measured convention for an effect, and what current practice answers.

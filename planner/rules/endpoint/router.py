@@ -19,6 +19,7 @@ from planner.rules.endpoint.operation import (
 from planner.rules.shared.edges import plan_edges
 from planner.rules.shared.guard import apply_guard
 from planner.rules.shared.paging import plan_paging, plan_sort_index
+from planner.rules.shared.route import served_path
 from planner.rules.shared.throttle import plan_rate_limit
 from planner.rules.shared.types import python_type
 
@@ -45,18 +46,20 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     existing = existing_resource(ctx, op)
     ep = operation_endpoint(ctx)
     method = spec.method.lower()
-    route = op.target.relative_path  # "" for the collection: no trailing slash
+    route, where, shown = _route_in_module(ctx, op, existing=existing)
     documented = sorted({e.status for e in ep.errors if e.status != 422})
+    signature = _signature(ctx, op)
     guidance = [
         f'`@router.{method}("{route}", status_code=status.'
-        f"{_STATUS_NAMES[op.status]})` on `{op.function}`; the router's "
-        f'`prefix="/{op.target.slug}"` makes it {code(spec.path)}'
+        f"{_STATUS_NAMES[op.status]})` on `{op.function}`; {where} "
+        f"{code(shown)}"
         + (
             ' (an empty path, not `"/"`, avoids a trailing-slash redirect).'
             if not route
             else "."
         ),
-        f"Parameters: {_signature(ctx, op)}; annotate the return "
+        (f"Parameters: {signature}; annotate" if signature else "Annotate")
+        + " the return "
         + (f"`-> {op.response_schema}`" if op.response_schema else "`-> None`")
         + " rather than `response_model=`.",
         f"OpenAPI: `summary=` “{inline(spec.summary)}”"
@@ -125,6 +128,27 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         )
 
 
+def _route_in_module(
+    ctx: Context, op: Operation, *, existing: bool
+) -> tuple[str, str, str]:
+    """The decorator's path, what prefix completes it, and the path it makes.
+
+    A module planner read serves below the prefix it was found at; a new one
+    takes the resource's own (`prefix="/orders"`).
+    """
+    if existing and ctx.targets is not None:
+        served = served_path(ctx, op.spec.path)
+        prefix = ctx.targets.served_prefix.rstrip("/")
+        if served.startswith(prefix + "/") or served == prefix:
+            if not prefix:
+                return served, "with no prefix on the router, the path is", served
+            where = f"served below `{prefix}`, it is"
+            return served[len(prefix) :], where, served
+    route = op.target.relative_path  # "" for the collection: no trailing slash
+    where = f'the router\'s `prefix="/{op.target.slug}"` makes it'
+    return route, where, op.spec.path
+
+
 def _signature(ctx: Context, op: Operation) -> str:
     spec = op.spec
     parts = [f"`{n}: Annotated[{t}, Path()]`" for n, t in path_fields(op)]
@@ -137,14 +161,10 @@ def _signature(ctx: Context, op: Operation) -> str:
         )
     if op.request_schema:
         parts.append(f"`payload: {op.request_schema}`")
-    if spec.idempotency_key:
-        parts.append("`idempotency_key: Annotated[str | None, Header()] = None`")
-    if spec.etag and op.writes and etag_applies(op):
-        parts.append("`if_match: Annotated[str | None, Header()] = None`")
-    if spec.etag and not op.writes:
-        parts.append("`if_none_match: Annotated[str | None, Header()] = None`")
-    session = "AsyncSession" if ctx.layout.session_is_async else "Session"
-    parts.append(f"`session: {_dependency(ctx.layout.session_dep, session)}`")
+    parts.extend(_header_params(op))
+    if op.stored:
+        session = "AsyncSession" if ctx.layout.session_is_async else "Session"
+        parts.append(f"`session: {_dependency(ctx.layout.session_dep, session)}`")
     if spec.auth.required:
         user = _dependency(ctx.layout.current_user_dep or "CurrentUser", "User")
         parts.append(f"`user: {user}`")
@@ -155,6 +175,19 @@ def _signature(ctx: Context, op: Operation) -> str:
     if op.effect == "accepted":
         parts.append("`scheduler: Annotated[JobScheduler, Depends(get_job_scheduler)]`")
     return ", ".join(parts)
+
+
+def _header_params(op: Operation) -> list[str]:
+    """The request headers the route reads: idempotency key, ETag preconditions."""
+    spec = op.spec
+    found: list[str] = []
+    if spec.idempotency_key:
+        found.append("`idempotency_key: Annotated[str | None, Header()] = None`")
+    if spec.etag and op.writes and etag_applies(op):
+        found.append("`if_match: Annotated[str | None, Header()] = None`")
+    if spec.etag and not op.writes:
+        found.append("`if_none_match: Annotated[str | None, Header()] = None`")
+    return found
 
 
 def _dependency(name: str, annotation: str) -> str:
