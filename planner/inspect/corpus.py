@@ -58,6 +58,7 @@ _FACT_PATTERNS = (
     re.compile(rb"->[^:]*Session"),  # a getter returning one
 )
 _HINT_GATES = (b"pydantic", b"Config", b"fastapi_pagination")
+_PAGINATION_LIBRARY = b"fastapi_pagination"
 # Each marker with a word it holds (searched once per file), or None.
 _TEST_MARKERS = (
     (b"mark.anyio", "anyio", b"anyio"), (b"anyio_backend", "anyio", b"anyio"),
@@ -70,7 +71,7 @@ _HINTS = (
     (b"orm_mode", "pydantic1"), (b"class Config:", "pydantic1"),
     (b"@validator", "pydantic1"), (b"model_config", "pydantic2"),
     (b"ConfigDict(", "pydantic2"), (b"from_attributes", "pydantic2"),
-    (b"field_validator", "pydantic2"), (b"fastapi_pagination", "fastapi-pagination"),
+    (b"field_validator", "pydantic2"),
 )  # fmt: skip
 _REVISION = re.compile(rb"^revision\s*(?::[^=\n]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
 _DOWN = re.compile(rb"^down_revision\s*(?::[^=\n]*)?=\s*(\([^)]*\)|[^\n]*)", re.M)
@@ -151,10 +152,8 @@ def _test_file(corpus: Corpus, rel: str, data: bytes, digest: str) -> None:
 def _source_file(corpus: Corpus, rel: str, source: SourceFile) -> None:
     corpus.sources.append(rel)
     data = source.data
-    if any(gate in data for gate in _HINT_GATES):
-        for marker, key in _HINTS:
-            if marker in data:
-                corpus.count(corpus.hints, key)
+    if _PAGINATION_LIBRARY in data:
+        corpus.count(corpus.hints, "fastapi-pagination")
     markers = _PLAIN_PARSE_MARKERS if source.plain else _PARSE_MARKERS
     if any(marker in data for marker in markers) and states_facts(
         data, plain=source.plain
@@ -179,7 +178,7 @@ def read_corpus(files: list[str], sources: Mapping[str, SourceFile]) -> Corpus:
     ``sources`` holds the bytes the project model read (one read per file);
     a file missing from it could not be read.
     """
-    corpus = Corpus(files=list(files))
+    corpus = Corpus(files=list(files), texts=sources)
     with paused_gc():
         for rel in files:
             source = sources.get(rel)
@@ -232,6 +231,25 @@ class Corpus:
     revisions: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     test_markers: dict[str, int] = field(default_factory=dict)
     hints: dict[str, int] = field(default_factory=dict)
+    # The bytes of every file read, by path: what is counted only on demand.
+    texts: Mapping[str, SourceFile] = field(default_factory=dict)
+    _pydantic: dict[str, int] | None = None
+
+    def pydantic_hints(self) -> dict[str, int]:
+        """How many sources show Pydantic 1 or 2 idioms (``pydantic1``/``2``).
+
+        Counted on first use: most projects declare pydantic, and then no
+        file is searched for them.
+        """
+        if self._pydantic is None:
+            self._pydantic = {}
+            for rel in self.sources:
+                data = self.texts[rel].data
+                if any(gate in data for gate in _HINT_GATES):
+                    for marker, key in _HINTS:
+                        if marker in data:
+                            self.count(self._pydantic, key)
+        return self._pydantic
 
     def count(self, table: dict[str, int], key: str, n: int = 1) -> None:
         """Add `n` to a counter table."""

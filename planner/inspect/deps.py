@@ -295,7 +295,8 @@ def pydantic_major(corpus: Corpus, versions: Sequence[PackageVersion]) -> int | 
         parts = re.findall(r"\d+", fastapi.version)[:2]
         if len(parts) == 2 and (int(parts[0]), int(parts[1])) < (0, 100):
             return 1
-    v1, v2 = corpus.hints.get("pydantic1", 0), corpus.hints.get("pydantic2", 0)
+    hints = corpus.pydantic_hints()
+    v1, v2 = hints.get("pydantic1", 0), hints.get("pydantic2", 0)
     if v1 or v2:
         return 1 if v1 > v2 else 2
     return None

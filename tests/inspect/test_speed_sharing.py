@@ -220,3 +220,22 @@ def test_the_facts_read_inside_one_read_are_the_facts_read_alone(
     assert list(shared.scans) == list(alone.scans)
     assert shared.test_markers == {"anyio": 1}
     assert "tests/conftest.py" in shared.test_scans
+
+
+def test_a_plain_module_calling_an_app_factory_is_parsed(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "app" / "factory.py").write_text(
+        "from fastapi import FastAPI\n\n\n"
+        "def make_app():\n    app = FastAPI()\n    return app\n\n\n"
+        "def mount_router(app, child):\n    app.include_router(child)\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "serve.py").write_text(
+        "from app.factory import make_app\n\napplication = make_app()\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "other.py").write_text("def helper():\n    return 1\n", "utf-8")
+    index = ProjectIndex(tmp_path, cache=False)
+    assert index.by_module["serve"].parsed
+    assert not index.by_module["other"].parsed

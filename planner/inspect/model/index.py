@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .codec import decode, encode
-from .files import ParseCache, ProjectFiles, SourceFile, cache_folder
+from .files import (
+    STRONG_TOKENS,
+    ParseCache,
+    ProjectFiles,
+    SourceFile,
+    cache_folder,
+)
 from .shared import forget_tree, paused_gc, project_files, sharing
 from .summary import ClassInfo, ModuleSummary
 
@@ -61,6 +67,15 @@ def _calls_any(data: bytes, names: list[str]) -> bool:
                 return True
             i = data.find(needle, i + 1)
     return False
+
+
+def _plain_names(names: list[str]) -> list[str]:
+    """The names whose call can occur in a module without a strong token.
+
+    ``build_router(`` holds ``router``: where the relevance test found no
+    strong token (`SourceFile.plain`), no such name can be called.
+    """
+    return [n for n in names if not any(t in n.encode() for t in STRONG_TOKENS)]
 
 
 class ProjectIndex:
@@ -114,8 +129,11 @@ class ProjectIndex:
                     if sc
                 }
             )
+            plain = _plain_names(names)
             for src in self.files.sources:
-                if not src.relevant and _calls_any(src.data, names):
+                if not src.relevant and _calls_any(
+                    src.data, plain if src.plain else names
+                ):
                     first[src.path] = True
                     summaries[src.path] = self._summary(
                         store, dataclasses.replace(src, relevant=True)
