@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from planner import make_plan, parse_spec, prepare, render_markdown
-from planner.inspect.model import new_resource_targets, read_project
+from planner.inspect.model import (
+    ProjectModel,
+    Targets,
+    new_resource_targets,
+    read_project,
+)
 from planner.inspect.model.analogy import operation_of, pick_exemplar
 from planner.inspect.model.records import Route
 from tests.trees import write_tree
@@ -67,9 +72,9 @@ def _project(root: Path, markers: dict[str, str]) -> None:
     write_tree(root, files)
 
 
-def _paths(root: Path) -> list[str]:
-    model = read_project(root, cache=False)
-    targets = new_resource_targets(
+def _captions(model: ProjectModel) -> Targets:
+    """The targets of a new ``caption`` resource with every operation."""
+    return new_resource_targets(
         model,
         singular="caption",
         plural="captions",
@@ -77,6 +82,10 @@ def _paths(root: Path) -> list[str]:
         owned=False,
         paginated=False,
     )
+
+
+def _paths(root: Path) -> list[str]:
+    targets = _captions(read_project(root, cache=False))
     return [f"{e.method} {e.path}" for e in targets.endpoints]
 
 
@@ -176,15 +185,7 @@ def test_a_new_resource_joins_no_list_of_the_exemplars_helpers(
     )
     model = read_project(tmp_path, cache=False)
     assert any(r.path == "gallery/worker.py" for r in model.registries)
-    targets = new_resource_targets(
-        model,
-        singular="caption",
-        plural="captions",
-        operations=ALL_OPS,
-        owned=False,
-        paginated=False,
-    )
-    paths = {t.path for t in targets.files}
+    paths = {t.path for t in _captions(model).files}
     assert "gallery/routers/captions.py" in paths
     assert "gallery/main.py" in paths
     assert "gallery/worker.py" not in paths
