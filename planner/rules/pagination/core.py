@@ -154,7 +154,7 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     plan.title = f"Pagination: {t.spec.target} ({p.style})"
     links = {
         "link-header": "a `Link` header",
-        "none": "the client's next request (a bare list, as today)",
+        "none": "the client's next request (a bare list)",
     }.get(p.links, "the page envelope")
     total = "with an optional total" if p.include_total else "without a total"
     plan.summary = (
@@ -209,7 +209,11 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         route.service,
         "data access",
         f"`{t.function}(session, ...)` takes the paging values and returns one "
-        "page plus what the next link needs.",
+        + (
+            "page."
+            if t.paging.links == "none"
+            else "page plus what the next link needs."
+        ),
         action="modify",
     )
     plan.file(
@@ -253,6 +257,15 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
 def plan_compatibility(ctx: Context, plan: PlanBuilder) -> None:
     """Say what the change means for existing clients."""
     t = list_target(ctx)
+    if t.paging.links == "none" and t.spec.links is None:
+        plan.note(
+            "practice",
+            f"`{t.spec.target}` stays a bare list, as the project answers it "
+            "today: clients ask for the next page themselves. Current practice "
+            "advertises it (a page envelope or a `Link` header); set `links` in "
+            "the spec to change it.",
+            key="bare-list-kept",
+        )
     if not t.paging.bare:
         plan.note(
             "compatibility",
@@ -314,7 +327,8 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     if not t.paging.bare:
         plan.step("Schemas", f"Add `{t.page_name}` in {code(route.schema)}.")
     plan.step("Data access", f"Page the query in {code(route.service)}.")
-    plan.step("Route", f"Add the parameters and links in {code(route.router)}.")
+    links = "" if t.paging.links == "none" else " and links"
+    plan.step("Route", f"Add the parameters{links} in {code(route.router)}.")
     plan.step("Tests", f"Extend {code(route.test)} with the boundary tests.")
     if ctx.layout.generated_client:
         plan.step(

@@ -346,7 +346,7 @@ def _keyset_seek(p: Paging) -> str:
             "key's direction) instead of OFFSET."
         )
     op = "<" if p.order[0].startswith("-") else ">"
-    given, values = ("`after`", "its") if p.by_item else ("a cursor", "cursor")
+    given, values = ("`after`", "its sort") if p.by_item else ("a cursor", "cursor")
     return (
         f"Keyset query: `ORDER BY {order}`; when {given} is given, seek with "
         f"`tuple_({cols}) {op} tuple_(<{values} values>)` (a row-value comparison "
