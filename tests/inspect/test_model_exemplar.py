@@ -182,6 +182,14 @@ def test_a_new_resource_gets_the_exemplars_layers_only(areas: ProjectModel) -> N
         ("app/api/event.py", "router"),
         ("app/services/api/tasks.py", "router"),
         ("app/db/models/user.py", "model"),
+        # A role word inside a resource's name is the resource's.
+        ("app/models/admin_api_key.py", "model"),
+        ("app/managers/admin_api_key.py", "service"),
+        # At the end, alone, or at the start outside a role's folder, it is
+        # the file's role.
+        ("app/notes_router.py", "router"),
+        ("app/schemas.py", "schema"),
+        ("app/crud_user.py", "service"),
     ],
 )
 def test_the_nearest_folder_names_a_files_role(path: str, role: str) -> None:

@@ -462,9 +462,8 @@ def _data_access(model: ProjectModel, plan: AuthFiles, ex: Resource | None) -> N
 def _registration(model: ProjectModel, plan: AuthFiles) -> None:
     """Where a new router is registered: the file that includes its siblings."""
     app = model.api_app.file if model.api_app else None
-    registry = next(
-        (t.path for t in plan.files.values() if t.role in ("app", "registry")), None
-    )
+    # The file that includes the routers, not a list of models or managers.
+    registry = next((t.path for t in plan.files.values() if t.role == "app"), None)
     router = plan.slots.get("new_router")
     main = registry or (includer(model, router) if router else None) or app
     if main:

@@ -88,15 +88,21 @@ def role_of(path: str) -> str:
     if is_test_path(path):
         return "test"
     parts = path.removesuffix(".py").split("/")
-    name_words = set(words(parts[-1]))
-    for role, keys in _ROLE_WORDS:
-        if name_words & keys:
-            return role
+    folders = [_role_in(set(words(folder))) for folder in reversed(parts[:-1])]
+    folder_role = next((r for r in folders if r), None)
+    name = words(parts[-1])
+    # A file's name says its role at its end (``notes_router``), alone
+    # (``schemas``), or at its start outside a role's folder (``crud_user``);
+    # elsewhere the word is the resource's (``models/admin_api_key.py``).
+    ends = {name[-1]} if folder_role else {name[0], name[-1]}
+    named = _role_in(ends) if name else None
     # The nearest folder that names a role decides (``api/defs/query/x.py`` is
     # a schema module: ``defs`` is nearer than ``api``).
-    for folder in reversed(parts[:-1]):
-        folder_words = set(words(folder))
-        for role, keys in _ROLE_WORDS:
-            if folder_words & keys:
-                return role
-    return "module"
+    return named or folder_role or "module"
+
+
+def _role_in(found: set[str]) -> str | None:
+    for role, keys in _ROLE_WORDS:
+        if found & keys:
+            return role
+    return None
