@@ -15,6 +15,7 @@ from .guards import (
 from .index import ProjectIndex
 from .records import Resource, Route, Vote
 from .resources import item_form, path_params
+from .tables import table_classes
 
 _STATIC = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 
@@ -68,6 +69,7 @@ def measure(
                 counters["role_check_dependency"][dep.written] += 1
     votes = [_vote(name, c) for name, c in counters.items()]
     votes.append(current_user_vote(uses))
+    votes.extend(schema_votes(uses, _entity_names(index, resources)))
     return tuple(sorted(votes, key=lambda v: v.name))
 
 
@@ -121,3 +123,65 @@ def _item_form(res: Resource) -> str | None:
     if not forms:
         return None
     return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+# What each schema role's suffix is counted from: the class a route answers
+# with, and the body a create (POST) or an update (PUT/PATCH) route takes.
+SCHEMA_ROLES = ("schema_create_suffix", "schema_read_suffix", "schema_update_suffix")
+_SUFFIX = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+# Wrappers around many items name a page, not one item's schema.
+_WRAPPERS = ("List", "Page", "Paginated", "Collection")
+
+
+def _entity_names(index: ProjectIndex, resources: tuple[Resource, ...]) -> list[str]:
+    """CamelCase singular names of resources and table classes, longest first."""
+    names = {"".join(w.title() for w in r.singular.split("_")) for r in resources}
+    names.update(t.name for t in table_classes(index))
+    return sorted((n for n in names if n), key=lambda n: (-len(n), n))
+
+
+def _suffix(cls: str, entities: list[str]) -> str | None:
+    """``Read`` of ``TagRead`` when ``Tag`` is an entity; None for other names."""
+    for entity in entities:
+        rest = cls[len(entity) :]
+        if cls.startswith(entity) and _SUFFIX.match(rest):
+            if any(w in rest for w in _WRAPPERS):
+                return None
+            return rest
+    return None
+
+
+def schema_votes(uses: tuple[RouteUse, ...], entities: list[str]) -> tuple[Vote, ...]:
+    """Suffixes of the schemas routes answer with and take as a body, per role.
+
+    A body is a parameter that is no dependency and whose class is named for
+    an entity (``TagIn``); a create body is a POST's, an update body a PUT's
+    or a PATCH's.
+    """
+    counters: dict[str, Counter[str]] = {name: Counter() for name in SCHEMA_ROLES}
+    for use in uses:
+        rd = use.rd
+        found = _suffix(rd.response, entities) if rd.response else None
+        if found:
+            counters["schema_read_suffix"][found] += 1
+        role = {"POST": "create", "PUT": "update", "PATCH": "update"}.get(rd.method)
+        if role is None:
+            continue
+        path = "".join(v for kind, v in rd.path if kind == "s")
+        for p in rd.params:
+            if p.depends or not p.annotation or f"{{{p.name}}}" in path:
+                continue  # a dependency or a path parameter (`todo_id: TodoId`)
+            found = _suffix(p.annotation.rpartition(".")[2], entities)
+            if found:
+                counters[f"schema_{role}_suffix"][found] += 1
+    return tuple(
+        Vote(name, tuple(sorted(c.items())), _NOTES[name] if c else "")
+        for name, c in counters.items()
+    )
+
+
+_NOTES = {
+    "schema_create_suffix": "of POST bodies named for a resource or table",
+    "schema_read_suffix": "of the classes routes answer with, named the same way",
+    "schema_update_suffix": "of PUT and PATCH bodies named the same way",
+}
