@@ -117,3 +117,39 @@ def test_project_without_schemas_keeps_planner_names(tmp_path: Path) -> None:
     spec = parse_spec(SPEC).spec
     plan = make_plan(spec, request=prepare(spec, project=tmp_path))
     assert not any("suffixes" in a for a in plan.assumptions)
+
+
+def test_a_split_vote_settles_no_suffix() -> None:
+    """One `Public` against one `Read` keeps planner's name; 2 to 1 settles."""
+    from planner.inspect.model.records import Vote
+
+    assert Vote("s", (("Public", 1), ("Read", 1)), lead=2).winner is None
+    assert Vote("s", (("Out", 1), ("Read", 2)), lead=2).winner == "Read"
+    # Other conventions keep a plurality, ties broken by name.
+    assert Vote("s", (("PATCH", 1), ("PUT", 1))).winner == "PATCH"
+
+
+def test_action_routes_and_aliases_cast_no_vote(tmp_path: Path) -> None:
+    """`POST /tags/filter` bodies and `Annotated` dependency aliases are no schemas."""
+    files = dict(READ_IN)
+    files["app/deps.py"] = (
+        "from typing import Annotated\n\nfrom fastapi import Depends\n\n\n"
+        "def get_role() -> str:\n    return ''\n\n\n"
+        "TagRole = Annotated[str, Depends(get_role)]\n"
+    )
+    files["app/schemas.py"] += "\n\nclass TagFilter(TagIn):\n    pass\n"
+    router = files["app/routers/tags.py"]
+    router = router.replace("import TagIn,", "import TagFilter, TagIn,")
+    router = router.replace(
+        "from app.schemas", "from app.deps import TagRole\nfrom app.schemas"
+    )
+    router = router.replace("(data: TagIn)", "(data: TagIn, role: TagRole)")
+    router += (
+        '\n\n@router.post("/filter")\n'
+        "def filter_tags(data: TagFilter) -> list[TagRead]:\n    return []\n"
+    )
+    files["app/routers/tags.py"] = router
+    write_tree(tmp_path, files)
+    model = read_project(tmp_path, cache=False)
+    assert model.convention("schema_create_suffix").counts == (("In", 1),)
+    assert model.convention("schema_read_suffix").counts == (("Read", 4),)
