@@ -49,6 +49,11 @@ class Layout:
     session_is_async: bool = True
     current_user_dep: str | None = None
     pydantic_major: int = 2
+    # Suffixes of a resource's schemas: what it answers with (`TagPublic`),
+    # what creating and updating take (`TagCreate`, `TagUpdate`).
+    schema_read_suffix: str = "Public"
+    schema_create_suffix: str = "Create"
+    schema_update_suffix: str = "Update"
     test_client_fixture: str = "client"
     tests_async: bool = True
     generated_client: str | None = None

@@ -327,4 +327,16 @@ def _conventions(found: dict[str, str]) -> dict[str, object]:
     style = found.get("sync_async")
     if style in ("sync", "async"):
         changes["session_is_async"] = style == "async"
+    # One class per role: a suffix an earlier role took (`TagIn` both
+    # created and replaced with) leaves the later role its default.
+    taken: set[str] = set()
+    for role, default in _SCHEMA_DEFAULTS:
+        suffix = found.get(f"schema_{role}_suffix", "")
+        chosen = suffix if suffix and suffix not in taken else default
+        taken.add(chosen)
+        if chosen != default:
+            changes[f"schema_{role}_suffix"] = chosen
     return changes
+
+
+_SCHEMA_DEFAULTS = (("read", "Public"), ("create", "Create"), ("update", "Update"))

@@ -205,6 +205,7 @@ class _Collector:
             return
         path = expr_of(dec.args[0]) if dec.args else expr_of(kw(dec, "path"))
         deps = depends_targets(kw(dec, "dependencies"))
+        answer = kw(dec, "response_model") or fn.returns
         self.routes.append(
             RouteDef(
                 self.scope,
@@ -218,7 +219,8 @@ class _Collector:
                 params_of(fn),
                 deps,
                 body_calls(fn),
-                _returns(kw(dec, "response_model") or fn.returns),
+                _returns(answer),
+                _response_class(answer),
             )
         )
 
@@ -386,6 +388,19 @@ def _returns(node: ast.expr | None) -> str:
     if isinstance(node, ast.Subscript):
         return "list" if dotted(node.value) in _LISTS else ""
     return ""
+
+
+def _response_class(node: ast.expr | None) -> str:
+    """The class a route answers with, inside a list, or "" for any other shape."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return ""
+    if isinstance(node, ast.Subscript) and dotted(node.value) in _LISTS:
+        node = node.slice
+    name = dotted(node) if isinstance(node, ast.Name | ast.Attribute) else None
+    return name.rpartition(".")[2] if name else ""
 
 
 def _mapped(stmt: ast.stmt) -> bool:

@@ -60,13 +60,23 @@ class Vote:
     counts: tuple[tuple[str, int], ...]
     # What was counted and what was left out, when that is not plain.
     note: str = ""
+    # How many times the runner-up's count the most frequent value needs to
+    # win: 1 lets the name break a tie; 2 leaves a split vote unsettled.
+    lead: int = 1
 
     @property
     def winner(self) -> str | None:
-        """The most frequent value (ties broken by name), or None without votes."""
+        """The most frequent value (ties broken by name), or None.
+
+        None without votes, or when the most frequent value is not ``lead``
+        times as frequent as the next.
+        """
         if not self.counts:
             return None
-        return sorted(self.counts, key=lambda kv: (-kv[1], kv[0]))[0][0]
+        ranked = sorted(self.counts, key=lambda kv: (-kv[1], kv[0]))
+        if len(ranked) > 1 and ranked[0][1] < self.lead * ranked[1][1]:
+            return None
+        return ranked[0][0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,9 @@ class RouteDef:
     # ``"list"`` when the route answers a bare JSON list (its
     # ``response_model`` or return annotation), else "".
     returns: str = ""
+    # The class it answers with (``TagRead`` of ``list[schemas.TagRead]``),
+    # else "".
+    response: str = ""
 
 
 @dataclass(frozen=True, slots=True)

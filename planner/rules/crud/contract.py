@@ -21,6 +21,7 @@ from planner.rules.shared.paging import (
     paging_from,
     query_params,
 )
+from planner.rules.shared.schemas import create_schema, read_schema, update_schema
 from planner.rules.shared.types import article, camel
 from planner.spec import AuthRequirement, CrudResourceSpec
 
@@ -98,6 +99,9 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     spec = crud_spec(ctx)
     res = spec.resource
     model = camel(res.name)
+    public = read_schema(ctx.layout, model)
+    create = create_schema(ctx.layout, model)
+    update = update_schema(ctx.layout, model)
     base = collection_path(ctx, spec)
     param = item_parameter(ctx, spec)
     item = f"{base}/{{{param}}}"
@@ -125,7 +129,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 + (" of the signed-in user" if res.owned_by_user else ""),
                 response_schema=f"{camel(res.plural_name)}Page"
                 if paging and not paging.bare
-                else f"list[{model}Public]",
+                else f"list[{public}]",
                 success_status=200,
                 success_headers=page_headers(paging) if paging else (),
                 query=query,
@@ -141,13 +145,13 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 path=base,
                 function=f"create_{res.name}",
                 summary=f"Create {article(res.name)}",
-                request_schema=f"{model}Create",
-                response_schema=f"{model}Public",
+                request_schema=create,
+                response_schema=public,
                 success_status=201,
                 success_headers=(f"Location: {item}",),
                 auth=label,
                 idempotent=False,
-                errors=(*guard, *conflicts, *bad_refs, _body_422(f"{model}Create")),
+                errors=(*guard, *conflicts, *bad_refs, _body_422(create)),
             )
         )
     if "read" in ops:
@@ -157,7 +161,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 path=item,
                 function=f"read_{res.name}",
                 summary=f"Read one {res.name.replace('_', ' ')}",
-                response_schema=f"{model}Public",
+                response_schema=public,
                 success_status=200,
                 auth=label,
                 idempotent=True,
@@ -173,8 +177,8 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 function=f"update_{res.name}",
                 summary=f"{'Update' if method == 'PATCH' else 'Replace'} "
                 f"{article(res.name)}",
-                request_schema=f"{model}Update",
-                response_schema=f"{model}Public",
+                request_schema=update,
+                response_schema=public,
                 success_status=200,
                 auth=label,
                 idempotent=method == "PUT",
@@ -183,7 +187,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                     not_found,
                     *conflicts,
                     *bad_refs,
-                    _body_422(f"{model}Update"),
+                    _body_422(update),
                 ),
             )
         )

@@ -18,6 +18,7 @@ from planner.rules.crud.fieldnotes import (
 )
 from planner.rules.shared.edges import plan_secret_echo
 from planner.rules.shared.paging import paging_from, sort_index
+from planner.rules.shared.schemas import create_schema, read_schema, update_schema
 from planner.rules.shared.tables import id_column, new_revision_path, user_fk
 from planner.rules.shared.types import (
     camel,
@@ -316,6 +317,9 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     spec = crud_spec(ctx)
     res = spec.resource
     model = camel(res.name)
+    create_name = create_schema(ctx.layout, model)
+    update_name = update_schema(ctx.layout, model)
+    public_name = read_schema(ctx.layout, model)
     described = [_schema_fields(res, item) for item in res.fields]
     create = tuple(fields[0] for fields in described)
     update = tuple(fields[1] for fields in described)
@@ -327,13 +331,13 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     plan.schemas.extend(
         [
             Schema(
-                name=f"{model}Create",
+                name=create_name,
                 role="request body of create",
                 fields=create,
                 notes="no `id`, owner or timestamps: the server sets them",
             ),
             Schema(
-                name=f"{model}Update",
+                name=update_name,
                 role="request body of update",
                 fields=update,
                 notes="every field optional; applied with `exclude_unset=True`"
@@ -341,7 +345,7 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
                 else "full replacement: every required field must be sent",
             ),
             Schema(
-                name=f"{model}Public",
+                name=public_name,
                 role="response body",
                 fields=tuple(public_extra),
                 notes="`model_config = ConfigDict(from_attributes=True)`; every "
@@ -354,8 +358,8 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
         paths["schema"],
         "request and response schemas",
         f"`{model}Base` with the shared fields and their constraints; "
-        f"`{model}Create(Base)`, `{model}Update` (all optional), "
-        f"`{model}Public(Base)` adding `id`"
+        f"`{create_name}(Base)`, `{update_name}` (all optional), "
+        f"`{public_name}(Base)` adding `id`"
         + (", `owner_id`" if res.owned_by_user else "")
         + (" and timestamps" if res.timestamps else "")
         + ".",
@@ -364,7 +368,7 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
         "rather than silently dropped.",
         "Constraints live in `Field(...)` with no `...` default for required "
         "fields; Pydantic v2 names (`pattern`, `from_attributes`, `model_dump`).",
-        *update_guidance(res, model),
+        *update_guidance(res, update_name),
         *size_guidance(res),
     )
     if {"create", "update"} & set(res.operations):

@@ -40,13 +40,13 @@ def default_guidance(res: ResourceSpec, *, sqlmodel: bool) -> list[str]:
     ]
 
 
-def update_guidance(res: ResourceSpec, model: str) -> list[str]:
-    """Say how a PATCH keeps NOT NULL columns from an explicit `null`."""
+def update_guidance(res: ResourceSpec, schema: str) -> list[str]:
+    """Say how a PATCH through `schema` keeps NOT NULL columns from a `null`."""
     kept = [code(f.name) for f in res.fields if f.required or f.type == "bool"]
     if "update" not in res.operations or res.update_method != "patch" or not kept:
         return []
     return [
-        f"`{model}Update` types {', '.join(kept)} as `X | None = None`, which "
+        f"`{schema}` types {', '.join(kept)} as `X | None = None`, which "
         "accepts an explicit `null`: add a `field_validator` that raises on "
         "`None`, so the NOT NULL columns answer 422 rather than 500 (an omitted "
         "field is not validated, so it keeps its value)."

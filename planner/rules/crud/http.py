@@ -27,6 +27,7 @@ from planner.rules.shared.paging import (
     paging_from,
     plan_paging,
 )
+from planner.rules.shared.schemas import read_schema
 from planner.rules.shared.types import camel, id_annotation, referenced_table
 from planner.spec import AuthRequirement, CrudResourceSpec
 
@@ -62,7 +63,7 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
             page_schema(
                 paging,
                 name=f"{camel(res.plural_name)}Page",
-                item_schema=f"{model}Public",
+                item_schema=read_schema(ctx.layout, model),
             )
         )
 
@@ -189,7 +190,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     guidance = [
         f'`router = APIRouter(prefix="/{slug}", tags=["{slug}"])`; one function '
         "per operation, each with a return annotation (`-> "
-        f"{camel(res.name)}Public`) rather than `response_model=`"
+        f"{read_schema(lay, camel(res.name))}`) rather than `response_model=`"
         + (
             f"; document `responses={{{documented}}}` on the decorators so the "
             "OpenAPI schema shows them."

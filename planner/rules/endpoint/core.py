@@ -77,7 +77,7 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         )
     if op.reuses_public_schema:
         plan.assume(
-            f"The response reuses `{op.model}Public` from {code(op.target.schema)}; "
+            f"The response reuses `{op.public_schema}` from {code(op.target.schema)}; "
             "declare `[[response.fields]]` in the spec for a dedicated schema."
         )
     params = ", ".join(f"{code(n)}: `{t}`" for n, t in path_fields(op))

@@ -31,6 +31,7 @@ from planner.rules.shared.route import (
     served_path,
     singularize,
 )
+from planner.rules.shared.schemas import read_schema
 from planner.rules.shared.throttle import rate_limit_error
 from planner.rules.shared.types import camel, constraints, python_type
 from planner.spec import EFFECTS_BY_METHOD, EndpointSpec, FieldSpec, pluralize
@@ -74,6 +75,8 @@ class Operation:
     # Whether a table holds what it reads or acts on; False where planner read
     # the project and found none (`/health`): the handler works it out.
     stored: bool = True
+    # The schema the resource acted on is answered with (`OrderPublic`).
+    public_schema: str = ""
 
     @property
     def model_singular(self) -> str:
@@ -119,7 +122,7 @@ class Operation:
         if (response is not None and response.fields) or not self.stored:
             suffix = "Item" if self.effect == "list" else "Response"
             return f"{camel(self.function)}{suffix}"
-        return f"{self.model}Public"
+        return self.public_schema
 
     @property
     def response_schema(self) -> str | None:
@@ -200,6 +203,7 @@ def _resolve(ctx: Context) -> Operation:
         function=function,
         noun=noun,
         table=statics[index],
+        public_schema=read_schema(ctx.layout, camel(singularize(statics[index]))),
         created_param=f"{singularize(statics[-1])}_id",
         paging=paging_from(spec.paginated) if spec.paginated else None,
         credential=guard_credential(ctx),

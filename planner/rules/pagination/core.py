@@ -32,6 +32,7 @@ from planner.rules.shared.route import (
     served_path,
     singularize,
 )
+from planner.rules.shared.schemas import read_schema
 from planner.rules.shared.types import camel
 from planner.spec import PaginationSpec
 
@@ -58,6 +59,8 @@ class ListTarget:
     method: str
     # The project's handler of the route, where planner found it.
     handler: str = ""
+    # The schema each listed item is answered with (`TagPublic`, `TagRead`).
+    item_schema: str = ""
 
     @property
     def model(self) -> str:
@@ -77,7 +80,7 @@ class ListTarget:
     @property
     def response(self) -> str:
         """What the paged list answers: its envelope, or a bare list of items."""
-        return f"list[{self.model}Public]" if self.paging.bare else self.page_name
+        return f"list[{self.item_schema}]" if self.paging.bare else self.page_name
 
 
 def list_target(ctx: Context) -> ListTarget:
@@ -91,15 +94,17 @@ def _list_target(ctx: Context) -> ListTarget:
     paging = paging_from(spec, links=_links(ctx, spec))
     if paging is None:  # the spec's style is never "none"; keep mypy sure of it
         raise ValueError("pagination spec without a style")
+    table = _table(ctx, statics)
     return ListTarget(
         spec=spec,
         route=route_target(ctx, spec.path),
-        table=_table(ctx, statics),
+        table=table,
         paging=paging,
         served=served_path(ctx, spec.path),
         method=_served_method(ctx, spec),
         handler=(ctx.targets.slot("function") if ctx.targets is not None else None)
         or "",
+        item_schema=read_schema(ctx.layout, camel(singularize(table))),
     )
 
 
@@ -170,11 +175,9 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
             f"`{t.spec.method}`: the plan pages the route it has."
         )
     if not p.bare:
-        plan.schemas.append(
-            page_schema(p, name=t.page_name, item_schema=f"{t.model}Public")
-        )
+        plan.schemas.append(page_schema(p, name=t.page_name, item_schema=t.item_schema))
     plan.assume(
-        f"The items keep their current schema (assumed `{t.model}Public`) and "
+        f"The items keep their current schema (assumed `{t.item_schema}`) and "
         f"live in the `{t.table}` table."
     )
     if not ctx.exists(t.route.router) and ctx.layout.source != "default":
@@ -194,7 +197,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             route.schema,
             "request and response schemas",
             f"`{t.page_name}`, the envelope below, around the existing "
-            f"`{t.model}Public`.",
+            f"`{t.item_schema}`.",
             action="modify",
         )
     if t.method == "POST":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.inspect.layout import FileAction
 from planner.render.escape import code
+from planner.rules.shared.schemas import suffix_note
 
 
 @rule("common.project")
@@ -13,6 +14,9 @@ def plan_project(ctx: Context, plan: PlanBuilder) -> None:
     lay = ctx.layout
     for finding in lay.findings:
         plan.assume(finding)
+    suffixes = suffix_note(lay)
+    if suffixes:
+        plan.assume(suffixes)
     if lay.pydantic_major == 1:
         plan.note(
             "compatibility",
