@@ -22,6 +22,7 @@ from planner.inspect.model import (
     paged_route,
     read_project,
 )
+from planner.inspect.model.existing import DATA_WORDS
 from planner.inspect.model.names import Names
 from planner.inspect.model.tables import find_table
 from planner.spec import (
@@ -127,7 +128,29 @@ def _with_storage(
         find_table(model, Names.guess(s.replace("-", "_"))) is not None for s in statics
     ) or bool(tables)
     slot = ("stored", "yes" if stored else "no")
-    return dataclasses.replace(targets, slots=(*targets.slots, slot))
+    files = targets.files
+    if not stored and _computable(spec):
+        # No table to query: a new data-access module would have nothing in it.
+        files = tuple(
+            t
+            for t in files
+            if not (
+                t.action == "create"
+                and set(PurePosixPath(t.path).parent.parts) & DATA_WORDS
+            )
+        )
+    return dataclasses.replace(targets, files=files, slots=(*targets.slots, slot))
+
+
+def _computable(spec: EndpointSpec) -> bool:
+    """Whether the endpoint reads or acts (not creates, changes or deletes rows)."""
+    effect = spec.effect
+    if effect is None:
+        deep = len([s for s in spec.path.split("/") if s]) > 1
+        effect = {"GET": "read", "POST": "action" if deep else "create"}.get(
+            spec.method, ""
+        )
+    return effect in {"read", "list", "action"}
 
 
 def _new_endpoint(model: ProjectModel, spec: EndpointSpec) -> Targets | None:

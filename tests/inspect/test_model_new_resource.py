@@ -309,3 +309,49 @@ def test_an_endpoint_no_table_holds_is_worked_out_by_its_handler(
         # Nothing claims a schema the project does not have.
         assert "The response reuses" not in text
         assert "-> ReadHealthResponse" in text
+
+
+def test_a_new_module_for_an_endpoint_no_table_holds_gets_no_data_access(
+    tmp_path: Path,
+) -> None:
+    """Each resource has ``db/<name>.py``; ``/status`` has no rows to put there.
+
+    ``/captions/refresh``, whose table exists, gets its data-access module.
+    """
+    _project(tmp_path, {"album": "", "photo": ""})
+    write_tree(
+        tmp_path,
+        {
+            "gallery/db/__init__.py": "",
+            "gallery/models.py": (
+                'class Caption(Base):\n    __tablename__ = "captions"\n'
+                "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+            ),
+        },
+    )
+    for name in ("album", "photo"):
+        write_tree(
+            tmp_path, {f"gallery/db/{name}s.py": f"def list_{name}s() -> None: ...\n"}
+        )
+        router = tmp_path / f"gallery/routers/{name}s.py"
+        router.write_text(
+            f"from gallery.db.{name}s import list_{name}s\n"
+            + router.read_text(encoding="utf-8").replace(
+                "(): ...", f"(): list_{name}s()", 1
+            ),
+            encoding="utf-8",
+        )
+    data = {}
+    for path in ("/status/refresh", "/captions/refresh"):
+        spec = parse_spec(
+            f'kind = "endpoint"\nmethod = "POST"\npath = "{path}"\n'
+            'summary = "Act"\neffect = "action"\n\n[auth]\nrequired = false\n'
+        ).spec
+        plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+        data[path] = sorted(
+            f.path for f in plan.files if f.action == "create" and "/db/" in f.path
+        )
+    assert data == {
+        "/status/refresh": [],
+        "/captions/refresh": ["gallery/db/captions.py"],
+    }

@@ -17,7 +17,7 @@ from .tables import find_table
 from .testfiles import handler_test, mirror_test, router_test
 
 # Module names that say a file reads and writes data, best first after a tie.
-_DATA_WORDS = frozenset(
+DATA_WORDS = frozenset(
     {"crud", "repository", "repositories", "db", "queries", "store", "dao"}
     | {"manager", "managers", "records"}
 )
@@ -158,7 +158,7 @@ def _service(model: ProjectModel, res: Resource, routes: list[Route]) -> str:
         names = Names.guess(res.plural)
 
         def rank(f: str) -> tuple[int, int, int, str]:
-            data = bool(set(words(f.rsplit("/", 1)[-1])) & _DATA_WORDS)
+            data = bool(set(words(f.rsplit("/", 1)[-1])) & DATA_WORDS)
             return (-votes[f], -mentions(f, names), -data, f)
 
         return min(votes, key=rank)

@@ -164,12 +164,14 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     raised = domain_statuses(op)
     names = {404: f"`{op.model}NotFound`", 409: f"`{op.model}Conflict`"}
     if not op.stored:
+        # The handler does the work: no data-access module to put it in.
         plan.file(
-            op.target.service,
-            f"the work behind {code(op.function)}",
-            f"`{op.function}(...)`: build the answer from what the server knows "
+            op.target.router,
+            "path operations",
+            f"`{op.function}`: build the answer from what the server knows "
             "(settings, its own state, the service it calls); no row to load and "
-            "no transaction. Keep it free of HTTP so tests can call it directly.",
+            "no transaction. Move the work into a function of its own once it "
+            "grows, so tests can call it without HTTP.",
             action="modify" if existing_resource(ctx, op) else None,
         )
         return
