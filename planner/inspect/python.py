@@ -305,8 +305,34 @@ def _on_class(scan: ModuleScan, node: ast.AST) -> None:
     if is_sqlmodel or _is_table_class(node, bases):
         scan.table_classes.append(node.name)
         scan.sqlmodel_tables |= is_sqlmodel
-    if _PAGE_CLASS.fullmatch(node.name):
+    public = not node.name.startswith("_")
+    if public and _PAGE_CLASS.fullmatch(node.name) and _pages_items(node):
         scan.pagination_helpers.append((node.name, node.lineno))
+
+
+# Fields a page of results carries beside its items.
+_PAGE_FIELDS = frozenset(
+    {"total", "count", "total_count", "next", "next_cursor", "cursor", "has_more"}
+    | {"page", "pages", "size", "page_size", "limit", "offset"}
+)
+_SEQUENCES = frozenset({"list", "List", "Sequence", "tuple", "Tuple"})
+
+
+def _pages_items(node: ast.ClassDef) -> bool:
+    """Whether a class is a page of results: a list of items and a paging field.
+
+    A `NotionPage` or a `TranscriptPage` of some integration is named like one
+    and is not.
+    """
+    names: set[str] = set()
+    listed = False
+    for stmt in node.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            names.add(stmt.target.id)
+            ann = stmt.annotation
+            outer = ann.value if isinstance(ann, ast.Subscript) else ann
+            listed |= _tail(outer) in _SEQUENCES
+    return listed and bool(names & _PAGE_FIELDS)
 
 
 def _on_function(scan: ModuleScan, node: ast.AST) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import sys
@@ -18,6 +19,7 @@ from planner.inspect.detect import NO_APP_FINDING, layout_from_facts
 from planner.inspect.layout import DEFAULT_LAYOUT, Layout
 from planner.inspect.naming import Patterns, singularize
 from planner.inspect.project import inspect_project
+from planner.inspect.python import scan_module
 from planner.render.data import to_data
 from planner.spec import pluralize
 from tests.paths import PROJECTS
@@ -773,3 +775,18 @@ def test_patterns_need_a_single_resource() -> None:
         "item",
     )
     assert patterns.best(["app/a.py"]) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "helper"),
+    [
+        ("class Page(BaseModel):\n    items: list[T]\n    total: int\n", True),
+        ("class UsersPage(BaseModel):\n    data: List[User]\n    next: str\n", True),
+        # Named like a page, holding no list of items and no paging field.
+        ("class NotionPage(BaseModel):\n    id: str\n    title: str\n", False),
+        ("class _Page(BaseModel):\n    items: list[T]\n    total: int\n", False),
+    ],
+)
+def test_a_pagination_helper_is_a_page_of_items(source: str, helper: bool) -> None:
+    scan = scan_module("app/pages.py", ast.parse(source))
+    assert bool(scan.pagination_helpers) is helper
