@@ -13,7 +13,12 @@ from planner.inspect.model import (
     new_resource_targets,
     read_project,
 )
-from planner.inspect.model.analogy import operation_of, pick_exemplar
+from planner.inspect.model.analogy import (
+    _in_other_resource,
+    operation_of,
+    pick_exemplar,
+)
+from planner.inspect.model.names import Names, singularise
 from planner.inspect.model.records import Route
 from tests.trees import write_tree
 
@@ -355,3 +360,35 @@ def test_a_new_module_for_an_endpoint_no_table_holds_gets_no_data_access(
         "/status/refresh": [],
         "/captions/refresh": ["gallery/db/captions.py"],
     }
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [
+        ("licenses", "license"),
+        ("responses", "response"),
+        ("cases", "case"),
+        ("classes", "class"),
+        ("statuses", "status"),
+        ("caches", "cache"),
+        ("batches", "batch"),
+        ("quizzes", "quiz"),
+        ("categories", "category"),
+    ],
+)
+def test_plural_names_are_read_back_to_their_singular(
+    plural: str, singular: str
+) -> None:
+    assert singularise(plural) == singular
+
+
+def test_a_test_in_another_resources_folder_is_not_the_new_ones(
+    tmp_path: Path,
+) -> None:
+    _project(tmp_path, {"album": "", "photo": ""})
+    model = read_project(tmp_path, cache=False)
+    albums = Names.guess("albums")
+    # `photos/test_api.py` belongs to photos; a shared module to everyone.
+    assert _in_other_resource(model, "tests/photos/test_api.py", albums)
+    assert not _in_other_resource(model, "tests/test_main.py", albums)
+    assert not _in_other_resource(model, "tests/albums/test_api.py", albums)

@@ -371,7 +371,24 @@ def _exemplar_files(
             add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
     donor, tests = test_donor(model, ex, old)
     for t, fits in tests:
-        add(replace_names(t, donor, new), f"test:{fits}", f"as `{t}`", own=True)
+        mapped = replace_names(t, donor, new)
+        # A test kept in another resource's folder (`license/test_api.py`)
+        # is that feature's: the new resource's tests do not go there. One
+        # the whole project shares (`tests/test_main.py`) they do.
+        if mapped != t or not _in_other_resource(model, t, donor):
+            add(mapped, f"test:{fits}", f"as `{t}`", own=True)
+
+
+def _in_other_resource(model: ProjectModel, path: str, donor: Names) -> bool:
+    """Whether a folder of ``path`` is named for a resource other than ``donor``."""
+    folders = path.split("/")[:-1]
+    return any(
+        mentions(part, names)
+        for res in model.resources
+        for names in [Names.guess(res.plural)]
+        if names != donor
+        for part in folders
+    )
 
 
 def _registries(

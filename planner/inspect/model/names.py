@@ -67,11 +67,24 @@ def pluralise(word: str) -> str:
     return word + "s"
 
 
+# Plurals in -es whose singular ends in -s, -z or -ch, not in -se, -ze or -che.
+_ES_PLURALS = frozenset(
+    {"statuses", "buses", "campuses", "viruses", "bonuses", "corpuses", "aliases"}
+    | {"canvases", "biases", "quizzes"}
+)
+# Plurals of singulars ending in -che (`caches`), not -ch.
+_CHE_PLURALS = frozenset({"caches", "niches", "headaches"})
+
+
 def singularise(word: str) -> str:
-    """A regular English singular."""
+    """An English singular: ``licenses`` → ``license``, ``classes`` → ``class``."""
     if word.endswith("ies"):
         return word[:-3] + "y"
-    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
+    if word in _ES_PLURALS:
+        return word[:-3] if word.endswith("zzes") else word[:-2]
+    if word.endswith(("sses", "xes", "shes")) or (
+        word.endswith("ches") and word not in _CHE_PLURALS
+    ):
         return word[:-2]
     if word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
