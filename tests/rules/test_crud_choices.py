@@ -15,6 +15,7 @@ from planner import DEFAULT_LAYOUT, Plan, build_plan
 from planner.engine.run import digest
 from planner.errors import SpecError
 from planner.plan import Column, Endpoint, Schema, SchemaField
+from planner.rules.shared.route import singularize as route_singularize
 from planner.specfile import dump_spec, spec_from_text, validate_spec
 
 
@@ -236,3 +237,21 @@ def test_new_keys_round_trip_through_the_saved_spec() -> None:
     )
     spec = validate_spec(data)
     assert spec_from_text(dump_spec(spec)) == spec
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [
+        ("cases", "case"),
+        ("export_cases", "export_case"),
+        ("licenses", "license"),
+        ("classes", "class"),
+        ("caches", "cache"),
+        ("people", "person"),
+        ("news", "news"),
+        ("series", "series"),
+    ],
+)
+def test_a_table_name_reads_back_to_its_model_name(plural: str, singular: str) -> None:
+    # `cas` pluralises to `cases` too: the English reading wins.
+    assert route_singularize(plural) == singular

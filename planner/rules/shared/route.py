@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from planner.engine.builder import Context
+from planner.inspect.model.names import singularise
 from planner.spec import pluralize
 
 # Segments that version or namespace an API rather than name a resource.
@@ -20,7 +21,11 @@ def singularize(plural: str) -> str:
     """Return the singular of a snake_case plural (the inverse of `pluralize`)."""
     head, _, last = plural.rpartition("_")
     prefix = f"{head}_" if head else ""
-    candidates = [_IRREGULAR_SINGULAR.get(last, "")]
+    if pluralize(plural) == plural:
+        return plural  # uncountable: news, series
+    # The English reading first (`cases` → `case`, `classes` → `class`): both
+    # `cas` and `case` pluralise to `cases`.
+    candidates = [_IRREGULAR_SINGULAR.get(last, ""), singularise(last)]
     if last.endswith("ies"):
         candidates.append(last[:-3] + "y")
     if last.endswith("es"):
