@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from planner.inspect.model.names import singularise
 from planner.spec import pluralize
 
 # Route modules that serve no resource: login, health checks, helpers.
@@ -41,11 +42,7 @@ def _candidate(last: str) -> str:
         return _INVERSE[last]
     if last.endswith("ies") and len(last) > 3:
         return last[:-3] + "y"
-    if last.endswith(("sses", "xes", "zes", "ches", "shes")):
-        return last[:-2]
-    if last.endswith("s") and not last.endswith("ss"):
-        return last[:-1]
-    return last
+    return singularise(last)
 
 
 def singularize(name: str) -> str:

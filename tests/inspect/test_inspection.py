@@ -761,6 +761,9 @@ def test_singularize_only_undoes_a_plural(word: str) -> None:
         ("order_items", "order_item"),
         ("status", "status"),
         ("news", "news"),
+        ("caches", "cache"),
+        ("licenses", "license"),
+        ("export_cases", "export_case"),
     ],
 )
 def test_singularize_examples(plural: str, single: str) -> None:
