@@ -129,7 +129,7 @@ def _with_storage(
     ) or bool(tables)
     slot = ("stored", "yes" if stored else "no")
     files = targets.files
-    if not stored and _computable(spec):
+    if not stored and spec.may_need_no_table:
         # No table to query: a new data-access module would have nothing in it.
         files = tuple(
             t
@@ -140,17 +140,6 @@ def _with_storage(
             )
         )
     return dataclasses.replace(targets, files=files, slots=(*targets.slots, slot))
-
-
-def _computable(spec: EndpointSpec) -> bool:
-    """Whether the endpoint reads or acts (not creates, changes or deletes rows)."""
-    effect = spec.effect
-    if effect is None:
-        deep = len([s for s in spec.path.split("/") if s]) > 1
-        effect = {"GET": "read", "POST": "action" if deep else "create"}.get(
-            spec.method, ""
-        )
-    return effect in {"read", "list", "action"}
 
 
 def _new_endpoint(model: ProjectModel, spec: EndpointSpec) -> Targets | None:

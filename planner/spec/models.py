@@ -330,6 +330,25 @@ class EndpointSpec(_SpecModel):
         words = re.findall(r"[a-z0-9]+", self.path.lower())
         return "-".join([self.method.lower(), *words])[:80]
 
+    @property
+    def may_need_no_table(self) -> bool:
+        """Whether the effect only reads or acts: a handler can serve it alone."""
+        return self.effect_or_default in {"read", "list", "action"}
+
+    @property
+    def effect_or_default(self) -> str:
+        """The spec's effect, else the one its method and path imply."""
+        if self.effect is not None:
+            return self.effect
+        if self.method == "GET":
+            return "list" if self.paginated else "read"
+        if self.method == "POST":
+            # A POST to a top-level collection creates; anything deeper (an
+            # action such as /orders/{id}/cancel) is an action unless told.
+            segments = [s for s in self.path.split("/") if s]
+            return "create" if len(segments) == 1 else "action"
+        return EFFECTS_BY_METHOD[self.method][0]
+
 
 class AuthSpec(_SpecModel):
     """Spec of kind `auth`: how callers prove who they are."""

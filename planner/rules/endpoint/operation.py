@@ -34,7 +34,7 @@ from planner.rules.shared.route import (
 from planner.rules.shared.schemas import read_schema
 from planner.rules.shared.throttle import rate_limit_error
 from planner.rules.shared.types import camel, constraints, python_type
-from planner.spec import EFFECTS_BY_METHOD, EndpointSpec, FieldSpec, pluralize
+from planner.spec import EndpointSpec, FieldSpec, pluralize
 
 _VERBS = {
     "create": "create",
@@ -174,7 +174,7 @@ def resolve(ctx: Context) -> Operation:
 def _resolve(ctx: Context) -> Operation:
     spec = endpoint_spec(ctx)
     target = route_target(ctx, spec.path)
-    effect = spec.effect or _default_effect(spec)
+    effect = spec.effect_or_default
     statics = _statics(target)
     last_is_param = spec.path.rstrip("/").endswith("}")
     verb = ""
@@ -208,15 +208,10 @@ def _resolve(ctx: Context) -> Operation:
         paging=paging_from(spec.paginated) if spec.paginated else None,
         credential=guard_credential(ctx),
         habit_status=_habit_status(ctx, effect),
-        stored=effect not in _COMPUTABLE
+        stored=not spec.may_need_no_table
         or ctx.targets is None
         or ctx.targets.slot("stored") != "no",
     )
-
-
-# Effects a handler can serve without a table: it answers from settings,
-# server state or another service.
-_COMPUTABLE = frozenset({"read", "list", "action"})
 
 
 # The measured convention for an effect, and what current practice answers.
@@ -230,17 +225,6 @@ def _habit_status(ctx: Context, effect: str) -> int | None:
     name, usual = _HABITS[effect]
     found = ctx.targets.convention(name)
     return int(found) if found.isdigit() and int(found) != usual else None
-
-
-def _default_effect(spec: EndpointSpec) -> str:
-    if spec.method == "GET":
-        return "list" if spec.paginated else "read"
-    if spec.method == "POST":
-        # A POST to a top-level collection creates; anything deeper (an
-        # action such as /orders/{id}/cancel) is an action unless told.
-        segments = [s for s in spec.path.split("/") if s]
-        return "create" if len(segments) == 1 else "action"
-    return EFFECTS_BY_METHOD[spec.method][0]
 
 
 def _statics(target: RouteTarget) -> list[str]:
