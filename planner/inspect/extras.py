@@ -70,7 +70,10 @@ def _alembic_ini(root: Path, rel: str) -> tuple[str, str] | None:
     import configparser  # only for projects with an alembic.ini
 
     text = _text(root / rel)
-    parser = configparser.RawConfigParser(strict=False)
+    # Alembic reads the file with configparser's interpolation and `here` set
+    # to the file's folder: `%(script_location)s/versions` and `%%` mean what
+    # they mean to alembic.
+    parser = configparser.ConfigParser(defaults={"here": "."}, strict=False)
     try:
         parser.read_string(text or "")
         location = parser.get("alembic", "script_location")
@@ -79,10 +82,10 @@ def _alembic_ini(root: Path, rel: str) -> tuple[str, str] | None:
         return None
     base = _dir(rel)
     # `package:folder` names a folder inside an importable package.
-    script = _join(base, location.replace("%(here)s", ".").replace(":", "/"))
+    script = _join(base, location.replace(":", "/"))
     if script is None:
         return None
-    first = re.split(r"[\s,;:]+", versions.replace("%(here)s", ".").strip())[0]
+    first = re.split(r"[\s,;:]+", versions.strip())[0]
     return script, (_join(base, first) if first else None) or f"{script}/versions"
 
 

@@ -793,3 +793,30 @@ def test_patterns_need_a_single_resource() -> None:
 def test_a_pagination_helper_is_a_page_of_items(source: str, helper: bool) -> None:
     scan = scan_module("app/pages.py", ast.parse(source))
     assert bool(scan.pagination_helpers) is helper
+
+
+def test_alembic_ini_values_are_read_as_alembic_reads_them(tmp_path: Path) -> None:
+    # Several databases in one ini: each section names its version folder
+    # through `%(script_location)s`, and `%%` escapes a literal percent.
+    write_tree(
+        tmp_path,
+        {
+            "server/main.py": APP,
+            "server/alembic.ini": (
+                "[DEFAULT]\nscript_location = migrations\n"
+                "file_template = %%(rev)s_%%(slug)s\n\n"
+                "[alembic]\nscript_location = migrations\n"
+                "version_locations = %(script_location)s/versions\n\n"
+                "[tenants]\nscript_location = migrations_tenants\n"
+                "version_locations = %(script_location)s/versions\n"
+            ),
+            "server/migrations/env.py": "from alembic import context\n",
+            "server/migrations/versions/0001_start.py": (
+                'revision = "0001"\ndown_revision = None\n'
+            ),
+        },
+    )
+    facts = inspect_project(tmp_path)
+    assert facts.alembic is not None
+    assert facts.alembic.script_location == "server/migrations"
+    assert facts.alembic.versions_dir == "server/migrations/versions"
