@@ -1,10 +1,13 @@
 """Where an API-key scheme's parts go: the key's table, data access and dependency.
 
-A project that has API keys already (a key table, a key module) gets them
-extended, never created again. Otherwise the key is planned as a new resource
-by analogy with one that has its own model and data access module
-(``models/<name>.py`` with ``managers/<name>.py``, or ``db/<name>.py``), and the
-key's dependency goes where the project keeps its dependencies.
+A project that has API keys already (a key table, a key module, a data access
+module named for keys) gets them extended, never created again. Otherwise the
+key is planned as a new resource by analogy with one that has its own model
+and data access module (``models/<name>.py`` with ``managers/<name>.py``, or
+``db/<name>.py``), and the key's dependency goes where the project keeps its
+dependencies. A key that opens the routes of one audience the project already
+issues a credential to (admins, with an ``AdminSessionToken``) is named for
+that audience: ``AdminApiKey``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import dataclasses
 import posixpath
 
 from .analogy import pick_exemplar, plan_files
+from .authguard import existing_guard
 from .authparts import AuthFiles
 from .names import Names, words
 from .records import ProjectModel, Resource, TableClass
@@ -24,6 +28,9 @@ _ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})
 _DEPS_DIRS = frozenset({"dependencies", "deps"})
 KEY_STEMS = ("api_key", "api_keys", "apikey")
 _LAYERS = frozenset({"router", "schema", "service", "model", "migration", "dependency"})
+# Words naming a credential a caller presents; the words before them in a
+# table's name say whose credential it is (``AdminSessionToken``: admins').
+_CREDENTIAL_WORDS = frozenset({"session", "sessions", "token", "tokens", "cookie"})
 
 
 def key_table(model: ProjectModel) -> TableClass | None:
@@ -35,6 +42,47 @@ def key_table(model: ProjectModel) -> TableClass | None:
         ):
             return table
     return None
+
+
+def key_audience(model: ProjectModel) -> tuple[tuple[str, ...], str]:
+    """Whose keys these are, when the routes they open say so, and the proof.
+
+    ``(("admin",), "AdminSessionToken")``; ``((), "")`` for everyone's keys.
+
+    The key is accepted where the project's guard is required. When every
+    router module that applies the guard sits below one folder named for an
+    audience (``apps/admin/routers/``), and the project already keeps a
+    credential of that audience in a table (``AdminSessionToken``), the key is
+    that audience's credential too, and is named like it: a general
+    ``ApiKey`` would claim the name a later kind of key (users' own) needs.
+    """
+    guard = existing_guard(model)
+    if guard is None or not guard.routers:
+        return (), ""
+    folders = set(guard.routers[0].split("/")[:-1])
+    for path in guard.routers[1:]:
+        folders &= set(path.split("/")[:-1])
+    for table in sorted(model.tables, key=lambda t: (t.file, t.line)):
+        named = words(table.name)
+        cut = next((i for i, w in enumerate(named) if w in _CREDENTIAL_WORDS), 0)
+        if cut and "_".join(named[:cut]) in folders:
+            return named[:cut], table.name
+    return (), ""
+
+
+def _key_data_access(model: ProjectModel) -> str | None:
+    """The project's data access module named for API keys (``db/api_key.py``)."""
+    found = sorted(
+        (
+            p
+            for p in model.paths
+            if p.rsplit("/", 1)[-1].removesuffix(".py") in KEY_STEMS
+            and not is_test_path(p)
+            and role_of(p) == "service"
+        ),
+        key=lambda p: (p.count("/"), p),
+    )
+    return found[0] if found else None
 
 
 def _stems(res: Resource, role: str) -> set[str]:
@@ -106,30 +154,54 @@ def key_module(model: ProjectModel, service: str | None) -> str | None:
     return found[0] if found else None
 
 
+def _existing_key_parts(
+    model: ProjectModel, plan: AuthFiles, table: TableClass | None
+) -> Names:
+    """The key's existing table and data access as slots, and the new key's names.
+
+    A new key is ``api_key``, or its audience's (``admin_api_key``).
+    """
+    audience, like = key_audience(model) if table is None else ((), "")
+    names = Names.of("_".join((*audience, "api_key"))) if audience else _KEY
+    if audience:
+        plan.slots["key_name"] = "_".join(names.singular)
+        plan.slots["key_like"] = like
+    access = _key_data_access(model)
+    if access is not None:
+        plan.add(access, "service", "the project's API-key data access", exists=True)
+        plan.slots["key_service"] = access
+    if table is not None:
+        plan.add(table.file, "model", f"the `{table.name}` table", exists=True)
+        plan.slots["key_model"] = table.file
+        plan.slots["key_table"] = table.name
+        plan.slots["key_columns"] = " ".join(table.columns)
+    return names
+
+
 def plan_key_parts(
     model: ProjectModel, plan: AuthFiles, ex: Resource | None, root: str
 ) -> None:
     """The key's table model, data access and dependency module, as slots.
 
     ``key_model`` holds the key's table class (``key_table`` and
-    ``key_columns`` name an existing one), ``key_service`` its data access,
-    ``key_deps`` the module of the key dependency, ``key_module`` the
-    project's own key helpers.
+    ``key_columns`` name an existing one, ``key_name`` a new one's singular),
+    ``key_service`` its data access, ``key_deps`` the module of the key
+    dependency, ``key_module`` the project's own key helpers.
     """
     table = key_table(model)
-    if table is not None:
-        plan.add(table.file, "model", f"the `{table.name}` table", exists=True)
-        plan.slots["key_model"] = table.file
-        plan.slots["key_table"] = table.name
-        plan.slots["key_columns"] = " ".join(table.columns)
+    names = _existing_key_parts(model, plan, table)
+    access = plan.slots.get("key_service")
     data = _data_exemplar(model, ex)
     if data is not None:
         files = plan_files(
-            model, data, _KEY, roles=_DATA_ROLES, migration=False, shared=False
+            model, data, names, roles=_DATA_ROLES, migration=False, shared=False
         )
         if table is not None:
             # The key's table exists: its model module and registries stay.
             files = {p: t for p, t in files.items() if t.role == "service"}
+        if access is not None:
+            # Keys have data access already: no second module beside it.
+            files = {p: t for p, t in files.items() if t.role != "service"}
         plan.merge({p: t for p, t in files.items() if t.role != "test"})
         for role in ("model", "service"):
             path = next((t.path for t in files.values() if t.role == role), None)
@@ -141,7 +213,7 @@ def plan_key_parts(
         plan.slots["key_module"] = module
     folder = _deps_folder(model, root)
     if folder is not None and module is None:
-        path = posixpath.join(folder, "api_key.py")
+        path = posixpath.join(folder, "_".join(names.singular) + ".py")
         plan.add(
             path, "dependency", "the API-key dependency", exists=path in model.paths
         )
@@ -161,6 +233,11 @@ def key_reason(model: ProjectModel, slots: dict[str, str]) -> str:
     elif "key_follows" in slots:
         parts.append(
             f"the key table and its data access follow `{slots['key_follows']}`"
+        )
+    if "key_like" in slots:
+        parts.append(
+            "the key is named for the callers of the routes it opens "
+            f"(`{slots['key_name']}`), as `{slots['key_like']}` is"
         )
     if reused:
         parts.append("reuses " + ", ".join(dict.fromkeys(reused)))

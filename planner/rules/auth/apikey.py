@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from planner.engine.builder import Context, PlanBuilder
 from planner.plan import (
     Column,
@@ -203,6 +205,21 @@ def _tables(spec: AuthSpec) -> list[Table]:
             ),
         )
     ]
+
+
+def named_key_table(table: Table, singular: str) -> Table:
+    """The key table under the name the project gives its new key.
+
+    ``admin_api_key`` gives ``admin_api_keys`` and ``AdminApiKey``; the
+    columns and what the index is for stay as they are.
+    """
+    plural = singular + "s"
+    model = "".join(w.capitalize() for w in singular.split("_"))
+    indexes = tuple(
+        dataclasses.replace(ix, name=ix.name.replace(table.name, plural, 1))
+        for ix in table.indexes
+    )
+    return dataclasses.replace(table, name=plural, model=model, indexes=indexes)
 
 
 def _words(name: str) -> set[str]:

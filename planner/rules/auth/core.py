@@ -12,7 +12,7 @@ from planner.rules.auth import apikey as auth_apikey
 from planner.rules.auth import oauth2 as auth_oauth2
 from planner.rules.auth import oidc as auth_oidc
 from planner.rules.auth import password as auth_password
-from planner.rules.auth.apikey import extend_key_table
+from planner.rules.auth.apikey import extend_key_table, named_key_table
 from planner.rules.auth.common import (
     AuthPaths,
     Scheme,
@@ -108,16 +108,18 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
             continue
         if table.name == "refresh_tokens" and stateless:
             continue
-        if table.name == "api_keys" and slot and slot("key_table"):
+        key = table.name == "api_keys"
+        if key and slot and slot("key_table"):
             extend_key_table(ctx, plan, table)
             continue
+        named = slot("key_name") if key and slot else None
+        if named:
+            table = named_key_table(table, named)
         create_table(
             ctx,
             plan,
             table,
-            model_file=(
-                slot and slot("key_model") if table.name == "api_keys" else None
-            )
+            model_file=(slot and slot("key_model") if key else None)
             or _model_file(ctx, table.name, user_model),
             guidance=_table_guidance(spec, table.model, table.columns),
             revision="create auth tables",
