@@ -153,3 +153,51 @@ def test_action_routes_and_aliases_cast_no_vote(tmp_path: Path) -> None:
     model = read_project(tmp_path, cache=False)
     assert model.convention("schema_create_suffix").counts == (("In", 1),)
     assert model.convention("schema_read_suffix").counts == (("Read", 4),)
+
+
+AUTH_SPEC = 'kind = "auth"\nscheme = "password-jwt"\nregistration = true\n'
+
+
+def test_auth_plan_names_user_schemas_with_the_project_suffixes(
+    tmp_path: Path,
+) -> None:
+    """Sign-up takes `UserIn` and answers `UserRead`, as the tags routes do."""
+    write_tree(tmp_path, READ_IN)
+    spec = parse_spec(AUTH_SPEC).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    names = {s.name for s in plan.schemas}
+    assert {"UserIn", "UserRead"} <= names
+    assert not {"UserCreate", "UserPublic"} & names
+    bodies = {
+        ep.function: (ep.request_schema, ep.response_schema) for ep in plan.endpoints
+    }
+    assert bodies["register"] == ("UserIn", "UserRead")
+    assert bodies["read_users_me"] == (None, "UserRead")
+
+
+def test_auth_tables_follow_the_project_uuid_ids(tmp_path: Path) -> None:
+    """Users addressed by UUID: new tables' ids and keys to `users` are UUIDs."""
+    files = dict(READ_IN)
+    files["app/routers/users.py"] = (
+        "import uuid\n\nfrom fastapi import APIRouter\n\n"
+        'router = APIRouter(prefix="/users")\n\n\n'
+        '@router.get("/{user_id}")\n'
+        "def read_user(user_id: uuid.UUID) -> dict[str, str]:\n    return {}\n"
+    )
+    files["app/main.py"] = files["app/main.py"].replace(
+        "import tags", "import tags, users"
+    ) + ("app.include_router(users.router)\n")
+    write_tree(tmp_path, files)
+    spec = parse_spec(AUTH_SPEC + "refresh_tokens = true\n").spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    assert plan.data_model is not None
+    tables = plan.data_model.tables
+    tokens = next(t for t in tables if t.name == "refresh_tokens")
+    types = {c.name: c.type for c in tokens.columns}
+    assert (types["id"], types["user_id"], types["replaced_by_id"]) == (
+        "Uuid",
+        "Uuid",
+        "Uuid",
+    )
+    user = next(s for s in plan.schemas if s.name == "UserRead")
+    assert {f.name: f.type for f in user.fields}["id"] == "UUID"

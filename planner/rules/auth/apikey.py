@@ -29,7 +29,8 @@ from planner.rules.shared.guard import (
     auth_label,
     current_user_guidance,
 )
-from planner.rules.shared.tables import ID_COLUMN
+from planner.rules.shared.tables import id_column
+from planner.rules.shared.types import id_annotation
 from planner.spec import AuthSpec
 
 
@@ -95,7 +96,7 @@ def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
     ]
 
 
-def _schemas(spec: AuthSpec) -> list[Schema]:
+def _schemas(paths: AuthPaths, spec: AuthSpec) -> list[Schema]:
     if not _managed_over_http(spec):
         return []
     role = (
@@ -113,7 +114,7 @@ def _schemas(spec: AuthSpec) -> list[Schema]:
         else ()
     )
     meta = (
-        SchemaField(name="id", type="int", required=True),
+        SchemaField(name="id", type=id_annotation(paths.id_type), required=True),
         SchemaField(name="name", type="str", required=True),
         SchemaField(
             name="prefix",
@@ -168,14 +169,14 @@ def _schemas(spec: AuthSpec) -> list[Schema]:
     ]
 
 
-def _tables(spec: AuthSpec) -> list[Table]:
+def _tables(paths: AuthPaths, spec: AuthSpec) -> list[Table]:
     dt = "DateTime(timezone=True)"
     return [
         Table(
             name="api_keys",
             model="ApiKey",
             columns=(
-                ID_COLUMN,
+                id_column(paths.id_type),
                 Column(name="name", type="String(100)", nullable=False),
                 Column(
                     name="prefix",

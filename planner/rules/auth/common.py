@@ -9,7 +9,9 @@ from planner.engine.builder import Context, PlanBuilder
 from planner.plan import Column, Diagram, Endpoint, Schema, SchemaField, Table
 from planner.render.escape import code
 from planner.rules.shared.guard import BEARER, Credential, auth_errors, auth_label
-from planner.rules.shared.tables import ID_COLUMN
+from planner.rules.shared.schemas import create_schema, read_schema
+from planner.rules.shared.tables import id_column
+from planner.rules.shared.types import id_annotation
 from planner.spec import AuthRequirement, AuthSpec
 
 NOW = ("server default now()",)
@@ -29,7 +31,9 @@ class AuthPaths:
     ``auth_prefix`` serves the sign-in routes (``/auth/...`` in the rules) and
     ``users_prefix`` the account routes (``/users/...``): both are full served
     paths. When sign-in lives in the users router, registration is a create on
-    the users collection.
+    the users collection. ``user_read`` and ``user_create`` are the user
+    schemas named with the project's suffixes, and ``id_type`` the type of
+    the ids of its tables (new tables' ids and the keys to `users` follow it).
     """
 
     prefix: str
@@ -54,6 +58,9 @@ class AuthPaths:
     # served beside sign-in, and its served prefix.
     token_router: str = ""
     token_prefix: str | None = None
+    user_read: str = "UserPublic"
+    user_create: str = "UserCreate"
+    id_type: str = "int"
 
     def url(self, path: str) -> str:
         """Return the full served path of an auth (``/auth/..``) or user route."""
@@ -111,6 +118,9 @@ def _auth_paths(ctx: Context) -> AuthPaths:
         tests=at("tests", lay.test_module, "auth", "auth"),
         conftest=at("conftest", lay.conftest, "conftest", "conftest"),
         registry=at("main", lay.router_registry, "main", "main"),
+        user_read=read_schema(lay, "User"),
+        user_create=create_schema(lay, "User"),
+        id_type=_id_type(ctx),
     )
     if not slots:
         return paths
@@ -128,6 +138,12 @@ def _auth_paths(ctx: Context) -> AuthPaths:
     )
 
 
+def _id_type(ctx: Context) -> str:
+    """`uuid` when the project's ids are UUIDs (`UUID`, `uuid.UUID`), else `int`."""
+    found = ctx.targets.convention("id_type") if ctx.targets is not None else ""
+    return "uuid" if found.lower() == "uuid" else "int"
+
+
 @dataclass(frozen=True)
 class Scheme:
     """How one auth scheme fills each part of the plan."""
@@ -135,8 +151,8 @@ class Scheme:
     credential: Callable[[AuthSpec], Credential]
     summary: str
     endpoints: Callable[[AuthPaths, AuthSpec], list[Endpoint]]
-    schemas: Callable[[AuthSpec], list[Schema]]
-    tables: Callable[[AuthSpec], list[Table]]
+    schemas: Callable[[AuthPaths, AuthSpec], list[Schema]]
+    tables: Callable[[AuthPaths, AuthSpec], list[Table]]
     plan_modules: Callable[[Context, PlanBuilder, AuthSpec, AuthPaths], None]
     diagram: Callable[[AuthPaths, AuthSpec], Diagram]
     plan_tests: Callable[[Context, PlanBuilder, AuthSpec, AuthPaths], None]
@@ -164,7 +180,7 @@ def me_endpoint(
         path=paths.url("/users/me"),
         function="read_users_me",
         summary="Read the signed-in user's account",
-        response_schema="UserPublic",
+        response_schema=paths.user_read,
         success_status=200,
         auth=auth_label(req, credential),
         idempotent=True,
@@ -189,11 +205,15 @@ def role_column(spec: AuthSpec, enum: str = "UserRole") -> tuple[Column, ...]:
 
 
 def users_table(
-    spec: AuthSpec, *, extra: tuple[Column, ...] = (), stores_role: bool = True
+    paths: AuthPaths,
+    spec: AuthSpec,
+    *,
+    extra: tuple[Column, ...] = (),
+    stores_role: bool = True,
 ) -> Table:
     """Return the `users` table with the columns a scheme adds."""
     columns = (
-        ID_COLUMN,
+        id_column(paths.id_type),
         *extra,
         Column(
             name="is_active",
@@ -219,11 +239,15 @@ def users_table(
 
 
 def user_public(
-    spec: AuthSpec, *, email_required: bool = True, stores_role: bool = True
+    paths: AuthPaths,
+    spec: AuthSpec,
+    *,
+    email_required: bool = True,
+    stores_role: bool = True,
 ) -> Schema:
-    """Return the `UserPublic` schema: what a user may see of an account."""
+    """Return the user's response schema: what a user may see of an account."""
     fields = [
-        SchemaField(name="id", type="int", required=True),
+        SchemaField(name="id", type=id_annotation(paths.id_type), required=True),
         SchemaField(
             name="email",
             type="EmailStr" if email_required else "EmailStr | None",
@@ -241,7 +265,7 @@ def user_public(
             )
         )
     return Schema(
-        name="UserPublic",
+        name=paths.user_read,
         role="response body of user endpoints",
         fields=tuple(fields),
         notes="never a hash, key or token",

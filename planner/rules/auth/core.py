@@ -59,7 +59,7 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         + " and tests, and a diagram of the flow."
     )
     plan.endpoints.extend(_as_the_project_creates(ctx, plan, endpoints))
-    plan.schemas.extend(scheme.schemas(spec))
+    plan.schemas.extend(scheme.schemas(paths, spec))
     roles_assumption(plan, spec)
 
 
@@ -103,7 +103,7 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
     signs_in = bool(slot and slot("user_has_password"))
     stateless = bool(slot and slot("stateless_refresh"))
     has_users = signs_in or ctx.exists(user_model)
-    for table in _scheme(spec).tables(spec):
+    for table in _scheme(spec).tables(auth_paths(ctx), spec):
         if table.name == "users" and has_users:
             continue
         if table.name == "refresh_tokens" and stateless:
@@ -129,20 +129,20 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
             f"{code(user_model)} stores a password already: the plan adds no "
             "column to it."
         )
-    elif has_users and _users_columns(spec):
+    elif has_users and _users_columns(ctx, spec):
         plan.file(
             user_model,
             "the `User` table model",
             "Add the columns the scheme needs that the model lacks ("
-            + ", ".join(code(c.name) for c in _users_columns(spec))
+            + ", ".join(code(c.name) for c in _users_columns(ctx, spec))
             + "), in an alter migration.",
-            *_table_guidance(spec, "User", _users_columns(spec))[1:],
+            *_table_guidance(spec, "User", _users_columns(ctx, spec))[1:],
         )
         plan.ask(
             f"{code(user_model)} exists already: which of the columns planned for "
             "it does it lack? Add only those, in an alter migration."
         )
-    elif any(t.name == "users" for t in _scheme(spec).tables(spec)):
+    elif any(t.name == "users" for t in _scheme(spec).tables(auth_paths(ctx), spec)):
         plan.ask(
             "Does the project already have a `users` table? Then add only the "
             "missing columns in an alter migration instead of creating it."
@@ -150,8 +150,9 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
     plan.practice("naming-convention-indexes")
 
 
-def _users_columns(spec: AuthSpec) -> tuple[Column, ...]:
-    users = [t for t in _scheme(spec).tables(spec) if t.name == "users"]
+def _users_columns(ctx: Context, spec: AuthSpec) -> tuple[Column, ...]:
+    tables = _scheme(spec).tables(auth_paths(ctx), spec)
+    users = [t for t in tables if t.name == "users"]
     return users[0].columns if users else ()
 
 
@@ -290,7 +291,8 @@ def _plan_users_router(
         plan.file(
             paths.users_router,
             "user routes",
-            f"`{me.function}` — `GET {me.path}` → 200 with `UserPublic`, taking "
+            f"`{me.function}` — `GET {me.path}` → 200 with `{paths.user_read}`, "
+            "taking "
             "`CurrentUser`; the smallest route that proves the whole chain works.",
         )
     lay = ctx.layout

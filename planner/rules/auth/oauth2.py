@@ -20,7 +20,7 @@ from planner.rules.auth.tokens import (
     refresh_table,
 )
 from planner.rules.shared.guard import BEARER, current_user_guidance
-from planner.rules.shared.tables import ID_COLUMN, user_fk
+from planner.rules.shared.tables import id_column, user_fk
 from planner.spec import AuthSpec
 
 # How Authlib reaches each provider; OIDC providers publish discovery metadata.
@@ -125,12 +125,13 @@ def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
     ]
 
 
-def _schemas(spec: AuthSpec) -> list[Schema]:
-    return [user_public(spec, email_required=False)]
+def _schemas(paths: AuthPaths, spec: AuthSpec) -> list[Schema]:
+    return [user_public(paths, spec, email_required=False)]
 
 
-def _tables(spec: AuthSpec) -> list[Table]:
+def _tables(paths: AuthPaths, spec: AuthSpec) -> list[Table]:
     users = users_table(
+        paths,
         spec,
         extra=(
             Column(
@@ -146,8 +147,8 @@ def _tables(spec: AuthSpec) -> list[Table]:
         name="oauth_accounts",
         model="OAuthAccount",
         columns=(
-            ID_COLUMN,
-            user_fk("user_id"),
+            id_column(paths.id_type),
+            user_fk("user_id", paths.id_type),
             Column(name="provider", type="String(32)", nullable=False),
             Column(
                 name="provider_user_id",
@@ -178,7 +179,7 @@ def _tables(spec: AuthSpec) -> list[Table]:
     )
     found = [users, accounts]
     if spec.refresh_tokens:
-        found.append(refresh_table())
+        found.append(refresh_table(paths.id_type))
     return found
 
 

@@ -22,12 +22,13 @@ def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
     return [me_endpoint(paths, spec)]
 
 
-def _schemas(spec: AuthSpec) -> list[Schema]:
-    return [user_public(spec, email_required=False, stores_role=False)]
+def _schemas(paths: AuthPaths, spec: AuthSpec) -> list[Schema]:
+    return [user_public(paths, spec, email_required=False, stores_role=False)]
 
 
-def _tables(spec: AuthSpec) -> list[Table]:
+def _tables(paths: AuthPaths, spec: AuthSpec) -> list[Table]:
     users = users_table(
+        paths,
         spec,
         stores_role=False,
         extra=(
@@ -160,7 +161,7 @@ def _diagram(paths: AuthPaths, spec: AuthSpec) -> Diagram:
                 "        A-->>U: 401 WWW-Authenticate: Bearer",
                 "    else valid",
                 "        A->>A: get or create user by (iss, sub)",
-                "        A-->>U: 200 UserPublic",
+                f"        A-->>U: 200 {paths.user_read}",
                 "    end",
             ]
         ),

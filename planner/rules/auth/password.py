@@ -50,8 +50,8 @@ def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
                 path=paths.register,
                 function="register",
                 summary="Create an account with an email and a password",
-                request_schema="UserCreate",
-                response_schema="UserPublic",
+                request_schema=paths.user_create,
+                response_schema=paths.user_read,
                 success_status=201,
                 auth="none",
                 idempotent=False,
@@ -59,8 +59,8 @@ def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
                     ErrorCase(status=409, when="an account already uses that email"),
                     ErrorCase(
                         status=422,
-                        when="the body fails `UserCreate` validation (invalid "
-                        "email, password shorter than 8 or longer than 128 "
+                        when=f"the body fails `{paths.user_create}` validation "
+                        "(invalid email, password shorter than 8 or longer than 128 "
                         "characters, unknown key such as `role`)",
                     ),
                     limit,
@@ -97,12 +97,12 @@ def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
     return found
 
 
-def _schemas(spec: AuthSpec) -> list[Schema]:
+def _schemas(paths: AuthPaths, spec: AuthSpec) -> list[Schema]:
     found = [token_schema(spec, "body")]
     if spec.registration:
         found.append(
             Schema(
-                name="UserCreate",
+                name=paths.user_create,
                 role="request body of register",
                 fields=(
                     SchemaField(
@@ -129,12 +129,13 @@ def _schemas(spec: AuthSpec) -> list[Schema]:
                 fields=(SchemaField(name="refresh_token", type="str", required=True),),
             )
         )
-    found.append(user_public(spec))
+    found.append(user_public(paths, spec))
     return found
 
 
-def _tables(spec: AuthSpec) -> list[Table]:
+def _tables(paths: AuthPaths, spec: AuthSpec) -> list[Table]:
     users = users_table(
+        paths,
         spec,
         extra=(
             Column(
@@ -151,7 +152,7 @@ def _tables(spec: AuthSpec) -> list[Table]:
             ),
         ),
     )
-    return [users, refresh_table()] if spec.refresh_tokens else [users]
+    return [users, refresh_table(paths.id_type)] if spec.refresh_tokens else [users]
 
 
 def _plan_modules(
@@ -233,8 +234,8 @@ def _plan_routes(
             router,
             "sign-in routes",
             f"`register` — `POST {paths.register}` → 201 with "
-            "`UserPublic` (no `Location`: accounts have no public URL; the body "
-            "identifies it); 409 for a taken email.",
+            f"`{paths.user_read}` (no `Location`: accounts have no public URL; "
+            "the body identifies it); 409 for a taken email.",
         )
     plan.file(
         router,
@@ -280,7 +281,7 @@ def _diagram(paths: AuthPaths, spec: AuthSpec) -> Diagram:
         "    end",
         f"    C->>A: GET {paths.url('/users/me')} (Authorization: Bearer)",
         "    A->>A: jwt.decode(algorithms=[HS256]), load user by sub",
-        "    A-->>C: 200 UserPublic",
+        f"    A-->>C: 200 {paths.user_read}",
     ]
     if spec.refresh_tokens:
         lines += [
@@ -307,7 +308,7 @@ def _plan_tests(
         cases += [
             (
                 "test_register_201",
-                "→ 201 with `UserPublic`; no password or hash in "
+                f"→ 201 with `{paths.user_read}`; no password or hash in "
                 "the body; the stored hash starts with `$argon2id$`",
             ),
             (

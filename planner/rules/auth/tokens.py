@@ -12,7 +12,7 @@ from planner.engine.builder import Context, PlanBuilder
 from planner.plan import Column, Endpoint, ErrorCase, Index, Schema, SchemaField, Table
 from planner.rules.auth.common import NOW, AuthPaths
 from planner.rules.shared.guard import BEARER
-from planner.rules.shared.tables import ID_COLUMN, user_fk
+from planner.rules.shared.tables import id_column, user_fk
 from planner.spec import AuthSpec
 
 Transport = Literal["body", "cookie"]
@@ -52,15 +52,15 @@ def token_schema(spec: AuthSpec, transport: Transport) -> Schema:
     )
 
 
-def refresh_table() -> Table:
+def refresh_table(id_type: str = "int") -> Table:
     """Return the `refresh_tokens` table: hashes, families and revocation."""
     dt = "DateTime(timezone=True)"
     return Table(
         name="refresh_tokens",
         model="RefreshToken",
         columns=(
-            ID_COLUMN,
-            user_fk("user_id"),
+            id_column(id_type),
+            user_fk("user_id", id_type),
             Column(
                 name="family_id",
                 type="Uuid",
@@ -77,7 +77,7 @@ def refresh_table() -> Table:
             Column(name="revoked_at", type=dt, nullable=True),
             Column(
                 name="replaced_by_id",
-                type="Integer",
+                type="Uuid" if id_type == "uuid" else "Integer",
                 nullable=True,
                 constraints=("FK → refresh_tokens.id",),
             ),

@@ -23,11 +23,11 @@ def id_column(id_type: str = "int") -> Column:
     return UUID_ID_COLUMN if id_type == "uuid" else ID_COLUMN
 
 
-def user_fk(name: str) -> Column:
+def user_fk(name: str, id_type: str = "int") -> Column:
     """Return a non-null foreign key to `users.id` that cascades on delete."""
     return Column(
         name=name,
-        type="Integer",
+        type="Uuid" if id_type == "uuid" else "Integer",
         nullable=False,
         constraints=("FK → users.id ON DELETE CASCADE",),
     )
