@@ -3,7 +3,8 @@
 ``darkroom`` keeps each resource's storage in a ``services/<name>_records/``
 package (the exemplar's alone lacks an ``__init__.py``), tests its routers in
 ``tests/routers/`` split by concern (``test_albums_multiuser.py``) and builds
-the exemplar's objects in ``tests/conftest.py``. ``kennel`` builds test rows
+the exemplar's objects in ``tests/conftest.py`` and tests each numbered
+migration in ``tests/migrations/``. ``kennel`` builds test rows
 with ``create_<name>`` factories and tests one router only through its
 service, in ``tests/unit/``.
 """
@@ -51,6 +52,7 @@ def test_a_new_resource_follows_the_packages_tests_and_fixtures_of_its_exemplar(
     files = _lenses(read_project(FIXTURES / "darkroom", cache=False))
     assert files == {
         "darkroom/app.py": "modify",
+        "darkroom/migrations/migration_003_add_lenses.py": "create",
         "darkroom/routers/lenses.py": "create",
         # Two of the three `services/*_records/` packages have one.
         "darkroom/services/lens_records/__init__.py": "create",
@@ -58,6 +60,8 @@ def test_a_new_resource_follows_the_packages_tests_and_fixtures_of_its_exemplar(
         "darkroom/services/lens_records/lens_records_sqlite.py": "create",
         # Its fixtures build albums: the new resource's go beside them.
         "tests/conftest.py": "modify",
+        # Each migration has its test: the new one too.
+        "tests/migrations/test_migration_003_add_lenses.py": "create",
         # The router's test in the folder mirroring `routers/`, not the
         # topic test `tests/test_albums_cover_cache.py`.
         "tests/routers/test_lenses_multiuser.py": "create",
@@ -89,6 +93,7 @@ def test_a_plan_writes_the_new_fixtures_into_the_exemplars_conftest(
     tests = {f.path: f.action for f in plan.files if f.path.startswith("tests/")}
     assert tests == {
         "tests/conftest.py": "modify",
+        "tests/migrations/test_migration_003_add_lenses.py": "create",
         "tests/routers/test_lenses_multiuser.py": "create",
     }
 

@@ -22,7 +22,7 @@ from .records import (
 )
 from .resources import item_form, path_params
 from .tables import find_table
-from .testfiles import shared_fixtures, test_donor
+from .testfiles import migration_tests, shared_fixtures, test_donor
 
 OPERATIONS = ("list", "read", "create", "update", "delete")
 _RPC = {
@@ -297,6 +297,7 @@ def plan_files(
         _fixtures(files, ex)
     if migration:
         plan_migration(model, ex, new, add)
+        migration_tests(model, files)
     return files
 
 

@@ -6,7 +6,7 @@ import posixpath
 from collections import Counter
 
 from .names import Names, mentions, words
-from .records import ProjectModel, Resource
+from .records import ProjectModel, Resource, Target
 from .roles import is_test_path, role_of
 
 _GENERIC_STEMS = frozenset(
@@ -221,3 +221,40 @@ def beside_tests(model: ProjectModel, resource: Resource, router: str) -> str:
     if stem.lower() in _GENERIC_STEMS:
         stem = resource.plural
     return f"{folder}/test_{stem}.py"
+
+
+def migration_test(model: ProjectModel, migration: str) -> str:
+    """The test module of a new migration, where the project tests its others.
+
+    ``migrations/migration_12.py`` beside two or more migrations each tested
+    in ``tests/.../test_migration_<n>.py``: ``test_migration_12.py`` there.
+    "" otherwise.
+    """
+    folder = posixpath.dirname(migration)
+    stems = {
+        p.rsplit("/", 1)[-1]
+        for p in model.paths
+        if posixpath.dirname(p) == folder and p != migration and p.endswith(".py")
+    }
+    tested = Counter(
+        posixpath.dirname(p)
+        for p in model.paths
+        if is_test_path(p)
+        and p.rsplit("/", 1)[-1].removeprefix("test_") in stems
+        and p.rsplit("/", 1)[-1].startswith("test_")
+    )
+    if not tested:
+        return ""
+    home, count = min(tested.items(), key=lambda i: (-i[1], i[0]))
+    if count < 2:
+        return ""
+    return f"{home}/test_{migration.rsplit('/', 1)[-1]}"
+
+
+def migration_tests(model: ProjectModel, files: dict[str, Target]) -> None:
+    """A test for each new migration, where the project tests its migrations."""
+    for t in list(files.values()):
+        test = migration_test(model, t.path) if t.role == "migration" else ""
+        if test and t.action == "create":
+            why = f"the project tests its migrations one module each: `{t.path}`"
+            files.setdefault(test, Target(test, "create", "test", why, True))
