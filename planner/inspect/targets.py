@@ -202,9 +202,14 @@ def layout_for(
         "schema_module": role("schema", "schema_module", router),
         "service_module": role("service", "service_module", router),
         "test_module": tests,
-        "conftest": layout.conftest
-        if layout.conftest in existing or "test" not in roles
-        else roles["test"],
+        # The shared fixtures that build the exemplar's objects, else the
+        # layout's conftest where it exists.
+        "conftest": roles.get(
+            "fixtures",
+            layout.conftest
+            if layout.conftest in existing or "test" not in roles
+            else roles["test"],
+        ),
         "router_registry": roles.get(
             "app", roles.get("registry", app_registry(model) or anchor)
         ),

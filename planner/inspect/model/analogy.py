@@ -9,6 +9,7 @@ from typing import Any
 
 from .migrations import plan_migration
 from .names import Names, mentions, replace_names, words
+from .packages import package_init
 from .records import (
     Endpoint,
     ProjectModel,
@@ -21,7 +22,7 @@ from .records import (
 )
 from .resources import item_form, path_params
 from .tables import find_table
-from .testfiles import test_donor
+from .testfiles import migration_tests, shared_fixtures, test_donor
 
 OPERATIONS = ("list", "read", "create", "update", "delete")
 _RPC = {
@@ -292,9 +293,19 @@ def plan_files(
         _siblings_layers(model, ex, new, add)
     for reg, why in _registries(model, ex, new, roles, skip):
         files.setdefault(reg.path, Target(reg.path, "modify", reg.role, why))
+    if roles is None:  # a whole new resource: its tests need fixtures too
+        _fixtures(files, ex)
     if migration:
         plan_migration(model, ex, new, add)
+        migration_tests(model, files)
     return files
+
+
+def _fixtures(files: dict[str, Target], ex: Resource) -> None:
+    """The shared fixture modules of the exemplar's tests, to add the new one's."""
+    for path in shared_fixtures(ex):
+        why = f"its fixtures build `{ex.name}` for their tests"
+        files.setdefault(path, Target(path, "modify", "fixtures", why))
 
 
 def _keep(
@@ -361,7 +372,7 @@ def _exemplar_files(
         if f.own and f.role in _MIRRORED:
             new_path = replace_names(f.path, old, new)
             add(new_path, f.role, f"as `{f.path}`", own=True)
-            _package_init(model, f.path, new_path, old, add)
+            package_init(model, f.path, new_path, old, add)
         elif (
             not f.own
             and f.role in _SHARED_ROLES
@@ -471,19 +482,6 @@ def _patterns(
         and not (skip and f.path in skip)
         and (p := sibling_pattern(f.path, names))
     }
-
-
-def _package_init(
-    model: ProjectModel, old_path: str, new_path: str, old: Names, add: object
-) -> None:
-    # A resource package (tags/router.py) comes with its __init__.py.
-    parts = old_path.split("/")
-    for i, part in enumerate(parts[:-1]):
-        if mentions(part, old):
-            init = "/".join([*parts[: i + 1], "__init__.py"])
-            if init in model.paths and callable(add):
-                new_init = "/".join([*new_path.split("/")[: i + 1], "__init__.py"])
-                add(new_init, "package", f"as `{init}`", own=True)
 
 
 def _endpoints(

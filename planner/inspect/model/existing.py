@@ -14,7 +14,7 @@ from .names import COLLECTION_ACTIONS, Names, mentions, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
 from .roles import role_of
 from .tables import find_table
-from .testfiles import handler_test, mirror_test, router_test
+from .testfiles import beside_tests, handler_test, mirror_test, router_test
 
 # Module names that say a file reads and writes data, best first after a tie.
 DATA_WORDS = frozenset(
@@ -55,6 +55,11 @@ def existing_resource_targets(
     elif routes and (per := handler_test(resource, routes[0].function)):
         action = "modify" if per in model.paths else "create"
         files.append(Target(per, action, "test", "one test module per handler"))
+    elif beside := beside_tests(model, resource, router):
+        action = "modify" if beside in model.paths else "create"
+        files.append(Target(beside, action, "test", f"tests `{router}`"))
+    if kind == "pagination":
+        files += _factories(model, resource)
     item = next((p for r in resource.routes for p in _params(r.path)[-1:]), "id")
     served = tuple(
         Endpoint(r.method, r.path, r.status_code or 200, "list")
@@ -73,6 +78,25 @@ def existing_resource_targets(
         model.unknowns,
         _listed(model, resource, routes[0]) if served else (),
     )
+
+
+def _factories(model: ProjectModel, resource: Resource) -> list[Target]:
+    """The test data factories that build the paged resource's rows.
+
+    Paging tests need rows with chosen values of every sort key; the
+    project's ``create_<name>`` helpers are where its tests get rows.
+    """
+    name = resource.singular
+    return [
+        Target(
+            reg.path,
+            "modify",
+            "fixtures",
+            f"`create_{name}` builds the test rows: let it set each sort key",
+        )
+        for reg in model.registries
+        if reg.role == "factory" and reg.path in resource.tests
+    ]
 
 
 def _listed(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 
 from .names import Names, mentions, words
-from .records import ProjectModel, Resource
+from .records import ProjectModel, Resource, Target
 from .roles import is_test_path, role_of
 
 _GENERIC_STEMS = frozenset(
@@ -63,7 +64,8 @@ def mirror_test(model: ProjectModel, file: str, names: Names) -> str:
             if key != base:
                 by_stem.setdefault(key, []).append(p)
     folder_words = {w for f in folders for w in words(f)}
-    for stem in _test_stems(file, names):
+    stems = _test_stems(file, names)
+    for stem in stems:
         found = by_stem.get(stem) or [
             p
             for key, paths in by_stem.items()
@@ -73,7 +75,46 @@ def mirror_test(model: ProjectModel, file: str, names: Names) -> str:
         ]
         if found:
             return min(found, key=lambda p: _closeness(folders, p))
+    if role_of(file) == "router" and "/" in file:
+        # Only in the test folder that mirrors the router's own (`tests/app/
+        # routers/` for `api/routers/`): elsewhere the words after the name
+        # are a topic of the resource (`test_scripts_race_condition.py`).
+        home = file.split("/")[-2]
+        found = [
+            p for p in _qualified(model, by_stem, stems) if home in p.split("/")[:-1]
+        ]
+        if found:
+            return min(found, key=lambda p: (_closeness(folders, p), len(p)))
     return ""
+
+
+def _qualified(
+    model: ProjectModel, by_stem: dict[str, list[str]], stems: list[str]
+) -> list[str]:
+    """Tests of a router split by concern: ``test_boards_multiuser.py``.
+
+    The words after the router's name qualify its test; they never make the
+    name another resource's (``test_board_images_maintenance.py`` tests
+    ``board_images``, not ``board``).
+    """
+    others = {
+        "_".join(n)
+        for res in model.resources
+        for names in [Names.guess(res.plural)]
+        for n in (names.plural, names.singular)
+        if n
+    }
+    found: list[str] = []
+    for stem in stems:
+        for key, paths in sorted(by_stem.items()):
+            if not key.startswith(stem + "_"):
+                continue
+            longer = {o for o in others if len(o) > len(stem)}
+            if not any(key == o or key.startswith(o + "_") for o in longer):
+                found.extend(paths)
+        if found:
+            break
+    return found
 
 
 def _closeness(folders: set[str], path: str) -> tuple[int, int, str]:
@@ -150,3 +191,70 @@ def sibling_test(model: ProjectModel, router: str) -> str | None:
 def words_of(path: str) -> str:
     """The stem of a module's file name."""
     return path.rsplit("/", 1)[-1].removesuffix(".py")
+
+
+def shared_fixtures(ex: Resource) -> list[str]:
+    """The ``conftest.py`` modules whose fixtures build the exemplar's objects.
+
+    They import its modules; the new resource's tests need the same fixtures
+    of their own, written beside them.
+    """
+    return sorted(t for t in ex.tests if t.rsplit("/", 1)[-1] == "conftest.py")
+
+
+def beside_tests(model: ProjectModel, resource: Resource, router: str) -> str:
+    """A test module for a router with none, beside its resource's tests.
+
+    ``routes/scripts.py``, untested itself, while most tests that exercise
+    its resource live in ``tests/unit/``: ``tests/unit/test_scripts.py``.
+    "" when the resource has no test modules.
+    """
+    folders = Counter(
+        posixpath.dirname(t)
+        for t in resource.tests
+        if t.rsplit("/", 1)[-1].startswith("test_") and t in model.paths
+    )
+    if not folders:
+        return ""
+    folder = min(folders, key=lambda f: (-folders[f], f))
+    stem = words_of(router)
+    if stem.lower() in _GENERIC_STEMS:
+        stem = resource.plural
+    return f"{folder}/test_{stem}.py"
+
+
+def migration_test(model: ProjectModel, migration: str) -> str:
+    """The test module of a new migration, where the project tests its others.
+
+    ``migrations/migration_12.py`` beside two or more migrations each tested
+    in ``tests/.../test_migration_<n>.py``: ``test_migration_12.py`` there.
+    "" otherwise.
+    """
+    folder = posixpath.dirname(migration)
+    stems = {
+        p.rsplit("/", 1)[-1]
+        for p in model.paths
+        if posixpath.dirname(p) == folder and p != migration and p.endswith(".py")
+    }
+    tested = Counter(
+        posixpath.dirname(p)
+        for p in model.paths
+        if is_test_path(p)
+        and p.rsplit("/", 1)[-1].removeprefix("test_") in stems
+        and p.rsplit("/", 1)[-1].startswith("test_")
+    )
+    if not tested:
+        return ""
+    home, count = min(tested.items(), key=lambda i: (-i[1], i[0]))
+    if count < 2:
+        return ""
+    return f"{home}/test_{migration.rsplit('/', 1)[-1]}"
+
+
+def migration_tests(model: ProjectModel, files: dict[str, Target]) -> None:
+    """A test for each new migration, where the project tests its migrations."""
+    for t in list(files.values()):
+        test = migration_test(model, t.path) if t.role == "migration" else ""
+        if test and t.action == "create":
+            why = f"the project tests its migrations one module each: `{t.path}`"
+            files.setdefault(test, Target(test, "create", "test", why, True))

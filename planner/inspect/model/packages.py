@@ -1,0 +1,61 @@
+"""Packages a new resource's modules go in, each with its ``__init__.py``."""
+
+from __future__ import annotations
+
+import re
+
+from .names import Names, mentions
+from .records import ProjectModel
+
+
+def package_init(
+    model: ProjectModel, old_path: str, new_path: str, old: Names, add: object
+) -> None:
+    """Add the ``__init__.py`` of each new package named for the resource.
+
+    A resource package (``tags/router.py``) comes with its ``__init__.py``,
+    and so does one whose exemplar lacks it while most packages laid out like
+    it have one (``services/*_records/``): the exemplar's gap is no habit.
+    """
+    parts = old_path.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if mentions(part, old):
+            init = "/".join([*parts[: i + 1], "__init__.py"])
+            why = f"as `{init}`"
+            if init not in model.paths:
+                why = _sibling_packages_init(model, "/".join(parts[:i]), part, old)
+            if why and callable(add):
+                new_init = "/".join([*new_path.split("/")[: i + 1], "__init__.py"])
+                add(new_init, "package", why, own=True)
+
+
+def _sibling_packages_init(
+    model: ProjectModel, parent: str, part: str, old: Names
+) -> str:
+    """Why a new package gets an ``__init__.py`` its exemplar's lacks, or "".
+
+    ``board_records/`` has none, while ``image_records/`` and
+    ``preset_records/`` beside it do: more than half of the folders named in
+    the same pattern decide.
+    """
+    spelling = next(
+        (sp for sp in ("_".join(old.plural), "_".join(old.singular)) if sp in part),
+        "",
+    )
+    if not spelling:
+        return ""
+    head, _, tail = part.partition(spelling)
+    shape = re.compile(re.escape(head) + "[a-z0-9_]+" + re.escape(tail))
+    base = parent + "/" if parent else ""
+    siblings = [
+        d
+        for d in model.dirs
+        if d.startswith(base)
+        and "/" not in d[len(base) :]
+        and shape.fullmatch(d[len(base) :])
+    ]
+    with_init = [d for d in siblings if f"{d}/__init__.py" in model.paths]
+    if len(with_init) * 2 <= len(siblings):
+        return ""
+    pattern = f"{base}{head}*{tail}/"
+    return f"as {len(with_init)} of {len(siblings)} `{pattern}` packages"
