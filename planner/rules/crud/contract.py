@@ -7,7 +7,7 @@ import dataclasses
 from planner.engine.builder import Context
 from planner.plan import Endpoint, ErrorCase
 from planner.render.escape import code
-from planner.rules.crud.data import crud_spec
+from planner.rules.crud.data import crud_spec, resource_id_type
 from planner.rules.shared.guard import (
     Credential,
     auth_errors,
@@ -110,7 +110,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     label = auth_label(spec.auth)
     # Cases several operations answer alike, built once.
     not_found = _not_found(spec)
-    bad_id = _id_422(param, res.id_type)
+    bad_id = _id_422(param, resource_id_type(ctx))
     conflicts = _conflict(spec)
     bad_refs = _ref_errors(spec)
     found: list[Endpoint] = []

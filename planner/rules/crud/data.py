@@ -16,6 +16,7 @@ from planner.rules.crud.fieldnotes import (
     size_guidance,
     update_guidance,
 )
+from planner.rules.crud.ids import id_assumption, id_type_of
 from planner.rules.shared.edges import plan_secret_echo
 from planner.rules.shared.paging import paging_from, sort_index
 from planner.rules.shared.schemas import create_schema, read_schema, update_schema
@@ -31,7 +32,7 @@ from planner.rules.shared.types import (
     referenced_table,
     sql_default,
 )
-from planner.spec import CrudResourceSpec, FieldSpec, ResourceSpec
+from planner.spec import CrudResourceSpec, FieldSpec, IdType, ResourceSpec
 
 
 def crud_spec(ctx: Context) -> CrudResourceSpec:
@@ -39,6 +40,11 @@ def crud_spec(ctx: Context) -> CrudResourceSpec:
     if not isinstance(ctx.spec, CrudResourceSpec):
         raise TypeError(f"rule needs a crud-resource spec, got {ctx.spec.kind!r}")
     return ctx.spec
+
+
+def resource_id_type(ctx: Context) -> IdType:
+    """The type of the resource's ids: the spec's, else its exemplar's."""
+    return id_type_of(crud_spec(ctx).resource, ctx.targets)
 
 
 def resource_paths(ctx: Context) -> Mapping[str, str]:
@@ -84,7 +90,7 @@ def resource_columns(ctx: Context) -> tuple[Column, ...]:
 
 def _columns(ctx: Context) -> tuple[Column, ...]:
     res = crud_spec(ctx).resource
-    cols = [id_column(res.id_type)]
+    cols = [id_column(resource_id_type(ctx))]
     for item in res.fields:
         cons: list[str] = []
         if item.unique:
@@ -195,13 +201,15 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     if sqlmodel:
         style = (
             f"`class {model}({model}Base, table=True)` with "
-            f'`__tablename__ = "{res.plural_name}"`; ' + SQLMODEL_ID[res.id_type] + "."
+            f'`__tablename__ = "{res.plural_name}"`; '
+            + SQLMODEL_ID[resource_id_type(ctx)]
+            + "."
         )
         plan.practice("sqlmodel-option")
     else:
         style = (
             f'`class {model}(Base)` with `__tablename__ = "{res.plural_name}"` and '
-            f"typed columns: {SQLALCHEMY_ID[res.id_type]}, "
+            f"typed columns: {SQLALCHEMY_ID[resource_id_type(ctx)]}, "
             "`Mapped[str | None]` for optional ones."
         )
         plan.habit("sqlalchemy-2-typed")
@@ -323,7 +331,12 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     described = [_schema_fields(res, item) for item in res.fields]
     create = tuple(fields[0] for fields in described)
     update = tuple(fields[1] for fields in described)
-    public_extra = [dataclasses.replace(ID_FIELD, type=id_annotation(res.id_type))]
+    public_extra = [
+        dataclasses.replace(ID_FIELD, type=id_annotation(resource_id_type(ctx)))
+    ]
+    followed = id_assumption(res, ctx.targets)
+    if followed:
+        plan.assume(followed)
     if res.owned_by_user:
         public_extra.append(OWNER_FIELD)
     if res.timestamps:

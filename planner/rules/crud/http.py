@@ -15,6 +15,7 @@ from planner.rules.crud.data import (
     crud_spec,
     existing_table,
     missing_columns,
+    resource_id_type,
     resource_paths,
 )
 from planner.rules.shared.cases import grouped_error_tests
@@ -198,7 +199,8 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             else "."
         ),
         f"Take the session as {_session_param(lay.session_dep)}, "
-        f"path ids as `Annotated[{id_annotation(res.id_type)}, Path()]`; `def` or "
+        f"path ids as `Annotated[{id_annotation(resource_id_type(ctx))}, Path()]`; "
+        "`def` or "
         "`async def` to match the session (never block inside `async def`).",
     ]
     guidance.extend(_endpoint_guidance(ep) for ep in endpoints)
