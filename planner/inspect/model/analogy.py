@@ -23,6 +23,7 @@ from .records import (
 from .resources import item_form, path_params
 from .tables import find_table
 from .testfiles import migration_tests, shared_fixtures, test_donor
+from .urlstyle import url_kebab, url_names
 
 OPERATIONS = ("list", "read", "create", "update", "delete")
 _RPC = {
@@ -165,10 +166,6 @@ def pick_exemplar(model: ProjectModel, operations: frozenset[str]) -> Resource |
     return ranked[0] if ranked else None
 
 
-def _url_kebab(model: ProjectModel) -> bool:
-    return model.convention("url_case").winner == "kebab"
-
-
 def _conventions(
     model: ProjectModel, res: Resource | None
 ) -> tuple[tuple[str, str], ...]:
@@ -209,7 +206,7 @@ def new_resource_targets(
             ("the project serves no routes planner could read",),
         )
     old = Names.guess(ex.plural)
-    kebab = _url_kebab(model)
+    kebab = url_kebab(model)
     files = plan_files(model, ex, new)
     table = find_table(model, new)
     slots: tuple[tuple[str, str], ...] = ()
@@ -221,8 +218,9 @@ def new_resource_targets(
             ("table_class", table.name),
             ("table_columns", " ".join(table.columns)),
         )
-    prefix = replace_names(ex.served_prefix, old, new, url=kebab)
-    endpoints = _endpoints(model, ex, old, new, operations, prefix)
+    url_new = url_names(model, ex, old, new)
+    prefix = replace_names(ex.served_prefix, old, url_new, url=kebab)
+    endpoints = _endpoints(model, ex, old, url_new, operations, prefix)
     item = next((p for e in endpoints for p in path_params(e.path)[-1:]), "id")
     touched = sorted({posixpath.basename(f.path) for f in ex.files if f.own})
     reason = f"modelled on `{ex.name}`: {', '.join(touched) or ex.router_file}"
@@ -492,7 +490,7 @@ def _endpoints(
     operations: frozenset[str],
     prefix: str,
 ) -> tuple[Endpoint, ...]:
-    kebab = _url_kebab(model)
+    kebab = url_kebab(model)
     slash = "/" if model.convention("trailing_slash").winner == "yes" else ""
     param = "{" + "_".join(new.singular) + "_id}"
     if model.convention("item_param").winner == "id":

@@ -22,7 +22,9 @@ _STATIC = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 
 
 def _vote(name: str, counter: Counter[str]) -> Vote:
-    return Vote(name, tuple(sorted(counter.items())))
+    # A split noun vote leaves each new collection named as its exemplar is.
+    lead = 2 if name == "path_noun" else 1
+    return Vote(name, tuple(sorted(counter.items())), lead=lead)
 
 
 def measure(
@@ -44,6 +46,7 @@ def measure(
             "delete_status",
             "item_form",
             "item_param",
+            "path_noun",
             "role_check_dependency",
             "session_dependency",
             "sync_async",
@@ -58,6 +61,9 @@ def measure(
         form = _item_form(res)
         if form is not None:
             counters["item_form"][form] += 1
+        number = _noun_number(res)
+        if number is not None:
+            counters["path_noun"][number] += 1
     uses = uses or _plain_uses(index)
     for use in uses:
         counters["sync_async"]["async" if use.rd.is_async else "sync"] += 1
@@ -68,7 +74,11 @@ def measure(
         for dep in use.chosen:
             if is_role_check(dep.written.partition(" ")[0]):
                 counters["role_check_dependency"][dep.written] += 1
-    votes = [_vote(name, c) for name, c in counters.items()]
+    votes = [_vote(name, c) for name, c in counters.items() if name != "path_noun"]
+    # A split vote leaves each new collection named as its exemplar is.
+    votes.append(
+        Vote("path_noun", tuple(sorted(counters["path_noun"].items())), lead=2)
+    )
     votes.append(current_user_vote(uses))
     votes.extend(schema_votes(uses, _entity_names(index, resources), _schemas(index)))
     return tuple(sorted(votes, key=lambda v: v.name))
@@ -124,6 +134,24 @@ def _item_form(res: Resource) -> str | None:
     if not forms:
         return None
     return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _noun_number(res: Resource) -> str | None:
+    """Whether a collection's URL names it in the singular or the plural.
+
+    Only collections count (a route addresses one item below the prefix):
+    `/health` or `/login` names no collection. Words alike in both numbers
+    (`stuff`, `news`) say nothing.
+    """
+    prefix = res.served_prefix.rstrip("/")
+    if not prefix or not any(r.path.startswith(prefix + "/{") for r in res.routes):
+        return None
+    last = prefix.rsplit("/", 1)[-1].replace("-", "_")
+    names = Names.guess(res.plural)
+    singular, plural = "_".join(names.singular), "_".join(names.plural)
+    if singular == plural:
+        return None
+    return "singular" if last == singular else "plural" if last == plural else None
 
 
 # What each schema role's suffix is counted from: the class a route answers
