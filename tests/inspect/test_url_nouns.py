@@ -73,3 +73,32 @@ def test_a_singular_project_names_a_new_collection_in_the_singular(
 def test_a_split_vote_follows_the_exemplar(tmp_path: Path) -> None:
     _project(tmp_path, ["wallet"])
     assert _paths(tmp_path) == {"/vouchers", "/vouchers/{voucher_id}"}
+
+
+def _prefix_at(project: str) -> dict[str, str]:
+    from tests.paths import PROJECTS
+
+    model = read_project(PROJECTS / project, cache=False)
+    targets = new_resource_targets(
+        model,
+        singular="invoice",
+        plural="invoices",
+        operations=CRUD,
+        owned=False,
+        paginated=False,
+    )
+    return {k: v for k, v in targets.slots if k.startswith("router_")}
+
+
+def test_the_new_router_gets_its_prefix_where_the_exemplar_does() -> None:
+    # `APIRouter(prefix="/items")`; `include_router(..., prefix="/items")`;
+    # routes on the app itself with their full paths.
+    assert _prefix_at("fullstack") == {
+        "router_prefix_at": "router",
+        "router_prefix": "/invoices",
+    }
+    assert _prefix_at("classic_layered") == {"router_prefix_at": "include"}
+    assert _prefix_at("single_file") == {
+        "router_prefix_at": "app",
+        "router_name": "app",
+    }

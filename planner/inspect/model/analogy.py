@@ -23,7 +23,7 @@ from .records import (
 from .resources import item_form, path_params
 from .tables import find_table
 from .testfiles import migration_tests, shared_fixtures, test_donor
-from .urlstyle import url_kebab, url_names
+from .urlstyle import prefix_place, url_kebab, url_names
 
 OPERATIONS = ("list", "read", "create", "update", "delete")
 _RPC = {
@@ -221,6 +221,7 @@ def new_resource_targets(
     url_new = url_names(model, ex, old, new)
     prefix = replace_names(ex.served_prefix, old, url_new, url=kebab)
     endpoints = _endpoints(model, ex, old, url_new, operations, prefix)
+    slots = (*slots, *prefix_place(model, ex, old, url_new))
     item = next((p for e in endpoints for p in path_params(e.path)[-1:]), "id")
     touched = sorted({posixpath.basename(f.path) for f in ex.files if f.own})
     reason = f"modelled on `{ex.name}`: {', '.join(touched) or ex.router_file}"

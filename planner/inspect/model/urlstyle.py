@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .names import Names
+from .names import Names, replace_names
 from .records import ProjectModel, Resource
 
 
@@ -25,3 +25,25 @@ def url_names(model: ProjectModel, ex: Resource, old: Names, new: Names) -> Name
     if number == "plural" and last == "_".join(old.singular) != "_".join(old.plural):
         return Names(new.plural, new.plural)
     return new
+
+
+def prefix_place(
+    model: ProjectModel, ex: Resource, old: Names, new: Names
+) -> tuple[tuple[str, str], ...]:
+    """Where the exemplar's router gets its prefix, so the new one gets it there.
+
+    ``router``: `APIRouter(prefix=...)`; ``include``: the `include_router`
+    that mounts it; ``decorator``: the routes' own paths name the resource;
+    ``app``: the routes sit on the app itself, whose name ``router_name`` is.
+    """
+    rm = next((r for r in model.routers if r.file == ex.router_file), None)
+    if rm is None:
+        return ()
+    if any((a.file, a.name) == (rm.file, rm.name) for a in model.apps):
+        return (("router_prefix_at", "app"), ("router_name", rm.name))
+    if ex.served_prefix.rstrip("/") != rm.served_prefix.rstrip("/"):
+        return (("router_prefix_at", "decorator"),)
+    if not rm.own_prefix:
+        return (("router_prefix_at", "include"),)
+    own = replace_names(rm.own_prefix, old, new, url=url_kebab(model))
+    return (("router_prefix_at", "router"), ("router_prefix", own))

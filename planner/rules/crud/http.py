@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from planner.engine.builder import Context, PlanBuilder, rule
-from planner.inspect.layout import Layout
 from planner.plan import Endpoint
 from planner.render.escape import code, inline
 from planner.rules.crud.contract import (
@@ -28,6 +27,7 @@ from planner.rules.shared.paging import (
     paging_from,
     plan_paging,
 )
+from planner.rules.shared.prefix import router_line, where_prefix_lives
 from planner.rules.shared.schemas import read_schema
 from planner.rules.shared.types import camel, id_annotation, referenced_table
 from planner.spec import AuthRequirement, CrudResourceSpec
@@ -189,7 +189,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     raised = sorted({e.status for ep in endpoints for e in ep.errors} & {404, 409})
     documented = ", ".join(f"{s}: ..." for s in raised)
     guidance = [
-        f'`router = APIRouter(prefix="/{slug}", tags=["{slug}"])`; one function '
+        f"{router_line(ctx, slug)}; one function "
         "per operation, each with a return annotation (`-> "
         f"{read_schema(lay, camel(res.name))}`) rather than `response_model=`"
         + (
@@ -225,21 +225,22 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             key="unpaged-list",
         )
     if router not in lay.existing:  # a router module there is included already
-        _register(lay, router, plan)
+        _register(ctx, router, plan)
     plan.habit("return-type-response-model")
     plan.habit("status-204-none-annotation")
     plan.habit("status-201-location")
     plan.practice("http-422-name")
 
 
-def _register(lay: Layout, router: str, plan: PlanBuilder) -> None:
+def _register(ctx: Context, router: str, plan: PlanBuilder) -> None:
+    lay = ctx.layout
     module = router.rsplit("/", 1)[-1].removesuffix(".py")
     prefix = f" (which mounts under {code(lay.api_prefix)})" if lay.api_prefix else ""
     plan.file(
         lay.router_registry,
         "router registration",
         f"Import the `{module}` router and add `include_router(...)` next to the "
-        f"existing ones{prefix}; the prefix and tags live on the `APIRouter` itself.",
+        f"existing ones{prefix}; {where_prefix_lives(ctx)}.",
     )
 
 
