@@ -17,14 +17,39 @@ from planner.facts import (
 )
 from planner.inspect.corpus import Corpus
 from planner.inspect.naming import NON_RESOURCES, singularize, snake
-from planner.inspect.python import ModuleScan
+from planner.inspect.python import FuncDef, ModuleScan
 from planner.inspect.versions import major
 
+# A suffix only says how the session is had (`get_db_session`, `get_db_async`):
+# `get_session_context`, `get_db_vendor_name` name something else.
 _SESSION_FUNCTION = re.compile(
     r"get_(async_)?(db|database|session|db_session|async_session|conn|connection)"
-    r"(_\w+)?"
+    r"(_(async|sync|session|db|conn|connection|dep|rw|ro|read|write|readonly))*"
 )
-_SESSION_TYPES = ("Session", "Connection")
+# The types a database session dependency hands out, and the packages whose
+# types they are: `boto3.Session`, `requests.Session` and `aiohttp.ClientSession`
+# are sessions of another kind.
+_SESSION_TYPES = frozenset(
+    {
+        "Session",
+        "AsyncSession",
+        "Connection",
+        "AsyncConnection",
+        "scoped_session",
+        "async_scoped_session",
+    }
+)
+_DB_PACKAGES = frozenset(
+    {"sqlalchemy", "sqlmodel", "databases", "asyncpg", "psycopg", "psycopg2"}
+    | {"aiosqlite", "sqlite3", "edgedb", "piccolo", "tortoise"}
+)
+# Wrappers that say nothing of what a dependency yields (`-> Generator`).
+_TYPING_WORDS = frozenset(
+    {"Generator", "AsyncGenerator", "Iterator", "AsyncIterator", "Iterable"}
+    | {"AsyncIterable", "Awaitable", "Coroutine", "Optional", "Union", "Any"}
+    | {"None", "typing", "collections", "abc", "t"}
+)
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _USER_FUNCTION = re.compile(r"(get_)?current_\w*user\w*")
 _USER_ALIAS = re.compile(r"\w*Current\w*User\w*|\w*UserDep")
 _BASE_ORDER: tuple[ModelBase, ...] = (
@@ -81,6 +106,50 @@ def _pick(
     )
 
 
+def _project_module(corpus: Corpus, module: str) -> bool:
+    """Whether an absolute import names a module of the project itself."""
+    tail = module.replace(".", "/")
+    return any(
+        rel == f"{tail}.py"
+        or rel.startswith(f"{tail}/")
+        or f"/{tail}.py" in rel
+        or f"/{tail}/" in rel
+        for rel in corpus.files
+    )
+
+
+def _session_type(corpus: Corpus, scan: ModuleScan, words: Iterable[str]) -> bool:
+    """Whether a type names a database session or connection.
+
+    By its name and where the module takes it from: a database package, or the
+    project itself (a module re-exporting its `Session`); a class the module
+    defines counts too.
+    """
+    for word in words:
+        if word not in _SESSION_TYPES:
+            continue
+        ref = scan.imports.get(word)
+        if ref is None or ref.level > 0:
+            return True
+        if ref.module.partition(".")[0] in _DB_PACKAGES or _project_module(
+            corpus, ref.module
+        ):
+            return True
+    return False
+
+
+def _is_session_function(corpus: Corpus, scan: ModuleScan, func: FuncDef) -> bool:
+    """Whether a function hands out a database session.
+
+    Its return type decides where it names one; a name alone
+    (`get_db`, `get_async_session`) only where the type says nothing.
+    """
+    words = [word for word in func.returns.split() if word not in _TYPING_WORDS]
+    if words:
+        return _session_type(corpus, scan, words)
+    return _SESSION_FUNCTION.fullmatch(func.name) is not None
+
+
 def find_session_dependency(
     corpus: Corpus, route_files: Sequence[str]
 ) -> Dependency | None:
@@ -88,10 +157,10 @@ def find_session_dependency(
     found: list[Dependency] = []
     for scan in _app_scans(corpus):
         for func in scan.functions:
-            if _SESSION_FUNCTION.fullmatch(func.name) or (
-                "Session" in func.returns and func.name.startswith("get_")
-            ):
-                is_async = func.is_async or "AsyncSession" in func.returns
+            if not func.name.startswith("get_"):
+                continue
+            if _is_session_function(corpus, scan, func):
+                is_async = func.is_async or "AsyncSession" in func.returns.split()
                 found.append(
                     Dependency(
                         name=func.name,
@@ -111,7 +180,8 @@ def _session_aliases(
     found: list[Dependency] = []
     for scan in _app_scans(corpus):
         for alias in scan.aliases:
-            if not any(word in alias.type_text for word in _SESSION_TYPES):
+            words = _IDENTIFIER.findall(alias.type_text)
+            if not _session_type(corpus, scan, words):
                 continue
             target = functions.get((alias.depends or "").rpartition(".")[2])
             is_async = "Async" in alias.type_text or bool(target and target.is_async)

@@ -13,7 +13,7 @@ from .guards import (
     param_target,
 )
 from .index import ProjectIndex
-from .names import Names
+from .names import Names, words
 from .records import Resource, Route, Vote
 from .resources import item_form, path_params
 from .tables import table_classes
@@ -68,8 +68,7 @@ def measure(
     for use in uses:
         counters["sync_async"]["async" if use.rd.is_async else "sync"] += 1
         for dep in use.params:
-            low = dep.written.partition(" ")[0].lower()
-            if any(k in low for k in ("session", "db", "database")):
+            if is_session_dependency(dep.name, dep.annotation):
                 counters["session_dependency"][dep.written] += 1
         for dep in use.chosen:
             if is_role_check(dep.written.partition(" ")[0]):
@@ -82,6 +81,41 @@ def measure(
     votes.append(current_user_vote(uses))
     votes.extend(schema_votes(uses, _entity_names(index, resources), _schemas(index)))
     return tuple(sorted(votes, key=lambda v: v.name))
+
+
+# The types a database session dependency gives a route, and the words its
+# name is made of (`get_db`, `get_async_session`, `SessionDep`, `DBSession`).
+_SESSION_TYPES = frozenset(
+    {"Session", "AsyncSession", "Connection", "AsyncConnection"}
+    | {"scoped_session", "async_scoped_session"}
+)
+_SESSION_NAME_WORDS = frozenset({"session", "db", "database", "conn", "connection"})
+_HOW_WORDS = frozenset(
+    {"get", "provide", "async", "sync", "main", "dep", "rw", "ro", "read", "write"}
+    | {"readonly", "interface"}
+)
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_TYPING = frozenset(
+    {"Annotated", "Optional", "Union", "None", "Any", "typing", "Depends"}
+)
+
+
+def is_session_dependency(name: str, annotation: str) -> bool:
+    """Whether a route parameter's dependency hands it a database session.
+
+    The parameter's type where it names one (`AsyncSession`); else the
+    dependency's name, made only of session words and words of how it is had
+    (`get_async_db`, `provide_database_interface`), never naming a thing a
+    session keeps or serves (`get_session_token`, `get_login_session`,
+    `get_user_db_manager`).
+    """
+    types = [word for word in _IDENTIFIER.findall(annotation) if word not in _TYPING]
+    if any(word in _SESSION_TYPES for word in types):
+        return True
+    named = words(name)
+    return bool(set(named) & _SESSION_NAME_WORDS) and set(named) <= (
+        _SESSION_NAME_WORDS | _HOW_WORDS
+    )
 
 
 def _plain_uses(index: ProjectIndex) -> tuple[RouteUse, ...]:

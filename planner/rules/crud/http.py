@@ -198,8 +198,13 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             if raised
             else "."
         ),
-        f"Take the session as {_session_param(lay.session_dep)}, "
-        f"path ids as `Annotated[{id_annotation(resource_id_type(ctx))}, Path()]`; "
+        (
+            "Call the data access functions without a session, as the project's "
+            "routes do (they open their own connection), "
+            if _routes_take_no_session(ctx)
+            else f"Take the session as {_session_param(lay.session_dep)}, "
+        )
+        + f"path ids as `Annotated[{id_annotation(resource_id_type(ctx))}, Path()]`; "
         "`def` or "
         "`async def` to match the session (never block inside `async def`).",
     ]
@@ -253,6 +258,27 @@ def _all_scopes(spec: CrudResourceSpec) -> AuthRequirement:
     return spec.auth.model_copy(update={"scopes": scopes})
 
 
+def _routes_take_no_session(ctx: Context) -> bool:
+    """Whether the project's database is reached without a session dependency.
+
+    It has an ORM or the exemplar a data access module, yet none of the
+    routes planner read takes a session: their data access opens its own
+    connection (or uses a scoped session), so a new dependency would be the
+    only one of its kind.
+    """
+    targets = ctx.targets
+    if targets is None or targets.exemplar is None:
+        return False
+    data_access = ctx.layout.orm_found or any(
+        f.role == "service" for f in targets.exemplar.files
+    )
+    return (
+        data_access
+        and not ctx.layout.session_dep_exists
+        and not targets.convention("session_dependency")
+    )
+
+
 def _session_param(dep: str) -> str:
     """The project's session dependency as a parameter: an alias, or wrapped."""
     if dep[:1].isupper():
@@ -279,7 +305,7 @@ def _endpoint_guidance(ep: Endpoint) -> str:
 def plan_dependencies(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the session dependency when the project has none to reuse."""
     lay = ctx.layout
-    if lay.session_dep_exists:
+    if lay.session_dep_exists or _routes_take_no_session(ctx):
         return
     kind = "async " if lay.session_is_async else ""
     plan.file(
