@@ -29,6 +29,14 @@ def fresh_template() -> Iterator[None]:
     markdown._template.cache_clear()
 
 
+@pytest.fixture
+def pycache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Python writes bytecode, under a prefix of this test's own."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "pyc"))
+    return tmp_path
+
+
 def _cached(prefix: Path) -> list[Path]:
     return sorted(prefix.rglob("plan-template-*.jinja2"))
 
@@ -42,12 +50,10 @@ def _compile_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("fresh_template")
 def test_second_render_loads_the_cached_code(
-    plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    plan: Plan, pycache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "pyc"))
     first = render_markdown(plan)
-    assert len(_cached(tmp_path)) == 1
+    assert len(_cached(pycache)) == 1
     markdown._template.cache_clear()
     _compile_fails(monkeypatch)
     assert render_markdown(plan) == first
@@ -55,22 +61,17 @@ def test_second_render_loads_the_cached_code(
 
 @pytest.mark.usefixtures("fresh_template")
 def test_nothing_is_cached_when_python_writes_no_bytecode(
-    plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    plan: Plan, pycache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "pyc"))
     render_markdown(plan)
-    assert _cached(tmp_path) == []
+    assert _cached(pycache) == []
 
 
 @pytest.mark.usefixtures("fresh_template")
-def test_a_damaged_cache_is_compiled_again(
-    plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "pyc"))
+def test_a_damaged_cache_is_compiled_again(plan: Plan, pycache: Path) -> None:
     first = render_markdown(plan)
-    (cached,) = _cached(tmp_path)
+    (cached,) = _cached(pycache)
     cached.write_bytes(b"not a template's code")
     markdown._template.cache_clear()
     assert render_markdown(plan) == first
