@@ -140,10 +140,10 @@ def describe_model(model: ProjectModel) -> str:
         )
     lines.append("conventions (votes):")
     for vote in model.conventions:
-        counts = ", ".join(f"{value} {n}" for value, n in vote.counts)
-        lines.append(
-            f"  {vote.name}: {vote.winner or 'unknown'} ({counts or 'no votes'})"
-        )
+        # An empty value is a real one (`item_form` "": items at `/{id}`).
+        counts = ", ".join(f"{value or repr('')} {n}" for value, n in vote.counts)
+        winner = "unknown" if vote.winner is None else vote.winner or repr("")
+        lines.append(f"  {vote.name}: {winner} ({counts or 'no votes'})")
         if vote.note:
             lines.append(f"    {vote.note}")
     lines.extend(_guard_lines(model))

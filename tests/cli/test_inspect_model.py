@@ -37,6 +37,9 @@ def test_text_shows_apps_routers_resources_conventions_and_unknowns(
     assert "  /admin/ops  shop/admin/app.py:router" in out
     assert "  tags at /api/v1/tags: schema shop/tags/models.py" in out
     assert "  session_dependency: get_session (shop.core.deps)" in out
+    # Items at `/{id}`, with no marker: the empty value is shown, not "unknown".
+    assert "  item_form: '' ('' 2)" in out
+    assert "  path_noun: plural (plural 2)" in out
     assert "unknown (set [tool.planner] keys to settle):" in out
     assert "picked `shop/main.py:app` over `shop/worker.py:worker`" in out
 
