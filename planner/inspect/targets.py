@@ -389,11 +389,13 @@ def _router_registry(
 ) -> str:
     """Where the new router is registered; never in the new router itself.
 
-    The include list the new resource joins, else the API app's, else the
+    The include list the new resource joins (a list of another layer, such
+    as a container of repositories, registers no router), else the API app's,
+    else the
     module the layout found including the most resource routers, else the
     API app's own module; without any, the layout's (and the plan asks).
     """
-    found = roles.get("app") or roles.get("registry") or app_registry(model)
+    found = roles.get("app") or app_registry(model)
     if found:
         return found
     home = model.api_app.file if model and model.api_app else None
