@@ -191,3 +191,30 @@ def test_an_app_wide_dependency_is_not_a_routers_guard(
     out = capsys.readouterr().out
     assert "AuditTrail" not in out
     assert "/api/v1/members  api/member/v1/member.py:member_router\n" in out
+
+
+def test_without_an_app_the_plan_asks_where_routers_are_registered(
+    tmp_path: Path,
+) -> None:
+    router = (
+        "from fastapi import APIRouter\n\n"
+        'router = APIRouter(prefix="/{name}s")\n\n\n'
+        '@router.get("/")\n'
+        "def list_{name}s(): ...\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "kiosk"\n',
+            "kiosk/__init__.py": "",
+            "kiosk/routers/__init__.py": "",
+            "kiosk/routers/tills.py": router.format(name="till"),
+            "kiosk/routers/receipts.py": router.format(name="receipt"),
+        },
+    )
+    plan, text = _plan(tmp_path)
+    assert "and register it in `kiosk/routers/badges.py`" not in text
+    assert (
+        "Where are routers registered? planner found no FastAPI app nor any "
+        "module that includes routers." in plan.open_questions
+    )
