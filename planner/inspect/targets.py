@@ -23,7 +23,8 @@ from planner.inspect.model import (
     read_project,
 )
 from planner.inspect.model.existing import DATA_WORDS
-from planner.inspect.model.names import Names
+from planner.inspect.model.names import Names, mentions, replace_names
+from planner.inspect.model.records import TableClass, Target
 from planner.inspect.model.tables import find_table
 from planner.spec import (
     AnySpec,
@@ -56,14 +57,22 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
         return None
     if isinstance(spec, CrudResourceSpec):
         res = spec.resource
-        return new_resource_targets(
+        new = Names.of(res.name, res.plural_name)
+        return _ask_registry(
             model,
-            singular=res.name,
-            plural=res.plural_name,
-            operations=frozenset(res.operations),
-            owned=res.owned_by_user,
-            paginated=spec.pagination.style != "none",
-            columns=tuple(f.column_name for f in res.fields),
+            _own_table_module(
+                model,
+                new,
+                new_resource_targets(
+                    model,
+                    singular=res.name,
+                    plural=res.plural_name,
+                    operations=frozenset(res.operations),
+                    owned=res.owned_by_user,
+                    paginated=spec.pagination.style != "none",
+                    columns=tuple(f.column_name for f in res.fields),
+                ),
+            ),
         )
     if isinstance(spec, AuthSpec):
         return auth_targets(
@@ -109,6 +118,77 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
             found_new = _new_endpoint(model, spec)
             return _with_storage(model, spec, found_new, ()) if found_new else None
     return None
+
+
+def _own_table_module(model: ProjectModel, new: Names, targets: Targets) -> Targets:
+    """The new table's own module where the exemplar's tables have one.
+
+    A module that holds only the exemplar's tables (``app/user/models/user.py``)
+    is that resource's, not the project's shared one: the new table gets its
+    counterpart, with the ``__init__.py`` of each package the exemplar's sits
+    in, up to the folder named for the resource.
+    """
+    ex = targets.exemplar
+    if (
+        ex is None
+        or find_table(model, new) is not None
+        or any(t.role == "model" for t in targets.files)
+    ):
+        return targets
+    old = Names.guess(ex.plural)
+
+    def named(table: TableClass) -> bool:
+        snake = re.sub(r"(?<!^)(?=[A-Z])", "_", table.name).lower()
+        return mentions(snake, old) or mentions(table.tablename, old)
+
+    own = sorted(
+        f
+        for f in {t.file for t in model.tables if named(t)}
+        if mentions(PurePosixPath(f).name, old)
+        and all(named(t) for t in model.tables if t.file == f)
+    )
+    if len(own) != 1:
+        return targets
+    path = own[0]
+    added = {t.path: t for t in targets.files}
+    mapped = replace_names(path, old, new)
+    added.setdefault(mapped, Target(mapped, "create", "model", f"as `{path}`", True))
+    folder = PurePosixPath(path).parent
+    while folder.parts and f"{folder}/__init__.py" in model.paths:
+        init = replace_names(f"{folder}/__init__.py", old, new)
+        if init not in model.paths:
+            why = f"as `{folder}/__init__.py`"
+            added.setdefault(init, Target(init, "create", "package", why, True))
+        if mentions(folder.name, old):
+            break
+        folder = folder.parent
+    files_out = tuple(sorted(added.values(), key=lambda t: t.path))
+    return dataclasses.replace(targets, files=files_out)
+
+
+def _ask_registry(model: ProjectModel, targets: Targets) -> Targets:
+    """Ask where a new router is registered when the model found no such module.
+
+    The candidates are the router modules that serve no route of their own
+    (include lists); the plan never registers a router in itself.
+    """
+    if (
+        model.api_app is not None
+        or app_registry(model) is not None
+        or any(t.role in ("app", "registry") for t in targets.files)
+        or not any(t.role == "router" and t.action == "create" for t in targets.files)
+    ):
+        return targets
+    serving = {r.file for r in model.routes}
+    candidates = sorted({r.file for r in model.routers} - serving)
+    found = (
+        "; the candidates, modules that include routers and serve none: "
+        + ", ".join(f"`{c}`" for c in candidates)
+        if candidates
+        else " nor any module that includes routers"
+    )
+    question = f"Where are routers registered? planner found no FastAPI app{found}."
+    return dataclasses.replace(targets, unknowns=(*targets.unknowns, question))
 
 
 def _with_storage(
@@ -210,19 +290,19 @@ def layout_for(
             if layout.conftest in existing or "test" not in roles
             else roles["test"],
         ),
-        "router_registry": roles.get(
-            "app", roles.get("registry", app_registry(model) or anchor)
-        ),
+        "router_registry": _router_registry(layout, model, roles, router),
         "models_registry": layout.models_registry
         if layout.models_registry in existing
         else None,
     }
+    # Dependencies go where the routes' own guards come from.
+    guarded = {"deps_module": _guard_module(model, existing) or layout.deps_module}
     for kind, name in (
         ("dependency", "deps_module"),
         ("settings", "settings_module"),
         ("security", "security_module"),
     ):
-        current = getattr(layout, name)
+        current = guarded.get(name, getattr(layout, name))
         changes[name] = roles.get(kind, current if current in existing else anchor)
     if layout.main_module not in existing:
         changes["main_module"] = changes["router_registry"]
@@ -232,6 +312,16 @@ def layout_for(
     changes.update(_conventions(dict(targets.conventions)))
     changes["findings"] = _registered_in(layout, str(changes["router_registry"]))
     return dataclasses.replace(layout, **changes)  # type: ignore[arg-type]
+
+
+def _guard_module(model: ProjectModel | None, existing: frozenset[str]) -> str | None:
+    """The module defining the dependency the routes guard with, if any.
+
+    Where the routes' own dependencies come from, not a module merely named
+    for dependencies (an app-wide logging one); the current user's first.
+    """
+    guards = model.guards if model else ()
+    return next((g.file for g in guards if g.file in existing), None)
 
 
 def _used_by_exemplar(layout: Layout, targets: Targets) -> set[str] | None:
@@ -292,6 +382,27 @@ def _registered_in(layout: Layout, registry: str) -> tuple[str, ...]:
         else finding
         for finding in layout.findings
     )
+
+
+def _router_registry(
+    layout: Layout, model: ProjectModel | None, roles: dict[str, str], router: str
+) -> str:
+    """Where the new router is registered; never in the new router itself.
+
+    The include list the new resource joins (a list of another layer, such
+    as a container of repositories, registers no router), else the API app's,
+    else the
+    module the layout found including the most resource routers, else the
+    API app's own module; without any, the layout's (and the plan asks).
+    """
+    found = roles.get("app") or app_registry(model)
+    if found:
+        return found
+    home = model.api_app.file if model and model.api_app else None
+    for path in (layout.router_registry, home):
+        if path and path != router and path in layout.existing:
+            return path
+    return layout.router_registry
 
 
 def app_registry(model: ProjectModel | None) -> str | None:

@@ -265,7 +265,11 @@ def read_uses(
 
 
 def _labels(deps: tuple[Dep, ...] | list[Dep]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(d.label for d in deps))
+    """The labels of the dependencies chosen for a route or router.
+
+    The app's own run for every route: they tell one router from no other.
+    """
+    return tuple(dict.fromkeys(d.label for d in deps if not d.app_wide))
 
 
 def _with_guards(
@@ -373,9 +377,28 @@ def _guard(
     return Guard(
         name,
         module,
-        index.path_of.get(module),
+        _defined_in(index, module, name),
         kind,
         routes,
         tuple(users),
         routers,
     )
+
+
+def _defined_in(index: ProjectIndex, module: str, name: str) -> str | None:
+    """The file that defines a guard, through the package that re-exports it.
+
+    ``core.deps`` re-exports ``PermissionGate`` from ``core/deps/permission.py``:
+    a change to the guard is made there.
+    """
+    if module in index.by_module:
+        for ent in index.resolve(module, "", name):
+            # Defined under its own name: an alias (``CurrentUser =
+            # Annotated[User, ...]``) resolves to what it annotates.
+            if (
+                ent.kind in ("func", "class")
+                and ent.name == name
+                and ent.module in index.path_of
+            ):
+                return index.path_of[ent.module]
+    return index.path_of.get(module)

@@ -84,6 +84,10 @@ def find_registries(
         return ()
     mod = index.module_of.get(path)
     sib_mods = _siblings(index, pattern)
+    if mod is not None and role == "router" and len(sib_mods) < 2:
+        # No sibling shares its pattern, so no share can be counted: the
+        # module that includes it is where the next one is included.
+        return _includers(index, path, mod, names, pattern)
     if len(sib_mods) < 2 or mod is None:
         return ()
     if resource_words and not _resource_shaped(
@@ -119,6 +123,31 @@ def find_registries(
             kind = "test_data" if test_data else "registry"
             kind = "app" if role == "router" and kind == "registry" else kind
             out.append(Registry(other, kind, pattern, named, listable))
+    return tuple(out)
+
+
+def _includers(
+    index: ProjectIndex, path: str, mod: str, names: Names, pattern: str
+) -> tuple[Registry, ...]:
+    """The modules that ``include_router`` a router no sibling is shaped like.
+
+    Not the resource's own (``api/users/__init__.py`` gathering its routes),
+    which a new resource copies rather than joins, nor a test's app.
+    """
+    out: list[Registry] = []
+    for other in index.importers_of(mod):
+        omod = index.module_of[other]
+        if other == path or is_test_path(other) or mentions(other, names):
+            continue
+        summary = index.by_module[omod]
+        if any(
+            ent.module == mod
+            for inc in summary.includes
+            if not inc.mount
+            for ref in inc.child
+            for ent in index.resolve(omod, inc.scope, ref)
+        ):
+            out.append(Registry(other, "app", pattern, 1, 1))
     return tuple(out)
 
 

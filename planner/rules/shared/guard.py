@@ -51,7 +51,7 @@ def guard_credential(ctx: Context) -> Credential:
     it was written to (400, 401, 403, or not at all): the plan cannot know
     which, so it promises no status for them (`apply_guard` asks instead).
     """
-    if ctx.layout.current_user_dep:
+    if ctx.layout.current_user_dep or existing_role_check(ctx) is not None:
         return BEARER._replace(inactive=None)
     return BEARER
 
@@ -232,6 +232,32 @@ def plan_scope_check(ctx: Context, plan: PlanBuilder) -> None:
     plan.practice("security-scopes")
 
 
+def _reuse_role_check(
+    ctx: Context, plan: PlanBuilder, found: tuple[str, str], *, router_file: str
+) -> None:
+    """Guard the routes as the project's do, through its own checking dependency.
+
+    The routes run it, so the project signs callers in; what is unknown is
+    how a handler reads the caller, which the dependency does not return.
+    """
+    name, module = found
+    plan.file(
+        router_file,
+        "path operations",
+        f"Require a signed-in caller as the project's routes do, with "
+        f"{code(name)} (from {code(module)}) in the decorator's "
+        "`dependencies=[...]`, admitting any signed-in caller; do not write a "
+        "second guard.",
+    )
+    plan.ask(
+        f"The routes admit callers through {code(name)} (from {code(module)}), "
+        "and planner found no dependency that returns the signed-in user: how "
+        "does a handler read the caller (a dependency, or `request.user` set by "
+        f"a middleware)? Use that; add a `get_current_user` beside {code(name)} "
+        f"in {code(ctx.layout.deps_module)} only if there is none."
+    )
+
+
 def apply_guard(
     ctx: Context, plan: PlanBuilder, req: AuthRequirement, *, router_file: str
 ) -> None:
@@ -259,6 +285,8 @@ def apply_guard(
             "status? The new routes answer as the existing dependency does: test "
             "that status rather than adding a second check."
         )
+    elif (found := existing_role_check(ctx)) is not None:
+        _reuse_role_check(ctx, plan, found, router_file=router_file)
     else:
         plan.file(layout.deps_module, "shared dependencies", *current_user_guidance())
         plan.ask(
