@@ -21,8 +21,9 @@ class Route:
     # ``"list"`` when it answers a bare JSON list, else "" (not known).
     returns: str = ""
     # The dependencies that run before it without giving it a value:
-    # ``dependencies=[Depends(x)]`` of its app, routers, includes and decorator,
-    # each as ``name (module)``.
+    # ``dependencies=[Depends(x)]`` of its routers, includes and decorator,
+    # each as ``name (module)``; the app's own run for every route and are
+    # left out.
     guards: tuple[str, ...] = ()
 
 
@@ -48,7 +49,8 @@ class RouterModule:
     served_prefix: str
     reachable: bool
     # ``dependencies=[...]`` every route of the router runs, its own and those
-    # of the apps, routers and includes above it, as ``name (module)``.
+    # of the routers and includes above it (not the app's own), as
+    # ``name (module)``.
     guards: tuple[str, ...] = ()
 
 
