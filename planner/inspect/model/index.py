@@ -512,10 +512,18 @@ class ProjectIndex:
             return ()
         mod, rest = split
         if rest and self.path_of[mod].endswith("__init__.py"):
-            for imp in self.by_module[mod].imports:
+            imports = self.by_module[mod].imports
+            for imp in imports:
                 if imp.local == rest[0]:
                     inner = self.split_module(imp.target)
                     if inner is not None and inner[0] != mod:
                         return mod, inner[0]
                     break
+            else:
+                # `from .user import *` re-exports what `user` defines.
+                for imp in imports:
+                    star = imp.target[:-2] if imp.local == "*" else ""
+                    if star in self.by_module and star != mod:
+                        if rest[0] in self.by_module[star].defined:
+                            return mod, star
         return (mod,)
