@@ -18,15 +18,19 @@ def package_init(
     it have one (``services/*_records/``): the exemplar's gap is no habit.
     """
     parts = old_path.split("/")
-    for i, part in enumerate(parts[:-1]):
-        if mentions(part, old):
-            init = "/".join([*parts[: i + 1], "__init__.py"])
-            why = f"as `{init}`"
-            if init not in model.paths:
-                why = _sibling_packages_init(model, "/".join(parts[:i]), part, old)
-            if why and callable(add):
-                new_init = "/".join([*new_path.split("/")[: i + 1], "__init__.py"])
-                add(new_init, "package", why, own=True)
+    first = next((i for i, p in enumerate(parts[:-1]) if mentions(p, old)), None)
+    if first is None or not callable(add):
+        return
+    # Every folder from the first one named for the resource down is new
+    # (`api/item/` and its `v1/`), and is a package where the exemplar's is.
+    for i in range(first, len(parts) - 1):
+        init = "/".join([*parts[: i + 1], "__init__.py"])
+        why = f"as `{init}`" if init in model.paths else ""
+        if not why and mentions(parts[i], old):
+            why = _sibling_packages_init(model, "/".join(parts[:i]), parts[i], old)
+        if why:
+            new_init = "/".join([*new_path.split("/")[: i + 1], "__init__.py"])
+            add(new_init, "package", why, own=True)
 
 
 def _sibling_packages_init(
