@@ -96,7 +96,14 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             test_file=op.target.test,
             function=op.function,
         )
-        plan_sort_index(ctx, plan, op.paging, table=op.table, model=op.model)
+        plan_sort_index(
+            ctx,
+            plan,
+            op.paging,
+            table=op.table,
+            model=op.model,
+            found=op.table_found,
+        )
     elif op.effect == "list":
         plan.note(
             "performance",

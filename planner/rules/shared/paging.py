@@ -424,16 +424,32 @@ def _plan_page_tests(plan: PlanBuilder, p: Paging, *, test_file: str) -> None:
 
 
 def plan_sort_index(
-    ctx: Context, plan: PlanBuilder, p: Paging, *, table: str, model: str
+    ctx: Context,
+    plan: PlanBuilder,
+    p: Paging,
+    *,
+    table: str,
+    model: str,
+    found: bool = True,
 ) -> None:
     """Say which index a paged list over an existing table needs.
 
     Whether the table has it already is not read from the project (an index
     may be declared on the column, in ``__table_args__`` or only in a
     migration): the plan asks, and plans the index only for a cursor, whose
-    seek needs it.
+    seek needs it. ``found`` False says planner read the project and no
+    table holds the list: nothing is altered, the plan asks which table.
     """
     index = sort_index(p, table)
+    if not found:
+        plan.ask(
+            f"No `{table}` table was found in the project: which table holds "
+            f"these rows? Declare `{index.name}` on "
+            f"({', '.join(index.columns)}) with it, in the migration that "
+            "creates it or in a new one."
+        )
+        plan.practice("naming-convention-indexes")
+        return
     if index.columns == ("id",):
         plan.assume(
             f"`{table}` is ordered by its primary key `id`, whose index serves the "
