@@ -22,6 +22,7 @@ __all__ = [
     "NoteCategory",
     "PracticeNote",
     "applies",
+    "at_least",
     "load_knowledge",
     "note_from_data",
     "parse_knowledge",
@@ -151,9 +152,22 @@ def applies(note: PracticeNote, installed: str | None) -> bool | None:
         True if `installed` >= `note.since`, False if older, and None when either
         is missing or not a version this small comparison understands.
     """
-    if installed is None or not note.since:
+    if not note.since:
         return None
-    have, need = _version_key(installed), _version_key(note.since)
+    return at_least(installed, note.since)
+
+
+def at_least(installed: str | None, since: str) -> bool | None:
+    """Tell whether an installed version is at least `since`.
+
+    Returns:
+        True if `installed` >= `since`, False if older, and None when
+        `installed` is missing or either is not a version this small comparison
+        understands.
+    """
+    if installed is None:
+        return None
+    have, need = _version_key(installed), _version_key(since)
     if have is None or need is None:
         return None
     return have >= need

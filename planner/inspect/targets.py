@@ -18,6 +18,7 @@ from planner.inspect.model import (
     auth_targets,
     existing_resource_targets,
     find_resource,
+    new_list_targets,
     new_resource_targets,
     paged_route,
     read_project,
@@ -117,6 +118,7 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
         if isinstance(spec, EndpointSpec):
             found_new = _new_endpoint(model, spec)
             return _with_storage(model, spec, found_new, ()) if found_new else None
+        return new_list_targets(model, path=spec.path, index=spec.style == "cursor")
     return None
 
 

@@ -281,7 +281,7 @@ def test_a_database_handle_dependency_is_the_projects_session(tmp_path: Path) ->
     ).spec
     plan = make_plan(spec, request=prepare(spec, project=tmp_path))
     text = render_markdown(plan)
-    assert "`Annotated[..., Depends(provide_database)]`" in text
+    assert "`session: Annotated[Session, Depends(provide_database)]`" in text
     assert "shared dependencies" not in {f.purpose for f in plan.files}
 
 

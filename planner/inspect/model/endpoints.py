@@ -6,13 +6,15 @@ its registration) shaped like the modules serving its siblings.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
-from .analogy import _conventions, plan_files
+from .analogy import _conventions, new_resource_targets, plan_files
 from .existing import existing_resource_targets
-from .names import Names, mentions, words
+from .names import COLLECTION_ACTIONS, Names, mentions, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
 from .roles import is_test_path
+from .tables import find_table
 
 # Roles a new router module copies from its exemplar when the endpoint has its own
 # logic (a nested path such as ``/imports/list``): router, service, schema, model
@@ -191,3 +193,88 @@ def new_endpoint_targets(
         _conventions(model, ex),
         model.unknowns,
     )
+
+
+# A crud plan's operations: a list no resource serves is placed as a new
+# resource of the project's would be.
+_CRUD_OPERATIONS = frozenset({"list", "read", "create", "update", "delete"})
+# What a list needs of those files: its route, query, schemas and registration.
+_LIST_ROLES = frozenset({"router", "service", "schema", "package", "app"})
+
+
+def new_list_targets(model: ProjectModel, *, path: str, index: bool = False) -> Targets:
+    """Files for paging a list the project does not serve (``path`` as in a spec).
+
+    The list's router, data access, schemas and tests go where a new
+    resource's would (the crud analogy); its table is the project's where one
+    holds what the path names, and none is invented: no table model is
+    created and no migration alters a table that is not there. ``index``
+    says the paging needs a new index, declared in the table's module. Slots
+    say so (``listed`` no, ``stored``) and name the closest lists the project
+    does serve (``closest``).
+    """
+    full = served_path(model, path)
+    segs = _segments(full)
+    nouns = [
+        s for s in segs if not s.startswith("{") and s.lower() not in COLLECTION_ACTIONS
+    ]
+    names = Names.guess((nouns[-1] if nouns else "items").replace("-", "_"))
+    base = new_resource_targets(
+        model,
+        singular="_".join(names.singular),
+        plural="_".join(names.plural),
+        operations=_CRUD_OPERATIONS,
+        owned=False,
+        paginated=True,
+    )
+    own_tests = [t for t in base.files if t.role == "test" and t.own][:1]
+    files = [t for t in base.files if t.role in _LIST_ROLES or t in own_tests]
+    app = model.api_app.file if model.api_app else ""
+    if app and not any(t.role == "app" for t in files):
+        # With no registry read, the new router is included where the app is.
+        files.append(Target(app, "modify", "app", "includes the API's routers"))
+    table = find_table(model, names)
+    # The listed table by its name, as for a list the project serves.
+    slots = [
+        *(s for s in base.slots if not s[0].startswith("table")),
+        ("listed", "no"),
+        ("stored", "yes" if table is not None else "no"),
+        ("closest", " | ".join(_closest_lists(model, segs))),
+    ]
+    if table is not None:
+        slots.append(("table", table.tablename or table.name))
+        if index:
+            why = f"holds the existing `{table.name}` table"
+            files.append(Target(table.file, "modify", "model", why))
+    return dataclasses.replace(
+        base,
+        files=tuple(sorted(files, key=lambda t: t.path)),
+        served_prefix=full,
+        endpoints=(Endpoint("GET", full, 200, "list"),),
+        slots=tuple(slots),
+    )
+
+
+def _closest_lists(model: ProjectModel, segs: list[str], limit: int = 3) -> list[str]:
+    """The collection GETs the API app serves most like ``segs``, best first."""
+    # Imported here: only a plan for a list the project lacks needs it.
+    from difflib import SequenceMatcher
+
+    noun = next((s for s in reversed(segs) if not s.startswith("{")), "")
+    lists = {
+        r.path
+        for r in model.routes
+        if r.method == "GET"
+        and r.served
+        and not is_test_path(r.file)
+        and _segments(r.path)
+        and not _segments(r.path)[-1].startswith("{")
+    }
+
+    def likeness(route: str) -> tuple[int, float, str]:
+        rs = _segments(route)
+        last = next((s for s in reversed(rs) if not s.startswith("{")), "")
+        similar = SequenceMatcher(None, last, noun).ratio()
+        return (-_common(rs, segs), -round(similar, 3), route)
+
+    return [f"GET {p}" for p in sorted(lists, key=likeness)[:limit]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Endpoint
 from planner.render.escape import code, inline
@@ -27,6 +29,7 @@ from planner.rules.shared.paging import (
     paging_from,
     plan_paging,
 )
+from planner.rules.shared.params import dependency_alias, param, session_param
 from planner.rules.shared.prefix import router_line, where_prefix_lives
 from planner.rules.shared.schemas import read_schema
 from planner.rules.shared.types import camel, id_annotation, referenced_table
@@ -202,10 +205,11 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             "Call the data access functions without a session, as the project's "
             "routes do (they open their own connection), "
             if _routes_take_no_session(ctx)
-            else f"Take the session as {_session_param(lay.session_dep)}, "
+            else f"Take the session as {_session_param(ctx)}, "
         )
-        + f"path ids as `Annotated[{id_annotation(resource_id_type(ctx))}, Path()]`; "
-        "`def` or "
+        + "path ids as "
+        + code(param(ctx, _item_param(endpoints, res.name), _id_type(ctx), "Path"))
+        + "; `def` or "
         "`async def` to match the session (never block inside `async def`).",
     ]
     guidance.extend(_endpoint_guidance(ep) for ep in endpoints)
@@ -279,11 +283,24 @@ def _routes_take_no_session(ctx: Context) -> bool:
     )
 
 
-def _session_param(dep: str) -> str:
+def _session_param(ctx: Context) -> str:
     """The project's session dependency as a parameter: an alias, or wrapped."""
-    if dep[:1].isupper():
-        return f"{code(dep)} (an `Annotated` alias)"
-    return f"`Annotated[..., Depends({dep})]`"
+    declared = session_param(ctx)
+    alias = declared.removeprefix("session: ")
+    if alias.isidentifier():
+        return f"{code(alias)} (an `Annotated` alias)"
+    return code(declared)
+
+
+def _id_type(ctx: Context) -> str:
+    return id_annotation(resource_id_type(ctx))
+
+
+def _item_param(endpoints: tuple[Endpoint, ...], singular: str) -> str:
+    """The path parameter that names one item (`label_id`), as the contract has it."""
+    found = [re.findall(r"\{([A-Za-z_]\w*)", ep.path) for ep in endpoints]
+    longest = max(found, key=len, default=[])
+    return longest[-1] if longest else f"{singular}_id"
 
 
 def _endpoint_guidance(ep: Endpoint) -> str:
@@ -312,8 +329,11 @@ def plan_dependencies(ctx: Context, plan: PlanBuilder) -> None:
         lay.deps_module,
         "shared dependencies",
         f"Reuse the {kind}session dependency if it exists; otherwise add a `yield` "
-        f"dependency over the sessionmaker in {code(lay.db_module)} and export "
-        f"`{lay.session_dep} = Annotated[...Session, Depends(get_session)]`.",
+        f"dependency over the sessionmaker in {code(lay.db_module)} and "
+        + dependency_alias(
+            ctx, lay.session_dep, "...Session", "get_session", name="session"
+        )
+        + ".",
     )
     plan.habit("session-per-request")
 

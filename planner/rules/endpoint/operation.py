@@ -75,6 +75,10 @@ class Operation:
     # Whether a table holds what it reads or acts on; False where planner read
     # the project and found none (`/health`): the handler works it out.
     stored: bool = True
+    # Whether the project has the table the path names (or the joined
+    # resource's); False where planner read it and found none: no table is
+    # altered that is not there.
+    table_found: bool = True
     # The schema the resource acted on is answered with (`OrderPublic`).
     public_schema: str = ""
 
@@ -211,6 +215,7 @@ def _resolve(ctx: Context) -> Operation:
         stored=not spec.may_need_no_table
         or ctx.targets is None
         or ctx.targets.slot("stored") != "no",
+        table_found=ctx.targets is None or ctx.targets.slot("stored") != "no",
     )
 
 

@@ -121,13 +121,8 @@ def _plan_idempotency(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
     plan.practice("idempotency-key-draft")
 
 
-def _plan_etag(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
-    if not etag_applies(op):
-        plan.assume(
-            "`etag` has no effect here: a create, a queued job or a write to a "
-            "collection has no prior representation to compare with."
-        )
-        return
+def _plan_version_column(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
+    """Plan the `version` column an ETag is computed from, on the existing table."""
     lay = ctx.layout
     alter_table(
         ctx,
@@ -153,7 +148,26 @@ def _plan_etag(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
         "another write got there first.",
         action="modify",
     )
+
+
+def _plan_etag(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
+    if not etag_applies(op):
+        plan.assume(
+            "`etag` has no effect here: a create, a queued job or a write to a "
+            "collection has no prior representation to compare with."
+        )
+        return
+    lay = ctx.layout
+    if not op.table_found:
+        plan.ask(
+            f"No `{op.table}` table was found in the project: which table holds "
+            "these rows? Give it a `version` column (NOT NULL, server default 1) "
+            "for the ETag, or derive the ETag from a hash of the response body."
+        )
+    else:
+        _plan_version_column(ctx, plan, op)
     router = op.target.router
+
     if op.writes:
         required = (
             "answer 428 when it is missing"

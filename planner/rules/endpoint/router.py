@@ -19,6 +19,7 @@ from planner.rules.endpoint.operation import (
 from planner.rules.shared.edges import plan_edges
 from planner.rules.shared.guard import apply_guard
 from planner.rules.shared.paging import plan_paging, plan_sort_index
+from planner.rules.shared.params import annotated, depends, param, session_param
 from planner.rules.shared.route import served_path
 from planner.rules.shared.throttle import plan_rate_limit
 from planner.rules.shared.types import python_type
@@ -95,7 +96,14 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             test_file=op.target.test,
             function=op.function,
         )
-        plan_sort_index(ctx, plan, op.paging, table=op.table, model=op.model)
+        plan_sort_index(
+            ctx,
+            plan,
+            op.paging,
+            table=op.table,
+            model=op.model,
+            found=op.table_found,
+        )
     elif op.effect == "list":
         plan.note(
             "performance",
@@ -151,50 +159,52 @@ def _route_in_module(
 
 def _signature(ctx: Context, op: Operation) -> str:
     spec = op.spec
-    parts = [f"`{n}: Annotated[{t}, Path()]`" for n, t in path_fields(op)]
+    parts = [f"`{param(ctx, n, t, 'Path')}`" for n, t in path_fields(op)]
     for item in spec.query.fields if spec.query else ():
-        default = "" if item.required else " = None"
         optional = "" if item.required else " | None"
-        parts.append(
-            f"`{item.name}: Annotated[{python_type(item.name, item)}{optional}, "
-            f"Query()]{default}`"
+        query = param(
+            ctx,
+            item.name,
+            f"{python_type(item.name, item)}{optional}",
+            "Query",
+            default=None if item.required else "None",
         )
+        parts.append(f"`{query}`")
     if op.request_schema:
         parts.append(f"`payload: {op.request_schema}`")
-    parts.extend(_header_params(op))
+    parts.extend(_header_params(ctx, op))
     if op.stored:
-        session = "AsyncSession" if ctx.layout.session_is_async else "Session"
-        parts.append(f"`session: {_dependency(ctx.layout.session_dep, session)}`")
+        parts.append(f"`{session_param(ctx)}`")
     if spec.auth.required:
-        user = _dependency(ctx.layout.current_user_dep or "CurrentUser", "User")
-        parts.append(f"`user: {user}`")
+        user = ctx.layout.current_user_dep or "CurrentUser"
+        if user[:1].isupper() and not ctx.layout.current_user_dep:
+            # The alias the plan's guard adds; before 0.95 the function it wraps.
+            user = user if annotated(ctx) else "get_current_user"
+        parts.append(f"`{depends(ctx, 'user', 'User', user)}`")
     if spec.rate_limit or op.paging is not None or op.effect in {"create", "accepted"}:
         parts.append("`request: Request`")
     if success_headers(op):
         parts.append("`response: Response` (to set the headers)")
     if op.effect == "accepted":
-        parts.append("`scheduler: Annotated[JobScheduler, Depends(get_job_scheduler)]`")
+        scheduler = depends(ctx, "scheduler", "JobScheduler", "get_job_scheduler")
+        parts.append(f"`{scheduler}`")
     return ", ".join(parts)
 
 
-def _header_params(op: Operation) -> list[str]:
+def _header_params(ctx: Context, op: Operation) -> list[str]:
     """The request headers the route reads: idempotency key, ETag preconditions."""
     spec = op.spec
-    found: list[str] = []
+    names: list[str] = []
     if spec.idempotency_key:
-        found.append("`idempotency_key: Annotated[str | None, Header()] = None`")
+        names.append("idempotency_key")
     if spec.etag and op.writes and etag_applies(op):
-        found.append("`if_match: Annotated[str | None, Header()] = None`")
+        names.append("if_match")
     if spec.etag and not op.writes:
-        found.append("`if_none_match: Annotated[str | None, Header()] = None`")
-    return found
-
-
-def _dependency(name: str, annotation: str) -> str:
-    """Use an `Annotated` alias as is; wrap a plain dependency function."""
-    if name[:1].isupper():
-        return name
-    return f"Annotated[{annotation}, Depends({name})]"
+        names.append("if_none_match")
+    return [
+        f"`{param(ctx, name, 'str | None', 'Header', default='None')}`"
+        for name in names
+    ]
 
 
 def _status_guidance(op: Operation) -> list[str]:

@@ -61,6 +61,11 @@ class ListTarget:
     handler: str = ""
     # The schema each listed item is answered with (`TagPublic`, `TagRead`).
     item_schema: str = ""
+    # False where planner read the project and found no such list: the
+    # closest lists it serves, and whether a table holds its rows.
+    listed: bool = True
+    closest: tuple[str, ...] = ()
+    stored: bool = True
 
     @property
     def model(self) -> str:
@@ -95,6 +100,9 @@ def _list_target(ctx: Context) -> ListTarget:
     if paging is None:  # the spec's style is never "none"; keep mypy sure of it
         raise ValueError("pagination spec without a style")
     table = _table(ctx, statics)
+    found = ctx.targets
+    listed = found is None or found.slot("listed") != "no"
+    closest = (found.slot("closest") or "") if found is not None else ""
     return ListTarget(
         spec=spec,
         route=route_target(ctx, spec.path),
@@ -105,6 +113,9 @@ def _list_target(ctx: Context) -> ListTarget:
         handler=(ctx.targets.slot("function") if ctx.targets is not None else None)
         or "",
         item_schema=read_schema(ctx.layout, camel(singularize(table))),
+        listed=listed,
+        closest=tuple(c for c in closest.split(" | ") if c),
+        stored=found is None or found.slot("stored") != "no",
     )
 
 
@@ -114,7 +125,8 @@ def _table(ctx: Context, statics: list[str]) -> str:
     if listed:
         return listed
     found = ctx.targets.exemplar if ctx.targets is not None else None
-    if found is not None:
+    unlisted = ctx.targets is not None and ctx.targets.slot("listed") == "no"
+    if found is not None and not unlisted:
         one = found.tables[0] if len(found.tables) == 1 else ""
         return one if one.islower() else found.plural
     named = [s for s in statics if s.lower() not in COLLECTION_ACTIONS] or statics
@@ -176,6 +188,9 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         )
     if not p.bare:
         plan.schemas.append(page_schema(p, name=t.page_name, item_schema=t.item_schema))
+    if not t.listed:
+        _unlisted(ctx, plan, t)
+        return
     plan.assume(
         f"The items keep their current schema (assumed `{t.item_schema}`) and "
         f"live in the `{t.table}` table."
@@ -187,6 +202,32 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         )
 
 
+def _unlisted(ctx: Context, plan: PlanBuilder, t: ListTarget) -> None:
+    """Say at the top that the list to page is not one the project serves."""
+    unread = ctx.targets is not None and any(
+        u.startswith("could not parse") for u in ctx.targets.unknowns
+    )
+    closest = ", ".join(code(c) for c in t.closest)
+    plan.risk(
+        f"planner found no `{t.method} {t.served}` among the routes the project "
+        "serves"
+        + (
+            " (some files could not be read: it may be in one of them)"
+            if unread
+            else ""
+        )
+        + (f"; the closest lists it serves are {closest}" if closest else "")
+        + ". Check the spec's `target` before following this plan: it adds the "
+        "list where a new resource's modules go, then pages it."
+    )
+    plan.ask(
+        f"Is `{t.spec.target}` a list still to be written, or another one the "
+        "project serves under a different path"
+        + (f" ({closest})" if closest else "")
+        + "? If another, set it as the spec's `target` and plan again."
+    )
+
+
 @rule("pagination.router")
 def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the query parameters, data access and links through paging.py."""
@@ -196,8 +237,9 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         plan.file(
             route.schema,
             "request and response schemas",
-            f"`{t.page_name}`, the envelope below, around the existing "
-            f"`{t.item_schema}`.",
+            f"`{t.page_name}`, the envelope below, around "
+            + ("the existing " if t.listed else "")
+            + f"`{t.item_schema}`.",
             action="modify",
         )
     if t.method == "POST":
@@ -224,9 +266,20 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         "path operations",
         f"`{t.function}` "
         + ("keeps returning" if t.paging.bare else "now returns")
-        + f" `{t.response}`; keep its auth and filters.",
+        + f" `{t.response}`; keep its auth and filters."
+        if t.listed
+        else f"Add `{t.function}` for `{t.method} {t.served}`, answering "
+        f"`{t.response}` and guarded as the project's other lists are.",
         action="modify",
     )
+    if not t.listed and not ctx.exists(route.router):
+        module = route.router.rsplit("/", 1)[-1].removesuffix(".py")
+        plan.file(
+            ctx.layout.router_registry,
+            "router registration",
+            f"Import the new `{module}` router and add `include_router(...)` "
+            "next to the existing ones.",
+        )
     plan_paging(
         ctx,
         plan,
@@ -253,13 +306,15 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
 def plan_data(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the composite index that serves the ordering and the seek."""
     t = list_target(ctx)
-    plan_sort_index(ctx, plan, t.paging, table=t.table, model=t.model)
+    plan_sort_index(ctx, plan, t.paging, table=t.table, model=t.model, found=t.stored)
 
 
 @rule("pagination.compatibility")
 def plan_compatibility(ctx: Context, plan: PlanBuilder) -> None:
     """Say what the change means for existing clients."""
     t = list_target(ctx)
+    if not t.listed:
+        return  # a new list: no client relies on it yet
     if t.paging.links == "none" and t.spec.links is None:
         plan.note(
             "practice",

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from planner.engine.builder import Context, PlanBuilder
 from planner.plan import ErrorCase, Index, Schema, SchemaField
 from planner.render.escape import code
+from planner.rules.shared.params import QUERY_MODELS_SINCE, fastapi_at_least, param
 from planner.rules.shared.route import singularize
 from planner.rules.shared.tables import alter_table
 from planner.spec import EndpointPagination, PaginationSpec, ResourcePagination
@@ -199,9 +200,14 @@ def plan_paging(
     plan.file(
         router_file,
         "path operations",
-        f"{code(function)}: declare {_param_declarations(p)} so the bounds are "
-        "enforced and documented; group the paging parameters in a Pydantic "
-        "model read with `Annotated[Params, Query()]` if several lists share them.",
+        f"{code(function)}: declare {_param_declarations(ctx, p)} so the bounds "
+        "are enforced and documented"
+        + (
+            "; group the paging parameters in a Pydantic model read with "
+            "`Annotated[Params, Query()]` if several lists share them."
+            if fastapi_at_least(ctx, QUERY_MODELS_SINCE)
+            else "."
+        ),
     )
     _plan_query(plan, p, service_file=service_file)
     _plan_library(ctx, plan)
@@ -267,20 +273,24 @@ def _plan_library(ctx: Context, plan: PlanBuilder) -> None:
     )
 
 
-def _param_declarations(p: Paging) -> str:
-    size = (
-        f"`{p.size_param}: Annotated[int, Query(ge=1, le={p.max_size})] = "
-        f"{p.default_size}`"
+def _param_declarations(ctx: Context, p: Paging) -> str:
+    size = param(
+        ctx,
+        p.size_param,
+        "int",
+        "Query",
+        args=f"ge=1, le={p.max_size}",
+        default=str(p.default_size),
     )
     other = {
-        "offset": "`offset: Annotated[int, Query(ge=0)] = 0`",
-        "page": "`page: Annotated[int, Query(ge=1)] = 1`",
+        "offset": f"`{param(ctx, 'offset', 'int', 'Query', args='ge=0', default='0')}`",
+        "page": f"`{param(ctx, 'page', 'int', 'Query', args='ge=1', default='1')}`",
         "cursor": "`after: <id type> | None = None`"
         if p.by_item
         else "`cursor: str | None = None`",
     }[p.style]
     total = ", `include_total: bool = True`" if p.include_total else ""
-    return f"{size}, {other}{total}"
+    return f"`{size}`, {other}{total}"
 
 
 def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
@@ -414,16 +424,32 @@ def _plan_page_tests(plan: PlanBuilder, p: Paging, *, test_file: str) -> None:
 
 
 def plan_sort_index(
-    ctx: Context, plan: PlanBuilder, p: Paging, *, table: str, model: str
+    ctx: Context,
+    plan: PlanBuilder,
+    p: Paging,
+    *,
+    table: str,
+    model: str,
+    found: bool = True,
 ) -> None:
     """Say which index a paged list over an existing table needs.
 
     Whether the table has it already is not read from the project (an index
     may be declared on the column, in ``__table_args__`` or only in a
     migration): the plan asks, and plans the index only for a cursor, whose
-    seek needs it.
+    seek needs it. ``found`` False says planner read the project and no
+    table holds the list: nothing is altered, the plan asks which table.
     """
     index = sort_index(p, table)
+    if not found:
+        plan.ask(
+            f"No `{table}` table was found in the project: which table holds "
+            f"these rows? Declare `{index.name}` on "
+            f"({', '.join(index.columns)}) with it, in the migration that "
+            "creates it or in a new one."
+        )
+        plan.practice("naming-convention-indexes")
+        return
     if index.columns == ("id",):
         plan.assume(
             f"`{table}` is ordered by its primary key `id`, whose index serves the "
