@@ -11,6 +11,7 @@ from typing import NamedTuple
 from planner.engine.builder import Context, PlanBuilder
 from planner.plan import ErrorCase
 from planner.render.escape import code
+from planner.rules.shared.params import dependency_alias
 from planner.spec import AuthRequirement
 
 
@@ -121,8 +122,14 @@ def auth_errors(
     return cases
 
 
-def current_user_guidance(scheme: str = "password-jwt") -> tuple[str, ...]:
-    """Return how `get_current_user` works for an auth scheme."""
+def current_user_guidance(
+    scheme: str = "password-jwt", ctx: Context | None = None
+) -> tuple[str, ...]:
+    """Return how `get_current_user` works for an auth scheme.
+
+    With the plan's context, the alias routes share is written in the form
+    the project's FastAPI reads (see `params.dependency_alias`).
+    """
     reads = {
         "password-jwt": "read the bearer token with `OAuth2PasswordBearer`, decode "
         "it with PyJWT and explicit `algorithms`, load the user named by `sub` "
@@ -141,16 +148,25 @@ def current_user_guidance(scheme: str = "password-jwt") -> tuple[str, ...]:
         return (
             f"Add `get_api_client`: {reads[scheme]}; raise 401 with "
             "`WWW-Authenticate: APIKey` when any step fails.",
-            "Export `CurrentClient = Annotated[ApiKey, Depends(get_api_client)]` "
-            "for routes to use.",
+            _share(ctx, "CurrentClient", "ApiKey", "get_api_client", "client"),
         )
     return (
         f"Add `get_current_user`: {reads[scheme]}; raise 401 with "
         "`WWW-Authenticate: Bearer` when any step fails, and 403 when the "
         "account is inactive.",
-        "Export `CurrentUser = Annotated[User, Depends(get_current_user)]` for "
-        "routes to use.",
+        _share(ctx, "CurrentUser", "User", "get_current_user", "user"),
     )
+
+
+def _share(
+    ctx: Context | None, alias: str, type_: str, dependency: str, name: str
+) -> str:
+    """How routes share the dependency: an `Annotated` alias where it is read."""
+    if ctx is None:
+        how = f"export `{alias} = Annotated[{type_}, Depends({dependency})]`"
+    else:
+        how = dependency_alias(ctx, alias, type_, dependency, name=name)
+    return f"{how[:1].upper()}{how[1:]} for routes to use."
 
 
 def existing_role_check(ctx: Context) -> tuple[str, str] | None:
@@ -288,7 +304,9 @@ def apply_guard(
     elif (found := existing_role_check(ctx)) is not None:
         _reuse_role_check(ctx, plan, found, router_file=router_file)
     else:
-        plan.file(layout.deps_module, "shared dependencies", *current_user_guidance())
+        plan.file(
+            layout.deps_module, "shared dependencies", *current_user_guidance(ctx=ctx)
+        )
         plan.ask(
             "No current-user dependency was found: does the project already sign "
             "users in? If not, plan it first with `planner new auth`."
