@@ -144,6 +144,16 @@ def _id_type(ctx: Context) -> str:
     return "uuid" if found.lower() == "uuid" else "int"
 
 
+def create_status(ctx: Context) -> int:
+    """The status a new account or key answers: the project's creates' own.
+
+    A project whose routes answer a create with 200 gets 200 everywhere the
+    plan names it (contract, guidance, tests), so the plan never says both.
+    """
+    habit = ctx.targets.convention("create_status") if ctx.targets else ""
+    return int(habit) if habit.isdigit() else 201
+
+
 @dataclass(frozen=True)
 class Scheme:
     """How one auth scheme fills each part of the plan."""

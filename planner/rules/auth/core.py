@@ -18,6 +18,7 @@ from planner.rules.auth.common import (
     Scheme,
     auth_paths,
     auth_spec,
+    create_status,
     me_endpoint,
     roles_assumption,
 )
@@ -67,15 +68,15 @@ def _as_the_project_creates(
     ctx: Context, plan: PlanBuilder, endpoints: Sequence[Endpoint]
 ) -> list[Endpoint]:
     """The endpoints, creates answering as the project's own creates do."""
-    habit = ctx.targets.convention("create_status") if ctx.targets else ""
-    if not habit.isdigit() or int(habit) == 201:
+    habit = create_status(ctx)
+    if habit == 201:
         return list(endpoints)
     out = []
     for ep in endpoints:
         if ep.success_status == 201:
             ep = dataclasses.replace(
                 ep,
-                success_status=int(habit),
+                success_status=habit,
                 success_headers=tuple(
                     h for h in ep.success_headers if not h.startswith("Location")
                 ),

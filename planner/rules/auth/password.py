@@ -16,6 +16,7 @@ from planner.render.escape import code
 from planner.rules.auth.common import (
     AuthPaths,
     Scheme,
+    create_status,
     me_endpoint,
     user_public,
     users_table,
@@ -233,7 +234,7 @@ def _plan_routes(
         plan.file(
             router,
             "sign-in routes",
-            f"`register` — `POST {paths.register}` → 201 with "
+            f"`register` — `POST {paths.register}` → {create_status(ctx)} with "
             f"`{paths.user_read}` (no `Location`: accounts have no public URL; "
             "the body identifies it); 409 for a taken email.",
         )
@@ -301,14 +302,14 @@ def _diagram(paths: AuthPaths, spec: AuthSpec) -> Diagram:
 def _plan_tests(
     ctx: Context, plan: PlanBuilder, spec: AuthSpec, paths: AuthPaths
 ) -> None:
-    del ctx
     tests = paths.tests
     cases: list[tuple[str, str]] = []
     if spec.registration:
+        status = create_status(ctx)
         cases += [
             (
-                "test_register_201",
-                f"→ 201 with `{paths.user_read}`; no password or hash in "
+                f"test_register_{status}",
+                f"→ {status} with `{paths.user_read}`; no password or hash in "
                 "the body; the stored hash starts with `$argon2id$`",
             ),
             (

@@ -1,0 +1,123 @@
+"""Auth plans read against small projects as a security reviewer would.
+
+Each plan says one thing once: the status a new account answers, which
+columns an existing users table lacks, and the dependency idiom the
+project's FastAPI understands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner import Plan, make_plan, prepare
+from planner.spec import AuthSpec
+from tests.trees import write_tree
+
+MAIN = """\
+from fastapi import FastAPI
+
+from shop.routers import items, users
+
+app = FastAPI()
+app.include_router(items.router)
+app.include_router(users.router)
+"""
+
+ITEMS = """\
+from fastapi import APIRouter
+
+from shop.schemas import ItemIn, ItemOut
+
+router = APIRouter(prefix="/items")
+
+
+@router.post("", response_model=ItemOut)
+async def create_item(body: ItemIn) -> ItemOut:
+    ...
+
+
+@router.get("/{item_id}", response_model=ItemOut)
+async def read_item(item_id: int) -> ItemOut:
+    ...
+"""
+
+USERS = """\
+from fastapi import APIRouter
+
+from shop.schemas import UserOut
+
+router = APIRouter(prefix="/users")
+
+
+@router.get("/{user_id}", response_model=UserOut)
+async def read_user(user_id: int) -> UserOut:
+    ...
+"""
+
+SCHEMAS = """\
+from pydantic import BaseModel
+
+
+class ItemIn(BaseModel):
+    name: str
+
+
+class ItemOut(BaseModel):
+    id: int
+    name: str
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+"""
+
+
+def _shop(root: Path, **extra: str) -> Path:
+    write_tree(
+        root,
+        {
+            "shop/__init__.py": "",
+            "shop/main.py": MAIN,
+            "shop/routers/__init__.py": "",
+            "shop/routers/items.py": ITEMS,
+            "shop/routers/users.py": USERS,
+            "shop/schemas.py": SCHEMAS,
+        }
+        | extra,
+    )
+    return root
+
+
+def _plan(root: Path, **spec: object) -> Plan:
+    auth = AuthSpec.model_validate({"kind": "auth"} | spec)
+    return make_plan(auth, request=prepare(auth, project=root))
+
+
+def _bullets(plan: Plan) -> list[str]:
+    return [g for f in plan.files for g in f.guidance]
+
+
+def test_registration_answers_the_projects_create_status_everywhere(
+    tmp_path: Path,
+) -> None:
+    plan = _plan(_shop(tmp_path), scheme="password-jwt", registration=True)
+    register = next(ep for ep in plan.endpoints if ep.function == "register")
+    assert register.success_status == 200
+    said = [g for g in _bullets(plan) if g.startswith("`register` —")]
+    assert said and all("→ 200 with" in g for g in said)
+    names = [t.name for t in plan.tests]
+    assert "test_register_200" in names
+    assert "test_register_201" not in names
+
+
+def test_a_new_api_key_answers_the_projects_create_status_everywhere(
+    tmp_path: Path,
+) -> None:
+    plan = _plan(_shop(tmp_path), scheme="api-key", roles=["admin", "client"])
+    create = next(ep for ep in plan.endpoints if ep.function == "create_api_key")
+    assert create.success_status == 200
+    names = [t.name for t in plan.tests]
+    assert "test_create_api_key_200" in names
+    assert "test_create_api_key_201" not in names
+    assert not [g for g in _bullets(plan) if "create (201" in g]
