@@ -121,3 +121,35 @@ def test_a_new_api_key_answers_the_projects_create_status_everywhere(
     assert "test_create_api_key_200" in names
     assert "test_create_api_key_201" not in names
     assert not [g for g in _bullets(plan) if "create (201" in g]
+
+
+MODELS = """\
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id = Column(Integer, primary_key=True)
+    email = Column(String(320), unique=True, nullable=False)
+    nickname = Column(String(64), nullable=False)
+"""
+
+
+def test_an_existing_users_table_gets_only_the_columns_it_lacks(
+    tmp_path: Path,
+) -> None:
+    plan = _plan(_shop(tmp_path, **{"shop/models.py": MODELS}), scheme="oidc")
+    assert plan.data_model is not None
+    users = next(t for t in plan.data_model.tables if t.name == "users")
+    assert users.action == "alter"
+    assert [c.name for c in users.columns] == ["issuer", "subject", "is_active"]
+    model = next(f for f in plan.files if f.path == "shop/models.py")
+    said = " ".join(model.guidance)
+    assert "Add `issuer`" in said
+    assert not [g for g in model.guidance if "Add `email`" in g or "Add `id`" in g]
+    assert "only if a base class or mixin" in said
+    assert not [q for q in plan.open_questions if "which of the columns" in q]
