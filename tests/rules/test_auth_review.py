@@ -153,3 +153,21 @@ def test_an_existing_users_table_gets_only_the_columns_it_lacks(
     assert not [g for g in model.guidance if "Add `email`" in g or "Add `id`" in g]
     assert "only if a base class or mixin" in said
     assert not [q for q in plan.open_questions if "which of the columns" in q]
+
+
+def test_an_old_fastapi_is_told_no_annotated_dependencies(tmp_path: Path) -> None:
+    pins = {"requirements.txt": "fastapi==0.81.0\nsqlalchemy==1.4.40\n"}
+    plan = _plan(_shop(tmp_path, **pins), scheme="password-jwt", registration=True)
+    said = _bullets(plan)
+    assert not [g for g in said if "Annotated[" in g or "`CurrentUser`" in g]
+    form = "`form_data: OAuth2PasswordRequestForm = Depends()`"
+    assert [g for g in said if form in g]
+    assert [g for g in said if "`current_user: User = Depends(get_current_user)`" in g]
+
+
+def test_a_current_fastapi_keeps_the_annotated_alias(tmp_path: Path) -> None:
+    pins = {"requirements.txt": "fastapi==0.115.0\n"}
+    plan = _plan(_shop(tmp_path, **pins), scheme="password-jwt", registration=True)
+    said = _bullets(plan)
+    assert [g for g in said if "CurrentUser = Annotated[User" in g]
+    assert [g for g in said if "Annotated[OAuth2PasswordRequestForm, Depends()]" in g]

@@ -18,6 +18,7 @@ from planner.rules.auth.common import (
     Scheme,
     auth_paths,
     auth_spec,
+    caller_param,
     create_status,
     me_endpoint,
     roles_assumption,
@@ -353,8 +354,8 @@ def _plan_users_router(
             paths.users_router,
             "user routes",
             f"`{me.function}` — `GET {me.path}` → 200 with `{paths.user_read}`, "
-            "taking "
-            "`CurrentUser`; the smallest route that proves the whole chain works.",
+            f"taking {caller_param(ctx)}; the smallest route that proves the "
+            "whole chain works.",
         )
     lay = ctx.layout
     keys_router = lay.path(lay.route_module, singular="api_key", plural="api_keys")

@@ -16,7 +16,9 @@ from planner.render.escape import code
 from planner.rules.auth.common import (
     AuthPaths,
     Scheme,
+    caller_guidance,
     create_status,
+    depends,
     me_endpoint,
     user_public,
     users_table,
@@ -29,7 +31,7 @@ from planner.rules.auth.tokens import (
     refresh_table,
     token_schema,
 )
-from planner.rules.shared.guard import BEARER, current_user_guidance
+from planner.rules.shared.guard import BEARER
 from planner.rules.shared.throttle import plan_rate_limit, rate_limit_error
 from planner.spec import AuthSpec
 
@@ -194,7 +196,7 @@ def _plan_modules(
         "`None`, so unknown emails and wrong passwords take the same time; when "
         "`verify_and_update()` returns a new hash, store it.",
     )
-    plan.file(paths.deps, "shared dependencies", *current_user_guidance("password-jwt"))
+    plan.file(paths.deps, "shared dependencies", *caller_guidance(ctx, "password-jwt"))
     plan.file(
         paths.deps,
         "shared dependencies",
@@ -242,7 +244,8 @@ def _plan_routes(
         router,
         "sign-in routes",
         f"`login` — `POST {paths.url('/auth/token')}` takes "
-        "`Annotated[OAuth2PasswordRequestForm, Depends()]` (form fields, which "
+        + depends(ctx, "form_data", "OAuth2PasswordRequestForm", "")
+        + " (form fields, which "
         "needs `python-multipart`; `username` carries the email) → 200 with "
         "`Token`; 401 with `WWW-Authenticate: Bearer` and one message for any "
         "wrong credential, 403 for a disabled account.",
