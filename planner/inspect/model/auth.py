@@ -28,6 +28,7 @@ from .authparts import (
     settings_like,
     settings_rank,
     signs_in,
+    user_columns,
 )
 from .migrations import plan_migration
 from .names import Names, replace_names, words
@@ -375,6 +376,10 @@ def _existing_user(
     """
     if req.scheme in _LOCAL_ACCOUNTS and signs_in(model, user):
         plan.slots["user_has_password"] = "yes"
+    columns = user_columns(model, user)
+    if columns:
+        # What the table has, so the plan adds only the columns it lacks.
+        plan.slots["user_columns"] = ",".join(columns)
     for role in ("model", "schema", "service"):
         if role == "model" and "user_has_password" in plan.slots:
             continue

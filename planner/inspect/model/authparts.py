@@ -84,6 +84,12 @@ def _user_table(model: ProjectModel, user: Resource) -> TableClass | None:
     return next((t for t in model.tables if t.tablename in user.tables), None)
 
 
+def user_columns(model: ProjectModel, user: Resource) -> tuple[str, ...]:
+    """The columns planner read on the accounts' table (none when not read)."""
+    table = _user_table(model, user)
+    return table.columns if table is not None else ()
+
+
 def signs_in(model: ProjectModel, user: Resource) -> bool:
     """Whether the accounts' table stores a password already."""
     table = _user_table(model, user)

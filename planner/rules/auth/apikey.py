@@ -21,13 +21,14 @@ from planner.rules.auth.common import (
     AuthPaths,
     Scheme,
     admin_only,
+    caller_guidance,
+    create_status,
     role_column,
 )
 from planner.rules.shared.guard import (
     api_key_credential,
     auth_errors,
     auth_label,
-    current_user_guidance,
 )
 from planner.rules.shared.tables import id_column
 from planner.rules.shared.types import id_annotation
@@ -317,7 +318,7 @@ def _plan_modules(
         "Rotation: issue a new key, let the client deploy it while both work, "
         "then revoke the old one; expiries (`expires_at`) force rotation.",
     )
-    plan.file(paths.deps, "shared dependencies", *current_user_guidance("api-key"))
+    plan.file(paths.deps, "shared dependencies", *caller_guidance(ctx, "api-key"))
     plan.file(
         paths.deps,
         "shared dependencies",
@@ -331,7 +332,8 @@ def _plan_modules(
             lay.path(lay.route_module, singular="api_key", plural="api_keys"),
             "key management routes",
             '`APIRouter(prefix="/api-keys", dependencies=[Depends(require_role('
-            f'"{spec.roles[0]}"))])`: create (201, the secret in the body once), '
+            f'"{spec.roles[0]}"))])`: create ({create_status(ctx)}, the secret in '
+            "the body once), "
             "list (metadata only) and revoke (204, idempotent).",
         )
     command = (
@@ -392,8 +394,8 @@ def _diagram(paths: AuthPaths, spec: AuthSpec) -> Diagram:
 def _plan_tests(
     ctx: Context, plan: PlanBuilder, spec: AuthSpec, paths: AuthPaths
 ) -> None:
-    del ctx
     header = spec.api_key_header
+    status = create_status(ctx)
     cases = [
         (
             "test_valid_key_200",
@@ -419,9 +421,10 @@ def _plan_tests(
     if _managed_over_http(spec):
         cases += [
             (
-                "test_create_api_key_201",
-                "→ 201 with the full key once and `Location`; listing "
-                "afterwards never shows it",
+                f"test_create_api_key_{status}",
+                f"→ {status} with the full key once"
+                + (" and `Location`" if status == 201 else "")
+                + "; listing afterwards never shows it",
             ),
             (
                 "test_create_api_key_403_wrong_role",

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from planner.engine.builder import Context, PlanBuilder, rule
-from planner.plan import Column, Endpoint
+from planner.plan import Column, Endpoint, Index
 from planner.render.escape import code
 from planner.rules.auth import apikey as auth_apikey
 from planner.rules.auth import oauth2 as auth_oauth2
@@ -18,6 +18,8 @@ from planner.rules.auth.common import (
     Scheme,
     auth_paths,
     auth_spec,
+    caller_param,
+    create_status,
     me_endpoint,
     roles_assumption,
 )
@@ -26,7 +28,7 @@ from planner.rules.shared.cases import error_tests
 from planner.rules.shared.edges import plan_edges, plan_secret_echo
 from planner.rules.shared.guard import plan_role_check
 from planner.rules.shared.route import singularize
-from planner.rules.shared.tables import create_table
+from planner.rules.shared.tables import alter_table, create_table
 from planner.rules.shared.types import article
 from planner.spec import AuthSpec
 
@@ -67,15 +69,15 @@ def _as_the_project_creates(
     ctx: Context, plan: PlanBuilder, endpoints: Sequence[Endpoint]
 ) -> list[Endpoint]:
     """The endpoints, creates answering as the project's own creates do."""
-    habit = ctx.targets.convention("create_status") if ctx.targets else ""
-    if not habit.isdigit() or int(habit) == 201:
+    habit = create_status(ctx)
+    if habit == 201:
         return list(endpoints)
     out = []
     for ep in endpoints:
         if ep.success_status == 201:
             ep = dataclasses.replace(
                 ep,
-                success_status=int(habit),
+                success_status=habit,
                 success_headers=tuple(
                     h for h in ep.success_headers if not h.startswith("Location")
                 ),
@@ -130,18 +132,7 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
             "column to it."
         )
     elif has_users and _users_columns(ctx, spec):
-        plan.file(
-            user_model,
-            "the `User` table model",
-            "Add the columns the scheme needs that the model lacks ("
-            + ", ".join(code(c.name) for c in _users_columns(ctx, spec))
-            + "), in an alter migration.",
-            *_table_guidance(spec, "User", _users_columns(ctx, spec))[1:],
-        )
-        plan.ask(
-            f"{code(user_model)} exists already: which of the columns planned for "
-            "it does it lack? Add only those, in an alter migration."
-        )
+        _alter_users(ctx, plan, spec, user_model)
     elif any(t.name == "users" for t in _scheme(spec).tables(auth_paths(ctx), spec)):
         plan.ask(
             "Does the project already have a `users` table? Then add only the "
@@ -150,10 +141,81 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
     plan.practice("naming-convention-indexes")
 
 
+# Columns a base class or mixin often gives a model, so one planner did not
+# read on the class itself may be there all the same.
+_INHERITED = frozenset({"created_at", "updated_at"})
+
+
+def _alter_users(
+    ctx: Context, plan: PlanBuilder, spec: AuthSpec, user_model: str
+) -> None:
+    """Add to an existing users table only the columns it lacks.
+
+    With the table's columns read, the plan names what it has and what is
+    missing; without them, it asks.
+    """
+    wanted = _users_columns(ctx, spec)
+    slot = ctx.targets.slot("user_columns") if ctx.targets is not None else None
+    if not slot:
+        plan.file(
+            user_model,
+            "the `User` table model",
+            "Add the columns the scheme needs that the model lacks ("
+            + ", ".join(code(c.name) for c in wanted)
+            + "), in an alter migration.",
+            *_table_guidance(spec, "User", wanted)[1:],
+        )
+        plan.ask(
+            f"{code(user_model)} exists already: which of the columns planned for "
+            "it does it lack? Add only those, in an alter migration."
+        )
+        return
+    has = set(slot.split(","))
+    # Every table has a primary key, whatever it is named.
+    lacks = [c for c in wanted if c.name not in has and c.name != "id"]
+    sure = tuple(c for c in lacks if c.name not in _INHERITED)
+    maybe = [c.name for c in lacks if c.name in _INHERITED]
+    if sure:
+        added = {c.name for c in sure}
+        alter_table(
+            ctx,
+            plan,
+            table="users",
+            model="User",
+            model_file=user_model,
+            columns=sure,
+            indexes=tuple(
+                x for x in _users_indexes(ctx, spec) if set(x.columns) <= added
+            ),
+            change="add " + ", ".join(code(c.name) for c in sure) + " to `users`",
+        )
+        if any(not c.nullable for c in sure):
+            plan.file(
+                user_model,
+                "the `User` table model",
+                "The table has rows: add each NOT NULL column with a server "
+                "default, or nullable first, then backfill and set NOT NULL.",
+            )
+    if maybe:
+        plan.file(
+            user_model,
+            "the `User` table model",
+            "Add "
+            + ", ".join(code(n) for n in maybe)
+            + " only if a base class or mixin of the model does not give them.",
+        )
+
+
 def _users_columns(ctx: Context, spec: AuthSpec) -> tuple[Column, ...]:
     tables = _scheme(spec).tables(auth_paths(ctx), spec)
     users = [t for t in tables if t.name == "users"]
     return users[0].columns if users else ()
+
+
+def _users_indexes(ctx: Context, spec: AuthSpec) -> tuple[Index, ...]:
+    tables = _scheme(spec).tables(auth_paths(ctx), spec)
+    users = [t for t in tables if t.name == "users"]
+    return users[0].indexes if users else ()
 
 
 def _model_file(ctx: Context, table: str, user_model: str) -> str:
@@ -292,8 +354,8 @@ def _plan_users_router(
             paths.users_router,
             "user routes",
             f"`{me.function}` — `GET {me.path}` → 200 with `{paths.user_read}`, "
-            "taking "
-            "`CurrentUser`; the smallest route that proves the whole chain works.",
+            f"taking {caller_param(ctx)}; the smallest route that proves the "
+            "whole chain works.",
         )
     lay = ctx.layout
     keys_router = lay.path(lay.route_module, singular="api_key", plural="api_keys")

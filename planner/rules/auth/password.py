@@ -16,6 +16,9 @@ from planner.render.escape import code
 from planner.rules.auth.common import (
     AuthPaths,
     Scheme,
+    caller_guidance,
+    create_status,
+    depends,
     me_endpoint,
     user_public,
     users_table,
@@ -28,7 +31,7 @@ from planner.rules.auth.tokens import (
     refresh_table,
     token_schema,
 )
-from planner.rules.shared.guard import BEARER, current_user_guidance
+from planner.rules.shared.guard import BEARER
 from planner.rules.shared.throttle import plan_rate_limit, rate_limit_error
 from planner.spec import AuthSpec
 
@@ -193,7 +196,7 @@ def _plan_modules(
         "`None`, so unknown emails and wrong passwords take the same time; when "
         "`verify_and_update()` returns a new hash, store it.",
     )
-    plan.file(paths.deps, "shared dependencies", *current_user_guidance("password-jwt"))
+    plan.file(paths.deps, "shared dependencies", *caller_guidance(ctx, "password-jwt"))
     plan.file(
         paths.deps,
         "shared dependencies",
@@ -233,7 +236,7 @@ def _plan_routes(
         plan.file(
             router,
             "sign-in routes",
-            f"`register` — `POST {paths.register}` → 201 with "
+            f"`register` — `POST {paths.register}` → {create_status(ctx)} with "
             f"`{paths.user_read}` (no `Location`: accounts have no public URL; "
             "the body identifies it); 409 for a taken email.",
         )
@@ -241,7 +244,8 @@ def _plan_routes(
         router,
         "sign-in routes",
         f"`login` — `POST {paths.url('/auth/token')}` takes "
-        "`Annotated[OAuth2PasswordRequestForm, Depends()]` (form fields, which "
+        + depends(ctx, "form_data", "OAuth2PasswordRequestForm", "")
+        + " (form fields, which "
         "needs `python-multipart`; `username` carries the email) → 200 with "
         "`Token`; 401 with `WWW-Authenticate: Bearer` and one message for any "
         "wrong credential, 403 for a disabled account.",
@@ -301,14 +305,14 @@ def _diagram(paths: AuthPaths, spec: AuthSpec) -> Diagram:
 def _plan_tests(
     ctx: Context, plan: PlanBuilder, spec: AuthSpec, paths: AuthPaths
 ) -> None:
-    del ctx
     tests = paths.tests
     cases: list[tuple[str, str]] = []
     if spec.registration:
+        status = create_status(ctx)
         cases += [
             (
-                "test_register_201",
-                f"→ 201 with `{paths.user_read}`; no password or hash in "
+                f"test_register_{status}",
+                f"→ {status} with `{paths.user_read}`; no password or hash in "
                 "the body; the stored hash starts with `$argon2id$`",
             ),
             (
