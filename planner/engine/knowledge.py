@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, get_args
 
 from planner.engine.bundled import blueprints_dir
+from planner.engine.compiled import load_data
 from planner.errors import BlueprintError
 from planner.plan import NoteCategory
 
@@ -233,7 +234,7 @@ def load_knowledge() -> KnowledgeBase:
     """
     source = blueprints_dir() / "knowledge.toml"
     try:
-        raw = tomllib.loads(source.read_text(encoding="utf-8"))
+        raw = load_data("knowledge", source.read_bytes(), _parse_toml)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise BlueprintError(
             f"cannot read the knowledge base: {err}",
@@ -253,6 +254,10 @@ def load_knowledge() -> KnowledgeBase:
             )
         ),
     )
+
+
+def _parse_toml(source: bytes) -> dict[str, Any]:
+    return tomllib.loads(source.decode("utf-8"))
 
 
 def _describe(err: ValidationError, raw: dict[str, Any]) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.engine.bundled import blueprints_dir
+from planner.engine.compiled import template_cache
 from planner.errors import BlueprintError
 from planner.plan import ErrorCase, Note, Plan
 from planner.render.escape import cell, code
@@ -36,7 +34,7 @@ def _template() -> jinja2.Template:
     source = (blueprints_dir() / "templates" / TEMPLATE).read_text(encoding="utf-8")
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(lambda _: (source, None, lambda: True)),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=template_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: user text is escaped by the rules
         keep_trailing_newline=True,
@@ -49,40 +47,6 @@ def _template() -> jinja2.Template:
     env.filters["code"] = code
     env.filters["cell"] = cell
     return env.get_template(TEMPLATE)
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Keep the compiled template with this module's own bytecode.
-
-    Compiling the template costs a tenth of a short command, and its source
-    changes only with planner, so its code is cached as Python caches
-    planner's modules: in this package's `__pycache__` (or under
-    `PYTHONPYCACHEPREFIX`), and not at all when Python writes no bytecode.
-    Never in the project, whose files planner does not trust to run. Jinja
-    checks the template's checksum and the Python version on every load; a
-    folder that cannot be read or written means compiling each time.
-    """
-    import jinja2
-
-    if sys.dont_write_bytecode:
-        return None
-
-    class _Cache(jinja2.FileSystemBytecodeCache):
-        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            try:
-                super().load_bytecode(bucket)
-            except OSError:
-                pass
-
-        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            try:
-                Path(self.directory).mkdir(parents=True, exist_ok=True)
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass
-
-    folder = Path(importlib.util.cache_from_source(__file__)).parent
-    return _Cache(str(folder), "plan-template-%s.jinja2")
 
 
 def provenance_line(plan: Plan) -> str:
