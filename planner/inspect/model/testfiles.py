@@ -7,7 +7,7 @@ from collections import Counter
 
 from .names import Names, mentions, words
 from .records import ProjectModel, Resource, Target
-from .roles import is_test_path, role_of
+from .roles import role_of
 
 _GENERIC_STEMS = frozenset(
     {"router", "routes", "api", "views", "endpoints", "service", "services"}
@@ -58,7 +58,8 @@ def mirror_test(model: ProjectModel, file: str, names: Names) -> str:
     folders = set(file.split("/")[:-1])
     by_stem: dict[str, list[str]] = {}
     for p in model.paths:
-        if is_test_path(p) and p.endswith(".py"):
+        # A `test_*.py` or `*_test.py` name is test code wherever it lies.
+        if p.endswith(".py"):
             base = p.rsplit("/", 1)[-1].removesuffix(".py")
             key = base.removeprefix("test_").removesuffix("_test")
             if key != base:
@@ -231,17 +232,20 @@ def migration_test(model: ProjectModel, migration: str) -> str:
     "" otherwise.
     """
     folder = posixpath.dirname(migration)
+    head = folder + "/" if folder else ""
     stems = {
-        p.rsplit("/", 1)[-1]
+        p[len(head) :]
         for p in model.paths
-        if posixpath.dirname(p) == folder and p != migration and p.endswith(".py")
+        if p.startswith(head)
+        and "/" not in p[len(head) :]
+        and p != migration
+        and p.endswith(".py")
     }
     tested = Counter(
         posixpath.dirname(p)
         for p in model.paths
-        if is_test_path(p)
+        if p.rsplit("/", 1)[-1].startswith("test_")
         and p.rsplit("/", 1)[-1].removeprefix("test_") in stems
-        and p.rsplit("/", 1)[-1].startswith("test_")
     )
     if not tested:
         return ""
