@@ -6,8 +6,8 @@ import dataclasses
 import hashlib
 import json
 import tomllib
+from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
 
 from pydantic import BaseModel
 
@@ -29,7 +29,8 @@ from planner.render.data import to_data
 from planner.spec import AnySpec
 
 
-class Blueprint(NamedTuple):  # immutable, compared by value
+@dataclass(frozen=True, slots=True)
+class Blueprint:
     """A kind's manifest: its version and the ordered rules it runs."""
 
     kind: str

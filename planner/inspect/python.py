@@ -6,7 +6,6 @@ import ast
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from planner.inspect.model.astbits import BLOCK_STATEMENTS
 
@@ -21,10 +20,9 @@ HTTP_VERBS = frozenset({
 _ORM_COLUMNS = frozenset({"Column", "mapped_column", "relationship"})
 _PAGE_CLASS = re.compile(r"(\w*Page|Paginated\w*|\w*Pagination\w*)")
 
-# The records below are NamedTuples: immutable and compared by value.
 
-
-class ImportRef(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ImportRef:
     """Where a local name comes from: `from <level dots><module> import <attr>`."""
 
     module: str
@@ -32,7 +30,8 @@ class ImportRef(NamedTuple):
     attr: str | None
 
 
-class Include(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Include:
     """An `include_router` call."""
 
     target: str
@@ -43,7 +42,8 @@ class Include(NamedTuple):
     line: int
 
 
-class RouterDef(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class RouterDef:
     """An `APIRouter(...)` assignment."""
 
     variable: str
@@ -51,7 +51,8 @@ class RouterDef(NamedTuple):
     prefix: str | None
 
 
-class FuncDef(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class FuncDef:
     """A module-level function."""
 
     name: str
@@ -61,7 +62,8 @@ class FuncDef(NamedTuple):
     decorators: tuple[str, ...]
 
 
-class AliasDef(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class AliasDef:
     """A module-level `X = Annotated[T, Depends(f)]`."""
 
     name: str
@@ -70,7 +72,8 @@ class AliasDef(NamedTuple):
     depends: str | None
 
 
-class SettingsDef(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SettingsDef:
     """A `BaseSettings` subclass and its string-valued fields."""
 
     name: str

@@ -6,7 +6,7 @@ so a protected route answers the same 401/403 cases wherever it is planned.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass, replace
 
 from planner.engine.builder import Context, PlanBuilder
 from planner.plan import ErrorCase
@@ -15,7 +15,8 @@ from planner.rules.shared.params import dependency_alias
 from planner.spec import AuthRequirement
 
 
-class Credential(NamedTuple):  # immutable, compared by value
+@dataclass(frozen=True, slots=True)
+class Credential:
     """What a caller presents, and the challenge its 401 carries."""
 
     label: str
@@ -53,7 +54,7 @@ def guard_credential(ctx: Context) -> Credential:
     which, so it promises no status for them (`apply_guard` asks instead).
     """
     if ctx.layout.current_user_dep or existing_role_check(ctx) is not None:
-        return BEARER._replace(inactive=None)
+        return replace(BEARER, inactive=None)
     return BEARER
 
 

@@ -6,7 +6,7 @@ these functions, so the same settings give the same contract and guidance.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from planner.engine.builder import Context, PlanBuilder
 from planner.plan import ErrorCase, Index, Schema, SchemaField
@@ -17,7 +17,8 @@ from planner.rules.shared.tables import alter_table
 from planner.spec import EndpointPagination, PaginationSpec, ResourcePagination
 
 
-class Paging(NamedTuple):  # immutable, compared by value
+@dataclass(frozen=True, slots=True)
+class Paging:
     """A normalised pagination choice."""
 
     style: str

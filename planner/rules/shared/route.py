@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from planner.engine.builder import Context
 from planner.inspect.model.names import singularise
@@ -60,7 +60,8 @@ def parameter_type(name: str, overrides: dict[str, str] | None = None) -> str:
     return "str"
 
 
-class RouteTarget(NamedTuple):  # immutable, compared by value
+@dataclass(frozen=True, slots=True)
+class RouteTarget:
     """The resource a path belongs to and the project files that serve it."""
 
     path: str
