@@ -25,8 +25,9 @@ def test_sign_in_goes_into_the_existing_users_router() -> None:
     assert "modify backend/app/api/routes/users.py" in files
     assert "modify backend/app/core/security.py" in files
     assert "modify backend/app/api/deps.py" in files
+    # `POST /users/` creates users for superusers only: sign-up gets its own.
     assert endpoints == [
-        "POST /api/v1/users/",
+        "POST /api/v1/users/register",
         "POST /api/v1/users/token",
         "GET /api/v1/users/me",
     ]

@@ -21,6 +21,7 @@ from .authkeys import KEY_STEMS, key_reason, plan_key_parts
 from .authparts import (
     SETTINGS_STEMS,
     AuthFiles,
+    collection_create,
     conftest_for,
     foreign,
     includer,
@@ -410,7 +411,11 @@ def _routes(
     if "users_router" in plan.slots:
         plan.slots["auth_router"] = plan.slots["users_router"]
         plan.slots["auth_prefix"] = plan.slots["users_prefix"]
-        plan.slots["register_in_users"] = "yes"
+        create = collection_create(user) if user is not None else None
+        if create is None or not create.guards:
+            plan.slots["register_in_users"] = "yes"
+        if create is not None and not create.guards:
+            plan.slots["register_route"] = f"{create.path} {create.function}"
         if req.refresh and user is not None and _own_router(model, user):
             _token_router(model, plan, user)
         return

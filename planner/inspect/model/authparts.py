@@ -6,7 +6,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .names import Names, words
-from .records import ProjectModel, Resource, TableClass, Target
+from .records import ProjectModel, Resource, Route, TableClass, Target
 from .roles import is_test_path
 from .tables import find_table
 
@@ -74,6 +74,20 @@ def new_packages(model: ProjectModel, created: list[str]) -> list[str]:
         if parent in packages or f"{parent}/__init__.py" in model.paths:
             packages.add(folder)
     return [f"{d}/__init__.py" for d in sorted(packages)]
+
+
+def collection_create(user: Resource) -> Route | None:
+    """The `POST` to the users' collection, if the project serves one.
+
+    Unguarded (no role check in `dependencies=`), it is sign-up already:
+    registration changes it rather than adding a second route at the same
+    method and path; guarded, registration needs a path of its own.
+    """
+    prefix = user.served_prefix.rstrip("/")
+    return next(
+        (r for r in user.routes if r.method == "POST" and r.path.rstrip("/") == prefix),
+        None,
+    )
 
 
 def _user_table(model: ProjectModel, user: Resource) -> TableClass | None:

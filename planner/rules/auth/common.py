@@ -67,6 +67,10 @@ class AuthPaths:
     user_read: str = "UserPublic"
     user_create: str = "UserCreate"
     id_type: str = "int"
+    # The route that already creates accounts for anyone (`POST /users`,
+    # `create_user`): registration changes it instead of adding a second one.
+    signup_path: str | None = None
+    signup_function: str = "register"
 
     def url(self, path: str) -> str:
         """Return the full served path of an auth (``/auth/..``) or user route."""
@@ -81,6 +85,8 @@ class AuthPaths:
     @property
     def register(self) -> str:
         """The served path of registration."""
+        if self.signup_path is not None:
+            return self.signup_path
         if self.register_in_users and self.users_prefix is not None:
             return self.users_prefix + "/"
         return self.url("/auth/register")
@@ -132,6 +138,9 @@ def _auth_paths(ctx: Context) -> AuthPaths:
         return paths
     api = lay.api_prefix.rstrip("/")
     auth = slots.get("auth_prefix", api + "/auth")
+    signup = (
+        slots["register_route"].split(" ", 1) if "register_route" in slots else None
+    )
     return replace(
         paths,
         auth_prefix=auth,
@@ -139,6 +148,8 @@ def _auth_paths(ctx: Context) -> AuthPaths:
             "users_prefix", auth if "auth_router" in slots else api + "/users"
         ),
         register_in_users=slots.get("register_in_users") == "yes",
+        signup_path=signup[0] if signup else None,
+        signup_function=signup[1] if signup else "register",
         token_router=slots.get("token_router", ""),
         token_prefix=slots.get("token_prefix"),
     )

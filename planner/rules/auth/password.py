@@ -51,7 +51,7 @@ def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
             Endpoint(
                 method="POST",
                 path=paths.register,
-                function="register",
+                function=paths.signup_function,
                 summary="Create an account with an email and a password",
                 request_schema=paths.user_create,
                 response_schema=paths.user_read,
@@ -232,7 +232,17 @@ def _plan_routes(
     ctx: Context, plan: PlanBuilder, spec: AuthSpec, paths: AuthPaths
 ) -> None:
     router = paths.auth_router
-    if spec.registration:
+    if spec.registration and paths.signup_path is not None:
+        plan.file(
+            router,
+            "sign-in routes",
+            f"`{paths.signup_function}` — `POST {paths.register}` creates accounts "
+            "for anyone already: make it the sign-up rather than adding a second "
+            f"route: take `{paths.user_create}`, store only the password's hash, "
+            f"answer {create_status(ctx)} with `{paths.user_read}` and 409 for a "
+            "taken email.",
+        )
+    elif spec.registration:
         plan.file(
             router,
             "sign-in routes",
@@ -254,7 +264,7 @@ def _plan_routes(
         ctx,
         plan,
         limit=spec.login_rate_limit,
-        functions=("login", "register") if spec.registration else ("login",),
+        functions=("login", paths.signup_function) if spec.registration else ("login",),
         router_file=router,
         key="the client IP (slowapi's `key_func` sees only the request; limit "
         "attempts per email inside `login`, or at the gateway, so guessing one "
