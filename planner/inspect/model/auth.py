@@ -318,6 +318,9 @@ def _settings(model: ProjectModel, plan: AuthFiles, ex: Resource | None) -> None
     )
     if mods:
         plan.slots["settings"] = mods[0]
+        fields = [f for c in model.settings if c.file == mods[0] for f in c.fields]
+        if fields:
+            plan.slots["settings_fields"] = " ".join(fields)
 
 
 def _layer_sibling(model: ProjectModel, plan: AuthFiles, role: str, stem: str) -> None:

@@ -236,6 +236,9 @@ class _Collector:
         )
         tablename: str | None = None
         fields: list[Field] = []
+        # A settings class declares its fields by annotation alone, often with
+        # no default (`SECRET_KEY: SecretStr`): each one is a name plans reuse.
+        settings = any(b.rsplit(".", 1)[-1].endswith("Settings") for b in bases)
         for stmt in node.body:
             target, value = _assign_parts(stmt)
             if target is None:
@@ -249,6 +252,8 @@ class _Collector:
             elif _mapped(stmt):
                 # ``name: Mapped[str]`` alone is a SQLAlchemy 2 column.
                 fields.append(Field(target, (("?", "column"),)))
+            elif settings:
+                fields.append(Field(target, (("?", "setting"),)))
         self.classes.append(
             ClassInfo(node.name, bases, node.lineno, tablename, is_table, tuple(fields))
         )

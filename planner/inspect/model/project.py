@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 from . import modelcache
 from .names import Names
-from .records import ProjectModel, Registry, Resource, Route, Unparsed
+from .records import (
+    ProjectModel,
+    Registry,
+    Resource,
+    Route,
+    SettingsClass,
+    Unparsed,
+)
 
 if TYPE_CHECKING:
     from .index import ProjectIndex
@@ -158,4 +165,23 @@ def _read(
         api_root=_api_root(routing.routes),
         tables=tables,
         guards=find_guards(index, uses, conventions),
+        settings=_settings_classes(index),
     )
+
+
+def _settings_classes(index: ProjectIndex) -> tuple[SettingsClass, ...]:
+    """Every settings class outside the tests, with the fields it declares."""
+    from .roles import is_test_path
+
+    found = [
+        SettingsClass(
+            index.path_of[mod],
+            c.name,
+            tuple(f.name for f in c.fields if f.name not in ("model_config", "Config")),
+        )
+        for mod, s in index.by_module.items()
+        if not is_test_path(index.path_of[mod])
+        for c in s.classes
+        if any(b.rsplit(".", 1)[-1].endswith("Settings") for b in c.bases)
+    ]
+    return tuple(sorted(found, key=lambda c: (c.file, c.name)))

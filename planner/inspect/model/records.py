@@ -170,6 +170,15 @@ class Guard:
 
 
 @dataclass(frozen=True, slots=True)
+class SettingsClass:
+    """A settings class (a `BaseSettings` subclass) and the fields it declares."""
+
+    file: str
+    name: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectModel:
     """Everything read from a FastAPI project, relative to its root."""
 
@@ -189,6 +198,7 @@ class ProjectModel:
     api_root: str
     tables: tuple[TableClass, ...] = ()
     guards: tuple[Guard, ...] = ()
+    settings: tuple[SettingsClass, ...] = ()
 
     def convention(self, name: str) -> Vote:
         """The vote of a named convention (empty when nothing was measured)."""

@@ -71,6 +71,8 @@ class AuthPaths:
     # `create_user`): registration changes it instead of adding a second one.
     signup_path: str | None = None
     signup_function: str = "register"
+    # The fields the project's settings class declares already.
+    settings_fields: tuple[str, ...] = ()
 
     def url(self, path: str) -> str:
         """Return the full served path of an auth (``/auth/..``) or user route."""
@@ -130,6 +132,7 @@ def _auth_paths(ctx: Context) -> AuthPaths:
         tests=at("tests", lay.test_module, "auth", "auth"),
         conftest=at("conftest", lay.conftest, "conftest", "conftest"),
         registry=at("main", lay.router_registry, "main", "main"),
+        settings_fields=tuple(slots.get("settings_fields", "").split()),
         user_read=read_schema(lay, "User"),
         user_create=create_schema(lay, "User"),
         id_type=_id_type(ctx),

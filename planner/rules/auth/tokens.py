@@ -6,6 +6,7 @@ both plans call the same functions.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from planner.engine.builder import Context, PlanBuilder
@@ -148,6 +149,57 @@ def refresh_endpoints(
     ]
 
 
+# The settings a token scheme needs, and the names a project may already
+# give them (`JWT_SECRET_KEY`, `ALGORITHM`, `JWT_EXPIRE_MINUTES`).
+_SETTINGS = (
+    ("secret", "SECRET_KEY", r"(?:JWT_|TOKEN_|AUTH_)?SECRET(?:_KEY)?|JWT_SECRET\w*"),
+    ("algorithm", "JWT_ALGORITHM", r"(?:JWT_)?ALGORITHM"),
+    ("access", "ACCESS_TOKEN_EXPIRE_MINUTES", r"(?:ACCESS_TOKEN|JWT)_EXPIRE\w*"),
+    ("refresh", "REFRESH_TOKEN_EXPIRE_DAYS", r"REFRESH_TOKEN_EXPIRE\w*"),
+)
+
+
+def setting_names(paths: AuthPaths) -> dict[str, tuple[str, bool]]:
+    """Each token setting's name, and whether the project declares it already."""
+    out: dict[str, tuple[str, bool]] = {}
+    for key, name, pattern in _SETTINGS:
+        rx = re.compile(pattern, re.IGNORECASE)
+        found = next((f for f in paths.settings_fields if rx.fullmatch(f)), None)
+        out[key] = (found, True) if found else (name, False)
+    return out
+
+
+def _settings_line(spec: AuthSpec, paths: AuthPaths) -> str:
+    """What the settings module gains: the token settings it does not have."""
+    names = setting_names(paths)
+    minutes = spec.access_token_minutes
+    wanted = [
+        (
+            "secret",
+            "`{}: SecretStr` with no default (generate it with `openssl rand -hex 32`)",
+        ),
+        ("algorithm", '`{} = "HS256"`'),
+        ("access", f"`{{}} = {minutes}`"),
+    ]
+    if spec.refresh_tokens:
+        wanted.append(("refresh", f"`{{}} = {spec.refresh_token_days}`"))
+    new = [form.format(names[k][0]) for k, form in wanted if not names[k][1]]
+    kept = [f"`{names[k][0]}`" for k, _ in wanted if names[k][1]]
+    parts = []
+    if kept:
+        parts.append(
+            "Reuse the project's " + ", ".join(kept) + " rather than adding twins"
+        )
+    if new:
+        parts.append(("add " if kept else "") + ", ".join(new))
+    secret = names["secret"][0]
+    text = "; ".join(parts)
+    return (
+        f"{text[:1].upper()}{text[1:]}; refuse to start outside development while "
+        f"`{secret}` is a placeholder or has a default in code."
+    )
+
+
 def plan_token_modules(
     ctx: Context,
     plan: PlanBuilder,
@@ -157,25 +209,13 @@ def plan_token_modules(
 ) -> None:
     """Plan settings, signing, rotation and the refresh routes."""
     minutes = spec.access_token_minutes
-    plan.file(
-        paths.settings,
-        "settings",
-        "`SECRET_KEY: SecretStr` with no default (generate it with `openssl rand "
-        '-hex 32`), `JWT_ALGORITHM = "HS256"`, '
-        f"`ACCESS_TOKEN_EXPIRE_MINUTES = {minutes}`"
-        + (
-            f", `REFRESH_TOKEN_EXPIRE_DAYS = {spec.refresh_token_days}`"
-            if spec.refresh_tokens
-            else ""
-        )
-        + "; refuse to start outside development while `SECRET_KEY` is a "
-        "placeholder.",
-    )
+    plan.file(paths.settings, "settings", _settings_line(spec, paths))
+    access = setting_names(paths)["access"][0]
     plan.file(
         paths.security,
         "password hashing and tokens",
         '`create_access_token(subject: str)`: `jwt.encode({"sub": str(user.id), '
-        '"exp": now + timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES), '
+        f'"exp": now + timedelta(minutes=settings.{access}), '
         '"iat": now}, key, algorithm="HS256")`; `sub` is the user id as a '
         "string, never the email (emails change).",
         "`decode_access_token(token)`: `jwt.decode(token, key, "
