@@ -820,3 +820,44 @@ def test_alembic_ini_values_are_read_as_alembic_reads_them(tmp_path: Path) -> No
     assert facts.alembic is not None
     assert facts.alembic.script_location == "server/migrations"
     assert facts.alembic.versions_dir == "server/migrations/versions"
+
+
+def test_the_client_fixture_is_the_http_test_client(tmp_path: Path) -> None:
+    # A mock of another service's client, and a client of another service,
+    # beside the fixture the API tests call.
+    write_tree(
+        tmp_path,
+        {
+            "service/main.py": APP,
+            "tests/conftest.py": (
+                "from unittest.mock import MagicMock\n\n"
+                "import pytest\nfrom fastapi.testclient import TestClient\n\n\n"
+                "@pytest.fixture\ndef billing_client_mock() -> MagicMock:\n"
+                "    return MagicMock()\n\n\n"
+                "@pytest.fixture\ndef temporal_client():\n    return object()\n\n\n"
+                "@pytest.fixture\ndef api_client_admin() -> TestClient:\n"
+                "    return TestClient(object())\n"
+            ),
+            "tests/test_main.py": "def test_it() -> None:\n    assert True\n",
+        },
+    )
+    facts = inspect_project(tmp_path)
+    assert facts.tests is not None
+    assert facts.tests.client_fixture == "api_client_admin"
+
+
+def test_no_http_client_fixture_is_none(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "service/main.py": APP,
+            "tests/conftest.py": (
+                "import pytest\n\n\n"
+                "@pytest.fixture\ndef temporal_client():\n    return object()\n"
+            ),
+            "tests/test_main.py": "def test_it() -> None:\n    assert True\n",
+        },
+    )
+    facts = inspect_project(tmp_path)
+    assert facts.tests is not None
+    assert facts.tests.client_fixture is None
