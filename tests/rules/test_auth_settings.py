@@ -45,3 +45,29 @@ def test_existing_token_settings_are_reused(tmp_path: Path) -> None:
     assert "`JWT_ALGORITHM" not in text
     assert "add `ACCESS_TOKEN_EXPIRE_MINUTES = " in text
     assert "while `JWT_SECRET_KEY` is a placeholder" in text
+
+
+def test_the_role_check_goes_beside_the_current_user(tmp_path: Path) -> None:
+    """Not into the session module, which only opens database sessions."""
+    files = dict(PROJECT)
+    files["app/db.py"] = (
+        "from collections.abc import Iterator\n\n"
+        "from sqlalchemy.orm import Session\n\n\n"
+        "def get_db() -> Iterator[Session]:\n    yield Session()\n"
+    )
+    files["app/items.py"] = (
+        "from fastapi import APIRouter, Depends\nfrom sqlalchemy.orm import Session\n\n"
+        "from app.db import get_db\n\n"
+        'router = APIRouter(prefix="/items")\n\n\n'
+        '@router.get("")\ndef items(db: Session = Depends(get_db)) -> list[str]:\n'
+        "    return []\n"
+    )
+    write_tree(tmp_path, files)
+    spec = parse_spec(SPEC + 'roles = ["admin", "member"]\n').spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+
+    def holding(text: str) -> str:
+        return next(f.path for f in plan.files if any(text in g for g in f.guidance))
+
+    assert holding("`require_role(*roles)`") == holding("Add `get_current_user`")
+    assert holding("`require_role(*roles)`") != "app/db.py"

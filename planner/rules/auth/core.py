@@ -271,7 +271,7 @@ def plan_modules(ctx: Context, plan: PlanBuilder) -> None:
     plan_guarded(ctx, plan, paths, scheme.credential(spec))
     _plan_errors(ctx, plan)
     if spec.roles:
-        plan_role_check(ctx, plan, spec.roles)
+        plan_role_check(ctx, plan, spec.roles, beside=paths.deps)
     _plan_users_router(ctx, plan, spec, paths)
     plan.practice("401-www-authenticate")
     plan.practice("annotated-dependencies")

@@ -196,12 +196,15 @@ def _module_file(ctx: Context, module: str) -> str:
     return ctx.layout.deps_module
 
 
-def plan_role_check(ctx: Context, plan: PlanBuilder, roles: tuple[str, ...]) -> None:
+def plan_role_check(
+    ctx: Context, plan: PlanBuilder, roles: tuple[str, ...], *, beside: str = ""
+) -> None:
     """Plan the role check of role-restricted routes: the project's own, else new.
 
     A project whose routes already admit callers by role through a dependency
     gets that dependency reused; only a project without one gets a
-    `require_role` factory.
+    `require_role` factory, in ``beside`` (the module of the current-user
+    dependency it builds on) or else the layout's dependencies module.
     """
     names = ", ".join(code(r) for r in roles)
     found = existing_role_check(ctx)
@@ -223,7 +226,7 @@ def plan_role_check(ctx: Context, plan: PlanBuilder, roles: tuple[str, ...]) -> 
         plan.practice("admin-route-dependencies")
         return
     plan.file(
-        ctx.layout.deps_module,
+        beside or ctx.layout.deps_module,
         "shared dependencies",
         f"Add a `require_role(*roles)` dependency factory (roles: {names}) that "
         "answers 403 for a caller without the role; attach it with "
