@@ -111,7 +111,11 @@ def new_migration_path(tree: MigrationTree, slug: str, dirs: frozenset[str]) -> 
         tree.files, key=lambda p: (posixpath.dirname(p), posixpath.basename(p))
     )
     target_dir = posixpath.dirname(newest[-1]) if newest else tree.versions_dir
-    names = [posixpath.basename(p) for p in tree.files]
+    # The newest folder's names: a tree kept in yearly folders (`2025/`,
+    # `2026/`) numbers and dates its files within each.
+    names = [
+        posixpath.basename(p) for p in newest if posixpath.dirname(p) == target_dir
+    ]
     if tree.system == "numbered":
         nums = [
             (m.group("pre"), m.group("num")) for n in names if (m := _NUMBERED.match(n))
