@@ -6,7 +6,7 @@ from planner.engine.builder import Context
 
 
 def _place(ctx: Context) -> tuple[str | None, str]:
-    """``router``, ``include``, ``decorator`` or None, and the exemplar's name."""
+    """Where the exemplar's prefix is set (see `prefix_place`), and its name."""
     targets = ctx.targets
     if targets is None:
         return None, ""
