@@ -192,7 +192,10 @@ def _common(facts: ProjectFacts) -> dict[str, Any]:
         "session_is_async": session_async,
         "pydantic_major": facts.pydantic_major or 2,
         "tests_async": tests_async,
-        "test_client_fixture": tests.client_fixture or "client",
+        # Tests without a client fixture planner could find: the plan says to
+        # add one rather than naming a fixture that may not exist.
+        "test_client_fixture": tests.client_fixture
+        or ("" if tests.folder is not None else "client"),
         "pagination_library": facts.pagination.library,
         "generated_client": facts.generated_client.path
         if facts.generated_client

@@ -24,7 +24,7 @@ from planner.rules.auth.common import (
     roles_assumption,
 )
 from planner.rules.auth.guarded import plan_guarded
-from planner.rules.shared.cases import error_tests
+from planner.rules.shared.cases import client_fixture, error_tests
 from planner.rules.shared.edges import plan_edges, plan_secret_echo
 from planner.rules.shared.guard import plan_role_check
 from planner.rules.shared.route import singularize
@@ -386,7 +386,7 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     plan.file(
         paths.tests,
         "auth tests",
-        f"Use the {code(lay.test_client_fixture)} fixture; build credentials with "
+        f"{client_fixture(lay)}; build credentials with "
         "the real security functions and a test-only key from settings, never "
         "hard-coded tokens.",
     )

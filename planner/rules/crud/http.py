@@ -19,7 +19,7 @@ from planner.rules.crud.data import (
     resource_id_type,
     resource_paths,
 )
-from planner.rules.shared.cases import grouped_error_tests
+from planner.rules.shared.cases import client_fixture, grouped_error_tests
 from planner.rules.shared.edges import lost_update_question, plan_edges
 from planner.rules.shared.guard import (
     apply_guard,
@@ -361,7 +361,7 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     plan.file(
         test_file,
         f"tests for {res.plural_name}",
-        f"Use the {code(lay.test_client_fixture)} fixture ({style}); override the "
+        f"{client_fixture(lay, style)}; override the "
         "session dependency with `app.dependency_overrides` and isolate each test "
         "in a rolled-back transaction.",
         "One test per endpoint and status code below; assert status, body shape "

@@ -17,7 +17,7 @@ from planner.rules.endpoint.operation import (
     words,
 )
 from planner.rules.endpoint.options import plan_option_tests
-from planner.rules.shared.cases import error_tests
+from planner.rules.shared.cases import client_fixture, error_tests
 from planner.rules.shared.edges import lost_update_question, plan_secret_echo
 from planner.rules.shared.paging import page_schema
 from planner.rules.shared.types import camel
@@ -268,9 +268,7 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     plan.file(
         test_file,
         f"tests for {words(op.target.plural)}",
-        f"Use the {code(lay.test_client_fixture)} fixture ({style})"
-        + _overrides(op)
-        + ".",
+        f"{client_fixture(lay, style)}" + _overrides(op) + ".",
         "One test per status code below; assert status, body shape and headers.",
         # An existing resource's tests exist by the spec's premise, unless
         # planner read the project and can tell.

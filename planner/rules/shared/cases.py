@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from planner.inspect.layout import Layout
 from planner.plan import Endpoint, ErrorCase
+from planner.render.escape import code
 
 _BY_STATUS = {
     401: "unauthenticated",
@@ -116,3 +118,18 @@ def _only(ep: Endpoint, case: ErrorCase) -> Endpoint:
     from dataclasses import replace
 
     return replace(ep, errors=(case,))
+
+
+def client_fixture(layout: Layout, style: str = "") -> str:
+    """How a test step names its HTTP client: the project's fixture, or a new one.
+
+    The layout's fixture is empty where the project has tests but none of its
+    conftests defines a client fixture planner could tell apart.
+    """
+    built = f" ({style})" if style else ""
+    if layout.test_client_fixture:
+        return f"Use the {code(layout.test_client_fixture)} fixture{built}"
+    return (
+        f"Add a `client` fixture{built} to the tests' `conftest.py`: none of the "
+        "project's conftests defines one planner could find"
+    )
