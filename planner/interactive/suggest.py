@@ -46,17 +46,12 @@ def read_hints(project: Path) -> ProjectHints:
     return hints_from_model(model)
 
 
-def _id_type(annotation: str | None) -> str | None:
-    word = (annotation or "").rsplit(".", 1)[-1].lower()
-    if word in {"uuid", "uuid4"}:
-        return "uuid"
-    return "int" if word == "int" else None
-
-
 def hints_from_model(model: ProjectModel) -> ProjectHints:
     """Return the hints a project model gives."""
+    from planner.inspect.model.resources import id_kind
+
     votes = Counter(
-        kind for r in model.resources if (kind := _id_type(r.id_type)) is not None
+        kind for r in model.resources if (kind := id_kind(r.id_type)) is not None
     )
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
     lists = sorted(

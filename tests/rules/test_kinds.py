@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from planner import DEFAULT_LAYOUT, Plan, build_plan, read_spec, render_markdown
+from planner.engine.builder import Context
+from planner.engine.knowledge import load_knowledge
 from planner.errors import SpecError
 from planner.plan import Endpoint, ErrorCase, FileChange, Table
 from planner.render.escape import inline
@@ -433,9 +435,14 @@ def test_auth_kind_and_crud_share_the_guard() -> None:
     assert list(me.errors) == auth_errors(AuthRequirement(required=True), BEARER)
     crud_list = endpoint(crud, "GET", "/items")
     assert [c for c in crud_list.errors if c.status in {401, 403}] == list(me.errors)
+    ctx = Context(
+        spec=read_spec(EXAMPLES / "auth-password-jwt.toml").spec,
+        layout=DEFAULT_LAYOUT,
+        knowledge=load_knowledge(),
+    )
     for plan in (crud, auth):
         deps = file(plan, "app/dependencies.py").guidance
-        assert set(current_user_guidance("password-jwt")) <= set(deps)
+        assert set(current_user_guidance(ctx, "password-jwt")) <= set(deps)
 
 
 @pytest.mark.parametrize(

@@ -405,6 +405,14 @@ def _id_type(index: ProjectIndex, file: str, routes: tuple[Route, ...]) -> str |
     return None
 
 
+def id_kind(annotation: str | None) -> str | None:
+    """`uuid` or `int` for a path id's annotation (`uuid.UUID`, `int`), else None."""
+    word = (annotation or "").rsplit(".", 1)[-1].lower()
+    if word in ("uuid", "uuid4"):
+        return "uuid"
+    return "int" if word == "int" else None
+
+
 def path_params(path: str) -> list[str]:
     """Path parameter names of a route path, converters dropped."""
     return list(_PARAM.findall(path))

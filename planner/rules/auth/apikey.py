@@ -21,7 +21,6 @@ from planner.rules.auth.common import (
     AuthPaths,
     Scheme,
     admin_only,
-    caller_guidance,
     create_status,
     role_column,
 )
@@ -29,6 +28,7 @@ from planner.rules.shared.guard import (
     api_key_credential,
     auth_errors,
     auth_label,
+    current_user_guidance,
 )
 from planner.rules.shared.tables import id_column
 from planner.rules.shared.types import id_annotation
@@ -318,7 +318,7 @@ def _plan_modules(
         "Rotation: issue a new key, let the client deploy it while both work, "
         "then revoke the old one; expiries (`expires_at`) force rotation.",
     )
-    plan.file(paths.deps, "shared dependencies", *caller_guidance(ctx, "api-key"))
+    plan.file(paths.deps, "shared dependencies", *current_user_guidance(ctx, "api-key"))
     plan.file(
         paths.deps,
         "shared dependencies",

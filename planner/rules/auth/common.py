@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from planner.engine.builder import Context, PlanBuilder
+from planner.inspect.model.resources import id_kind
 from planner.plan import Column, Diagram, Endpoint, Schema, SchemaField, Table
 from planner.render.escape import code
 from planner.rules.shared.guard import (
@@ -13,8 +14,8 @@ from planner.rules.shared.guard import (
     Credential,
     auth_errors,
     auth_label,
-    current_user_guidance,
 )
+from planner.rules.shared.params import annotated, param
 from planner.rules.shared.schemas import create_schema, read_schema
 from planner.rules.shared.tables import id_column
 from planner.rules.shared.types import id_annotation
@@ -160,8 +161,8 @@ def _auth_paths(ctx: Context) -> AuthPaths:
 
 def _id_type(ctx: Context) -> str:
     """`uuid` when the project's ids are UUIDs (`UUID`, `uuid.UUID`), else `int`."""
-    found = ctx.targets.convention("id_type") if ctx.targets is not None else ""
-    return "uuid" if found.lower() == "uuid" else "int"
+    found = ctx.targets.convention("id_type") if ctx.targets is not None else None
+    return "uuid" if id_kind(found) == "uuid" else "int"
 
 
 def create_status(ctx: Context) -> int:
@@ -174,59 +175,11 @@ def create_status(ctx: Context) -> int:
     return int(habit) if habit.isdigit() else 201
 
 
-# FastAPI understands `Annotated[T, Depends(...)]` parameters from 0.95.0.
-_ANNOTATED_SINCE = (0, 95)
-
-
-def takes_annotated(ctx: Context) -> bool:
-    """Whether the project's FastAPI understands `Annotated` dependencies.
-
-    An unknown or unpinned version counts as a current one.
-    """
-    found = ctx.layout.version("fastapi") or ""
-    parts = []
-    for part in found.split(".")[:2]:
-        if not part.isdigit():
-            return True
-        parts.append(int(part))
-    return len(parts) < 2 or tuple(parts) >= _ANNOTATED_SINCE
-
-
-def depends(ctx: Context, name: str, annotation: str, dependency: str) -> str:
-    """A parameter taking a dependency, in the idiom the project's FastAPI reads."""
-    if takes_annotated(ctx):
-        return f"`{name}: Annotated[{annotation}, Depends({dependency})]`"
-    return f"`{name}: {annotation} = Depends({dependency})`"
-
-
-def caller_guidance(ctx: Context, scheme: str) -> tuple[str, ...]:
-    """How the caller dependency works, and how routes take it.
-
-    A FastAPI older than 0.95.0 does not read an `Annotated` alias, so routes
-    there take the dependency as a parameter's default instead.
-    """
-    lines = current_user_guidance(scheme)
-    if takes_annotated(ctx):
-        return lines
-    client = scheme == "api-key"
-    param = depends(
-        ctx,
-        "client" if client else "current_user",
-        "ApiKey" if client else "User",
-        "get_api_client" if client else "get_current_user",
-    )
-    return (
-        *lines[:-1],
-        f"Routes take {param}: this FastAPI does not read `Annotated` "
-        "dependencies (0.95.0 and later do), so export no alias.",
-    )
-
-
 def caller_param(ctx: Context) -> str:
     """How a route takes the signed-in user, in the project's FastAPI idiom."""
-    if takes_annotated(ctx):
+    if annotated(ctx):
         return "`CurrentUser`"
-    return depends(ctx, "current_user", "User", "get_current_user")
+    return f"`{param(ctx, 'current_user', 'User', 'Depends', args='get_current_user')}`"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from planner.rules.auth.common import (
     NOW,
     AuthPaths,
     Scheme,
-    caller_guidance,
     me_endpoint,
     user_public,
     users_table,
@@ -20,7 +19,7 @@ from planner.rules.auth.tokens import (
     refresh_endpoints,
     refresh_table,
 )
-from planner.rules.shared.guard import BEARER
+from planner.rules.shared.guard import BEARER, current_user_guidance
 from planner.rules.shared.tables import id_column, user_fk
 from planner.spec import AuthSpec
 
@@ -233,7 +232,7 @@ def _plan_modules(
         "provider later, store its refresh token encrypted (`cryptography`'s "
         "Fernet, key from settings).",
     )
-    plan.file(paths.deps, "shared dependencies", *caller_guidance(ctx, "oauth2"))
+    plan.file(paths.deps, "shared dependencies", *current_user_guidance(ctx, "oauth2"))
     plan.file(
         paths.deps,
         "shared dependencies",

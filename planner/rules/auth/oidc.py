@@ -10,12 +10,11 @@ from planner.render.escape import code
 from planner.rules.auth.common import (
     AuthPaths,
     Scheme,
-    caller_guidance,
     me_endpoint,
     user_public,
     users_table,
 )
-from planner.rules.shared.guard import BEARER
+from planner.rules.shared.guard import BEARER, current_user_guidance
 from planner.spec import AuthSpec
 
 
@@ -96,7 +95,7 @@ def _plan_modules(
         "Accept access tokens issued for this API (`aud` is the API), never the "
         "ID token a front end received for itself (`aud` is its client id).",
     )
-    plan.file(paths.deps, "shared dependencies", *caller_guidance(ctx, "oidc"))
+    plan.file(paths.deps, "shared dependencies", *current_user_guidance(ctx, "oidc"))
     plan.file(
         paths.user_service,
         "user data access",

@@ -16,9 +16,7 @@ from planner.render.escape import code
 from planner.rules.auth.common import (
     AuthPaths,
     Scheme,
-    caller_guidance,
     create_status,
-    depends,
     me_endpoint,
     user_public,
     users_table,
@@ -31,7 +29,8 @@ from planner.rules.auth.tokens import (
     refresh_table,
     token_schema,
 )
-from planner.rules.shared.guard import BEARER
+from planner.rules.shared.guard import BEARER, current_user_guidance
+from planner.rules.shared.params import param
 from planner.rules.shared.throttle import plan_rate_limit, rate_limit_error
 from planner.spec import AuthSpec
 
@@ -196,7 +195,9 @@ def _plan_modules(
         "`None`, so unknown emails and wrong passwords take the same time; when "
         "`verify_and_update()` returns a new hash, store it.",
     )
-    plan.file(paths.deps, "shared dependencies", *caller_guidance(ctx, "password-jwt"))
+    plan.file(
+        paths.deps, "shared dependencies", *current_user_guidance(ctx, "password-jwt")
+    )
     plan.file(
         paths.deps,
         "shared dependencies",
@@ -254,7 +255,7 @@ def _plan_routes(
         router,
         "sign-in routes",
         f"`login` — `POST {paths.url('/auth/token')}` takes "
-        + depends(ctx, "form_data", "OAuth2PasswordRequestForm", "")
+        + f"`{param(ctx, 'form_data', 'OAuth2PasswordRequestForm', 'Depends')}`"
         + " (form fields, which "
         "needs `python-multipart`; `username` carries the email) → 200 with "
         "`Token`; 401 with `WWW-Authenticate: Bearer` and one message for any "

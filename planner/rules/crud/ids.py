@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.inspect.model.records import Targets
+from planner.inspect.model.resources import id_kind
 from planner.spec import IdType, ResourceSpec
 
 
@@ -19,11 +20,8 @@ def id_type_of(res: ResourceSpec, targets: Targets | None) -> IdType:
 
 def followed_id_type(targets: Targets | None) -> IdType | None:
     """`int` or `uuid` as the followed resource's path ids are typed, if known."""
-    found = targets.convention("id_type") if targets is not None else ""
-    word = found.rsplit(".", 1)[-1].lower()
-    if word in ("uuid", "uuid4"):
-        return "uuid"
-    return "int" if word == "int" else None
+    kind = id_kind(targets.convention("id_type") if targets is not None else None)
+    return "uuid" if kind == "uuid" else "int" if kind == "int" else None
 
 
 def id_assumption(res: ResourceSpec, targets: Targets | None) -> str | None:

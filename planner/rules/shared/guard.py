@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from planner.engine.builder import Context, PlanBuilder
 from planner.plan import ErrorCase
 from planner.render.escape import code
-from planner.rules.shared.params import dependency_alias
+from planner.rules.shared.params import ANNOTATED_SINCE, annotated, param
 from planner.spec import AuthRequirement
 
 
@@ -124,12 +124,12 @@ def auth_errors(
 
 
 def current_user_guidance(
-    scheme: str = "password-jwt", ctx: Context | None = None
+    ctx: Context, scheme: str = "password-jwt"
 ) -> tuple[str, ...]:
     """Return how `get_current_user` works for an auth scheme.
 
-    With the plan's context, the alias routes share is written in the form
-    the project's FastAPI reads (see `params.dependency_alias`).
+    Routes share it as an `Annotated` alias where the project's FastAPI reads
+    one (0.95.0 and later), else each takes it as a parameter's default.
     """
     reads = {
         "password-jwt": "read the bearer token with `OAuth2PasswordBearer`, decode "
@@ -159,15 +159,18 @@ def current_user_guidance(
     )
 
 
-def _share(
-    ctx: Context | None, alias: str, type_: str, dependency: str, name: str
-) -> str:
-    """How routes share the dependency: an `Annotated` alias where it is read."""
-    if ctx is None:
-        how = f"export `{alias} = Annotated[{type_}, Depends({dependency})]`"
-    else:
-        how = dependency_alias(ctx, alias, type_, dependency, name=name)
-    return f"{how[:1].upper()}{how[1:]} for routes to use."
+def _share(ctx: Context, alias: str, type_: str, dependency: str, name: str) -> str:
+    """How routes take the dependency: an `Annotated` alias where it is read."""
+    if annotated(ctx):
+        return (
+            f"Export `{alias} = Annotated[{type_}, Depends({dependency})]` for "
+            "routes to use."
+        )
+    declared = param(ctx, name, type_, "Depends", args=dependency)
+    return (
+        f"Routes take `{declared}`: this FastAPI does not read `Annotated` "
+        f"dependencies ({ANNOTATED_SINCE} and later do), so export no alias."
+    )
 
 
 def existing_role_check(ctx: Context) -> tuple[str, str] | None:
@@ -309,7 +312,7 @@ def apply_guard(
         _reuse_role_check(ctx, plan, found, router_file=router_file)
     else:
         plan.file(
-            layout.deps_module, "shared dependencies", *current_user_guidance(ctx=ctx)
+            layout.deps_module, "shared dependencies", *current_user_guidance(ctx)
         )
         plan.ask(
             "No current-user dependency was found: does the project already sign "
