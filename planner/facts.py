@@ -131,6 +131,8 @@ class AlembicFacts:
     versions_dir: str
     revisions: int
     heads: tuple[str, ...]
+    # Histories side by side under the versions folder, one per dialect.
+    trees: int = 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

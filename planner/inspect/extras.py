@@ -66,7 +66,7 @@ def _dir(rel: str) -> str:
     return rel.rpartition("/")[0]
 
 
-def _alembic_ini(root: Path, rel: str) -> tuple[str, str] | None:
+def _alembic_ini(root: Path, rel: str, files: set[str]) -> tuple[str, str] | None:
     import configparser  # only for projects with an alembic.ini
 
     text = _text(root / rel)
@@ -81,12 +81,30 @@ def _alembic_ini(root: Path, rel: str) -> tuple[str, str] | None:
     except (configparser.Error, ValueError):
         return None
     base = _dir(rel)
-    # `package:folder` names a folder inside an importable package.
-    script = _join(base, location.replace(":", "/"))
+    package, colon, inside = location.partition(":")
+    # `package:folder` names a folder inside an importable package, wherever
+    # the package lives, not beside the ini file.
+    folder = _package_folder(package, files) if colon else None
+    script = (
+        f"{folder}/{inside.replace(':', '/')}"
+        if folder is not None
+        else _join(base, location.replace(":", "/"))
+    )
     if script is None:
         return None
     first = re.split(r"[\s,;:]+", versions.strip())[0]
     return script, (_join(base, first) if first else None) or f"{script}/versions"
+
+
+def _package_folder(package: str, files: set[str]) -> str | None:
+    """The project folder of an importable package, the shallowest if several."""
+    marker = f"{package}/__init__.py"
+    found = [
+        f.removesuffix("/__init__.py")
+        for f in files
+        if f == marker or f.endswith("/" + marker)
+    ]
+    return min(found, key=lambda f: (f.count("/"), f)) if found else None
 
 
 def find_alembic(root: Path, listing: Listing, corpus: Corpus) -> AlembicFacts | None:
@@ -95,7 +113,7 @@ def find_alembic(root: Path, listing: Listing, corpus: Corpus) -> AlembicFacts |
     setups: list[tuple[str | None, str, str]] = []
     for rel in listing.config:
         if _name(rel) == "alembic.ini":
-            found = _alembic_ini(root, rel)
+            found = _alembic_ini(root, rel, files)
             if found is not None:
                 setups.append((rel, *found))
     for mako in listing.mako:
@@ -113,6 +131,9 @@ def find_alembic(root: Path, listing: Listing, corpus: Corpus) -> AlembicFacts |
         if rel.startswith(versions + "/")
     ]
     downs = {down for _, items in graph for down in items}
+    trees = {
+        _tree_folder(rel) for rel in corpus.revisions if rel.startswith(versions + "/")
+    }
     env = f"{script}/env.py"
     has_env = env in files
     return AlembicFacts(
@@ -124,7 +145,18 @@ def find_alembic(root: Path, listing: Listing, corpus: Corpus) -> AlembicFacts |
         versions_dir=versions,
         revisions=len(graph),
         heads=tuple(sorted({rev for rev, _ in graph} - downs)),
+        trees=max(len(trees), 1),
     )
+
+
+def _tree_folder(rel: str) -> str:
+    """The folder of a revision's own history: year folders belong to their parent.
+
+    Some projects keep one history per database dialect side by side
+    (`versions/postgresql/`, `versions/sqlite/`), each with its own head.
+    """
+    folder = _dir(rel)
+    return _dir(folder) if re.fullmatch(r"\d{4}", _name(folder)) else folder
 
 
 def find_sql_migrations(listing: Listing) -> SqlMigrations | None:

@@ -112,12 +112,15 @@ def _migrations(facts: ProjectFacts) -> list[str]:
         heads = ", ".join(alembic.heads) or "none"
         several = (
             "; several heads: merge before adding a revision"
-            if len(alembic.heads) > 1
+            if len(alembic.heads) > alembic.trees
             else ""
+        )
+        trees = (
+            f" ({alembic.trees} histories side by side)" if alembic.trees > 1 else ""
         )
         return [
             f"Alembic scripts in {alembic.script_location}{source}, "
-            f"head {heads}{several}"
+            f"head {heads}{trees}{several}"
         ]
     if sql is not None:
         return [

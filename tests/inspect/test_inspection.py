@@ -390,6 +390,7 @@ def test_fullstack_facts(inspected: dict[str, ProjectFacts]) -> None:
         "versions_dir": "backend/app/alembic/versions",
         "revisions": 2,
         "heads": ["9c0a54914c78"],
+        "trees": 1,
     }
     assert facts.generated_client is not None
     assert to_data(facts.generated_client) == {

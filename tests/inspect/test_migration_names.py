@@ -36,3 +36,33 @@ def test_one_folder_keeps_its_newest_date() -> None:
     )
     path = new_migration_path(tree, "add_labels", frozenset())
     assert path.startswith("db/versions/2024_03_04_")
+
+
+def test_numbered_tree_that_moved_to_dates_keeps_dates() -> None:
+    # `migration_2026_...` is a date, not migration number 2026: the next
+    # file is dated like the newest ones, never `migration_2027_...`.
+    tree = MigrationTree(
+        system="numbered",
+        versions_dir="svc/migrations",
+        files=(
+            "svc/migrations/migration_30.py",
+            "svc/migrations/migration_31.py",
+            "svc/migrations/migration_2026_07_01_add_queue.py",
+            "svc/migrations/migration_2026_07_03_add_index.py",
+        ),
+        tables=(),
+    )
+    path = new_migration_path(tree, "add_notes", frozenset())
+    assert path == "svc/migrations/migration_2026_07_03_add_notes.py"
+
+
+def test_numbered_tree_counts_on() -> None:
+    tree = MigrationTree(
+        system="numbered",
+        versions_dir="svc/migrations",
+        files=("svc/migrations/0007_first.py", "svc/migrations/0008_second.py"),
+        tables=(),
+    )
+    assert new_migration_path(tree, "add_notes", frozenset()) == (
+        "svc/migrations/0009_add_notes.py"
+    )

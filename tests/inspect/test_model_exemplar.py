@@ -477,6 +477,10 @@ def test_a_project_without_an_orm_gets_no_invented_model_module(tmp_path: Path) 
     paths = {f.path for f in plan.files}
     assert not any("models" in p for p in paths), paths
     assert any("No ORM was found" in a for a in plan.assumptions)
+    # Data access follows the project's own, not SQLAlchemy's.
+    guidance = " ".join(g for f in plan.files for g in f.guidance)
+    assert "as the data access of `boards` does" in guidance
+    assert "select(" not in guidance and "session" not in guidance, guidance
     # The exemplar lists by `POST /filter`: so does the new resource.
     assert ("POST", "/api/prompts/filter") in {
         (e.method, e.path) for e in plan.endpoints

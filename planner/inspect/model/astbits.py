@@ -130,8 +130,25 @@ def params_of(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[Param, ...]:
                     dep = next(iter(refs_of(e.args[0] if e.args else None)), "")
             ann = elts[0] if elts else ann
         annotation = (dotted(ann) or "") if ann is not None else ""
-        out.append(Param(arg.arg, annotation, dep))
+        out.append(Param(_alias(default, arg.annotation) or arg.arg, annotation, dep))
     return tuple(out)
+
+
+def _alias(default: ast.expr | None, annotation: ast.expr | None) -> str | None:
+    """The name a ``Path(alias=...)`` or ``Query(alias=...)`` serves a parameter as.
+
+    ``policy_id: UUID = Path(alias="id")`` is the ``{id}`` of its route's
+    path, so matching path parameters must use the alias.
+    """
+    calls = [default]
+    if isinstance(annotation, ast.Subscript):
+        calls += getattr(annotation.slice, "elts", [])[1:]
+    for call in calls:
+        if isinstance(call, ast.Call) and callee(call) in ("Path", "Query"):
+            for kw in call.keywords:
+                if kw.arg == "alias" and isinstance(kw.value, ast.Constant):
+                    return str(kw.value.value)
+    return None
 
 
 # Nodes that never hold a call: names, constants, contexts and operators.

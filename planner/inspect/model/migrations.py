@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 _TABLE = re.compile(rb"""(?:create_table|Table)\(\s*["'](\w+)["']""")
 _NUMBERED = re.compile(r"^(?P<pre>[a-z_]*?)(?P<num>\d{3,})(?P<rest>_.*)?\.py$")
 _DATED = re.compile(r"^(?P<date>[\d_]+?)_(?P<rev>[0-9a-f]{12})_(?P<slug>.+)\.py$")
+# `migration_2026_07_03_add_tags.py`: numbered trees that moved to dates.
+_DAY = re.compile(r"^(?P<pre>[a-z_]*?)(?P<date>\d{4}_\d{2}_\d{2})_(?P<slug>.+)\.py$")
 _REV = re.compile(r"^(?P<rev>[0-9a-f]{12})_(?P<slug>.+)\.py$")
 _FUNC = re.compile(rb"^(?:async[ \t]+)?def[ \t]+m\d{3}_", re.M)
 
@@ -116,6 +118,10 @@ def new_migration_path(tree: MigrationTree, slug: str, dirs: frozenset[str]) -> 
     names = [
         posixpath.basename(p) for p in newest if posixpath.dirname(p) == target_dir
     ]
+    days = sorted((m["date"], m["pre"]) for n in names if (m := _DAY.match(n)))
+    if tree.system == "numbered" and days:
+        # The newest day already used, not today's: plans carry no clock.
+        return f"{target_dir}/{days[-1][1]}{days[-1][0]}_{slug}.py"
     if tree.system == "numbered":
         nums = [
             (m.group("pre"), m.group("num")) for n in names if (m := _NUMBERED.match(n))

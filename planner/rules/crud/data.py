@@ -428,6 +428,15 @@ def _model_to_write(
     return True
 
 
+def without_orm(ctx: Context) -> bool:
+    """Whether the plan's data access works without an ORM model.
+
+    The project was read, has no ORM and no model module to add to; a
+    project planner could not read gets the ORM the plan advises.
+    """
+    return _unmapped(ctx, resource_paths(ctx)["model"])
+
+
 def _unmapped(ctx: Context, model_file: str) -> bool:
     """Whether the project read has no ORM and no model module to add to."""
     read = ctx.targets is not None

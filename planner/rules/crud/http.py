@@ -18,6 +18,7 @@ from planner.rules.crud.data import (
     missing_columns,
     resource_id_type,
     resource_paths,
+    without_orm,
 )
 from planner.rules.shared.cases import client_fixture, grouped_error_tests
 from planner.rules.shared.edges import lost_update_question, plan_edges
@@ -80,30 +81,33 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     paths = resource_paths(ctx)
     lay = ctx.layout
     model = camel(res.name)
-    session = "AsyncSession" if lay.session_is_async else "Session"
+    orm = not without_orm(ctx)
     guidance = [
-        f"Plain functions taking `session: {session}` first: "
-        + ", ".join(f"`{fn}`" for fn in _service_functions(spec))
-        + ". Keep them free of HTTP: return `None` for a missing row, raise a "
-        "domain error for conflicts, and let the router choose status codes.",
-        _query_guidance(model, orm=lay.orm, is_async=lay.session_is_async),
+        _functions_guidance(ctx, _service_functions(spec)),
+        _query_guidance(ctx, model),
     ]
     if res.owned_by_user:
+        owner = f"`{model}.owner_id == owner_id`" if orm else "the owner id"
         guidance.append(
-            f"Every read, update and delete filters by `{model}.owner_id == "
-            "owner_id` in the same query, so another user's row is simply "
-            "not found (no separate permission check to forget)."
+            f"Every read, update and delete filters by {owner} in the same "
+            "query, so another user's row is simply not found (no separate "
+            "permission check to forget)."
         )
         guidance.append(
-            f"Create with `{model}(**data.model_dump(), owner_id=owner_id)`: the owner "
-            "comes from the token, never from the body."
+            (
+                f"Create with `{model}(**data.model_dump(), owner_id=owner_id)`"
+                if orm
+                else "Insert the owner id with the row"
+            )
+            + ": the owner comes from the token, never from the body."
         )
         plan.habit("bola-ownership")
     if "update" in res.operations:
         if res.update_method == "patch":
             guidance.append(
-                "Update applies `data.model_dump(exclude_unset=True)` with a "
-                "`setattr` loop so omitted fields keep their values and an explicit "
+                "Update applies `data.model_dump(exclude_unset=True)`"
+                + (" with a `setattr` loop" if orm else " to the row")
+                + " so omitted fields keep their values and an explicit "
                 "`null` clears an optional one."
             )
             plan.habit("partial-update-exclude-unset")
@@ -128,9 +132,10 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             "answers with 422 when one is missing; a foreign-key violation on "
             "commit maps to the same 422."
         )
-    guidance.append(_commit_guidance(is_async=lay.session_is_async))
+    orm_async = lay.session_is_async and orm
+    guidance.append(_commit_guidance(is_async=orm_async, orm=orm))
     plan.habit("commit-one-place")
-    if lay.session_is_async:
+    if orm_async:
         plan.habit("async-session")
         plan.practice("async-lazy-load")
     if "update" in res.operations and not res.owned_by_user:
@@ -139,7 +144,9 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     plan.file(paths["service"], f"data access for {res.plural_name}", *guidance)
 
 
-def _commit_guidance(*, is_async: bool) -> str:
+def _commit_guidance(*, is_async: bool, orm: bool = True) -> str:
+    if not orm:
+        return "The functions that write own the transaction: the router never commits."
     text = (
         "The functions that write own the transaction: they call `commit()` and "
         "the router never does (if the session dependency already commits per "
@@ -153,9 +160,36 @@ def _commit_guidance(*, is_async: bool) -> str:
     return text + "."
 
 
-def _query_guidance(model: str, *, orm: str, is_async: bool) -> str:
-    awaited = " (awaited)" if is_async else ""
-    if orm == "sqlmodel":
+def _functions_guidance(ctx: Context, functions: list[str]) -> str:
+    lay = ctx.layout
+    names = ", ".join(f"`{fn}`" for fn in functions)
+    if not without_orm(ctx):
+        session = "AsyncSession" if lay.session_is_async else "Session"
+        head = f"Plain functions taking `session: {session}` first: {names}"
+    else:
+        head = (
+            f"Functions, or methods where the project's data access is a class: {names}"
+        )
+    return (
+        head + ". Keep them free of HTTP: return `None` for a missing row, raise a "
+        "domain error for conflicts, and let the router choose status codes."
+    )
+
+
+def _query_guidance(ctx: Context, model: str) -> str:
+    lay = ctx.layout
+    if without_orm(ctx):
+        # No ORM: the project's own data access is the pattern, not SQLAlchemy's.
+        ex = ctx.targets.exemplar if ctx.targets is not None else None
+        like = (
+            f" as the data access of `{ex.name}` does" if ex else " as the project does"
+        )
+        return (
+            f"No ORM was found: read and write the table{like} (its connection "
+            "handling and SQL), with bound parameters, never string formatting."
+        )
+    awaited = " (awaited)" if lay.session_is_async else ""
+    if lay.orm == "sqlmodel":
         return (
             f"Query with `session.exec(select({model}))`{awaited} and "
             f"`session.get({model}, id)`; create with `{model}.model_validate(data, "
@@ -303,14 +337,19 @@ def _item_param(endpoints: tuple[Endpoint, ...], singular: str) -> str:
     return longest[-1] if longest else f"{singular}_id"
 
 
+def _sets_location(ep: Endpoint) -> bool:
+    """Whether the contract gives the endpoint a `Location` header (creates do)."""
+    return any(h.startswith("Location:") for h in ep.success_headers)
+
+
 def _endpoint_guidance(ep: Endpoint) -> str:
     text = f"{code(ep.function)} — `{ep.method} {ep.path}` → {ep.success_status}"
     if ep.success_status == 201:
-        text += (
-            "; `status_code=status.HTTP_201_CREATED`, set the `Location` header "
-            "through a `Response` parameter"
-        )
-    elif ep.success_status == 204:
+        text += "; `status_code=status.HTTP_201_CREATED`"
+    if _sets_location(ep):
+        text += ", " if ep.success_status == 201 else "; "
+        text += "set the `Location` header through a `Response` parameter"
+    if ep.success_status == 204:
         text += "; `status_code=204`, annotate `-> None`, return nothing"
     raises = sorted({e.status for e in ep.errors if e.status in {404, 409}})
     if raises:
@@ -389,7 +428,7 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             test_file,
             f"test_{ep.function}_{ep.success_status}",
             f"`{ep.method} {ep.path}` → {ep.success_status}"
-            + (", `Location` points at the new row" if ep.success_status == 201 else "")
+            + (", `Location` points at the new row" if _sets_location(ep) else "")
             + (", empty body" if ep.success_status == 204 else ""),
         )
     if res.owned_by_user:

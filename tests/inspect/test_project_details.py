@@ -1,0 +1,134 @@
+"""Details a plan takes from the project: path aliases, Alembic package paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner import make_plan, parse_spec, prepare
+from planner.inspect.findings import describe
+from planner.inspect.project import inspect_project
+from tests.trees import write_tree
+
+_POLICIES = """\
+from uuid import UUID
+
+from fastapi import APIRouter, Path
+
+router = APIRouter(prefix="/policies")
+
+
+@router.post("/", status_code=201)
+async def create_policy(): ...
+
+
+@router.get("/{id}")
+async def read_policy(policy_id: UUID = Path(..., alias="id")): ...
+
+
+@router.patch("/{id}", status_code=201)
+async def update_policy(policy_id: UUID = Path(..., alias="id")): ...
+
+
+@router.delete("/{id}")
+async def delete_policy(policy_id: UUID = Path(..., alias="id")): ...
+"""
+
+_SPEC = """\
+kind = "crud-resource"
+
+[resource]
+name = "rule"
+operations = ["read", "create", "update", "delete"]
+
+[[resource.fields]]
+name = "title"
+type = "str"
+"""
+
+
+def _project(root: Path) -> None:
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "svc"\n',
+            "app/__init__.py": "",
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app.api import policies\n\n"
+                "app = FastAPI()\napp.include_router(policies.router)\n"
+            ),
+            "app/api/__init__.py": "",
+            "app/api/policies.py": _POLICIES,
+        },
+    )
+
+
+def test_a_path_alias_gives_the_id_its_type(tmp_path: Path) -> None:
+    # `policy_id: UUID = Path(alias="id")` types the route's `{id}`: the new
+    # resource gets UUID ids, as the one it follows has.
+    _project(tmp_path)
+    spec = parse_spec(_SPEC).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    assert any("Ids are `uuid`" in a for a in plan.assumptions), plan.assumptions
+
+
+def test_only_a_create_sets_a_location_header(tmp_path: Path) -> None:
+    # The project answers its PATCH with 201, and the plan follows it; a
+    # `Location` header still belongs to the create alone.
+    _project(tmp_path)
+    spec = parse_spec(_SPEC).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    by_function = {e.function: e for e in plan.endpoints}
+    assert by_function["update_rule"].success_status == 201
+    lines = [g for f in plan.files for g in f.guidance]
+    update = next(g for g in lines if g.startswith("`update_rule`"))
+    create = next(g for g in lines if g.startswith("`create_rule`"))
+    assert "Location" not in update
+    assert "Location" in create
+
+
+def _alembic_project(root: Path, location: str) -> None:
+    revision = (
+        'revision = "{rev}"\ndown_revision = {down}\n\n\ndef upgrade() -> None: ...\n'
+    )
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "svc"\n',
+            "src/svc/__init__.py": "",
+            "src/svc/db/__init__.py": "",
+            "src/svc/db/alembic.ini": f"[alembic]\nscript_location = {location}\n",
+            "src/svc/db/migrations/env.py": "from svc.db import models\n",
+            "src/svc/db/migrations/versions/pg/0001_a.py": revision.format(
+                rev="aaaaaaaaaaaa", down="None"
+            ),
+            "src/svc/db/migrations/versions/pg/0002_b.py": revision.format(
+                rev="bbbbbbbbbbbb", down='"aaaaaaaaaaaa"'
+            ),
+            "src/svc/db/migrations/versions/lite/0001_a.py": revision.format(
+                rev="cccccccccccc", down="None"
+            ),
+        },
+    )
+
+
+def test_a_package_script_location_names_the_package_folder(tmp_path: Path) -> None:
+    # `svc:db:migrations` is a folder inside the importable `svc` package,
+    # which lives under `src/`, not beside the ini file.
+    _alembic_project(tmp_path, "svc:db:migrations")
+    facts = inspect_project(tmp_path)
+    assert facts.alembic is not None
+    assert facts.alembic.script_location == "src/svc/db/migrations"
+    assert facts.alembic.env == "src/svc/db/migrations/env.py"
+
+
+def test_histories_side_by_side_are_not_a_merge(tmp_path: Path) -> None:
+    # One history per database dialect, each with its own head: nothing to
+    # merge, so no advice to merge.
+    _alembic_project(tmp_path, "svc:db:migrations")
+    facts = inspect_project(tmp_path)
+    assert facts.alembic is not None
+    assert facts.alembic.heads == ("bbbbbbbbbbbb", "cccccccccccc")
+    assert facts.alembic.trees == 2
+    line = next(f for f in describe(facts) if f.startswith("Alembic"))
+    assert "2 histories side by side" in line
+    assert "merge" not in line
