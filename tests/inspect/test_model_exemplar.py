@@ -480,7 +480,8 @@ def test_a_project_without_an_orm_gets_no_invented_model_module(tmp_path: Path) 
     # Data access follows the project's own, not SQLAlchemy's.
     guidance = " ".join(g for f in plan.files for g in f.guidance)
     assert "as the data access of `boards` does" in guidance
-    assert "select(" not in guidance and "session" not in guidance, guidance
+    assert "Session" not in guidance and "dependency_overrides" not in guidance
+    assert "select(Prompt)" not in guidance, guidance
     # The exemplar lists by `POST /filter`: so does the new resource.
     assert ("POST", "/api/prompts/filter") in {
         (e.method, e.path) for e in plan.endpoints

@@ -108,6 +108,8 @@ def _listed(
     has a table of them.
     """
     slots = [("function", route.function)]
+    if route.paging:
+        slots.append(("paged_by", " | ".join(route.paging)))
     statics = [
         s
         for s in route.path.split("/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from weakref import WeakKeyDictionary
 
 from .index import ProjectIndex
@@ -72,3 +73,63 @@ def called_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, .
         if path and path != own and not is_test_path(path):
             out.setdefault(path, None)
     return tuple(out)
+
+
+_LIMIT = re.compile(rb"\b(?:limit|page_size|per_page)\s*:")
+_START = re.compile(rb"\b(?:offset|skip|page|cursor|after)\s*:")
+
+
+def paging_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, ...]:
+    """Project files holding the paging parameters a route takes through a dependency.
+
+    ``filters: Filters = Depends(parse_filters(Payment))``: when the
+    dependency's module (or its annotation's) declares a limit and an
+    offset, page or cursor, the route is paged already and a plan extends
+    that machinery instead of declaring a second set of parameters.
+    """
+    out: dict[str, None] = {}
+    for p in rd.params:
+        if not p.depends:
+            continue
+        for ref in (p.depends, p.annotation):
+            path, name = _defined_at(index, module, ref.removesuffix("()"))
+            data = index.source(path)
+            if any(
+                _LIMIT.search(b) and _START.search(b)
+                for b in (_block(data, "func", name), _block(data, "class", name))
+            ):
+                out.setdefault(path, None)
+    return tuple(out)
+
+
+def _defined_at(index: ProjectIndex, module: str, ref: str) -> tuple[str, str]:
+    """The file and top-level name a plain or imported reference points to.
+
+    Read from the import alone: the module named need not have been parsed.
+    """
+    head, _, rest = ref.partition(".")
+    if not head or rest:
+        return "", ""
+    target = next(
+        (i.target for i in index.by_module[module].imports if i.local == head), ""
+    )
+    if not target:
+        return index.path_of.get(module, ""), head
+    split = index.split_module(target)
+    if split is None or len(split[1]) != 1:
+        return "", ""
+    return index.path_of.get(split[0], ""), split[1][0]
+
+
+def _block(data: bytes, kind: str, name: str) -> bytes:
+    """The source of a top-level function or class, up to the next top-level line."""
+    head = {"func": rb"(?:async[ \t]+)?def", "class": rb"class"}.get(kind)
+    if head is None or not name:
+        return b""
+    start = re.search(
+        rb"(?m)^" + head + rb"[ \t]+" + re.escape(name.encode()) + rb"\b", data
+    )
+    if start is None:
+        return b""
+    end = re.compile(rb"(?m)^[^\s#)\]]").search(data, start.end())
+    return data[start.start() : end.start() if end else len(data)]

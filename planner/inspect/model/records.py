@@ -25,6 +25,9 @@ class Route:
     # each as ``name (module)``; the app's own run for every route and are
     # left out.
     guards: tuple[str, ...] = ()
+    # Project files holding paging parameters the route takes through a
+    # dependency (``Depends(parse_filters(...))``): it is paged already.
+    paging: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

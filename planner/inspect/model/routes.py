@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .handlers import called_files
+from .handlers import called_files, paging_files
 from .index import Entity, ProjectIndex
 from .records import App, Route, RouterModule
 from .roles import is_test_path as is_test_path  # where planner.verify finds it
@@ -224,6 +224,7 @@ def read_routing(
                     called_files(index, index.module_of[path], rd),
                     base is not None or node == pick,
                     rd.returns,
+                    paging=paging_files(index, index.module_of[path], rd),
                 )
             )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))

@@ -400,9 +400,14 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     plan.file(
         test_file,
         f"tests for {res.plural_name}",
-        f"{client_fixture(lay, style)}; override the "
-        "session dependency with `app.dependency_overrides` and isolate each test "
-        "in a rolled-back transaction.",
+        client_fixture(lay, style)
+        + (
+            "; point the data access at a scratch database for each test, as "
+            "the project's tests do."
+            if without_orm(ctx)
+            else "; override the session dependency with `app.dependency_overrides` "
+            "and isolate each test in a rolled-back transaction."
+        ),
         "One test per endpoint and status code below; assert status, body shape "
         "and headers (`Location`, `WWW-Authenticate`).",
     )

@@ -66,6 +66,9 @@ class ListTarget:
     listed: bool = True
     closest: tuple[str, ...] = ()
     stored: bool = True
+    # Project files holding the paging parameters the route takes already
+    # through a dependency (its limit/offset machinery).
+    paged_by: tuple[str, ...] = ()
 
     @property
     def model(self) -> str:
@@ -116,6 +119,11 @@ def _list_target(ctx: Context) -> ListTarget:
         listed=listed,
         closest=tuple(c for c in closest.split(" | ") if c),
         stored=found is None or found.slot("stored") != "no",
+        paged_by=tuple(
+            p
+            for p in ((found.slot("paged_by") or "") if found else "").split(" | ")
+            if p
+        ),
     )
 
 
@@ -280,6 +288,16 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             f"Import the new `{module}` router and add `include_router(...)` "
             "next to the existing ones.",
         )
+    for path in t.paged_by:
+        plan.file(
+            path,
+            "paging parameters",
+            f"`{t.function}` takes its paging through the dependency here: add "
+            f"what the plan needs ({', '.join(query_params(t.paging))}) to it, "
+            "with its bounds, so every list using it gains them and the route "
+            "declares no second set.",
+            action="modify",
+        )
     plan_paging(
         ctx,
         plan,
@@ -288,6 +306,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         router_file=route.router,
         test_file=route.test,
         function=t.function,
+        paged_by=t.paged_by,
     )
     if t.method == "POST":
         plan.file(

@@ -196,20 +196,34 @@ def plan_paging(
     router_file: str,
     test_file: str,
     function: str,
+    paged_by: tuple[str, ...] = (),
 ) -> None:
-    """Add the query, response and test guidance every paged list shares."""
-    plan.file(
-        router_file,
-        "path operations",
-        f"{code(function)}: declare {_param_declarations(ctx, p)} so the bounds "
-        "are enforced and documented"
-        + (
-            "; group the paging parameters in a Pydantic model read with "
-            "`Annotated[Params, Query()]` if several lists share them."
-            if fastapi_at_least(ctx, QUERY_MODELS_SINCE)
-            else "."
-        ),
-    )
+    """Add the query, response and test guidance every paged list shares.
+
+    ``paged_by`` are the project files whose dependency gives the route its
+    paging parameters already: the bounds go there, not on the route.
+    """
+    if paged_by:
+        plan.file(
+            router_file,
+            "path operations",
+            f"{code(function)}: keep taking the paging values from the "
+            f"project's dependency ({', '.join(code(f) for f in paged_by)}); "
+            "enforce the bounds there.",
+        )
+    else:
+        plan.file(
+            router_file,
+            "path operations",
+            f"{code(function)}: declare {_param_declarations(ctx, p)} so the "
+            "bounds are enforced and documented"
+            + (
+                "; group the paging parameters in a Pydantic model read with "
+                "`Annotated[Params, Query()]` if several lists share them."
+                if fastapi_at_least(ctx, QUERY_MODELS_SINCE)
+                else "."
+            ),
+        )
     _plan_query(plan, p, service_file=service_file)
     _plan_library(ctx, plan)
     if p.links == "link-header":
@@ -318,15 +332,17 @@ def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
             service_file,
             "data access",
             f"List query: `ORDER BY {order}` (the `id` tie-breaker keeps pages "
-            f"stable), then `.offset({skip}).limit({p.size_param} + 1)`: the "
+            f"stable), then `OFFSET {skip} LIMIT {p.size_param} + 1` "
+            f"(`.offset({skip}).limit({p.size_param} + 1)` in SQLAlchemy): the "
             "extra row tells whether a next page exists.",
         )
     if p.include_total:
         plan.file(
             service_file,
             "data access",
-            "Count with `select(func.count()).select_from(...)` using the same "
-            "filters as the page query (no ORDER BY, LIMIT or OFFSET); it costs a "
+            "Count with `SELECT count(*)` (`select(func.count()).select_from(...)` "
+            "in SQLAlchemy) using the same filters as the page query (no ORDER BY, "
+            "LIMIT or OFFSET); it costs a "
             "second query on every request, so run it only when `include_total` "
             "is true.",
         )
