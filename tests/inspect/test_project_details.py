@@ -132,3 +132,60 @@ def test_histories_side_by_side_are_not_a_merge(tmp_path: Path) -> None:
     line = next(f for f in describe(facts) if f.startswith("Alembic"))
     assert "2 histories side by side" in line
     assert "merge" not in line
+
+
+_EVENTS = """\
+from fastapi import APIRouter
+
+from app.defs.request.events_body import EventsBody
+
+router = APIRouter(tags=["events"])
+
+
+@router.get("/events")
+def list_events(): ...
+
+
+@router.post("/events")
+def create_event(body: EventsBody): ...
+
+
+@router.get("/events/{event_id}")
+def read_event(event_id: int): ...
+
+
+@router.delete("/events/{event_id}")
+def delete_event(event_id: int): ...
+"""
+
+
+def test_a_mirrored_file_takes_its_folders_number(tmp_path: Path) -> None:
+    # `events_body.py` is the only plural among the request bodies: the new
+    # resource's body is named in the singular, as most of them are.
+    body = "from pydantic import BaseModel\n\n\nclass {0}(BaseModel):\n    x: int\n"
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "cams"\n',
+            "app/__init__.py": "",
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app import events\n\n"
+                "app = FastAPI()\napp.include_router(events.router)\n"
+            ),
+            "app/events.py": _EVENTS,
+            "app/defs/__init__.py": "",
+            "app/defs/request/__init__.py": "",
+            "app/defs/request/events_body.py": body.format("EventsBody"),
+            "app/defs/request/review_body.py": body.format("ReviewBody"),
+            "app/defs/request/app_body.py": body.format("AppBody"),
+        },
+    )
+    spec = parse_spec(
+        'kind = "crud-resource"\n\n[resource]\nname = "camera_group"\n'
+        'operations = ["list", "create", "read", "delete"]\n\n'
+        '[[resource.fields]]\nname = "title"\ntype = "str"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    paths = {f.path for f in plan.files}
+    assert "app/defs/request/camera_group_body.py" in paths, paths
+    assert "app/defs/request/camera_groups_body.py" not in paths
