@@ -479,7 +479,7 @@ def test_a_project_without_an_orm_gets_no_invented_model_module(tmp_path: Path) 
     assert any("No ORM was found" in a for a in plan.assumptions)
     # Data access follows the project's own, not SQLAlchemy's.
     guidance = " ".join(g for f in plan.files for g in f.guidance)
-    assert "as the data access of `boards` does" in guidance
+    assert "as the data access of `boards` does" in guidance, guidance
     assert "Session" not in guidance and "dependency_overrides" not in guidance
     assert "select(Prompt)" not in guidance, guidance
     # The exemplar lists by `POST /filter`: so does the new resource.

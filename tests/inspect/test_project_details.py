@@ -189,3 +189,38 @@ def test_a_mirrored_file_takes_its_folders_number(tmp_path: Path) -> None:
     paths = {f.path for f in plan.files}
     assert "app/defs/request/camera_group_body.py" in paths, paths
     assert "app/defs/request/camera_groups_body.py" not in paths
+
+
+def test_models_of_an_orm_planner_does_not_read_are_followed(tmp_path: Path) -> None:
+    # A peewee project: the new model goes beside the others, declared as they
+    # are, with no SQLAlchemy code and no session dependency invented.
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "cams"\n',
+            "app/__init__.py": "",
+            "app/models.py": (
+                "from peewee import CharField, Model\n\n\n"
+                "class Event(Model):\n    label = CharField()\n"
+            ),
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app import events\n\n"
+                "app = FastAPI()\napp.include_router(events.router)\n"
+            ),
+            "app/events.py": (
+                "from fastapi import APIRouter\n\nfrom app.models import Event\n\n"
+                "router = APIRouter()\n\n\n"
+                '@router.get("/events")\ndef list_events():\n'
+                "    return list(Event.select().dicts())\n\n\n"
+                '@router.post("/events")\ndef create_event():\n'
+                "    return Event.create(label='x')\n"
+            ),
+        },
+    )
+    spec = parse_spec(_SPEC).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    files = {f.path: " ".join(f.guidance) for f in plan.files}
+    assert "declared as they are" in files["app/models.py"]
+    text = " ".join(files.values())
+    assert "Mapped[" not in text and "SessionDep" not in text, text
+    assert "Neither SQLAlchemy nor SQLModel was found" in text, text

@@ -8,8 +8,8 @@ from collections import Counter
 from typing import Any
 
 from .migrations import plan_migration
-from .names import Names, mentions, replace_names, singularise, words
-from .packages import package_init
+from .names import Names, mentions, replace_names, words
+from .packages import mirrored_path, package_init
 from .records import (
     Endpoint,
     ProjectModel,
@@ -369,7 +369,7 @@ def _exemplar_files(
         if skip and f.path in skip:
             continue
         if f.own and f.role in _MIRRORED:
-            new_path = _folder_number(model, f.path, old, new)
+            new_path = mirrored_path(model, f.path, old, new)
             add(new_path, f.role, f"as `{f.path}`", own=True)
             package_init(model, f.path, new_path, old, add)
         elif (
@@ -387,41 +387,6 @@ def _exemplar_files(
         # the whole project shares (`tests/test_main.py`) they do.
         if mapped != t or not _in_other_resource(model, t, donor):
             add(mapped, f"test:{fits}", f"as `{t}`", own=True)
-
-
-def _folder_number(model: ProjectModel, path: str, old: Names, new: Names) -> str:
-    """The exemplar's file with the new names, singular or plural as its folder is.
-
-    ``events_body.py`` among ``review_body.py``, ``app_body.py`` and
-    ``classification_body.py`` is the odd one: the new resource's file takes
-    the folder's usual number (``export_case_body.py``), not the exemplar's.
-    """
-    mapped = replace_names(path, old, new)
-    folder, _, name = path.rpartition("/")
-    for word in (old.plural, old.singular):
-        stem = "_".join(word)
-        if not name.startswith(stem + "_"):
-            continue
-        tail = name[len(stem) :]
-        nouns = [
-            p.rpartition("/")[2].removesuffix(tail)
-            for p in model.paths
-            if p.startswith(folder + "/")
-            and p.endswith(tail)
-            and "/" not in p[len(folder) + 1 :]
-        ]
-        plural = sum(1 for n in nouns if singularise(n) != n)
-        single = len(nouns) - plural
-        was_plural = word == old.plural and old.plural != old.singular
-        if was_plural and single > plural:
-            number = new.singular
-        elif not was_plural and plural > single:
-            number = new.plural
-        else:
-            return mapped
-        head = mapped.rpartition("/")[0]
-        return f"{head}/{'_'.join(number)}{tail}" if head else "_".join(number) + tail
-    return mapped
 
 
 def _in_other_resource(model: ProjectModel, path: str, donor: Names) -> bool:

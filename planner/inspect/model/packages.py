@@ -1,10 +1,10 @@
-"""Packages a new resource's modules go in, each with its ``__init__.py``."""
+"""Where a new resource's modules go: names as the exemplar's, packages with inits."""
 
 from __future__ import annotations
 
 import re
 
-from .names import Names, mentions
+from .names import Names, mentions, replace_names, singularise
 from .records import ProjectModel
 
 
@@ -63,3 +63,38 @@ def _sibling_packages_init(
         return ""
     pattern = f"{base}{head}*{tail}/"
     return f"as {len(with_init)} of {len(siblings)} `{pattern}` packages"
+
+
+def mirrored_path(model: ProjectModel, path: str, old: Names, new: Names) -> str:
+    """The exemplar's file with the new names, singular or plural as its folder is.
+
+    ``events_body.py`` among ``review_body.py``, ``app_body.py`` and
+    ``classification_body.py`` is the odd one: the new resource's file takes
+    the folder's usual number (``export_case_body.py``), not the exemplar's.
+    """
+    mapped = replace_names(path, old, new)
+    folder, _, name = path.rpartition("/")
+    for word in (old.plural, old.singular):
+        stem = "_".join(word)
+        if not name.startswith(stem + "_"):
+            continue
+        tail = name[len(stem) :]
+        nouns = [
+            p.rpartition("/")[2].removesuffix(tail)
+            for p in model.paths
+            if p.startswith(folder + "/")
+            and p.endswith(tail)
+            and "/" not in p[len(folder) + 1 :]
+        ]
+        plural = sum(1 for n in nouns if singularise(n) != n)
+        single = len(nouns) - plural
+        was_plural = word == old.plural and old.plural != old.singular
+        if was_plural and single > plural:
+            number = new.singular
+        elif not was_plural and plural > single:
+            number = new.plural
+        else:
+            return mapped
+        head = mapped.rpartition("/")[0]
+        return f"{head}/{'_'.join(number)}{tail}" if head else "_".join(number) + tail
+    return mapped

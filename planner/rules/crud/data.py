@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 
 from planner.engine.builder import Context, PlanBuilder, rule
-from planner.plan import Column, Diagram, Index, Schema, SchemaField, Table
+from planner.plan import Column, Index, Schema, SchemaField, Table
 from planner.render.escape import code, inline
 from planner.rules.crud.fieldnotes import (
     SQLALCHEMY_ID,
@@ -417,6 +417,9 @@ def _model_to_write(
     if found is not None:
         _plan_existing_table(plan, found, missing_columns(ctx, found))
         return False
+    if without_orm(ctx) and ctx.exists(model_file):
+        _plan_foreign_model(ctx, plan, model_file)
+        return False
     if _unmapped(ctx, model_file):
         plan.assume(
             "No ORM was found and no model module to follow: the "
@@ -428,13 +431,33 @@ def _model_to_write(
     return True
 
 
-def without_orm(ctx: Context) -> bool:
-    """Whether the plan's data access works without an ORM model.
+def _plan_foreign_model(ctx: Context, plan: PlanBuilder, path: str) -> None:
+    """A model in a module of an ORM planner does not read: declared as its others."""
+    res = crud_spec(ctx).resource
+    model = camel(res.name)
+    owner = (
+        "`owner_id` references the user; set it from the signed-in user, never "
+        "from the request body."
+    )
+    plan.file(
+        path,
+        f"the `{model}` table model",
+        f"`class {model}` beside the module's existing models, declared as they "
+        "are (their base class, field types and table naming): planner reads "
+        "SQLAlchemy and SQLModel models only, so it names no column types here; "
+        "the Data model table below says what each column holds.",
+        *([owner] if res.owned_by_user else []),
+    )
 
-    The project was read, has no ORM and no model module to add to; a
-    project planner could not read gets the ORM the plan advises.
+
+def without_orm(ctx: Context) -> bool:
+    """Whether the project's data access is its own, not SQLAlchemy's.
+
+    The project was read and no SQLAlchemy or SQLModel found: plain SQL, or
+    an ORM planner does not read (peewee, Tortoise). A project planner could
+    not read gets the ORM the plan advises.
     """
-    return _unmapped(ctx, resource_paths(ctx)["model"])
+    return ctx.targets is not None and not ctx.layout.orm_found
 
 
 def _unmapped(ctx: Context, model_file: str) -> bool:
@@ -553,35 +576,3 @@ def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
         ]
     )
     plan.habit("alembic-autogenerate-review")
-
-
-@rule("resource.diagram")
-def plan_diagram(ctx: Context, plan: PlanBuilder) -> None:
-    """Draw the ER diagram of the resource and what it references."""
-    spec = crud_spec(ctx)
-    res = spec.resource
-    table = res.plural_name
-    lines = ["erDiagram"]
-    refs = [f for f in res.fields if f.type == "ref"]
-    if res.owned_by_user:
-        lines.append(f"    users ||--o{{ {table} : owns")
-    for item in refs:
-        many = "o|" if not item.required else "||"
-        lines.append(f"    {referenced_table(item)} {many}--o{{ {table} : {item.name}")
-    # One foreign key is fully said by the table above; a diagram earns its
-    # lines once there are several relationships to see at a glance.
-    if len(refs) + res.owned_by_user < 2:
-        return
-    lines.append(f"    {table} {{")
-    for col in resource_columns(ctx):
-        key = (
-            " PK"
-            if col.name == "id"
-            else (" FK" if "FK" in " ".join(col.constraints) else "")
-        )
-        kind = col.type.split("(")[0].lower()
-        lines.append(f"        {kind} {col.name}{key}")
-    lines.append("    }")
-    plan.diagrams.append(
-        Diagram(title=f"{table} and its references", mermaid="\n".join(lines))
-    )

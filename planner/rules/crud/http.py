@@ -185,8 +185,9 @@ def _query_guidance(ctx: Context, model: str) -> str:
             f" as the data access of `{ex.name}` does" if ex else " as the project does"
         )
         return (
-            f"No ORM was found: read and write the table{like} (its connection "
-            "handling and SQL), with bound parameters, never string formatting."
+            "Neither SQLAlchemy nor SQLModel was found: store and load the "
+            f"rows{like} (its ORM, its SQL or its storage), with bound "
+            "parameters in any SQL, never string formatting."
         )
     awaited = " (awaited)" if lay.session_is_async else ""
     if lay.orm == "sqlmodel":
@@ -299,7 +300,8 @@ def _all_scopes(spec: CrudResourceSpec) -> AuthRequirement:
 def _routes_take_no_session(ctx: Context) -> bool:
     """Whether the project's database is reached without a session dependency.
 
-    It has an ORM or the exemplar a data access module, yet none of the
+    It has an ORM, its own data access without SQLAlchemy, or the exemplar a
+    data access module, yet none of the
     routes planner read takes a session: their data access opens its own
     connection (or uses a scoped session), so a new dependency would be the
     only one of its kind.
@@ -307,8 +309,10 @@ def _routes_take_no_session(ctx: Context) -> bool:
     targets = ctx.targets
     if targets is None or targets.exemplar is None:
         return False
-    data_access = ctx.layout.orm_found or any(
-        f.role == "service" for f in targets.exemplar.files
+    data_access = (
+        without_orm(ctx)
+        or ctx.layout.orm_found
+        or any(f.role == "service" for f in targets.exemplar.files)
     )
     return (
         data_access
