@@ -363,10 +363,8 @@ def _guard(
     routes: int,
     files: set[str],
 ) -> Guard:
-    target = f"{module}.{name}"
-    for mod, s in index.by_module.items():
-        if any(imp.target == target for imp in s.imports):
-            files.add(index.path_of[mod])
+    for mod in index.modules_importing(f"{module}.{name}"):
+        files.add(index.path_of[mod])
     users = sorted(p for p in files if not is_test_path(p))
     summaries = [index.by_module.get(index.module_of.get(p, "")) for p in users]
     routers = tuple(

@@ -101,6 +101,7 @@ class ProjectIndex:
         self._refs: dict[str, set[str]] = {}
         self._defined: dict[str, str] = {}
         self._importers: dict[str, list[str]] | None = None
+        self._importing: dict[str, list[str]] | None = None
         self._data: dict[str, bytes] | None = None
         self.siblings: dict[str, set[str]] = {}
         self._sorted_paths: list[str] | None = None
@@ -439,6 +440,20 @@ class ProjectIndex:
                     table.setdefault(ref, []).append(path)
             self._importers = table
         return self._importers.get(module, [])
+
+    def modules_importing(self, target: str) -> list[str]:
+        """Modules holding an import of exactly ``target`` (``pkg.mod.name``)."""
+        # One table for every target: a guard asks it of every module, and
+        # a project has thousands of modules and tens of guards.
+        if self._importing is None:
+            table: dict[str, list[str]] = {}
+            for mod, summary in self.by_module.items():
+                for imp in summary.imports:
+                    mods = table.setdefault(imp.target, [])
+                    if not mods or mods[-1] != mod:
+                        mods.append(mod)
+            self._importing = table
+        return self._importing.get(target, [])
 
     def paths_starting(self, prefix: str) -> list[str]:
         """Paths of the project's modules that start with ``prefix``, sorted."""

@@ -65,10 +65,10 @@ def _factories(index: ProjectIndex, resources: tuple[Resource, ...]) -> list[Reg
     singles = {"_".join(Names.guess(r.plural).singular) for r in resources}
     if len(singles) < 3:
         return []
+    wanted = {f"create_{s}" for s in singles}
     out: list[Registry] = []
     for module, summary in sorted(index.by_module.items()):
-        defined = set(summary.defined)
-        named = sum(f"create_{s}" in defined for s in singles)
+        named = len(wanted.intersection(summary.defined))
         # A third: routers for health, auth or stats have no factory.
         if named >= 3 and named * 3 >= len(singles):
             out.append(
