@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from .authparts import AuthFiles
 from .names import Names, words
-from .records import Guard, ProjectModel
+from .records import Endpoint, Guard, ProjectModel
 from .testfiles import mirror_test
 
 # Eight router modules is about what one reviewer checks route by route; the
@@ -46,6 +46,19 @@ def _test_of(model: ProjectModel, path: str) -> str | None:
     stem = path.rsplit("/", 1)[-1].removesuffix(".py")
     test = mirror_test(model, path, Names.guess("_".join(words(stem)) or stem))
     return test if test in model.paths else None
+
+
+def _guarded_routes(model: ProjectModel, guard: Guard) -> list[Endpoint]:
+    """The served routes that run the guard: their contract changes with it.
+
+    A route without a ``status_code`` answers FastAPI's default, 200.
+    """
+    uses = set(guard.uses)
+    return [
+        Endpoint(r.method, r.path, r.status_code or 200, "guarded", r.function)
+        for r in sorted(model.routes, key=lambda r: (r.path, r.method, r.file))
+        if r.served and (r.file, r.line) in uses
+    ]
 
 
 def plan_guard_extension(model: ProjectModel, plan: AuthFiles) -> None:
@@ -76,6 +89,7 @@ def plan_guard_extension(model: ProjectModel, plan: AuthFiles) -> None:
         )
         return
     plan.slots["guard_mode"] = "modules"
+    plan.changed.extend(_guarded_routes(model, guard))
     for path in guard.files:
         if path != guard.file:
             plan.add(
