@@ -163,3 +163,22 @@ def test_a_guard_changed_in_place_lists_no_routes(tmp_path: Path) -> None:
     names = [f"area{i}" for i in range(MAX_GUARDED_MODULES + 1)]
     plan = _plan(tmp_path, _desk(names))
     assert not any(e.path.startswith("/area") for e in plan.endpoints)
+
+
+def test_the_either_dependency_is_a_module_of_its_own_with_its_test(
+    tmp_path: Path,
+) -> None:
+    files = _desk(["tickets"])
+    # The project tests its dependency modules one by one.
+    files["tests/test_deps_session.py"] = "def test_staff(): ...\n"
+    plan = _plan(tmp_path, files)
+    actions = _actions(plan)
+    assert actions["desk/deps/api_key.py"] == "create"
+    assert actions["desk/deps/authentication.py"] == "create"
+    assert actions["tests/test_deps_authentication.py"] == "create"
+    either = next(f for f in plan.files if f.path == "desk/deps/authentication.py")
+    assert "Add `get_caller`" in " ".join(either.guidance)
+    tests = {(t.file, t.name) for t in plan.tests}
+    assert ("tests/test_deps_authentication.py", "test_get_caller_accepts_either") in (
+        tests
+    )

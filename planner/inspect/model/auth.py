@@ -188,6 +188,10 @@ def _security(
             plan.slots["stateless_refresh"] = "yes"
             plan.slots["login_body"] = "json"
         return mods[0]
+    if scheme == "api-key" and "key_service" in plan.slots:
+        # Making and checking a key is the key's own business: its data
+        # access module holds it rather than a new security module.
+        return plan.slots["key_service"]
     settings = _modules(model, SETTINGS_STEMS)
     root = posixpath.dirname(settings[0]) if settings else _app_dir(model, ex)
     path = f"{root}/security.py" if root else "security.py"

@@ -52,7 +52,11 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     paths = auth_paths(ctx)
     endpoints = scheme.endpoints(paths, spec)
     plan.title = f"Authentication: {spec.scheme}"
-    parts = ["settings", "tables and migration", "security module", "dependencies"]
+    parts = ["tables and migration", "security module", "dependencies"]
+    if spec.scheme != "api-key":
+        # A key's hash needs no secret: the other schemes sign or verify
+        # tokens with keys from settings.
+        parts.insert(0, "settings")
     if endpoints:
         parts.append("routes")
     plan.summary = (
@@ -448,11 +452,12 @@ def plan_edges_of_auth(ctx: Context, plan: PlanBuilder) -> None:
 def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     """Lay out the order of work, each step leaving the suite green."""
     paths = auth_paths(ctx)
-    plan.step(
-        "Settings",
-        f"Add the settings in {code(paths.settings)}; set them in "
-        "`.env` for development and in the deployment's secret store.",
-    )
+    if plan.has_file(paths.settings):
+        plan.step(
+            "Settings",
+            f"Add the settings in {code(paths.settings)}; set them in "
+            "`.env` for development and in the deployment's secret store.",
+        )
     plan.step("Tables", "Add the models, generate and review the migration, apply it.")
     plan.step(
         "Security",

@@ -56,15 +56,33 @@ def plan_guarded(
         )
         return
     either = _EITHER
+    home = slot("either_deps")
     plan.file(
-        paths.deps,
-        "shared dependencies",
+        home or paths.deps,
+        "the dependency that accepts either credential"
+        if home
+        else "shared dependencies",
         f"Add {code(either)}: the caller {code(guard)} finds when its "
         f"credential is sent, else the one the {new} names; 401 when neither "
         f"is sent. Keep {code(guard)} for routes that stay limited to the old "
         "credential.",
     )
     plan.endpoints.extend(_changed_endpoints(ctx, guard, credential))
+    test = slot("either_test")
+    if home and test:
+        plan.file(
+            test,
+            f"tests of {code(either)}",
+            f"Call {code(either)} as a route would: the old credential alone, "
+            f"the {credential.noun} alone, both, and neither.",
+        )
+        plan.test(
+            test,
+            f"test_{either}_accepts_either",
+            f"the credential {code(guard)} reads → its caller; a valid "
+            f"{credential.noun} alone → the {credential.noun}'s caller; neither → "
+            "401",
+        )
     for target in targets.files:
         if target.role == "guarded":
             plan.file(
