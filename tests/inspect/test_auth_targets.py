@@ -9,6 +9,7 @@ import pytest
 from planner import make_plan, prepare
 from planner.spec import AuthSpec
 from tests.paths import TESTS
+from tests.trees import write_tree
 
 PROJECTS = TESTS / "fixtures" / "projects"
 
@@ -146,3 +147,35 @@ def test_a_token_helper_and_a_stored_password_need_no_table_or_migration() -> No
     assert "users" not in tables
     assert "app/user/models/user.py" not in files
     assert not [p for p in files if p.startswith("migrations/versions/")]
+
+
+def _till(helpers: str) -> dict[str, str]:
+    """A small shop whose shared helpers live in one module or a package."""
+    return {
+        "pyproject.toml": '[project]\nname = "till"\ndependencies = ["fastapi"]\n',
+        "till/__init__.py": "",
+        helpers: "def short_id() -> str: ...\n",
+        "till/main.py": (
+            "from fastapi import FastAPI\nfrom till.views import router\n"
+            "app = FastAPI()\napp.include_router(router, prefix='/api')\n"
+        ),
+        "till/views.py": (
+            "from fastapi import APIRouter\nrouter = APIRouter(prefix='/sales')\n"
+            "@router.get('')\ndef list_sales(): ...\n"
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("helpers", "security"),
+    [
+        ("till/helpers.py", "modify till/helpers.py"),
+        ("till/utils/__init__.py", "create till/security.py"),
+    ],
+)
+def test_hashing_joins_the_projects_one_helpers_module(
+    tmp_path: Path, helpers: str, security: str
+) -> None:
+    write_tree(tmp_path, _till(helpers))
+    files, _ = _plan(tmp_path)
+    assert security in files

@@ -47,6 +47,7 @@ _DEPS_STEMS = ("deps", "dependencies")
 _HELPER_WORDS = frozenset({"helper", "helpers", "util", "utils", "service"})
 _NOT_HELPERS = frozenset({"router", "model", "schema", "migration"})
 _CLI_STEMS = ("cli", "commands", "manage")
+_SHARED_STEMS = ("helpers", "utils")
 # Middleware runs per request and a dependency package holds what routes
 # depend on: hashing and token helpers live elsewhere.
 _NOT_SECURITY = frozenset({"middleware", "middlewares", "dependencies", "deps"})
@@ -192,11 +193,30 @@ def _security(
         # Making and checking a key is the key's own business: its data
         # access module holds it rather than a new security module.
         return plan.slots["key_service"]
+    shared = _shared_helpers(model, ex)
+    if shared:
+        plan.add(shared, "security", "the project's shared helpers", exists=True)
+        return shared
     settings = _modules(model, SETTINGS_STEMS)
     root = posixpath.dirname(settings[0]) if settings else _app_dir(model, ex)
     path = f"{root}/security.py" if root else "security.py"
     plan.add(path, "security", "password hashing and tokens", exists=False)
     return path
+
+
+def _shared_helpers(model: ProjectModel, ex: Resource | None) -> str | None:
+    """The application package's one module of shared helpers, if it keeps one.
+
+    A project that gathers its helpers in ``helpers.py`` (or ``utils.py``)
+    beside its app gets hashing and token helpers there too, rather than a
+    new module; a ``utils/`` package of topic modules is no such place.
+    """
+    root = _app_dir(model, ex)
+    for stem in _SHARED_STEMS:
+        path = f"{root}/{stem}.py" if root else f"{stem}.py"
+        if path in model.paths:
+            return path
+    return None
 
 
 def _dependency(model: ProjectModel, plan: AuthFiles, fallback: str) -> str:
