@@ -134,3 +134,51 @@ def test_a_router_dependency_that_identifies_nobody_is_no_guard(
     plan = _plan(tmp_path, files)
     assert not any(f.path.startswith("desk/routers/") for f in plan.files)
     assert not any("The project guards" in a for a in plan.assumptions)
+
+
+def test_routes_whose_guard_changes_are_listed_as_changed(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, _desk(["tickets", "agents"]))
+    changed = {
+        (e.method, e.path): e
+        for e in plan.endpoints
+        if e.summary.startswith("Existing route, changed")
+    }
+    assert sorted(changed) == [
+        ("GET", "/agents"),
+        ("GET", "/tickets"),
+        ("POST", "/agents"),
+        ("POST", "/tickets"),
+    ]
+    tickets = changed[("GET", "/tickets")]
+    # The route keeps its status and function; a call with neither credential
+    # answers 401.
+    assert (tickets.function, tickets.success_status) == ("list_tickets", 200)
+    assert [e.status for e in tickets.errors] == [401]
+    assert "require_staff_user" in tickets.auth
+    # Their tests stay beside the routers' own tests, not in the auth tests.
+    assert not any(t.name.startswith("test_list_tickets") for t in plan.tests)
+
+
+def test_a_guard_changed_in_place_lists_no_routes(tmp_path: Path) -> None:
+    names = [f"area{i}" for i in range(MAX_GUARDED_MODULES + 1)]
+    plan = _plan(tmp_path, _desk(names))
+    assert not any(e.path.startswith("/area") for e in plan.endpoints)
+
+
+def test_the_either_dependency_is_a_module_of_its_own_with_its_test(
+    tmp_path: Path,
+) -> None:
+    files = _desk(["tickets"])
+    # The project tests its dependency modules one by one.
+    files["tests/test_deps_session.py"] = "def test_staff(): ...\n"
+    plan = _plan(tmp_path, files)
+    actions = _actions(plan)
+    assert actions["desk/deps/api_key.py"] == "create"
+    assert actions["desk/deps/authentication.py"] == "create"
+    assert actions["tests/test_deps_authentication.py"] == "create"
+    either = next(f for f in plan.files if f.path == "desk/deps/authentication.py")
+    assert "Add `get_caller`" in " ".join(either.guidance)
+    tests = {(t.file, t.name) for t in plan.tests}
+    assert ("tests/test_deps_authentication.py", "test_get_caller_accepts_either") in (
+        tests
+    )

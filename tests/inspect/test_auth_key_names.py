@@ -47,11 +47,10 @@ def test_a_key_for_one_audiences_routes_is_named_like_its_credential(
         "desk/models/console_api_key.py": "create",
         "desk/models/__init__.py": "modify",
         "alembic/versions/aeeb80d45431_add_auth.py": "create",
-        "desk/app.py": "modify",
-        "desk/security.py": "create",
         "desk/managers/console_api_key.py": "create",
         "desk/managers/__init__.py": "modify",
         "desk/dependencies/console_api_key.py": "create",
+        "desk/dependencies/console_authentication.py": "create",
         "desk/apps/console/routers/queues.py": "modify",
         "desk/apps/console/routers/tickets.py": "modify",
         "tests/test_console_queues.py": "modify",
@@ -59,6 +58,14 @@ def test_a_key_for_one_audiences_routes_is_named_like_its_credential(
         "tests/test_console_auth.py": "create",
         "tests/conftest.py": "modify",
     }
+    # The key's data access makes and checks keys: no security module is made.
+    manager = next(
+        f
+        for f in plan.files
+        if f.path.endswith("console_api_key.py") and "managers" in f.path
+    )
+    assert "`new_api_key()`" in " ".join(manager.guidance)
+    assert not any(s.title == "Settings" for s in plan.steps)
     assert _tables(plan) == [("console_api_keys", "ConsoleApiKey")]
     assert plan.data_model is not None
     assert [ix.name for ix in plan.data_model.tables[0].indexes] == [
@@ -94,7 +101,6 @@ def test_the_projects_key_data_access_is_changed_not_duplicated(
         "lab/db/api_key.py": "modify",
         "lab/auth/api_key.py": "modify",
         "lab/auth/users.py": "modify",
-        "lab/main.py": "modify",
         "lab/server/api_key/api.py": "modify",
         "lab/server/prompts/api.py": "modify",
         "tests/test_auth.py": "create",

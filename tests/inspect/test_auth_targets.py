@@ -9,6 +9,7 @@ import pytest
 from planner import make_plan, prepare
 from planner.spec import AuthSpec
 from tests.paths import TESTS
+from tests.trees import write_tree
 
 PROJECTS = TESTS / "fixtures" / "projects"
 
@@ -82,7 +83,9 @@ def test_packages_go_into_the_projects_own_dependency_file() -> None:
     # pyjwt is declared, and passlib does the job pwdlib would do.
     assert "pyjwt" not in guidance
     assert "pwdlib" not in guidance
-    assert "python-multipart" in guidance
+    # Sign-in takes JSON beside the project's own token helper: no form parser.
+    assert "python-multipart" not in guidance
+    assert "email-validator" in guidance
 
 
 def _refresh_plan(project: Path) -> tuple[dict[str, str], list[str], set[str]]:
@@ -112,8 +115,30 @@ def test_refresh_routes_get_an_auth_router_shaped_like_the_users() -> None:
         assert files[path] == "create", path
     # Included where its siblings are, not in the application module.
     assert files["api/__init__.py"] == "modify"
-    assert "POST /api/v1/users/token" in endpoints
+    assert "POST /api/v1/users/login" in endpoints
     assert "POST /api/v1/auth/refresh" in endpoints
+
+
+def test_sign_in_beside_a_token_helper_takes_json_at_login() -> None:
+    spec = AuthSpec(kind="auth", scheme="password-jwt")
+    plan = make_plan(spec, request=prepare(spec, project=MODEL / "kiosk"))
+    login = next(e for e in plan.endpoints if e.function == "login")
+    assert (login.method, login.path) == ("POST", "/api/v1/users/login")
+    assert login.request_schema == "LoginRequest"
+    assert "LoginRequest" in {s.name for s in plan.schemas}
+    deps = " ".join(
+        g for f in plan.files if f.purpose == "shared dependencies" for g in f.guidance
+    )
+    assert "OAuth2PasswordBearer(" not in deps
+
+
+def test_sign_in_without_a_token_helper_takes_the_oauth2_form_at_token() -> None:
+    spec = AuthSpec(kind="auth", scheme="password-jwt")
+    plan = make_plan(spec, request=prepare(spec, project=PROJECTS / "async_sqlalchemy"))
+    login = next(e for e in plan.endpoints if e.function == "login")
+    assert login.path == "/api/users/token"
+    assert login.request_schema is not None
+    assert login.request_schema.startswith("OAuth2PasswordRequestForm")
 
 
 def test_a_token_helper_and_a_stored_password_need_no_table_or_migration() -> None:
@@ -122,3 +147,35 @@ def test_a_token_helper_and_a_stored_password_need_no_table_or_migration() -> No
     assert "users" not in tables
     assert "app/user/models/user.py" not in files
     assert not [p for p in files if p.startswith("migrations/versions/")]
+
+
+def _till(helpers: str) -> dict[str, str]:
+    """A small shop whose shared helpers live in one module or a package."""
+    return {
+        "pyproject.toml": '[project]\nname = "till"\ndependencies = ["fastapi"]\n',
+        "till/__init__.py": "",
+        helpers: "def short_id() -> str: ...\n",
+        "till/main.py": (
+            "from fastapi import FastAPI\nfrom till.views import router\n"
+            "app = FastAPI()\napp.include_router(router, prefix='/api')\n"
+        ),
+        "till/views.py": (
+            "from fastapi import APIRouter\nrouter = APIRouter(prefix='/sales')\n"
+            "@router.get('')\ndef list_sales(): ...\n"
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("helpers", "security"),
+    [
+        ("till/helpers.py", "modify till/helpers.py"),
+        ("till/utils/__init__.py", "create till/security.py"),
+    ],
+)
+def test_hashing_joins_the_projects_one_helpers_module(
+    tmp_path: Path, helpers: str, security: str
+) -> None:
+    write_tree(tmp_path, _till(helpers))
+    files, _ = _plan(tmp_path)
+    assert security in files

@@ -26,6 +26,7 @@ from .authparts import (
     foreign,
     includer,
     new_packages,
+    plan_errors,
     settings_like,
     settings_rank,
     signs_in,
@@ -45,8 +46,8 @@ _SECURITY_STEMS = ("security", "auth", "authentication", "jwt", "tokens")
 _DEPS_STEMS = ("deps", "dependencies")
 _HELPER_WORDS = frozenset({"helper", "helpers", "util", "utils", "service"})
 _NOT_HELPERS = frozenset({"router", "model", "schema", "migration"})
-_ERROR_DIRS = ("exceptions", "errors")
 _CLI_STEMS = ("cli", "commands", "manage")
+_SHARED_STEMS = ("helpers", "utils")
 # Middleware runs per request and a dependency package holds what routes
 # depend on: hashing and token helpers live elsewhere.
 _NOT_SECURITY = frozenset({"middleware", "middlewares", "dependencies", "deps"})
@@ -183,14 +184,39 @@ def _security(
     if mods:
         plan.add(mods[0], "security", "security helpers", exists=True)
         if _helper_stem(mods[0]):
-            # The project signs tokens already: refresh tokens are JWTs too.
+            # The project signs tokens already: refresh tokens are JWTs too,
+            # and sign-in hands the helper's tokens out for JSON credentials.
             plan.slots["stateless_refresh"] = "yes"
+            plan.slots["login_body"] = "json"
         return mods[0]
+    if scheme == "api-key" and "key_service" in plan.slots:
+        # Making and checking a key is the key's own business: its data
+        # access module holds it rather than a new security module.
+        return plan.slots["key_service"]
+    shared = _shared_helpers(model, ex)
+    if shared:
+        plan.add(shared, "security", "the project's shared helpers", exists=True)
+        return shared
     settings = _modules(model, SETTINGS_STEMS)
     root = posixpath.dirname(settings[0]) if settings else _app_dir(model, ex)
     path = f"{root}/security.py" if root else "security.py"
     plan.add(path, "security", "password hashing and tokens", exists=False)
     return path
+
+
+def _shared_helpers(model: ProjectModel, ex: Resource | None) -> str | None:
+    """The application package's one module of shared helpers, if it keeps one.
+
+    A project that gathers its helpers in ``helpers.py`` (or ``utils.py``)
+    beside its app gets hashing and token helpers there too, rather than a
+    new module; a ``utils/`` package of topic modules is no such place.
+    """
+    root = _app_dir(model, ex)
+    for stem in _SHARED_STEMS:
+        path = f"{root}/{stem}.py" if root else f"{stem}.py"
+        if path in model.paths:
+            return path
+    return None
 
 
 def _dependency(model: ProjectModel, plan: AuthFiles, fallback: str) -> str:
@@ -256,38 +282,6 @@ def _test(model: ProjectModel, ex: Resource | None, plan: AuthFiles) -> str | No
         return None
     plan.add(path, "test", f"beside `{test}`", exists=path in model.paths)
     return path
-
-
-def _errors(model: ProjectModel, plan: AuthFiles, user: Resource | None) -> None:
-    """The project's module of user errors, in its exceptions package, if any.
-
-    A project that keeps one error module per domain (``exceptions/user.py``)
-    gets the sign-in errors (unknown user, wrong password) there, and its
-    package ``__init__.py`` re-exports them.
-    """
-    stems = {user.singular, user.plural} if user else {"user", "users"}
-    for folder in sorted(model.dirs, key=lambda d: (d.count("/"), d)):
-        if folder.rsplit("/", 1)[-1] not in _ERROR_DIRS or foreign(model, folder):
-            continue
-        if is_test_path(folder + "/x.py"):
-            continue
-        mod = next(
-            (
-                f"{folder}/{s}.py"
-                for s in sorted(stems)
-                if f"{folder}/{s}.py" in model.paths
-            ),
-            None,
-        )
-        if mod is None:
-            continue
-        plan.add(mod, "errors", "the user errors", exists=True)
-        plan.slots["errors"] = mod
-        init = f"{folder}/__init__.py"
-        if init in model.paths:
-            plan.add(init, "errors", "re-exports the errors", exists=True)
-            plan.slots["errors_init"] = init
-        return
 
 
 def _cli(model: ProjectModel, plan: AuthFiles, ex: Resource | None) -> None:
@@ -555,7 +549,7 @@ def auth_targets(
     if req.scheme in _LOCAL_ACCOUNTS:
         _layer_sibling(model, plan, "model", "models")
         _layer_sibling(model, plan, "schema", "schemas")
-        _errors(model, plan, user)
+        plan_errors(model, plan, user)
     _settings(model, plan, ex)
     _cli(model, plan, ex)
     security = _security(model, plan, ex, scheme)
@@ -589,7 +583,10 @@ def auth_targets(
         plan.slots.get("auth_prefix", model.api_root.rstrip("/")),
         "{id}",
         False,
-        (),
+        # An API key is a second credential beside the one the guard reads,
+        # so the routes it opens change their contract; sign-in schemes rework
+        # the guard they find and its routes keep theirs.
+        tuple(plan.changed) if scheme == "api-key" else (),
         _conventions(model, user),
         model.unknowns,
         tuple(sorted(plan.slots.items())),

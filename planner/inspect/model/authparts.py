@@ -6,7 +6,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .names import Names, words
-from .records import ProjectModel, Resource, Route, TableClass, Target
+from .records import Endpoint, ProjectModel, Resource, Route, TableClass, Target
 from .roles import is_test_path
 from .tables import find_table
 
@@ -17,6 +17,8 @@ class AuthFiles:
 
     files: dict[str, Target] = field(default_factory=dict)
     slots: dict[str, str] = field(default_factory=dict)
+    # Existing routes whose guard the plan changes.
+    changed: list[Endpoint] = field(default_factory=list)
 
     def add(self, path: str, role: str, why: str, *, exists: bool) -> None:
         """Touch ``path`` (modified when it exists), unless it holds a placeholder."""
@@ -175,3 +177,38 @@ def conftest_for(model: ProjectModel, plan: AuthFiles, test: str | None) -> str 
         return None
     plan.add(tests[0], "conftest", "authenticated test client", exists=True)
     return tests[0]
+
+
+_ERROR_DIRS = ("exceptions", "errors")
+
+
+def plan_errors(model: ProjectModel, plan: AuthFiles, user: Resource | None) -> None:
+    """The project's module of user errors, in its exceptions package, if any.
+
+    A project that keeps one error module per domain (``exceptions/user.py``)
+    gets the sign-in errors (unknown user, wrong password) there, and its
+    package ``__init__.py`` re-exports them.
+    """
+    stems = {user.singular, user.plural} if user else {"user", "users"}
+    for folder in sorted(model.dirs, key=lambda d: (d.count("/"), d)):
+        if folder.rsplit("/", 1)[-1] not in _ERROR_DIRS or foreign(model, folder):
+            continue
+        if is_test_path(folder + "/x.py"):
+            continue
+        mod = next(
+            (
+                f"{folder}/{s}.py"
+                for s in sorted(stems)
+                if f"{folder}/{s}.py" in model.paths
+            ),
+            None,
+        )
+        if mod is None:
+            continue
+        plan.add(mod, "errors", "the user errors", exists=True)
+        plan.slots["errors"] = mod
+        init = f"{folder}/__init__.py"
+        if init in model.paths:
+            plan.add(init, "errors", "re-exports the errors", exists=True)
+            plan.slots["errors_init"] = init
+        return

@@ -339,17 +339,20 @@ def find_guards(
             counted.setdefault(
                 value, name.removesuffix("_dependency").replace("_", "-")
             )
-    found: dict[tuple[str, str], tuple[str, Counter[str], set[str]]] = {}
+    found: dict[tuple[str, str], tuple[str, Counter[tuple[str, int]], set[str]]] = {}
     for use in uses:
         for dep in use.chosen:
             kind = counted.get(dep.written)
             if kind is None:
                 continue
             entry = found.setdefault((dep.name, dep.module), (kind, Counter(), set()))
-            entry[1][use.path] += 1
+            entry[1][(use.path, use.rd.line)] += 1
             entry[2].add(index.path_of.get(dep.declared_in, use.path))
     guards = [
-        _guard(index, name, module, kind, sum(routes.values()), files)
+        dataclasses.replace(
+            _guard(index, name, module, kind, sum(routes.values()), files),
+            uses=tuple(sorted(routes)),
+        )
         for (name, module), (kind, routes, files) in found.items()
     ]
     return tuple(sorted(guards, key=lambda g: (g.kind, -g.routes, g.label)))

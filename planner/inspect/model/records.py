@@ -155,7 +155,8 @@ class Guard:
 
     ``files`` are the project modules (tests aside) that apply it or import it,
     ``routers`` those of them that define routes; ``routes`` counts the routes
-    that depend on it, in any way.
+    that depend on it, in any way, and ``uses`` names each by the file and
+    line of its decorator, as ``Route`` does.
     """
 
     name: str
@@ -165,6 +166,7 @@ class Guard:
     routes: int
     files: tuple[str, ...]
     routers: tuple[str, ...]
+    uses: tuple[tuple[str, int], ...] = ()
 
     @property
     def label(self) -> str:
@@ -222,12 +224,14 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """An endpoint a plan adds, with its full served path."""
+    """An endpoint a plan adds or changes, with its full served path."""
 
     method: str
     path: str
     status_code: int
     operation: str
+    # The route function of an endpoint that exists already.
+    function: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,7 +189,7 @@ def _tables(paths: AuthPaths, spec: AuthSpec) -> list[Table]:
                     name="key_hash",
                     type="String(64)",
                     nullable=False,
-                    constraints=("HMAC-SHA256 hex of the whole key",),
+                    constraints=("SHA-256 hex of the whole key",),
                 ),
                 *role_column(spec, "KeyRole"),
                 Column(name="created_at", type=dt, nullable=False, constraints=NOW),
@@ -290,22 +290,15 @@ def _plan_modules(
         )
     else:
         plan.file(
-            paths.settings,
-            "settings",
-            "`API_KEY_PEPPER: SecretStr` (no default; `openssl rand -hex 32`): the "
-            "HMAC key for stored key hashes, so a database dump alone cannot "
-            "verify guesses.",
-        )
-        plan.file(
             paths.security,
             "key generation and checks",
             '`new_api_key()`: `f"{PRODUCT}_{prefix}_{secret}"` with `prefix = '
             "secrets.token_hex(6)` and `secret = secrets.token_urlsafe(32)`; a "
             "fixed product tag lets secret scanners recognise leaked keys. The "
             'secret may contain `_`, so parse with `key.split("_", 2)`.',
-            "`hash_api_key(key)`: HMAC-SHA256 with the pepper, hex. A fast keyed "
-            "hash is enough for 256 random bits and keeps each request cheap; "
-            "Argon2 is for passwords.",
+            "`hash_api_key(key)`: SHA-256, hex. A fast hash is enough for 256 "
+            "random bits, which no one can guess to check against a leaked "
+            "digest, and it keeps each request cheap; Argon2 is for passwords.",
             "`verify(stored_hash, key)`: `secrets.compare_digest()` on the two hex "
             "strings, never `==`.",
         )
@@ -352,14 +345,14 @@ def _plan_modules(
             "The project has no command-line module: how is the first key "
             f"issued? A management command would be {command}"
         )
-    plan.file(
-        paths.main,
-        "application setup",
-        f"Redact the {code(header)} header in access logs and error reports.",
+    plan.note(
+        "security",
+        f"Keep the {code(header)} header out of access logs and error reports "
+        "wherever the project records request headers.",
+        key="redact-api-key",
     )
     plan.practice("api-key-compare-digest")
     plan.practice("secrets-not-in-code")
-    plan.practice("settings-pydantic-settings")
     if not _managed_over_http(spec):
         plan.assume(
             "No roles are declared, so no key may manage others: keys are issued "
@@ -379,7 +372,7 @@ def _diagram(paths: AuthPaths, spec: AuthSpec) -> Diagram:
                 "    participant D as Database",
                 f"    C->>A: request with {header}: product_prefix_secret",
                 "    A->>D: SELECT api_key WHERE prefix = ?",
-                "    A->>A: compare_digest(HMAC(pepper, key), key_hash)",
+                "    A->>A: compare_digest(sha256(key), key_hash)",
                 "    alt missing, unknown, revoked or expired",
                 "        A-->>C: 401 WWW-Authenticate: APIKey",
                 "    else valid",
@@ -411,7 +404,7 @@ def _plan_tests(
         ("test_key_in_query_ignored", "the key as a query parameter → 401"),
         (
             "test_key_stored_hashed",
-            "the table holds the HMAC hex digest, never the key",
+            "the table holds the SHA-256 hex digest, never the key",
         ),
         (
             "test_rotation_overlap",
@@ -437,7 +430,7 @@ def _plan_tests(
 
 SCHEME = Scheme(
     credential=lambda spec: api_key_credential(spec.api_key_header),
-    summary="API keys sent in a header, stored as keyed hashes, compared in "
+    summary="API keys sent in a header, stored as SHA-256 hashes, compared in "
     "constant time, and rotated without downtime",
     endpoints=_endpoints,
     schemas=_schemas,

@@ -74,6 +74,16 @@ class AuthPaths:
     signup_function: str = "register"
     # The fields the project's settings class declares already.
     settings_fields: tuple[str, ...] = ()
+    # Sign-in takes the OAuth2 password form at `/auth/token`, which
+    # `OAuth2PasswordBearer` and Swagger UI's Authorize button expect; a
+    # project that signs and reads its own tokens already takes JSON
+    # credentials at `/auth/login`, like the bodies of its other routes.
+    login_form: bool = True
+
+    @property
+    def login(self) -> str:
+        """The served path of sign-in."""
+        return self.url("/auth/token" if self.login_form else "/auth/login")
 
     def url(self, path: str) -> str:
         """Return the full served path of an auth (``/auth/..``) or user route."""
@@ -134,6 +144,7 @@ def _auth_paths(ctx: Context) -> AuthPaths:
         conftest=at("conftest", lay.conftest, "conftest", "conftest"),
         registry=at("main", lay.router_registry, "main", "main"),
         settings_fields=tuple(slots.get("settings_fields", "").split()),
+        login_form=slots.get("login_body") != "json",
         user_read=read_schema(lay, "User"),
         user_create=create_schema(lay, "User"),
         id_type=_id_type(ctx),

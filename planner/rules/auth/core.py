@@ -23,7 +23,7 @@ from planner.rules.auth.common import (
     me_endpoint,
     roles_assumption,
 )
-from planner.rules.auth.guarded import plan_guarded
+from planner.rules.auth.guarded import changed_routes, plan_guarded
 from planner.rules.shared.cases import client_fixture, error_tests
 from planner.rules.shared.edges import plan_edges, plan_secret_echo
 from planner.rules.shared.guard import plan_role_check
@@ -52,7 +52,11 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     paths = auth_paths(ctx)
     endpoints = scheme.endpoints(paths, spec)
     plan.title = f"Authentication: {spec.scheme}"
-    parts = ["settings", "tables and migration", "security module", "dependencies"]
+    parts = ["tables and migration", "security module", "dependencies"]
+    if spec.scheme != "api-key":
+        # A key's hash needs no secret: the other schemes sign or verify
+        # tokens with keys from settings.
+        parts.insert(0, "settings")
     if endpoints:
         parts.append("routes")
     plan.summary = (
@@ -256,7 +260,14 @@ def plan_modules(ctx: Context, plan: PlanBuilder) -> None:
     spec = auth_spec(ctx)
     scheme = _scheme(spec)
     paths = auth_paths(ctx)
-    _plan_packages(ctx, plan, scheme.packages)
+    # The OAuth2 password form is what needs `python-multipart`.
+    _plan_packages(
+        ctx,
+        plan,
+        tuple(
+            p for p in scheme.packages if paths.login_form or p != "python-multipart"
+        ),
+    )
     existing = ctx.layout.current_user_dep
     extends = ctx.targets is not None and ctx.targets.slot("guard_name")
     # A guard the new scheme extends gets its own guidance (``guarded.py``).
@@ -403,8 +414,12 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     )
     scheme.plan_tests(ctx, plan, spec, paths)
     # One test per route and status; the scheme's own tests above come first
-    # and keep their richer checks where they share a name.
+    # and keep their richer checks where they share a name. Routes whose guard
+    # changes are tested beside their own tests (``guarded.py``).
+    changed = changed_routes(ctx)
     for ep in plan.endpoints:
+        if (ep.method, ep.path) in changed:
+            continue
         plan.test(
             paths.tests,
             f"test_{ep.function}_{ep.success_status}",
@@ -437,11 +452,12 @@ def plan_edges_of_auth(ctx: Context, plan: PlanBuilder) -> None:
 def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     """Lay out the order of work, each step leaving the suite green."""
     paths = auth_paths(ctx)
-    plan.step(
-        "Settings",
-        f"Add the settings in {code(paths.settings)}; set them in "
-        "`.env` for development and in the deployment's secret store.",
-    )
+    if plan.has_file(paths.settings):
+        plan.step(
+            "Settings",
+            f"Add the settings in {code(paths.settings)}; set them in "
+            "`.env` for development and in the deployment's secret store.",
+        )
     plan.step("Tables", "Add the models, generate and review the migration, apply it.")
     plan.step(
         "Security",
@@ -450,7 +466,8 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     plan.step(
         "Dependencies", f"Add the current-caller dependency in {code(paths.deps)}."
     )
-    if plan.endpoints:
+    changed = changed_routes(ctx)
+    if any((ep.method, ep.path) not in changed for ep in plan.endpoints):
         plan.step("Routes", "Add the routes and register the routers.")
     plan.step(
         "Tests", f"Write {code(paths.tests)}: every route, every rejected credential."

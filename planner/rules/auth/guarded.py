@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from planner.engine.builder import Context, PlanBuilder
 from planner.inspect.model.authguard import MAX_GUARDED_MODULES
+from planner.plan import Endpoint, ErrorCase
 from planner.render.escape import code
 from planner.rules.auth.common import AuthPaths
 from planner.rules.shared.guard import Credential
@@ -55,14 +56,33 @@ def plan_guarded(
         )
         return
     either = _EITHER
+    home = slot("either_deps")
     plan.file(
-        paths.deps,
-        "shared dependencies",
+        home or paths.deps,
+        "the dependency that accepts either credential"
+        if home
+        else "shared dependencies",
         f"Add {code(either)}: the caller {code(guard)} finds when its "
         f"credential is sent, else the one the {new} names; 401 when neither "
         f"is sent. Keep {code(guard)} for routes that stay limited to the old "
         "credential.",
     )
+    plan.endpoints.extend(_changed_endpoints(ctx, guard, credential))
+    test = slot("either_test")
+    if home and test:
+        plan.file(
+            test,
+            f"tests of {code(either)}",
+            f"Call {code(either)} as a route would: the old credential alone, "
+            f"the {credential.noun} alone, both, and neither.",
+        )
+        plan.test(
+            test,
+            f"test_{either}_accepts_either",
+            f"the credential {code(guard)} reads → its caller; a valid "
+            f"{credential.noun} alone → the {credential.noun}'s caller; neither → "
+            "401",
+        )
     for target in targets.files:
         if target.role == "guarded":
             plan.file(
@@ -91,3 +111,41 @@ def plan_guarded(
         f"{code(either)} and accepts the {new} where {code(guard)} was "
         "required."
     )
+
+
+def changed_routes(ctx: Context) -> frozenset[tuple[str, str]]:
+    """The method and path of each existing route whose guard the plan changes."""
+    found = ctx.targets.endpoints if ctx.targets is not None else ()
+    return frozenset((e.method, e.path) for e in found if e.operation == "guarded")
+
+
+def _changed_endpoints(
+    ctx: Context, guard: str, credential: Credential
+) -> list[Endpoint]:
+    """The routes that required the guard: their contract is what changes.
+
+    Each keeps its method, path and success status; what it accepts widens,
+    and a call with neither credential answers 401 as before.
+    """
+    found = ctx.targets.endpoints if ctx.targets is not None else ()
+    rejected = ErrorCase(
+        status=401,
+        when=f"neither the credential {code(guard)} reads nor a valid "
+        f"{credential.noun} is sent",
+        headers=(f"WWW-Authenticate: {credential.challenge}",),
+    )
+    return [
+        Endpoint(
+            method=e.method,
+            path=e.path,
+            function=e.function,
+            summary=f"Existing route, changed: accepts the {credential.label} "
+            f"where it required {code(guard)}",
+            success_status=e.status_code,
+            auth=f"{code(guard)} or the {credential.label}",
+            idempotent=e.method in {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"},
+            errors=(rejected,),
+        )
+        for e in found
+        if e.operation == "guarded"
+    ]

@@ -72,10 +72,14 @@ def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
     found.append(
         Endpoint(
             method="POST",
-            path=paths.url("/auth/token"),
+            path=paths.login,
             function="login",
-            summary="Sign in with the OAuth2 password flow",
-            request_schema="OAuth2PasswordRequestForm (form fields)",
+            summary="Sign in with the OAuth2 password flow"
+            if paths.login_form
+            else "Sign in with an email and a password",
+            request_schema="OAuth2PasswordRequestForm (form fields)"
+            if paths.login_form
+            else "LoginRequest",
             response_schema="Token",
             success_status=200,
             auth="none",
@@ -88,7 +92,9 @@ def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
                 ),
                 ErrorCase(
                     status=422,
-                    when="`username` or `password` form field is missing",
+                    when="`username` or `password` form field is missing"
+                    if paths.login_form
+                    else "the body has no `email` or `password` string",
                 ),
                 limit,
             ),
@@ -99,8 +105,20 @@ def _endpoints(paths: AuthPaths, spec: AuthSpec) -> list[Endpoint]:
     return found
 
 
+_LOGIN_REQUEST = Schema(
+    name="LoginRequest",
+    role="request body of sign-in",
+    fields=(
+        SchemaField(name="email", type="EmailStr", required=True),
+        SchemaField(name="password", type="SecretStr", required=True),
+    ),
+)
+
+
 def _schemas(paths: AuthPaths, spec: AuthSpec) -> list[Schema]:
     found = [token_schema(spec, "body")]
+    if not paths.login_form:
+        found.append(_LOGIN_REQUEST)
     if spec.registration:
         found.append(
             Schema(
@@ -198,22 +216,7 @@ def _plan_modules(
     plan.file(
         paths.deps, "shared dependencies", *current_user_guidance(ctx, "password-jwt")
     )
-    plan.file(
-        paths.deps,
-        "shared dependencies",
-        "`oauth2_scheme = "
-        f"OAuth2PasswordBearer(tokenUrl={paths.url('/auth/token')[1:]!r}"
-        + (
-            f", refreshUrl={paths.url('/auth/refresh')[1:]!r}"
-            if spec.refresh_tokens
-            else ""
-        )
-        + ")`: the URLs are relative, so Swagger UI's Authorize button works under "
-        "any mount point; `refreshUrl` only documents the route in OpenAPI (Swagger "
-        "UI does not use it to refresh tokens).",
-        "Load the user from the database on every request (not from token "
-        "claims), so disabling an account or changing a role takes effect at once.",
-    )
+    plan.file(paths.deps, "shared dependencies", *_bearer_guidance(paths, spec))
     _plan_routes(ctx, plan, spec, paths)
     plan_refresh_routes(plan, spec, paths, "body")
     plan.practice("password-hash-pwdlib")
@@ -227,6 +230,37 @@ def _plan_modules(
             "the address has an account. If that matters, answer 202 for every "
             "request and email the owner instead."
         )
+
+
+_FROM_DATABASE = (
+    "Load the user from the database on every request (not from token "
+    "claims), so disabling an account or changing a role takes effect at once."
+)
+
+
+def _bearer_guidance(paths: AuthPaths, spec: AuthSpec) -> tuple[str, str]:
+    """How the dependency reads the bearer token sign-in hands out."""
+    if not paths.login_form:
+        return (
+            "Read the token with `HTTPBearer(auto_error=False)`, as a project "
+            "that reads its own tokens does: sign-in takes JSON, so there is no "
+            "password form for `OAuth2PasswordBearer` to point Swagger UI at; "
+            "answer 401 with `WWW-Authenticate: Bearer` when it is missing.",
+            _FROM_DATABASE,
+        )
+    return (
+        "`oauth2_scheme = "
+        f"OAuth2PasswordBearer(tokenUrl={paths.login[1:]!r}"
+        + (
+            f", refreshUrl={paths.url('/auth/refresh')[1:]!r}"
+            if spec.refresh_tokens
+            else ""
+        )
+        + ")`: the URLs are relative, so Swagger UI's Authorize button works under "
+        "any mount point; `refreshUrl` only documents the route in OpenAPI (Swagger "
+        "UI does not use it to refresh tokens).",
+        _FROM_DATABASE,
+    )
 
 
 def _plan_routes(
@@ -251,13 +285,17 @@ def _plan_routes(
             f"`{paths.user_read}` (no `Location`: accounts have no public URL; "
             "the body identifies it); 409 for a taken email.",
         )
+    takes = (
+        f"`{param(ctx, 'form_data', 'OAuth2PasswordRequestForm', 'Depends')}`"
+        " (form fields, which needs `python-multipart`; `username` carries the "
+        "email)"
+        if paths.login_form
+        else "`LoginRequest` (a JSON `email` and `password`)"
+    )
     plan.file(
         router,
         "sign-in routes",
-        f"`login` — `POST {paths.url('/auth/token')}` takes "
-        + f"`{param(ctx, 'form_data', 'OAuth2PasswordRequestForm', 'Depends')}`"
-        + " (form fields, which "
-        "needs `python-multipart`; `username` carries the email) → 200 with "
+        f"`login` — `POST {paths.login}` takes {takes} → 200 with "
         "`Token`; 401 with `WWW-Authenticate: Bearer` and one message for any "
         "wrong credential, 403 for a disabled account.",
     )
@@ -280,7 +318,8 @@ def _diagram(paths: AuthPaths, spec: AuthSpec) -> Diagram:
         "    participant C as Client",
         "    participant A as API",
         "    participant D as Database",
-        f"    C->>A: POST {paths.url('/auth/token')} (username, password)",
+        f"    C->>A: POST {paths.login} "
+        + ("(username, password)" if paths.login_form else "(email, password)"),
         "    A->>A: rate limit by IP and email (429 when exceeded)",
         "    A->>D: SELECT user by email",
         "    A->>A: verify Argon2 hash (dummy hash if no user)",
@@ -339,7 +378,8 @@ def _plan_tests(
     cases += [
         (
             "test_login_200",
-            "form-encoded credentials → 200 with `token_type` "
+            ("form-encoded" if paths.login_form else "JSON")
+            + " credentials → 200 with `token_type` "
             "`bearer` and a decodable access token",
         ),
         (
