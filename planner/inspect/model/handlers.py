@@ -93,13 +93,29 @@ def paging_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, .
             continue
         for ref in (p.depends, p.annotation):
             path, name = _defined_at(index, module, ref.removesuffix("()"))
-            data = index.source(path)
-            if any(
-                _LIMIT.search(b) and _START.search(b)
-                for b in (_block(data, "func", name), _block(data, "class", name))
-            ):
+            if path and _pages(index, path, name):
                 out.setdefault(path, None)
     return tuple(out)
+
+
+# Every route asks about the same few dependencies: one answer per definition.
+_PAGED: WeakKeyDictionary[ProjectIndex, dict[tuple[str, str], bool]] = (
+    WeakKeyDictionary()
+)
+
+
+def _pages(index: ProjectIndex, path: str, name: str) -> bool:
+    """Whether the top-level function or class ``name`` of ``path`` takes paging."""
+    table = _PAGED.setdefault(index, {})
+    found = table.get((path, name))
+    if found is None:
+        data = index.source(path)
+        found = bool(_LIMIT.search(data) and _START.search(data)) and any(
+            _LIMIT.search(b) and _START.search(b)
+            for b in (_block(data, "func", name), _block(data, "class", name))
+        )
+        table[path, name] = found
+    return found
 
 
 def _defined_at(index: ProjectIndex, module: str, ref: str) -> tuple[str, str]:
