@@ -160,7 +160,11 @@ def _migrations(paths: _Paths) -> dict[str, Any]:
             "migrations": "alembic",
             "migrations_dir": facts.alembic.versions_dir,
             "migrations_env": facts.alembic.env,
-            "migration_head": ", ".join(facts.alembic.heads) or None,
+            # Histories side by side each have their own head: none of them
+            # is the `down_revision` of every new revision.
+            "migration_head": (", ".join(facts.alembic.heads) or None)
+            if facts.alembic.trees == 1
+            else None,
         }
     if facts.sql_migrations is not None:
         return {

@@ -66,7 +66,12 @@ def _dir(rel: str) -> str:
     return rel.rpartition("/")[0]
 
 
-def _alembic_ini(root: Path, rel: str, files: set[str]) -> tuple[str, str] | None:
+def _alembic_ini(root: Path, rel: str, files: set[str]) -> list[tuple[str, str]]:
+    """Script and versions folders of every section of an ini that names one.
+
+    One ini can hold several configurations (`[main]`, `[workspace]`), each
+    with its own version folder and history.
+    """
     import configparser  # only for projects with an alembic.ini
 
     text = _text(root / rel)
@@ -74,26 +79,32 @@ def _alembic_ini(root: Path, rel: str, files: set[str]) -> tuple[str, str] | Non
     # to the file's folder: `%(script_location)s/versions` and `%%` mean what
     # they mean to alembic.
     parser = configparser.ConfigParser(defaults={"here": "."}, strict=False)
+    found: list[tuple[str, str]] = []
     try:
         parser.read_string(text or "")
-        location = parser.get("alembic", "script_location")
-        versions = parser.get("alembic", "version_locations", fallback="")
+        for section in parser.sections():
+            location = parser.get(section, "script_location", fallback="")
+            versions = parser.get(section, "version_locations", fallback="")
+            script = _location(location, _dir(rel), files) if location else None
+            if script is None:
+                continue
+            first = next(iter(re.split(r"[\s,;]+", versions.strip())), "")
+            folder = _location(first, _dir(rel), files) if first else None
+            found.append((script, folder or f"{script}/versions"))
     except (configparser.Error, ValueError):
-        return None
-    base = _dir(rel)
-    package, colon, inside = location.partition(":")
+        return []
+    return sorted(found, key=lambda f: f[1])
+
+
+def _location(value: str, base: str, files: set[str]) -> str | None:
+    """A folder as alembic finds it: `package:folder` inside that package."""
+    package, colon, inside = value.partition(":")
     # `package:folder` names a folder inside an importable package, wherever
     # the package lives, not beside the ini file.
     folder = _package_folder(package, files) if colon else None
-    script = (
-        f"{folder}/{inside.replace(':', '/')}"
-        if folder is not None
-        else _join(base, location.replace(":", "/"))
-    )
-    if script is None:
-        return None
-    first = re.split(r"[\s,;:]+", versions.strip())[0]
-    return script, (_join(base, first) if first else None) or f"{script}/versions"
+    if folder is not None:
+        return f"{folder}/{inside.replace(':', '/')}"
+    return _join(base, value.replace(":", "/"))
 
 
 def _package_folder(package: str, files: set[str]) -> str | None:
@@ -113,9 +124,7 @@ def find_alembic(root: Path, listing: Listing, corpus: Corpus) -> AlembicFacts |
     setups: list[tuple[str | None, str, str]] = []
     for rel in listing.config:
         if _name(rel) == "alembic.ini":
-            found = _alembic_ini(root, rel, files)
-            if found is not None:
-                setups.append((rel, *found))
+            setups += [(rel, *found) for found in _alembic_ini(root, rel, files)]
     for mako in listing.mako:
         script = _dir(mako)
         if f"{script}/env.py" in files and all(s[1] != script for s in setups):
@@ -125,15 +134,16 @@ def find_alembic(root: Path, listing: Listing, corpus: Corpus) -> AlembicFacts |
     config, script, versions = min(
         setups, key=lambda s: (s[0] is None, s[1].count("/"), s[1])
     )
-    graph = [
-        value
+    # The configurations sharing the chosen scripts, one history each.
+    folders = sorted({v for c, sc, v in setups if c == config and sc == script})
+    ours = [
+        (rel, value)
         for rel, value in sorted(corpus.revisions.items())
-        if rel.startswith(versions + "/")
+        if any(rel.startswith(f + "/") for f in folders)
     ]
+    graph = [value for _, value in ours]
     downs = {down for _, items in graph for down in items}
-    trees = {
-        _tree_folder(rel) for rel in corpus.revisions if rel.startswith(versions + "/")
-    }
+    trees = {_tree_folder(rel) for rel, _ in ours}
     env = f"{script}/env.py"
     has_env = env in files
     return AlembicFacts(

@@ -18,7 +18,7 @@ from planner.inspect.extras import (
 from planner.inspect.findings import describe
 from planner.inspect.model.shared import project_files, tree_listing
 from planner.inspect.versions import read_versions
-from planner.inspect.walk import Listing, listing_from
+from planner.inspect.walk import Listing, is_requirements, listing_from
 
 __all__ = ["inspect_project"]
 
@@ -78,8 +78,7 @@ def inspect_project(
     version_files = [
         rel
         for rel in listing.config
-        if rel.rpartition("/")[2] in _VERSION_FILES
-        or rel.rpartition("/")[2].startswith("requirements")
+        if rel.rpartition("/")[2] in _VERSION_FILES or is_requirements(rel)
     ]
     versions, bad_configs = _read_versions(root, version_files)
     code = read_code(corpus, listing.config, versions, api_app=api_app)

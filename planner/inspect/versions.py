@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from planner.facts import PackageVersion, VersionKind
+from planner.inspect.walk import is_requirements
 
 TRACKED = frozenset({
     "aiosqlite", "alembic", "anyio", "asyncpg", "bcrypt", "beanie", "classy-fastapi",
@@ -172,7 +173,8 @@ def _pipfile(data: Mapping[str, Any]) -> Iterator[Found]:
     yield from _poetry_entries(_table(data, "dev-packages"))
 
 
-def _entries(name: str, text: str) -> Iterable[Found]:
+def _entries(rel: str, text: str) -> Iterable[Found]:
+    name = PurePosixPath(rel).name
     if name == "pyproject.toml":
         return list(_pyproject(tomllib.loads(text)))
     if name in {"uv.lock", "poetry.lock"}:
@@ -182,7 +184,7 @@ def _entries(name: str, text: str) -> Iterable[Found]:
         return list(_pipfile_lock(loaded)) if isinstance(loaded, Mapping) else []
     if name == "Pipfile":
         return list(_pipfile(tomllib.loads(text)))
-    if name.startswith("requirements"):
+    if is_requirements(rel):
         found = (_requirement(line) for line in text.splitlines())
         return [item for item in found if item is not None]
     return []
@@ -233,10 +235,9 @@ def read_versions(
     best: dict[str, PackageVersion] = {}
     unreadable: list[str] = []
     for rel in files:
-        name = PurePosixPath(rel).name
         text = _read_text(root / rel)
         try:
-            entries = _entries(name, text) if text is not None else None
+            entries = _entries(rel, text) if text is not None else None
         except (tomllib.TOMLDecodeError, json.JSONDecodeError):
             entries = None
         if entries is None:

@@ -42,6 +42,20 @@ class Listing:
         self.mako.sort()
 
 
+def is_requirements(rel: str) -> bool:
+    """A pip requirements file: `requirements*.txt`, or a `.txt` in `requirements/`.
+
+    Projects that split their pins by purpose keep them as
+    `requirements/default.txt`, `requirements/dev.txt`.
+    """
+    folder, _, name = rel.rpartition("/")
+    if name.startswith("requirements") and name.endswith((".txt", ".in")):
+        return True
+    return folder.rpartition("/")[2] == "requirements" and name.endswith(
+        (".txt", ".in")
+    )
+
+
 def _is_config(name: str) -> bool:
     return name in CONFIG_NAMES or any(
         name.startswith(start)
@@ -60,7 +74,7 @@ def _file(listing: Listing, rel: str, name: str) -> None:
         listing.client_markers.append(rel)
     elif name == "script.py.mako":
         listing.mako.append(rel)
-    elif _is_config(name):
+    elif _is_config(name) or is_requirements(rel):
         listing.config.append(rel)
 
 

@@ -224,3 +224,36 @@ def test_models_of_an_orm_planner_does_not_read_are_followed(tmp_path: Path) -> 
     text = " ".join(files.values())
     assert "Mapped[" not in text and "SessionDep" not in text, text
     assert "Neither SQLAlchemy nor SQLModel was found" in text, text
+
+
+def test_one_ini_with_two_configurations_reads_both_histories(tmp_path: Path) -> None:
+    # `[main]` and `[workspace]` share the scripts and keep their revisions
+    # in folders named inside the package: two heads, nothing to merge.
+    revision = (
+        'revision = "{rev}"\ndown_revision = None\n\n\ndef upgrade() -> None: ...\n'
+    )
+    sections = "".join(
+        f"[{name}]\nscript_location = svc:alembic\n"
+        f"version_locations = svc:alembic/{name}_versions\n\n"
+        for name in ("main", "workspace")
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "svc"\n',
+            "backend/svc/__init__.py": "",
+            "backend/svc/alembic.ini": sections,
+            "backend/svc/alembic/env.py": "",
+            "backend/svc/alembic/main_versions/a.py": revision.format(
+                rev="aaaaaaaaaaaa"
+            ),
+            "backend/svc/alembic/workspace_versions/b.py": revision.format(
+                rev="bbbbbbbbbbbb"
+            ),
+        },
+    )
+    facts = inspect_project(tmp_path)
+    assert facts.alembic is not None
+    assert facts.alembic.script_location == "backend/svc/alembic"
+    assert facts.alembic.heads == ("aaaaaaaaaaaa", "bbbbbbbbbbbb")
+    assert facts.alembic.trees == 2

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .index import ProjectIndex
 
 _PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
+_CONVERTOR = re.compile(r"\{[^}:]+:([^}]+)\}")
 
 
 # Module names that say a file holds routes, never which resource they serve.
@@ -402,6 +403,11 @@ def _id_type(index: ProjectIndex, file: str, routes: tuple[Route, ...]) -> str |
         for p in rd.params:
             if p.name in params and p.annotation:
                 return p.annotation.rsplit(".", 1)[-1]
+    # No handler names the id's type: a path convertor (`{id:uuid}`) does.
+    for r in routes:
+        for convertor in _CONVERTOR.findall(r.path):
+            if convertor in ("uuid", "int"):
+                return str(convertor)
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from planner.engine.builder import Context
 from planner.plan import Endpoint, ErrorCase
@@ -88,6 +89,33 @@ def _body_422(schema: str) -> ErrorCase:
 def _id_422(param: str, id_type: str) -> ErrorCase:
     kind = "a UUID" if id_type == "uuid" else "an integer"
     return ErrorCase(status=422, when=f"{code(param)} is not {kind}")
+
+
+_CONVERTED = re.compile(r"\{(\w+):(uuid|int)\}")
+
+
+def _convertor_errors(
+    path: str, errors: tuple[ErrorCase, ...]
+) -> tuple[ErrorCase, ...]:
+    """A path convertor (`{id:uuid}`) answers a malformed id with 404, not 422.
+
+    Starlette matches the convertor before FastAPI validates anything: a
+    path whose id is no UUID matches no route at all.
+    """
+    found = _CONVERTED.search(path)
+    if found is None:
+        return errors
+    param, kind = found.groups()
+    bad = _id_422(param, kind)
+    if bad not in errors:
+        return errors
+    unmatched = ErrorCase(
+        status=404,
+        when=f"{code(param)} is not {'a UUID' if kind == 'uuid' else 'an integer'}: "
+        f"the `{{{param}:{kind}}}` convertor matches no route",
+    )
+    kept = [e for e in errors if e != bad]
+    return tuple(sorted((*kept, unmatched), key=lambda e: e.status))
 
 
 def resource_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
@@ -267,8 +295,11 @@ def _as_the_project_serves(ctx: Context, op: str, ep: Endpoint) -> Endpoint:
         ep,
         method=route.method,
         path=route.path,
+        errors=_convertor_errors(route.path, ep.errors),
         success_status=status,
         success_headers=headers,
+        # A 204 has no body: no response model, whatever the operation.
+        response_schema=None if status == 204 else ep.response_schema,
         idempotent=route.method in ("GET", "PUT", "DELETE"),
     )
 

@@ -7,9 +7,11 @@ import re
 from collections.abc import Mapping
 
 from planner.engine.builder import Context, PlanBuilder, rule
+from planner.engine.knowledge import at_least
 from planner.plan import Column, Index, Schema, SchemaField, Table
 from planner.render.escape import code, inline
 from planner.rules.crud.fieldnotes import (
+    SQLALCHEMY_1_ID,
     SQLALCHEMY_ID,
     SQLMODEL_ID,
     default_guidance,
@@ -19,6 +21,7 @@ from planner.rules.crud.fieldnotes import (
 from planner.rules.crud.ids import id_assumption, id_type_of
 from planner.rules.shared.edges import plan_secret_echo
 from planner.rules.shared.paging import paging_from, sort_index
+from planner.rules.shared.pydantic import idioms
 from planner.rules.shared.schemas import create_schema, read_schema, update_schema
 from planner.rules.shared.tables import id_column, new_revision_path, user_fk
 from planner.rules.shared.types import (
@@ -198,22 +201,10 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     if not _model_to_write(ctx, plan, found, paths["model"]):
         return
     sqlmodel = ctx.layout.orm == "sqlmodel"
-    if sqlmodel:
-        style = (
-            f"`class {model}({model}Base, table=True)` with "
-            f'`__tablename__ = "{res.plural_name}"`; '
-            + SQLMODEL_ID[resource_id_type(ctx)]
-            + "."
-        )
-        plan.practice("sqlmodel-option")
-    else:
-        style = (
-            f'`class {model}(Base)` with `__tablename__ = "{res.plural_name}"` and '
-            f"typed columns: {SQLALCHEMY_ID[resource_id_type(ctx)]}, "
-            "`Mapped[str | None]` for optional ones."
-        )
-        plan.habit("sqlalchemy-2-typed")
-    guidance = [style, *default_guidance(res, sqlmodel=sqlmodel)]
+    guidance = [
+        _model_style(ctx, plan, model),
+        *default_guidance(res, sqlmodel=sqlmodel),
+    ]
     enums = [f for f in res.fields if f.type == "enum"]
     if enums:
         names = ", ".join(code(enum_class(res.name, f)) for f in enums)
@@ -361,7 +352,7 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
                 name=public_name,
                 role="response body",
                 fields=tuple(public_extra),
-                notes="`model_config = ConfigDict(from_attributes=True)`; every "
+                notes=f"{idioms(ctx).from_orm}; every "
                 f"`{model}Base` field as stored, plus",
             ),
         ]
@@ -376,12 +367,12 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
         + (", `owner_id`" if res.owned_by_user else "")
         + (" and timestamps" if res.timestamps else "")
         + ".",
-        'Set `model_config = ConfigDict(extra="forbid")` on Create/Update so '
+        f"Set {idioms(ctx).forbid_extra} on Create/Update so "
         "unknown or server-owned keys (`id`, `owner_id`) are rejected with 422 "
         "rather than silently dropped.",
         "Constraints live in `Field(...)` with no `...` default for required "
-        "fields; Pydantic v2 names (`pattern`, `from_attributes`, `model_dump`).",
-        *update_guidance(res, update_name),
+        f"fields; {idioms(ctx).names}.",
+        *update_guidance(res, update_name, validator=idioms(ctx).validator),
         *size_guidance(res),
     )
     if {"create", "update"} & set(res.operations):
@@ -405,6 +396,35 @@ def _next_script(latest: str | None) -> str:
         return "NNNN"
     digits = found.group(1)
     return str(int(digits) + 1).zfill(len(digits))
+
+
+def _model_style(ctx: Context, plan: PlanBuilder, model: str) -> str:
+    """How the table class is declared, in the project's ORM and its version."""
+    res = crud_spec(ctx).resource
+    if ctx.layout.orm == "sqlmodel":
+        style = (
+            f"`class {model}({model}Base, table=True)` with "
+            f'`__tablename__ = "{res.plural_name}"`; '
+            + SQLMODEL_ID[resource_id_type(ctx)]
+            + "."
+        )
+        plan.practice("sqlmodel-option")
+    elif at_least(dict(ctx.layout.versions).get("sqlalchemy"), "2.0") is False:
+        style = (
+            f'`class {model}(Base)` with `__tablename__ = "{res.plural_name}"` and '
+            f"columns as the project's SQLAlchemy writes them: "
+            f"{SQLALCHEMY_1_ID[resource_id_type(ctx)]}, `nullable=True` for "
+            "optional ones (`Mapped` needs SQLAlchemy 2.0)."
+        )
+        plan.habit("sqlalchemy-2-typed")  # the note names the newer idiom
+    else:
+        style = (
+            f'`class {model}(Base)` with `__tablename__ = "{res.plural_name}"` and '
+            f"typed columns: {SQLALCHEMY_ID[resource_id_type(ctx)]}, "
+            "`Mapped[str | None]` for optional ones."
+        )
+        plan.habit("sqlalchemy-2-typed")
+    return style
 
 
 def _model_to_write(

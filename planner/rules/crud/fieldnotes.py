@@ -21,6 +21,15 @@ SQLALCHEMY_ID = {
 }
 
 
+# SQLAlchemy before 2.0 has no `Mapped`/`mapped_column`: classic columns.
+SQLALCHEMY_1_ID = {
+    "int": "`id = Column(Integer, primary_key=True)`",
+    "uuid": "`id = Column(UUID(as_uuid=True), primary_key=True, "
+    "default=uuid.uuid4)` (the app makes the id, so it is known before the "
+    "insert)",
+}
+
+
 def default_guidance(res: ResourceSpec, *, sqlmodel: bool) -> list[str]:
     """Say where the fields' defaults live: the column and the Create schema."""
     given = [f for f in res.fields if f.default is not None]
@@ -40,14 +49,16 @@ def default_guidance(res: ResourceSpec, *, sqlmodel: bool) -> list[str]:
     ]
 
 
-def update_guidance(res: ResourceSpec, schema: str) -> list[str]:
+def update_guidance(
+    res: ResourceSpec, schema: str, *, validator: str = "`field_validator`"
+) -> list[str]:
     """Say how a PATCH through `schema` keeps NOT NULL columns from a `null`."""
     kept = [code(f.name) for f in res.fields if f.required or f.type == "bool"]
     if "update" not in res.operations or res.update_method != "patch" or not kept:
         return []
     return [
         f"`{schema}` types {', '.join(kept)} as `X | None = None`, which "
-        "accepts an explicit `null`: add a `field_validator` that raises on "
+        f"accepts an explicit `null`: add a {validator} that raises on "
         "`None`, so the NOT NULL columns answer 422 rather than 500 (an omitted "
         "field is not validated, so it keeps its value)."
     ]

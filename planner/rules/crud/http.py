@@ -32,6 +32,7 @@ from planner.rules.shared.paging import (
 )
 from planner.rules.shared.params import dependency_alias, param, session_param
 from planner.rules.shared.prefix import router_line, where_prefix_lives
+from planner.rules.shared.pydantic import idioms
 from planner.rules.shared.schemas import read_schema
 from planner.rules.shared.types import camel, id_annotation, referenced_table
 from planner.spec import AuthRequirement, CrudResourceSpec
@@ -95,7 +96,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
         )
         guidance.append(
             (
-                f"Create with `{model}(**data.model_dump(), owner_id=owner_id)`"
+                f"Create with `{model}(**data.{idioms(ctx).dump}(), owner_id=owner_id)`"
                 if orm
                 else "Insert the owner id with the row"
             )
@@ -105,7 +106,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     if "update" in res.operations:
         if res.update_method == "patch":
             guidance.append(
-                "Update applies `data.model_dump(exclude_unset=True)`"
+                f"Update applies `data.{idioms(ctx).dump}(exclude_unset=True)`"
                 + (" with a `setattr` loop" if orm else " to the row")
                 + " so omitted fields keep their values and an explicit "
                 "`null` clears an optional one."
@@ -113,7 +114,8 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             plan.habit("partial-update-exclude-unset")
         else:
             guidance.append(
-                "PUT replaces the whole row: apply `data.model_dump()` (all fields), "
+                f"PUT replaces the whole row: apply `data.{idioms(ctx).dump}()` (all "
+                "fields), "
                 "so omitted optional fields reset to their defaults."
             )
     if any(f.unique for f in res.fields) or any(f.type == "ref" for f in res.fields):

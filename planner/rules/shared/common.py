@@ -20,9 +20,10 @@ def plan_project(ctx: Context, plan: PlanBuilder) -> None:
     if lay.pydantic_major == 1:
         plan.note(
             "compatibility",
-            "The project uses Pydantic v1. FastAPI dropped v1 support in 0.126.0: "
-            "this plan gives v2 idioms; either migrate first (`bump-pydantic`) or "
-            "translate them (`orm_mode`, `.dict()`, `regex=`).",
+            "The project uses Pydantic v1, and this plan describes its models in "
+            "v1 idioms (`class Config`, `.dict()`, `@validator`), as the project "
+            "writes them. FastAPI dropped v1 support in 0.126.0: migrate "
+            "(`bump-pydantic`) before upgrading FastAPI past it.",
             key="pydantic-v1-project",
         )
         plan.practice("pydantic-v2-methods")

@@ -1,0 +1,93 @@
+"""Contract details the project's own routes decide: convertors, 204s, versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner import make_plan, parse_spec, prepare
+from planner.inspect.project import inspect_project
+from tests.trees import write_tree
+
+_ROUTES = """\
+from fastapi import APIRouter, status
+
+router = APIRouter(prefix="/clients")
+
+
+@router.get("/")
+async def list_clients(): ...
+
+
+@router.post("/", status_code=status.HTTP_201_CREATED)
+async def create_client(): ...
+
+
+@router.patch("/{id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
+async def update_client(id): ...
+
+
+@router.delete("/{id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_client(id): ...
+"""
+
+_SPEC = """\
+kind = "crud-resource"
+
+[resource]
+name = "user_field"
+operations = ["list", "create", "update", "delete"]
+
+[[resource.fields]]
+name = "label"
+type = "str"
+"""
+
+
+def _project(root: Path, requirements: str = "") -> None:
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "svc"\n',
+            "app/__init__.py": "",
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app import clients\n\n"
+                "app = FastAPI()\napp.include_router(clients.router)\n"
+            ),
+            "app/clients.py": _ROUTES,
+            **({"requirements/base.txt": requirements} if requirements else {}),
+        },
+    )
+
+
+def test_a_uuid_convertor_types_the_id_and_answers_404(tmp_path: Path) -> None:
+    # No handler annotates the id: `{id:uuid}` says it is a UUID, and a
+    # malformed one matches no route, so it is a 404, never a 422.
+    _project(tmp_path)
+    spec = parse_spec(_SPEC).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    assert any("Ids are `uuid`" in a for a in plan.assumptions)
+    delete = next(e for e in plan.endpoints if e.function == "delete_user_field")
+    assert [e.status for e in delete.errors if "UUID" in e.when] == [404]
+
+
+def test_a_204_answers_no_body(tmp_path: Path) -> None:
+    _project(tmp_path)
+    spec = parse_spec(_SPEC).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    update = next(e for e in plan.endpoints if e.function == "update_user_field")
+    assert update.success_status == 204
+    assert update.response_schema is None
+
+
+def test_pins_in_a_requirements_folder_are_read(tmp_path: Path) -> None:
+    # `requirements/base.txt` pins Pydantic 1 and SQLAlchemy 1.4: the plan
+    # writes their idioms, not v2's.
+    _project(tmp_path, "pydantic==1.10.13\nsqlalchemy==1.4.49\nfastapi==0.99.1\n")
+    facts = inspect_project(tmp_path)
+    assert {v.package: v.version for v in facts.versions}["pydantic"] == "1.10.13"
+    spec = parse_spec(_SPEC).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    text = " ".join(g for f in plan.files for g in f.guidance)
+    assert '`class Config: extra = "forbid"`' in text
+    assert "ConfigDict" not in text and "model_dump" not in text
+    assert "Mapped[" not in text
