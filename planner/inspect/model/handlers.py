@@ -10,6 +10,11 @@ from .summary import RouteDef
 
 # One table per index, gone with it (an id() key could name a later index).
 _STEMS: WeakKeyDictionary[ProjectIndex, dict[str, list[str]]] = WeakKeyDictionary()
+# Whether a file's top-level ``name`` declares paging, per index: most routes
+# of a project share a few dependencies, and the search reads the whole file.
+_PAGED: WeakKeyDictionary[ProjectIndex, dict[tuple[str, str], bool]] = (
+    WeakKeyDictionary()
+)
 
 
 def _by_stem(index: ProjectIndex) -> dict[str, list[str]]:
@@ -93,13 +98,22 @@ def paging_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, .
             continue
         for ref in (p.depends, p.annotation):
             path, name = _defined_at(index, module, ref.removesuffix("()"))
-            data = index.source(path)
-            if any(
-                _LIMIT.search(b) and _START.search(b)
-                for b in (_block(data, "func", name), _block(data, "class", name))
-            ):
+            if _declares_paging(index, path, name):
                 out.setdefault(path, None)
     return tuple(out)
+
+
+def _declares_paging(index: ProjectIndex, path: str, name: str) -> bool:
+    """Whether the top-level function or class ``name`` of ``path`` takes paging."""
+    table = _PAGED.setdefault(index, {})
+    found = table.get((path, name))
+    if found is None:
+        data = index.source(path)
+        found = table[path, name] = any(
+            _LIMIT.search(b) is not None and _START.search(b) is not None
+            for b in (_block(data, "func", name), _block(data, "class", name))
+        )
+    return found
 
 
 def _defined_at(index: ProjectIndex, module: str, ref: str) -> tuple[str, str]:
