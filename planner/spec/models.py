@@ -223,10 +223,13 @@ EndpointEffect = Literal[
     "create", "read", "list", "update", "replace", "delete", "action", "accepted"
 ]
 PathType = Literal["int", "str", "uuid"]
+# Last path segments that make a POST a read of a list.
+RPC_LISTS = frozenset({"list", "search", "filter", "query"})
 # The effects each method can have; the first is the method's default.
 EFFECTS_BY_METHOD: dict[str, tuple[str, ...]] = {
     "GET": ("read", "list"),
-    "POST": ("action", "create", "accepted"),
+    # RPC-style APIs read by POST (`POST /runs/list`, `POST /flows/filter`).
+    "POST": ("action", "create", "accepted", "list", "read"),
     "PUT": ("replace", "accepted"),
     "PATCH": ("update", "accepted"),
     "DELETE": ("delete", "accepted"),
@@ -343,9 +346,12 @@ class EndpointSpec(_SpecModel):
         if self.method == "GET":
             return "list" if self.paginated else "read"
         if self.method == "POST":
-            # A POST to a top-level collection creates; anything deeper (an
-            # action such as /orders/{id}/cancel) is an action unless told.
+            # A POST to a top-level collection creates; one to a collection
+            # action (`/runs/list`, `/flows/filter`) reads a list, RPC style;
+            # anything deeper (/orders/{id}/cancel) is an action unless told.
             segments = [s for s in self.path.split("/") if s]
+            if segments and segments[-1] in RPC_LISTS:
+                return "list"
             return "create" if len(segments) == 1 else "action"
         return EFFECTS_BY_METHOD[self.method][0]
 

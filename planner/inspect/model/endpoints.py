@@ -11,10 +11,11 @@ from collections import Counter
 
 from .analogy import _conventions, new_resource_targets, plan_files
 from .existing import existing_resource_targets
-from .names import COLLECTION_ACTIONS, Names, mentions, words
+from .names import COLLECTION_ACTIONS, Names, mentions, replace_names, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
 from .roles import is_test_path
 from .tables import find_table
+from .urlstyle import url_kebab
 
 # Roles a new router module copies from its exemplar when the endpoint has its own
 # logic (a nested path such as ``/imports/list``): router, service, schema, model
@@ -192,6 +193,36 @@ def new_endpoint_targets(
         (endpoint,),
         _conventions(model, ex),
         model.unknowns,
+        slots=_module_prefix(model, ex, full, new),
+    )
+
+
+def _module_prefix(
+    model: ProjectModel, ex: Resource, full: str, new: Names
+) -> tuple[tuple[str, str], ...]:
+    """The new module's router prefix, as the exemplar's router that fits the path.
+
+    `volumes.py` mounts `/api/volumes` and `/api/project/{project_name}/volumes`:
+    `/api/project/{project_name}/imports/list` takes the second's shape, so
+    the new router's prefix is `/api/project/{project_name}/imports` and its
+    route `/list`.
+    """
+    old = Names.guess(ex.plural)
+    kebab = url_kebab(model)
+    fits = []
+    for rm in model.routers:
+        if rm.file != ex.router_file or not rm.own_prefix or not rm.reachable:
+            continue
+        served = replace_names(rm.served_prefix, old, new, url=kebab).rstrip("/")
+        if served and (full == served or full.startswith(served + "/")):
+            fits.append((len(served), served, rm.own_prefix))
+    if not fits:
+        return ()
+    _, served, own = max(fits)
+    return (
+        ("router_prefix_at", "router"),
+        ("router_prefix", replace_names(own, old, new, url=kebab)),
+        ("router_served", served),
     )
 
 

@@ -28,6 +28,9 @@ class Route:
     # Project files holding paging parameters the route takes through a
     # dependency (``Depends(parse_filters(...))``): it is paged already.
     paging: tuple[str, ...] = ()
+    # The served prefix of the router the route is declared on: its decorator
+    # path is written below it (`base_router` mounted at `/v1`).
+    mount: str = ""
 
 
 @dataclass(frozen=True, slots=True)

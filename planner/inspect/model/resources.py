@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from .names import GENERIC, Names, mentions, singularise, spelled, words
@@ -94,6 +95,25 @@ def _common_prefix(routes: list[Route]) -> str:
     return "/".join(paths[0][:n]) if paths else ""
 
 
+def _module_prefixes(
+    routers: tuple[RouterModule, ...], by_file: dict[str, list[Route]]
+) -> dict[str, str]:
+    """The served prefix of each module's routes: its own router's, else its mount.
+
+    A module whose routes sit on a router declared elsewhere (a shared
+    `base_router` mounted at `/v1`) is served below that router's prefix.
+    """
+    prefixes: dict[str, str] = {}
+    for rm in routers:
+        if rm.file in by_file and (rm.file not in prefixes or rm.reachable):
+            prefixes.setdefault(rm.file, rm.served_prefix)
+    for file, file_routes in by_file.items():
+        mounts = Counter(r.mount for r in file_routes if r.served)
+        if file not in prefixes and mounts:
+            prefixes[file] = min(mounts, key=lambda m: (-mounts[m], m))
+    return prefixes
+
+
 def build_resources(
     index: ProjectIndex, routers: tuple[RouterModule, ...], routes: tuple[Route, ...]
 ) -> tuple[Resource, ...]:
@@ -101,10 +121,7 @@ def build_resources(
     by_file: dict[str, list[Route]] = {}
     for r in routes:
         by_file.setdefault(r.file, []).append(r)
-    prefixes: dict[str, str] = {}
-    for rm in routers:
-        if rm.file in by_file and (rm.file not in prefixes or rm.reachable):
-            prefixes.setdefault(rm.file, rm.served_prefix)
+    prefixes = _module_prefixes(routers, by_file)
     tests = _Tests(index, [p for p in index.module_of if is_test_path(p)])
     folders = _folders(index)
     out: list[Resource] = []

@@ -225,6 +225,7 @@ def read_routing(
                     base is not None or node == pick,
                     rd.returns,
                     paging=paging_files(index, index.module_of[path], rd),
+                    mount=full,
                 )
             )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))

@@ -35,6 +35,7 @@ from planner.rules.shared.schemas import read_schema
 from planner.rules.shared.throttle import rate_limit_error
 from planner.rules.shared.types import camel, constraints, python_type
 from planner.spec import EndpointSpec, FieldSpec, pluralize
+from planner.spec.models import RPC_LISTS
 
 _VERBS = {
     "create": "create",
@@ -183,7 +184,9 @@ def _resolve(ctx: Context) -> Operation:
     last_is_param = spec.path.rstrip("/").endswith("}")
     verb = ""
     if last_is_param or effect in {"create", "list"}:
-        index = len(statics) - 1
+        # `POST /imports/list` lists imports: the action word names no noun.
+        rpc = effect == "list" and len(statics) > 1 and statics[-1] in RPC_LISTS
+        index = len(statics) - (2 if rpc else 1)
         noun = _nested_noun(statics, index)
     elif effect in {"action", "accepted"} and len(statics) > 1:
         verb, index = statics[-1], len(statics) - 2

@@ -20,6 +20,7 @@ from planner.rules.shared.edges import plan_edges
 from planner.rules.shared.guard import apply_guard
 from planner.rules.shared.paging import plan_paging, plan_sort_index
 from planner.rules.shared.params import annotated, depends, param, session_param
+from planner.rules.shared.prefix import router_line, where_prefix_lives
 from planner.rules.shared.route import served_path
 from planner.rules.shared.throttle import plan_rate_limit
 from planner.rules.shared.types import python_type
@@ -77,11 +78,14 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     ]
     guidance.extend(_status_guidance(op))
     if not existing:
-        guidance.insert(
-            0,
-            f'`router = APIRouter(prefix="/{op.target.slug}", '
-            f'tags=["{op.target.slug}"])` if the module is new.',
+        module = router.rsplit("/", 1)[-1].removesuffix(".py")
+        slug = module.replace("_", "-") if _modelled(ctx) else op.target.slug
+        line = (
+            router_line(ctx, slug)
+            if _modelled(ctx)
+            else f'`router = APIRouter(prefix="/{slug}", tags=["{slug}"])`'
         )
+        guidance.insert(0, f"{line} if the module is new.")
     plan.file(
         router, "path operations", *guidance, action="modify" if existing else None
     )
@@ -124,8 +128,14 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         plan.file(
             ctx.layout.router_registry,
             "router registration",
-            f"Include the `{op.target.plural}` router next to the existing ones; "
-            "prefix and tags live on the `APIRouter` itself.",
+            f"Include the `{router.rsplit('/', 1)[-1].removesuffix('.py')}` router "
+            "next to the existing ones; "
+            + (
+                where_prefix_lives(ctx)
+                if _modelled(ctx)
+                else "prefix and tags live on the `APIRouter` itself"
+            )
+            + ".",
         )
     _router_notes(op, plan)
     if op.effect == "action" and op.target.acts_on_item:
@@ -146,15 +156,45 @@ def _route_in_module(
     """
     if existing and ctx.targets is not None:
         served = served_path(ctx, op.spec.path)
-        prefix = ctx.targets.served_prefix.rstrip("/")
+        # Decorator paths are written below the router the module's routes
+        # sit on, not below the resource's own segment.
+        prefix = _mount(ctx, op.target.router, served)
+        if prefix is None:
+            prefix = ctx.targets.served_prefix.rstrip("/")
         if served.startswith(prefix + "/") or served == prefix:
             if not prefix:
                 return served, "with no prefix on the router, the path is", served
             where = f"served below `{prefix}`, it is"
             return served[len(prefix) :], where, served
+    mounted = ctx.targets.slot("router_served") if ctx.targets is not None else None
+    served = served_path(ctx, op.spec.path)
+    if mounted and served.startswith(mounted):
+        own = ctx.targets.slot("router_prefix") if ctx.targets is not None else None
+        return (
+            served[len(mounted) :],
+            f'the router\'s `prefix="{own}"` makes it',
+            served,
+        )
     route = op.target.relative_path  # "" for the collection: no trailing slash
     where = f'the router\'s `prefix="/{op.target.slug}"` makes it'
     return route, where, op.spec.path
+
+
+def _mount(ctx: Context, router: str, served: str) -> str | None:
+    """The longest prefix a router of the module is served at that holds the path."""
+    ex = ctx.targets.exemplar if ctx.targets is not None else None
+    mounts = {
+        r.mount.rstrip("/")
+        for r in (ex.routes if ex is not None else ())
+        if r.file == router and r.served
+    }
+    fits = [m for m in mounts if served == m or served.startswith(m + "/")]
+    return max(fits, key=len) if fits else None
+
+
+def _modelled(ctx: Context) -> bool:
+    """Whether a new module follows an exemplar's router, prefix and all."""
+    return ctx.targets is not None and bool(ctx.targets.slot("router_served"))
 
 
 def _signature(ctx: Context, op: Operation) -> str:
