@@ -259,9 +259,11 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     ep = operation_endpoint(ctx)
     lay = ctx.layout
     test_file = op.target.test
+    # Only a fixture the plan adds is described; its tests run under the
+    # project's own async plugin, which the layout does not name.
     style = (
-        "`httpx.AsyncClient(transport=ASGITransport(app=app))` under "
-        "`@pytest.mark.anyio`"
+        "`httpx.AsyncClient(transport=ASGITransport(app=app))`, its tests async "
+        "as the project's others are"
         if lay.tests_async
         else "`TestClient(app)` used as a context manager"
     )
