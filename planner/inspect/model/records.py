@@ -28,6 +28,12 @@ class Route:
     # Project files holding paging parameters the route takes through a
     # dependency (``Depends(parse_filters(...))``): it is paged already.
     paging: tuple[str, ...] = ()
+    # The class it answers with (``Run`` of ``-> List[Run]``), else "".
+    response: str = ""
+    # The project class it takes as its JSON body (``ListRunsRequest``), else "".
+    body: str = ""
+    # Each file of ``calls`` with the first function the handler calls there.
+    called: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
