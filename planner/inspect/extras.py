@@ -16,6 +16,7 @@ from planner.facts import (
     SqlMigrations,
     TestFacts,
 )
+from planner.inspect.clientfixture import find_client_fixture
 from planner.inspect.corpus import Corpus
 from planner.inspect.naming import Patterns
 from planner.inspect.walk import Listing
@@ -190,36 +191,6 @@ def _test_folder(tests: Sequence[str]) -> str:
     return min(counts, key=lambda d: (-counts[d], d))
 
 
-# An HTTP test client, by its return annotation (`TestClient`, `AsyncClient`)
-# or else by its name: `client`, `test_client`, `async_client_admin`; not
-# `temporal_client` (another service's client) nor a mock.
-_HTTP_CLIENT_TYPE = re.compile(r"\b(?:TestClient|AsyncClient|httpx\.Client)\b")
-_HTTP_CLIENT_NAME = re.compile(r"(?:(?:test|api|http|async|app)_)?client(?:_[a-z]+)?")
-
-
-def _client_fixture(corpus: Corpus, conftests: Iterable[str]) -> str | None:
-    """The conftest fixture tests call the API with, if one can be told apart."""
-    fixtures = [
-        func
-        for rel in conftests
-        if rel in corpus.test_scans
-        for func in corpus.test_scans[rel].functions
-        if "client" in func.name and any("fixture" in d for d in func.decorators)
-    ]
-    typed = {f.name for f in fixtures if _HTTP_CLIENT_TYPE.search(f.returns)}
-    named = {
-        f.name
-        for f in fixtures
-        if _HTTP_CLIENT_NAME.fullmatch(f.name)
-        and not f.name.endswith(("_mock", "_fake", "_stub"))
-        and "Mock" not in f.returns
-    }
-    names = typed or named
-    if not names:
-        return None
-    return min(names, key=lambda name: (name != "client", len(name), name))
-
-
 def _async_style(root: Path, listing: Listing, corpus: Corpus) -> str | None:
     anyio = corpus.test_markers.get("anyio", 0)
     asyncio = corpus.test_markers.get("asyncio", 0)
@@ -265,7 +236,13 @@ def find_tests(
     return TestFacts(
         folder=folder,
         conftests=conftests,
-        client_fixture=_client_fixture(corpus, conftests),
+        client_fixture=find_client_fixture(
+            corpus,
+            conftests,
+            api_files=[
+                p for p in (code.router_registry, code.router_naming.pattern) if p
+            ],
+        ),
         async_style="anyio" if style == "anyio" else "asyncio" if style else None,
         uses_async_client=corpus.test_markers.get("async_client", 0) > 0,
         file_pattern=pattern,

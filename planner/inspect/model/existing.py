@@ -110,6 +110,13 @@ def _listed(
     slots = [("function", route.function)]
     if route.paging:
         slots.append(("paged_by", " | ".join(route.paging)))
+    # What the route names today, read from its code: plans use these names
+    # rather than build new ones from the project's suffixes.
+    slots.append(("response_class", route.response))
+    slots.append(("body_class", route.body))
+    service = _service(model, resource, [route])
+    called = dict(route.called).get(service, "") if service else ""
+    slots.append(("data_function", called))
     statics = [
         s
         for s in route.path.split("/")

@@ -57,12 +57,23 @@ def _defines(index: ProjectIndex, path: str, name: str) -> bool:
 
 def called_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, ...]:
     """Project files (not the route's own) whose functions the handler calls."""
+    return tuple(path for path, _ in called_functions(index, module, rd))
+
+
+def called_functions(
+    index: ProjectIndex, module: str, rd: RouteDef
+) -> tuple[tuple[str, str], ...]:
+    """Each project file the handler calls into, with the first function it calls.
+
+    ``runs.list_user_runs(...)`` gives the service's file and
+    ``list_user_runs``: plans name the function the handler really calls.
+    """
     from .roles import is_test_path
 
     summary = index.by_module[module]
     own = index.path_of[module]
     targets = {i.local: i.target for i in summary.imports if i.local not in ("", "*")}
-    out: dict[str, None] = {}
+    out: dict[str, str] = {}
     for callee in rd.calls:
         parts = callee.split(".")
         path = _via_import(index, targets, parts)
@@ -71,8 +82,29 @@ def called_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, .
         if not path or (len(parts) > 2 and not _defines(index, path, parts[-1])):
             path = _via_attribute(index, parts) or path
         if path and path != own and not is_test_path(path):
-            out.setdefault(path, None)
-    return tuple(out)
+            out.setdefault(path, parts[-1])
+    return tuple(out.items())
+
+
+def request_body(index: ProjectIndex, module: str, rd: RouteDef) -> str:
+    """The project class a route takes as its JSON body (``ListRunsRequest``), or "".
+
+    A parameter that is no dependency, annotated with a class the project
+    defines and that is not an enumeration (a path or query value).
+    """
+    for p in rd.params:
+        if p.depends or not p.annotation[:1].isupper():
+            continue
+        path, name = _defined_at(index, module, p.annotation)
+        if not path or path not in index.module_of:
+            continue
+        head = re.search(
+            rb"(?m)^class[ \t]+" + re.escape(name.encode()) + rb"\b[^\n]*",
+            index.source(path),
+        )
+        if head is not None and b"Enum" not in head.group(0):
+            return name
+    return ""
 
 
 _LIMIT = re.compile(rb"\b(?:limit|page_size|per_page)\s*:")

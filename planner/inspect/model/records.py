@@ -31,6 +31,12 @@ class Route:
     # The served prefix of the router the route is declared on: its decorator
     # path is written below it (`base_router` mounted at `/v1`).
     mount: str = ""
+    # The class it answers with (``Run`` of ``-> List[Run]``), else "".
+    response: str = ""
+    # The project class it takes as its JSON body (``ListRunsRequest``), else "".
+    body: str = ""
+    # Each file of ``calls`` with the first function the handler calls there.
+    called: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

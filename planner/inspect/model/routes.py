@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .handlers import called_files, paging_files
+from .handlers import called_functions, paging_files, request_body
 from .index import Entity, ProjectIndex
 from .records import App, Route, RouterModule
 from .roles import is_test_path as is_test_path  # where planner.verify finds it
@@ -213,6 +213,8 @@ def read_routing(
         )
         for path, rd in tree.routes.get(node, []):
             sub = evaluate(index, node.module, rd.scope, rd.path)
+            module = index.module_of[path]
+            called = called_functions(index, module, rd)
             routes.append(
                 Route(
                     rd.method,
@@ -221,10 +223,13 @@ def read_routing(
                     rd.line,
                     rd.function,
                     rd.status_code,
-                    called_files(index, index.module_of[path], rd),
+                    tuple(f for f, _ in called),
                     base is not None or node == pick,
                     rd.returns,
-                    paging=paging_files(index, index.module_of[path], rd),
+                    paging=paging_files(index, module, rd),
+                    response=rd.response,
+                    body=request_body(index, module, rd),
+                    called=called,
                     mount=full,
                 )
             )

@@ -69,6 +69,11 @@ class ListTarget:
     # Project files holding the paging parameters the route takes already
     # through a dependency (its limit/offset machinery).
     paged_by: tuple[str, ...] = ()
+    # The class of the JSON body a POST list takes: read from the route, else
+    # (it takes none, or planner read no route) a new one named as CRUD would.
+    body: str = ""
+    # The data-access function the handler calls, where planner read it.
+    data_function: str = ""
 
     @property
     def model(self) -> str:
@@ -88,7 +93,34 @@ class ListTarget:
     @property
     def response(self) -> str:
         """What the paged list answers: its envelope, or a bare list of items."""
-        return f"list[{self.item_schema}]" if self.paging.bare else self.page_name
+        if not self.paging.bare:
+            return self.page_name
+        return f"list[{self.item_schema}]" if self.item_schema else _CURRENT
+
+    @property
+    def response_text(self) -> str:
+        """What the paged list answers, in prose."""
+        answer = self.response
+        return answer if answer == _CURRENT else code(answer)
+
+    @property
+    def items(self) -> str:
+        """The item schema in prose: its name, or what it is when unread."""
+        return code(self.item_schema) if self.item_schema else _CURRENT_ITEM
+
+    @property
+    def body_text(self) -> str:
+        """The POST list's JSON body in prose: its class, or what it is."""
+        return (
+            f"{code(self.body)}, the list's JSON body"
+            if self.body
+            else ("the list's JSON body")
+        )
+
+
+# Where planner found the route but could not read a class it names.
+_CURRENT = "the route's current response model"
+_CURRENT_ITEM = "the route's current item schema"
 
 
 def list_target(ctx: Context) -> ListTarget:
@@ -104,6 +136,10 @@ def _list_target(ctx: Context) -> ListTarget:
         raise ValueError("pagination spec without a style")
     table = _table(ctx, statics)
     found = ctx.targets
+    model = camel(singularize(table))
+    # None: planner read no route there; "": it did, and the class is unread.
+    response = found.slot("response_class") if found is not None else None
+    body = found.slot("body_class") if found is not None else None
     listed = found is None or found.slot("listed") != "no"
     closest = (found.slot("closest") or "") if found is not None else ""
     return ListTarget(
@@ -115,7 +151,7 @@ def _list_target(ctx: Context) -> ListTarget:
         method=_served_method(ctx, spec),
         handler=(ctx.targets.slot("function") if ctx.targets is not None else None)
         or "",
-        item_schema=read_schema(ctx.layout, camel(singularize(table))),
+        item_schema=read_schema(ctx.layout, model) if response is None else response,
         listed=listed,
         closest=tuple(c for c in closest.split(" | ") if c),
         stored=found is None or found.slot("stored") != "no",
@@ -124,6 +160,8 @@ def _list_target(ctx: Context) -> ListTarget:
             for p in ((found.slot("paged_by") or "") if found else "").split(" | ")
             if p
         ),
+        body=body or f"{model}ListRequest",
+        data_function=(found.slot("data_function") or "") if found else "",
     )
 
 
@@ -164,7 +202,7 @@ def list_endpoint(t: ListTarget) -> Endpoint:
         success_headers=page_headers(t.paging),
         # An RPC-style POST list takes the paging fields in its JSON body.
         query=query_params(t.paging) if t.method == "GET" else (),
-        request_schema=None if t.method == "GET" else f"{t.model}ListRequest",
+        request_schema=None if t.method == "GET" else t.body or None,
         auth="unchanged",
         idempotent=True,
         errors=tuple(page_errors(t.paging)),
@@ -195,14 +233,21 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
             f"`{t.spec.method}`: the plan pages the route it has."
         )
     if not p.bare:
-        plan.schemas.append(page_schema(p, name=t.page_name, item_schema=t.item_schema))
+        plan.schemas.append(
+            page_schema(p, name=t.page_name, item_schema=t.item_schema or "...")
+        )
     if not t.listed:
         _unlisted(ctx, plan, t)
         return
-    plan.assume(
-        f"The items keep their current schema (assumed `{t.item_schema}`) and "
-        f"live in the `{t.table}` table."
+    read = ctx.targets.slot("response_class") if ctx.targets is not None else None
+    schema = (
+        f"their current schema (assumed {t.items})"
+        if read is None
+        else f"their current schema ({t.items})"
+        if read
+        else "the route's current item schema (planner could not read its name)"
     )
+    plan.assume(f"The items keep {schema} and live in the `{t.table}` table.")
     if not ctx.exists(t.route.router) and ctx.layout.source != "default":
         plan.assume(
             f"{code(t.route.router)} was not found: apply the router changes "
@@ -246,22 +291,32 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             route.schema,
             "request and response schemas",
             f"`{t.page_name}`, the envelope below, around "
-            + ("the existing " if t.listed else "")
-            + f"`{t.item_schema}`.",
+            + ("the existing " if t.listed and t.item_schema else "")
+            + f"{t.items}.",
             action="modify",
         )
     if t.method == "POST":
         plan.file(
             route.schema,
             "request and response schemas",
-            f"`{t.model}ListRequest`, the list's JSON body, gains the paging "
-            f"fields with their bounds: {', '.join(query_params(t.paging))}.",
+            (
+                f"{code(t.body)}, the list's JSON body,"
+                if t.body
+                else "The list's JSON body"
+            )
+            + " gains the paging fields with their bounds: "
+            f"{', '.join(query_params(t.paging))}.",
             action="modify",
         )
     plan.file(
         route.service,
         "data access",
-        f"`{t.function}(session, ...)` takes the paging values and returns one "
+        (
+            f"`{t.function}` calls `{t.data_function}` here: its query"
+            if t.data_function
+            else f"`{t.function}(session, ...)`"
+        )
+        + " takes the paging values and returns one "
         + (
             "page."
             if t.paging.links == "none"
@@ -274,10 +329,10 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         "path operations",
         f"`{t.function}` "
         + ("keeps returning" if t.paging.bare else "now returns")
-        + f" `{t.response}`; keep its auth and filters."
+        + f" {t.response_text}; keep its auth and filters."
         if t.listed
         else f"Add `{t.function}` for `{t.method} {t.served}`, answering "
-        f"`{t.response}` and guarded as the project's other lists are.",
+        f"{t.response_text} and guarded as the project's other lists are.",
         action="modify",
     )
     if not t.listed and not ctx.exists(route.router):
@@ -307,15 +362,15 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         test_file=route.test,
         function=t.function,
         paged_by=t.paged_by,
+        in_body=t.method != "GET",
     )
-    if t.method == "POST":
+    if t.method != "GET":
         plan.file(
             route.router,
             "path operations",
-            "The list is a POST: put the paging fields "
-            f"({', '.join(query_params(t.paging))}) in `{t.model}ListRequest`, "
-            "the JSON body, as the project's other POST lists do; the bounds "
-            "are the same.",
+            f"The list is a {t.method}: it reads the paging fields "
+            f"({', '.join(query_params(t.paging))}) from {t.body_text}, as the "
+            "project's other POST lists do, and declares no query parameters.",
         )
     else:
         plan.practice("query-param-models")
@@ -384,8 +439,9 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     plan.test(
         test_file,
         f"test_{t.function}_200",
-        f"`GET {t.spec.path}` → 200 with `{t.response}` in {t.paging.order_text()} "
-        "order",
+        f"`{t.method} {t.served}` → 200 with "
+        + t.response_text
+        + f" in {t.paging.order_text()} order",
     )
     for name, checks in error_tests(ep):
         plan.test(test_file, name, checks)

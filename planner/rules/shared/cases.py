@@ -123,13 +123,17 @@ def _only(ep: Endpoint, case: ErrorCase) -> Endpoint:
 def client_fixture(layout: Layout, style: str = "") -> str:
     """How a test step names its HTTP client: the project's fixture, or a new one.
 
-    The layout's fixture is empty where the project has tests but none of its
-    conftests defines a client fixture planner could tell apart.
+    The project's own fixture is named, not described: it is built the
+    project's way (`AsyncClient(app=app)`, a `TestClient`), which planner
+    does not read. `style` describes only a fixture the plan adds. The
+    layout's fixture is empty where the project has tests but no fixture
+    planner could tell apart.
     """
-    built = f" ({style})" if style else ""
     if layout.test_client_fixture:
-        return f"Use the {code(layout.test_client_fixture)} fixture{built}"
+        return f"Use the {code(layout.test_client_fixture)} fixture"
+    built = f" ({style})" if style else ""
     return (
         f"Add a `client` fixture{built} to the tests' `conftest.py`: none of the "
-        "project's conftests defines one planner could find"
+        "project's conftests, the modules they import fixtures from, or its "
+        "test modules defines one planner could find"
     )

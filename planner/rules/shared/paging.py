@@ -197,13 +197,18 @@ def plan_paging(
     test_file: str,
     function: str,
     paged_by: tuple[str, ...] = (),
+    in_body: bool = False,
 ) -> None:
     """Add the query, response and test guidance every paged list shares.
 
     ``paged_by`` are the project files whose dependency gives the route its
     paging parameters already: the bounds go there, not on the route.
+    ``in_body``: the list reads them from its JSON body (a POST list), which
+    the caller plans; the route declares no query parameters.
     """
-    if paged_by:
+    if in_body:
+        pass
+    elif paged_by:
         plan.file(
             router_file,
             "path operations",
