@@ -133,9 +133,7 @@ def test_a_guard_is_followed_to_the_scheme_objects_it_reads(shop: Path) -> None:
 
 def test_aliases_count_as_dependencies_whatever_their_names(shop: Path) -> None:
     model = read_project(shop, cache=False)
-    assert model.convention("session_dependency").winner == (
-        "DBSession (shop.aliases)"
-    )
+    assert model.convention("session_dependency").winner == ("DBSession (shop.aliases)")
     guards = {g.name: g for g in model.guards}
     assert guards["ShopMember"].written == "member: ShopMember"
     assert guards["wallet_of_key"].kind == "credential"
