@@ -81,7 +81,6 @@ EXPECTED = {
         "create app/invoices/schemas.py",
         "create app/invoices/service.py",
         "create app/invoices/routes.py",
-        "modify app/core/security.py",
         "modify app/api.py",
         "create tests/invoices/test_routes.py",
         "modify tests/conftest.py",

@@ -21,6 +21,7 @@ from .records import (
     Targets,
 )
 from .resources import item_form, path_params
+from .routeguard import guard_conventions
 from .tables import find_table
 from .testfiles import migration_tests, shared_fixtures, test_donor
 from .urlstyle import prefix_place, url_kebab, url_names
@@ -172,6 +173,7 @@ def _conventions(
     out = [(v.name, v.winner or "") for v in model.conventions if v.winner]
     if res is not None and res.id_type:
         out.append(("id_type", res.id_type))
+    out.extend(guard_conventions(model, res))
     return tuple(sorted(out))
 
 

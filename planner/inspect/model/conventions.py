@@ -126,7 +126,7 @@ def _plain_uses(index: ProjectIndex) -> tuple[RouteUse, ...]:
             params = tuple(
                 dependency(index, mod, t, p.annotation)
                 for p in rd.params
-                if (t := param_target(p.depends, p.annotation))
+                if (t := param_target(p.depends, p.annotation, index, mod))
             )
             own = tuple(dependency(index, mod, d) for d in rd.dependencies)
             out.append(RouteUse(mod, index.path_of[mod], rd, params, own))

@@ -13,11 +13,14 @@ what a plan that changes how routes are guarded needs to know.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .astbits import refs_of
+from .credentials import Readings as _Readings
 from .index import Entity, ProjectIndex
 from .names import words
 from .records import Guard, Route, RouterModule, Vote
@@ -109,6 +112,9 @@ _NOT_IDENTITY = frozenset(
         "translations", "locale", "factory", "schema", "count",
     }
 )  # fmt: skip
+# What an auth library is built from, never a check of the caller
+# (fastapi-users' ``AuthBackendStrategyDep``).
+_MACHINERY = frozenset({"strategy", "backend", "transport"})
 _IDENTITY_NOTES = {
     2: "counts the dependencies that name the caller (`current` and a user in "
     "the name, or a parameter typed as a user)",
@@ -145,6 +151,8 @@ def identity_tier(dep: Dep) -> int:
         return -1  # the session vote's
     named = set(words(dep.name))
     typed = set(words(dep.annotation)) - {"dep", "annotated"}
+    if named & _MACHINERY:
+        return -1
     tier = 0 if any(k in low for k in ("user", "auth", "role")) else -1
     if not named & _NOT_IDENTITY:
         if named & _PERSON:
@@ -156,14 +164,88 @@ def identity_tier(dep: Dep) -> int:
     return min(tier, 1) if is_role_check(dep.name) else tier
 
 
-def param_target(depends: str, annotation: str) -> str:
-    """What a parameter depends on: ``Depends(x)``, or an ``Annotated`` alias."""
+def param_target(
+    depends: str,
+    annotation: str,
+    index: ProjectIndex | None = None,
+    module: str = "",
+    trees: dict[str, ast.Module | None] | None = None,
+) -> str:
+    """What a parameter depends on: ``Depends(x)``, or an ``Annotated`` alias.
+
+    An alias the project defines is one when its ``Annotated[...]`` carries a
+    call (``Depends(get_session)``, ``RoleACL(...)``), whatever its name
+    (``AsyncDBSession``, ``WorkspaceUserRole``); one from a library is known
+    by its name only.
+    """
     if depends:
         return depends
+    if index is not None and annotation:
+        found = _alias_refs(index, module, annotation, {} if trees is None else trees)
+        if found is not None:
+            return annotation if _runs_dependency(found) else ""
     named = set(words(annotation))
     if annotation.endswith("Dep") or ("current" in named and named & _PERSON):
         return annotation
     return ""
+
+
+def _runs_dependency(refs: tuple[str, ...]) -> bool:
+    """Whether an alias's references are ``Annotated[T, <a call>]``."""
+    return (
+        bool(refs)
+        and refs[0].rsplit(".", 1)[-1] == "Annotated"
+        and any(r.endswith("()") for r in refs[1:])
+    )
+
+
+def _alias_refs(
+    index: ProjectIndex,
+    module: str,
+    name: str,
+    trees: dict[str, ast.Module | None],
+    hops: int = 0,
+) -> tuple[str, ...] | None:
+    """The references of the module-level alias ``name``, through imports.
+
+    None when the name is not a project alias (a class, or a library's name).
+    A module read for names only (no FastAPI in it) is parsed here, once.
+    """
+    summary = index.by_module.get(module)
+    if summary is None or hops > 4 or "." in name:
+        return None
+    for alias in summary.aliases:
+        if alias.scope == "" and alias.name == name:
+            return alias.refs
+    if not summary.parsed and name in summary.defined:
+        if module not in trees:
+            try:
+                trees[module] = ast.parse(index.source(index.path_of[module]))
+            except (SyntaxError, ValueError, KeyError):
+                trees[module] = None
+        value = _assigned(trees[module], name)
+        return refs_of(value) if value is not None else None
+    imp = next((i for i in summary.imports if i.local == name), None)
+    split = index.split_module(imp.target) if imp is not None else None
+    if split is None or len(split[1]) != 1:
+        return None
+    return _alias_refs(index, split[0], split[1][0], trees, hops + 1)
+
+
+def _assigned(tree: ast.Module | None, name: str) -> ast.expr | None:
+    """The value a module assigns to ``name`` at its top level."""
+    for node in tree.body if tree is not None else ():
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            return node.value
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == name
+        ):
+            return node.value
+    return None
 
 
 def _own(index: ProjectIndex, ent: Entity) -> tuple[Dep, ...]:
@@ -244,6 +326,7 @@ def read_uses(
 ) -> tuple[tuple[RouteUse, ...], RoutingFacts]:
     """Every route's dependencies, and the routing facts with guards filled in."""
     inherited = _inherited(index, tree, _api_entity(index, tree, routing))
+    trees: dict[str, ast.Module | None] = {}
     owners: dict[tuple[str, int, str, str], list[Entity]] = {}
     for ent, defs in tree.routes.items():
         for path, rd in defs:
@@ -253,9 +336,9 @@ def read_uses(
         path = index.path_of[mod]
         for rd in index.by_module[mod].routes:
             params = tuple(
-                dependency(index, mod, target, p.annotation)
+                dependency(index, mod, t, p.annotation)
                 for p in rd.params
-                if (target := param_target(p.depends, p.annotation))
+                if (t := param_target(p.depends, p.annotation, index, mod, trees))
             )
             above = [d for o in owners.get(_key(path, rd), []) for d in inherited[o]]
             own = [dependency(index, mod, d) for d in rd.dependencies]
@@ -327,10 +410,19 @@ def current_user_vote(uses: tuple[RouteUse, ...]) -> Vote:
     return Vote("current_user_dependency", tuple(sorted(tiers[best].items())), note)
 
 
+# The order guards are listed in: who the caller is, then what admits them.
+_KIND_ORDER = {"current-user": 0, "role-check": 1, "credential": 2}
+
+
 def find_guards(
     index: ProjectIndex, uses: tuple[RouteUse, ...], votes: tuple[Vote, ...]
 ) -> tuple[Guard, ...]:
-    """The guards the votes counted, each with the routes and modules using it."""
+    """The guards routes run, each with what it reads and who uses it.
+
+    A guard is a dependency the votes counted, or one that reads a credential
+    from the request (``get_key_type`` reading an ``APIKeyHeader``), whatever
+    it is named.
+    """
     counted: dict[str, str] = {}
     # A dependency both votes counted (``current_admin_user``) is the caller's.
     for name in ("current_user_dependency", "role_check_dependency"):
@@ -339,23 +431,36 @@ def find_guards(
             counted.setdefault(
                 value, name.removesuffix("_dependency").replace("_", "-")
             )
+    readings = _Readings(index)
     found: dict[tuple[str, str], tuple[str, Counter[tuple[str, int]], set[str]]] = {}
     for use in uses:
         for dep in use.chosen:
             kind = counted.get(dep.written)
+            if kind is None and readings.of(dep).reads:
+                kind = "credential"
             if kind is None:
                 continue
             entry = found.setdefault((dep.name, dep.module), (kind, Counter(), set()))
             entry[1][(use.path, use.rd.line)] += 1
             entry[2].add(index.path_of.get(dep.declared_in, use.path))
-    guards = [
-        dataclasses.replace(
-            _guard(index, name, module, kind, sum(routes.values()), files),
-            uses=tuple(sorted(routes)),
+    guards = []
+    for (name, module), (kind, routes, files) in found.items():
+        reading = readings.of_name(module, name)
+        guards.append(
+            dataclasses.replace(
+                _guard(index, name, module, kind, sum(routes.values()), files),
+                uses=tuple(sorted(routes)),
+                reads=reading.reads,
+                challenge=reading.challenge,
+                refuses=reading.refuses,
+                automatic=reading.automatic,
+                returns=reading.returns,
+                written=_written(readings, uses, name, module),
+            )
         )
-        for (name, module), (kind, routes, files) in found.items()
-    ]
-    return tuple(sorted(guards, key=lambda g: (g.kind, -g.routes, g.label)))
+    return tuple(
+        sorted(guards, key=lambda g: (_KIND_ORDER[g.kind], -g.routes, g.label))
+    )
 
 
 def _guard(
@@ -403,3 +508,57 @@ def _defined_in(index: ProjectIndex, module: str, name: str) -> str | None:
             ):
                 return index.path_of[ent.module]
     return index.path_of.get(module)
+
+
+# Enough route modules to see a project's habit without parsing them all.
+_WRITTEN_SAMPLE = 6
+
+
+def _written(
+    readings: _Readings, uses: tuple[RouteUse, ...], name: str, module: str
+) -> str:
+    """How routes most often take a guard as a parameter, as their source has it.
+
+    ``user: User = Depends(current_active_user)``, ``role: WorkspaceUserRole``,
+    ``user: Annotated[UserModel, Depends(Authenticated())]``; "" where no
+    route takes it as a parameter.
+    """
+    found: Counter[str] = Counter()
+    files: set[str] = set()
+    for use in uses:
+        dep = next(
+            (d for d in use.params if (d.name, d.module) == (name, module)), None
+        )
+        if dep is None or (use.path not in files and len(files) >= _WRITTEN_SAMPLE):
+            continue
+        files.add(use.path)
+        text = _param_text(readings.tree(use.module), use.rd, dep.written.split(" ")[0])
+        if text:
+            found[text] += 1
+    ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ranked[0][0] if ranked else ""
+
+
+def _param_text(tree: ast.Module | None, rd: RouteDef, ref: str) -> str:
+    """The parameter of a route function that names ``ref``, unparsed."""
+    word = re.compile(rf"(?<![\w.]){re.escape(ref)}(?![\w])")
+    for node in ast.walk(tree) if tree is not None else ():
+        if not (
+            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.name == rd.function
+            and rd.line in {node.lineno, *(d.lineno for d in node.decorator_list)}
+        ):
+            continue
+        args = node.args
+        plain = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(plain) - len(args.defaults))
+        defaults += [*args.defaults, *args.kw_defaults]
+        for arg, default in zip([*plain, *args.kwonlyargs], defaults, strict=False):
+            text = arg.arg
+            if arg.annotation is not None:
+                text += f": {ast.unparse(arg.annotation)}"
+            if default is not None:
+                text += f" = {ast.unparse(default)}"
+            if word.search(text.partition(":")[2]):
+                return text
+    return ""

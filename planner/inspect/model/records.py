@@ -176,6 +176,19 @@ class Guard:
     files: tuple[str, ...]
     routers: tuple[str, ...]
     uses: tuple[tuple[str, int], ...] = ()
+    # What it reads from a request, through the dependencies it runs:
+    # ``bearer``, ``basic``, ``cookie:<name>``, ``header:<name>``, ``query:<name>``.
+    reads: tuple[str, ...] = ()
+    # The ``WWW-Authenticate`` value its code writes, and the 401/403 it raises.
+    challenge: str = ""
+    refuses: tuple[int, ...] = ()
+    # Whether a FastAPI security class it reads refuses a missing credential.
+    automatic: bool = False
+    # What it returns, and how routes take it as a parameter
+    # (``user: User = Depends(current_active_user)``); "" where they apply it
+    # through ``dependencies=[...]``.
+    returns: str = ""
+    written: str = ""
 
     @property
     def label(self) -> str:

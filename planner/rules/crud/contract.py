@@ -135,7 +135,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     item = f"{base}/{{{param}}}"
     credential = guard_credential(ctx)
     guard = auth_errors(spec.auth, credential)
-    label = auth_label(spec.auth)
+    label = auth_label(spec.auth, credential)
     # Cases several operations answer alike, built once.
     not_found = _not_found(spec)
     bad_id = _id_422(param, resource_id_type(ctx))
@@ -271,7 +271,7 @@ def _scoped(
     errors = [e for e in ep.errors if e not in guard]
     return dataclasses.replace(
         ep,
-        auth=auth_label(req),
+        auth=auth_label(req, credential),
         errors=tuple(sorted((*own, *errors), key=lambda e: e.status)),
     )
 

@@ -465,7 +465,7 @@ def build_endpoint(op: Operation) -> Endpoint:
         success_status=op.status,
         success_headers=success_headers(op),
         query=(query_params(op.paging) if op.paging else ()) + declared_query(spec),
-        auth=auth_label(spec.auth),
+        auth=auth_label(spec.auth, op.credential),
         idempotent=op.idempotent,
         errors=tuple(build_errors(op)),
     )

@@ -377,7 +377,7 @@ def _status_endpoint(op: Operation, path: str) -> Endpoint:
         summary="Read the status of a queued job",
         response_schema="JobStatus",
         success_status=200,
-        auth=auth_label(op.spec.auth),
+        auth=auth_label(op.spec.auth, op.credential),
         idempotent=True,
         errors=(
             *auth_errors(op.spec.auth, op.credential),

@@ -17,9 +17,9 @@ from planner.rules.endpoint.operation import (
     words,
 )
 from planner.rules.shared.edges import plan_edges
-from planner.rules.shared.guard import apply_guard
+from planner.rules.shared.guard import apply_guard, guard_param
 from planner.rules.shared.paging import plan_paging, plan_sort_index
-from planner.rules.shared.params import annotated, depends, param, session_param
+from planner.rules.shared.params import depends, param, session_param
 from planner.rules.shared.prefix import router_line, where_prefix_lives
 from planner.rules.shared.route import served_path
 from planner.rules.shared.throttle import plan_rate_limit
@@ -216,11 +216,7 @@ def _signature(ctx: Context, op: Operation) -> str:
     if op.stored:
         parts.append(f"`{session_param(ctx)}`")
     if spec.auth.required:
-        user = ctx.layout.current_user_dep or "CurrentUser"
-        if user[:1].isupper() and not ctx.layout.current_user_dep:
-            # The alias the plan's guard adds; before 0.95 the function it wraps.
-            user = user if annotated(ctx) else "get_current_user"
-        parts.append(f"`{depends(ctx, 'user', 'User', user)}`")
+        parts.append(f"`{guard_param(ctx)}`")
     if spec.rate_limit or op.paging is not None or op.effect in {"create", "accepted"}:
         parts.append("`request: Request`")
     if success_headers(op):

@@ -6,12 +6,18 @@ so a protected route answers the same 401/403 cases wherever it is planned.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from planner.engine.builder import Context, PlanBuilder
 from planner.plan import ErrorCase
 from planner.render.escape import code
-from planner.rules.shared.params import ANNOTATED_SINCE, annotated, param
+from planner.rules.shared.params import (
+    ANNOTATED_SINCE,
+    annotated,
+    depends,
+    fastapi_at_least,
+    param,
+)
 from planner.spec import AuthRequirement
 
 
@@ -24,6 +30,8 @@ class Credential:
     rejected: str
     challenge: str
     inactive: str | None
+    # The status a missing or rejected credential is answered with.
+    status: int = 401
 
 
 BEARER = Credential(
@@ -46,15 +54,121 @@ def api_key_credential(header: str) -> Credential:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RouteGuard:
+    """The project's guard a new route runs, as the project model read it."""
+
+    name: str
+    module: str
+    kind: str
+    file: str
+    reads: tuple[str, ...]
+    challenge: str
+    refuses: tuple[str, ...]
+    automatic: bool
+    returns: str
+    written: str
+
+
+def route_guard(ctx: Context) -> RouteGuard | None:
+    """The guard the routes the new ones are modelled on run, if any."""
+    if ctx.targets is None or not ctx.targets.convention("guard"):
+        return None
+    found = ctx.targets.convention
+    name, _, module = found("guard").partition(" (")
+    return RouteGuard(
+        name=name,
+        module=module.rstrip(")"),
+        kind=found("guard_kind"),
+        file=found("guard_file"),
+        reads=tuple(r for r in found("guard_reads").split("|") if r),
+        challenge=found("guard_challenge"),
+        refuses=tuple(s for s in found("guard_refuses").split(",") if s),
+        automatic=found("guard_automatic") == "yes",
+        returns=found("guard_returns"),
+        written=found("guard_written"),
+    )
+
+
+# FastAPI's security classes answer a missing credential with 401 from here.
+_SECURITY_401_SINCE = "0.122.0"
+
+
+def _carrier_label(read: str) -> str:
+    """``header:X-API-KEY`` -> "`X-API-KEY` header"."""
+    kind, _, name = read.partition(":")
+    if kind == "bearer":
+        return "bearer token"
+    if kind == "basic":
+        return "HTTP Basic credentials"
+    if kind == "cookie":
+        return f"session cookie {code(name)}" if name else "session cookie"
+    where = {"header": "header", "query": "query parameter"}[kind]
+    return f"{code(name)} {where}" if name else f"{kind} key"
+
+
+def _refusal_status(ctx: Context, guard: RouteGuard) -> int:
+    """The status the guard refuses a caller without a credential with.
+
+    The status its own code raises (401 first); else FastAPI's security
+    class answers, 403 before FastAPI 0.122.0; else 401.
+    """
+    if "401" in guard.refuses:
+        return 401
+    if "403" in guard.refuses:
+        return 403
+    if guard.automatic and not fastapi_at_least(ctx, _SECURITY_401_SINCE):
+        return 403
+    return 401
+
+
+def _project_credential(ctx: Context, guard: RouteGuard) -> Credential:
+    """The credential the project's own guard reads, and how it refuses it."""
+    status = _refusal_status(ctx, guard)
+    name = code(guard.name)
+    # Scopes ride on tokens; a key or a session lacks them as itself.
+    kinds = {r.partition(":")[0] for r in guard.reads}
+    noun = "key" if kinds and kinds <= {"header", "query"} else "token"
+    noun = "session" if kinds == {"cookie"} else noun
+    if guard.reads == ("bearer",):
+        label, rejected, noun = BEARER.label, BEARER.rejected, BEARER.noun
+    elif guard.reads:
+        label = " or ".join(_carrier_label(r) for r in guard.reads)
+        rejected = f"no {label}, or {name} does not accept it"
+    else:
+        label = f"the credential {name} reads"
+        rejected = f"{name} finds no valid credential"
+    challenge = guard.challenge
+    if not challenge and guard.reads == ("bearer",):
+        challenge = "Bearer"  # RFC 6750 §3; FastAPI's bearer classes write it
+    also = "403" in guard.refuses and status == 401
+    return Credential(
+        label=label,
+        noun=noun,
+        rejected=rejected,
+        challenge=challenge if status == 401 else "",
+        inactive=f"the caller is identified but {name} refuses them" if also else None,
+        status=status,
+    )
+
+
 def guard_credential(ctx: Context) -> Credential:
     """Return the credential a protected route of this project checks.
 
-    A project's own current-user dependency answers for inactive accounts as
-    it was written to (400, 401, 403, or not at all): the plan cannot know
-    which, so it promises no status for them (`apply_guard` asks instead).
+    The project's own guard decides what a caller presents (a session
+    cookie, an API key header, a bearer token) and how it refuses one, as
+    far as its code shows; a project guard planner could not follow is named
+    rather than assumed to read a bearer token. Only a project without a
+    guard gets the bearer token the plan adds.
     """
-    if ctx.layout.current_user_dep or existing_role_check(ctx) is not None:
-        return replace(BEARER, inactive=None)
+    guard = route_guard(ctx)
+    if guard is not None:
+        return _project_credential(ctx, guard)
+    own = ctx.layout.current_user_dep or (existing_role_check(ctx) or ("",))[0]
+    if own:
+        return _project_credential(
+            ctx, RouteGuard(own, "", "", "", (), "", (), False, "", "")
+        )
     return BEARER
 
 
@@ -93,11 +207,12 @@ def auth_errors(
     """Return the 401 and 403 cases an authenticated operation answers."""
     if not req.required:
         return []
+    challenge = credential.challenge
     cases = [
         ErrorCase(
-            status=401,
+            status=credential.status,
             when=credential.rejected,
-            headers=(f"WWW-Authenticate: {credential.challenge}",),
+            headers=(f"WWW-Authenticate: {challenge}",) if challenge else (),
         )
     ]
     if credential.inactive:
@@ -281,6 +396,64 @@ def _reuse_role_check(
     )
 
 
+def guard_param(ctx: Context) -> str:
+    """The parameter a new route takes the caller through, as the project writes it.
+
+    The exemplar's own parameter where its routes take the guard as one
+    (``role: WorkspaceUserRole``, ``user: UserModel = Depends(Authenticated())``);
+    else the guard with the type it returns; else the `CurrentUser` the
+    plan's guard adds (before FastAPI 0.95, the function it wraps).
+    """
+    guard = route_guard(ctx)
+    if guard is not None and guard.written:
+        return guard.written
+    if guard is not None and guard.returns:
+        return param(ctx, "user", guard.returns, "Depends", args=guard.name)
+    user = ctx.layout.current_user_dep or "CurrentUser"
+    if user[:1].isupper() and not ctx.layout.current_user_dep:
+        user = user if annotated(ctx) else "get_current_user"
+    return depends(ctx, "user", "User", user)
+
+
+def _reuse_guard(
+    ctx: Context, plan: PlanBuilder, guard: RouteGuard, *, router_file: str
+) -> None:
+    """Guard the routes as the routes they are modelled on are guarded."""
+    where = f" (from {code(guard.module)})" + (
+        f", defined in {code(guard.file)}," if guard.file else ""
+    )
+    how = (
+        f"take {code(guard.written)} as they do"
+        if guard.written
+        else "put it in the router's or the decorator's `dependencies=[...]` as they do"
+    )
+    plan.file(
+        router_file,
+        "path operations",
+        f"Require a signed-in caller with the project's existing {code(guard.name)}"
+        f"{where} as the routes they follow do: {how}; do not write a second guard.",
+    )
+    if guard.kind == "current-user":
+        plan.ask(
+            f"Does {code(guard.name)} refuse inactive accounts, and with which "
+            "status? The new routes answer as the existing dependency does: test "
+            "that status rather than adding a second check."
+        )
+    else:
+        plan.ask(
+            f"The routes admit callers through {code(guard.name)}, which is not "
+            "named for a user: does it identify the caller the handlers act for "
+            "(an owner of what they create)? If not, add a `get_current_user` "
+            f"beside it rather than a second way to sign in."
+        )
+    if not guard.reads:
+        plan.ask(
+            f"Planner could not follow what {code(guard.name)} reads from a "
+            "request: which credential does a caller present (cookie, header, "
+            "token), and which status refuses one? Write the 401/403 tests to match."
+        )
+
+
 def apply_guard(
     ctx: Context, plan: PlanBuilder, req: AuthRequirement, *, router_file: str
 ) -> None:
@@ -295,7 +468,10 @@ def apply_guard(
         return
     layout = ctx.layout
     user_dep = layout.current_user_dep
-    if user_dep:
+    guard = route_guard(ctx)
+    if guard is not None:
+        _reuse_guard(ctx, plan, guard, router_file=router_file)
+    elif user_dep:
         plan.file(
             router_file,
             "path operations",

@@ -1,0 +1,434 @@
+"""What a guard dependency reads from a request, followed through the project.
+
+A route is guarded by a dependency (``get_key_type``, ``WorkspaceUserRole``,
+``Depends(Authenticated())``) that reads the caller's credential itself or
+through the dependencies it runs in turn: a security scheme object
+(``APIKeyHeader(name="X-API-KEY")``, ``HTTPBearer()``), a fastapi-users
+transport (``CookieTransport``), or a plain ``Header()``/``Cookie()``
+parameter. Following those references, read-only, tells what a caller must
+present, which status the project's own code refuses it with and the
+``WWW-Authenticate`` challenge it writes.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .index import ProjectIndex
+
+if TYPE_CHECKING:
+    from .guards import Dep
+
+# Deep enough for alias -> factory -> closure -> alias -> current_user ->
+# FastAPIUsers -> backend -> transport; the walk stops at library code anyway.
+MAX_HOPS = 10
+_DEPENDS = frozenset({"Depends", "Security"})
+_BEARER = frozenset(
+    {"OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "HTTPBearer"}
+    | {"OAuth2", "OpenIdConnect", "BearerTransport"}
+)
+_BASIC = frozenset({"HTTPBasic", "HTTPDigest"})
+# Where a scheme object carries its credential: `APIKeyHeader(name=...)`.
+_KEYED = {"APIKeyHeader": "header", "APIKeyQuery": "query", "APIKeyCookie": "cookie"}
+# FastAPI's classes that refused a missing credential with 403 before 0.122.0
+# (the OAuth2 ones and HTTPBasic always answered 401).
+_BUILTIN = frozenset(
+    {"HTTPBearer", "HTTPDigest", "OpenIdConnect"}
+    | {"APIKeyHeader", "APIKeyQuery", "APIKeyCookie"}
+)
+_PARAM_SOURCES = {"Header": "header", "Cookie": "cookie"}
+# Headers a dependency reads that say nothing of who calls.
+_NOT_CREDENTIALS = frozenset(
+    {"host", "origin", "referer", "user-agent", "x-user-agent", "x-real-ip"}
+    | {"accept", "accept-language", "accept-encoding", "content-type"}
+    | {"content-length", "x-request-id", "if-match", "if-none-match"}
+    | {"idempotency-key"}
+)
+_STATUS_NAMES = {"UNAUTHORIZED": 401, "FORBIDDEN": 403}
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a dependency reads and how the project's code refuses a caller.
+
+    ``reads`` are ``bearer``, ``basic``, ``cookie:<name>``, ``header:<name>``
+    or ``query:<name>`` (a name may be empty when it is not written), in the
+    order found; ``challenge`` is the ``WWW-Authenticate`` value the code it
+    reaches writes (one value, else ""); ``refuses`` the 401 or 403 it raises;
+    ``automatic`` whether a FastAPI security class it reads refuses a missing
+    credential itself with 403 (before FastAPI 0.122.0; 401 from it).
+    """
+
+    reads: tuple[str, ...] = ()
+    challenge: str = ""
+    refuses: tuple[int, ...] = ()
+    returns: str = ""
+    automatic: bool = False
+
+
+@dataclass(slots=True)
+class _Walk:
+    index: ProjectIndex
+    trees: dict[str, ast.Module | None] = field(default_factory=dict)
+    seen: set[int] = field(default_factory=set)
+    modules: set[str] = field(default_factory=set)
+    reads: list[str] = field(default_factory=list)
+    refuses: set[int] = field(default_factory=set)
+    automatic: bool = False
+
+    def tree(self, module: str) -> ast.Module | None:
+        if module not in self.trees:
+            path = self.index.path_of.get(module, "")
+            try:
+                self.trees[module] = ast.parse(self.index.source(path))
+            except (SyntaxError, ValueError):
+                self.trees[module] = None
+        return self.trees[module]
+
+    def read(self, item: str | None) -> None:
+        if item is not None and item not in self.reads:
+            self.reads.append(item)
+
+
+class Readings:
+    """What each dependency of a project reads, each read once.
+
+    The parsed modules are shared by every dependency followed: guards
+    of one project lead to the same few modules.
+    """
+
+    def __init__(self, index: ProjectIndex) -> None:
+        self.index = index
+        self.trees: dict[str, ast.Module | None] = {}
+        self._found: dict[tuple[str, str], Reading] = {}
+
+    def of(self, dep: Dep) -> Reading:
+        """What a route's dependency reads (nothing for a session or settings)."""
+        return self.of_name(dep.module, dep.name)
+
+    def of_name(self, module: str, name: str) -> Reading:
+        """What the dependency ``name``, defined in ``module``, reads."""
+        key = (module, name)
+        if key not in self._found:
+            self._found[key] = read_dependency(
+                self.index, module, name, trees=self.trees
+            )
+        return self._found[key]
+
+    def tree(self, module: str) -> ast.Module | None:
+        """A project module's syntax tree, parsed once."""
+        return _Walk(self.index, self.trees).tree(module)
+
+
+def read_dependency(
+    index: ProjectIndex,
+    module: str,
+    name: str,
+    *,
+    trees: dict[str, ast.Module | None] | None = None,
+) -> Reading:
+    """Follow the dependency ``name`` of ``module`` to what it reads."""
+    walk = _Walk(index, {} if trees is None else trees)
+    found = _definition(walk, module, name, 0)
+    returns = ""
+    if found is not None:
+        node = _callable(found[1])
+        if node is not None and node.returns is not None:
+            returns = ast.unparse(node.returns)
+    _follow(walk, module, name, 0)
+    return Reading(
+        tuple(walk.reads),
+        _challenge(walk),
+        tuple(sorted(walk.refuses & {401, 403})),
+        returns,
+        walk.automatic,
+    )
+
+
+def _callable(node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function a dependency runs: itself, or a class's ``__call__``."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return node
+    if isinstance(node, ast.ClassDef):
+        return next(
+            (
+                n
+                for n in node.body
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+                and n.name == "__call__"
+            ),
+            None,
+        )
+    return None
+
+
+def _top(tree: ast.Module, name: str) -> ast.AST | None:
+    """The top-level definition or assignment of ``name`` in a module."""
+    for node in tree.body:
+        if (
+            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and node.name == name
+        ):
+            return node
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            return node.value
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == name
+            and node.value is not None
+        ):
+            return node.value
+    return None
+
+
+def _definition(
+    walk: _Walk, module: str, ref: str, hops: int
+) -> tuple[str, ast.AST] | None:
+    """Where a reference written in ``module`` is defined, through imports."""
+    if hops > MAX_HOPS or module not in walk.index.by_module:
+        return None
+    head, _, rest = ref.partition(".")
+    tree = walk.tree(module)
+    node = _top(tree, head) if tree is not None and not rest else None
+    if node is not None:
+        return module, node
+    imp = next(
+        (i for i in walk.index.by_module[module].imports if i.local == head), None
+    )
+    if imp is None:
+        return None
+    full = imp.target + (f".{rest}" if rest else "")
+    split = walk.index.split_module(full)
+    if split is None or not split[1]:
+        return None
+    owner, names = split
+    return _definition(walk, owner, ".".join(names), hops + 1)
+
+
+def _follow(walk: _Walk, module: str, ref: str, hops: int) -> None:
+    """Read what a referenced dependency, alias or object reads."""
+    found = _definition(walk, module, ref.removesuffix("()"), hops)
+    if found is None or hops > MAX_HOPS:
+        return
+    where, node = found
+    # Trees are kept for the walk, so a node's identity names it.
+    if id(node) in walk.seen:
+        return
+    walk.seen.add(id(node))
+    walk.modules.add(where)
+    if isinstance(node, ast.ClassDef):
+        node = _callable(node) or node
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        _function(walk, where, node, hops)
+    elif isinstance(node, ast.expr):
+        _value(walk, where, node, hops)
+
+
+def _function(
+    walk: _Walk, module: str, fn: ast.FunctionDef | ast.AsyncFunctionDef, hops: int
+) -> None:
+    """A dependency function: its parameters, nested dependencies and refusals."""
+    for inner in ast.walk(fn):
+        if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
+            _parameters(walk, module, inner, hops)
+        elif isinstance(inner, ast.Call) and _tail(inner.func) in _DEPENDS:
+            target = inner.args[0] if inner.args else None
+            if isinstance(target, ast.Call) and _scheme(
+                walk, _tail(target.func), target
+            ):
+                continue  # `Security(HTTPBearer())`
+            for ref in _refs(inner.args[:1]):
+                _follow(walk, module, ref, hops + 1)
+        elif isinstance(inner, ast.Raise) and isinstance(inner.exc, ast.Call):
+            _refusal(walk, module, inner.exc, hops)
+        elif isinstance(inner, ast.Subscript | ast.Call):
+            _request_read(walk, inner)
+
+
+def _parameters(
+    walk: _Walk, module: str, fn: ast.FunctionDef | ast.AsyncFunctionDef, hops: int
+) -> None:
+    args = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
+    defaults: list[ast.expr | None] = [None] * (
+        len(fn.args.posonlyargs) + len(fn.args.args) - len(fn.args.defaults)
+    )
+    defaults += [*fn.args.defaults, *fn.args.kw_defaults]
+    for arg, default in zip(args, defaults, strict=False):
+        for call in _calls(arg.annotation, default):
+            kind = _PARAM_SOURCES.get(_tail(call.func))
+            if kind is not None:
+                alias = _keyword_text(call, "alias")
+                name = alias or arg.arg.replace("_", "-")
+                walk.read(_carrier(kind, name))
+        if isinstance(arg.annotation, ast.Name | ast.Attribute):
+            # An `Annotated` alias of the project's (`OptionalUserDep`).
+            found = _definition(walk, module, ast.unparse(arg.annotation), hops + 1)
+            if found is not None and isinstance(found[1], ast.Subscript):
+                _follow(walk, module, ast.unparse(arg.annotation), hops + 1)
+
+
+def _carrier(kind: str, name: str) -> str | None:
+    """``header:X``; the ``Authorization`` header carries a bearer token.
+
+    None for a header that describes the request rather than the caller.
+    """
+    low = name.lower()
+    if kind == "header" and low == "authorization":
+        return "bearer"
+    if kind == "header" and (low in _NOT_CREDENTIALS or low.startswith("x-forwarded")):
+        return None
+    return f"{kind}:{name}"
+
+
+def _value(walk: _Walk, module: str, node: ast.expr, hops: int) -> None:
+    """An assigned object: a scheme, or what it is built from."""
+    if isinstance(node, ast.Call):
+        kind = _tail(node.func)
+        if _scheme(walk, kind, node):
+            return
+    for ref in _refs([node]):
+        _follow(walk, module, ref, hops + 1)
+
+
+def _scheme(walk: _Walk, kind: str, call: ast.Call) -> bool:
+    """Record a security scheme or transport object; tell whether it was one."""
+    if kind in _BUILTIN and not _false(call, "auto_error"):
+        walk.automatic = True
+    if kind in _BEARER:
+        walk.read("bearer")
+    elif kind in _BASIC:
+        walk.read("basic")
+    elif kind in _KEYED:
+        walk.read(f"{_KEYED[kind]}:{_keyword_text(call, 'name')}")
+    elif kind == "CookieTransport":
+        # fastapi-users names the cookie `fastapiusersauth` unless told.
+        walk.read(f"cookie:{_keyword_text(call, 'cookie_name') or 'fastapiusersauth'}")
+    else:
+        return False
+    return True
+
+
+def _refusal(walk: _Walk, module: str, call: ast.Call, hops: int) -> None:
+    """The status a ``raise`` answers: an ``HTTPException``, or a helper's."""
+    status = next(
+        (k.value for k in call.keywords if k.arg == "status_code"),
+        call.args[0] if call.args else None,
+    )
+    code = _status(status) if status is not None else None
+    if code is not None:
+        walk.refuses.add(code)
+    elif _tail(call.func) not in {"HTTPException"}:
+        found = _definition(walk, module, ast.unparse(call.func), hops + 1)
+        if found is not None and isinstance(
+            found[1], ast.FunctionDef | ast.AsyncFunctionDef
+        ):
+            for inner in ast.walk(found[1]):
+                if isinstance(inner, ast.Call) and _tail(inner.func).endswith(
+                    "Exception"
+                ):
+                    code = next((_status(a) for a in _status_args(inner)), None)
+                    if code is not None:
+                        walk.refuses.add(code)
+
+
+def _status_args(call: ast.Call) -> Iterator[ast.expr]:
+    for k in call.keywords:
+        if k.arg == "status_code":
+            yield k.value
+    yield from call.args[:1]
+
+
+def _status(node: ast.expr) -> int | None:
+    """The status of ``401``, ``status.HTTP_401_...`` or ``HTTPStatus.UNAUTHORIZED``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    tail = _tail(node)
+    if tail.startswith("HTTP_") and tail[5:8].isdigit():
+        return int(tail[5:8])
+    return _STATUS_NAMES.get(tail)
+
+
+def _request_read(walk: _Walk, node: ast.Subscript | ast.Call) -> None:
+    """``request.cookies.get("x")``, ``request.headers["X"]``: a raw read."""
+    target = node.value if isinstance(node, ast.Subscript) else node.func
+    if isinstance(node, ast.Call):
+        if not (isinstance(target, ast.Attribute) and target.attr == "get"):
+            return
+        target = target.value
+        key: ast.expr | None = node.args[0] if node.args else None
+    else:
+        key = node.slice
+    if not isinstance(target, ast.Attribute) or not isinstance(key, ast.Constant):
+        return
+    kind = {"cookies": "cookie", "headers": "header"}.get(target.attr)
+    if kind is not None and isinstance(key.value, str):
+        walk.read(_carrier(kind, key.value))
+
+
+def _challenge(walk: _Walk) -> str:
+    """The one ``WWW-Authenticate`` value the modules the walk reached write."""
+    found: set[str] = set()
+    for module in walk.modules:
+        tree = walk.tree(module)
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.Dict):
+                for k, v in zip(node.keys, node.values, strict=True):
+                    if (
+                        isinstance(k, ast.Constant)
+                        and str(k.value).lower() == "www-authenticate"
+                        and isinstance(v, ast.Constant)
+                        and isinstance(v.value, str)
+                    ):
+                        found.add(v.value)
+    return found.pop() if len(found) == 1 else ""
+
+
+def _calls(*nodes: ast.AST | None) -> Iterator[ast.Call]:
+    for node in nodes:
+        if node is not None:
+            yield from (n for n in ast.walk(node) if isinstance(n, ast.Call))
+
+
+def _refs(nodes: list[ast.expr]) -> Iterator[str]:
+    """The dotted names an expression is built from (calls' receivers included)."""
+    for node in nodes:
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name | ast.Attribute) and not isinstance(
+                getattr(n, "ctx", None), ast.Store
+            ):
+                text = _dotted(n)
+                if text:
+                    yield text
+
+
+def _dotted(node: ast.AST) -> str:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
+    return ""
+
+
+def _tail(node: ast.AST) -> str:
+    text = _dotted(node)
+    return text.rsplit(".", 1)[-1]
+
+
+def _false(call: ast.Call, name: str) -> bool:
+    value = next((k.value for k in call.keywords if k.arg == name), None)
+    return isinstance(value, ast.Constant) and value.value is False
+
+
+def _keyword_text(call: ast.Call, name: str) -> str:
+    value = next((k.value for k in call.keywords if k.arg == name), None)
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return value.value
+    return ""
