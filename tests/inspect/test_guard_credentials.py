@@ -152,3 +152,47 @@ def test_a_new_route_takes_its_exemplars_guard_and_credential(shop: Path) -> Non
         assert "`X-Shop-Key` header" in refused.when
         assert refused.headers == ()  # the project writes no challenge
     assert "bearer" not in text.lower()
+
+
+_BEARER_403 = {
+    "pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi==0.125.0"]\n',
+    "api/__init__.py": "",
+    "api/main.py": (
+        "from fastapi import FastAPI\nfrom api.items import router\n\n"
+        "app = FastAPI()\napp.include_router(router)\n"
+    ),
+    "api/deps.py": (
+        "from typing import Annotated\n"
+        "from fastapi import Depends, HTTPException\n"
+        "from fastapi.security import OAuth2PasswordBearer\n"
+        'oauth2 = OAuth2PasswordBearer(tokenUrl="/login")\n'
+        "class User: ...\n"
+        "def get_current_user(token: Annotated[str, Depends(oauth2)]) -> User:\n"
+        "    raise HTTPException(status_code=403, detail='bad token')\n"
+        "CurrentUser = Annotated[User, Depends(get_current_user)]\n"
+    ),
+    "api/items.py": (
+        "from fastapi import APIRouter\nfrom api.deps import CurrentUser\n"
+        'router = APIRouter(prefix="/items")\n'
+        '@router.get("/")\ndef list_items(user: CurrentUser): ...\n'
+        '@router.post("/")\ndef create_item(user: CurrentUser): ...\n'
+    ),
+}
+
+
+def test_a_missing_token_is_fastapis_401_and_a_bad_one_the_guards_403(
+    tmp_path: Path,
+) -> None:
+    # FastAPI's OAuth2PasswordBearer refuses a missing token (401 since
+    # 0.122.0) before `get_current_user` runs; the 403 is the project's own,
+    # for a token it cannot read.
+    write_tree(tmp_path, _BEARER_403)
+    spec = parse_spec(
+        'kind = "crud-resource"\n\n[resource]\nname = "tag"\n'
+        'operations = ["list", "create"]\nowned_by_user = true\n\n'
+        '[[resource.fields]]\nname = "label"\ntype = "str"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    cases = {(e.status, e.when) for ep in plan.endpoints for e in ep.errors}
+    assert (401, "no bearer token") in cases, cases
+    assert any(status == 403 and "malformed" in when for status, when in cases)

@@ -31,6 +31,7 @@ _BEARER = frozenset(
     | {"OAuth2", "OpenIdConnect", "BearerTransport"}
 )
 _BASIC = frozenset({"HTTPBasic", "HTTPDigest"})
+_OAUTH2 = frozenset({"OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "OAuth2"})
 # Where a scheme object carries its credential: `APIKeyHeader(name=...)`.
 _KEYED = {"APIKeyHeader": "header", "APIKeyQuery": "query", "APIKeyCookie": "cookie"}
 # FastAPI's classes that refused a missing credential with 403 before 0.122.0
@@ -67,6 +68,9 @@ class Reading:
     refuses: tuple[int, ...] = ()
     returns: str = ""
     automatic: bool = False
+    # An OAuth2 bearer class refuses a missing token itself, with 401 in
+    # every FastAPI version, before the project's code runs.
+    oauth2: bool = False
 
 
 @dataclass(slots=True)
@@ -78,6 +82,7 @@ class _Walk:
     reads: list[str] = field(default_factory=list)
     refuses: set[int] = field(default_factory=set)
     automatic: bool = False
+    oauth2: bool = False
 
     def tree(self, module: str) -> ast.Module | None:
         if module not in self.trees:
@@ -145,6 +150,7 @@ def read_dependency(
         tuple(sorted(walk.refuses & {401, 403})),
         returns,
         walk.automatic,
+        walk.oauth2,
     )
 
 
@@ -300,6 +306,8 @@ def _scheme(walk: _Walk, kind: str, call: ast.Call) -> bool:
     """Record a security scheme or transport object; tell whether it was one."""
     if kind in _BUILTIN and not _false(call, "auto_error"):
         walk.automatic = True
+    if kind in _OAUTH2 and not _false(call, "auto_error"):
+        walk.oauth2 = True
     if kind in _BEARER:
         walk.read("bearer")
     elif kind in _BASIC:

@@ -454,6 +454,7 @@ def find_guards(
                 challenge=reading.challenge,
                 refuses=reading.refuses,
                 automatic=reading.automatic,
+                oauth2=reading.oauth2,
                 returns=reading.returns,
                 written=_written(readings, uses, name, module),
             )

@@ -184,6 +184,8 @@ class Guard:
     refuses: tuple[int, ...] = ()
     # Whether a FastAPI security class it reads refuses a missing credential.
     automatic: bool = False
+    # Whether an OAuth2 bearer class refuses a missing token first, with 401.
+    oauth2: bool = False
     # What it returns, and how routes take it as a parameter
     # (``user: User = Depends(current_active_user)``); "" where they apply it
     # through ``dependencies=[...]``.

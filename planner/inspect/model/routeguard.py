@@ -53,7 +53,8 @@ def guard_conventions(
     ``guard`` is ``name (module)``; the others are left out when empty:
     ``guard_kind``, ``guard_file`` (where it is defined), ``guard_reads``
     (``|``-separated), ``guard_challenge``, ``guard_refuses`` (``401,403``),
-    ``guard_automatic`` (``yes``), ``guard_returns``, ``guard_written``.
+    ``guard_automatic`` (``yes``), ``guard_oauth2`` (``yes``), ``guard_returns``,
+    ``guard_written``.
     """
     guard = route_guard(model, res)
     if guard is None:
@@ -66,6 +67,7 @@ def guard_conventions(
         "guard_challenge": guard.challenge,
         "guard_refuses": ",".join(str(s) for s in guard.refuses),
         "guard_automatic": "yes" if guard.automatic else "",
+        "guard_oauth2": "yes" if guard.oauth2 else "",
         "guard_returns": guard.returns,
         "guard_written": guard.written,
     }

@@ -68,6 +68,8 @@ class RouteGuard:
     automatic: bool
     returns: str
     written: str
+    # An OAuth2 bearer class answers a missing token with 401 first.
+    oauth2: bool = False
 
 
 def route_guard(ctx: Context) -> RouteGuard | None:
@@ -87,6 +89,7 @@ def route_guard(ctx: Context) -> RouteGuard | None:
         automatic=found("guard_automatic") == "yes",
         returns=found("guard_returns"),
         written=found("guard_written"),
+        oauth2=found("guard_oauth2") == "yes",
     )
 
 
@@ -122,6 +125,15 @@ def _refusal_status(ctx: Context, guard: RouteGuard) -> int:
     return 401
 
 
+def _missing_is_401(ctx: Context, guard: RouteGuard) -> bool:
+    """Whether FastAPI's own security class answers a missing credential with 401."""
+    if "401" in guard.refuses:
+        return False
+    return guard.oauth2 or (
+        guard.automatic and fastapi_at_least(ctx, _SECURITY_401_SINCE)
+    )
+
+
 def _project_credential(ctx: Context, guard: RouteGuard) -> Credential:
     """The credential the project's own guard reads, and how it refuses it."""
     status = _refusal_status(ctx, guard)
@@ -142,6 +154,18 @@ def _project_credential(ctx: Context, guard: RouteGuard) -> Credential:
     if not challenge and guard.reads == ("bearer",):
         challenge = "Bearer"  # RFC 6750 §3; FastAPI's bearer classes write it
     also = "403" in guard.refuses and status == 401
+    if _missing_is_401(ctx, guard) and status == 403:
+        # FastAPI's security class answers a missing token before the
+        # project's code runs; the 403 is the project's for a bad token.
+        return Credential(
+            label=label,
+            noun=noun,
+            rejected=f"no {label}",
+            challenge=challenge,
+            inactive=f"the {noun} is malformed, expired or badly signed: "
+            f"{name} refuses it with 403",
+            status=401,
+        )
     return Credential(
         label=label,
         noun=noun,
