@@ -16,6 +16,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from .index import ProjectIndex
 
@@ -383,18 +384,37 @@ def _challenge(walk: _Walk) -> str:
     """The one ``WWW-Authenticate`` value the modules the walk reached write."""
     found: set[str] = set()
     for module in walk.modules:
-        tree = walk.tree(module)
-        for node in ast.walk(tree) if tree is not None else ():
-            if isinstance(node, ast.Dict):
-                for k, v in zip(node.keys, node.values, strict=True):
-                    if (
-                        isinstance(k, ast.Constant)
-                        and str(k.value).lower() == "www-authenticate"
-                        and isinstance(v, ast.Constant)
-                        and isinstance(v.value, str)
-                    ):
-                        found.add(v.value)
+        found |= _written_challenges(walk, module)
     return found.pop() if len(found) == 1 else ""
+
+
+# What each module writes, asked by every dependency that reaches it.
+_CHALLENGES: WeakKeyDictionary[ProjectIndex, dict[str, frozenset[str]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _written_challenges(walk: _Walk, module: str) -> frozenset[str]:
+    """The ``WWW-Authenticate`` values one module writes in a dict literal."""
+    table = _CHALLENGES.setdefault(walk.index, {})
+    if module in table:
+        return table[module]
+    found: set[str] = set()
+    source = walk.index.source(walk.index.path_of.get(module, ""))
+    # Most modules never name the header: no tree to walk for them.
+    tree = walk.tree(module) if b"www-authenticate" in source.lower() else None
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Dict):
+            for k, v in zip(node.keys, node.values, strict=True):
+                if (
+                    isinstance(k, ast.Constant)
+                    and str(k.value).lower() == "www-authenticate"
+                    and isinstance(v, ast.Constant)
+                    and isinstance(v.value, str)
+                ):
+                    found.add(v.value)
+    table[module] = frozenset(found)
+    return table[module]
 
 
 def _calls(*nodes: ast.AST | None) -> Iterator[ast.Call]:
