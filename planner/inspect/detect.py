@@ -181,6 +181,20 @@ def _migrations(paths: _Paths) -> dict[str, Any]:
     }
 
 
+def _orm_found(facts: ProjectFacts) -> bool:
+    """Whether the project maps its tables with SQLAlchemy or SQLModel.
+
+    An engine alone is no ORM: a project whose data access modules exist and
+    no class maps a table (raw SQL through `engine.connect()`) writes its
+    own queries, and plans follow them.
+    """
+    if facts.orm == "none":
+        return False
+    mapped = bool(facts.models.classes or facts.models.base)
+    data_access = facts.crud_modules or facts.service_modules
+    return mapped or not (data_access or facts.repository_modules)
+
+
 def _common(facts: ProjectFacts) -> dict[str, Any]:
     """Fields that come from facts whatever the layout source."""
     tests = facts.tests
@@ -192,7 +206,7 @@ def _common(facts: ProjectFacts) -> dict[str, Any]:
     )
     return {
         "orm": "sqlmodel" if facts.orm == "sqlmodel" else "sqlalchemy",
-        "orm_found": facts.orm != "none",
+        "orm_found": _orm_found(facts),
         "session_is_async": session_async,
         "pydantic_major": facts.pydantic_major or 2,
         "tests_async": tests_async,

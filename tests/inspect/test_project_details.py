@@ -223,7 +223,7 @@ def test_models_of_an_orm_planner_does_not_read_are_followed(tmp_path: Path) -> 
     assert "declared as they are" in files["app/models.py"]
     text = " ".join(files.values())
     assert "Mapped[" not in text and "SessionDep" not in text, text
-    assert "Neither SQLAlchemy nor SQLModel was found" in text, text
+    assert "No table is mapped with SQLAlchemy or SQLModel" in text, text
 
 
 def test_one_ini_with_two_configurations_reads_both_histories(tmp_path: Path) -> None:
@@ -257,3 +257,38 @@ def test_one_ini_with_two_configurations_reads_both_histories(tmp_path: Path) ->
     assert facts.alembic.script_location == "backend/svc/alembic"
     assert facts.alembic.heads == ("aaaaaaaaaaaa", "bbbbbbbbbbbb")
     assert facts.alembic.trees == 2
+
+
+def test_an_engine_without_mapped_tables_is_no_orm(tmp_path: Path) -> None:
+    # SQLAlchemy serves only as the engine: the project's crud module writes
+    # SQL itself, so the plan follows it rather than advising `select(...)`.
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "wallet"\n',
+            "app/__init__.py": "",
+            "app/db.py": (
+                "from sqlalchemy import create_engine, text\n\n"
+                'engine = create_engine("sqlite://")\n'
+            ),
+            "app/crud.py": (
+                "from app.db import engine, text\n\n\n"
+                "def get_events():\n    with engine.connect() as c:\n"
+                '        return c.execute(text("select * from events")).all()\n'
+            ),
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app import events\n\n"
+                "app = FastAPI()\napp.include_router(events.router)\n"
+            ),
+            "app/events.py": (
+                "from fastapi import APIRouter\n\nfrom app.crud import get_events\n\n"
+                "router = APIRouter()\n\n\n"
+                '@router.get("/events")\ndef list_events():\n    return get_events()\n'
+            ),
+        },
+    )
+    spec = parse_spec(_SPEC).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    text = " ".join(g for f in plan.files for g in f.guidance)
+    assert "No table is mapped with SQLAlchemy or SQLModel" in text, text
+    assert "select(" not in text and "Mapped[" not in text

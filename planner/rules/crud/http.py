@@ -187,7 +187,7 @@ def _query_guidance(ctx: Context, model: str) -> str:
             f" as the data access of `{ex.name}` does" if ex else " as the project does"
         )
         return (
-            "Neither SQLAlchemy nor SQLModel was found: store and load the "
+            "No table is mapped with SQLAlchemy or SQLModel: store and load the "
             f"rows{like} (its ORM, its SQL or its storage), with bound "
             "parameters in any SQL, never string formatting."
         )
