@@ -21,7 +21,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "crud": ("crud.http",),
     "endpoint": ("endpoint.core", "endpoint.options", "endpoint.router"),
     "pagination": ("pagination.core",),
-    "resource": ("crud.data", "crud.diagram"),
+    "resource": ("crud.data", "crud.schemas", "crud.diagram"),
 }
 
 

@@ -13,11 +13,8 @@ from planner.inspect.model import (
     new_resource_targets,
     read_project,
 )
-from planner.inspect.model.analogy import (
-    _in_other_resource,
-    operation_of,
-    pick_exemplar,
-)
+from planner.inspect.model.analogy import _in_other_resource, pick_exemplar
+from planner.inspect.model.itempaths import operation_of
 from planner.inspect.model.names import Names, singularise
 from planner.inspect.model.records import Route
 from tests.trees import write_tree

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner import make_plan, parse_spec, prepare
+from planner import make_plan, parse_spec, prepare, render_markdown
 from planner.inspect.project import inspect_project
 from tests.trees import write_tree
 
@@ -91,3 +91,55 @@ def test_pins_in_a_requirements_folder_are_read(tmp_path: Path) -> None:
     assert '`class Config: extra = "forbid"`' in text
     assert "ConfigDict" not in text and "model_dump" not in text
     assert "Mapped[" not in text
+
+
+_IDENTITY = """\
+from enum import Enum
+
+from pydantic import BaseModel
+
+
+class IdentityType(str, Enum):
+    org = "org"
+    user = "user"
+
+
+class IdentityBase(BaseModel):
+    name: str
+
+
+class Identity(IdentityBase):
+    id: str
+"""
+
+
+def test_a_schema_module_that_exists_is_reused(tmp_path: Path) -> None:
+    # `schemas/identity.py` defines `Identity`, `IdentityBase` and the enum:
+    # the plan answers with `Identity` and names the enum `IdentityType`, as
+    # the project does, and says what to keep.
+    _project(tmp_path)
+    write_tree(
+        tmp_path,
+        {
+            "app/schemas/__init__.py": "",
+            "app/schemas/identity.py": _IDENTITY,
+            "app/schemas/client.py": (
+                "from pydantic import BaseModel\n\n\n"
+                "class ClientPublic(BaseModel):\n    id: str\n"
+            ),
+            "app/clients.py": "from app.schemas.client import ClientPublic\n" + _ROUTES,
+        },
+    )
+    spec = parse_spec(
+        'kind = "crud-resource"\n\n[resource]\nname = "identity"\n'
+        'plural = "identities"\noperations = ["list", "create"]\n\n'
+        '[[resource.fields]]\nname = "name"\ntype = "str"\n\n'
+        '[[resource.fields]]\nname = "identity_type"\ntype = "enum"\n'
+        'choices = ["org", "user"]\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    create = next(e for e in plan.endpoints if e.function == "create_identity")
+    assert create.response_schema == "Identity"
+    text = " ".join(g for f in plan.files for g in f.guidance)
+    assert "`IdentityBase`, `Identity`, `IdentityType` exist already" in text, text
+    assert "IdentityIdentityType" not in render_markdown(plan)

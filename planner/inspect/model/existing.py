@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .analogy import _conventions, operation_of
+from .analogy import _conventions
+from .itempaths import operation_of
 from .names import COLLECTION_ACTIONS, Names, mentions, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
 from .roles import role_of

@@ -166,6 +166,25 @@ def _read(
         tables=tables,
         guards=find_guards(index, uses, conventions),
         settings=_settings_classes(index),
+        schema_names=_schema_names(index),
+    )
+
+
+def _schema_names(index: ProjectIndex) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The top-level names of every schema module outside the tests.
+
+    A new resource whose schema module exists already reuses what it holds
+    (`Identity`, `IdentityType`) instead of naming new classes beside them.
+    """
+    from .roles import is_test_path, role_of
+
+    return tuple(
+        (path, index.by_module[mod].defined)
+        for path, mod in sorted(index.module_of.items())
+        if index.path_of.get(mod) == path
+        and not is_test_path(path)
+        and role_of(path) == "schema"
+        and index.by_module[mod].defined
     )
 
 

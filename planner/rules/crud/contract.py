@@ -9,6 +9,7 @@ from planner.engine.builder import Context
 from planner.plan import Endpoint, ErrorCase
 from planner.render.escape import code
 from planner.rules.crud.data import crud_spec, resource_id_type
+from planner.rules.crud.schemas import schema_names
 from planner.rules.shared.guard import (
     Credential,
     auth_errors,
@@ -22,7 +23,6 @@ from planner.rules.shared.paging import (
     paging_from,
     query_params,
 )
-from planner.rules.shared.schemas import create_schema, read_schema, update_schema
 from planner.rules.shared.types import article, camel
 from planner.spec import AuthRequirement, CrudResourceSpec
 
@@ -126,10 +126,7 @@ def resource_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
 def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     spec = crud_spec(ctx)
     res = spec.resource
-    model = camel(res.name)
-    public = read_schema(ctx.layout, model)
-    create = create_schema(ctx.layout, model)
-    update = update_schema(ctx.layout, model)
+    public, create, update = schema_names(ctx)
     base = collection_path(ctx, spec)
     param = item_parameter(ctx, spec)
     item = f"{base}/{{{param}}}"

@@ -20,6 +20,7 @@ from planner.rules.crud.data import (
     resource_paths,
     without_orm,
 )
+from planner.rules.crud.schemas import schema_names
 from planner.rules.shared.cases import client_fixture, grouped_error_tests
 from planner.rules.shared.edges import lost_update_question, plan_edges
 from planner.rules.shared.guard import (
@@ -33,7 +34,6 @@ from planner.rules.shared.paging import (
 from planner.rules.shared.params import dependency_alias, param, session_param
 from planner.rules.shared.prefix import router_line, where_prefix_lives
 from planner.rules.shared.pydantic import idioms
-from planner.rules.shared.schemas import read_schema
 from planner.rules.shared.types import camel, id_annotation, referenced_table
 from planner.spec import AuthRequirement, CrudResourceSpec
 
@@ -64,12 +64,11 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     paging = paging_from(spec.pagination)
     # A bare list (a `Link` header carries the next page) has no envelope.
     if paging and not paging.bare and "list" in res.operations:
-        model = camel(res.name)
         plan.schemas.append(
             page_schema(
                 paging,
                 name=f"{camel(res.plural_name)}Page",
-                item_schema=read_schema(ctx.layout, model),
+                item_schema=schema_names(ctx)[0],
             )
         )
 
@@ -231,7 +230,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     guidance = [
         f"{router_line(ctx, slug)}; one function "
         "per operation, each with a return annotation (`-> "
-        f"{read_schema(lay, camel(res.name))}`) rather than `response_model=`"
+        f"{schema_names(ctx)[0]}`) rather than `response_model=`"
         + (
             f"; document `responses={{{documented}}}` on the decorators so the "
             "OpenAPI schema shows them."

@@ -21,7 +21,13 @@ def article(name: str) -> str:
 
 
 def enum_class(owner: str, item: FieldSpec) -> str:
-    """Return the StrEnum class name for an enum field."""
+    """Return the StrEnum class name for an enum field.
+
+    A field already named for its owner (`identity_type` of `identity`) is
+    not prefixed twice: `IdentityType`, not `IdentityIdentityType`.
+    """
+    if item.name.startswith(f"{owner}_"):
+        return camel(item.name)
     return f"{camel(owner)}{camel(item.name)}"
 
 
