@@ -125,10 +125,12 @@ def _practice_note(entry: PracticeNote, installed: str | None) -> Note:
     # `installed` is a resolved version (a lock or an exact pin), never a lower
     # bound: only then is the project known to lack what the note needs.
     if entry.since and applies(entry, installed) is False:
-        older = entry.older or "keep the older idiom until you upgrade"
+        older = (
+            entry.older or "this plan keeps the older idiom, as the project writes it"
+        )
         text = (
             f"Your project has {entry.package} {installed}, older than "
-            f"{entry.since}: {older.rstrip('.')}. {text}"
+            f"{entry.since}: {older.rstrip('.')}. Once upgraded: {text}"
         )
     return Note(
         category=entry.category,

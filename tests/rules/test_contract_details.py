@@ -143,3 +143,16 @@ def test_a_schema_module_that_exists_is_reused(tmp_path: Path) -> None:
     text = " ".join(g for f in plan.files for g in f.guidance)
     assert "`IdentityBase`, `Identity`, `IdentityType` exist already" in text, text
     assert "IdentityIdentityType" not in render_markdown(plan)
+
+
+def test_an_old_fastapi_gets_response_model_and_path_defaults(tmp_path: Path) -> None:
+    # FastAPI 0.75 reads no return annotation and needs `Path(...)`.
+    _project(tmp_path, "fastapi==0.75.1\npydantic==1.9.0\n")
+    spec = parse_spec(_SPEC).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    router = " ".join(
+        g for f in plan.files if f.path == "app/user_fields.py" for g in f.guidance
+    )
+    assert "`response_model=UserFieldPublic` on the decorator" in router, router
+    assert "rather than `response_model=`" not in router
+    assert "= Path(...)" in router

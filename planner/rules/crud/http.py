@@ -31,7 +31,12 @@ from planner.rules.shared.paging import (
     paging_from,
     plan_paging,
 )
-from planner.rules.shared.params import dependency_alias, param, session_param
+from planner.rules.shared.params import (
+    dependency_alias,
+    param,
+    response_declaration,
+    session_param,
+)
 from planner.rules.shared.prefix import router_line, where_prefix_lives
 from planner.rules.shared.pydantic import idioms
 from planner.rules.shared.types import camel, id_annotation, referenced_table
@@ -228,9 +233,8 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     raised = sorted({e.status for ep in endpoints for e in ep.errors} & {404, 409})
     documented = ", ".join(f"{s}: ..." for s in raised)
     guidance = [
-        f"{router_line(ctx, slug)}; one function "
-        "per operation, each with a return annotation (`-> "
-        f"{schema_names(ctx)[0]}`) rather than `response_model=`"
+        f"{router_line(ctx, slug)}; one function per operation, each with "
+        + response_declaration(ctx, schema_names(ctx)[0])
         + (
             f"; document `responses={{{documented}}}` on the decorators so the "
             "OpenAPI schema shows them."

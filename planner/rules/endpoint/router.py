@@ -19,7 +19,12 @@ from planner.rules.endpoint.operation import (
 from planner.rules.shared.edges import plan_edges
 from planner.rules.shared.guard import apply_guard, guard_param
 from planner.rules.shared.paging import plan_paging, plan_sort_index
-from planner.rules.shared.params import depends, param, session_param
+from planner.rules.shared.params import (
+    depends,
+    param,
+    response_declaration,
+    session_param,
+)
 from planner.rules.shared.prefix import router_line, where_prefix_lives
 from planner.rules.shared.route import served_path
 from planner.rules.shared.throttle import plan_rate_limit
@@ -60,10 +65,10 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             if not route
             else "."
         ),
-        (f"Parameters: {signature}; annotate" if signature else "Annotate")
-        + " the return "
-        + (f"`-> {op.response_schema}`" if op.response_schema else "`-> None`")
-        + " rather than `response_model=`.",
+        (f"Parameters: {signature}; declare" if signature else "Declare")
+        + " what it answers with "
+        + response_declaration(ctx, op.response_schema)
+        + ".",
         f"OpenAPI: `summary=` “{inline(spec.summary)}”"
         + (", `description=` from the spec's description" if spec.description else "")
         + (f", `tags=` {code(repr(list(spec.tags)))}" if spec.tags else "")

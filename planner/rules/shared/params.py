@@ -21,6 +21,10 @@ def fastapi_at_least(ctx: Context, since: str) -> bool:
     return at_least(dict(ctx.layout.versions).get("fastapi"), since) is not False
 
 
+# `Path()` takes no default (`...`) from here.
+PATH_WITHOUT_DEFAULT_SINCE = "0.78.0"
+
+
 def annotated(ctx: Context) -> bool:
     """Tell whether the project's FastAPI reads `Annotated` parameters."""
     return fastapi_at_least(ctx, ANNOTATED_SINCE)
@@ -43,6 +47,12 @@ def param(
     if annotated(ctx):
         tail = "" if default is None else f" = {default}"
         return f"{name}: Annotated[{type_}, {marker}({args})]{tail}"
+    if (
+        default is None
+        and marker == "Path"
+        and not fastapi_at_least(ctx, PATH_WITHOUT_DEFAULT_SINCE)
+    ):
+        default = "..."  # `Path()` with no default raises before 0.78.0
     inner = ", ".join(part for part in (default, args) if part)
     return f"{name}: {type_} = {marker}({inner})"
 
@@ -87,3 +97,25 @@ def session_param(ctx: Context) -> str:
     if dep[:1].isupper() and not lay.session_dep_exists and not annotated(ctx):
         dep = "get_session"
     return depends(ctx, "session", kind, dep)
+
+
+# FastAPI reads a route's return annotation as its response model from here.
+RETURN_ANNOTATION_SINCE = "0.89.0"
+
+
+def response_declaration(ctx: Context, schema: str | None) -> str:
+    """How a route declares what it answers, in the project's FastAPI.
+
+    A return annotation where FastAPI reads it; before 0.89.0 only
+    `response_model=` is read, so plans keep it there.
+    """
+    if not fastapi_at_least(ctx, RETURN_ANNOTATION_SINCE):
+        return (
+            f"`response_model={schema}` on the decorator (this FastAPI does not "
+            "read return annotations)"
+            if schema
+            else "no `response_model=`"
+        )
+    return (
+        f"a return annotation (`-> {schema or 'None'}`) rather than `response_model=`"
+    )
