@@ -292,3 +292,56 @@ def test_an_engine_without_mapped_tables_is_no_orm(tmp_path: Path) -> None:
     text = " ".join(g for f in plan.files for g in f.guidance)
     assert "No table is mapped with SQLAlchemy or SQLModel" in text, text
     assert "select(" not in text and "Mapped[" not in text
+
+
+def test_a_data_access_class_per_resource_gets_one_more(tmp_path: Path) -> None:
+    # The exemplar's data access is a `TagService` class: the new resource
+    # gets a `RuleService` written the same way, not module functions.
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "svc"\n',
+            "app/__init__.py": "",
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app.api import tags\n\n"
+                "app = FastAPI()\napp.include_router(tags.router)\n"
+            ),
+            "app/api/__init__.py": "",
+            "app/api/tags.py": (
+                "from fastapi import APIRouter\n\n"
+                "from app.services.tag_service import TagService\n\n"
+                'router = APIRouter(prefix="/tags")\n\n\n'
+                '@router.get("/")\nasync def list_tags():\n'
+                "    return await TagService().list_tags()\n\n\n"
+                '@router.post("/")\nasync def create_tag():\n'
+                "    return await TagService().create_tag()\n"
+            ),
+            "app/services/__init__.py": "",
+            "app/services/tag_service.py": (
+                "from sqlalchemy.ext.asyncio import AsyncSession\n\n\n"
+                "class TagService:\n"
+                "    def __init__(self, session: AsyncSession) -> None:\n"
+                "        self.session = session\n\n"
+                "    async def list_tags(self): ...\n"
+            ),
+            "app/models.py": (
+                "from sqlalchemy.orm import DeclarativeBase, Mapped\n"
+                "from sqlalchemy.orm import mapped_column\n\n\n"
+                "class Base(DeclarativeBase): ...\n\n\n"
+                "class Tag(Base):\n    __tablename__ = 'tags'\n"
+                "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+            ),
+        },
+    )
+    spec = parse_spec(
+        'kind = "crud-resource"\n\n[resource]\nname = "rule"\n'
+        'operations = ["list", "create"]\n\n'
+        '[[resource.fields]]\nname = "title"\ntype = "str"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    text = " ".join(g for f in plan.files for g in f.guidance)
+    assert (
+        "A `RuleService` class written as `TagService` in "
+        "`app/services/tag_service.py`" in text
+    ), text
+    assert "Plain functions" not in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from typing import Any
 
@@ -193,7 +194,7 @@ def new_resource_targets(
     slots = (
         *slots,
         *prefix_place(model, ex, old, url_new),
-        *_schema_classes(model, files, new),
+        *_schema_classes(model, files, ex, new),
     )
     item = next((p for e in endpoints for p in path_params(e.path)[-1:]), "id")
     touched = sorted({posixpath.basename(f.path) for f in ex.files if f.own})
@@ -213,10 +214,10 @@ def new_resource_targets(
 
 
 def _schema_classes(
-    model: ProjectModel, files: dict[str, Target], new: Names
+    model: ProjectModel, files: dict[str, Target], ex: Resource, new: Names
 ) -> tuple[tuple[str, str], ...]:
     """What the new resource's schema modules that exist already define."""
-    known = dict(model.schema_names)
+    known = dict(model.module_names)
     names = sorted(
         {
             name
@@ -227,7 +228,33 @@ def _schema_classes(
             for name in known[t.path]
         }
     )
-    return (("schema_classes", " ".join(names)),) if names else ()
+    found = (("schema_classes", " ".join(names)),) if names else ()
+    return (*found, *_service_class(model, ex, Names.guess(ex.plural), new))
+
+
+# The names data-access classes end with (`ClientManager`, `BookRepository`).
+_ACCESS_CLASS = re.compile(
+    r"[a-z](Service|Manager|Repository|Repo|Store|Dao|DAO|Crud|CRUD)$"
+)
+
+
+def _service_class(
+    model: ProjectModel, ex: Resource, old: Names, new: Names
+) -> tuple[tuple[str, str], ...]:
+    """The exemplar's data-access class, and the new resource's name for it.
+
+    ``service_class`` is ``NewName OldName path``: a project whose data access
+    is a class per resource gets one more, not module functions.
+    """
+    known = dict(model.module_names)
+    for f in ex.files:
+        if f.role != "service" or not f.own:
+            continue
+        for name in known.get(f.path, ()):
+            if _ACCESS_CLASS.search(name) and mentions(name, old):
+                mapped = replace_names(name, old, new)
+                return (("service_class", f"{mapped} {name} {f.path}"),)
+    return ()
 
 
 def _onto_table(

@@ -166,15 +166,16 @@ def _read(
         tables=tables,
         guards=find_guards(index, uses, conventions),
         settings=_settings_classes(index),
-        schema_names=_schema_names(index),
+        module_names=_module_names(index),
     )
 
 
-def _schema_names(index: ProjectIndex) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The top-level names of every schema module outside the tests.
+def _module_names(index: ProjectIndex) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The top-level names of every schema and data-access module outside tests.
 
     A new resource whose schema module exists already reuses what it holds
-    (`Identity`, `IdentityType`) instead of naming new classes beside them.
+    (`Identity`, `IdentityType`); one modelled on a data-access class
+    (`ClientManager`) gets a class of its own.
     """
     from .roles import is_test_path, role_of
 
@@ -183,7 +184,7 @@ def _schema_names(index: ProjectIndex) -> tuple[tuple[str, tuple[str, ...]], ...
         for path, mod in sorted(index.module_of.items())
         if index.path_of.get(mod) == path
         and not is_test_path(path)
-        and role_of(path) == "schema"
+        and role_of(path) in ("schema", "service")
         and index.by_module[mod].defined
     )
 

@@ -228,8 +228,9 @@ class ProjectModel:
     tables: tuple[TableClass, ...] = ()
     guards: tuple[Guard, ...] = ()
     settings: tuple[SettingsClass, ...] = ()
-    # The top-level names of each schema module: what a plan can reuse.
-    schema_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The top-level names of each schema and data-access module: what a plan
+    # can reuse, and the classes it follows.
+    module_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def convention(self, name: str) -> Vote:
         """The vote of a named convention (empty when nothing was measured)."""

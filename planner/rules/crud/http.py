@@ -169,7 +169,16 @@ def _commit_guidance(*, is_async: bool, orm: bool = True) -> str:
 def _functions_guidance(ctx: Context, functions: list[str]) -> str:
     lay = ctx.layout
     names = ", ".join(f"`{fn}`" for fn in functions)
-    if not without_orm(ctx):
+    found = ctx.targets.slot("service_class") if ctx.targets is not None else None
+    if found:
+        # The project's data access is a class per resource: one more.
+        new, old, path = found.split(" ", 2)
+        head = (
+            f"A `{new}` class written as `{old}` in {code(path)} is (its "
+            f"constructor, how it gets its session, its base class), with the "
+            f"methods {names}"
+        )
+    elif not without_orm(ctx):
         session = "AsyncSession" if lay.session_is_async else "Session"
         head = f"Plain functions taking `session: {session}` first: {names}"
     else:
