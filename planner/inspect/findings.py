@@ -127,7 +127,11 @@ def _migrations(facts: ProjectFacts) -> list[str]:
             f"no Alembic; {len(sql.scripts)} SQL migration scripts in {sql.folder} "
             f"(latest {sql.latest})"
         ]
-    return ["no migrations found"] if facts.orm != "none" else []
+    return (
+        ["no Alembic tree or SQL migration scripts found"]
+        if facts.orm != "none"
+        else []
+    )
 
 
 def _pagination(facts: ProjectFacts) -> list[str]:

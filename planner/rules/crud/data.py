@@ -361,6 +361,35 @@ def missing_columns(
     )
 
 
+def _own_migrations(ctx: Context, plan: PlanBuilder, table: str) -> bool:
+    """Plan the table in the project's own migration system, if it has one.
+
+    A project that migrates without Alembic (numbered functions in one
+    `migrations.py`, numbered scripts) gets its migration where its others are.
+    """
+    found = [
+        t.path
+        for t in (ctx.targets.files if ctx.targets else ())
+        if t.role == "migration"
+    ]
+    for path in found:
+        plan.file(
+            path,
+            f"create the `{table}` table",
+            "Add the migration after the newest one, numbered and written as "
+            "the project's others are, creating the table with the columns, "
+            "constraints and indexes of the data model below.",
+        )
+    if found:
+        plan.migration.append(
+            "Add the migration in "
+            + ", ".join(code(p) for p in found)
+            + "; the project applies its migrations itself at start-up or with its "
+            "own command."
+        )
+    return bool(found)
+
+
 def _plan_existing_table(
     plan: PlanBuilder,
     found: tuple[str, str, tuple[str, ...]],
@@ -417,6 +446,8 @@ def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
         plan.migration.append(
             f"Add the SQL script {code(path)}; apply it as the team does."
         )
+        return
+    if lay.migrations == "none" and _own_migrations(ctx, plan, table):
         return
     if lay.migrations == "none":
         plan.ask(
