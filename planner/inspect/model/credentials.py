@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from .index import ProjectIndex
+from .summary import ModuleSummary
 
 if TYPE_CHECKING:
     from .guards import Dep
@@ -75,9 +76,20 @@ class Reading:
 
 
 @dataclass(slots=True)
+class Trees:
+    """What walks have parsed: whole modules, and definitions read alone.
+
+    Kept while the walks run, so that a node's identity names it.
+    """
+
+    modules: dict[str, ast.Module | None] = field(default_factory=dict)
+    nodes: dict[tuple[str, str], ast.AST | None] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class _Walk:
     index: ProjectIndex
-    trees: dict[str, ast.Module | None] = field(default_factory=dict)
+    parsed: Trees = field(default_factory=Trees)
     seen: set[int] = field(default_factory=set)
     modules: set[str] = field(default_factory=set)
     reads: list[str] = field(default_factory=list)
@@ -86,13 +98,10 @@ class _Walk:
     oauth2: bool = False
 
     def tree(self, module: str) -> ast.Module | None:
-        if module not in self.trees:
-            path = self.index.path_of.get(module, "")
-            try:
-                self.trees[module] = ast.parse(self.index.source(path))
-            except (SyntaxError, ValueError):
-                self.trees[module] = None
-        return self.trees[module]
+        modules = self.parsed.modules
+        if module not in modules:
+            modules[module] = self.index.tree(module)
+        return modules[module]
 
     def read(self, item: str | None) -> None:
         if item is not None and item not in self.reads:
@@ -108,7 +117,7 @@ class Readings:
 
     def __init__(self, index: ProjectIndex) -> None:
         self.index = index
-        self.trees: dict[str, ast.Module | None] = {}
+        self.parsed = Trees()
         self._found: dict[tuple[str, str], Reading] = {}
 
     def of(self, dep: Dep) -> Reading:
@@ -120,13 +129,13 @@ class Readings:
         key = (module, name)
         if key not in self._found:
             self._found[key] = read_dependency(
-                self.index, module, name, trees=self.trees
+                self.index, module, name, parsed=self.parsed
             )
         return self._found[key]
 
     def tree(self, module: str) -> ast.Module | None:
         """A project module's syntax tree, parsed once."""
-        return _Walk(self.index, self.trees).tree(module)
+        return _Walk(self.index, self.parsed).tree(module)
 
 
 def read_dependency(
@@ -134,10 +143,10 @@ def read_dependency(
     module: str,
     name: str,
     *,
-    trees: dict[str, ast.Module | None] | None = None,
+    parsed: Trees | None = None,
 ) -> Reading:
     """Follow the dependency ``name`` of ``module`` to what it reads."""
-    walk = _Walk(index, {} if trees is None else trees)
+    walk = _Walk(index, Trees() if parsed is None else parsed)
     found = _definition(walk, module, name, 0)
     returns = ""
     if found is not None:
@@ -195,19 +204,23 @@ def _top(tree: ast.Module, name: str) -> ast.AST | None:
 
 
 def _definition(
-    walk: _Walk, module: str, ref: str, hops: int
+    walk: _Walk, module: str, ref: str, hops: int, want: str = ""
 ) -> tuple[str, ast.AST] | None:
-    """Where a reference written in ``module`` is defined, through imports."""
+    """Where a reference written in ``module`` is defined, through imports.
+
+    With ``want`` (``alias``, ``function``) the caller takes only that kind of
+    definition: a module its summary shows binds no such one is not parsed.
+    """
     if hops > MAX_HOPS or module not in walk.index.by_module:
         return None
     head, _, rest = ref.partition(".")
-    tree = walk.tree(module)
-    node = _top(tree, head) if tree is not None and not rest else None
+    summary = walk.index.by_module[module]
+    imp = next((i for i in summary.imports if i.local == head), None)
+    if not rest and imp is None and not _may_bind(summary, head, want):
+        return None
+    node = _top_node(walk, module, head) if not rest else None
     if node is not None:
         return module, node
-    imp = next(
-        (i for i in walk.index.by_module[module].imports if i.local == head), None
-    )
     if imp is None:
         return None
     full = imp.target + (f".{rest}" if rest else "")
@@ -215,7 +228,86 @@ def _definition(
     if split is None or not split[1]:
         return None
     owner, names = split
-    return _definition(walk, owner, ".".join(names), hops + 1)
+    return _definition(walk, owner, ".".join(names), hops + 1, want)
+
+
+def _top_node(walk: _Walk, module: str, head: str) -> ast.AST | None:
+    """What :func:`_top` finds of ``head`` in a module, parsing as little as can be.
+
+    Kept for the walk: a node's identity names it.
+    """
+    key = (module, head)
+    nodes = walk.parsed.nodes
+    if key not in nodes:
+        node: ast.AST | None = None
+        if _may_define(walk, module, head):
+            node = _read_alone(walk.index, module, head)
+            if node is None:
+                tree = walk.tree(module)
+                node = _top(tree, head) if tree is not None else None
+        nodes[key] = node
+    return nodes[key]
+
+
+def _read_alone(index: ProjectIndex, module: str, head: str) -> ast.AST | None:
+    """The top-level function or class ``head``, parsed alone where that is exact.
+
+    Where the module parses whole and binds ``head`` by no assignment, the
+    first of its functions and classes so named is what :func:`_top` finds.
+    It is parsed from the line of the definition before it, so that its
+    decorators come along. None where it cannot be read alone.
+    """
+    summary = index.by_module[module]
+    path = index.path_of.get(module, "")
+    bound = {a.name for a in summary.aliases if a.scope == ""}
+    bound |= {r.name for r in summary.routers if r.scope == ""}
+    if not summary.parsed or head in bound:
+        return None
+    starts = [(f.line, f.name) for f in summary.functions]
+    starts += [(c.line, c.name) for c in summary.classes]
+    line = min((n for n, name in starts if name == head), default=0)
+    if not line:
+        return None
+    before = max((n for n, _ in starts if n < line), default=1)
+    block = index.block(path, before, line)
+    return next(
+        (
+            n
+            for n in (block.body if block is not None else ())
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and n.name == head
+            and n.lineno == line
+        ),
+        None,
+    )
+
+
+def _may_define(walk: _Walk, module: str, head: str) -> bool:
+    """Whether a module may define ``head`` at its top level, before parsing it.
+
+    A parsed module's summary lists exactly what it defines; of one read by
+    a scan only the bytes tell (an identifier's bytes are in its source,
+    unless written in other Unicode characters that normalise to it).
+    """
+    summary = walk.index.by_module[module]
+    if summary.parsed:
+        return head in summary.defined
+    data = walk.index.source(walk.index.path_of.get(module, ""))
+    return head.encode() in data or not data.isascii()
+
+
+def _may_bind(summary: ModuleSummary, head: str, want: str) -> bool:
+    """Whether a module may bind ``head`` at its top level to a ``want`` node.
+
+    Every top-level assignment of a name to a value that is not a router
+    is a summary's alias, and every top-level function is one of its
+    functions; a module only scanned may bind anything.
+    """
+    if not want or not summary.parsed:
+        return True
+    if want == "alias":
+        return any(a.scope == "" and a.name == head for a in summary.aliases)
+    return any(f.name == head for f in summary.functions)
 
 
 def _follow(walk: _Walk, module: str, ref: str, hops: int) -> None:
@@ -275,7 +367,9 @@ def _parameters(
                 walk.read(_carrier(kind, name))
         if isinstance(arg.annotation, ast.Name | ast.Attribute):
             # An `Annotated` alias of the project's (`OptionalUserDep`).
-            found = _definition(walk, module, ast.unparse(arg.annotation), hops + 1)
+            found = _definition(
+                walk, module, ast.unparse(arg.annotation), hops + 1, "alias"
+            )
             if found is not None and isinstance(found[1], ast.Subscript):
                 _follow(walk, module, ast.unparse(arg.annotation), hops + 1)
 
@@ -333,7 +427,7 @@ def _refusal(walk: _Walk, module: str, call: ast.Call, hops: int) -> None:
     if code is not None:
         walk.refuses.add(code)
     elif _tail(call.func) not in {"HTTPException"}:
-        found = _definition(walk, module, ast.unparse(call.func), hops + 1)
+        found = _definition(walk, module, ast.unparse(call.func), hops + 1, "function")
         if found is not None and isinstance(
             found[1], ast.FunctionDef | ast.AsyncFunctionDef
         ):

@@ -219,10 +219,7 @@ def _alias_refs(
             return alias.refs
     if not summary.parsed and name in summary.defined:
         if module not in trees:
-            try:
-                trees[module] = ast.parse(index.source(index.path_of[module]))
-            except (SyntaxError, ValueError, KeyError):
-                trees[module] = None
+            trees[module] = index.tree(module)
         value = _assigned(trees[module], name)
         return refs_of(value) if value is not None else None
     imp = next((i for i in summary.imports if i.local == name), None)
@@ -533,33 +530,49 @@ def _written(
         if dep is None or (use.path not in files and len(files) >= _WRITTEN_SAMPLE):
             continue
         files.add(use.path)
-        text = _param_text(readings.tree(use.module), use.rd, dep.written.split(" ")[0])
+        fn = _route_function(readings, use)
+        text = _param_text(fn, dep.written.split(" ")[0]) if fn is not None else ""
         if text:
             found[text] += 1
     ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
     return ranked[0][0] if ranked else ""
 
 
-def _param_text(tree: ast.Module | None, rd: RouteDef, ref: str) -> str:
-    """The parameter of a route function that names ``ref``, unparsed."""
-    word = re.compile(rf"(?<![\w.]){re.escape(ref)}(?![\w])")
+def _route_function(
+    readings: _Readings, use: RouteUse
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """A route's function, parsed alone where its file is known to parse."""
+    found = _find_function(readings.index.block(use.path, use.rd.line), use.rd)
+    return found or _find_function(readings.tree(use.module), use.rd)
+
+
+def _find_function(
+    tree: ast.Module | None, rd: RouteDef
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function a route definition names, by its name and line."""
     for node in ast.walk(tree) if tree is not None else ():
-        if not (
+        if (
             isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
             and node.name == rd.function
             and rd.line in {node.lineno, *(d.lineno for d in node.decorator_list)}
         ):
-            continue
-        args = node.args
-        plain = [*args.posonlyargs, *args.args]
-        defaults: list[ast.expr | None] = [None] * (len(plain) - len(args.defaults))
-        defaults += [*args.defaults, *args.kw_defaults]
-        for arg, default in zip([*plain, *args.kwonlyargs], defaults, strict=False):
-            text = arg.arg
-            if arg.annotation is not None:
-                text += f": {ast.unparse(arg.annotation)}"
-            if default is not None:
-                text += f" = {ast.unparse(default)}"
-            if word.search(text.partition(":")[2]):
-                return text
+            return node
+    return None
+
+
+def _param_text(fn: ast.FunctionDef | ast.AsyncFunctionDef, ref: str) -> str:
+    """The parameter of a route function that names ``ref``, unparsed."""
+    word = re.compile(rf"(?<![\w.]){re.escape(ref)}(?![\w])")
+    args = fn.args
+    plain = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(plain) - len(args.defaults))
+    defaults += [*args.defaults, *args.kw_defaults]
+    for arg, default in zip([*plain, *args.kwonlyargs], defaults, strict=False):
+        text = arg.arg
+        if arg.annotation is not None:
+            text += f": {ast.unparse(arg.annotation)}"
+        if default is not None:
+            text += f" = {ast.unparse(default)}"
+        if word.search(text.partition(":")[2]):
+            return text
     return ""

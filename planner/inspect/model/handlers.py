@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from .index import ProjectIndex
@@ -50,9 +52,42 @@ def _via_attribute(index: ProjectIndex, parts: list[str]) -> str:
     return ""
 
 
+# Every route asks of the same few modules and definitions: one answer per
+# index, question and definition, gone with the index.
+_ANSWERS: WeakKeyDictionary[ProjectIndex, dict[tuple[str, str, str], object]] = (
+    WeakKeyDictionary()
+)
+T = TypeVar("T")
+
+
+def _once(index: ProjectIndex, key: tuple[str, str, str], make: Callable[[], T]) -> T:
+    table = _ANSWERS.setdefault(index, {})
+    if key not in table:
+        table[key] = make()
+    found: T = table[key]  # type: ignore[assignment]
+    return found
+
+
 def _defines(index: ProjectIndex, path: str, name: str) -> bool:
     """Whether the module at ``path`` defines a function or method ``name``."""
-    return f"def {name}(".encode() in index.source(path)
+    return _once(
+        index,
+        ("defines", path, name),
+        lambda: f"def {name}(".encode() in index.source(path),
+    )
+
+
+def _imported(index: ProjectIndex, module: str) -> dict[str, str]:
+    """What each name a module imports stands for (``local`` -> ``target``)."""
+    return _once(
+        index,
+        ("imports", module, ""),
+        lambda: {
+            i.local: i.target
+            for i in index.by_module[module].imports
+            if i.local not in ("", "*")
+        },
+    )
 
 
 def called_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, ...]:
@@ -70,9 +105,8 @@ def called_functions(
     """
     from .roles import is_test_path
 
-    summary = index.by_module[module]
     own = index.path_of[module]
-    targets = {i.local: i.target for i in summary.imports if i.local not in ("", "*")}
+    targets = _imported(index, module)
     out: dict[str, str] = {}
     for callee in rd.calls:
         parts = callee.split(".")
@@ -96,15 +130,37 @@ def request_body(index: ProjectIndex, module: str, rd: RouteDef) -> str:
         if p.depends or not p.annotation[:1].isupper():
             continue
         path, name = _defined_at(index, module, p.annotation)
-        if not path or path not in index.module_of:
-            continue
-        head = re.search(
+        if path and path in index.module_of and _is_body_class(index, path, name):
+            return name
+    return ""
+
+
+_CLASS_HEAD = re.compile(rb"(?m)^class[ \t]+(\w+)\b[^\n]*")
+
+
+def _is_body_class(index: ProjectIndex, path: str, name: str) -> bool:
+    """Whether ``path`` defines the class ``name`` and it is no enumeration."""
+    if name.isascii():
+        # The head of each class, found in one pass over the file.
+        heads = _once(
+            index, ("class-heads", path, ""), lambda: _class_heads(index, path)
+        )
+        head = heads.get(name.encode())
+    else:
+        found = re.search(
             rb"(?m)^class[ \t]+" + re.escape(name.encode()) + rb"\b[^\n]*",
             index.source(path),
         )
-        if head is not None and b"Enum" not in head.group(0):
-            return name
-    return ""
+        head = found.group(0) if found is not None else None
+    return head is not None and b"Enum" not in head
+
+
+def _class_heads(index: ProjectIndex, path: str) -> dict[bytes, bytes]:
+    """The first ``class Name...`` line of each top-level class name of a file."""
+    heads: dict[bytes, bytes] = {}
+    for m in _CLASS_HEAD.finditer(index.source(path)):
+        heads.setdefault(m.group(1), m.group(0))
+    return heads
 
 
 _LIMIT = re.compile(rb"\b(?:limit|page_size|per_page)\s*:")
@@ -130,24 +186,17 @@ def paging_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, .
     return tuple(out)
 
 
-# Every route asks about the same few dependencies: one answer per definition.
-_PAGED: WeakKeyDictionary[ProjectIndex, dict[tuple[str, str], bool]] = (
-    WeakKeyDictionary()
-)
-
-
 def _pages(index: ProjectIndex, path: str, name: str) -> bool:
     """Whether the top-level function or class ``name`` of ``path`` takes paging."""
-    table = _PAGED.setdefault(index, {})
-    found = table.get((path, name))
-    if found is None:
+
+    def make() -> bool:
         data = index.source(path)
-        found = bool(_LIMIT.search(data) and _START.search(data)) and any(
+        return bool(_LIMIT.search(data) and _START.search(data)) and any(
             _LIMIT.search(b) and _START.search(b)
             for b in (_block(data, "func", name), _block(data, "class", name))
         )
-        table[path, name] = found
-    return found
+
+    return _once(index, ("pages", path, name), make)
 
 
 def _defined_at(index: ProjectIndex, module: str, ref: str) -> tuple[str, str]:

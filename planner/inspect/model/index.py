@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import bisect
 import dataclasses
 import sys
@@ -17,7 +18,15 @@ from .files import (
     SourceFile,
     cache_folder,
 )
-from .shared import forget_tree, paused_gc, project_files, sharing
+from .shared import (
+    forget_tree,
+    kept_tree,
+    parse_block,
+    parse_bytes,
+    paused_gc,
+    project_files,
+    sharing,
+)
 from .summary import ClassInfo, ModuleSummary
 
 if TYPE_CHECKING:
@@ -102,7 +111,8 @@ class ProjectIndex:
         self._defined: dict[str, str] = {}
         self._importers: dict[str, list[str]] | None = None
         self._importing: dict[str, list[str]] | None = None
-        self._data: dict[str, bytes] | None = None
+        self._by_path: dict[str, SourceFile] | None = None
+        self._whole: set[str] = set()
         self.siblings: dict[str, set[str]] = {}
         self._sorted_paths: list[str] | None = None
         self._splits: dict[str, tuple[str, tuple[str, ...]] | None] = {}
@@ -195,9 +205,12 @@ class ProjectIndex:
         from .scan import scan_summary
 
         mod, is_pkg = self._names[src.path]
-        if src.relevant:
-            return parse_source(src.data, mod, is_package=is_pkg, digest=src.digest)
-        return scan_summary(src.data, mod, is_package=is_pkg)
+        if not src.relevant:
+            return scan_summary(src.data, mod, is_package=is_pkg)
+        summary = parse_source(src.data, mod, is_package=is_pkg, digest=src.digest)
+        if isinstance(kept_tree(src.digest), ast.Module):
+            self._whole.add(src.path)
+        return summary
 
     def _cached(
         self, store: ParseCache, digest: str, path: str, relevant: bool
@@ -423,11 +436,35 @@ class ProjectIndex:
             self._refs[module] = cached
         return cached
 
+    def _source_file(self, path: str) -> SourceFile | None:
+        if self._by_path is None:
+            self._by_path = {s.path: s for s in self.files.sources}
+        return self._by_path.get(path)
+
     def source(self, path: str) -> bytes:
         """The bytes of a Python file of the project (empty if not listed)."""
-        if self._data is None:
-            self._data = {s.path: s.data for s in self.files.sources}
-        return self._data.get(path, b"")
+        src = self._source_file(path)
+        return src.data if src is not None else b""
+
+    def block(self, path: str, line: int, through: int = 0) -> ast.Module | None:
+        """The statements of a file from ``line`` on, parsed alone (None if not).
+
+        Only where this run parsed the file whole, as it is (no rewrite), so
+        that they are the file's own: see :func:`parse_block`.
+        """
+        src = self._source_file(path)
+        if src is None or path not in self._whole:
+            return None
+        return parse_block(src.data, src.digest, line, through)
+
+    def tree(self, module: str) -> ast.Module | None:
+        """A module's syntax tree, None if it does not parse as it is.
+
+        Parsed once per run that shares its reads (see :func:`parse_bytes`).
+        """
+        src = self._source_file(self.path_of.get(module, ""))
+        found = parse_bytes(src.data, src.digest) if src is not None else None
+        return found if isinstance(found, ast.Module) else None
 
     def importers_of(self, module: str) -> list[str]:
         """Paths of the files that import or name a module (reverse of module_refs)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import gc
+import importlib.util
 import os
 import warnings
 from collections.abc import Callable, Iterator
@@ -22,14 +23,17 @@ from .files import ProjectFiles, TreeListing, list_tree, walk_project, without
 
 __all__ = [
     "forget",
+    "kept_tree",
     "memo",
     "one_read",
+    "parse_block",
     "parse_bytes",
     "parse_data",
     "paused_gc",
     "project_files",
     "remember",
     "sharing",
+    "source_lines",
     "tree_listing",
 ]
 
@@ -116,7 +120,7 @@ def project_files(root: Path, ignore: frozenset[str] = frozenset()) -> ProjectFi
     )
 
 
-def parse_data(data: bytes) -> Parsed:
+def parse_data(data: bytes | str) -> Parsed:
     """The syntax tree of source bytes, or the error that stopped the parse."""
     with warnings.catch_warnings():
         # Invalid escape sequences in old code warn; they are not our concern.
@@ -142,6 +146,64 @@ def parse_bytes(data: bytes, digest: str) -> Parsed:
     Keyed by the bytes' digest, so the facts and the model parse a file once.
     """
     return memo("tree", digest, lambda: parse_data(data))
+
+
+def kept_tree(digest: str) -> Parsed | None:
+    """What :func:`parse_bytes` made of a file's bytes and still keeps, else None."""
+    scope = _SCOPE.get()
+    found = scope.get(("tree", digest)) if scope is not None else None
+    return found if isinstance(found, ast.Module | Exception) else None
+
+
+def source_lines(data: bytes, digest: str) -> list[str] | None:
+    """A file's decoded source split into lines, None if it cannot be decoded.
+
+    Made once per :func:`one_read` and digest: a file's functions are parsed
+    one by one (see :func:`parse_block`).
+    """
+
+    def make() -> list[str] | None:
+        try:
+            return importlib.util.decode_source(data).split("\n")
+        except (SyntaxError, UnicodeDecodeError, LookupError):
+            return None
+
+    return memo("lines", digest, make)
+
+
+def parse_block(
+    data: bytes, digest: str, line: int, through: int = 0
+) -> ast.Module | None:
+    """The statements from ``line`` (1-based) on, parsed alone, their lines kept.
+
+    The block runs past ``through`` (default ``line``) to the first line
+    indented no deeper than ``line`` that starts a statement. A string,
+    bracket or continuation that crosses either end leaves the block
+    unparseable (None); a block that parses holds the file's own statements,
+    token for token, as long as ``line`` starts one and the file parses
+    whole. A caller checks that the statement it wants is there.
+    """
+    lines = source_lines(data, digest)
+    if lines is None or not 1 <= line <= max(line, through) <= len(lines):
+        return None
+    first = lines[line - 1]
+    base = first[: len(first) - len(first.lstrip(" \t"))]
+    if base and line < 2:
+        return None
+    end = max(line, through)
+    while end < len(lines):
+        text = lines[end].lstrip(" \t")
+        lead = lines[end][: len(lines[end]) - len(text)]
+        # A closing bracket ends a signature or call, not the statement.
+        if text and not text[0].isspace() and text[0] not in "#)]}":
+            if base.startswith(lead):
+                break
+        end += 1
+    block = "\n".join(lines[line - 1 : end])
+    # An indented block is parsed inside `if 1:`, on the line before its own.
+    head = "\n" * (line - 2) + "if 1:\n" if base else "\n" * (line - 1)
+    parsed = parse_data(head + block)
+    return parsed if isinstance(parsed, ast.Module) else None
 
 
 @contextmanager
