@@ -185,3 +185,19 @@ def test_a_list_answered_bare_stays_bare_unless_asked_otherwise(
     else:
         assert endpoint.response_schema == "TasksPage"
         assert [s.name for s in plan.schemas] == ["TasksPage"]
+
+
+@pytest.mark.parametrize(("links", "extra"), [("none", False), ("envelope", True)])
+def test_only_a_list_that_tells_the_next_page_fetches_an_extra_row(
+    tmp_path: Path, links: str, extra: bool
+) -> None:
+    # A bare list lets the client stop at a short page: no `+ 1` row to find
+    # a next page it never announces.
+    _board(tmp_path, " -> list[Task]")
+    spec = parse_spec(
+        'kind = "pagination"\ntarget = "GET /projects/{project_id}/tasks"\n'
+        f'style = "offset"\nlinks = "{links}"\n'
+    ).spec
+    text = render_markdown(make_plan(spec, request=prepare(spec, project=tmp_path)))
+    assert ("LIMIT limit + 1" in text) is extra
+    assert ("the extra row tells whether a next page exists" in text) is extra

@@ -333,13 +333,16 @@ def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
         plan.practice("pagination-opaque-cursor")
     else:
         skip = "offset" if p.style == "offset" else "(page - 1) * size"
+        # A bare list tells no next page: the client stops at a short page,
+        # so no extra row is fetched to find one.
+        extra = "" if p.links == "none" else " + 1"
         plan.file(
             service_file,
             "data access",
             f"List query: `ORDER BY {order}` (the `id` tie-breaker keeps pages "
-            f"stable), then `OFFSET {skip} LIMIT {p.size_param} + 1` "
-            f"(`.offset({skip}).limit({p.size_param} + 1)` in SQLAlchemy): the "
-            "extra row tells whether a next page exists.",
+            f"stable), then `OFFSET {skip} LIMIT {p.size_param}{extra}` "
+            f"(`.offset({skip}).limit({p.size_param}{extra})` in SQLAlchemy)"
+            + (": the extra row tells whether a next page exists." if extra else "."),
         )
     if p.include_total:
         plan.file(
