@@ -7,6 +7,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from planner.inspect.model.astbits import assigned_value
+
 __all__ = ["Function", "SourceCache", "dotted", "statuses_in"]
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -149,16 +151,9 @@ class SourceCache:
         """The value a module-level name is bound to, if it is one assignment."""
         tree = self.tree(path)
         for node in tree.body if tree else ():
-            if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == name for t in node.targets
-            ):
-                return node.value
-            if (
-                isinstance(node, ast.AnnAssign)
-                and isinstance(node.target, ast.Name)
-                and node.target.id == name
-            ):
-                return node.value
+            value = assigned_value(node, name)
+            if value is not None:
+                return value
         return None
 
 

@@ -191,3 +191,18 @@ def body_calls(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
             if d and not d.endswith("()"):
                 found.setdefault(d, None)
     return tuple(found)
+
+
+def assigned_value(node: ast.stmt, name: str) -> ast.expr | None:
+    """The value a statement binds to ``name`` (``name = v`` or ``name: T = v``)."""
+    if isinstance(node, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == name for t in node.targets
+    ):
+        return node.value
+    if (
+        isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == name
+    ):
+        return node.value
+    return None

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+from .astbits import assigned_value
 from .index import ProjectIndex
 from .summary import ModuleSummary
 
@@ -189,17 +190,9 @@ def _top(tree: ast.Module, name: str) -> ast.AST | None:
             and node.name == name
         ):
             return node
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == name for t in node.targets
-        ):
-            return node.value
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and node.target.id == name
-            and node.value is not None
-        ):
-            return node.value
+        value = assigned_value(node, name)
+        if value is not None:
+            return value
     return None
 
 

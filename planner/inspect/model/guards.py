@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .astbits import refs_of
+from .astbits import assigned_value, refs_of
 from .credentials import Readings as _Readings
 from .index import Entity, ProjectIndex
 from .names import words
@@ -232,16 +232,9 @@ def _alias_refs(
 def _assigned(tree: ast.Module | None, name: str) -> ast.expr | None:
     """The value a module assigns to ``name`` at its top level."""
     for node in tree.body if tree is not None else ():
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == name for t in node.targets
-        ):
-            return node.value
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and node.target.id == name
-        ):
-            return node.value
+        value = assigned_value(node, name)
+        if value is not None:
+            return value
     return None
 
 
