@@ -7,6 +7,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from planner.inspect.model import astbits
 from planner.inspect.model.astbits import assigned_value
 
 __all__ = ["Function", "SourceCache", "dotted", "statuses_in"]
@@ -18,17 +19,7 @@ _RAISERS = ("Exception", "Error", "Response")
 
 def dotted(node: ast.AST) -> str:
     """`a.b.c` for a Name/Attribute chain, `f()` for a call of one, else ''."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    if isinstance(node, ast.Call) and not parts:
-        inner = dotted(node.func)
-        return f"{inner}()" if inner else ""
-    return ""
+    return astbits.dotted(node) or ""
 
 
 def status_of(node: ast.AST) -> int | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from .astbits import assigned_value
+from .astbits import assigned_value, dotted
 from .index import ProjectIndex
 from .summary import ModuleSummary
 
@@ -523,13 +523,8 @@ def _refs(nodes: list[ast.expr]) -> Iterator[str]:
 
 
 def _dotted(node: ast.AST) -> str:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        return ".".join([node.id, *reversed(parts)])
-    return ""
+    """``a.b.c`` for a Name/Attribute chain, else "" (a call is no name)."""
+    return "" if isinstance(node, ast.Call) else dotted(node) or ""
 
 
 def _tail(node: ast.AST) -> str:
