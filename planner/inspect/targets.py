@@ -72,6 +72,7 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
                     owned=res.owned_by_user,
                     paginated=spec.pagination.style != "none",
                     columns=tuple(f.column_name for f in res.fields),
+                    queried=bool(res.filters or spec.pagination.sort),
                 ),
             ),
         )
@@ -246,10 +247,7 @@ def layout_for(
     """
     if targets is None:
         return layout
-    roles: dict[str, str] = {}
-    # The resource's own file of a role before a shared one it joins.
-    for target in sorted(targets.files, key=lambda t: not t.own):
-        roles.setdefault(target.role, target.path)
+    roles = _role_files(targets)
     existing = layout.existing | {t.path for t in targets.files if t.action == "modify"}
     router = roles.get("router", layout.route_module)
     tests = roles.get("test", layout.test_module)
@@ -314,6 +312,20 @@ def layout_for(
     changes.update(_conventions(dict(targets.conventions)))
     changes["findings"] = _registered_in(layout, str(changes["router_registry"]))
     return dataclasses.replace(layout, **changes)  # type: ignore[arg-type]
+
+
+def _role_files(targets: Targets) -> dict[str, str]:
+    """The file rules write each role's guidance to."""
+    roles: dict[str, str] = {}
+    # The resource's own file of a role before a shared one it joins.
+    for target in sorted(targets.files, key=lambda t: not t.own):
+        roles.setdefault(target.role, target.path)
+    # Where the exemplar splits its schemas by role, rules write to the
+    # module of request bodies.
+    request = targets.slot("schema_request")
+    if request:
+        roles["schema"] = request
+    return roles
 
 
 def _guard_module(model: ProjectModel | None, existing: frozenset[str]) -> str | None:

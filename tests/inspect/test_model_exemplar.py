@@ -20,7 +20,7 @@ from tests.trees import write_tree
 ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})
 
 _AREA = """\
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from app.api.defs.request.{name}_body import {cls}Body
 from app.api.defs.query.{name}_query import {cls}Query
 
@@ -28,7 +28,7 @@ router = APIRouter(tags=["{name}"])
 
 
 @router.get("/{name}")
-def list_{name}s(): ...
+def list_{name}s(params: {cls}Query = Depends()): ...
 
 
 @router.post("/{name}")
@@ -161,17 +161,32 @@ def test_a_new_resource_gets_the_exemplars_layers_only(areas: ProjectModel) -> N
     )
     assert t.exemplar is not None
     paths = {f.path for f in t.files}
-    assert {
-        "app/api/case.py",
-        "app/api/defs/request/case_body.py",
-        "app/api/defs/query/case_query.py",
-    } <= paths
+    assert {"app/api/case.py", "app/api/defs/request/case_body.py"} <= paths
+    # A list without query parameters needs no query parameter class.
+    assert "app/api/defs/query/case_query.py" not in paths
     # The misc module's settings package is no layer of a resource.
     assert not any(p.startswith("app/config/") for p in paths)
     assert {(e.method, e.path) for e in t.endpoints} >= {
         ("GET", "/case"),
         ("DELETE", "/case/{case_id}"),
     }
+
+
+def test_a_paged_list_gets_the_exemplars_query_parameter_module(
+    areas: ProjectModel,
+) -> None:
+    t = new_resource_targets(
+        areas,
+        singular="case",
+        plural="cases",
+        operations=ALL_OPS,
+        owned=False,
+        paginated=True,
+    )
+    paths = {f.path for f in t.files}
+    assert "app/api/defs/query/case_query.py" in paths
+    # Request bodies go where the exemplar's are, not in the query module.
+    assert t.slot("schema_request") == "app/api/defs/request/case_body.py"
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from .records import (
 )
 from .resources import path_params
 from .routeguard import guard_conventions
+from .schemafiles import schema_parts
 from .tables import find_table
 from .testfiles import migration_tests, shared_fixtures, test_donor
 from .urlstyle import prefix_place, url_kebab, url_names
@@ -154,13 +155,15 @@ def new_resource_targets(
     owned: bool,
     paginated: bool,
     columns: tuple[str, ...] = (),
+    queried: bool = False,
 ) -> Targets:
     """Files, served prefix and endpoints for a new resource, after an exemplar.
 
     ``columns`` are the ones the spec asks for: a table the project has
-    already changes only when it lacks one of them.
+    already changes only when it lacks one of them. ``queried`` says the new
+    list takes query parameters beyond paging (filters, sorting).
     """
-    del owned, paginated  # kept for the scoring of exemplars; files follow the exemplar
+    del owned  # kept for the scoring of exemplars; files follow the exemplar
     ex = pick_exemplar(model, operations)
     new = Names.of(singular, plural)
     if ex is None:
@@ -178,8 +181,9 @@ def new_resource_targets(
     old = Names.guess(ex.plural)
     kebab = url_kebab(model)
     files = plan_files(model, ex, new)
+    slots, unused = schema_parts(model, ex, new, files, queried=queried or paginated)
+    files = {p: t for p, t in files.items() if p not in unused}
     table = find_table(model, new)
-    slots: tuple[tuple[str, str], ...] = ()
     if table is not None:
         files = _onto_table(files, table, set(columns) - set(table.columns))
         slots = (

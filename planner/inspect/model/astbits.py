@@ -115,23 +115,25 @@ def params_of(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[Param, ...]:
     out: list[Param] = []
     for arg, default in zip(args, defaults, strict=False):
         ann = arg.annotation
-        dep = ""
-        if isinstance(default, ast.Call) and callee(default) in (
-            "Depends",
-            "Security",
-        ):
-            dep = next(iter(refs_of(default.args[0] if default.args else None)), "")
+        marker = default if _is_depends(default) else None
         if isinstance(ann, ast.Subscript) and (dotted(ann.value) or "").endswith(
             "Annotated"
         ):
             elts = getattr(ann.slice, "elts", [])
-            for e in elts[1:]:
-                if isinstance(e, ast.Call) and callee(e) in ("Depends", "Security"):
-                    dep = next(iter(refs_of(e.args[0] if e.args else None)), "")
+            marker = next((e for e in elts[1:] if _is_depends(e)), marker)
             ann = elts[0] if elts else ann
         annotation = (dotted(ann) or "") if ann is not None else ""
+        dep = ""
+        if isinstance(marker, ast.Call):
+            # ``Depends()`` with no argument depends on the annotation's class.
+            target = marker.args[0] if marker.args else ann
+            dep = next(iter(refs_of(target)), "") or annotation
         out.append(Param(_alias(default, arg.annotation) or arg.arg, annotation, dep))
     return tuple(out)
+
+
+def _is_depends(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Call) and callee(node) in ("Depends", "Security")
 
 
 def _alias(default: ast.expr | None, annotation: ast.expr | None) -> str | None:

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .astbits import assigned_value, refs_of
+from .astbits import assigned_value, kw, refs_of
 from .credentials import Readings as _Readings
 from .index import Entity, ProjectIndex
 from .names import words
@@ -511,8 +511,9 @@ def _written(
     """How routes most often take a guard as a parameter, as their source has it.
 
     ``user: User = Depends(current_active_user)``, ``role: WorkspaceUserRole``,
-    ``user: Annotated[UserModel, Depends(Authenticated())]``; "" where no
-    route takes it as a parameter.
+    ``user: Annotated[UserModel, Depends(Authenticated())]``; else as routes
+    apply it in their decorator (``Depends(require_role(["admin"]))``); ""
+    where no route names it either way.
     """
     found: Counter[str] = Counter()
     files: set[str] = set()
@@ -527,8 +528,35 @@ def _written(
         text = _param_text(fn, dep.written.split(" ")[0]) if fn is not None else ""
         if text:
             found[text] += 1
+    if not found:
+        found = _applied_texts(readings, uses, name, module)
     ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
     return ranked[0][0] if ranked else ""
+
+
+def _applied_texts(
+    readings: _Readings, uses: tuple[RouteUse, ...], name: str, module: str
+) -> Counter[str]:
+    """How route decorators apply a guard in ``dependencies=[...]``, counted.
+
+    Read in the first module that does: its decorators need the whole file
+    parsed, where a parameter needs only the function.
+    """
+    found: Counter[str] = Counter()
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w])")
+    for use in uses:
+        if found:
+            break
+        if not any((d.name, d.module) == (name, module) for d in use.applied):
+            continue
+        fn = _find_function(readings.tree(use.module), use.rd)
+        for deco in fn.decorator_list if fn is not None else ():
+            listed = kw(deco, "dependencies") if isinstance(deco, ast.Call) else None
+            for item in getattr(listed, "elts", ()):
+                text = ast.unparse(item)
+                if word.search(text):
+                    found[text] += 1
+    return found
 
 
 def _route_function(

@@ -54,11 +54,13 @@ def guard_conventions(
     ``guard_kind``, ``guard_file`` (where it is defined), ``guard_reads``
     (``|``-separated), ``guard_challenge``, ``guard_refuses`` (``401,403``),
     ``guard_automatic`` (``yes``), ``guard_oauth2`` (``yes``), ``guard_returns``,
-    ``guard_written``.
+    ``guard_written``; and ``role_check_written``, how routes apply the
+    project's role check.
     """
+    checks = _role_check_written(model)
     guard = route_guard(model, res)
     if guard is None:
-        return ()
+        return checks
     values = {
         "guard": guard.label,
         "guard_kind": guard.kind,
@@ -71,4 +73,16 @@ def guard_conventions(
         "guard_returns": guard.returns,
         "guard_written": guard.written,
     }
-    return tuple((k, v) for k, v in values.items() if v)
+    return (*checks, *((k, v) for k, v in values.items() if v))
+
+
+def _role_check_written(model: ProjectModel) -> tuple[tuple[str, str], ...]:
+    """How routes apply the project's role check (``role_check_written``), if read.
+
+    ``Depends(require_role(["admin"]))`` shows a factory taking the roles.
+    """
+    label = model.convention("role_check_dependency").winner
+    found = next(
+        (g.written for g in model.guards if g.label == label and g.written), ""
+    )
+    return (("role_check_written", found),) if found else ()

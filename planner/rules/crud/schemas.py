@@ -45,6 +45,12 @@ def schema_names(ctx: Context) -> tuple[str, str, str]:
     return public, create_schema(ctx.layout, model), update_schema(ctx.layout, model)
 
 
+def _response_module(ctx: Context, requests: str) -> str | None:
+    """The module the response class goes in, where not with the request bodies."""
+    found = ctx.targets.slot("schema_response") if ctx.targets else None
+    return found if found and found != requests else None
+
+
 def _reused_schemas(ctx: Context, model: str, *names: str) -> str:
     """The planned schema and enum classes the module defines already, listed."""
     res = crud_spec(ctx).resource
@@ -174,15 +180,22 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
             "is missing below, and change an existing class only where a "
             "field of the spec is not on it.",
         )
-    plan.file(
-        paths["schema"],
-        "request and response schemas",
-        f"`{model}Base` with the shared fields and their constraints; "
-        f"`{create_name}(Base)`, `{update_name}` (all optional), "
+    public_line = (
         f"`{public_name}(Base)` adding `id`"
         + (", `owner_id`" if res.owned_by_user else "")
         + (" and timestamps" if res.timestamps else "")
-        + ".",
+    )
+    responses = _response_module(ctx, paths["schema"])
+    plan.file(
+        paths["schema"],
+        "request schemas" if responses else "request and response schemas",
+        f"`{model}Base` with the shared fields and their constraints; "
+        f"`{create_name}(Base)`, `{update_name}` (all optional)"
+        + (
+            f"; the response class `{public_name}` goes in `{responses}`."
+            if responses
+            else f", {public_line}."
+        ),
         f"Set {idioms(ctx).forbid_extra} on Create/Update so "
         "unknown or server-owned keys (`id`, `owner_id`) are rejected with 422 "
         "rather than silently dropped.",
@@ -191,6 +204,19 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
         *update_guidance(res, update_name, validator=idioms(ctx).validator),
         *size_guidance(res),
     )
+    if responses:
+        exemplar = ctx.targets.exemplar if ctx.targets else None
+        plan.file(
+            responses,
+            "response schemas",
+            f"{public_line}, importing `{model}Base` from `{paths['schema']}`"
+            + (
+                f": `{exemplar.name}` keeps its responses apart from its "
+                "request bodies."
+                if exemplar
+                else "."
+            ),
+        )
     if {"create", "update"} & set(res.operations):
         plan_secret_echo(
             ctx,

@@ -104,7 +104,8 @@ def grouped_error_tests(endpoints: tuple[Endpoint, ...]) -> list[tuple[str, str]
         whens = list(dict.fromkeys(case.when for _, case in members))
         headers = list(dict.fromkeys(h for _, c in members for h in c.headers))
         shown = "".join(f", with `{h.split(':', 1)[0]}`" for h in headers)
-        ops = ", ".join(f"`{ep.function}`" for ep, _ in members)
+        # Two causes of one status on one operation are one parameter each.
+        ops = ", ".join(dict.fromkeys(f"`{ep.function}`" for ep, _ in members))
         found.append(
             (
                 f"test_{suffix}_{status}",

@@ -6,6 +6,7 @@ so a protected route answers the same 401/403 cases wherever it is planned.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 from planner.engine.builder import Context, PlanBuilder
@@ -339,17 +340,36 @@ def _module_file(ctx: Context, module: str) -> str:
 
 
 def plan_role_check(
-    ctx: Context, plan: PlanBuilder, roles: tuple[str, ...], *, beside: str = ""
+    ctx: Context,
+    plan: PlanBuilder,
+    roles: tuple[str, ...],
+    *,
+    beside: str = "",
+    router_file: str = "",
 ) -> None:
     """Plan the role check of role-restricted routes: the project's own, else new.
 
     A project whose routes already admit callers by role through a dependency
-    gets that dependency reused; only a project without one gets a
+    gets that dependency reused: one its routes call with the roles
+    (``require_role(["admin"])``) is called with the spec's in
+    ``router_file``, with no change to it. Only a project without one gets a
     `require_role` factory, in ``beside`` (the module of the current-user
     dependency it builds on) or else the layout's dependencies module.
     """
     names = ", ".join(code(r) for r in roles)
     found = existing_role_check(ctx)
+    applied = _role_check_for(ctx, found[0], roles) if found and router_file else ""
+    if found is not None and applied:
+        name, module = found
+        plan.file(
+            router_file,
+            "path operations",
+            f"Restrict the routes to {names} with the project's own {code(name)} "
+            f"(from {code(module)}), which takes the roles as its routes pass "
+            f"them: {code(applied)} in the decorator's `dependencies=[...]`.",
+        )
+        plan.practice("admin-route-dependencies")
+        return
     if found is not None:
         name, module = found
         plan.file(
@@ -376,6 +396,37 @@ def plan_role_check(
         "every route of it needs the role.",
     )
     plan.practice("admin-route-dependencies")
+
+
+def _role_check_for(ctx: Context, name: str, roles: tuple[str, ...]) -> str:
+    """The project's role-check call as its routes write it, with ``roles``.
+
+    "" unless routes call it with role names (a list of them, or one each).
+    """
+    written = ctx.targets.convention("role_check_written") if ctx.targets else ""
+    try:
+        tree = ast.parse(written, mode="eval")
+    except SyntaxError:
+        return ""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args):
+            continue
+        func = node.func
+        called = (
+            func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        )
+        first = node.args[0]
+        if called != name:
+            continue
+        given: list[ast.expr] = [ast.Constant(r) for r in roles]
+        if isinstance(first, ast.List | ast.Tuple | ast.Set):
+            first.elts = given
+        elif isinstance(first, ast.Constant) and isinstance(first.value, str):
+            node.args = given
+        else:
+            return ""
+        return ast.unparse(tree)
+    return ""
 
 
 def plan_scope_check(ctx: Context, plan: PlanBuilder) -> None:
@@ -429,7 +480,7 @@ def guard_param(ctx: Context) -> str:
     plan's guard adds (before FastAPI 0.95, the function it wraps).
     """
     guard = route_guard(ctx)
-    if guard is not None and guard.written:
+    if guard is not None and guard.written and not _applied(guard.written):
         return guard.written
     if guard is not None and guard.returns:
         return param(ctx, "user", guard.returns, "Depends", args=guard.name)
@@ -439,24 +490,38 @@ def guard_param(ctx: Context) -> str:
     return depends(ctx, "user", "User", user)
 
 
+def _applied(written: str) -> bool:
+    """Whether routes apply a guard in ``dependencies=[...]``, not as a parameter."""
+    return written.startswith(("Depends(", "Security("))
+
+
 def _reuse_guard(
     ctx: Context, plan: PlanBuilder, guard: RouteGuard, *, router_file: str
 ) -> None:
-    """Guard the routes as the routes they are modelled on are guarded."""
+    """Guard the routes as the routes they are modelled on are guarded.
+
+    With no ``router_file``, only the questions: the routes' role check says
+    how they are guarded.
+    """
     where = f" (from {code(guard.module)})" + (
         f", defined in {code(guard.file)}," if guard.file else ""
     )
-    how = (
-        f"take {code(guard.written)} as they do"
-        if guard.written
-        else "put it in the router's or the decorator's `dependencies=[...]` as they do"
-    )
-    plan.file(
-        router_file,
-        "path operations",
-        f"Require a signed-in caller with the project's existing {code(guard.name)}"
-        f"{where} as the routes they follow do: {how}; do not write a second guard.",
-    )
+    if guard.written and not _applied(guard.written):
+        how = f"take {code(guard.written)} as they do"
+    elif guard.written:
+        how = f"put {code(guard.written)} in the decorator's `dependencies=[...]`"
+    else:
+        how = (
+            "put it in the router's or the decorator's `dependencies=[...]` as they do"
+        )
+    if router_file:
+        plan.file(
+            router_file,
+            "path operations",
+            f"Require a signed-in caller with the project's existing "
+            f"{code(guard.name)}{where} as the routes they follow do: {how}; do "
+            "not write a second guard.",
+        )
     if guard.kind == "current-user":
         plan.ask(
             f"Does {code(guard.name)} refuse inactive accounts, and with which "
@@ -494,7 +559,9 @@ def apply_guard(
     user_dep = layout.current_user_dep
     guard = route_guard(ctx)
     if guard is not None:
-        _reuse_guard(ctx, plan, guard, router_file=router_file)
+        # A role check called with the roles is written below, with the spec's.
+        by_role = bool(req.roles) and guard.kind == "role-check"
+        _reuse_guard(ctx, plan, guard, router_file="" if by_role else router_file)
     elif user_dep:
         plan.file(
             router_file,
@@ -527,6 +594,6 @@ def apply_guard(
     if req.scopes:
         plan_scope_check(ctx, plan)
     if req.roles:
-        plan_role_check(ctx, plan, req.roles)
+        plan_role_check(ctx, plan, req.roles, router_file=router_file)
     plan.habit("401-www-authenticate")
     plan.habit("annotated-dependencies")
