@@ -147,6 +147,7 @@ def describe_model(model: ProjectModel) -> str:
         if vote.note:
             lines.append(f"    {vote.note}")
     lines.extend(_guard_lines(model))
+    lines.extend(_handler_lines(model))
     if model.registries:
         lines.append("registries (files that name every sibling):")
         lines.extend(
@@ -187,6 +188,17 @@ def _guard_lines(model: ProjectModel) -> list[str]:
         )
         lines.extend(f"    {path}" for path in guard.files)
     return lines
+
+
+def _handler_lines(model: ProjectModel) -> list[str]:
+    """The exception handlers the project registers and what each answers."""
+    if not model.error_handlers:
+        return []
+    return ["exception handlers (what the app answers for every route):"] + [
+        f"  {h.exception} -> {h.handler} in {h.file}:{h.line}: "
+        + (", ".join(str(s) for s in h.statuses) or "status not read")
+        for h in model.error_handlers
+    ]
 
 
 def describe(facts: ProjectFacts, layout: Layout) -> str:

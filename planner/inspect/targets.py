@@ -56,6 +56,34 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
     """Return the files and served paths `spec` touches in the modelled project."""
     if model is None:
         return None
+    found = _targets(spec, model)
+    return _with_router_names(model, found) if found is not None else None
+
+
+def _with_router_names(model: ProjectModel, targets: Targets) -> Targets:
+    """Name the router objects the routes of each changed module sit on.
+
+    ``router_names`` holds ``file|served prefix|name`` entries, ``;``-joined:
+    routes are added on the router the module's decorators name
+    (``base_router``, imported from another module), not on one called
+    ``router``.
+    """
+    changed = {t.path for t in targets.files if t.action == "modify"}
+    names = sorted(
+        {
+            f"{r.file}|{r.mount.rstrip('/')}|{r.owner}"
+            for r in model.routes
+            if r.file in changed and r.owner.isidentifier()
+        }
+    )
+    if not names:
+        return targets
+    return dataclasses.replace(
+        targets, slots=(*targets.slots, ("router_names", ";".join(names)))
+    )
+
+
+def _targets(spec: AnySpec, model: ProjectModel) -> Targets | None:
     if isinstance(spec, CrudResourceSpec):
         res = spec.resource
         new = Names.of(res.name, res.plural_name)

@@ -80,7 +80,8 @@ def test_a_new_module_takes_the_prefix_shape_of_its_siblings_router(
 def test_a_route_on_a_shared_router_is_written_below_its_mount(tmp_path: Path) -> None:
     # `scripts.py` puts its routes on `base_router`, declared elsewhere and
     # mounted at `/v1`: the new decorator path is `/scripts/...`, not
-    # `/v1/scripts/...`, which would be served at `/v1/v1/...`.
+    # `/v1/scripts/...`, which would be served at `/v1/v1/...`, and it is
+    # `@base_router`, the object the module has, not a `router` it lacks.
     routes = (
         "from app.routers import base_router\n\n\n"
         '@base_router.get("/{name}/{{item_id}}")\n'
@@ -115,3 +116,5 @@ def test_a_route_on_a_shared_router_is_written_below_its_mount(tmp_path: Path) -
         g for f in plan.files if f.path == "app/scripts.py" for g in f.guidance
     )
     assert '("/scripts/{script_id}/cache"' in guidance, guidance
+    # On the router the module's routes sit on, by its own name.
+    assert '`@base_router.delete("/scripts/{script_id}/cache"' in guidance

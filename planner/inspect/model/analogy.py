@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from .handled import handler_conventions
 from .itempaths import new_endpoints, operation_of
 from .migrations import plan_migration
 from .names import Names, mentions, replace_names, words
@@ -143,6 +144,7 @@ def _conventions(
     if res is not None and res.id_type:
         out.append(("id_type", res.id_type))
     out.extend(guard_conventions(model, res))
+    out.extend(handler_conventions(model))
     return tuple(sorted(out))
 
 

@@ -374,6 +374,8 @@ def _existing_user(
     """
     if req.scheme in _LOCAL_ACCOUNTS and signs_in(model, user):
         plan.slots["user_has_password"] = "yes"
+        if model.plain_passwords:
+            plan.slots["passwords_plain"] = "yes"
     columns = user_columns(model, user)
     if columns:
         # What the table has, so the plan adds only the columns it lacks.

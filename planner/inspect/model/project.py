@@ -108,9 +108,11 @@ def _read(
     # Imported here: a run that finds its model in the cache never loads the
     # readers, nor the summary and index types they build.
     from .conventions import measure
+    from .errorhandlers import read_error_handlers
     from .guards import find_guards, read_uses
     from .index import ProjectIndex
     from .migrations import read_migrations
+    from .passwords import stores_plain_passwords
     from .registries import find_registries
     from .resources import build_resources
     from .routes import build_tree, read_routing
@@ -167,6 +169,8 @@ def _read(
         guards=find_guards(index, uses, conventions),
         settings=_settings_classes(index),
         module_names=_module_names(index),
+        error_handlers=read_error_handlers(index),
+        plain_passwords=stores_plain_passwords(index, tables),
     )
 
 

@@ -37,6 +37,8 @@ class Route:
     body: str = ""
     # Each file of ``calls`` with the first function the handler calls there.
     called: tuple[tuple[str, str], ...] = ()
+    # The router object its decorator names, as written (``base_router``).
+    owner: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +201,18 @@ class Guard:
 
 
 @dataclass(frozen=True, slots=True)
+class ErrorHandler:
+    """An exception handler an app registers, and the statuses its body answers."""
+
+    exception: str
+    handler: str
+    file: str
+    line: int
+    # Empty when its body names no status planner could read.
+    statuses: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SettingsClass:
     """A settings class (a `BaseSettings` subclass) and the fields it declares."""
 
@@ -231,6 +245,9 @@ class ProjectModel:
     # The top-level names of each schema and data-access module: what a plan
     # can reuse, and the classes it follows.
     module_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    error_handlers: tuple[ErrorHandler, ...] = ()
+    # A users table keeps a bare `password` column and no code hashes one.
+    plain_passwords: bool = False
 
     def convention(self, name: str) -> Vote:
         """The vote of a named convention (empty when nothing was measured)."""

@@ -231,6 +231,7 @@ def read_routing(
                     body=request_body(index, module, rd),
                     called=called,
                     mount=full,
+                    owner=rd.owner,
                 )
             )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))

@@ -183,18 +183,16 @@ def _plan_modules(
         "settings",
         f'`LOGIN_RATE_LIMIT = "{spec.login_rate_limit}"`, so operators can tune it.',
     )
+    plain = plain_passwords(ctx)
     plan.file(
         paths.security,
         "password hashing and tokens",
-        "`password_hash = PasswordHash((Argon2Hasher(), BcryptHasher()))` "
-        "(`pwdlib[argon2,bcrypt]`): Argon2id for new hashes, bcrypt kept only to "
-        "verify old ones (`PasswordHash.recommended()` holds Argon2 alone and "
-        "cannot read them); `hash_password()` and `verify_password()` built on "
-        "`verify_and_update()`, which also returns a new Argon2 hash when the "
-        "stored one is bcrypt or uses old parameters.",
+        *(_plain_hashing() if plain else _hashing()),
         "`DUMMY_HASH = password_hash.hash(<random string>)`, computed once at "
         "import, for verifying against when the email is unknown.",
     )
+    if plain:
+        _plan_plain_rows(plan, paths)
     plan.file(
         paths.user_service,
         "user data access",
@@ -220,7 +218,8 @@ def _plan_modules(
     _plan_routes(ctx, plan, spec, paths)
     plan_refresh_routes(plan, spec, paths, "body")
     plan.practice("password-hash-pwdlib")
-    plan.practice("rehash-bcrypt")
+    if not plain:
+        plan.practice("rehash-bcrypt")
     plan.practice("timing-dummy-hash")
     plan.practice("fastapi-users-maintenance")
     if spec.registration:
@@ -236,6 +235,63 @@ _FROM_DATABASE = (
     "Load the user from the database on every request (not from token "
     "claims), so disabling an account or changing a role takes effect at once."
 )
+
+
+def plain_passwords(ctx: Context) -> bool:
+    """Whether the users table keeps passwords as given, with no hashing found."""
+    return bool(ctx.targets and ctx.targets.slot("passwords_plain"))
+
+
+PLAIN_TEST = (
+    "a user stored with a plaintext password signs in once, and the stored "
+    "value becomes an Argon2 hash; a second sign-in verifies the hash"
+)
+
+
+def _hashing() -> tuple[str, ...]:
+    return (
+        "`password_hash = PasswordHash((Argon2Hasher(), BcryptHasher()))` "
+        "(`pwdlib[argon2,bcrypt]`): Argon2id for new hashes, bcrypt kept only to "
+        "verify old ones (`PasswordHash.recommended()` holds Argon2 alone and "
+        "cannot read them); `hash_password()` and `verify_password()` built on "
+        "`verify_and_update()`, which also returns a new Argon2 hash when the "
+        "stored one is bcrypt or uses old parameters.",
+    )
+
+
+def _plain_hashing() -> tuple[str, ...]:
+    return (
+        "`password_hash = PasswordHash.recommended()` (`pwdlib[argon2]`), "
+        "Argon2id; `hash_password()` and `verify_password()` on it. The "
+        "project stores passwords as given today, so no stored value is a hash "
+        "any hasher can read.",
+        "`verify_password()` on a stored value that is no Argon2 hash (it does "
+        "not start with `$argon2`) compares it with `secrets.compare_digest` "
+        "once and returns the new hash to store; remove that branch once no "
+        "plaintext row is left.",
+    )
+
+
+def _plan_plain_rows(plan: PlanBuilder, paths: AuthPaths) -> None:
+    """Where a project keeps passwords as given: hash them from now on."""
+    plan.file(
+        paths.user_service,
+        "user data access",
+        "This module stores passwords as given today: store `hash_password(...)` "
+        "wherever a user is created or its password changes, and never compare "
+        "a password with `==` again.",
+    )
+    plan.risk(
+        "No code of the project hashes passwords (no passlib, pwdlib, bcrypt, "
+        "Argon2 or KDF, no `hash_password`): the users table holds them as "
+        "typed. Anyone who reads the database or a backup reads every password."
+    )
+    plan.ask(
+        "The stored passwords are plaintext: hash each at its user's next "
+        "sign-in (as planned), or hash them all now in a data migration and "
+        "drop the plaintext branch at once? Either way, rotate any backup "
+        "that holds them."
+    )
 
 
 def _bearer_guidance(paths: AuthPaths, spec: AuthSpec) -> tuple[str, str]:
@@ -397,9 +453,13 @@ def _plan_tests(
             f"more than {spec.login_rate_limit} attempts → 429 with `Retry-After`",
         ),
         (
-            "test_login_rehashes_old_hash",
-            "a user stored with a bcrypt hash signs "
-            "in and the stored hash becomes Argon2",
+            ("test_login_hashes_stored_plaintext", PLAIN_TEST)
+            if plain_passwords(ctx)
+            else (
+                "test_login_rehashes_old_hash",
+                "a user stored with a bcrypt hash signs "
+                "in and the stored hash becomes Argon2",
+            )
         ),
     ]
     for name, checks in cases:

@@ -17,6 +17,7 @@ from planner.rules.shared.guard import (
     for_method,
     guard_credential,
 )
+from planner.rules.shared.handlers import unique_handler
 from planner.rules.shared.paging import (
     page_errors,
     page_headers,
@@ -49,17 +50,19 @@ def _not_found(spec: CrudResourceSpec) -> ErrorCase:
     return ErrorCase(status=404, when=when)
 
 
-def _conflict(spec: CrudResourceSpec) -> list[ErrorCase]:
+def _conflict(spec: CrudResourceSpec, ctx: Context) -> list[ErrorCase]:
     uniques = [f.name for f in spec.resource.fields if f.unique]
     if not uniques:
         return []
     names = ", ".join(code(n) for n in uniques)
     scope = " for this owner" if spec.resource.owned_by_user else ""
+    handled = unique_handler(ctx)
+    how = f", and {code(handled.handler)} answers it" if handled else ""
     return [
         ErrorCase(
             status=409,
             when=f"{names} already exists{scope} (the database's unique "
-            "constraint fails on commit)",
+            f"constraint fails on commit{how})",
         )
     ]
 
@@ -136,7 +139,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     # Cases several operations answer alike, built once.
     not_found = _not_found(spec)
     bad_id = _id_422(param, resource_id_type(ctx))
-    conflicts = _conflict(spec)
+    conflicts = _conflict(spec, ctx)
     bad_refs = _ref_errors(spec)
     found: list[Endpoint] = []
     ops = set(res.operations)

@@ -26,6 +26,7 @@ from planner.rules.shared.edges import lost_update_question, plan_edges
 from planner.rules.shared.guard import (
     apply_guard,
 )
+from planner.rules.shared.handlers import AppHandler, propagates, unique_handler
 from planner.rules.shared.paging import (
     page_schema,
     paging_from,
@@ -122,7 +123,11 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
                 "fields), "
                 "so omitted optional fields reset to their defaults."
             )
-    if any(f.unique for f in res.fields) or any(f.type == "ref" for f in res.fields):
+    handled = unique_handler(ctx)
+    if handled is not None and any(f.unique for f in res.fields):
+        guidance.append(propagates(handled))
+        plan.practice("integrity-error-409")
+    elif any(f.unique for f in res.fields) or any(f.type == "ref" for f in res.fields):
         guidance.append(
             "Wrap the commit in `try/except IntegrityError`: roll back and raise a "
             f"`{model}ConflictError` (unique violation, SQLSTATE 23505) the router "
@@ -261,7 +266,8 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         + "; `def` or "
         "`async def` to match the session (never block inside `async def`).",
     ]
-    guidance.extend(_endpoint_guidance(ep) for ep in endpoints)
+    handled = unique_handler(ctx)
+    guidance.extend(_endpoint_guidance(ep, handled) for ep in endpoints)
     plan.file(router, "path operations", *guidance)
     apply_guard(ctx, plan, _all_scopes(spec), router_file=router)
     paging = paging_from(spec.pagination)
@@ -360,7 +366,7 @@ def _sets_location(ep: Endpoint) -> bool:
     return any(h.startswith("Location:") for h in ep.success_headers)
 
 
-def _endpoint_guidance(ep: Endpoint) -> str:
+def _endpoint_guidance(ep: Endpoint, handled: AppHandler | None = None) -> str:
     text = f"{code(ep.function)} — `{ep.method} {ep.path}` → {ep.success_status}"
     if ep.success_status == 201:
         text += "; `status_code=status.HTTP_201_CREATED`"
@@ -370,6 +376,9 @@ def _endpoint_guidance(ep: Endpoint) -> str:
     if ep.success_status == 204:
         text += "; `status_code=204`, annotate `-> None`, return nothing"
     raises = sorted({e.status for e in ep.errors if e.status in {404, 409}})
+    if handled is not None and 409 in raises:
+        raises.remove(409)
+        text += f"; a unique violation reaches {code(handled.handler)} (409)"
     if raises:
         text += "; raise `HTTPException` " + "/".join(str(s) for s in raises)
     return text + "."

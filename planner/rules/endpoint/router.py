@@ -56,8 +56,9 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     route, where, shown = _route_in_module(ctx, op, existing=existing)
     documented = sorted({e.status for e in ep.errors if e.status != 422})
     signature = _signature(ctx, op)
+    owner = router_name(ctx, router, shown[: len(shown) - len(route)])
     guidance = [
-        f'`@router.{method}("{route}", status_code=status.'
+        f'`@{owner}.{method}("{route}", status_code=status.'
         f"{_STATUS_NAMES[op.status]})` on `{op.function}`; {where} "
         f"{code(shown)}"
         + (
@@ -183,6 +184,21 @@ def _route_in_module(
     route = op.target.relative_path  # "" for the collection: no trailing slash
     where = f'the router\'s `prefix="/{op.target.slug}"` makes it'
     return route, where, op.spec.path
+
+
+def router_name(ctx: Context, module: str, mount: str) -> str:
+    """The router object of ``module`` served at ``mount`` (``router`` if unread).
+
+    A module with one router has its routes on it, whatever it is called.
+    """
+    found = ctx.targets.slot("router_names") if ctx.targets is not None else None
+    entries = [e.split("|") for e in (found or "").split(";") if e.count("|") == 2]
+    mine = [(prefix, name) for file, prefix, name in entries if file == module]
+    names = {name for _, name in mine}
+    if len(names) == 1:
+        return names.pop()
+    at = sorted(name for prefix, name in mine if prefix == mount.rstrip("/"))
+    return at[0] if at else "router"
 
 
 def _mount(ctx: Context, router: str, served: str) -> str | None:
