@@ -54,7 +54,7 @@ RELEVANT_TOKENS = (
     b"mount(",
 )
 
-CACHE_VERSION = "model-parse-14"
+CACHE_VERSION = "model-parse-15"
 
 
 def drop_others(kept: Path, shape: str) -> None:
