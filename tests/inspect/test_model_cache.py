@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from planner.inspect.model import files, modelcache
+from planner.inspect.model.index import ProjectIndex
 from planner.inspect.model.parse import parse_source
 from planner.inspect.model.project import read_project
 from planner.inspect.model.scan import scan_imports
+from tests.trees import write_tree
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "model" / "office"
 
@@ -55,6 +57,22 @@ def test_a_damaged_parse_cache_is_read_past_not_trusted(project: Path) -> None:
     damaged = {key: [mod, [1, 2]] for key, (mod, _) in entries.items()}
     store.write_text(json.dumps(damaged), encoding="utf-8")
 
+    assert read_project(project) == expected
+
+
+def test_files_of_the_same_bytes_under_other_names_are_each_read_back(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    same = "from . import helpers\n"
+    write_tree(project, {f"office/{p}/__init__.py": same for p in ("a", "b", "c")})
+    expected = read_project(project)
+    for model in files.cache_folder(project).glob("*-model-*.json"):
+        model.unlink()  # as after an edit: the model is read from the file cache
+
+    def read_anew(*_: object) -> None:
+        raise AssertionError("a file of the parse cache was read anew")
+
+    monkeypatch.setattr(ProjectIndex, "_read_source", read_anew)
     assert read_project(project) == expected
 
 

@@ -160,7 +160,7 @@ class ProjectIndex:
                 self.by_module[mod] = summary
                 self.path_of[mod] = src.path
         store.save(
-            {s.digest + ("r" if first[s.path] else "i") for s in self.files.sources}
+            {self._key(s.digest, s.path, first[s.path]) for s in self.files.sources}
         )
 
     def _summaries(self, store: ParseCache) -> dict[str, ModuleSummary]:
@@ -212,12 +212,20 @@ class ProjectIndex:
             self._whole.add(src.path)
         return summary
 
+    def _key(self, digest: str, path: str, relevant: bool) -> str:
+        """A file's key in the parse cache: its bytes, how it is read, its module.
+
+        The module name is part of it: relative imports resolve against it,
+        and files of the same bytes (empty ``__init__.py`` files) under other
+        names would otherwise take each other's entry, run after run.
+        """
+        return f"{digest}{'r' if relevant else 'i'}{self._names[path][0]}"
+
     def _cached(
         self, store: ParseCache, digest: str, path: str, relevant: bool
     ) -> ModuleSummary | None:
         mod, _ = self._names[path]
-        # The module name enters the cache key: relative imports resolve against it.
-        cached = store.get(digest + ("r" if relevant else "i"))
+        cached = store.get(self._key(digest, path, relevant))
         if isinstance(cached, list) and len(cached) == 2 and cached[0] == mod:
             try:
                 summary: ModuleSummary = decode(ModuleSummary, cached[1])
@@ -235,8 +243,10 @@ class ProjectIndex:
         summary: ModuleSummary,
     ) -> None:
         if store.enabled:
-            key = digest + ("r" if relevant else "i")
-            store.put(key, [self._names[path][0], encode(summary)])
+            store.put(
+                self._key(digest, path, relevant),
+                [self._names[path][0], encode(summary)],
+            )
 
     def _summary(self, store: ParseCache, src: SourceFile) -> ModuleSummary:
         summary = self._cached(store, src.digest, src.path, src.relevant)
