@@ -93,6 +93,8 @@ class ListTarget:
     @property
     def response(self) -> str:
         """What the paged list answers: its envelope, or a bare list of items."""
+        if self.paging.envelope:
+            return f"{self.paging.envelope}[{self.item_schema or '...'}]"
         if not self.paging.bare:
             return self.page_name
         return f"list[{self.item_schema}]" if self.item_schema else _CURRENT
@@ -131,7 +133,7 @@ def list_target(ctx: Context) -> ListTarget:
 def _list_target(ctx: Context) -> ListTarget:
     spec = pagination_spec(ctx)
     statics = [s for s in spec.path.split("/") if s and not s.startswith("{")]
-    paging = paging_from(spec, links=_links(ctx, spec))
+    paging = paging_from(spec, links=_links(ctx, spec), ctx=ctx)
     if paging is None:  # the spec's style is never "none"; keep mypy sure of it
         raise ValueError("pagination spec without a style")
     table = _table(ctx, statics)
@@ -286,7 +288,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the query parameters, data access and links through paging.py."""
     t = list_target(ctx)
     route = t.route
-    if not t.paging.bare:
+    if not t.paging.bare and not t.paging.envelope:
         plan.file(
             route.schema,
             "request and response schemas",
@@ -402,7 +404,7 @@ def plan_compatibility(ctx: Context, plan: PlanBuilder) -> None:
         plan.note(
             "compatibility",
             f"If `{t.spec.target}` returns a bare JSON list today, wrapping it in "
-            f"`{t.page_name}` breaks existing clients: ship the envelope under a "
+            f"`{t.response}` breaks existing clients: ship the envelope under a "
             "new API version, or serve both shapes through a deprecation period.",
             key="envelope-breaks-clients",
         )
@@ -457,7 +459,7 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
         plan.step(
             "Index", "Add the index migration and apply it before the new query ships."
         )
-    if not t.paging.bare:
+    if not t.paging.bare and not t.paging.envelope:
         plan.step("Schemas", f"Add `{t.page_name}` in {code(route.schema)}.")
     plan.step("Data access", f"Page the query in {code(route.service)}.")
     links = "" if t.paging.links == "none" else " and links"
