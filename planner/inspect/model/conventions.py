@@ -14,6 +14,7 @@ from .guards import (
 )
 from .index import ProjectIndex
 from .names import Names, words
+from .paging import paging_votes
 from .records import Resource, Route, Vote
 from .resources import item_form, path_params
 from .tables import table_classes
@@ -80,6 +81,7 @@ def measure(
     )
     votes.append(current_user_vote(uses))
     votes.extend(schema_votes(uses, _entity_names(index, resources), _schemas(index)))
+    votes.extend(paging_votes(index, uses))
     return tuple(sorted(votes, key=lambda v: v.name))
 
 

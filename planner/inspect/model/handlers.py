@@ -129,7 +129,7 @@ def request_body(index: ProjectIndex, module: str, rd: RouteDef) -> str:
     for p in rd.params:
         if p.depends or not p.annotation[:1].isupper():
             continue
-        path, name = _defined_at(index, module, p.annotation)
+        path, name = defined_at(index, module, p.annotation)
         if path and path in index.module_of and _is_body_class(index, path, name):
             return name
     return ""
@@ -180,7 +180,7 @@ def paging_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, .
         if not p.depends:
             continue
         for ref in (p.depends, p.annotation):
-            path, name = _defined_at(index, module, ref.removesuffix("()"))
+            path, name = defined_at(index, module, ref.removesuffix("()"))
             if path and _pages(index, path, name):
                 out.setdefault(path, None)
     return tuple(out)
@@ -199,7 +199,7 @@ def _pages(index: ProjectIndex, path: str, name: str) -> bool:
     return _once(index, ("pages", path, name), make)
 
 
-def _defined_at(index: ProjectIndex, module: str, ref: str) -> tuple[str, str]:
+def defined_at(index: ProjectIndex, module: str, ref: str) -> tuple[str, str]:
     """The file and top-level name a plain or imported reference points to.
 
     Read from the import alone: the module named need not have been parsed.
@@ -230,3 +230,42 @@ def _block(data: bytes, kind: str, name: str) -> bytes:
         return b""
     end = re.compile(rb"(?m)^[^\s#)\]]").search(data, start.end())
     return data[start.start() : end.start() if end else len(data)]
+
+
+_FIELD = re.compile(rb"(?m)^[ \t]+(\w+)[ \t]*:[ \t]*([^=\n#]+)")
+
+
+def class_fields(
+    index: ProjectIndex, path: str, name: str
+) -> tuple[tuple[str, str], ...]:
+    """The annotated fields of a top-level class, each with its type as written.
+
+    Read from the class's source, so a class of a file planner did not parse
+    (a schema module) is read too; fields of its methods are skipped by their
+    deeper indentation.
+    """
+
+    def make() -> tuple[tuple[str, str], ...]:
+        block = _block(index.source(path), "class", name)
+        body = block.split(b"\n")[1:]
+        indent = next(
+            (
+                len(b) - len(b.lstrip())
+                for b in body
+                if b.strip() and b.strip()[:1] != b"#"
+            ),
+            0,
+        )
+        out: list[tuple[str, str]] = []
+        quoted = False
+        for line in body:
+            # A docstring's lines (``Args: ...``) are no fields.
+            quoted ^= line.count(b'"""') % 2 == 1
+            m = None if quoted else _FIELD.match(line)
+            if m and len(line) - len(line.lstrip()) == indent:
+                field = m.group(1).decode()
+                if not field.startswith("_") and field != "model_config":
+                    out.append((field, m.group(2).decode().strip()))
+        return tuple(out)
+
+    return _once(index, ("fields", path, name), make)

@@ -21,6 +21,7 @@ from planner.rules.shared.handlers import unique_handler
 from planner.rules.shared.paging import (
     page_errors,
     page_headers,
+    page_response,
     paging_from,
     query_params,
 )
@@ -144,7 +145,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
     found: list[Endpoint] = []
     ops = set(res.operations)
     if "list" in ops:
-        paging = paging_from(spec.pagination)
+        paging = paging_from(spec.pagination, ctx=ctx)
         query = query_params(paging) if paging else ()
         query += tuple(f"{name}: optional filter" for name in res.filters)
         errors = guard + (page_errors(paging) if paging else [])
@@ -155,8 +156,10 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 function=f"list_{res.plural_name}",
                 summary=f"List {res.plural_name.replace('_', ' ')}"
                 + (" of the signed-in user" if res.owned_by_user else ""),
-                response_schema=f"{camel(res.plural_name)}Page"
-                if paging and not paging.bare
+                response_schema=page_response(
+                    paging, name=f"{camel(res.plural_name)}Page", item_schema=public
+                )
+                if paging
                 else f"list[{public}]",
                 success_status=200,
                 success_headers=page_headers(paging) if paging else (),

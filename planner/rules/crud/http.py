@@ -29,6 +29,7 @@ from planner.rules.shared.guard import (
 from planner.rules.shared.handlers import AppHandler, propagates, unique_handler
 from planner.rules.shared.paging import (
     page_schema,
+    paging_advice,
     paging_from,
     plan_paging,
 )
@@ -67,7 +68,7 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         f"{code(collection_path(ctx, spec))}: {parts}, data access, "
         f"router and tests.{desc}"
     )
-    paging = paging_from(spec.pagination)
+    paging = paging_from(spec.pagination, ctx=ctx)
     # A bare list (a `Link` header carries the next page) has no envelope.
     if paging and not paging.bare and "list" in res.operations:
         plan.schemas.append(
@@ -270,7 +271,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     guidance.extend(_endpoint_guidance(ep, handled) for ep in endpoints)
     plan.file(router, "path operations", *guidance)
     apply_guard(ctx, plan, _all_scopes(spec), router_file=router)
-    paging = paging_from(spec.pagination)
+    paging = paging_from(spec.pagination, ctx=ctx)
     if paging and "list" in res.operations:
         plan_paging(
             ctx,
@@ -284,8 +285,8 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     elif "list" in res.operations:
         plan.note(
             "performance",
-            "The list endpoint is not paginated: it returns every row. Cap it "
-            "(`limit` with `le=`) before the table grows.",
+            "The list endpoint is not paginated: it returns every row. "
+            f"{paging_advice(ctx)} before the table grows.",
             key="unpaged-list",
         )
     if router not in lay.existing:  # a router module there is included already
@@ -452,7 +453,7 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             "A fixture for a signed-in user and its auth headers.",
         )
     endpoints = resource_endpoints(ctx)
-    paged = paging_from(spec.pagination) is not None
+    paged = paging_from(spec.pagination, ctx=ctx) is not None
     for ep in endpoints:
         if paged and ep.function == f"list_{res.plural_name}":
             continue  # the paging tests below assert its 200s

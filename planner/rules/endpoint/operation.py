@@ -212,7 +212,7 @@ def _resolve(ctx: Context) -> Operation:
         table=statics[index],
         public_schema=read_schema(ctx.layout, camel(singularize(statics[index]))),
         created_param=f"{singularize(statics[-1])}_id",
-        paging=paging_from(spec.paginated) if spec.paginated else None,
+        paging=paging_from(spec.paginated, ctx=ctx) if spec.paginated else None,
         credential=guard_credential(ctx),
         habit_status=_habit_status(ctx, effect),
         stored=not spec.may_need_no_table

@@ -15,6 +15,7 @@ from planner.plan import Endpoint
 from planner.render.escape import code
 from planner.rules.shared.cases import error_tests
 from planner.rules.shared.edges import plan_edges
+from planner.rules.shared.pagehabit import page_habit
 from planner.rules.shared.paging import (
     Paging,
     page_errors,
@@ -74,6 +75,23 @@ class ListTarget:
     body: str = ""
     # The data-access function the handler calls, where planner read it.
     data_function: str = ""
+    # Whether planner read the class of the POST list's JSON body.
+    body_read: bool = False
+
+    @property
+    def body_params(self) -> bool:
+        """Whether a POST list declares its paging as `Body()` parameters.
+
+        So the project's other POST lists do, where this one has no body
+        class of its own to add them to.
+        """
+        habit = self.paging.habit
+        return (
+            self.method != "GET"
+            and not self.body_read
+            and habit is not None
+            and habit.in_body
+        )
 
     @property
     def model(self) -> str:
@@ -93,6 +111,8 @@ class ListTarget:
     @property
     def response(self) -> str:
         """What the paged list answers: its envelope, or a bare list of items."""
+        if self.paging.envelope:
+            return f"{self.paging.envelope}[{self.item_schema or '...'}]"
         if not self.paging.bare:
             return self.page_name
         return f"list[{self.item_schema}]" if self.item_schema else _CURRENT
@@ -131,7 +151,7 @@ def list_target(ctx: Context) -> ListTarget:
 def _list_target(ctx: Context) -> ListTarget:
     spec = pagination_spec(ctx)
     statics = [s for s in spec.path.split("/") if s and not s.startswith("{")]
-    paging = paging_from(spec, links=_links(ctx, spec))
+    paging = paging_from(spec, links=_links(ctx, spec), ctx=ctx)
     if paging is None:  # the spec's style is never "none"; keep mypy sure of it
         raise ValueError("pagination spec without a style")
     table = _table(ctx, statics)
@@ -162,6 +182,7 @@ def _list_target(ctx: Context) -> ListTarget:
         ),
         body=body or f"{model}ListRequest",
         data_function=(found.slot("data_function") or "") if found else "",
+        body_read=bool(body),
     )
 
 
@@ -180,7 +201,19 @@ def _table(ctx: Context, statics: list[str]) -> str:
 
 
 def _links(ctx: Context, spec: PaginationSpec) -> str:
-    """Where the next page goes: the spec's choice, else after the list today."""
+    """Where the next page goes: the spec's choice, else as the project's lists.
+
+    A project whose paged lists answer bare lists gets one more, unless the
+    spec asks for a total; otherwise the list's own answer today settles it.
+    """
+    habit = page_habit(ctx, spec.style)
+    if (
+        spec.links is None
+        and spec.include_total is None
+        and habit is not None
+        and habit.envelope == "list"
+    ):
+        return "none"
     settled = ctx.targets.slot("links") if ctx.targets is not None else None
     return settled or spec.links_for(bare_list=False)
 
@@ -202,7 +235,7 @@ def list_endpoint(t: ListTarget) -> Endpoint:
         success_headers=page_headers(t.paging),
         # An RPC-style POST list takes the paging fields in its JSON body.
         query=query_params(t.paging) if t.method == "GET" else (),
-        request_schema=None if t.method == "GET" else t.body or None,
+        request_schema=None if t.method == "GET" or t.body_params else t.body or None,
         auth="unchanged",
         idempotent=True,
         errors=tuple(page_errors(t.paging)),
@@ -286,7 +319,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the query parameters, data access and links through paging.py."""
     t = list_target(ctx)
     route = t.route
-    if not t.paging.bare:
+    if not t.paging.bare and not t.paging.envelope:
         plan.file(
             route.schema,
             "request and response schemas",
@@ -295,7 +328,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             + f"{t.items}.",
             action="modify",
         )
-    if t.method == "POST":
+    if t.method == "POST" and not t.body_params:
         plan.file(
             route.schema,
             "request and response schemas",
@@ -362,9 +395,9 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         test_file=route.test,
         function=t.function,
         paged_by=t.paged_by,
-        in_body=t.method != "GET",
+        in_body=t.method != "GET" and not t.body_params,
     )
-    if t.method != "GET":
+    if t.method != "GET" and not t.body_params:
         plan.file(
             route.router,
             "path operations",
@@ -372,7 +405,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             f"({', '.join(query_params(t.paging))}) from {t.body_text}, as the "
             "project's other POST lists do, and declares no query parameters.",
         )
-    else:
+    elif t.method == "GET":
         plan.practice("query-param-models")
 
 
@@ -402,10 +435,12 @@ def plan_compatibility(ctx: Context, plan: PlanBuilder) -> None:
         plan.note(
             "compatibility",
             f"If `{t.spec.target}` returns a bare JSON list today, wrapping it in "
-            f"`{t.page_name}` breaks existing clients: ship the envelope under a "
+            f"`{t.response}` breaks existing clients: ship the envelope under a "
             "new API version, or serve both shapes through a deprecation period.",
             key="envelope-breaks-clients",
         )
+    if t.paging.helper:
+        return  # the project's helper keeps the cap it has
     plan.note(
         "compatibility",
         f"Requests with `{t.paging.size_param}` above {t.paging.max_size} now get "
@@ -457,7 +492,7 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
         plan.step(
             "Index", "Add the index migration and apply it before the new query ships."
         )
-    if not t.paging.bare:
+    if not t.paging.bare and not t.paging.envelope:
         plan.step("Schemas", f"Add `{t.page_name}` in {code(route.schema)}.")
     plan.step("Data access", f"Page the query in {code(route.service)}.")
     links = "" if t.paging.links == "none" else " and links"

@@ -6,109 +6,66 @@ these functions, so the same settings give the same contract and guidance.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from planner.engine.builder import Context, PlanBuilder
 from planner.plan import ErrorCase, Index, Schema, SchemaField
 from planner.render.escape import code
+from planner.rules.shared.pagehabit import page_habit
+from planner.rules.shared.pagemodel import Paging, paging_from
+from planner.rules.shared.pagetests import plan_habit_notes, plan_page_tests
 from planner.rules.shared.params import QUERY_MODELS_SINCE, fastapi_at_least, param
 from planner.rules.shared.route import singularize
 from planner.rules.shared.tables import alter_table
-from planner.spec import EndpointPagination, PaginationSpec, ResourcePagination
+
+__all__ = [
+    "Paging",
+    "page_errors",
+    "page_headers",
+    "page_response",
+    "page_schema",
+    "paging_advice",
+    "paging_from",
+    "plan_paging",
+    "plan_sort_index",
+    "query_params",
+    "sort_index",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class Paging:
-    """A normalised pagination choice."""
+def paging_advice(ctx: Context) -> str:
+    """How to page a list the spec leaves unpaged: as the project's others are.
 
-    style: str
-    default_size: int
-    max_size: int
-    sort: tuple[str, ...]
-    include_total: bool
-    links: str
-
-    @property
-    def order(self) -> tuple[str, ...]:
-        """Sort keys (`-` for descending), always ending in the `id` tie-breaker."""
-        keys = self.sort or ("-created_at",)
-        if keys[-1].lstrip("-") != "id":
-            descending = keys[-1].startswith("-")
-            keys = (*keys, "-id" if descending else "id")
-        return keys
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """The columns of the ordering, without direction."""
-        return tuple(key.lstrip("-") for key in self.order)
-
-    @property
-    def mixed(self) -> bool:
-        """Tell whether the ordering mixes ascending and descending keys."""
-        return len({key.startswith("-") for key in self.order}) > 1
-
-    @property
-    def bare(self) -> bool:
-        """Tell whether the page is a bare JSON list (no envelope)."""
-        return self.links != "envelope"
-
-    @property
-    def by_item(self) -> bool:
-        """Tell whether the client names the next page by the last item's id."""
-        return self.style == "cursor" and self.links == "none"
-
-    @property
-    def size_param(self) -> str:
-        """The page-size query parameter: `size` for page style, else `limit`."""
-        return "size" if self.style == "page" else "limit"
-
-    def order_text(self) -> str:
-        """Return the ordering as SQL-ish text, e.g. `created_at DESC, id DESC`."""
-        return ", ".join(
-            f"{k.lstrip('-')} {'DESC' if k.startswith('-') else 'ASC'}"
-            for k in self.order
-        )
-
-
-def paging_from(
-    source: ResourcePagination | EndpointPagination | PaginationSpec,
-    *,
-    links: str | None = None,
-) -> Paging | None:
-    """Normalise any pagination table; `None` when the style is `none`.
-
-    `links` settles where the next page goes when the spec leaves it to the
-    project (:meth:`PaginationSpec.links_for`).
+    ``Cap it (`limit` with `le=`)`` without a project's habit to follow.
     """
-    if source.style == "none":
-        return None
-    include_total = (
-        source.include_total
-        if source.include_total is not None
-        else source.style != "cursor"
+    habit = page_habit(ctx, "offset")
+    if habit is None:
+        return "Cap it (`limit` with `le=`)"
+    names = ", ".join(f"`{n}`" for n in habit.names.split("+"))
+    envelope = page_habit(ctx, habit.style)
+    shape = envelope.envelope if envelope is not None else ""
+    answer = (
+        " as bare lists" if shape == "list" else f" with `{shape}`" if shape else ""
     )
-    return Paging(
-        style=source.style,
-        default_size=min(source.default_size, source.max_size),
-        max_size=source.max_size,
-        sort=source.sort,
-        include_total=include_total,
-        links=links or source.links or "envelope",
-    )
+    return f"Page it as the project's other lists are ({habit.style}: {names}{answer})"
 
 
 def query_params(p: Paging) -> tuple[str, ...]:
     """Return the query parameters of a paged list, with bounds."""
     size = f"{p.size_param}: 1..{p.max_size}, default {p.default_size}"
+    if p.helper:
+        size = f"{p.size_param}: default and maximum as `{p.helper}` sets them"
+    start = p.start_param
     if p.style == "offset":
-        params = [size, "offset: >= 0, default 0"]
+        params = [size, f"{start}: >= 0, default 0"]
     elif p.style == "page":
-        params = [size, "page: >= 1, default 1"]
+        params = [size, f"{start}: >= 1, default 1"]
     elif p.by_item:
-        params = [size, "after: the id of the last item of the previous page, optional"]
+        params = [
+            size,
+            f"{start}: the id of the last item of the previous page, optional",
+        ]
     else:
-        params = [size, "cursor: opaque string from the previous page, optional"]
-    if p.include_total:
+        params = [size, f"{start}: opaque string from the previous page, optional"]
+    if p.total_optional:
         params.append("include_total: bool, default true; false skips the count query")
     return tuple(params)
 
@@ -117,7 +74,11 @@ def page_errors(p: Paging) -> list[ErrorCase]:
     """Return the error cases pagination adds to a list operation, by status."""
     cases: list[ErrorCase] = []
     if p.by_item:
-        cases.append(ErrorCase(status=400, when="`after` names no item of this list"))
+        cases.append(
+            ErrorCase(
+                status=400, when=f"{code(p.start_param)} names no item of this list"
+            )
+        )
     elif p.style == "cursor":
         cases.append(
             ErrorCase(
@@ -126,11 +87,16 @@ def page_errors(p: Paging) -> list[ErrorCase]:
                 "or was issued for another sort order or cursor version",
             )
         )
+    bounds = (
+        f"is outside the bounds `{p.helper}` sets"
+        if p.helper
+        else f"is below 1 or above {p.max_size}"
+    )
     cases.append(
         ErrorCase(
             status=422,
-            when=f"{code(p.size_param)} is below 1 or above {p.max_size}, or a "
-            "paging parameter is not an integer",
+            when=f"{code(p.size_param)} {bounds}, or a paging parameter is not an "
+            "integer",
         )
     )
     return cases
@@ -151,6 +117,13 @@ def page_headers(p: Paging) -> tuple[str, ...]:
     return tuple(headers)
 
 
+def page_response(p: Paging, *, name: str, item_schema: str) -> str:
+    """What a paged list answers: the project's page class, its own, or a list."""
+    if p.bare:
+        return f"list[{item_schema}]"
+    return f"{p.envelope}[{item_schema}]" if p.envelope else name
+
+
 def sort_index(p: Paging, table: str) -> Index:
     """Return the composite index that serves the ordering (and keyset seeks)."""
     columns = p.columns
@@ -164,6 +137,10 @@ def sort_index(p: Paging, table: str) -> Index:
 
 def envelope_fields(p: Paging, item_schema: str) -> tuple[tuple[str, str], ...]:
     """Return the fields of the page envelope as (name, type)."""
+    if p.envelope and p.habit is not None:
+        first, *rest = p.habit.fields
+        declared = f"as `{p.envelope}` declares it"
+        return ((first, f"list[{item_schema}]"), *((f, declared) for f in rest))
     fields: list[tuple[str, str]] = [("data", f"list[{item_schema}]")]
     if p.include_total:
         fields.append(("count", "int | None (null when include_total=false)"))
@@ -175,10 +152,16 @@ def envelope_fields(p: Paging, item_schema: str) -> tuple[tuple[str, str], ...]:
 
 
 def page_schema(p: Paging, *, name: str, item_schema: str) -> Schema:
-    """Return the response schema of a paged list."""
+    """Return the response schema of a paged list.
+
+    A list answering with the project's own page class names it
+    (`OffsetPaginatedResults[TagPublic]`): no class is added.
+    """
+    envelope = p.envelope
     return Schema(
-        name=name,
-        role="response body of list",
+        name=f"{envelope}[{item_schema}]" if envelope else name,
+        role="response body of list"
+        + (f" (the project's `{envelope}`, unchanged)" if envelope else ""),
         fields=tuple(
             SchemaField(name=n, type=t, required=True)
             for n, t in envelope_fields(p, item_schema)
@@ -226,6 +209,7 @@ def plan_paging(
                 "; group the paging parameters in a Pydantic model read with "
                 "`Annotated[Params, Query()]` if several lists share them."
                 if fastapi_at_least(ctx, QUERY_MODELS_SINCE)
+                and not (p.habit is not None and p.habit.in_body)
                 else "."
             ),
         )
@@ -242,7 +226,11 @@ def plan_paging(
         )
         plan.practice("pagination-link-header")
     elif p.links == "none":
-        nxt = "`after` = the last item's id" if p.by_item else "the next page number"
+        nxt = (
+            f"{code(p.start_param)} = the last item's id"
+            if p.by_item
+            else f"the next {code(p.start_param)}"
+        )
         plan.file(
             router_file,
             "path operations",
@@ -250,13 +238,22 @@ def plan_paging(
             f"page with {nxt} and stops at a page shorter than the size it asked "
             "for.",
         )
-    elif p.style != "cursor":
+    elif p.style != "cursor" and p.next_field == "next":
         plan.file(
             router_file,
             "path operations",
             f"{code(function)}: fill `next` with "
             "`request.url.include_query_params(...)` for the following page, or "
             "`None` on the last one.",
+        )
+    elif p.envelope:
+        plan.file(
+            router_file,
+            "path operations",
+            f"{code(function)}: answer `{p.envelope}[...]` filled as the "
+            "project's other lists fill it"
+            + (f" ({', '.join(code(f) for f in p.habit.fields)})" if p.habit else "")
+            + ".",
         )
     if p.bare and p.include_total:
         plan.file(
@@ -267,9 +264,10 @@ def plan_paging(
         )
     plan.habit("pagination-cap")
     plan.habit("pagination-tie-breaker")
-    if p.include_total:
+    if p.total_optional:
         plan.habit("pagination-total-optional")
-    _plan_page_tests(plan, p, test_file=test_file)
+    plan_habit_notes(plan, p)
+    plan_page_tests(plan, p, test_file=test_file)
 
 
 def _plan_library(ctx: Context, plan: PlanBuilder) -> None:
@@ -294,22 +292,28 @@ def _plan_library(ctx: Context, plan: PlanBuilder) -> None:
 
 
 def _param_declarations(ctx: Context, p: Paging) -> str:
+    habit = p.habit
+    # A POST list of a project that reads paging from the body declares it so.
+    marker = "Body" if habit is not None and habit.in_body else "Query"
     size = param(
         ctx,
         p.size_param,
         "int",
-        "Query",
+        marker,
         args=f"ge=1, le={p.max_size}",
         default=str(p.default_size),
     )
+    if p.helper:
+        size = f"{p.size_param}: int = {p.helper}"
+    start = p.start_param
     other = {
-        "offset": f"`{param(ctx, 'offset', 'int', 'Query', args='ge=0', default='0')}`",
-        "page": f"`{param(ctx, 'page', 'int', 'Query', args='ge=1', default='1')}`",
-        "cursor": "`after: <id type> | None = None`"
+        "offset": f"`{param(ctx, start, 'int', marker, args='ge=0', default='0')}`",
+        "page": f"`{param(ctx, start, 'int', marker, args='ge=1', default='1')}`",
+        "cursor": f"`{start}: <id type> | None = None`"
         if p.by_item
-        else "`cursor: str | None = None`",
+        else f"`{start}: str | None = None`",
     }[p.style]
-    total = ", `include_total: bool = True`" if p.include_total else ""
+    total = ", `include_total: bool = True`" if p.total_optional else ""
     return f"`{size}`, {other}{total}"
 
 
@@ -332,19 +336,28 @@ def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
         plan.practice("pagination-keyset")
         plan.practice("pagination-opaque-cursor")
     else:
-        skip = "offset" if p.style == "offset" else "(page - 1) * size"
+        size, start = p.size_param, p.start_param
+        skip = start if p.style == "offset" else f"({start} - 1) * {size}"
         # A bare list tells no next page: the client stops at a short page,
-        # so no extra row is fetched to find one.
-        extra = "" if p.links == "none" else " + 1"
+        # so no extra row is fetched to find one; nor does a page class
+        # without a field for it.
+        extra = "" if p.links == "none" or not p.next_field else " + 1"
         plan.file(
             service_file,
             "data access",
             f"List query: `ORDER BY {order}` (the `id` tie-breaker keeps pages "
-            f"stable), then `OFFSET {skip} LIMIT {p.size_param}{extra}` "
-            f"(`.offset({skip}).limit({p.size_param}{extra})` in SQLAlchemy)"
+            f"stable), then `OFFSET {skip} LIMIT {size}{extra}` "
+            f"(`.offset({skip}).limit({size}{extra})` in SQLAlchemy)"
             + (": the extra row tells whether a next page exists." if extra else "."),
         )
-    if p.include_total:
+    if p.include_total and not p.total_optional:
+        plan.file(
+            service_file,
+            "data access",
+            f"Count with `SELECT count(*)` using the same filters as the page "
+            f"query (no ORDER BY, LIMIT or OFFSET) for `{p.total_field}`.",
+        )
+    elif p.include_total:
         plan.file(
             service_file,
             "data access",
@@ -387,65 +400,6 @@ def _keyset_seek(p: Paging) -> str:
         f"`tuple_({cols}) {op} tuple_(<{values} values>)` (a row-value comparison "
         "that the composite index serves) instead of OFFSET."
     )
-
-
-def _plan_page_tests(plan: PlanBuilder, p: Paging, *, test_file: str) -> None:
-    size = p.size_param
-    nxt = {
-        "link-header": "`Link` header",
-        "none": "page (asking past it answers `[]`)",
-    }.get(p.links, "cursor" if p.style == "cursor" else "link")
-    empty = "`[]`" if p.bare else "`data == []`"
-    plan.test(test_file, "test_list_empty", f"200 with {empty}; never 404")
-    plan.test(
-        test_file,
-        "test_list_exactly_one_page",
-        f"exactly {p.default_size} rows and the default {code(size)}: one full "
-        f"page and no next {nxt}",
-    )
-    plan.test(
-        test_file,
-        "test_list_last_page",
-        f"{p.default_size * 2 + 1} rows: walk every page; each row seen exactly "
-        f"once, in order; the last page holds 1 row and has no next {nxt}",
-    )
-    plan.test(
-        test_file,
-        "test_list_ties_on_sort_key",
-        "rows sharing the same leading sort value, split across pages: the `id` "
-        "tie-breaker keeps each row on exactly one page",
-    )
-    plan.test(
-        test_file,
-        "test_list_size_above_cap",
-        f"{size}={p.max_size} → 200; {size}={p.max_size + 1} → 422; {size}=0 → 422",
-    )
-    if p.include_total:
-        count = "no `X-Total-Count` header" if p.bare else "`count` is null"
-        plan.test(
-            test_file,
-            "test_list_without_total",
-            f"`include_total=false` → {count} and no count query runs",
-        )
-    if p.by_item:
-        plan.test(
-            test_file,
-            "test_list_after_unknown_item",
-            "`after` naming no item, or another user's → 400, never a 500",
-        )
-    elif p.style == "cursor":
-        plan.test(
-            test_file,
-            "test_list_tampered_cursor",
-            "a modified, truncated or random cursor, or one issued for another "
-            "sort order → 400, never a 500",
-        )
-    if p.style == "cursor":
-        plan.test(
-            test_file,
-            "test_list_stable_under_inserts",
-            "insert rows between two page requests: no row repeats or is skipped",
-        )
 
 
 def plan_sort_index(
