@@ -87,20 +87,24 @@ def _targets(spec: AnySpec, model: ProjectModel) -> Targets | None:
     if isinstance(spec, CrudResourceSpec):
         res = spec.resource
         new = Names.of(res.name, res.plural_name)
-        return _ask_registry(
+        return _with_tables(
             model,
-            _own_table_module(
+            new,
+            _ask_registry(
                 model,
-                new,
-                new_resource_targets(
+                _own_table_module(
                     model,
-                    singular=res.name,
-                    plural=res.plural_name,
-                    operations=frozenset(res.operations),
-                    owned=res.owned_by_user,
-                    paginated=spec.pagination.style != "none",
-                    columns=tuple(f.column_name for f in res.fields),
-                    queried=bool(res.filters or spec.pagination.sort),
+                    new,
+                    new_resource_targets(
+                        model,
+                        singular=res.name,
+                        plural=res.plural_name,
+                        operations=frozenset(res.operations),
+                        owned=res.owned_by_user,
+                        paginated=spec.pagination.style != "none",
+                        columns=tuple(f.column_name for f in res.fields),
+                        queried=bool(res.filters or spec.pagination.sort),
+                    ),
                 ),
             ),
         )
@@ -149,6 +153,22 @@ def _targets(spec: AnySpec, model: ProjectModel) -> Targets | None:
             return _with_storage(model, spec, found_new, ()) if found_new else None
         return new_list_targets(model, path=spec.path, index=spec.style == "cursor")
     return None
+
+
+def _with_tables(model: ProjectModel, new: Names, targets: Targets) -> Targets:
+    """The targets with the exemplar's table class and the resource's own, if any.
+
+    The rules follow how the exemplar's table is declared (its base classes
+    and its ``id``) and, where the resource's table exists, that table's ids.
+    """
+    ex = targets.exemplar
+    own = find_table(model, new)
+    theirs = None
+    if ex is not None:
+        theirs = find_table(model, Names.guess(ex.plural)) or next(
+            (t for t in model.tables if (t.tablename or t.name) in ex.tables), None
+        )
+    return dataclasses.replace(targets, exemplar_table=theirs, own_table=own)
 
 
 def _own_table_module(model: ProjectModel, new: Names, targets: Targets) -> Targets:

@@ -61,7 +61,7 @@ class ResourcePagination(_Paging):
     style: Literal["offset", "page", "cursor", "none"] = "offset"  # type: ignore[assignment]
 
 
-IdType = Literal["int", "uuid"]
+IdType = Literal["int", "uuid", "str"]
 
 
 class ResourceSpec(_Lean):
@@ -80,7 +80,8 @@ class ResourceSpec(_Lean):
     timestamps: bool = True
     fields: Annotated[Fields, Field(min_length=1)]
     filters: tuple[Name, ...] = ()
-    # The primary key `id`: an integer the database counts, or a UUID.
+    # The primary key `id`: an integer the database counts, a UUID, or a string
+    # the project's code makes.
     id_type: IdType = "int"
 
     @model_validator(mode="after")

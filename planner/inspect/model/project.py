@@ -116,13 +116,15 @@ def _read(
     from .registries import find_registries
     from .resources import build_resources
     from .routes import build_tree, read_routing
-    from .tables import table_classes
+    from .tables import table_classes, with_id_makers
 
     index = ProjectIndex(root, cache=cache, ignore=ignore)
     tree = build_tree(index)
     routing = read_routing(index, tree, app)
     uses, routing = read_uses(index, tree, routing)
-    resources = build_resources(index, routing.routers, routing.routes)
+    resources = with_id_makers(
+        index, build_resources(index, routing.routers, routing.routes)
+    )
     registries: dict[tuple[str, str], Registry] = {}
     tables = table_classes(index)
     # What the project's modules may be named for: its served resources, and

@@ -118,6 +118,8 @@ class Resource:
     tables: tuple[str, ...]
     routes: tuple[Route, ...]
     id_type: str | None
+    # Where its code makes a string id, when no table column does.
+    id_made: IdMaker | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,45 @@ class Unparsed:
 
 
 @dataclass(frozen=True, slots=True)
+class IdMaker:
+    """Code that makes ids: ``default=uuid.uuid4``, ``uuid_string()``, and where."""
+
+    code: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class IdColumn:
+    """How a table's ``id`` is declared, in its own body or in a base class.
+
+    ``type`` is the annotation or column type as written (``str``, ``UUID4``,
+    ``Integer``); ``owner`` the class that declares it; ``maker`` the default
+    that makes it, None where the declaration makes none.
+    """
+
+    type: str
+    owner: str
+    maker: IdMaker | None
+
+
+@dataclass(frozen=True, slots=True)
+class TableBase:
+    """A class a table class derives from, and the columns planner saw it declare.
+
+    ``module`` is where it is defined ("" when the name is not a project
+    class); ``known`` is False where a class of its chain is not the
+    project's (a library's), so it may give columns planner could not see.
+    """
+
+    name: str
+    module: str
+    file: str
+    columns: tuple[str, ...]
+    known: bool
+
+
+@dataclass(frozen=True, slots=True)
 class TableClass:
     """A class mapped to a database table (``__tablename__`` or ``table=True``)."""
 
@@ -158,6 +199,8 @@ class TableClass:
     file: str
     line: int
     columns: tuple[str, ...] = ()
+    bases: tuple[TableBase, ...] = ()
+    id: IdColumn | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +337,9 @@ class Targets:
     # Named parts of the plan (``security``, ``auth_prefix``...) and the file
     # or served path that holds each, for kinds whose rules name parts.
     slots: tuple[tuple[str, str], ...] = ()
+    # The table class of the exemplar, and the resource's own where it exists.
+    exemplar_table: TableClass | None = None
+    own_table: TableClass | None = None
 
     def slot(self, name: str) -> str | None:
         """The file or served path that holds a named part of the plan."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .names import Names, words
-from .records import ProjectModel, TableClass
-from .roles import is_test_path
+from .records import ProjectModel, Resource, TableClass
 
 if TYPE_CHECKING:
     from .index import ProjectIndex
@@ -14,18 +13,19 @@ if TYPE_CHECKING:
 
 def table_classes(index: ProjectIndex) -> tuple[TableClass, ...]:
     """Every class mapped to a table outside the tests, in path order."""
-    out: list[TableClass] = []
-    for path in sorted(index.module_of):
-        if is_test_path(path):
-            continue
-        summary = index.by_module.get(index.module_of[path])
-        if summary is None:
-            continue
-        for c in summary.classes:
-            if c.is_table:
-                columns = tuple(f.name for f in c.fields)
-                out.append(TableClass(c.name, c.tablename or "", path, c.line, columns))
-    return tuple(out)
+    # Imported here: a model read back from its cache reads no class.
+    from .tableread import read_tables
+
+    return read_tables(index)
+
+
+def with_id_makers(
+    index: ProjectIndex, resources: tuple[Resource, ...]
+) -> tuple[Resource, ...]:
+    """Resources with string path ids, with the code that makes those ids."""
+    from .tableread import read_id_makers
+
+    return read_id_makers(index, resources)
 
 
 def find_table(model: ProjectModel, names: Names) -> TableClass | None:

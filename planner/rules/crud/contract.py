@@ -90,9 +90,12 @@ def _body_422(schema: str) -> ErrorCase:
     )
 
 
-def _id_422(param: str, id_type: str) -> ErrorCase:
+def _id_422(param: str, id_type: str) -> tuple[ErrorCase, ...]:
+    """The 422 of a malformed path id; none for a string id, which has no shape."""
+    if id_type == "str":
+        return ()
     kind = "a UUID" if id_type == "uuid" else "an integer"
-    return ErrorCase(status=422, when=f"{code(param)} is not {kind}")
+    return (ErrorCase(status=422, when=f"{code(param)} is not {kind}"),)
 
 
 _CONVERTED = re.compile(r"\{(\w+):(uuid|int)\}")
@@ -110,7 +113,7 @@ def _convertor_errors(
     if found is None:
         return errors
     param, kind = found.groups()
-    bad = _id_422(param, kind)
+    (bad,) = _id_422(param, kind)
     if bad not in errors:
         return errors
     unmatched = ErrorCase(
@@ -196,7 +199,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 success_status=200,
                 auth=label,
                 idempotent=True,
-                errors=(*guard, not_found, bad_id),
+                errors=(*guard, not_found, *bad_id),
             )
         )
     if "update" in ops:
@@ -232,7 +235,7 @@ def _build_endpoints(ctx: Context) -> tuple[Endpoint, ...]:
                 success_status=204,
                 auth=label,
                 idempotent=True,
-                errors=(*guard, not_found, bad_id),
+                errors=(*guard, not_found, *bad_id),
             )
         )
     order = [op for op in OPERATIONS if op in ops]

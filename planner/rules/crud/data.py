@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 
@@ -9,6 +10,12 @@ from planner.engine.builder import Context, PlanBuilder, rule
 from planner.engine.knowledge import at_least
 from planner.plan import Column, Index, Table
 from planner.render.escape import code, inline
+from planner.rules.crud.bases import (
+    base_style,
+    has_timestamps,
+    inherited_columns,
+    own_id,
+)
 from planner.rules.crud.fieldnotes import (
     SQLALCHEMY_1_ID,
     SQLALCHEMY_ID,
@@ -83,8 +90,11 @@ def resource_columns(ctx: Context) -> tuple[Column, ...]:
 
 def _columns(ctx: Context) -> tuple[Column, ...]:
     res = crud_spec(ctx).resource
-    cols = [id_column(resource_id_type(ctx))]
+    given = inherited_columns(ctx)
+    cols = [] if "id" in given else [_id_column(ctx)]
     for item in res.fields:
+        if item.column_name in given:
+            continue
         cons: list[str] = []
         if item.unique:
             # One uniqueness, said once: per owner it is the composite index.
@@ -105,11 +115,20 @@ def _columns(ctx: Context) -> tuple[Column, ...]:
                 constraints=tuple(cons),
             )
         )
-    if res.owned_by_user:
+    if res.owned_by_user and OWNER_COLUMN.name not in given:
         cols.append(OWNER_COLUMN)
-    if res.timestamps:
+    if res.timestamps and not has_timestamps(given):
         cols.extend(TIMESTAMP_COLUMNS)
     return tuple(cols)
+
+
+def _id_column(ctx: Context) -> Column:
+    """The `id` column: as the exemplar declares its own beside bases that give some."""
+    column = id_column(resource_id_type(ctx))
+    declared = own_id(ctx)
+    if declared is None:
+        return column
+    return dataclasses.replace(column, constraints=(declared,))
 
 
 def _indexes(spec: CrudResourceSpec) -> list[Index]:
@@ -252,6 +271,9 @@ def _next_script(latest: str | None) -> str:
 def _model_style(ctx: Context, plan: PlanBuilder, model: str) -> str:
     """How the table class is declared, in the project's ORM and its version."""
     res = crud_spec(ctx).resource
+    derived = base_style(ctx, model, sqlmodel=ctx.layout.orm == "sqlmodel")
+    if derived is not None:
+        return _derived_style(ctx, plan, derived)
     if ctx.layout.orm == "sqlmodel":
         style = (
             f"`class {model}({model}Base, table=True)` with "
@@ -276,6 +298,40 @@ def _model_style(ctx: Context, plan: PlanBuilder, model: str) -> str:
         )
         plan.habit("sqlalchemy-2-typed")
     return style
+
+
+def _derived_style(ctx: Context, plan: PlanBuilder, derived: str) -> str:
+    """The declaration of a table whose bases the exemplar's give, and its `id`."""
+    res = crud_spec(ctx).resource
+    kind = resource_id_type(ctx)
+    given = inherited_columns(ctx)
+    if ctx.layout.orm == "sqlmodel":
+        plan.practice("sqlmodel-option")
+        ids = SQLMODEL_ID[kind]
+    elif at_least(dict(ctx.layout.versions).get("sqlalchemy"), "2.0") is False:
+        plan.habit("sqlalchemy-2-typed")
+        ids = SQLALCHEMY_1_ID[kind]
+        derived += (
+            " Columns as the project's SQLAlchemy writes them, `nullable=True` for "
+            "optional ones (`Mapped` needs SQLAlchemy 2.0)."
+        )
+    else:
+        plan.habit("sqlalchemy-2-typed")
+        ids = SQLALCHEMY_ID[kind]
+        derived += " Typed columns, `Mapped[str | None]` for optional ones."
+    declared = own_id(ctx)
+    if "id" in given:
+        pass
+    elif declared is not None:
+        derived += f" `id` is {declared}: `{kind}` ids."
+    else:
+        derived += f" `id`: {ids}."
+    shown = ", ".join(code(c) for c in sorted(given)) or "no column planner could see"
+    plan.assume(
+        f"The `{res.plural_name}` table takes {shown} from the base classes of "
+        "the table it follows: the data model leaves them out."
+    )
+    return derived
 
 
 def _model_to_write(

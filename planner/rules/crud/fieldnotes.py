@@ -11,6 +11,8 @@ SQLMODEL_ID = {
     "int": "`id: int | None = Field(default=None, primary_key=True)`",
     "uuid": "`id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)` "
     "(the app makes the id, so it is known before the insert)",
+    "str": "`id: str = Field(primary_key=True)` (a string id the project's code "
+    "makes: see the assumptions)",
 }
 
 SQLALCHEMY_ID = {
@@ -18,6 +20,8 @@ SQLALCHEMY_ID = {
     "uuid": "`id: Mapped[uuid.UUID] = mapped_column(primary_key=True, "
     "default=uuid.uuid4)` (the app makes the id, so it is known before the "
     "insert)",
+    "str": "`id: Mapped[str] = mapped_column(String, primary_key=True)` (a "
+    "string id the project's code makes: see the assumptions)",
 }
 
 
@@ -27,6 +31,8 @@ SQLALCHEMY_1_ID = {
     "uuid": "`id = Column(UUID(as_uuid=True), primary_key=True, "
     "default=uuid.uuid4)` (the app makes the id, so it is known before the "
     "insert)",
+    "str": "`id = Column(String, primary_key=True)` (a string id the project's "
+    "code makes: see the assumptions)",
 }
 
 

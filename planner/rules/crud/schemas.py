@@ -16,7 +16,7 @@ from planner.rules.crud.fieldnotes import (
     size_guidance,
     update_guidance,
 )
-from planner.rules.crud.ids import id_assumption
+from planner.rules.crud.ids import plan_id_source
 from planner.rules.shared.edges import plan_secret_echo
 from planner.rules.shared.pydantic import idioms
 from planner.rules.shared.schemas import create_schema, read_schema, update_schema
@@ -138,9 +138,7 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     public_extra = [
         dataclasses.replace(ID_FIELD, type=id_annotation(resource_id_type(ctx)))
     ]
-    followed = id_assumption(res, ctx.targets)
-    if followed:
-        plan.assume(followed)
+    plan_id_source(res, ctx.targets, plan)
     if res.owned_by_user:
         public_extra.append(OWNER_FIELD)
     if res.timestamps:

@@ -18,9 +18,14 @@ UUID_ID_COLUMN = Column(
 )
 
 
+STR_ID_COLUMN = Column(
+    name="id", type="String", nullable=False, constraints=("primary key",)
+)
+
+
 def id_column(id_type: str = "int") -> Column:
-    """Return the primary key `id` of a table whose ids are `int` or `uuid`."""
-    return UUID_ID_COLUMN if id_type == "uuid" else ID_COLUMN
+    """Return the primary key `id` of a table whose ids are `int`, `uuid` or `str`."""
+    return {"uuid": UUID_ID_COLUMN, "str": STR_ID_COLUMN}.get(id_type, ID_COLUMN)
 
 
 def user_fk(name: str, id_type: str = "int") -> Column:

@@ -119,8 +119,8 @@ def _places(item: FieldSpec) -> int:
 
 
 def id_annotation(id_type: str) -> str:
-    """Return the Python annotation of an `id` of type `int` or `uuid`."""
-    return "UUID" if id_type == "uuid" else "int"
+    """Return the Python annotation of an `id` of type `int`, `uuid` or `str`."""
+    return {"uuid": "UUID", "str": "str"}.get(id_type, "int")
 
 
 def python_default(owner: str, item: FieldSpec) -> str:

@@ -1,0 +1,292 @@
+"""How the project's table classes are declared: their bases, columns and ids."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import hashlib
+import re
+from typing import TYPE_CHECKING
+
+from .astbits import dotted
+from .records import IdColumn, IdMaker, Resource, TableBase, TableClass
+from .roles import is_test_path
+from .shared import memo, parse_block
+
+if TYPE_CHECKING:
+    from .index import Entity, ProjectIndex
+
+# Roots of a declarative hierarchy: they declare no column of their own. A
+# `Base` planner cannot resolve is the `declarative_base()` result.
+_ROOTS = frozenset(
+    {
+        "ABC",
+        "AsyncAttrs",
+        "Base",
+        "BaseModel",
+        "DeclarativeBase",
+        "DeclarativeBaseNoMeta",
+        "Generic",
+        "MappedAsDataclass",
+        "Model",
+        "SQLModel",
+        "object",
+    }
+)
+# Calls that declare a column when assigned in a class body.
+_COLUMN_CALLS = frozenset({"Column", "mapped_column", "Field", "deferred"})
+# Keywords of a column call that make its value when a row is inserted.
+_MAKERS = ("default_factory", "default", "server_default")
+# Names in code that makes an id (`uuid_string()`, `generate_id_field()`).
+_ID_WORDS = ("uuid", "ulid", "nanoid", "generate", "new_id", "make_id")
+_DEPTH = 8
+
+
+def read_tables(index: ProjectIndex) -> tuple[TableClass, ...]:
+    """Every class mapped to a table outside the tests, in path order."""
+    out: list[TableClass] = []
+    for path in sorted(index.module_of):
+        if is_test_path(path):
+            continue
+        module = index.module_of[path]
+        summary = index.by_module.get(module)
+        if summary is None:
+            continue
+        for c in summary.classes:
+            if c.is_table:
+                columns = tuple(f.name for f in c.fields)
+                node = _class_node(index, module, c.name)
+                bases = _bases(index, module, node) if node is not None else ()
+                out.append(
+                    TableClass(
+                        c.name,
+                        c.tablename or "",
+                        path,
+                        c.line,
+                        columns,
+                        bases,
+                        _id_column(index, module, node, 0),
+                    )
+                )
+    return tuple(out)
+
+
+def _class_node(index: ProjectIndex, module: str, name: str) -> ast.ClassDef | None:
+    """A top-level class's statement, parsed alone (its file was parsed before).
+
+    Only the class's own block is parsed, once per run, so that the model
+    still parses each file whole once.
+    """
+    summary = index.by_module.get(module)
+    classes = summary.classes if summary is not None else ()
+    info = next((c for c in classes if c.name == name), None)
+    path = index.path_of.get(module)
+    if info is None or path is None:
+        return None
+    data = index.source(path)
+    digest = hashlib.sha256(data).hexdigest()
+    tree = memo(
+        "class", f"{digest}:{info.line}", lambda: parse_block(data, digest, info.line)
+    )
+    found = tree.body[0] if tree is not None and tree.body else None
+    return found if isinstance(found, ast.ClassDef) and found.name == name else None
+
+
+def _resolve_class(index: ProjectIndex, module: str, base: ast.expr) -> Entity | None:
+    name = dotted(base)
+    if name is None:
+        return None
+    found = index.resolve(module, "", name)
+    return next((e for e in found if e.kind == "class"), None)
+
+
+def _bases(
+    index: ProjectIndex, module: str, node: ast.ClassDef
+) -> tuple[TableBase, ...]:
+    """The classes a table class derives from, with the columns each gives."""
+    out: list[TableBase] = []
+    for base in node.bases:
+        name = dotted(base) or ast.unparse(base)
+        ent = _resolve_class(index, module, base)
+        if ent is None:
+            where = _imported(index, module, name).rpartition(".")[0]
+            out.append(TableBase(name, where, "", (), _is_root(index, module, name)))
+            continue
+        cols, known = _declared(index, ent.module, ent.name, 0)
+        path = index.path_of.get(ent.module, "")
+        out.append(TableBase(name, ent.module, path, cols, known))
+    return tuple(out)
+
+
+def _declared(
+    index: ProjectIndex, module: str, name: str, depth: int
+) -> tuple[tuple[str, ...], bool]:
+    """The columns a project class and its bases declare, and whether all were read."""
+    node = _class_node(index, module, name)
+    if node is None or depth > _DEPTH:
+        return (), False
+    names = [n for stmt in node.body if (n := _column_name(stmt)) is not None]
+    known = True
+    for base in node.bases:
+        ent = _resolve_class(index, module, base)
+        if ent is None:
+            known = known and _is_root(index, module, dotted(base) or "")
+            continue
+        more, seen = _declared(index, ent.module, ent.name, depth + 1)
+        names.extend(more)
+        known = known and seen
+    return tuple(dict.fromkeys(names)), known
+
+
+def _is_root(index: ProjectIndex, module: str, name: str) -> bool:
+    """Whether a base that is no project class is a declarative root.
+
+    A root declares no column: the ORM's own (``DeclarativeBase``,
+    ``SQLModel``), or a project name bound to ``declarative_base(...)``.
+    """
+    if name.rsplit(".", 1)[-1] in _ROOTS:
+        return True
+    split = index.split_module(_imported(index, module, name))
+    if split is None or len(split[1]) != 1:
+        return False
+    text = index.source(index.path_of.get(split[0], "")).decode("utf-8", "replace")
+    bound = re.search(rf"^{re.escape(split[1][0])}\s*=\s*([\w.]+)\(", text, re.M)
+    return bound is not None and bound[1].endswith("declarative_base")
+
+
+def _imported(index: ProjectIndex, module: str, name: str) -> str:
+    """The absolute dotted name a name written in a module stands for."""
+    head, _, rest = name.partition(".")
+    summary = index.by_module.get(module)
+    imports = summary.imports if summary is not None else ()
+    target = next((i.target for i in imports if i.local == head), f"{module}.{head}")
+    return f"{target}.{rest}" if rest else target
+
+
+def _column_name(stmt: ast.stmt) -> str | None:
+    """The attribute a class-body statement declares as a column, if it does.
+
+    An annotated attribute (``Mapped[str]``, a SQLModel field) or one
+    assigned a column (``Column(...)``, ``mapped_column(...)``, ``Field(...)``);
+    not a relationship, nor the base's own settings (``metadata = MetaData()``).
+    """
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        target, value = stmt.target.id, stmt.value
+        if "ClassVar" in ast.unparse(stmt.annotation):
+            return None
+    elif (
+        isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and isinstance(stmt.value, ast.Call)
+        and (dotted(stmt.value.func) or "").rsplit(".", 1)[-1] in _COLUMN_CALLS
+    ):
+        target, value = stmt.targets[0].id, stmt.value
+    else:
+        return None
+    if target.startswith("__") or target == "model_config":
+        return None
+    if isinstance(value, ast.Call) and (dotted(value.func) or "").endswith(
+        ("relationship", "Relationship", "association_proxy", "column_property")
+    ):
+        return None
+    return target
+
+
+def _id_column(
+    index: ProjectIndex, module: str, node: ast.ClassDef | None, depth: int
+) -> IdColumn | None:
+    """How the ``id`` of a class is declared: in its body, else in a base's."""
+    if node is None or depth > _DEPTH:
+        return None
+    for stmt in node.body:
+        if _column_name(stmt) == "id":
+            return _id_of(stmt, node.name, index.path_of.get(module, ""))
+    for base in node.bases:
+        ent = _resolve_class(index, module, base)
+        if ent is not None:
+            inner = _class_node(index, ent.module, ent.name)
+            found = _id_column(index, ent.module, inner, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _id_of(stmt: ast.stmt, owner: str, file: str) -> IdColumn:
+    value = stmt.value if isinstance(stmt, ast.AnnAssign | ast.Assign) else None
+    kind = ""
+    if isinstance(stmt, ast.AnnAssign):
+        kind = _type_word(stmt.annotation)
+    calls = [n for n in ast.walk(value) if isinstance(n, ast.Call)] if value else []
+    if not kind:
+        kind = next((w for c in calls for w in _first_type(c) if w), "")
+    maker = next(
+        (
+            IdMaker(f"{k.arg}={ast.unparse(k.value)}", file, stmt.lineno)
+            for c in calls
+            for k in c.keywords
+            if k.arg in _MAKERS
+        ),
+        None,
+    )
+    return IdColumn(kind, owner, maker)
+
+
+def _type_word(node: ast.expr) -> str:
+    """``str`` of ``Mapped[str]``, ``Optional[str]`` or ``str | None``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return ""
+    if isinstance(node, ast.Subscript):
+        return _type_word(node.slice)
+    if isinstance(node, ast.BinOp):
+        left = _type_word(node.left)
+        return left if left != "None" else _type_word(node.right)
+    name = dotted(node) or ""
+    return name.rsplit(".", 1)[-1].removesuffix("()")
+
+
+def _first_type(call: ast.Call) -> tuple[str, ...]:
+    """The column type a ``Column(String, ...)`` call names first."""
+    return tuple(_type_word(a) for a in call.args[:1])
+
+
+def read_id_makers(
+    index: ProjectIndex, resources: tuple[Resource, ...]
+) -> tuple[Resource, ...]:
+    """Resources with string path ids, with the code that makes those ids.
+
+    The id of a string-keyed resource is made by its code, not its table,
+    in some projects: a service assigning ``board_id = uuid_string()``, a
+    schema declaring ``id: str = Base.generate_id_field()``.
+    """
+    return tuple(
+        res if (res.id_type or "").rsplit(".", 1)[-1] != "str" else _made(index, res)
+        for res in resources
+    )
+
+
+def _made(index: ProjectIndex, res: Resource) -> Resource:
+    names = "|".join(re.escape(n) for n in ("id", f"{res.singular}_id"))
+    # Read from the source's lines: each file is parsed whole once, elsewhere.
+    pattern = re.compile(rf"^\s*(?:{names})\s*(?::[^=]+)?=\s*(\S.*?)\s*(?:#.*)?$")
+    for f in res.files:
+        if not f.own or is_test_path(f.path):
+            continue
+        text = index.source(f.path).decode("utf-8", "replace")
+        for number, line in enumerate(text.splitlines(), 1):
+            found = pattern.match(line)
+            if found is not None and _makes_id(found[1]):
+                maker = IdMaker(found[1], f.path, number)
+                return dataclasses.replace(res, id_made=maker)
+    return res
+
+
+def _makes_id(value: str) -> bool:
+    """Whether an expression makes an id (``uuid_string()``), whole on its line."""
+    if value.count("(") != value.count(")") or value.endswith((",", "\\")):
+        return False
+    lowered = value.lower()
+    return "(" in value and any(w in lowered for w in _ID_WORDS)
