@@ -45,3 +45,13 @@ def test_golden_plan(case: str, tmp_path: Path, update_golden: bool) -> None:
 def test_there_are_golden_cases_for_every_kind() -> None:
     kinds = {read_spec(GOLDEN / c / "spec.toml").spec.kind for c in CASES}
     assert "crud-resource" in kinds
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_planned_file_says_what_changes_in_it(case: str, tmp_path: Path) -> None:
+    # A file listed with no guidance leaves the implementer to guess why it
+    # is in the plan at all.
+    folder = GOLDEN / case
+    spec = read_spec(folder / "spec.toml").spec
+    plan = make_plan(spec, request=prepare(spec, project=_project(folder, tmp_path)))
+    assert [f.path for f in plan.files if not f.guidance] == []

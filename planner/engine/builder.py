@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar, cast
 
-from planner.engine.knowledge import KnowledgeBase, PracticeNote, applies
+from planner.engine.knowledge import KnowledgeBase, PracticeNote, applies, at_least
 from planner.inspect.layout import FileAction, Layout
 from planner.inspect.model import Targets
 from planner.plan import (
@@ -119,18 +119,21 @@ _CATEGORY_ORDER = {
 
 
 @lru_cache(maxsize=1024)  # pure; every plan quotes the same notes
-def _practice_note(entry: PracticeNote, installed: str | None) -> Note:
-    """Return a knowledge note as plans quote it, given the package's version."""
+def _practice_note(entry: PracticeNote, has: str | None) -> Note:
+    """Return a knowledge note as plans quote it, given what the project has.
+
+    ``has`` says the project's version is older than the note's (``has
+    pydantic 1.10.13``, ``allows pydantic <2.0.0 only``), None when it is not
+    known to be.
+    """
     text = entry.text
-    # `installed` is a resolved version (a lock or an exact pin), never a lower
-    # bound: only then is the project known to lack what the note needs.
-    if entry.since and applies(entry, installed) is False:
+    if has is not None:
         older = (
             entry.older or "this plan keeps the older idiom, as the project writes it"
         )
         text = (
-            f"Your project has {entry.package} {installed}, older than "
-            f"{entry.since}: {older.rstrip('.')}. Once upgraded: {text}"
+            f"Your project {has}, older than {entry.since}: "
+            f"{older.rstrip('.')}. Once upgraded: {text}"
         )
     return Note(
         category=entry.category,
@@ -160,6 +163,7 @@ class PlanBuilder:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
         self._versions = dict(ctx.layout.versions)
+        self._ceilings = dict(ctx.layout.ceilings)
         self.title = ""
         self.summary = ""
         self._files: dict[str, _FileDraft] = {}
@@ -206,16 +210,25 @@ class PlanBuilder:
         """Tell whether a file is already part of the plan."""
         return path in self._files
 
+    def is_blank(self, path: str) -> bool:
+        """Tell whether a planned file has no guidance yet."""
+        draft = self._files.get(path)
+        return draft is not None and not draft.guidance
+
     def note(self, category: NoteCategory, text: str, *, key: str = "") -> None:
         """Add a note written by the rule itself (deduplicated by key or text)."""
         self._notes.setdefault(key or text, Note(category=category, text=text))
 
-    def practice(self, note_id: str) -> None:
-        """Add a note from the knowledge base, aware of the project's versions."""
+    def practice(self, note_id: str, *, has: str | None = None) -> None:
+        """Add a note from the knowledge base, aware of the project's versions.
+
+        ``has`` says how the project is older than the note where its
+        versions alone do not show it (``uses Pydantic v1``).
+        """
         if note_id in self._notes:
             return
         entry = self._ctx.knowledge.get(note_id)
-        self._notes[note_id] = _practice_note(entry, self._versions.get(entry.package))
+        self._notes[note_id] = _practice_note(entry, self._older(entry) or has)
 
     def habit(self, note_id: str) -> None:
         """Add a knowledge note the plan's own guidance already follows.
@@ -225,8 +238,29 @@ class PlanBuilder:
         reader then needs its version caveat.
         """
         entry = self._ctx.knowledge.get(note_id)
-        if applies(entry, self._versions.get(entry.package)) is False:
+        if self._older(entry) is not None:
             self.practice(note_id)
+
+    def _older(self, entry: PracticeNote) -> str | None:
+        """How the project's version is older than a note's, if it is known to be.
+
+        A resolved version (a lock or an exact pin) older than the note's, or
+        an upper bound below it (``<2.0.0``); a lower bound alone says nothing
+        of what is installed.
+        """
+        if not entry.since:
+            return None
+        installed = self._versions.get(entry.package)
+        if applies(entry, installed) is False:
+            return f"has {entry.package} {installed}"
+        bound = self._ceilings.get(entry.package, "")
+        limit = bound.lstrip("<=")
+        below = at_least(limit, entry.since) is False or (
+            not bound.startswith("<=") and at_least(entry.since, limit) is True
+        )
+        if installed is None and bound and below:
+            return f"allows {entry.package} {bound} only"
+        return None
 
     def step(self, title: str, detail: str = "") -> None:
         """Append a step to the order of work."""

@@ -197,6 +197,8 @@ def _orm_found(facts: ProjectFacts) -> bool:
 
 def _common(facts: ProjectFacts) -> dict[str, Any]:
     """Fields that come from facts whatever the layout source."""
+    from planner.inspect.versions import ceiling
+
     tests = facts.tests
     session_async = True if facts.session_async is None else facts.session_async
     tests_async = (
@@ -224,6 +226,12 @@ def _common(facts: ProjectFacts) -> dict[str, Any]:
             (item.package, item.version)
             for item in facts.versions
             if item.version and item.kind in ("locked", "pinned")
+        ),
+        "ceilings": tuple(
+            (item.package, bound)
+            for item in facts.versions
+            if item.kind not in ("locked", "pinned")
+            and (bound := ceiling(item.constraint))
         ),
         "existing": facts.existing,
     }

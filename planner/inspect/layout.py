@@ -59,6 +59,9 @@ class Layout:
     generated_client: str | None = None
     pagination_library: str | None = None
     versions: tuple[tuple[str, str], ...] = ()
+    # Upper bounds of the versions not resolved (`pydantic` `<2.0.0`): a
+    # release at or above one is not installed, whatever else is unknown.
+    ceilings: tuple[tuple[str, str], ...] = ()
     # A set in memory, a sorted list in JSON: never hash-seed order.
     existing: frozenset[str] = frozenset()
     # Resources (snake_case, singular) the project has models or routers for;

@@ -57,21 +57,50 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
     if model is None:
         return None
     found = _targets(spec, model)
-    return _with_router_names(model, found) if found is not None else None
+    if found is None:
+        return None
+    return _with_catch_all(model, _with_router_names(model, found))
+
+
+def _with_catch_all(model: ProjectModel, targets: Targets) -> Targets:
+    """Name a catch-all route that would answer the new paths if added first.
+
+    ``catch_all`` is ``METHOD path file:line`` of a served route whose path
+    ends in a ``{name:path}`` parameter below which a new endpoint lies.
+    """
+    for ep in targets.endpoints:
+        for r in model.routes:
+            head, _, rest = r.path.partition("{")
+            if (
+                r.served
+                and r.method == ep.method
+                and rest.endswith(":path}")
+                and "{" not in rest[:-1]
+                and ep.path.startswith(head)
+                and ep.path != r.path
+            ):
+                found = f"{r.method} {r.path} {r.file}:{r.line}"
+                return dataclasses.replace(
+                    targets, slots=(*targets.slots, ("catch_all", found))
+                )
+    return targets
 
 
 def _with_router_names(model: ProjectModel, targets: Targets) -> Targets:
     """Name the router objects the routes of each changed module sit on.
 
-    ``router_names`` holds ``file|served prefix|name`` entries, ``;``-joined:
+    ``router_names`` holds ``file|served prefix|name`` entries, ``;``-joined,
+    ending in ``|unread`` where the router's own prefix is no constant:
     routes are added on the router the module's decorators name
     (``base_router``, imported from another module), not on one called
     ``router``.
     """
     changed = {t.path for t in targets.files if t.action == "modify"}
+    unread = {(r.name, r.served_prefix) for r in model.routers if not r.prefix_read}
     names = sorted(
         {
             f"{r.file}|{r.mount.rstrip('/')}|{r.owner}"
+            + ("|unread" if (r.owner, r.mount) in unread else "")
             for r in model.routes
             if r.file in changed and r.owner.isidentifier()
         }

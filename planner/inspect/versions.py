@@ -60,6 +60,29 @@ def classify(constraint: str) -> tuple[VersionKind, str]:
     return "unpinned", ""
 
 
+def ceiling(constraint: str) -> str:
+    """The upper bound a constraint sets (``<2.0.0``, ``<=1.9``), or "".
+
+    ``~=1.4`` allows no 2.x and ``^1.10`` no 2.0 either: their bound is the
+    next release they exclude.
+    """
+    clauses = [_CLAUSE.fullmatch(part) for part in constraint.split(",")]
+    for m in clauses:
+        op, version = (m.group(1) or "", m.group(2)) if m else ("", "")
+        if op in {"<", "<="} and version:
+            return f"{op}{version}"
+        parts = version.split(".")
+        if op == "~=" and len(parts) >= 2 and parts[-2].isdigit():
+            return "<" + ".".join([*parts[:-2], str(int(parts[-2]) + 1)])
+        if op == "^" and parts and parts[0].isdigit():
+            head = int(parts[0])
+            if head > 0:
+                return f"<{head + 1}"
+            if len(parts) > 1 and parts[1].isdigit():
+                return f"<0.{int(parts[1]) + 1}"
+    return ""
+
+
 def _requirement(line: str) -> Found | None:
     line = line.split(";", 1)[0].split(" #", 1)[0].strip()
     if not line or line.startswith(("#", "-", "git+", "http://", "https://")):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner import make_plan, prepare, read_spec, render_markdown
+from planner.inspect.versions import ceiling
 from tests.paths import EXAMPLES
 
 APP = "from fastapi import FastAPI\n\napp = FastAPI()\n"
@@ -54,3 +55,34 @@ def test_a_lock_wins_over_the_lower_bound(tmp_path: Path) -> None:
     # ASGITransport exists since httpx 0.13: a project on 0.27 needs nothing.
     assert "Your project has httpx" not in text
     assert "upgrade first" not in text
+
+
+def test_an_upper_bound_below_a_note_warns(tmp_path: Path) -> None:
+    # No version is resolved, but none the project allows has the change.
+    text = _plan_text(tmp_path, {"pyproject.toml": _pyproject("fastapi>=0.100,<0.110")})
+    assert "Your project allows fastapi <0.110 only, older than 0.122.0" in text
+
+
+@pytest.mark.parametrize("constraint", ["fastapi>=0.100,<1.0", "fastapi<=0.122.0"])
+def test_an_upper_bound_that_allows_the_release_never_warns(
+    tmp_path: Path, constraint: str
+) -> None:
+    text = _plan_text(tmp_path, {"pyproject.toml": _pyproject(constraint)})
+    assert "older than 0.122.0" not in text
+
+
+@pytest.mark.parametrize(
+    ("constraint", "bound"),
+    [
+        (">=1.10.10,<2.0.0", "<2.0.0"),
+        ("<=1.9", "<=1.9"),
+        ("~=1.4", "<2"),
+        ("~=1.4.2", "<1.5"),
+        ("^1.10", "<2"),
+        ("^0.95", "<0.96"),
+        (">=1.0", ""),
+        ("", ""),
+    ],
+)
+def test_the_ceiling_of_a_constraint(constraint: str, bound: str) -> None:
+    assert ceiling(constraint) == bound

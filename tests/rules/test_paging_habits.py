@@ -159,3 +159,36 @@ def test_without_paged_lists_the_specs_names_stay(tmp_path: Path) -> None:
     )
     (endpoint,) = plan.endpoints
     assert endpoint.query[0] == "size: 1..100, default 50"
+
+
+_BLOCKS = """\
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/shelves/{shelf_id}")
+def read_shelf(shelf_id: str) -> dict:
+    ...
+
+
+@router.get("/shelves/{shelf_id}/books")
+def list_books(shelf_id: str) -> list[dict]:
+    ...
+"""
+
+
+def test_a_list_keyed_by_its_id_alone_seeks_by_it(tmp_path: Path) -> None:
+    # `after` is an id, typed as the routes type ids; a unique key has no
+    # ties to test and needs no row value to seek past.
+    plan = _plan(
+        tmp_path,
+        _BLOCKS,
+        'kind = "pagination"\ntarget = "GET /shelves/{shelf_id}/books"\n'
+        'style = "cursor"\nsort = ["-id"]\ninclude_total = false\n',
+    )
+    text = _guidance(plan)
+    assert "`after: str | None = None`" in text
+    assert "`WHERE id < :after`" in text
+    assert "<id type>" not in text and "tuple_(id)" not in text
+    assert "test_list_ties_on_sort_key" not in {t.name for t in plan.tests}

@@ -66,6 +66,9 @@ class RouterModule:
     # of the routers and includes above it (not the app's own), as
     # ``name (module)``.
     guards: tuple[str, ...] = ()
+    # False when its own prefix is no constant planner could read
+    # (``APIRouter(prefix=config.root_path)``): ``own_prefix`` is then "".
+    prefix_read: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,8 @@ class RouterTree:
     routes: dict[Entity, list[tuple[str, RouteDef]]] = field(default_factory=dict)
     served: dict[Entity, str] = field(default_factory=dict)
     unknowns: list[str] = field(default_factory=list)
+    # Routers whose own prefix is no constant planner could read.
+    unread: set[Entity] = field(default_factory=set)
 
 
 def evaluate(
@@ -95,6 +97,7 @@ def build_tree(index: ProjectIndex) -> RouterTree:
                 tree.unknowns.append(
                     f"prefix of `{r.name}` in `{path}` is not a constant"
                 )
+                tree.unread.add(ent)
             tree.own[ent] = prefix or ""
             tree.line[ent] = r.line
     for mod in sorted(index.by_module):
@@ -209,6 +212,7 @@ def read_routing(
                 tree.own[node],
                 full,
                 base is not None,
+                prefix_read=node not in tree.unread,
             )
         )
         for path, rd in tree.routes.get(node, []):

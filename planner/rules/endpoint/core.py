@@ -21,6 +21,7 @@ from planner.rules.shared.cases import client_fixture, error_tests
 from planner.rules.shared.edges import lost_update_question, plan_secret_echo
 from planner.rules.shared.paging import page_schema
 from planner.rules.shared.types import camel
+from planner.spec import pluralize
 
 _MEANING = {
     "create": "creates {a} and answers 201 with `Location`",
@@ -75,10 +76,19 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
             "out its answer (settings, server state or the service it calls) and "
             f"takes no session.{fields}"
         )
-    if op.reuses_public_schema:
+    # Where nothing was read, the resource's schema module is the spec's
+    # premise; in a project read, a module it lacks holds no class.
+    unread = ctx.layout.source == "default"
+    if op.reuses_public_schema and (unread or ctx.exists(op.target.schema)):
         plan.assume(
             f"The response reuses `{op.public_schema}` from {code(op.target.schema)}; "
             "declare `[[response.fields]]` in the spec for a dedicated schema."
+        )
+    elif op.reuses_public_schema:
+        plan.assume(
+            f"The response is `{op.public_schema}`, which planner did not find: "
+            "declare `[[response.fields]]` in the spec to define it, or answer "
+            "with the project's class for these rows if it has one."
         )
     params = ", ".join(f"{code(n)}: `{t}`" for n, t in path_fields(op))
     if params:
@@ -87,6 +97,11 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
             "`*_id` is `int`, `*_uuid` is `UUID`; override with `path_types`)."
         )
     _add_schemas(op, plan)
+
+
+def _subject(op: Operation) -> str:
+    """What the endpoint's data access and tests are about (`project imports`)."""
+    return words(pluralize(op.noun)) if op.noun else words(op.target.plural)
 
 
 def _add_schemas(op: Operation, plan: PlanBuilder) -> None:
@@ -203,7 +218,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     action: FileAction | None = "modify" if existing_resource(ctx, op) else None
     plan.file(
         op.target.service,
-        f"data access for {words(op.target.plural)}",
+        f"data access for {_subject(op)}",
         *guidance,
         action=action,
     )
@@ -269,7 +284,7 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     )
     plan.file(
         test_file,
-        f"tests for {words(op.target.plural)}",
+        f"tests for {_subject(op)}",
         f"{client_fixture(lay, style)}" + _overrides(op) + ".",
         "One test per status code below; assert status, body shape and headers.",
         # An existing resource's tests exist by the spec's premise, unless

@@ -168,6 +168,17 @@ def _route_in_module(
         if prefix is None:
             prefix = ctx.targets.served_prefix.rstrip("/")
         if served.startswith(prefix + "/") or served == prefix:
+            unread = [
+                name
+                for file, mount, name, read in _routers(ctx)
+                if file == op.target.router and mount == prefix and not read
+            ]
+            if unread:
+                where = (
+                    f"below the prefix `{unread[0]}` is given (no constant planner "
+                    "could read), the path is"
+                )
+                return served[len(prefix) :], where, served
             if not prefix:
                 return served, "with no prefix on the router, the path is", served
             where = f"served below `{prefix}`, it is"
@@ -191,14 +202,23 @@ def router_name(ctx: Context, module: str, mount: str) -> str:
 
     A module with one router has its routes on it, whatever it is called.
     """
-    found = ctx.targets.slot("router_names") if ctx.targets is not None else None
-    entries = [e.split("|") for e in (found or "").split(";") if e.count("|") == 2]
-    mine = [(prefix, name) for file, prefix, name in entries if file == module]
+    mine = [(prefix, name) for file, prefix, name, _ in _routers(ctx) if file == module]
     names = {name for _, name in mine}
     if len(names) == 1:
         return names.pop()
     at = sorted(name for prefix, name in mine if prefix == mount.rstrip("/"))
     return at[0] if at else "router"
+
+
+def _routers(ctx: Context) -> list[tuple[str, str, str, bool]]:
+    """(file, served prefix, router name, prefix read) of the changed modules."""
+    found = ctx.targets.slot("router_names") if ctx.targets is not None else None
+    out = []
+    for entry in (found or "").split(";"):
+        parts = entry.split("|")
+        if len(parts) in (3, 4):
+            out.append((parts[0], parts[1], parts[2], len(parts) == 3))
+    return out
 
 
 def _mount(ctx: Context, router: str, served: str) -> str | None:

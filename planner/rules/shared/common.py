@@ -5,6 +5,7 @@ from __future__ import annotations
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.inspect.layout import FileAction
 from planner.render.escape import code
+from planner.rules.shared.followed import followed_guidance
 from planner.rules.shared.schemas import suffix_note
 
 
@@ -26,7 +27,7 @@ def plan_project(ctx: Context, plan: PlanBuilder) -> None:
             "(`bump-pydantic`) before upgrading FastAPI past it.",
             key="pydantic-v1-project",
         )
-        plan.practice("pydantic-v2-methods")
+        plan.practice("pydantic-v2-methods", has="uses Pydantic v1")
 
 
 @rule("common.analogy")
@@ -41,8 +42,34 @@ def plan_analogy(ctx: Context, plan: PlanBuilder) -> None:
         if not plan.has_file(target.path):
             action: FileAction = "modify" if target.action == "modify" else "create"
             plan.file(target.path, target.why, action=action)
+        if plan.is_blank(target.path):
+            plan.file(target.path, target.why, followed_guidance(ctx, target))
     for unknown in targets.unknowns:
         plan.ask(unknown)
+    _before_catch_all(ctx, plan)
+
+
+def _before_catch_all(ctx: Context, plan: PlanBuilder) -> None:
+    """Keep a new route ahead of a catch-all that would otherwise answer it."""
+    found = ctx.targets.slot("catch_all") if ctx.targets is not None else None
+    if not found:
+        return
+    method, path, where = found.split(" ", 2)
+    file = where.rsplit(":", 1)[0]
+    files = ctx.targets.files if ctx.targets is not None else ()
+    home = next((t.path for t in files if t.role == "router"), file)
+    how = (
+        "declare the new route above it"
+        if home == file
+        else "include the new route's router before the one that declares it"
+    )
+    plan.file(
+        home,
+        "path operations",
+        f"`{method} {path}` ({code(where)}) matches every path below it, and "
+        f"Starlette tries routes in the order they were added: {how}, or the "
+        "catch-all answers the new path.",
+    )
 
 
 @rule("common.writes")

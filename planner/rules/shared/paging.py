@@ -309,12 +309,24 @@ def _param_declarations(ctx: Context, p: Paging) -> str:
     other = {
         "offset": f"`{param(ctx, start, 'int', marker, args='ge=0', default='0')}`",
         "page": f"`{param(ctx, start, 'int', marker, args='ge=1', default='1')}`",
-        "cursor": f"`{start}: <id type> | None = None`"
+        "cursor": f"`{start}: {_item_id(ctx)} | None = None`"
         if p.by_item
         else f"`{start}: str | None = None`",
     }[p.style]
     total = ", `include_total: bool = True`" if p.total_optional else ""
     return f"`{size}`, {other}{total}"
+
+
+def _item_id(ctx: Context) -> str:
+    """The type of the ids an `after` parameter names, as the routes type them."""
+    from planner.rules.crud.ids import followed_id_type
+    from planner.rules.shared.types import id_annotation
+
+    found = followed_id_type(ctx.targets)
+    if found:
+        return id_annotation(found)
+    # A project read without an id type read for these rows: not made up.
+    return "int" if ctx.layout.source == "default" else "<the rows' id type>"
 
 
 def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
@@ -395,6 +407,15 @@ def _keyset_seek(p: Paging) -> str:
         )
     op = "<" if p.order[0].startswith("-") else ">"
     given, values = ("`after`", "its sort") if p.by_item else ("a cursor", "cursor")
+    if p.columns == ("id",):
+        # One unique key: a plain comparison, no row value to build.
+        value = ":after" if p.by_item else ":cursor_id"
+        what = "" if p.by_item else " (the id the cursor decodes to)"
+        return (
+            f"Keyset query: `ORDER BY {order}`; when {given} is given, add "
+            f"`WHERE id {op} {value}`{what} instead of OFFSET: the primary key "
+            "serves it."
+        )
     return (
         f"Keyset query: `ORDER BY {order}`; when {given} is given, seek with "
         f"`tuple_({cols}) {op} tuple_(<{values} values>)` (a row-value comparison "
