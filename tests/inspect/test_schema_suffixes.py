@@ -125,8 +125,10 @@ def test_a_split_vote_settles_no_suffix() -> None:
 
     assert Vote("s", (("Public", 1), ("Read", 1)), lead=2).winner is None
     assert Vote("s", (("Out", 1), ("Read", 2)), lead=2).winner == "Read"
-    # Other conventions keep a plurality, ties broken by name.
-    assert Vote("s", (("PATCH", 1), ("PUT", 1))).winner == "PATCH"
+    # Other conventions keep a plurality; a tie settles nothing (no name
+    # decides a habit the project does not have).
+    assert Vote("s", (("PATCH", 2), ("PUT", 1))).winner == "PATCH"
+    assert Vote("s", (("PATCH", 1), ("PUT", 1))).winner is None
 
 
 def test_action_routes_and_aliases_cast_no_vote(tmp_path: Path) -> None:

@@ -85,15 +85,18 @@ class Vote:
 
     @property
     def winner(self) -> str | None:
-        """The most frequent value (ties broken by name), or None.
+        """The most frequent value, or None.
 
-        None without votes, or when the most frequent value is not ``lead``
-        times as frequent as the next.
+        None without votes, on a tie, or when the most frequent value is not
+        ``lead`` times as frequent as the next: a split project has no habit
+        to follow, and no name decides one.
         """
         if not self.counts:
             return None
         ranked = sorted(self.counts, key=lambda kv: (-kv[1], kv[0]))
-        if len(ranked) > 1 and ranked[0][1] < self.lead * ranked[1][1]:
+        if len(ranked) > 1 and (
+            ranked[0][1] < self.lead * ranked[1][1] or ranked[0][1] == ranked[1][1]
+        ):
             return None
         return ranked[0][0]
 
