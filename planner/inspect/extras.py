@@ -16,6 +16,7 @@ from planner.facts import (
     SqlMigrations,
     TestFacts,
 )
+from planner.inspect.alembic_ini import read_sections
 from planner.inspect.clientfixture import find_client_fixture
 from planner.inspect.corpus import Corpus
 from planner.inspect.naming import Patterns
@@ -68,55 +69,9 @@ def _dir(rel: str) -> str:
 
 
 def _alembic_ini(root: Path, rel: str, files: set[str]) -> list[tuple[str, str]]:
-    """Script and versions folders of every section of an ini that names one.
-
-    One ini can hold several configurations (`[main]`, `[workspace]`), each
-    with its own version folder and history.
-    """
-    import configparser  # only for projects with an alembic.ini
-
-    text = _text(root / rel)
-    # Alembic reads the file with configparser's interpolation and `here` set
-    # to the file's folder: `%(script_location)s/versions` and `%%` mean what
-    # they mean to alembic.
-    parser = configparser.ConfigParser(defaults={"here": "."}, strict=False)
-    found: list[tuple[str, str]] = []
-    try:
-        parser.read_string(text or "")
-        for section in parser.sections():
-            location = parser.get(section, "script_location", fallback="")
-            versions = parser.get(section, "version_locations", fallback="")
-            script = _location(location, _dir(rel), files) if location else None
-            if script is None:
-                continue
-            first = next(iter(re.split(r"[\s,;]+", versions.strip())), "")
-            folder = _location(first, _dir(rel), files) if first else None
-            found.append((script, folder or f"{script}/versions"))
-    except (configparser.Error, ValueError):
-        return []
-    return sorted(found, key=lambda f: f[1])
-
-
-def _location(value: str, base: str, files: set[str]) -> str | None:
-    """A folder as alembic finds it: `package:folder` inside that package."""
-    package, colon, inside = value.partition(":")
-    # `package:folder` names a folder inside an importable package, wherever
-    # the package lives, not beside the ini file.
-    folder = _package_folder(package, files) if colon else None
-    if folder is not None:
-        return f"{folder}/{inside.replace(':', '/')}"
-    return _join(base, value.replace(":", "/"))
-
-
-def _package_folder(package: str, files: set[str]) -> str | None:
-    """The project folder of an importable package, the shallowest if several."""
-    marker = f"{package}/__init__.py"
-    found = [
-        f.removesuffix("/__init__.py")
-        for f in files
-        if f == marker or f.endswith("/" + marker)
-    ]
-    return min(found, key=lambda f: (f.count("/"), f)) if found else None
+    """Script and first versions folder of every section of an ini that names one."""
+    sections = read_sections(_text(root / rel) or "", rel, files)
+    return sorted(((s.script, s.versions[0]) for s in sections), key=lambda f: f[1])
 
 
 def find_alembic(root: Path, listing: Listing, corpus: Corpus) -> AlembicFacts | None:

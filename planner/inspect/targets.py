@@ -24,6 +24,7 @@ from planner.inspect.model import (
     read_project,
 )
 from planner.inspect.model.existing import DATA_WORDS
+from planner.inspect.model.migrations import revision_seed, with_revisions
 from planner.inspect.model.names import Names, mentions, replace_names
 from planner.inspect.model.records import TableClass, Target
 from planner.inspect.model.tables import find_table
@@ -59,7 +60,8 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
     found = _targets(spec, model)
     if found is None:
         return None
-    return _with_catch_all(model, _with_router_names(model, found))
+    named = _with_catch_all(model, _with_router_names(model, found))
+    return with_revisions(named, model, revision_seed(spec))
 
 
 def _with_catch_all(model: ProjectModel, targets: Targets) -> Targets:

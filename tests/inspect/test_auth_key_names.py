@@ -46,7 +46,7 @@ def test_a_key_for_one_audiences_routes_is_named_like_its_credential(
     assert _files(plan) == {
         "desk/models/console_api_key.py": "create",
         "desk/models/__init__.py": "modify",
-        "alembic/versions/aeeb80d45431_add_auth.py": "create",
+        "alembic/versions/08e2a24afa79_add_auth.py": "create",
         "desk/managers/console_api_key.py": "create",
         "desk/managers/__init__.py": "modify",
         "desk/dependencies/console_api_key.py": "create",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from tests.paths import TESTS
 from tests.trees import write_tree
 
 PROJECTS = TESTS / "fixtures" / "projects"
+_WRITE_TIME = re.compile(r"<(?:year|month|day|hour|minute|second|date)>")
 
 
 def _plan(project: Path) -> tuple[list[str], list[str]]:
@@ -50,7 +52,9 @@ def test_a_new_users_router_is_named_and_registered_like_its_siblings() -> None:
 @pytest.mark.parametrize("project", sorted(p.name for p in PROJECTS.iterdir()))
 def test_auth_plans_name_no_placeholder_paths(project: str) -> None:
     files, _ = _plan(PROJECTS / project)
-    assert not [f for f in files if "{" in f or "<" in f or "%(" in f]
+    # Only the date and time Alembic writes a revision at stay open.
+    named = [_WRITE_TIME.sub("", f) if "/versions/" in f else f for f in files]
+    assert not [f for f in named if "{" in f or "<" in f or "%(" in f]
 
 
 MODEL = TESTS / "fixtures" / "model"

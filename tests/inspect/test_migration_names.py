@@ -2,40 +2,62 @@
 
 from __future__ import annotations
 
-from planner.inspect.model.migrations import new_migration_path
+from planner.inspect.model.migrations import (
+    alembic_slug,
+    new_migration_path,
+    revision_message,
+)
 from planner.inspect.model.records import MigrationTree
 
 
-def test_yearly_folders_date_the_new_file_from_the_newest_folder() -> None:
-    # December 2025 sorts after March 2026 by name alone: the date comes from
-    # the newest folder, so the new file is not dated in the future.
+def test_yearly_folders_leave_the_date_to_alembic() -> None:
+    # With no ini read, the tree's dated names in year folders are followed;
+    # the date is Alembic's to write, never the newest file's.
     tree = MigrationTree(
         system="alembic",
         versions_dir="db/versions",
         files=(
             "db/versions/2025/12_21_2208_1aa9638ad963_add_index.py",
-            "db/versions/2026/01_05_0900_2bb9638ad964_add_column.py",
             "db/versions/2026/03_24_0528_3cc9638ad965_add_table.py",
         ),
         tables=(),
     )
-    path = new_migration_path(tree, "add_labels", frozenset())
-    assert path.startswith("db/versions/2026/03_24_0528_")
-    assert path.endswith("_add_labels.py")
+    path = new_migration_path(tree, "add_labels", frozenset(), revision="0123abcd")
+    assert path == "db/versions/<year>/<date>_0123abcd_add_labels.py"
 
 
-def test_one_folder_keeps_its_newest_date() -> None:
+def test_the_ini_template_names_the_file() -> None:
     tree = MigrationTree(
         system="alembic",
         versions_dir="db/versions",
-        files=(
-            "db/versions/2024_01_02_aaaaaaaaaaaa_first.py",
-            "db/versions/2024_03_04_bbbbbbbbbbbb_second.py",
-        ),
+        files=("db/versions/2024_01_02_0930_aaaaaaaaaaaa_second.py",),
         tables=(),
+        template="%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d_%(rev)s_%(slug)s",
     )
-    path = new_migration_path(tree, "add_labels", frozenset())
-    assert path.startswith("db/versions/2024_03_04_")
+    path = new_migration_path(tree, "add_labels", frozenset(), revision="0123abcd")
+    assert (
+        path == "db/versions/<year>_<month>_<day>_<hour><minute>_0123abcd_add_labels.py"
+    )
+
+
+def test_an_ini_without_template_gets_alembics_default_name() -> None:
+    # Older files may carry dates; `alembic revision` writes `rev_slug` now.
+    tree = MigrationTree(
+        system="alembic",
+        versions_dir="db/versions",
+        files=("db/versions/2024_03_04_bbbbbbbbbbbb_second.py",),
+        tables=(),
+        template="%(rev)s_%(slug)s",
+    )
+    path = new_migration_path(tree, "add_labels", frozenset(), revision="0123abcd")
+    assert path == "db/versions/0123abcd_add_labels.py"
+
+
+def test_a_long_message_keeps_a_slug_alembic_does_not_cut() -> None:
+    words = ("add", "very", "long", "resource", "names", "that", "never", "end")
+    message = revision_message(words)
+    assert len(alembic_slug(message)) <= 40
+    assert words[: len(message.split())] == tuple(message.split())
 
 
 def test_numbered_tree_that_moved_to_dates_keeps_dates() -> None:

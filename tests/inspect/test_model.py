@@ -65,7 +65,7 @@ def test_new_resource_follows_the_closest_resource(shop: ProjectModel) -> None:
     assert t.exemplar is not None
     actions = {f.path: f.action for f in t.files}
     assert actions == {
-        "alembic/versions/d61e3d223989_add_categories.py": "create",
+        "alembic/versions/<revision>_add_categories.py": "create",
         "shop/api/router.py": "modify",
         "shop/categories/__init__.py": "create",
         "shop/categories/models.py": "create",

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import posixpath
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.inspect.alembic_ini import DEFAULT_TEMPLATE, IniSection, read_sections
+
 from .names import Names, words
-from .records import MigrationTree, ProjectModel, Resource
+from .records import MigrationTree, PlannedRevision, ProjectModel, Resource, Targets
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from .index import ProjectIndex
 
 _TABLE = re.compile(rb"""(?:create_table|Table)\(\s*["'](\w+)["']""")
@@ -21,6 +27,16 @@ _DATED = re.compile(r"^(?P<date>[\d_]+?)_(?P<rev>[0-9a-f]{12})_(?P<slug>.+)\.py$
 _DAY = re.compile(r"^(?P<pre>[a-z_]*?)(?P<date>\d{4}_\d{2}_\d{2})_(?P<slug>.+)\.py$")
 _REV = re.compile(r"^(?P<rev>[0-9a-f]{12})_(?P<slug>.+)\.py$")
 _FUNC = re.compile(rb"^(?:async[ \t]+)?def[ \t]+m\d{3}_", re.M)
+_REVISION_ID = re.compile(rb"^revision\s*(?::[^=\n]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(rb"^down_revision\s*(?::[^=\n]*)?=\s*(\([^)]*\)|[^\n]*)", re.M)
+_QUOTED = re.compile(rb"['\"]([^'\"]+)['\"]")
+# A `file_template` field: `%(rev)s`, `%(year)d`, `%(month).2d`.
+_TOKEN = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[a-z]")
+# Alembic cuts longer slugs (`truncate_slug_length`, 40 by default).
+_SLUG_MAX = 40
+# The revision id in a path named before the plan's spec is known.
+REVISION = "<revision>"
+_PLACEHOLDER = re.compile(r"<\w+>")
 
 
 def read_migrations(root: Path, index: ProjectIndex) -> tuple[MigrationTree, ...]:
@@ -41,72 +57,134 @@ def read_migrations(root: Path, index: ProjectIndex) -> tuple[MigrationTree, ...
             trees.append(
                 MigrationTree("functions", src.path, (src.path,), _tables([src.data]))
             )
-    for d in _ini_locations(root, index):
-        by_dir.setdefault(d, [])
+    sections = _ini_sections(root, index)
+    for d in (d for section in sections for d in section.versions):
+        if d in index.files.dirs:
+            by_dir.setdefault(d, [])
     for d, items in sorted(by_dir.items()):
-        trees.append(
-            MigrationTree(
-                "alembic",
-                d,
-                tuple(sorted(p for p, _ in items)),
-                _tables([b for _, b in items]),
-            )
-        )
+        trees.append(_alembic_tree(d, items, sections))
+    return (*trees, *_numbered_trees(index, set(by_dir)))
+
+
+def _numbered_trees(index: ProjectIndex, alembic: set[str]) -> list[MigrationTree]:
+    """Folders of numbered migration modules (two or more), Alembic's aside."""
     numbered: dict[str, list[tuple[str, bytes]]] = {}
     for src in index.files.sources:
         d, name = posixpath.split(src.path)
-        if "migration" in d.lower() and _NUMBERED.match(name) and d not in by_dir:
+        if "migration" in d.lower() and _NUMBERED.match(name) and d not in alembic:
             numbered.setdefault(d, []).append((src.path, src.data))
-    for d, items in sorted(numbered.items()):
-        if len(items) >= 2:
-            trees.append(
-                MigrationTree(
-                    "numbered",
-                    d,
-                    tuple(sorted(p for p, _ in items)),
-                    _tables([b for _, b in items]),
-                )
-            )
-    return tuple(trees)
+    return [
+        MigrationTree(
+            "numbered",
+            d,
+            tuple(sorted(p for p, _ in items)),
+            _tables([b for _, b in items]),
+        )
+        for d, items in sorted(numbered.items())
+        if len(items) >= 2
+    ]
+
+
+def _alembic_tree(
+    folder: str, items: list[tuple[str, bytes]], sections: list[IniSection]
+) -> MigrationTree:
+    """An Alembic history: its heads and the ini configuration that holds it."""
+    graph = [found for _, data in items if (found := _revision(data))]
+    downs = {down for _, parents in graph for down in parents}
+    # The section naming the folder, else one whose folder holds it (histories
+    # side by side under one `versions/`, which the project's code picks).
+    named = next((s for s in sections if folder in s.versions), None)
+    holder = named or next(
+        (s for s in sections if any(folder.startswith(f"{v}/") for v in s.versions)),
+        None,
+    )
+    return MigrationTree(
+        "alembic",
+        folder,
+        tuple(sorted(p for p, _ in items)),
+        _tables([b for _, b in items]),
+        heads=tuple(sorted({rev for rev, _ in graph} - downs)),
+        config=holder.config if holder else None,
+        section=named.name if named else None,
+        template=holder.template if holder else None,
+    )
+
+
+def _revision(data: bytes) -> tuple[str, tuple[str, ...]] | None:
+    """A revision's id and the ids it revises, if the file declares one."""
+    found = _REVISION_ID.search(data)
+    if found is None:
+        return None
+    down = _DOWN.search(data)
+    parents = _QUOTED.findall(down.group(1)) if down else []
+    return found.group(1).decode(), tuple(p.decode() for p in parents)
 
 
 def _tables(blobs: list[bytes]) -> tuple[str, ...]:
     return tuple(sorted({m.decode() for b in blobs for m in _TABLE.findall(b)}))
 
 
-def _ini_locations(root: Path, index: ProjectIndex) -> list[str]:
-    """Version folders named by alembic.ini, ``%(here)s`` expanded, that exist."""
-    import configparser  # only when the model is read, not when planning from it
-
-    out: list[str] = []
+def _ini_sections(root: Path, index: ProjectIndex) -> list[IniSection]:
+    """The configurations of every alembic.ini, `%(here)s` expanded."""
+    found: list[IniSection] = []
     for rel in sorted(p for p in index.files.all_paths if p.endswith("alembic.ini")):
-        here = posixpath.dirname(rel)
-        cp = configparser.ConfigParser(interpolation=None)
         try:
-            cp.read_string((root / rel).read_text(encoding="utf-8", errors="replace"))
-        except (OSError, configparser.Error):
+            text = (root / rel).read_text(encoding="utf-8", errors="replace")
+        except OSError:
             continue
-        for section in cp.sections():
-            loc = cp.get(section, "script_location", fallback="")
-            extra = cp.get(section, "version_locations", fallback="")
-            cands = [f"{loc}/versions"] if loc else []
-            cands += re.split(r"[\s,;:]+", extra.strip()) if extra.strip() else []
-            for c in cands:
-                c = c.replace("%(here)s", here or ".").replace(
-                    "%(script_location)s", loc
-                )
-                norm = posixpath.normpath(
-                    posixpath.join(here, c) if not c.startswith(here) else c
-                )
-                norm = norm.removeprefix("./")
-                if norm in index.files.dirs and "%(" not in norm:
-                    out.append(norm)
-    return out
+        found += read_sections(text, rel, index.files.all_paths)
+    return found
 
 
-def new_migration_path(tree: MigrationTree, slug: str, dirs: frozenset[str]) -> str:
-    """A placeholder-free file name for a new migration, in the tree's own pattern."""
-    rev = hashlib.sha256(slug.encode()).hexdigest()[:12]
+def alembic_slug(message: str) -> str:
+    """The `%(slug)s` Alembic makes of a `-m` message (before any truncation)."""
+    return "_".join(re.findall(r"\w+", message)).lower()
+
+
+def revision_message(words: tuple[str, ...]) -> str:
+    """A `-m` message from words, short enough that Alembic keeps its whole slug."""
+    kept: list[str] = []
+    for word in words:
+        if len(alembic_slug(" ".join([*kept, word]))) > _SLUG_MAX:
+            break
+        kept.append(word)
+    return " ".join(kept or words[:1])
+
+
+def revision_seed(spec: BaseModel) -> str:
+    """What a plan's revision ids derive from: the spec's own keys.
+
+    Its packs are left out: answering a pack's questions changes no migration.
+    """
+    data = spec.model_dump(mode="json", exclude={"packs"})
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+def revision_id(seed: str, versions_dir: str, heads: tuple[str, ...]) -> str:
+    """A 12-hex revision id of one plan's revision in one history.
+
+    Derived from what the plan is made of (the spec, the folder and the heads
+    it extends), never the clock: the same plan names the same file, and two
+    plans, or two histories of one plan, name different ones.
+    """
+    text = "\0".join((seed, versions_dir, *heads))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def new_migration_path(
+    tree: MigrationTree,
+    slug: str,
+    dirs: frozenset[str],
+    *,
+    revision: str = REVISION,
+) -> str:
+    """The file of a new migration, in the tree's own pattern.
+
+    An Alembic tree's name follows its ini's `file_template`; the parts only
+    Alembic knows when it writes the file (the date and time) stay
+    placeholders (`<year>`), never another revision's date.
+    """
+    del dirs
     if tree.system == "functions":
         return tree.versions_dir
     newest = sorted(
@@ -118,20 +196,39 @@ def new_migration_path(tree: MigrationTree, slug: str, dirs: frozenset[str]) -> 
     names = [
         posixpath.basename(p) for p in newest if posixpath.dirname(p) == target_dir
     ]
+    if tree.system == "alembic":
+        template = tree.template or _template_of(names, target_dir != tree.versions_dir)
+        return f"{tree.versions_dir}/{_render(template, revision, slug)}.py"
     days = sorted((m["date"], m["pre"]) for n in names if (m := _DAY.match(n)))
-    if tree.system == "numbered" and days:
+    if days:
         # The newest day already used, not today's: plans carry no clock.
         return f"{target_dir}/{days[-1][1]}{days[-1][0]}_{slug}.py"
-    if tree.system == "numbered":
-        nums = [
-            (m.group("pre"), m.group("num")) for n in names if (m := _NUMBERED.match(n))
-        ]
-        pre, last = max(nums, key=lambda x: int(x[1]))
-        return f"{target_dir}/{pre}{int(last) + 1:0{len(last)}d}_{slug}.py"
-    dated = [m for n in sorted(names) if (m := _DATED.match(n))]
-    if dated and len(dated) * 2 >= len(names):
-        return f"{target_dir}/{dated[-1].group('date')}_{rev}_{slug}.py"
-    return f"{target_dir}/{rev}_{slug}.py"
+    nums = [
+        (m.group("pre"), m.group("num")) for n in names if (m := _NUMBERED.match(n))
+    ]
+    pre, last = max(nums, key=lambda x: int(x[1]))
+    return f"{target_dir}/{pre}{int(last) + 1:0{len(last)}d}_{slug}.py"
+
+
+def _template_of(names: list[str], yearly: bool) -> str:
+    """The file template a tree with no ini read follows: dated names keep a date."""
+    dated = [n for n in names if _DATED.match(n)]
+    stem = (
+        "%(date)s_%(rev)s_%(slug)s"
+        if dated and len(dated) * 2 >= len(names)
+        else (DEFAULT_TEMPLATE)
+    )
+    return f"%(year)d/{stem}" if yearly else stem
+
+
+def _render(template: str, revision: str, slug: str) -> str:
+    """A `file_template` filled in: the date and time parts as placeholders."""
+
+    def part(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return {"rev": revision, "slug": slug}.get(name, f"<{name}>")
+
+    return _TOKEN.sub(part, template)
 
 
 def plan_migration(model: ProjectModel, ex: Resource, new: Names, add: object) -> None:
@@ -147,7 +244,7 @@ def plan_migration(model: ProjectModel, ex: Resource, new: Names, add: object) -
         # Trees kept side by side for several databases (``versions/postgresql``
         # and ``versions/sqlite``) hold the same tables: each gets a revision.
         trees = [t for t in pool if pool and _same_tables(t, pool[0])]
-    slug = "add_" + "_".join(new.plural)
+    slug = alembic_slug(revision_message(("add", *new.plural)))
     for t in trees:
         if callable(add):
             add(
@@ -172,3 +269,51 @@ def _names_table(tables: tuple[str, ...], names: Names) -> bool:
     heads = {w[0] for w in split if w}
     strip = 1 if len(split) > 1 and len(heads) == 1 else 0
     return any(w[strip:] in (names.plural, names.singular) for w in split)
+
+
+def with_revisions(targets: Targets, model: ProjectModel, seed: str) -> Targets:
+    """The targets with each new Alembic revision's id, derived from `seed`.
+
+    Paths are named before the spec is known (`<revision>_add_tags.py`); the
+    spec's content gives each history its own id, which the plan passes to
+    `alembic revision --rev-id`.
+    """
+    files = list(targets.files)
+    renamed: dict[str, str] = {}
+    planned: list[PlannedRevision] = []
+    for i, target in enumerate(files):
+        tree = _tree_of(model, target.path)
+        if tree is None or target.role != "migration" or target.action != "create":
+            continue
+        revision = revision_id(seed, tree.versions_dir, tree.heads)
+        path = renamed[target.path] = target.path.replace(REVISION, revision)
+        files[i] = dataclasses.replace(target, path=path)
+        # The name's own words: the placeholders of the date and time aside.
+        stem = _PLACEHOLDER.sub("_", posixpath.basename(target.path))
+        planned.append(
+            PlannedRevision(
+                path=path,
+                versions_dir=tree.versions_dir,
+                revision=revision,
+                message=" ".join(re.findall(r"[^\W_]+", stem.removesuffix(".py"))),
+                heads=tree.heads,
+                config=tree.config,
+                section=tree.section,
+            )
+        )
+    if not planned:
+        return targets
+    slots = tuple((name, renamed.get(value, value)) for name, value in targets.slots)
+    return dataclasses.replace(
+        targets, files=tuple(files), slots=slots, revisions=tuple(planned)
+    )
+
+
+def _tree_of(model: ProjectModel, path: str) -> MigrationTree | None:
+    """The Alembic tree a new file goes to: the deepest folder holding it."""
+    holding = [
+        t
+        for t in model.migrations
+        if t.system == "alembic" and path.startswith(f"{t.versions_dir}/")
+    ]
+    return max(holding, key=lambda t: len(t.versions_dir), default=None)

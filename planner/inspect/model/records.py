@@ -147,6 +147,29 @@ class MigrationTree:
     versions_dir: str
     files: tuple[str, ...]
     tables: tuple[str, ...]
+    # The revisions no other revision of this tree revises.
+    heads: tuple[str, ...] = ()
+    # The alembic.ini and its section whose version folder holds the tree;
+    # None where no ini names the folder (the project's code picks it).
+    config: str | None = None
+    section: str | None = None
+    # The section's `file_template`, Alembic's default where it sets none;
+    # None where no ini was read.
+    template: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlannedRevision:
+    """A new Alembic revision: its file, its id and the history it extends."""
+
+    path: str
+    versions_dir: str
+    revision: str
+    # The `-m` message; Alembic's slug of it is the name's `%(slug)s` part.
+    message: str
+    heads: tuple[str, ...]
+    config: str | None
+    section: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +369,8 @@ class Targets:
     # The table class of the exemplar, and the resource's own where it exists.
     exemplar_table: TableClass | None = None
     own_table: TableClass | None = None
+    # The new Alembic revisions among `files`, one per history they extend.
+    revisions: tuple[PlannedRevision, ...] = ()
 
     def slot(self, name: str) -> str | None:
         """The file or served path that holds a named part of the plan."""

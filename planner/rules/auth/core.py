@@ -128,7 +128,7 @@ def plan_data(ctx: Context, plan: PlanBuilder) -> None:
             model_file=(slot and slot("key_model") if key else None)
             or _model_file(ctx, table.name, user_model),
             guidance=_table_guidance(spec, table.model, table.columns),
-            revision="create auth tables",
+            revision="add auth",
         )
     if signs_in:
         plan.assume(

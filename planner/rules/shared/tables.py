@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import posixpath
 
 from planner.engine.builder import Context, PlanBuilder
-from planner.inspect.layout import Layout
+from planner.inspect.model.migrations import (
+    alembic_slug,
+    revision_id,
+    revision_message,
+    revision_seed,
+)
+from planner.inspect.model.records import PlannedRevision
 from planner.plan import Column, Index, Table
 from planner.render.escape import code
 
@@ -117,13 +123,14 @@ def _plan_alter_migration(
         )
         return
     else:
-        head = f" after head {code(lay.migration_head)}" if lay.migration_head else ""
-        _migration_file(ctx, plan, f"alter_{table}", f"migration: alter {table}")
-        steps.append(
-            f'`alembic revision --autogenerate -m "alter {table}"` in '
-            f"{code(lay.migrations_dir)}{head}; review it: autogenerate misses "
-            "renames and unnamed constraints."
+        revision = _migration_file(
+            ctx, plan, f"alter {table}", f"migration: alter {table}"
         )
+        if _is_new_command(plan, revision):
+            steps.append(
+                revision_step(revision)
+                + "; review it: autogenerate misses renames and unnamed constraints."
+            )
         steps.append(f"The revision must {change}.")
     if has_index:
         steps.append(
@@ -172,11 +179,13 @@ def create_table(
             f"`{table.name}` with the columns and indexes above."
         )
     else:
-        message = revision or f"create {table.name} table"
-        _migration_file(ctx, plan, message.replace(" ", "_"), f"migration: {message}")
+        message = revision or f"add {table.name}"
+        planned = _migration_file(ctx, plan, message, f"migration: {message}")
         step = (
-            f'`alembic revision --autogenerate -m "{message}"`; '
-            "check columns, nullability, named constraints and every index above."
+            revision_step(planned)
+            + "; check columns, nullability, named constraints and every index above."
+            if _is_new_command(plan, planned)
+            else f"Create `{table.name}` in the same revision."
         )
         plan.practice("alembic-autogenerate-review")
     _add_steps(plan, [step])
@@ -196,42 +205,106 @@ def _add_steps(plan: PlanBuilder, steps: list[str]) -> None:
     plan.migration.append(_ROUND_TRIP)
 
 
-def new_revision_path(lay: Layout, slug: str) -> str:
-    """The file of a new migration: the tree's own name where planner read it.
+def planned_revisions(ctx: Context, message: str) -> tuple[PlannedRevision, ...]:
+    """The plan's new Alembic revisions, one per history it extends.
 
-    In a project that was read, the revision id is derived from the slug, so
-    the path is a real file name; with nothing read it stays `<revision>`.
+    Those the project's model named (in its trees' own file pattern), else
+    one in the layout's versions folder, named for `message`.
     """
-    if lay.migration_file:
-        return lay.migration_file
-    if lay.source == "default":
-        return f"{lay.migrations_dir}/<revision>_{slug}.py"
-    revision = hashlib.sha256(slug.encode()).hexdigest()[:12]
-    return f"{lay.migrations_dir}/{revision}_{slug}.py"
+    if ctx.targets is not None and ctx.targets.revisions:
+        return ctx.targets.revisions
+    lay = ctx.layout
+    heads = tuple(lay.migration_head.split(", ")) if lay.migration_head else ()
+    revision = revision_id(revision_seed(ctx.spec), lay.migrations_dir, heads)
+    message = revision_message(tuple(message.split()))
+    return (
+        PlannedRevision(
+            path=f"{lay.migrations_dir}/{revision}_{alembic_slug(message)}.py",
+            versions_dir=lay.migrations_dir,
+            revision=revision,
+            message=message,
+            heads=heads,
+            config=None,
+            section=None,
+        ),
+    )
 
 
-def _migration_file(ctx: Context, plan: PlanBuilder, slug: str, purpose: str) -> None:
-    head = ctx.layout.migration_head
-    # One new migration per plan, so the project keeps a single Alembic head.
-    path = new_revision_path(ctx.layout, slug)
+def revision_step(revision: PlannedRevision) -> str:
+    """The command that writes a planned revision, where and after what."""
+    section = (
+        f"-n {revision.section} "
+        if revision.section and revision.section != "alembic"
+        else ""
+    )
+    head = f" after head {code(', '.join(revision.heads))}" if revision.heads else ""
+    folder = posixpath.dirname(revision.config or "")
+    where = f", run from {code(folder)} where its `alembic.ini` is" if folder else ""
+    # With several heads Alembic refuses to guess which one to extend.
+    base = f"--head {revision.heads[0]} " if len(revision.heads) > 1 else ""
+    return (
+        f"`alembic {section}revision --autogenerate {base}--rev-id {revision.revision} "
+        f'-m "{revision.message}"` in {code(revision.versions_dir)}{head}{where}'
+    )
+
+
+def revision_guidance(revision: PlannedRevision) -> str:
+    """What a planned revision's file says about its name and parent."""
+    name = posixpath.basename(revision.path)
+    text = (
+        f"`alembic revision --rev-id {revision.revision}` writes this file (see "
+        "the migration steps)"
+        + (", so its name carries that id" if revision.revision in name else "")
+        + (
+            "; Alembic fills in the `<...>` parts with the date and time it writes it. "
+            if "<" in name
+            else ". "
+        )
+    )
+    if revision.heads:
+        text += f"Its `down_revision` must be {code(', '.join(revision.heads))}. "
+    if len(revision.heads) > 1:
+        text += (
+            f"`alembic revision` extends one head (`--head {revision.heads[0]}`): "
+            "add the others to `down_revision` by hand, which merges them. "
+        )
+    if revision.section is None and revision.config is not None:
+        text += (
+            f"No section of {code(revision.config)} names "
+            f"{code(revision.versions_dir)}: the project's own code (its "
+            "`env.py` or migration command) picks this history, so generate it "
+            "with the configuration that selects it. "
+        )
+    return text + "Review it before committing."
+
+
+def _migration_file(
+    ctx: Context, plan: PlanBuilder, message: str, purpose: str
+) -> PlannedRevision:
+    """Plan the revision of a change; a plan's changes share one revision.
+
+    One new migration per plan, so each history keeps a single head.
+    """
+    revision = planned_revisions(ctx, message)[0]
     planned = next(
         (
             f.path
             for f in plan.files()
-            if f.action == "create"
-            and f.path.startswith(f"{ctx.layout.migrations_dir}/")
+            if f.action == "create" and f.path.startswith(f"{revision.versions_dir}/")
         ),
         None,
     )
-    if planned is not None and planned != path:
+    if planned is not None and planned != revision.path:
         # A second change of the same plan goes into the revision already planned.
         plan.file(planned, purpose, f"Also in this revision: {purpose}.")
-        return
-    plan.file(
-        path,
-        purpose,
-        "Generated by Alembic (the file name starts with the new revision id). "
-        + (f"Its `down_revision` must be {code(head)}. " if head else "")
-        + "Review it before committing: see the migration steps below.",
-        action="create",
-    )
+        slug = posixpath.basename(planned).removesuffix(".py")
+        words = slug.partition(f"{revision.revision}_")[2].split("_")
+        return dataclasses.replace(revision, path=planned, message=" ".join(words))
+    plan.file(revision.path, purpose, revision_guidance(revision), action="create")
+    return revision
+
+
+def _is_new_command(plan: PlanBuilder, revision: PlannedRevision) -> bool:
+    """Whether the plan has no step writing this revision yet (ids are unique)."""
+    flag = f"--rev-id {revision.revision} "
+    return not any(flag in step for step in plan.migration)
