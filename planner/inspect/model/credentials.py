@@ -329,6 +329,23 @@ def _node(walk: _Walk, module: str, inner: ast.AST, hops: int) -> None:
         _raised(walk, module, inner.exc, hops)
     elif isinstance(inner, ast.Subscript | ast.Call):
         _request_read(walk, inner)
+        if isinstance(inner, ast.Call) and hops <= 1:
+            _helper_refusals(walk, module, inner, hops)
+
+
+def _helper_refusals(walk: _Walk, module: str, call: ast.Call, hops: int) -> None:
+    """What a project helper the guard calls raises (``get_project_member``).
+
+    Only the guard's own helpers, one call deep: deeper code is the
+    service's, whose refusals are not the guard's.
+    """
+    name = depcode.dotted(call.func)
+    found = _definition(walk, module, name, hops + 1, "function") if name else None
+    if found is None or not isinstance(found[1], factory.Fn):
+        return
+    for node in ast.walk(found[1]):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            _raised(walk, found[0], node.exc, hops + 1)
 
 
 def _raised(walk: _Walk, module: str, exc: ast.expr, hops: int) -> None:

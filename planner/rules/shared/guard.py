@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from planner.engine.builder import Context, PlanBuilder
+from planner.engine.knowledge import at_least
 from planner.plan import ErrorCase
 from planner.render.escape import code
 from planner.rules.shared.params import (
@@ -147,6 +148,14 @@ def _missing_is_401(ctx: Context, guard: RouteGuard) -> bool:
     )
 
 
+def _version_caveat(ctx: Context, guard: RouteGuard) -> str:
+    """Where FastAPI's version is not known, which status a missing token gets."""
+    installed = dict(ctx.layout.versions).get("fastapi")
+    if guard.oauth2 or at_least(installed, _SECURITY_401_SINCE) is not None:
+        return ""
+    return f" (from FastAPI {_SECURITY_401_SINCE}; 403 before it)"
+
+
 def _project_credential(ctx: Context, guard: RouteGuard) -> Credential:
     """The credential the project's own guard reads, and how it refuses it."""
     status = _refusal_status(ctx, guard)
@@ -173,7 +182,7 @@ def _project_credential(ctx: Context, guard: RouteGuard) -> Credential:
         return Credential(
             label=label,
             noun=noun,
-            rejected=f"no {label}",
+            rejected=f"no {label}{_version_caveat(ctx, guard)}",
             challenge=challenge,
             inactive=f"the {noun} is malformed, expired or badly signed: "
             f"{name} refuses it with 403",
