@@ -13,12 +13,12 @@ present, which status the project's own code refuses it with and the
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from .astbits import assigned_value, dotted
+from . import depcode, factory
+from .guardparams import declared_params
 from .index import ProjectIndex
 from .summary import ModuleSummary
 
@@ -34,24 +34,18 @@ _BEARER = frozenset(
     | {"OAuth2", "OpenIdConnect", "BearerTransport"}
 )
 _BASIC = frozenset({"HTTPBasic", "HTTPDigest"})
-_OAUTH2 = frozenset({"OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "OAuth2"})
+# Their own `__call__` answers a missing token with 401 and `WWW-Authenticate:
+# Bearer` in every FastAPI version; the `OAuth2` base class they extend did not.
+_OAUTH2 = frozenset({"OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer"})
 # Where a scheme object carries its credential: `APIKeyHeader(name=...)`.
 _KEYED = {"APIKeyHeader": "header", "APIKeyQuery": "query", "APIKeyCookie": "cookie"}
 # FastAPI's classes that refused a missing credential with 403 before 0.122.0
-# (the OAuth2 ones and HTTPBasic always answered 401).
+# (the OAuth2 bearer classes and HTTPBasic always answered 401).
 _BUILTIN = frozenset(
-    {"HTTPBearer", "HTTPDigest", "OpenIdConnect"}
+    {"HTTPBase", "HTTPBearer", "HTTPDigest", "OpenIdConnect", "OAuth2"}
     | {"APIKeyHeader", "APIKeyQuery", "APIKeyCookie"}
 )
 _PARAM_SOURCES = {"Header": "header", "Cookie": "cookie"}
-# Headers a dependency reads that say nothing of who calls.
-_NOT_CREDENTIALS = frozenset(
-    {"host", "origin", "referer", "user-agent", "x-user-agent", "x-real-ip"}
-    | {"accept", "accept-language", "accept-encoding", "content-type"}
-    | {"content-length", "x-request-id", "if-match", "if-none-match"}
-    | {"idempotency-key"}
-)
-_STATUS_NAMES = {"UNAUTHORIZED": 401, "FORBIDDEN": 403}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +68,11 @@ class Reading:
     # An OAuth2 bearer class refuses a missing token itself, with 401 in
     # every FastAPI version, before the project's code runs.
     oauth2: bool = False
+    # What the guard's own code raises first for a caller with no credential,
+    # where the path it takes then is known (0 where not).
+    missing: int = 0
+    # The request parameters the guard declares (see `guardparams`).
+    params: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -97,6 +96,8 @@ class _Walk:
     refuses: set[int] = field(default_factory=set)
     automatic: bool = False
     oauth2: bool = False
+    missing: int = 0
+    params: tuple[str, ...] | None = None
 
     def tree(self, module: str) -> ast.Module | None:
         modules = self.parsed.modules
@@ -151,7 +152,7 @@ def read_dependency(
     found = _definition(walk, module, name, 0)
     returns = ""
     if found is not None:
-        node = _callable(found[1])
+        node = depcode.dependency_callable(found[1])
         if node is not None and node.returns is not None:
             returns = ast.unparse(node.returns)
     _follow(walk, module, name, 0)
@@ -162,38 +163,9 @@ def read_dependency(
         returns,
         walk.automatic,
         walk.oauth2,
+        walk.missing,
+        walk.params or (),
     )
-
-
-def _callable(node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    """The function a dependency runs: itself, or a class's ``__call__``."""
-    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        return node
-    if isinstance(node, ast.ClassDef):
-        return next(
-            (
-                n
-                for n in node.body
-                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-                and n.name == "__call__"
-            ),
-            None,
-        )
-    return None
-
-
-def _top(tree: ast.Module, name: str) -> ast.AST | None:
-    """The top-level definition or assignment of ``name`` in a module."""
-    for node in tree.body:
-        if (
-            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-            and node.name == name
-        ):
-            return node
-        value = assigned_value(node, name)
-        if value is not None:
-            return value
-    return None
 
 
 def _definition(
@@ -237,7 +209,7 @@ def _top_node(walk: _Walk, module: str, head: str) -> ast.AST | None:
             node = _read_alone(walk.index, module, head)
             if node is None:
                 tree = walk.tree(module)
-                node = _top(tree, head) if tree is not None else None
+                node = depcode.top(tree, head) if tree is not None else None
         nodes[key] = node
     return nodes[key]
 
@@ -303,8 +275,14 @@ def _may_bind(summary: ModuleSummary, head: str, want: str) -> bool:
     return any(f.name == head for f in summary.functions)
 
 
-def _follow(walk: _Walk, module: str, ref: str, hops: int) -> None:
-    """Read what a referenced dependency, alias or object reads."""
+def _follow(
+    walk: _Walk, module: str, ref: str, hops: int, call: ast.Call | None = None
+) -> None:
+    """Read what a referenced dependency, alias or object reads.
+
+    A function called (``RoleACL(...)``) that returns an inner function is a
+    factory: what it returns for the call's arguments is followed.
+    """
     found = _definition(walk, module, ref.removesuffix("()"), hops)
     if found is None or hops > MAX_HOPS:
         return
@@ -315,9 +293,11 @@ def _follow(walk: _Walk, module: str, ref: str, hops: int) -> None:
     walk.seen.add(id(node))
     walk.modules.add(where)
     if isinstance(node, ast.ClassDef):
-        node = _callable(node) or node
+        node = depcode.dependency_callable(node) or node
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        _function(walk, where, node, hops)
+        if call is None or not _factory(walk, where, node, call, hops):
+            _guard_itself(walk, where, node, {}, factory.nested(node))
+            _function(walk, where, node, hops)
     elif isinstance(node, ast.expr):
         _value(walk, where, node, hops)
 
@@ -329,35 +309,155 @@ def _function(
     for inner in ast.walk(fn):
         if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
             _parameters(walk, module, inner, hops)
-        elif isinstance(inner, ast.Call) and _tail(inner.func) in _DEPENDS:
-            target = inner.args[0] if inner.args else None
-            if isinstance(target, ast.Call) and _scheme(
-                walk, _tail(target.func), target
-            ):
-                continue  # `Security(HTTPBearer())`
-            for ref in _refs(inner.args[:1]):
-                _follow(walk, module, ref, hops + 1)
-        elif isinstance(inner, ast.Raise) and isinstance(inner.exc, ast.Call):
-            _refusal(walk, module, inner.exc, hops)
-        elif isinstance(inner, ast.Subscript | ast.Call):
-            _request_read(walk, inner)
+        else:
+            _node(walk, module, inner, hops)
+
+
+def _node(walk: _Walk, module: str, inner: ast.AST, hops: int) -> None:
+    """One node of a dependency's code: a dependency, a refusal, a raw read."""
+    if isinstance(inner, ast.Call) and depcode.tail(inner.func) in _DEPENDS:
+        target = inner.args[0] if inner.args else None
+        if isinstance(target, ast.Call) and _scheme(
+            walk, depcode.tail(target.func), target
+        ):
+            return  # `Security(HTTPBearer())`
+        if isinstance(target, ast.Call) and depcode.dotted(target.func):
+            _follow(walk, module, depcode.dotted(target.func), hops + 1, target)
+        for ref in depcode.refs(inner.args[:1]):
+            _follow(walk, module, ref, hops + 1)
+    elif isinstance(inner, ast.Raise) and inner.exc is not None:
+        _raised(walk, module, inner.exc, hops)
+    elif isinstance(inner, ast.Subscript | ast.Call):
+        _request_read(walk, inner)
+        if isinstance(inner, ast.Call) and hops <= 1:
+            _helper_refusals(walk, module, inner, hops)
+
+
+def _helper_refusals(walk: _Walk, module: str, call: ast.Call, hops: int) -> None:
+    """What a project helper the guard calls raises (``get_project_member``).
+
+    Only the guard's own helpers, one call deep: deeper code is the
+    service's, whose refusals are not the guard's.
+    """
+    name = depcode.dotted(call.func)
+    found = _definition(walk, module, name, hops + 1, "function") if name else None
+    if found is None or not isinstance(found[1], factory.Fn):
+        return
+    for node in ast.walk(found[1]):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            _raised(walk, found[0], node.exc, hops + 1)
+
+
+def _raised(walk: _Walk, module: str, exc: ast.expr, hops: int) -> None:
+    """``raise HTTPException(...)``, ``raise helper()``, ``raise CONSTANT``."""
+    if isinstance(exc, ast.Name | ast.Attribute):
+        found = _definition(walk, module, ast.unparse(exc), hops + 1, "alias")
+        if found is not None and isinstance(found[1], ast.Call):
+            walk.modules.add(found[0])
+            _refusal(walk, found[0], found[1], hops + 1)
+    elif isinstance(exc, ast.Call):
+        _refusal(walk, module, exc, hops)
+
+
+def _factory(
+    walk: _Walk, module: str, fn: factory.Fn, call: ast.Call, hops: int
+) -> bool:
+    """Follow what a factory returns for ``call``; False when it is no factory."""
+    env = factory.assigned(fn.body, factory.bind(fn, call))
+    targets = factory.returned(fn, env)
+    inner = factory.nested(fn)
+    for target in targets:
+        _guard_itself(walk, module, target, env, inner)
+        _live(walk, module, target, env, inner, hops)
+    return bool(targets)
+
+
+def _live(
+    walk: _Walk,
+    module: str,
+    fn: factory.Fn,
+    env: factory.Env,
+    inner: dict[str, factory.Fn],
+    hops: int,
+) -> None:
+    """An inner function of a factory: only what its arguments let run."""
+    if id(fn) in walk.seen or hops > MAX_HOPS:
+        return
+    walk.seen.add(id(fn))
+    _parameters(walk, module, fn, hops, env, inner)
+    for node in factory.live_nodes(fn, env):
+        target = factory.called(node, inner)
+        if target is not None and isinstance(node, ast.Call):
+            sub = factory.call_env(target, node, env)
+            _live(walk, module, target, sub, inner, hops + 1)
+        else:
+            _node(walk, module, node, hops)
+
+
+def _guard_itself(
+    walk: _Walk,
+    module: str,
+    fn: factory.Fn,
+    env: factory.Env,
+    inner: dict[str, factory.Fn],
+) -> None:
+    """What the function FastAPI runs as the guard declares and first refuses.
+
+    Read once, of the first function the walk reaches: the guard's own.
+    """
+    if walk.params is not None:
+        return
+    walk.params = declared_params(fn, env, lambda a: _runs(walk, module, a))
+    missing = factory.missing_env(fn, env)
+    status = factory.refusal_without_credential(
+        fn, missing, inner, lambda exc: _status_of(walk, module, exc)
+    )
+    walk.missing = status if status in (401, 403) else 0
+
+
+def _runs(walk: _Walk, module: str, annotation: ast.expr) -> bool:
+    """Whether an annotation is a project alias that runs a dependency."""
+    if not isinstance(annotation, ast.Name | ast.Attribute):
+        return False
+    found = _definition(walk, module, ast.unparse(annotation), 1, "alias")
+    return found is not None and isinstance(found[1], ast.Subscript)
+
+
+def _status_of(walk: _Walk, module: str, exc: ast.expr) -> int | None:
+    """The one 401 or 403 an exception raised in ``module`` answers, if known."""
+    probe = _Walk(walk.index, walk.parsed)
+    _raised(probe, module, exc, 1)
+    found = probe.refuses & {401, 403}
+    return found.pop() if len(found) == 1 and probe.refuses == found else None
 
 
 def _parameters(
-    walk: _Walk, module: str, fn: ast.FunctionDef | ast.AsyncFunctionDef, hops: int
+    walk: _Walk,
+    module: str,
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    hops: int,
+    env: factory.Env | None = None,
+    inner: dict[str, factory.Fn] | None = None,
 ) -> None:
+    """The credentials a function's parameters read.
+
+    In a factory's inner function (``env`` given) a parameter no live code
+    uses is left out: the branch that would accept it cannot run.
+    """
     args = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
     defaults: list[ast.expr | None] = [None] * (
         len(fn.args.posonlyargs) + len(fn.args.args) - len(fn.args.defaults)
     )
     defaults += [*fn.args.defaults, *fn.args.kw_defaults]
     for arg, default in zip(args, defaults, strict=False):
-        for call in _calls(arg.annotation, default):
-            kind = _PARAM_SOURCES.get(_tail(call.func))
+        if env is not None and not factory.is_used(fn, arg.arg, env, inner or {}):
+            continue
+        for call in depcode.calls(arg.annotation, default):
+            kind = _PARAM_SOURCES.get(depcode.tail(call.func))
             if kind is not None:
-                alias = _keyword_text(call, "alias")
+                alias = depcode.keyword_text(call, "alias")
                 name = alias or arg.arg.replace("_", "-")
-                walk.read(_carrier(kind, name))
+                walk.read(depcode.carrier(kind, name))
         if isinstance(arg.annotation, ast.Name | ast.Attribute):
             # An `Annotated` alias of the project's (`OptionalUserDep`).
             found = _definition(
@@ -367,44 +467,36 @@ def _parameters(
                 _follow(walk, module, ast.unparse(arg.annotation), hops + 1)
 
 
-def _carrier(kind: str, name: str) -> str | None:
-    """``header:X``; the ``Authorization`` header carries a bearer token.
-
-    None for a header that describes the request rather than the caller.
-    """
-    low = name.lower()
-    if kind == "header" and low == "authorization":
-        return "bearer"
-    if kind == "header" and (low in _NOT_CREDENTIALS or low.startswith("x-forwarded")):
-        return None
-    return f"{kind}:{name}"
-
-
 def _value(walk: _Walk, module: str, node: ast.expr, hops: int) -> None:
     """An assigned object: a scheme, or what it is built from."""
     if isinstance(node, ast.Call):
-        kind = _tail(node.func)
+        kind = depcode.tail(node.func)
         if _scheme(walk, kind, node):
             return
-    for ref in _refs([node]):
+    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+        if depcode.dotted(call.func):  # `Annotated[Role, RoleACL(...)]`
+            _follow(walk, module, depcode.dotted(call.func), hops + 1, call)
+    for ref in depcode.refs([node]):
         _follow(walk, module, ref, hops + 1)
 
 
 def _scheme(walk: _Walk, kind: str, call: ast.Call) -> bool:
     """Record a security scheme or transport object; tell whether it was one."""
-    if kind in _BUILTIN and not _false(call, "auto_error"):
+    if kind in _BUILTIN and not depcode.is_false(call, "auto_error"):
         walk.automatic = True
-    if kind in _OAUTH2 and not _false(call, "auto_error"):
+    if kind in _OAUTH2 and not depcode.is_false(call, "auto_error"):
         walk.oauth2 = True
     if kind in _BEARER:
         walk.read("bearer")
     elif kind in _BASIC:
         walk.read("basic")
     elif kind in _KEYED:
-        walk.read(f"{_KEYED[kind]}:{_keyword_text(call, 'name')}")
+        walk.read(f"{_KEYED[kind]}:{depcode.keyword_text(call, 'name')}")
     elif kind == "CookieTransport":
         # fastapi-users names the cookie `fastapiusersauth` unless told.
-        walk.read(f"cookie:{_keyword_text(call, 'cookie_name') or 'fastapiusersauth'}")
+        walk.read(
+            f"cookie:{depcode.keyword_text(call, 'cookie_name') or 'fastapiusersauth'}"
+        )
     else:
         return False
     return True
@@ -416,38 +508,24 @@ def _refusal(walk: _Walk, module: str, call: ast.Call, hops: int) -> None:
         (k.value for k in call.keywords if k.arg == "status_code"),
         call.args[0] if call.args else None,
     )
-    code = _status(status) if status is not None else None
+    code = depcode.status_code(status) if status is not None else None
     if code is not None:
         walk.refuses.add(code)
-    elif _tail(call.func) not in {"HTTPException"}:
+    elif depcode.tail(call.func) not in {"HTTPException"}:
         found = _definition(walk, module, ast.unparse(call.func), hops + 1, "function")
         if found is not None and isinstance(
             found[1], ast.FunctionDef | ast.AsyncFunctionDef
         ):
             for inner in ast.walk(found[1]):
-                if isinstance(inner, ast.Call) and _tail(inner.func).endswith(
+                if isinstance(inner, ast.Call) and depcode.tail(inner.func).endswith(
                     "Exception"
                 ):
-                    code = next((_status(a) for a in _status_args(inner)), None)
+                    code = next(
+                        (depcode.status_code(a) for a in depcode.status_args(inner)),
+                        None,
+                    )
                     if code is not None:
                         walk.refuses.add(code)
-
-
-def _status_args(call: ast.Call) -> Iterator[ast.expr]:
-    for k in call.keywords:
-        if k.arg == "status_code":
-            yield k.value
-    yield from call.args[:1]
-
-
-def _status(node: ast.expr) -> int | None:
-    """The status of ``401``, ``status.HTTP_401_...`` or ``HTTPStatus.UNAUTHORIZED``."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, int):
-        return node.value
-    tail = _tail(node)
-    if tail.startswith("HTTP_") and tail[5:8].isdigit():
-        return int(tail[5:8])
-    return _STATUS_NAMES.get(tail)
 
 
 def _request_read(walk: _Walk, node: ast.Subscript | ast.Call) -> None:
@@ -464,7 +542,7 @@ def _request_read(walk: _Walk, node: ast.Subscript | ast.Call) -> None:
         return
     kind = {"cookies": "cookie", "headers": "header"}.get(target.attr)
     if kind is not None and isinstance(key.value, str):
-        walk.read(_carrier(kind, key.value))
+        walk.read(depcode.carrier(kind, key.value))
 
 
 def _challenge(walk: _Walk) -> str:
@@ -502,43 +580,3 @@ def _written_challenges(walk: _Walk, module: str) -> frozenset[str]:
                     found.add(v.value)
     table[module] = frozenset(found)
     return table[module]
-
-
-def _calls(*nodes: ast.AST | None) -> Iterator[ast.Call]:
-    for node in nodes:
-        if node is not None:
-            yield from (n for n in ast.walk(node) if isinstance(n, ast.Call))
-
-
-def _refs(nodes: list[ast.expr]) -> Iterator[str]:
-    """The dotted names an expression is built from (calls' receivers included)."""
-    for node in nodes:
-        for n in ast.walk(node):
-            if isinstance(n, ast.Name | ast.Attribute) and not isinstance(
-                getattr(n, "ctx", None), ast.Store
-            ):
-                text = _dotted(n)
-                if text:
-                    yield text
-
-
-def _dotted(node: ast.AST) -> str:
-    """``a.b.c`` for a Name/Attribute chain, else "" (a call is no name)."""
-    return "" if isinstance(node, ast.Call) else dotted(node) or ""
-
-
-def _tail(node: ast.AST) -> str:
-    text = _dotted(node)
-    return text.rsplit(".", 1)[-1]
-
-
-def _false(call: ast.Call, name: str) -> bool:
-    value = next((k.value for k in call.keywords if k.arg == name), None)
-    return isinstance(value, ast.Constant) and value.value is False
-
-
-def _keyword_text(call: ast.Call, name: str) -> str:
-    value = next((k.value for k in call.keywords if k.arg == name), None)
-    if isinstance(value, ast.Constant) and isinstance(value.value, str):
-        return value.value
-    return ""

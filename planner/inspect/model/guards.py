@@ -446,6 +446,8 @@ def find_guards(
                 automatic=reading.automatic,
                 oauth2=reading.oauth2,
                 returns=reading.returns,
+                missing=reading.missing,
+                params=reading.params,
                 written=_written(readings, uses, name, module),
             )
         )
@@ -483,10 +485,9 @@ def _guard(
 
 
 def _defined_in(index: ProjectIndex, module: str, name: str) -> str | None:
-    """The file that defines a guard, through the package that re-exports it.
+    """The file that defines a guard, through a package that re-exports it.
 
-    ``core.deps`` re-exports ``PermissionGate`` from ``core/deps/permission.py``:
-    a change to the guard is made there.
+    ``core.deps`` re-exports ``PermissionGate`` from ``core/deps/permission.py``.
     """
     if module in index.by_module:
         for ent in index.resolve(module, "", name):

@@ -265,6 +265,11 @@ class Guard:
     # through ``dependencies=[...]``.
     returns: str = ""
     written: str = ""
+    # The status its own code raises first for a caller with no credential
+    # (0 where the path it takes is not known), and the request parameters
+    # it declares (``query:workspace_id:UUID4:required``).
+    missing: int = 0
+    params: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

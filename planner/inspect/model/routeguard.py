@@ -16,33 +16,38 @@ from .records import Guard, ProjectModel, Resource
 def route_guard(model: ProjectModel, res: Resource | None) -> Guard | None:
     """The guard the exemplar's routes run, else the one most served routes run.
 
-    Of the exemplar's guards, one that identifies the caller comes first,
-    then the one most of its routes run.
+    Each of the exemplar's routes votes for one of the guards it runs: the one
+    that identifies the caller, else the one that reads a credential; the
+    guard most routes vote for wins. A route that runs a role check beside
+    the current-user dependency votes for the latter, while one guarded by
+    a check alone (``ProjectMember()``) votes for the check.
     """
     if res is not None:
-        keys = {(r.file, r.line) for r in res.routes}
-        runs: Counter[int] = Counter()
+        runs: dict[tuple[str, int], list[int]] = {
+            (r.file, r.line): [] for r in res.routes
+        }
         for i, guard in enumerate(model.guards):
-            runs[i] = sum(1 for use in guard.uses if use in keys)
-        # Who the caller is before what admits them: a role check the
-        # exemplar's admin routes add is the spec's roles to ask for.
-        ranked = sorted(
-            (i for i in runs if runs[i]),
-            key=lambda i: (
-                model.guards[i].kind != "current-user",
-                -runs[i],
-                not model.guards[i].reads,
-                i,
-            ),
+            for use in guard.uses:
+                if use in runs:
+                    runs[use].append(i)
+        votes: Counter[int] = Counter(
+            min(found, key=lambda i: _rank(model.guards[i], i))
+            for found in runs.values()
+            if found
         )
-        if ranked:
-            return model.guards[ranked[0]]
+        if votes:
+            return model.guards[min(votes, key=lambda i: (-votes[i], i))]
     served = {(r.file, r.line) for r in model.routes if r.served}
     ranked_all = sorted(
         model.guards,
         key=lambda g: (-sum(1 for use in g.uses if use in served), g.label),
     )
     return ranked_all[0] if ranked_all and ranked_all[0].uses else None
+
+
+def _rank(guard: Guard, i: int) -> tuple[bool, bool, int]:
+    """Which of one route's guards it votes for: the caller's first, then a reader."""
+    return (guard.kind != "current-user", not guard.reads, i)
 
 
 def guard_conventions(
@@ -54,8 +59,9 @@ def guard_conventions(
     ``guard_kind``, ``guard_file`` (where it is defined), ``guard_reads``
     (``|``-separated), ``guard_challenge``, ``guard_refuses`` (``401,403``),
     ``guard_automatic`` (``yes``), ``guard_oauth2`` (``yes``), ``guard_returns``,
-    ``guard_written``; and ``role_check_written``, how routes apply the
-    project's role check.
+    ``guard_missing`` (the status a caller without a credential gets),
+    ``guard_params`` (``|``-separated), ``guard_written``; and
+    ``role_check_written``, how routes apply the project's role check.
     """
     checks = _role_check_written(model)
     guard = route_guard(model, res)
@@ -71,6 +77,8 @@ def guard_conventions(
         "guard_automatic": "yes" if guard.automatic else "",
         "guard_oauth2": "yes" if guard.oauth2 else "",
         "guard_returns": guard.returns,
+        "guard_missing": str(guard.missing or ""),
+        "guard_params": "|".join(guard.params),
         "guard_written": guard.written,
     }
     return (*checks, *((k, v) for k, v in values.items() if v))

@@ -26,6 +26,7 @@ _BY_WORD = (
     (403, "role", "wrong_role"),
     (403, "inactive", "inactive"),
     (403, "disabled", "inactive"),
+    (422, "the guard reads", "bad_guard_parameter"),
     (400, "cursor", "bad_cursor"),
     (400, "Idempotency-Key", "bad_idempotency_key"),
     (400, "`state`", "bad_state"),
@@ -49,6 +50,8 @@ def case_suffix(case: ErrorCase) -> str:
 
 @lru_cache(maxsize=4096)  # pure; most plans share their error cases' texts
 def _suffix(status: int, when: str) -> str:
+    if status in (401, 403) and when.startswith("no "):
+        return "unauthenticated"  # the guard's refusal of a missing credential
     for known, word, suffix in _BY_WORD:
         if status == known and word in when:
             return suffix

@@ -6,10 +6,10 @@ so a protected route answers the same 401/403 cases wherever it is planned.
 
 from __future__ import annotations
 
-import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.engine.builder import Context, PlanBuilder
+from planner.engine.knowledge import at_least
 from planner.plan import ErrorCase
 from planner.render.escape import code
 from planner.rules.shared.params import (
@@ -19,6 +19,8 @@ from planner.rules.shared.params import (
     fastapi_at_least,
     param,
 )
+from planner.rules.shared.rolecheck import existing_role_check, plan_scope_check
+from planner.rules.shared.rolecheck import plan_role_check as plan_role_check
 from planner.spec import AuthRequirement
 
 
@@ -33,6 +35,9 @@ class Credential:
     inactive: str | None
     # The status a missing or rejected credential is answered with.
     status: int = 401
+    # The request parameters the guard declares, which every route takes
+    # (``query:workspace_id:UUID4:required``, see `guard_params`).
+    params: tuple[str, ...] = ()
 
 
 BEARER = Credential(
@@ -71,6 +76,9 @@ class RouteGuard:
     written: str
     # An OAuth2 bearer class answers a missing token with 401 first.
     oauth2: bool = False
+    # What its own code raises first without a credential (0: not known).
+    missing: int = 0
+    params: tuple[str, ...] = ()
 
 
 def route_guard(ctx: Context) -> RouteGuard | None:
@@ -91,6 +99,8 @@ def route_guard(ctx: Context) -> RouteGuard | None:
         returns=found("guard_returns"),
         written=found("guard_written"),
         oauth2=found("guard_oauth2") == "yes",
+        missing=int(found("guard_missing") or 0),
+        params=tuple(p for p in found("guard_params").split("|") if p),
     )
 
 
@@ -114,9 +124,12 @@ def _carrier_label(read: str) -> str:
 def _refusal_status(ctx: Context, guard: RouteGuard) -> int:
     """The status the guard refuses a caller without a credential with.
 
-    The status its own code raises (401 first); else FastAPI's security
-    class answers, 403 before FastAPI 0.122.0; else 401.
+    The status its own code raises on the way a caller without a credential
+    takes, where that way is known; else any it raises (401 first); else
+    FastAPI's security class answers, 403 before FastAPI 0.122.0; else 401.
     """
+    if guard.missing:
+        return guard.missing
     if "401" in guard.refuses:
         return 401
     if "403" in guard.refuses:
@@ -128,11 +141,19 @@ def _refusal_status(ctx: Context, guard: RouteGuard) -> int:
 
 def _missing_is_401(ctx: Context, guard: RouteGuard) -> bool:
     """Whether FastAPI's own security class answers a missing credential with 401."""
-    if "401" in guard.refuses:
+    if "401" in guard.refuses or guard.missing == 401:
         return False
     return guard.oauth2 or (
         guard.automatic and fastapi_at_least(ctx, _SECURITY_401_SINCE)
     )
+
+
+def _version_caveat(ctx: Context, guard: RouteGuard) -> str:
+    """Where FastAPI's version is not known, which status a missing token gets."""
+    installed = dict(ctx.layout.versions).get("fastapi")
+    if guard.oauth2 or at_least(installed, _SECURITY_401_SINCE) is not None:
+        return ""
+    return f" (from FastAPI {_SECURITY_401_SINCE}; 403 before it)"
 
 
 def _project_credential(ctx: Context, guard: RouteGuard) -> Credential:
@@ -161,7 +182,7 @@ def _project_credential(ctx: Context, guard: RouteGuard) -> Credential:
         return Credential(
             label=label,
             noun=noun,
-            rejected=f"no {label}",
+            rejected=f"no {label}{_version_caveat(ctx, guard)}",
             challenge=challenge,
             inactive=f"the {noun} is malformed, expired or badly signed: "
             f"{name} refuses it with 403",
@@ -177,6 +198,30 @@ def _project_credential(ctx: Context, guard: RouteGuard) -> Credential:
     )
 
 
+def guard_params(params: tuple[str, ...]) -> tuple[tuple[str, str, str, bool], ...]:
+    """``(name, where, type, required)`` of each parameter the guard declares.
+
+    ``where`` is ``query``, ``path``, or ``path or query`` for a plain
+    parameter, which FastAPI reads from the path where it has ``{name}``.
+    """
+    found = []
+    for item in params:
+        source, name, typed, required = [*item.split(":", 3), "", "", ""][:4]
+        where = "path or query" if source == "plain" else source
+        found.append((name, where, typed, required == "required"))
+    return tuple(found)
+
+
+def params_text(params: tuple[str, ...]) -> str:
+    """The guard's parameters, as a contract lists them ("" when none)."""
+    parts = []
+    for name, where, typed, required in guard_params(params):
+        need = "required" if required else "optional"
+        of = f" ({code(typed)})" if typed else ""
+        parts.append(f"the {need} {code(name)} {where} parameter{of}")
+    return ", ".join(parts)
+
+
 def guard_credential(ctx: Context) -> Credential:
     """Return the credential a protected route of this project checks.
 
@@ -188,7 +233,8 @@ def guard_credential(ctx: Context) -> Credential:
     """
     guard = route_guard(ctx)
     if guard is not None:
-        return _project_credential(ctx, guard)
+        found = _project_credential(ctx, guard)
+        return replace(found, params=guard.params) if guard.params else found
     own = ctx.layout.current_user_dep or (existing_role_check(ctx) or ("",))[0]
     if own:
         return _project_credential(
@@ -206,6 +252,8 @@ def auth_label(req: AuthRequirement, credential: Credential = BEARER) -> str:
         parts.append("scopes " + ", ".join(req.scopes))
     if req.roles:
         parts.append("role " + " or ".join(req.roles))
+    if credential.params:
+        parts.append(params_text(credential.params))
     return "; ".join(parts)
 
 
@@ -242,6 +290,21 @@ def auth_errors(
     ]
     if credential.inactive:
         cases.append(ErrorCase(status=403, when=credential.inactive))
+    for name, where, typed, required in guard_params(credential.params):
+        # FastAPI validates the guard's parameters as the route's own; a plain
+        # one is the path's own where the path has it, and is not listed.
+        bad = [
+            *(["missing"] if required else []),
+            *([f"not a valid {code(typed)}"] if typed not in ("", "str") else []),
+        ]
+        if where != "path or query" and bad:
+            cases.append(
+                ErrorCase(
+                    status=422,
+                    when=f"the {where} parameter {code(name)} the guard reads "
+                    f"is {' or '.join(bad)}",
+                )
+            )
     if req.scopes:
         scopes = " ".join(req.scopes)
         # RFC 6750 §3.1 defines the insufficient_scope challenge for bearer tokens.
@@ -313,138 +376,6 @@ def _share(ctx: Context, alias: str, type_: str, dependency: str, name: str) -> 
     )
 
 
-def existing_role_check(ctx: Context) -> tuple[str, str] | None:
-    """The project's own role-check dependency and its module, if routes use one.
-
-    Read from the routes (``require_admin``, ``get_current_active_superuser``,
-    ``PermissionDependency``...), as the project model measured it.
-    """
-    if ctx.targets is None:
-        return None
-    found = dict(ctx.targets.conventions).get("role_check_dependency", "")
-    if not found:
-        return None
-    name, _, module = found.partition(" (")
-    return name, module.rstrip(")")
-
-
-def _module_file(ctx: Context, module: str) -> str:
-    """The project file of a dotted module, else the layout's deps module."""
-    tail = module.replace(".", "/")
-    for path in sorted(ctx.layout.existing):
-        if path in (f"{tail}.py", f"{tail}/__init__.py") or path.endswith(
-            (f"/{tail}.py", f"/{tail}/__init__.py")
-        ):
-            return path
-    return ctx.layout.deps_module
-
-
-def plan_role_check(
-    ctx: Context,
-    plan: PlanBuilder,
-    roles: tuple[str, ...],
-    *,
-    beside: str = "",
-    router_file: str = "",
-) -> None:
-    """Plan the role check of role-restricted routes: the project's own, else new.
-
-    A project whose routes already admit callers by role through a dependency
-    gets that dependency reused: one its routes call with the roles
-    (``require_role(["admin"])``) is called with the spec's in
-    ``router_file``, with no change to it. Only a project without one gets a
-    `require_role` factory, in ``beside`` (the module of the current-user
-    dependency it builds on) or else the layout's dependencies module.
-    """
-    names = ", ".join(code(r) for r in roles)
-    found = existing_role_check(ctx)
-    applied = _role_check_for(ctx, found[0], roles) if found and router_file else ""
-    if found is not None and applied:
-        name, module = found
-        plan.file(
-            router_file,
-            "path operations",
-            f"Restrict the routes to {names} with the project's own {code(name)} "
-            f"(from {code(module)}), which takes the roles as its routes pass "
-            f"them: {code(applied)} in the decorator's `dependencies=[...]`.",
-        )
-        plan.practice("admin-route-dependencies")
-        return
-    if found is not None:
-        name, module = found
-        plan.file(
-            _module_file(ctx, module),
-            "shared dependencies",
-            f"Restrict the routes to {names} with the project's own "
-            f"{code(name)} (from {code(module)}), as its other admin routes "
-            "do; extend it to these roles if it checks another one, rather than "
-            "adding a second role-check dependency.",
-        )
-        plan.ask(
-            f"Does {code(name)} admit exactly the roles {names}? If it checks "
-            "another role, extend it (or add a sibling beside it) instead of "
-            "writing a new factory."
-        )
-        plan.practice("admin-route-dependencies")
-        return
-    plan.file(
-        beside or ctx.layout.deps_module,
-        "shared dependencies",
-        f"Add a `require_role(*roles)` dependency factory (roles: {names}) that "
-        "answers 403 for a caller without the role; attach it with "
-        "`dependencies=[Depends(require_role(...))]`, on the `APIRouter` when "
-        "every route of it needs the role.",
-    )
-    plan.practice("admin-route-dependencies")
-
-
-def _role_check_for(ctx: Context, name: str, roles: tuple[str, ...]) -> str:
-    """The project's role-check call as its routes write it, with ``roles``.
-
-    "" unless routes call it with role names (a list of them, or one each).
-    """
-    written = ctx.targets.convention("role_check_written") if ctx.targets else ""
-    try:
-        tree = ast.parse(written, mode="eval")
-    except SyntaxError:
-        return ""
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and node.args):
-            continue
-        func = node.func
-        called = (
-            func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        )
-        first = node.args[0]
-        if called != name:
-            continue
-        given: list[ast.expr] = [ast.Constant(r) for r in roles]
-        if isinstance(first, ast.List | ast.Tuple | ast.Set):
-            first.elts = given
-        elif isinstance(first, ast.Constant) and isinstance(first.value, str):
-            node.args = given
-        else:
-            return ""
-        return ast.unparse(tree)
-    return ""
-
-
-def plan_scope_check(ctx: Context, plan: PlanBuilder) -> None:
-    """Plan the `SecurityScopes` check for scope-restricted routes."""
-    dep = ctx.layout.current_user_dep or "get_current_user"
-    if dep[:1].isupper():  # an `Annotated` alias: Security() takes the function
-        dep = "get_current_user"
-    plan.file(
-        ctx.layout.deps_module,
-        "shared dependencies",
-        f"Check scopes with `Security({dep}, scopes=[...])` (the dependency "
-        "function itself, not an `Annotated` alias) and a "
-        "`SecurityScopes` parameter; answer 403 with `WWW-Authenticate: Bearer "
-        'error="insufficient_scope", scope="..."` when one is missing.',
-    )
-    plan.practice("security-scopes")
-
-
 def _reuse_role_check(
     ctx: Context, plan: PlanBuilder, found: tuple[str, str], *, router_file: str
 ) -> None:
@@ -514,13 +445,20 @@ def _reuse_guard(
         how = (
             "put it in the router's or the decorator's `dependencies=[...]` as they do"
         )
+    takes = (
+        f" It declares {params_text(guard.params)}, which FastAPI "
+        "reads from every route it runs on (422 when invalid): the new routes "
+        "take it too, as their tests must send it."
+        if guard.params
+        else ""
+    )
     if router_file:
         plan.file(
             router_file,
             "path operations",
             f"Require a signed-in caller with the project's existing "
             f"{code(guard.name)}{where} as the routes they follow do: {how}; do "
-            "not write a second guard.",
+            f"not write a second guard.{takes}",
         )
     if guard.kind == "current-user":
         plan.ask(
@@ -595,5 +533,8 @@ def apply_guard(
         plan_scope_check(ctx, plan)
     if req.roles:
         plan_role_check(ctx, plan, req.roles, router_file=router_file)
-    plan.habit("401-www-authenticate")
+    if guard is None or guard.automatic:
+        # The version caveat is about FastAPI's own classes: a guard that
+        # reads none of them answers as its code says in every version.
+        plan.habit("401-www-authenticate")
     plan.habit("annotated-dependencies")
