@@ -149,13 +149,22 @@ def _session_named(name: str) -> bool:
 # it: a session it opens (`db.session_context()`) or a layer of data access
 # (`server.tool_manager`).
 _OPENS = frozenset({"session", "transaction", "connection", "connect", "begin"})
-_DATA_WORDS = _OPENS | {
-    "engine", "manager", "service", "repository", "repo", "store", "crud", "dao"
-}  # fmt: skip
+# The other words an attribute that opens a session may have
+# (`session_context`, `get_session`): `delete_login_session` acts on one.
+_OPEN_HOW = frozenset({"context", "get", "open", "new", "scope", "scoped", "async"})
+_LAYERS = frozenset(
+    {"engine", "manager", "service", "repository", "repo", "store", "crud", "dao"}
+)
 _DATA_NOTE = (
     "counts the routes that take a session, and over the others the dependency "
     "whose value their handlers open a session or reach data access through"
 )
+
+
+def _opens(attr: str) -> bool:
+    """Whether an attribute opens a session (`session_context`, `begin`)."""
+    named = set(words(attr))
+    return bool(named & _OPENS) and named <= _OPENS | _OPEN_HOW
 
 
 def _typed(counter: Counter[str]) -> Counter[str]:
@@ -218,7 +227,7 @@ def _access(name: str, attrs: list[str], own: Names | None) -> str:
                 spelled = "_".join(word)
                 if spelled and spelled in attr:
                     return f"{name}.{attr.replace(spelled, slot, 1)}"
-    opened = [a for a in attrs if set(words(a)) & _OPENS]
+    opened = [a for a in attrs if _opens(a)]
     return f"{name}.{opened[0]}" if opened else ""
 
 
@@ -241,7 +250,7 @@ def data_holders(use: RouteUse) -> list[tuple[str, list[str]]]:
                 for call in use.rd.calls
                 if call.startswith(p.name + ".")
             ]
-            if any(set(words(a)) & _DATA_WORDS for a in attrs):
+            if any(_opens(a) or set(words(a)) & _LAYERS for a in attrs):
                 # An `Annotated` alias (`ServerDep`) is both type and dependency.
                 typed = f": {p.annotation}" if p.annotation and p.depends else ""
                 sep = " = " if p.depends else ": "
