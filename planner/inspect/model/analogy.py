@@ -20,6 +20,7 @@ from .records import (
     Target,
     Targets,
 )
+from .registries import router_list_slot
 from .resources import path_params
 from .routeguard import guard_conventions
 from .schemafiles import schema_parts
@@ -201,6 +202,7 @@ def new_resource_targets(
         *slots,
         *prefix_place(model, ex, old, url_new),
         *_schema_classes(model, files, ex, new),
+        *router_list_slot(model.registries, files),
     )
     item = next((p for e in endpoints for p in path_params(e.path)[-1:]), "id")
     touched = sorted({posixpath.basename(f.path) for f in ex.files if f.own})

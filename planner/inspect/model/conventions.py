@@ -13,7 +13,7 @@ from .guards import (
     param_target,
 )
 from .index import ProjectIndex
-from .names import Names, words
+from .names import Names, mentions, words
 from .paging import paging_votes
 from .records import Resource, Route, Vote
 from .resources import item_form, path_params
@@ -44,6 +44,8 @@ def measure(
         name: Counter()
         for name in (
             "create_status",
+            "data_access",
+            "data_dependency",
             "delete_status",
             "item_form",
             "item_param",
@@ -74,7 +76,14 @@ def measure(
         for dep in use.chosen:
             if is_role_check(dep.written.partition(" ")[0]):
                 counters["role_check_dependency"][dep.written] += 1
-    votes = [_vote(name, c) for name, c in counters.items() if name != "path_noun"]
+    _data_votes(uses, resources, counters)
+    votes = [
+        _vote(name, c)
+        for name, c in counters.items()
+        if name not in ("path_noun", "data_dependency")
+    ]
+    data = _typed(counters["data_dependency"])
+    votes.append(Vote("data_dependency", tuple(sorted(data.items())), _DATA_NOTE))
     # A split vote leaves each new collection named as its exemplar is.
     votes.append(
         Vote("path_noun", tuple(sorted(counters["path_noun"].items())), lead=2)
@@ -92,9 +101,10 @@ _SESSION_TYPES = frozenset(
     | {"scoped_session", "async_scoped_session"}
 )
 _SESSION_NAME_WORDS = frozenset({"session", "db", "database", "conn", "connection"})
+_SESSION_TYPE_WORDS = frozenset({"session", "conn", "connection"})
 _HOW_WORDS = frozenset(
     {"get", "provide", "async", "sync", "main", "dep", "rw", "ro", "read", "write"}
-    | {"readonly", "interface"}
+    | {"readonly"}
 )
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _TYPING = frozenset(
@@ -105,19 +115,148 @@ _TYPING = frozenset(
 def is_session_dependency(name: str, annotation: str) -> bool:
     """Whether a route parameter's dependency hands it a database session.
 
-    The parameter's type where it names one (`AsyncSession`); else the
-    dependency's name, made only of session words and words of how it is had
-    (`get_async_db`, `provide_database_interface`), never naming a thing a
-    session keeps or serves (`get_session_token`, `get_login_session`,
-    `get_user_db_manager`).
+    The parameter's type where it names one: a session type (`AsyncSession`)
+    or a type named only for one (`DBSession`); any other type
+    (`PrefectDBInterface`, `SyncServer`) is what the route is handed, a
+    wrapper it reaches its data through, not a session. Untyped, or typed
+    with the dependency's own alias (`SessionDep`), the dependency's name
+    decides: made only of session words and words of how it is had
+    (`get_async_db`), never naming a thing a session keeps or serves
+    (`get_session_token`, `get_login_session`, `get_user_db_manager`).
     """
     types = [word for word in _IDENTIFIER.findall(annotation) if word not in _TYPING]
     if any(word in _SESSION_TYPES for word in types):
         return True
+    if types and types != [name]:
+        # A type named for a session or connection (`DBSession`), not for a
+        # database (`Database` hands out sessions; it is none).
+        return all(
+            _session_named(word) and set(words(word)) & _SESSION_TYPE_WORDS
+            for word in types
+        )
+    return _session_named(name)
+
+
+def _session_named(name: str) -> bool:
+    """Whether a name says only that it is a database session (`get_db`)."""
     named = words(name)
     return bool(set(named) & _SESSION_NAME_WORDS) and set(named) <= (
         _SESSION_NAME_WORDS | _HOW_WORDS
     )
+
+
+# The attributes a handler reaches data through on what a dependency hands
+# it: a session it opens (`db.session_context()`) or a layer of data access
+# (`server.tool_manager`).
+_OPENS = frozenset({"session", "transaction", "connection", "connect", "begin"})
+# The other words an attribute that opens a session may have
+# (`session_context`, `get_session`): `delete_login_session` acts on one.
+_OPEN_HOW = frozenset({"context", "get", "open", "new", "scope", "scoped", "async"})
+_LAYERS = frozenset(
+    {"engine", "manager", "service", "repository", "repo", "store", "crud", "dao"}
+)
+_DATA_NOTE = (
+    "counts the routes that take a session, and over the others the dependency "
+    "whose value their handlers open a session or reach data access through"
+)
+
+
+def _opens(attr: str) -> bool:
+    """Whether an attribute opens a session (`session_context`, `begin`)."""
+    named = set(words(attr))
+    return bool(named & _OPENS) and named <= _OPENS | _OPEN_HOW
+
+
+def _typed(counter: Counter[str]) -> Counter[str]:
+    """Untyped uses counted with the typed form of the same parameter.
+
+    A string annotation (`server: "SyncServer"`) is read as none: the same
+    parameter elsewhere typed names what it is.
+    """
+    out: Counter[str] = Counter()
+    for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
+        name, _, dep = key.partition(" = ")
+        typed = [
+            k
+            for k in counter
+            if " = " in k and k.endswith(f" = {dep}") and k.startswith(name + ": ")
+        ]
+        if dep and ":" not in name and typed:
+            key = max(typed, key=lambda k: (counter[k], k))
+        out[key] += n
+    return out
+
+
+def _data_votes(
+    uses: tuple[RouteUse, ...],
+    resources: tuple[Resource, ...],
+    counters: dict[str, Counter[str]],
+) -> None:
+    """How each route reaches its data: a session, or a holder and its attribute.
+
+    `data_dependency` counts `session` for a route taking a session, else the
+    holder (`db: T = dep (module)`); `data_access` the attribute handlers use,
+    named for the route's own resource where it is (`server.{singular}_manager`).
+    """
+    names = {
+        (r.file, r.function): Names.guess(res.plural)
+        for res in resources
+        for r in res.routes
+    }
+    for use in uses:
+        if any(is_session_dependency(d.name, d.annotation) for d in use.params):
+            counters["data_dependency"]["session"] += 1
+            continue
+        own = names.get((use.path, use.rd.function))
+        for key, attrs in data_holders(use):
+            counters["data_dependency"][key] += 1
+            access = _access(key.partition(":")[0].partition(" ")[0], attrs, own)
+            if access:
+                counters["data_access"][access] += 1
+
+
+def _access(name: str, attrs: list[str], own: Names | None) -> str:
+    """The attribute a handler reaches its data through (`{singular}_manager`).
+
+    The one named for the route's own resource, its names as `{singular}` or
+    `{plural}`; else the one it opens a session through.
+    """
+    for attr in attrs:
+        if own is not None and mentions(attr, own):
+            for word, slot in ((own.plural, "{plural}"), (own.singular, "{singular}")):
+                spelled = "_".join(word)
+                if spelled and spelled in attr:
+                    return f"{name}.{attr.replace(spelled, slot, 1)}"
+    opened = [a for a in attrs if _opens(a)]
+    return f"{name}.{opened[0]}" if opened else ""
+
+
+def data_holders(use: RouteUse) -> list[tuple[str, list[str]]]:
+    """What a route takes its data access through, with the attributes it calls.
+
+    A parameter run through a dependency whose attributes the handler calls
+    for data (`db.session_context(...)`, `server.tool_manager.list_tools()`),
+    as `db: T = dep (module)`, or `server: ServerDep (module)` where the
+    parameter's type is the alias that runs the dependency.
+    """
+    out: list[tuple[str, list[str]]] = []
+    for dep in use.params:
+        ref = dep.written.partition(" (")[0]
+        for p in use.rd.params:
+            if (p.depends or p.annotation).removesuffix("()") != ref:
+                continue
+            attrs = [
+                call.split(".")[1]
+                for call in use.rd.calls
+                if call.startswith(p.name + ".")
+            ]
+            if any(_opens(a) or set(words(a)) & _LAYERS for a in attrs):
+                # An `Annotated` alias (`ServerDep`) is both type and dependency.
+                typed = f": {p.annotation}" if p.annotation and p.depends else ""
+                sep = " = " if p.depends else ": "
+                out.append((f"{p.name}{typed}{sep}{dep.written}", attrs))
+            break
+    return out
 
 
 def _plain_uses(index: ProjectIndex) -> tuple[RouteUse, ...]:

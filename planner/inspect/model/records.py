@@ -137,6 +137,9 @@ class Registry:
     pattern: str
     named: int
     siblings: int
+    # A router registry's collection of routers and the form of its entries,
+    # the resource's name as `*` (`API_ROUTERS api.*.router`); else "".
+    listed: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from .names import Names, mentions
@@ -120,10 +121,64 @@ def find_registries(
         share = (2, 3) if test_data else (3, 4)
         listable = len(sib_mods - {omod})
         if named >= 2 and named * share[1] >= listable * share[0]:
-            kind = "test_data" if test_data else "registry"
-            kind = "app" if role == "router" and kind == "registry" else kind
-            out.append(Registry(other, kind, pattern, named, listable))
+            listed = (
+                _router_list(index, omod, sib_mods, names) if role == "router" else ""
+            )
+            kind = _kind(index, omod, role, test_data=test_data, listed=listed)
+            out.append(Registry(other, kind, pattern, named, listable, listed))
     return tuple(out)
+
+
+def _kind(
+    index: ProjectIndex, module: str, role: str, *, test_data: bool, listed: str
+) -> str:
+    """What a registry is: test data, a router registry (`app`), or a list.
+
+    A module that only imports the router modules (a package's `__init__.py`)
+    lists modules; the one that includes them, or binds them in a collection
+    it includes, registers routers.
+    """
+    if test_data:
+        return "test_data"
+    if role == "router" and (listed or index.by_module[module].includes):
+        return "app"
+    return "registry"
+
+
+def _router_list(
+    index: ProjectIndex, module: str, sib_mods: set[str], names: Names
+) -> str:
+    """``API_ROUTERS api.*.router``: the collection naming the routers, and its form.
+
+    A name bound at module level to a list, tuple or dict of two or more of
+    the sibling modules' routers; the entry naming this resource's router
+    with its name as ``*`` (``tools_router`` gives ``*_router``). "" where
+    the module names them in no collection.
+    """
+    for alias in index.by_module[module].aliases:
+        if alias.scope:
+            continue
+        hits = [
+            ref
+            for ref in alias.refs
+            if not ref.endswith("()")
+            and any(e.module in sib_mods for e in index.resolve(module, "", ref))
+        ]
+        own = [ref for ref in hits if mentions(ref, names)]
+        if len(hits) >= 2 and own:
+            return f"{alias.name} {_entry_glob(own[0], names)}"
+    return ""
+
+
+def _entry_glob(ref: str, names: Names) -> str:
+    """``api.*.router`` of ``api.tags.router``: the resource's name as ``*``."""
+    parts = ref.split(".")
+    return ".".join(
+        _file_glob(part + ".py", names).removesuffix(".py")
+        if mentions(part, names)
+        else part
+        for part in parts
+    )
 
 
 def _includers(
@@ -201,3 +256,18 @@ def _resource_shaped(
         ):
             hits += 1
     return hits * 2 >= len(mods)
+
+
+def router_list_slot(
+    registries: Iterable[Registry], files: Mapping[str, object]
+) -> tuple[tuple[str, str], ...]:
+    """``router_list``: the router registry the plan changes that lists routers.
+
+    ``path COLLECTION entry`` (``server.py API_ROUTERS api.*.router``), so the
+    registration step adds the new router to the collection as its siblings
+    are listed rather than calling ``include_router``.
+    """
+    for reg in registries:
+        if reg.role == "app" and reg.listed and reg.path in files:
+            return (("router_list", f"{reg.path} {reg.listed}"),)
+    return ()

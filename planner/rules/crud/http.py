@@ -20,6 +20,12 @@ from planner.rules.crud.data import (
     resource_paths,
     without_orm,
 )
+from planner.rules.crud.holder import (
+    holder_commit,
+    holder_opens_sessions,
+    holder_param,
+    holder_tests,
+)
 from planner.rules.crud.schemas import schema_names
 from planner.rules.shared.cases import client_fixture, grouped_error_tests
 from planner.rules.shared.edges import lost_update_question, plan_edges
@@ -39,7 +45,7 @@ from planner.rules.shared.params import (
     response_declaration,
     session_param,
 )
-from planner.rules.shared.prefix import router_line, where_prefix_lives
+from planner.rules.shared.prefix import registration, router_line
 from planner.rules.shared.pydantic import idioms
 from planner.rules.shared.types import camel, id_annotation, referenced_table
 from planner.spec import AuthRequirement, CrudResourceSpec
@@ -145,7 +151,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             "commit maps to the same 422."
         )
     orm_async = lay.session_is_async and orm
-    guidance.append(_commit_guidance(is_async=orm_async, orm=orm))
+    guidance.append(holder_commit(ctx) or _commit_guidance(is_async=orm_async, orm=orm))
     plan.habit("commit-one-place")
     if orm_async:
         plan.habit("async-session")
@@ -184,7 +190,7 @@ def _functions_guidance(ctx: Context, functions: list[str]) -> str:
             f"constructor, how it gets its session, its base class), with the "
             f"methods {names}"
         )
-    elif not without_orm(ctx):
+    elif not without_orm(ctx) and holder_opens_sessions(ctx) is not False:
         session = "AsyncSession" if lay.session_is_async else "Session"
         head = f"Plain functions taking `session: {session}` first: {names}"
     else:
@@ -256,16 +262,12 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             if raised
             else "."
         ),
-        (
-            "Call the data access functions without a session, as the project's "
-            "routes do (they open their own connection), "
-            if _routes_take_no_session(ctx)
-            else f"Take the session as {_session_param(ctx)}, "
-        )
+        _data_param(ctx)
         + "path ids as "
         + code(param(ctx, _item_param(endpoints, res.name), _id_type(ctx), "Path"))
-        + "; `def` or "
-        "`async def` to match the session (never block inside `async def`).",
+        + "; `def` or `async def` to match the "
+        + ("data access" if holder_param(ctx) else "session")
+        + " (never block inside `async def`).",
     ]
     handled = unique_handler(ctx)
     guidance.extend(_endpoint_guidance(ep, handled) for ep in endpoints)
@@ -300,12 +302,10 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
 def _register(ctx: Context, router: str, plan: PlanBuilder) -> None:
     lay = ctx.layout
     module = router.rsplit("/", 1)[-1].removesuffix(".py")
-    prefix = f" (which mounts under {code(lay.api_prefix)})" if lay.api_prefix else ""
     plan.file(
         lay.router_registry,
         "router registration",
-        f"Import the `{module}` router and add `include_router(...)` next to the "
-        f"existing ones{prefix}; {where_prefix_lives(ctx)}.",
+        registration(ctx, module, lay.router_registry, lay.api_prefix),
     )
 
 
@@ -340,6 +340,19 @@ def _routes_take_no_session(ctx: Context) -> bool:
         and not ctx.layout.session_dep_exists
         and not targets.convention("session_dependency")
     )
+
+
+def _data_param(ctx: Context) -> str:
+    """How the routes reach their data: a wrapper, no session, or a session."""
+    held = holder_param(ctx)
+    if held is not None:
+        return held + "; "
+    if _routes_take_no_session(ctx):
+        return (
+            "Call the data access functions without a session, as the project's "
+            "routes do (they open their own connection), "
+        )
+    return f"Take the session as {_session_param(ctx)}, "
 
 
 def _session_param(ctx: Context) -> str:
@@ -389,7 +402,11 @@ def _endpoint_guidance(ep: Endpoint, handled: AppHandler | None = None) -> str:
 def plan_dependencies(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the session dependency when the project has none to reuse."""
     lay = ctx.layout
-    if lay.session_dep_exists or _routes_take_no_session(ctx):
+    if (
+        lay.session_dep_exists
+        or _routes_take_no_session(ctx)
+        or holder_param(ctx) is not None
+    ):
         return
     kind = "async " if lay.session_is_async else ""
     plan.file(
@@ -430,9 +447,10 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
         f"tests for {res.plural_name}",
         client_fixture(lay, style)
         + (
-            "; point the data access at a scratch database for each test, as "
+            holder_tests(ctx)
+            or "; point the data access at a scratch database for each test, as "
             "the project's tests do."
-            if without_orm(ctx)
+            if without_orm(ctx) or holder_tests(ctx)
             else "; override the session dependency with `app.dependency_overrides` "
             "and isolate each test in a rolled-back transaction."
         ),

@@ -8,8 +8,12 @@ project to write what it cannot run.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from planner.engine.builder import Context
 from planner.engine.knowledge import at_least
+from planner.inspect.model.names import Names, words
 
 ANNOTATED_SINCE = "0.95.0"
 # Pydantic models as `Query()` parameters.
@@ -88,9 +92,14 @@ def dependency_alias(
 def session_param(ctx: Context) -> str:
     """Return the route's session parameter, through the project's dependency.
 
-    An alias the project does not have yet stands for an `Annotated` one the
-    plan adds; before FastAPI 0.95 the routes take the function it would wrap.
+    Where the project's routes take a wrapper instead (a database object,
+    a server with managers: see `data_holder`), that parameter. An alias the
+    project does not have yet stands for an `Annotated` one the plan adds;
+    before FastAPI 0.95 the routes take the function it would wrap.
     """
+    holder = data_holder(ctx)
+    if holder is not None:
+        return holder.declared
     lay = ctx.layout
     kind = "AsyncSession" if lay.session_is_async else "Session"
     dep = lay.session_dep
@@ -118,4 +127,81 @@ def response_declaration(ctx: Context, schema: str | None) -> str:
         )
     return (
         f"a return annotation (`-> {schema or 'None'}`) rather than `response_model=`"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DataHolder:
+    """What the routes take their data access through, in place of a session.
+
+    `name` and `type_` are the parameter's (`db`, `PrefectDBInterface`; the
+    type "" where the routes leave it unread), `dependency` the function or
+    alias that hands it, `declared` the parameter as a new route writes it.
+    """
+
+    name: str
+    type_: str
+    dependency: str
+    declared: str
+
+
+_HOLDER = re.compile(
+    r"(?P<name>\w+)(?:: (?P<type>.+?))? = (?P<dep>[\w.]+) \(.*\)"
+    r"|(?P<aname>\w+): (?P<alias>[\w.]+) \(.*\)"
+)
+
+
+def data_holder(ctx: Context) -> DataHolder | None:
+    """The wrapper the project's routes reach data through, if they take one.
+
+    The `data_dependency` vote's winner where it is one (a parameter whose
+    attributes handlers call to open a session or reach a manager), not
+    `session`: more routes take that wrapper than take a session.
+    """
+    targets = ctx.targets
+    vote = targets.convention("data_dependency") if targets is not None else ""
+    found = _HOLDER.fullmatch(vote)
+    if found is None:
+        return None
+    name = found["name"] or found["aname"]
+    if found["alias"]:
+        alias = found["alias"]
+        return DataHolder(name, alias, alias, f"{name}: {alias}")
+    type_, dep = found["type"] or "", found["dep"]
+    if type_:
+        declared = depends(ctx, name, type_, dep)
+    else:
+        declared = f"{name} = Depends({dep})"
+    return DataHolder(name, type_, dep, declared)
+
+
+# Attribute words of a session a handler opens (`db.session_context()`), as
+# against a layer of data access it calls (`server.tool_manager`).
+_OPENS = frozenset({"session", "transaction", "connection", "connect", "begin"})
+
+
+def holder_access(
+    ctx: Context, holder: DataHolder, new: Names
+) -> tuple[bool, str, str]:
+    """How handlers use the holder: whether to open a session, and the attribute.
+
+    The `data_access` vote's attribute (`session_context`, or
+    `{singular}_manager` named for each route's resource), as the new
+    resource writes it and as the exemplar does; "" where none settled.
+    """
+    targets = ctx.targets
+    vote = targets.convention("data_access") if targets is not None else ""
+    head, _, attr = vote.partition(".")
+    if head != holder.name or not attr:
+        return False, "", ""
+    ex = targets.exemplar if targets is not None else None
+    old = Names.guess(ex.plural) if ex is not None else None
+    opens = bool(set(words(attr)) & _OPENS)
+    return opens, _fill(attr, new), _fill(attr, old) if old else ""
+
+
+def _fill(attr: str, names: Names) -> str:
+    """`{singular}_manager` for one resource: `identity_manager`."""
+    return attr.replace("{plural}", "_".join(names.plural)).replace(
+        "{singular}", "_".join(names.singular)
     )

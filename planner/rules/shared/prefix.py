@@ -46,3 +46,28 @@ def where_prefix_lives(ctx: Context) -> str:
     if place in ("decorator", "app"):
         return "the decorators carry the paths"
     return "the prefix and tags live on the `APIRouter` itself"
+
+
+def registration(ctx: Context, module: str, registry: str, api_prefix: str) -> str:
+    """How a new router module is registered in `registry`, as its siblings are.
+
+    Where the registry names the routers in a collection it includes in a
+    loop (`API_ROUTERS = (api.flows.router, ...)`), the new router joins the
+    collection in the form of its entries; else it gets its own
+    `include_router(...)` call. `api_prefix` is where the app serves them.
+    """
+    listed = ctx.targets.slot("router_list") if ctx.targets is not None else None
+    parts = (listed or "").rsplit(" ", 2)
+    if len(parts) == 3 and parts[0] == registry:
+        _, name, entry = parts
+        new = entry.replace("*", module)
+        served = f", all served under `{api_prefix}`" if api_prefix else ""
+        return (
+            f"Add `{new}` to `{name}`, imported as the routers listed there are"
+            f"{served}; {where_prefix_lives(ctx)}."
+        )
+    mounts = f" (which mounts under `{api_prefix}`)" if api_prefix else ""
+    return (
+        f"Import the `{module}` router and add `include_router(...)` next to the "
+        f"existing ones{mounts}; {where_prefix_lives(ctx)}."
+    )
