@@ -111,7 +111,8 @@ def _migrations(facts: ProjectFacts) -> list[str]:
         source = f" (from {alembic.config})" if alembic.config else ""
         heads = ", ".join(alembic.heads) or "none"
         several = (
-            "; several heads: merge before adding a revision"
+            "; several heads: a new revision lists them all as its "
+            "`down_revision`, which merges them"
             if len(alembic.heads) > alembic.trees
             else ""
         )

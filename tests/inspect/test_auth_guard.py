@@ -182,3 +182,28 @@ def test_the_either_dependency_is_a_module_of_its_own_with_its_test(
     assert ("tests/test_deps_authentication.py", "test_get_caller_accepts_either") in (
         tests
     )
+
+
+def test_a_refusal_of_the_old_guard_stays_on_the_changed_routes(
+    tmp_path: Path,
+) -> None:
+    # `require_staff_user` answers 403 to a caller it identifies who is not
+    # staff: accepting a key as well does not change that.
+    files = _desk(["tickets"])
+    files["desk/deps/session.py"] = (
+        "from fastapi import HTTPException, Request\n\n\n"
+        "async def require_staff_user(request: Request):\n"
+        "    user = request.cookies.get('session')\n"
+        "    if user is None:\n"
+        "        raise HTTPException(status_code=401)\n"
+        "    if user != 'staff':\n"
+        "        raise HTTPException(status_code=403)\n"
+        "    return user\n"
+    )
+    plan = _plan(tmp_path, files)
+    tickets = next(
+        e
+        for e in plan.endpoints
+        if e.summary.startswith("Existing route, changed") and e.method == "GET"
+    )
+    assert [e.status for e in tickets.errors] == [401, 403]

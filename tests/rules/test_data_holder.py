@@ -189,3 +189,28 @@ def test_a_package_that_imports_router_modules_registers_none(
     assert roles.get("shop/main.py") == "app"
     registration = _guidance(_plan(tmp_path), "shop/main.py")
     assert "Add `api.labels.router` to `API_ROUTERS`" in registration
+
+
+def test_a_router_is_included_through_the_projects_own_function(
+    tmp_path: Path,
+) -> None:
+    """`include_with_prefix(app, tags_router)` for each router: the new one too."""
+    _shop(tmp_path, _SERVED)
+    write_tree(
+        tmp_path,
+        {
+            "shop/main.py": (
+                "from fastapi import APIRouter, FastAPI\n\n"
+                "from shop.api.notes import router as notes_router\n"
+                "from shop.api.tags import router as tags_router\n\n\n"
+                "def include_with_prefix(application: FastAPI, router: APIRouter):\n"
+                '    application.include_router(router, prefix="/api")\n\n\n'
+                "app = FastAPI()\n"
+                "include_with_prefix(app, tags_router)\n"
+                "include_with_prefix(app, notes_router)\n"
+            ),
+        },
+    )
+    registration = _guidance(_plan(tmp_path), "shop/main.py")
+    assert "add `include_with_prefix(app, labels_router)`" in registration
+    assert "include_router(...)" not in registration

@@ -167,7 +167,41 @@ def _router_list(
         own = [ref for ref in hits if mentions(ref, names)]
         if len(hits) >= 2 and own:
             return f"{alias.name} {_entry_glob(own[0], names)}"
-    return ""
+    return _router_call(index, module, sib_mods, names)
+
+
+def _router_call(
+    index: ProjectIndex, module: str, sib_mods: set[str], names: Names
+) -> str:
+    """``call f(app,+_router)``: the project's own function that includes routers.
+
+    A function other than ``include_router`` called at least twice with a
+    sibling's router (``include_router_with_prefix(application, tags_router)``),
+    written with this resource's router's name as ``+`` (plural) or ``*``
+    (singular); "" where there is none.
+    """
+    counts: dict[str, int] = {}
+    template: dict[str, str] = {}
+    for call in index.by_module[module].calls:
+        if call.func.rsplit(".", 1)[-1] in ("include_router", "mount"):
+            continue
+        routers = [
+            a
+            for a in call.args
+            if a and any(e.module in sib_mods for e in index.resolve(module, "", a))
+        ]
+        if not routers:
+            continue
+        counts[call.func] = counts.get(call.func, 0) + 1
+        own = [a for a in routers if mentions(a, names)]
+        if own and call.func not in template:
+            # `+` where the entry spells the resource's plural, `*` its singular.
+            plural = "_".join(names.plural) in own[0]
+            glob = _entry_glob(own[0], names).replace("*", "+" if plural else "*")
+            args = ",".join(glob if a == own[0] else a for a in call.args)
+            template[call.func] = f"{call.func}({args})"
+    ranked = sorted(template, key=lambda f: (-counts[f], f))
+    return f"call {template[ranked[0]]}" if ranked and counts[ranked[0]] >= 2 else ""
 
 
 def _entry_glob(ref: str, names: Names) -> str:

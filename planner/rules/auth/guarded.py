@@ -12,7 +12,7 @@ from planner.inspect.model.authguard import MAX_GUARDED_MODULES
 from planner.plan import Endpoint, ErrorCase
 from planner.render.escape import code
 from planner.rules.auth.common import AuthPaths
-from planner.rules.shared.guard import Credential
+from planner.rules.shared.guard import Credential, route_guard
 
 # The dependency that accepts the old credential or the new one.
 _EITHER = "get_caller"
@@ -125,7 +125,8 @@ def _changed_endpoints(
     """The routes that required the guard: their contract is what changes.
 
     Each keeps its method, path and success status; what it accepts widens,
-    and a call with neither credential answers 401 as before.
+    and a call with neither credential answers 401; a caller the old guard
+    identifies and refuses (403) is refused as before.
     """
     found = ctx.targets.endpoints if ctx.targets is not None else ()
     rejected = ErrorCase(
@@ -134,6 +135,17 @@ def _changed_endpoints(
         f"{credential.noun} is sent",
         headers=(f"WWW-Authenticate: {credential.challenge}",),
     )
+    errors = [rejected]
+    old = route_guard(ctx)
+    if old is not None and old.name == guard and "403" in old.refuses:
+        # What the old guard refuses a caller it identified, it still does.
+        errors.append(
+            ErrorCase(
+                status=403,
+                when=f"{code(guard)} identifies the caller and refuses them, "
+                "as it does today",
+            )
+        )
     return [
         Endpoint(
             method=e.method,
@@ -144,7 +156,7 @@ def _changed_endpoints(
             success_status=e.status_code,
             auth=f"{code(guard)} or the {credential.label}",
             idempotent=e.method in {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"},
-            errors=(rejected,),
+            errors=tuple(errors),
         )
         for e in found
         if e.operation == "guarded"

@@ -305,7 +305,13 @@ def _register(ctx: Context, router: str, plan: PlanBuilder) -> None:
     plan.file(
         lay.router_registry,
         "router registration",
-        registration(ctx, module, lay.router_registry, lay.api_prefix),
+        registration(
+            ctx,
+            module,
+            lay.router_registry,
+            lay.api_prefix,
+            (crud_spec(ctx).resource.name, crud_spec(ctx).resource.plural_name),
+        ),
     )
 
 
@@ -373,6 +379,21 @@ def _item_param(endpoints: tuple[Endpoint, ...], singular: str) -> str:
     found = [re.findall(r"\{([A-Za-z_]\w*)", ep.path) for ep in endpoints]
     longest = max(found, key=len, default=[])
     return longest[-1] if longest else f"{singular}_id"
+
+
+def _asserted_headers(ctx: Context) -> str:
+    """The headers the resource's contract promises, as its tests assert them."""
+    found = sorted(
+        {
+            h.split(":", 1)[0]
+            for ep in resource_endpoints(ctx)
+            for h in (
+                *ep.success_headers,
+                *(h for e in ep.errors for h in e.headers),
+            )
+        }
+    )
+    return f" ({', '.join(f'`{h}`' for h in found)})" if found else ""
 
 
 def _sets_location(ep: Endpoint) -> bool:
@@ -455,7 +476,7 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             "and isolate each test in a rolled-back transaction."
         ),
         "One test per endpoint and status code below; assert status, body shape "
-        "and headers (`Location`, `WWW-Authenticate`).",
+        f"and headers{_asserted_headers(ctx)}.",
     )
     if spec.auth.required and res.owned_by_user:
         plan.file(

@@ -48,16 +48,38 @@ def where_prefix_lives(ctx: Context) -> str:
     return "the prefix and tags live on the `APIRouter` itself"
 
 
-def registration(ctx: Context, module: str, registry: str, api_prefix: str) -> str:
+def registration(
+    ctx: Context,
+    module: str,
+    registry: str,
+    api_prefix: str,
+    names: tuple[str, str] = ("", ""),
+) -> str:
     """How a new router module is registered in `registry`, as its siblings are.
 
     Where the registry names the routers in a collection it includes in a
     loop (`API_ROUTERS = (api.flows.router, ...)`), the new router joins the
     collection in the form of its entries; else it gets its own
-    `include_router(...)` call. `api_prefix` is where the app serves them.
+    `include_router(...)` call; where it calls a function of its own for
+    each router, the new one gets that call, its router named for the
+    resource (`names`: singular, plural). `api_prefix` is where the app
+    serves them.
     """
     listed = ctx.targets.slot("router_list") if ctx.targets is not None else None
     parts = (listed or "").rsplit(" ", 2)
+    if len(parts) == 3 and parts[0] == registry and parts[1] == "call":
+        singular, plural = names
+        call = (
+            parts[2]
+            .replace("+", plural or module)
+            .replace("*", singular or module)
+            .replace(",", ", ")
+        )
+        return (
+            f"Import the router of the new `{module}` module and add `{call}` next "
+            "to the existing calls, as the project includes its routers; "
+            f"{where_prefix_lives(ctx)}."
+        )
     if len(parts) == 3 and parts[0] == registry:
         _, name, entry = parts
         new = entry.replace("*", module)
