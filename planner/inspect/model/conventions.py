@@ -17,7 +17,7 @@ from .names import Names, mentions, words
 from .paging import paging_votes
 from .records import Resource, Route, Vote
 from .resources import item_form, path_params
-from .tables import table_classes
+from .roles import is_test_path
 
 _STATIC = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 
@@ -340,7 +340,14 @@ _WRAPPERS = ("List", "Page", "Paginated", "Collection")
 def _entity_names(index: ProjectIndex, resources: tuple[Resource, ...]) -> list[str]:
     """CamelCase singular names of resources and table classes, longest first."""
     names = {"".join(w.title() for w in r.singular.split("_")) for r in resources}
-    names.update(t.name for t in table_classes(index))
+    # Their names only: the summaries list them, no class need be read.
+    names.update(
+        c.name
+        for path, module in index.module_of.items()
+        if not is_test_path(path) and module in index.by_module
+        for c in index.by_module[module].classes
+        if c.is_table
+    )
     return sorted((n for n in names if n), key=lambda n: (-len(n), n))
 
 

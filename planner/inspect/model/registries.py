@@ -182,14 +182,18 @@ def _router_call(
     """
     counts: dict[str, int] = {}
     template: dict[str, str] = {}
-    for call in index.by_module[module].calls:
+    summary = index.by_module[module]
+    # Names the module imports from a sibling (or the sibling itself): its
+    # routers are passed by one of them, so no argument needs resolving.
+    from_siblings = {
+        imp.local
+        for imp in summary.imports
+        if imp.target in sib_mods or imp.target.rpartition(".")[0] in sib_mods
+    }
+    for call in summary.calls:
         if call.func.rsplit(".", 1)[-1] in ("include_router", "mount"):
             continue
-        routers = [
-            a
-            for a in call.args
-            if a and any(e.module in sib_mods for e in index.resolve(module, "", a))
-        ]
+        routers = [a for a in call.args if a.split(".")[0] in from_siblings]
         if not routers:
             continue
         counts[call.func] = counts.get(call.func, 0) + 1

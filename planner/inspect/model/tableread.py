@@ -84,7 +84,8 @@ def _class_node(index: ProjectIndex, module: str, name: str) -> ast.ClassDef | N
     if info is None or path is None:
         return None
     data = index.source(path)
-    digest = hashlib.sha256(data).hexdigest()
+    # One digest per file, however many tables it holds.
+    digest = memo("digest", path, lambda: hashlib.sha256(data).hexdigest())
     tree = memo(
         "class", f"{digest}:{info.line}", lambda: parse_block(data, digest, info.line)
     )
