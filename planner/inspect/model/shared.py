@@ -19,7 +19,15 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
 
-from .files import ProjectFiles, TreeListing, list_tree, walk_project, without
+from .files import (
+    ParseCache,
+    ProjectFiles,
+    TreeListing,
+    cache_folder,
+    list_tree,
+    walk_project,
+    without,
+)
 
 __all__ = [
     "forget",
@@ -29,6 +37,7 @@ __all__ = [
     "parse_block",
     "parse_bytes",
     "parse_data",
+    "parse_store",
     "paused_gc",
     "project_files",
     "remember",
@@ -118,6 +127,14 @@ def project_files(root: Path, ignore: frozenset[str] = frozenset()) -> ProjectFi
         _key(root, ignore),
         lambda: walk_project(root, tree_listing(root, ignore)),
     )
+
+
+def parse_store(root: Path) -> ParseCache:
+    """The project's parse cache, loaded once per :func:`one_read`.
+
+    The model and the facts then read and keep their entries in one store.
+    """
+    return memo("store", os.fspath(root), lambda: ParseCache(cache_folder(root)))
 
 
 def parse_data(data: bytes | str) -> Parsed:
