@@ -159,3 +159,32 @@ def test_the_same_bytes_at_another_path_are_read_for_that_path(
     shutil.rmtree(files.cache_folder(root))
     assert cached == inspect_project(root)
     assert [r.file for r in cached.routers] == ["app/routes.py"]
+
+
+def test_a_plan_after_an_edit_reads_only_the_edited_files_anew(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _plan(project)
+    _edit(project, QUIET)
+    tested: list[bytes] = []
+    shared: list[str] = []
+    relevance, share = files.relevance, corpus._share
+
+    def test_relevance(data: bytes) -> tuple[bool, bool]:
+        tested.append(data)
+        return relevance(data)
+
+    def read_share(rel: str, source: files.SourceFile) -> corpus.FileShare:
+        shared.append(rel)
+        return share(rel, source)
+
+    monkeypatch.setattr(files, "relevance", test_relevance)
+    monkeypatch.setattr(corpus, "_share", read_share)
+    _plan(project)
+    # Relevance depends on the bytes alone: an empty `__init__.py` is known.
+    new_bytes = {t.encode() for t in QUIET.values()} - {
+        t.encode() for t in PROJECT.values()
+    }
+    assert set(tested) == new_bytes
+    # A share depends on the path too: every new path is read.
+    assert sorted(shared) == sorted(QUIET)

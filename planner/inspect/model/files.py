@@ -279,11 +279,13 @@ def walk_project(
     listing: TreeListing | None = None,
     *,
     ignore: frozenset[str] = frozenset(),
+    store: ParseCache | None = None,
 ) -> ProjectFiles:
     """Read every Python file of ``root`` once (of ``listing`` when given).
 
     Files whose relative path is in ``ignore`` are left out, as if absent, and
-    so are the folders that hold nothing else.
+    so are the folders that hold nothing else. Each file's :func:`relevance`
+    is read back from ``store`` when it holds the file's, else kept there.
     """
     tree = without(listing if listing is not None else list_tree(root), ignore)
     sources: list[SourceFile] = []
@@ -296,10 +298,27 @@ def walk_project(
                 data = fh.read()
         except OSError:
             continue
-        relevant, plain = relevance(data)
         digest = hashlib.sha256(data).hexdigest()
+        relevant, plain = _relevance(data, digest, store)
         sources.append(SourceFile(rel, data, digest, relevant, plain))
     return ProjectFiles(tuple(sources), frozenset(tree.files), tree.dirs)
+
+
+def _relevance(data: bytes, digest: str, store: ParseCache | None) -> tuple[bool, bool]:
+    """:func:`relevance`, kept under the digest of the bytes it depends on alone."""
+    if store is None:
+        return relevance(data)
+    key = f"{digest}v"
+    found = store.get(key)
+    if (
+        isinstance(found, list)
+        and len(found) == 2
+        and all(isinstance(v, bool) for v in found)
+    ):
+        return found[0], found[1]
+    relevant, plain = relevance(data)
+    store.put(key, [relevant, plain])
+    return relevant, plain
 
 
 def _parents(paths: set[str]) -> set[str]:

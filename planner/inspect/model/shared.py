@@ -122,10 +122,16 @@ def project_files(root: Path, ignore: frozenset[str] = frozenset()) -> ProjectFi
 
     Files whose relative path is in ``ignore`` are left out, as if absent.
     """
+    # Inside a run that shares its reads, the walk reads back each file's
+    # relevance from the store the model and the facts read and save.
     return memo(
         "files",
         _key(root, ignore),
-        lambda: walk_project(root, tree_listing(root, ignore)),
+        lambda: walk_project(
+            root,
+            tree_listing(root, ignore),
+            store=parse_store(root) if sharing() else None,
+        ),
     )
 
 
