@@ -46,6 +46,7 @@ RATIO = "planner / copier"
 CHECK = "planner check, 100 specs"
 TREE_COLD = "real tree, cold planner new"
 TREE_REPEAT = "real tree, repeat planner new"
+TREE_EDIT = "real tree, after an edit"
 TREE_SKIPPED = "real tree: skipped"
 HEAVY_IMPORTS = "heavy imports"
 
@@ -192,7 +193,11 @@ def find_tree(named: Path | None) -> Path | None:
 def bench_tree(
     scratch: Path, env: dict[str, str], report: Report, tree: Path | None
 ) -> None:
-    """Time `planner new` on a real tree: a fresh copy, then a repeat run in it."""
+    """Time `planner new` on a real tree: a fresh copy, a repeat run, an edit.
+
+    The edit adds one module, as a user adding a file between two plans: the
+    tree's listing changes, so only what is kept per file is read back.
+    """
     if tree is None or not tree.is_dir():
         print(f"== 3. {TREE_SKIPPED}, none under {CORPUS} (or pass --tree DIR)")
         return
@@ -206,12 +211,16 @@ def bench_tree(
         shutil.rmtree(copy, ignore_errors=True)
         subprocess.run(["cp", "-al", str(tree), str(copy)], check=True)
         shutil.rmtree(copy / ".planner" / "cache", ignore_errors=True)
-        return [timed(cmd, scratch, env), timed(cmd, scratch, env)]
+        cold, repeat = timed(cmd, scratch, env), timed(cmd, scratch, env)
+        # A new file, never one edited in place: the copy's files are links.
+        (copy / "planner_bench_edit.py").write_text("EDITED = 1\n", encoding="utf-8")
+        return [cold, repeat, timed(cmd, scratch, env)]
 
-    cold, repeat = report.rounds(one)
+    cold, repeat, edited = report.rounds(one)
     print(f"== 3. real tree: {tree} ({files} .py files)")
     report.seconds(TREE_COLD, cold, 1.0)
     report.seconds(TREE_REPEAT, repeat, 0.3)
+    report.seconds(TREE_EDIT, edited)
 
 
 def bench_imports(scratch: Path, env: dict[str, str], report: Report) -> None:

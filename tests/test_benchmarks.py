@@ -17,7 +17,11 @@ LABELS = (
     "heavy imports: none",
 )
 # Printed only when a corpus tree is present; otherwise the section says why not.
-TREE_LABELS = ("real tree, cold planner new", "real tree, repeat planner new")
+TREE_LABELS = (
+    "real tree, cold planner new",
+    "real tree, repeat planner new",
+    "real tree, after an edit",
+)
 TREE_SKIPPED = "real tree: skipped"
 
 

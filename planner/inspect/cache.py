@@ -9,33 +9,19 @@ cloned repository is untrusted input.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import typing
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from planner import __version__
 from planner.inspect.layout import Layout
-from planner.inspect.model.files import cache_folder, make_cache_folder
+from planner.inspect.model.files import cache_folder, code_digest, make_cache_folder
 from planner.inspect.model.modelcache import fingerprint
 
 __all__ = ["cached_layout"]
 
 FILE = "layout.json"
-
-
-@cache
-def _code_digest() -> str:
-    """Digest of the code that reads a project: a new planner reads anew."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def cached_layout(
@@ -45,7 +31,7 @@ def cached_layout(
 
     It comes from the cache when the files and planner are unchanged.
     """
-    key = fingerprint(root, f"layout\0{_code_digest()}\0{api_app}")
+    key = fingerprint(root, f"layout\0{code_digest()}\0{api_app}")
     path = cache_folder(root) / FILE
     found = _load(path, key)
     if found is not None:

@@ -7,14 +7,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from planner.inspect.model.files import SourceFile, without_strong
-from planner.inspect.model.shared import (
-    memo,
-    parse_bytes,
-    parse_data,
-    paused_gc,
-    remember,
-)
+from planner.inspect.model.codec import decode, encode
+from planner.inspect.model.files import ParseCache, SourceFile, without_strong
+from planner.inspect.model.shared import memo, parse_bytes, parse_data, paused_gc
 from planner.inspect.python import ModuleScan, scan_module
 
 MAX_PY_BYTES = 1_000_000
@@ -89,17 +84,17 @@ def is_test_path(rel: str) -> bool:
     )
 
 
-def _revision(corpus: Corpus, rel: str, data: bytes) -> bool:
+def _revision(data: bytes) -> tuple[str, tuple[str, ...]] | None:
+    """A revision script's revision and the revisions it follows, else None."""
     revision = _REVISION.search(data)
     if revision is None or b"def upgrade" not in data:
-        return False
+        return None
     down = _DOWN.search(data)
     downs = tuple(
         item.decode("utf-8", "replace")
         for item in (_QUOTED.findall(down.group(1)) if down else [])
     )
-    corpus.revisions[rel] = (revision.group(1).decode("utf-8", "replace"), downs)
-    return True
+    return revision.group(1).decode("utf-8", "replace"), downs
 
 
 def _table_true(data: bytes) -> bool:
@@ -124,59 +119,77 @@ def states_facts(data: bytes, *, plain: bool = False) -> bool:
     )
 
 
-def _parse(
-    corpus: Corpus, rel: str, data: bytes, digest: str, *, test: bool = False
-) -> None:
-    parsed = parse_bytes(data, digest)
-    tree = parsed if isinstance(parsed, ast.Module) else None
-    if tree is None:
-        corpus.unparsable.append(rel)
-    elif test:
-        corpus.test_scans[rel] = scan_module(rel, tree)
-    else:
-        corpus.scans[rel] = scan_module(rel, tree, data)
+@dataclass(frozen=True, slots=True)
+class FileShare:
+    """What one Python file adds to the corpus: a function of its path and bytes.
+
+    Kept in the parse cache (see :func:`file_share`), so a run after an edit
+    reads only the files that changed.
+    """
+
+    kind: str  # "source", "test" or "revision"
+    # The hints (of a source) or test markers (of a test) it counts, each time.
+    counts: tuple[str, ...] = ()
+    scan: ModuleScan | None = None  # of a source worth parsing, or a conftest
+    unparsable: bool = False
+    revision: tuple[str, tuple[str, ...]] | None = None
 
 
-def _test_file(corpus: Corpus, rel: str, data: bytes, digest: str) -> None:
-    corpus.tests.append(rel)
+def _parsed(
+    kind: str, rel: str, source: SourceFile, counts: tuple[str, ...]
+) -> FileShare:
+    parsed = parse_bytes(source.data, source.digest)
+    if not isinstance(parsed, ast.Module):
+        return FileShare(kind, counts, unparsable=True)
+    return FileShare(kind, counts, scan_module(rel, parsed))
+
+
+def _test_share(rel: str, source: SourceFile) -> FileShare:
+    data = source.data
     # Most tests are synchronous: two searches rule out four of the markers.
     gates = {b"anyio": b"anyio" in data, b"async": b"async" in data}
-    for marker, key, gate in _TEST_MARKERS:
-        if (gate is None or gates[gate]) and marker in data:
-            corpus.count(corpus.test_markers, key)
+    counts = tuple(
+        key
+        for marker, key, gate in _TEST_MARKERS
+        if (gate is None or gates[gate]) and marker in data
+    )
     # A conftest is read for its client fixture alone.
     if rel.endswith("conftest.py") and b"client" in data and b"fixture" in data:
-        _parse(corpus, rel, data, digest, test=True)
+        return _parsed("test", rel, source, counts)
+    return FileShare("test", counts)
 
 
-def _source_file(corpus: Corpus, rel: str, source: SourceFile) -> None:
-    corpus.sources.append(rel)
+def _source_share(rel: str, source: SourceFile) -> FileShare:
     data = source.data
-    if _PAGINATION_LIBRARY in data:
-        corpus.count(corpus.hints, "fastapi-pagination")
+    counts = ("fastapi-pagination",) if _PAGINATION_LIBRARY in data else ()
     markers = _PLAIN_PARSE_MARKERS if source.plain else _PARSE_MARKERS
     if any(marker in data for marker in markers) and states_facts(
         data, plain=source.plain
     ):
-        _parse(corpus, rel, data, source.digest)
+        return _parsed("source", rel, source, counts)
+    return FileShare("source", counts)
 
 
-def _read_file(corpus: Corpus, rel: str, source: SourceFile | None) -> None:
-    if source is None or len(source.data) > MAX_PY_BYTES:
-        corpus.unparsable.append(rel)
-        return
-    data, digest = source.data, source.digest
+def _share(rel: str, source: SourceFile) -> FileShare:
     if is_test_path(rel):
-        _test_file(corpus, rel, data, digest)
-    elif b"down_revision" not in data or not _revision(corpus, rel, data):
-        _source_file(corpus, rel, source)
+        return _test_share(rel, source)
+    if b"down_revision" in source.data:
+        revision = _revision(source.data)
+        if revision is not None:
+            return FileShare("revision", revision=revision)
+    return _source_share(rel, source)
 
 
-def read_corpus(files: list[str], sources: Mapping[str, SourceFile]) -> Corpus:
+def read_corpus(
+    files: list[str],
+    sources: Mapping[str, SourceFile],
+    store: ParseCache | None = None,
+) -> Corpus:
     """Sort every Python file once; parse only those that may hold facts.
 
     ``sources`` holds the bytes the project model read (one read per file);
-    a file missing from it could not be read.
+    a file missing from it could not be read. Each file's share is kept in
+    ``store`` when one is given, and read back from it while its bytes last.
     """
     corpus = Corpus(files=list(files), texts=sources)
     with paused_gc():
@@ -185,31 +198,42 @@ def read_corpus(files: list[str], sources: Mapping[str, SourceFile]) -> Corpus:
             if source is None or len(source.data) > MAX_PY_BYTES:
                 corpus.unparsable.append(rel)
             else:
-                corpus.add(file_corpus(rel, source))
+                corpus.add(rel, file_share(rel, source, store))
+    if store is not None:
+        store.save({src.digest for src in sources.values()})
     return corpus
 
 
-def file_corpus(rel: str, source: SourceFile) -> Corpus:
-    """What one file adds to the corpus (once per `one_read`, see `remember`)."""
-    return memo(_KIND, _key(rel, source), lambda: _file_corpus(rel, source))
+def file_share(
+    rel: str, source: SourceFile, store: ParseCache | None = None
+) -> FileShare:
+    """What one file adds to the corpus, made once per `one_read`.
+
+    From ``store`` when it holds the file's share, else read and kept there.
+    The share depends on the path (tests, the scan's path) as on the bytes:
+    the key holds both.
+    """
+    return memo(
+        "corpus",
+        f"{rel}\0{source.digest}",
+        lambda: _stored_share(rel, source, store),
+    )
 
 
-def remember_file_corpus(rel: str, source: SourceFile, part: Corpus) -> None:
-    """Keep what :func:`file_corpus` gives for a file, worked out elsewhere."""
-    remember(_KIND, _key(rel, source), part)
-
-
-_KIND = "corpus"
-
-
-def _key(rel: str, source: SourceFile) -> str:
-    return f"{rel}\0{source.digest}"
-
-
-def _file_corpus(rel: str, source: SourceFile) -> Corpus:
-    part = Corpus()
-    _read_file(part, rel, source)
-    return part
+def _stored_share(rel: str, source: SourceFile, store: ParseCache | None) -> FileShare:
+    key = f"{source.digest}c{rel}"
+    found = store.get(key) if store is not None else None
+    if found is not None:
+        try:
+            share: FileShare = decode(FileShare, found)
+        except (TypeError, ValueError, KeyError, IndexError):
+            pass  # a damaged entry: read the file again
+        else:
+            return share
+    share = _share(rel, source)
+    if store is not None and store.enabled:
+        store.put(key, encode(share))
+    return share
 
 
 def parse_module(data: bytes) -> ast.Module | None:
@@ -255,15 +279,17 @@ class Corpus:
         """Add `n` to a counter table."""
         table[key] = table.get(key, 0) + n
 
-    def add(self, part: Corpus) -> None:
-        """Add what a file's own corpus holds (its `files` excepted)."""
-        self.sources += part.sources
-        self.tests += part.tests
-        self.unparsable += part.unparsable
-        self.scans.update(part.scans)
-        self.test_scans.update(part.test_scans)
-        self.revisions.update(part.revisions)
-        for key, n in part.test_markers.items():
-            self.count(self.test_markers, key, n)
-        for key, n in part.hints.items():
-            self.count(self.hints, key, n)
+    def add(self, rel: str, share: FileShare) -> None:
+        """Add what the file at `rel` holds (see :func:`file_share`)."""
+        if share.revision is not None:
+            self.revisions[rel] = share.revision
+            return
+        test = share.kind == "test"
+        (self.tests if test else self.sources).append(rel)
+        table = self.test_markers if test else self.hints
+        for key in share.counts:
+            self.count(table, key)
+        if share.scan is not None:
+            (self.test_scans if test else self.scans)[rel] = share.scan
+        if share.unparsable:
+            self.unparsable.append(rel)

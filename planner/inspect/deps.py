@@ -17,7 +17,7 @@ from planner.facts import (
 )
 from planner.inspect.corpus import Corpus
 from planner.inspect.naming import NON_RESOURCES, singularize, snake
-from planner.inspect.python import FuncDef, ModuleScan
+from planner.inspect.python import FuncDef, ModuleScan, mentions
 from planner.inspect.versions import major
 
 # A suffix only says how the session is had (`get_db_session`, `get_db_async`):
@@ -87,7 +87,9 @@ def role_modules(sources: Iterable[str]) -> dict[str, tuple[str, ...]]:
 def usage(corpus: Corpus, route_files: Sequence[str], name: str) -> int:
     """Count the route modules that mention `name`."""
     return sum(
-        corpus.scans[rel].mentions(name) for rel in route_files if rel in corpus.scans
+        mentions(corpus.texts[rel].data, name)
+        for rel in route_files
+        if rel in corpus.scans
     )
 
 

@@ -16,7 +16,7 @@ from planner.inspect.extras import (
     find_tests,
 )
 from planner.inspect.findings import describe
-from planner.inspect.model.shared import project_files, tree_listing
+from planner.inspect.model.shared import parse_store, project_files, tree_listing
 from planner.inspect.versions import read_versions
 from planner.inspect.walk import Listing, is_requirements, listing_from
 
@@ -74,7 +74,7 @@ def inspect_project(
     """
     listing = _list(root, ignore)
     sources = {src.path: src for src in project_files(root, ignore).sources}
-    corpus = read_corpus(listing.python, sources)
+    corpus = read_corpus(listing.python, sources, parse_store(root))
     version_files = [
         rel
         for rel in listing.config

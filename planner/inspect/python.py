@@ -102,31 +102,30 @@ class ModuleScan:
     engine_async: bool = False
     engine_sync: bool = False
     pagination_helpers: list[tuple[str, int]] = field(default_factory=list)
-    text: bytes = b""
-
-    def mentions(self, name: str) -> bool:
-        """Whether the module's source uses `name` (an identifier) as a whole word.
-
-        As a regular expression with word boundaries would, without compiling
-        a pattern per name.
-        """
-        word = name.encode()
-        text = self.text
-        start = text.find(word)
-        while start != -1:
-            end = start + len(word)
-            if not _word_byte(text[start - 1 : start]) and not _word_byte(
-                text[end : end + 1]
-            ):
-                return True
-            start = text.find(word, start + 1)
-        return False
 
     @property
     def app_routes(self) -> int:
         """How many path operations are declared directly on a FastAPI app."""
         apps = {name for name, _ in self.apps}
         return sum(owner in apps for owner in self.route_owners)
+
+
+def mentions(text: bytes, name: str) -> bool:
+    """Whether source bytes use `name` (an identifier) as a whole word.
+
+    As a regular expression with word boundaries would, without compiling
+    a pattern per name.
+    """
+    word = name.encode()
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if not _word_byte(text[start - 1 : start]) and not _word_byte(
+            text[end : end + 1]
+        ):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def _word_byte(char: bytes) -> bool:
@@ -432,9 +431,9 @@ def _function(node: ast.stmt) -> FuncDef | None:
     )
 
 
-def scan_module(path: str, tree: ast.Module, text: bytes = b"") -> ModuleScan:
+def scan_module(path: str, tree: ast.Module) -> ModuleScan:
     """Collect the facts one parsed module states about itself."""
-    scan = ModuleScan(path, text=text)
+    scan = ModuleScan(path)
     for stmt in _statements(tree.body):
         handler = _HANDLERS.get(type(stmt))
         if handler is not None:

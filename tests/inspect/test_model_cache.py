@@ -36,11 +36,15 @@ def test_a_repeat_read_gives_the_model_the_first_read_kept(project: Path) -> Non
 def test_another_planners_model_is_not_kept(project: Path) -> None:
     folder = files.cache_folder(project)
     folder.mkdir(parents=True)
-    for stale in ("model-parse-1.json", "model-parse-1-model-000000000000.json"):
+    for stale in (
+        "model-parse-1.json",
+        "model-parse-1-model-000000000000.json",
+        f"{files.CACHE_VERSION}-000000000000.json",  # another planner's readers
+    ):
         (folder / stale).write_text("{}", encoding="utf-8")
     read_project(project)
     assert {p.name for p in folder.glob("model-parse-*.json")} == {
-        f"{files.CACHE_VERSION}.json",
+        files.parse_cache_name(),
         f"{modelcache.MODEL_VERSION}.json",
     }
 
@@ -51,10 +55,14 @@ def test_a_damaged_parse_cache_is_read_past_not_trusted(project: Path) -> None:
     folder = files.cache_folder(project)
     for model in folder.glob("*-model-*.json"):
         model.unlink()  # force a new read from the per-file cache
-    store = folder / f"{files.CACHE_VERSION}.json"
+    store = folder / files.parse_cache_name()
     entries = json.loads(store.read_text(encoding="utf-8"))
     assert entries
-    damaged = {key: [mod, [1, 2]] for key, (mod, _) in entries.items()}
+    # A summary is kept with its module name, a share of the facts alone.
+    damaged = {
+        key: [1, 2] if key[64] == "c" else [value[0], [1, 2]]
+        for key, value in entries.items()
+    }
     store.write_text(json.dumps(damaged), encoding="utf-8")
 
     assert read_project(project) == expected

@@ -26,10 +26,11 @@ def codec(hint: object) -> Codec:
 
     Encoding gives what ``json.dumps`` writes as lists: dataclasses become
     their field values in order, frozensets sorted lists; tuples of plain
-    values are left as they are. Decoding rebuilds the value from the JSON
-    data and raises TypeError or ValueError on data of the wrong shape.
-    A large tree encodes some 10^5 values: each hint's pair is composed
-    once, so no value pays for looking its type up again.
+    values are left as they are; dicts (string keys) stay dicts, in order.
+    Decoding rebuilds the value from the JSON data and raises TypeError or
+    ValueError on data of the wrong shape. A large tree encodes some 10^5
+    values: each hint's pair is composed once, so no value pays for looking
+    its type up again.
     """
     found = _CODECS.get(hint)
     if found is None:
@@ -49,6 +50,15 @@ def _build(hint: object) -> Codec:
         return _fixed_codec(tuple(codec(a) for a in args))
     if origin is frozenset:
         return sorted, frozenset
+    if origin is list:
+        enc, dec = codec(args[0])
+        return (lambda v: [enc(x) for x in v]), (lambda d: [dec(x) for x in _list(d)])
+    if origin is dict:
+        enc, dec = codec(args[1])
+        return (
+            lambda v: {k: enc(x) for k, x in v.items()},
+            lambda d: {str(k): dec(x) for k, x in _dict(d).items()},
+        )
     if origin in (Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
         enc, dec = codec(inner[0])
@@ -59,6 +69,18 @@ def _build(hint: object) -> Codec:
             lambda d: None if d is None else dec(d),
         )
     return _same, _same
+
+
+def _list(data: Any) -> list[Any]:
+    if not isinstance(data, list):
+        raise TypeError("expected a list")
+    return data
+
+
+def _dict(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise TypeError("expected a mapping")
+    return data
 
 
 def _dataclass_codec(cls: type[Any]) -> Codec:

@@ -7,7 +7,10 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+from planner import __version__
 
 # Folders that never hold the project's own code; pruning them keeps the walk cheap.
 SKIP_DIRS = frozenset(
@@ -54,7 +57,22 @@ RELEVANT_TOKENS = (
     b"mount(",
 )
 
-CACHE_VERSION = "model-parse-15"
+CACHE_VERSION = "model-parse-16"
+
+
+@cache
+def code_digest() -> str:
+    """Digest of the code that reads a project: a new planner reads anew.
+
+    Every cache of what planner read is keyed by it, so an entry written by
+    other code (one that scans a file otherwise) is never read back.
+    """
+    package = Path(__file__).parents[1]
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def drop_others(kept: Path, shape: str) -> None:
@@ -261,11 +279,13 @@ def walk_project(
     listing: TreeListing | None = None,
     *,
     ignore: frozenset[str] = frozenset(),
+    store: ParseCache | None = None,
 ) -> ProjectFiles:
     """Read every Python file of ``root`` once (of ``listing`` when given).
 
     Files whose relative path is in ``ignore`` are left out, as if absent, and
-    so are the folders that hold nothing else.
+    so are the folders that hold nothing else. Each file's :func:`relevance`
+    is read back from ``store`` when it holds the file's, else kept there.
     """
     tree = without(listing if listing is not None else list_tree(root), ignore)
     sources: list[SourceFile] = []
@@ -278,10 +298,27 @@ def walk_project(
                 data = fh.read()
         except OSError:
             continue
-        relevant, plain = relevance(data)
         digest = hashlib.sha256(data).hexdigest()
+        relevant, plain = _relevance(data, digest, store)
         sources.append(SourceFile(rel, data, digest, relevant, plain))
     return ProjectFiles(tuple(sources), frozenset(tree.files), tree.dirs)
+
+
+def _relevance(data: bytes, digest: str, store: ParseCache | None) -> tuple[bool, bool]:
+    """:func:`relevance`, kept under the digest of the bytes it depends on alone."""
+    if store is None:
+        return relevance(data)
+    key = f"{digest}v"
+    found = store.get(key)
+    if (
+        isinstance(found, list)
+        and len(found) == 2
+        and all(isinstance(v, bool) for v in found)
+    ):
+        return found[0], found[1]
+    relevant, plain = relevance(data)
+    store.put(key, [relevant, plain])
+    return relevant, plain
 
 
 def _parents(paths: set[str]) -> set[str]:
@@ -315,11 +352,22 @@ def make_cache_folder(folder: Path) -> None:
         ignore.write_text("# planner's project-model cache\n*\n", encoding="utf-8")
 
 
+def parse_cache_name() -> str:
+    """The name of the parse cache's file: the cache's version, the code's digest."""
+    return f"{CACHE_VERSION}-{code_digest()[:12]}.json"
+
+
 class ParseCache:
-    """A JSON map from file digest to its parsed summary under ``.planner/cache``."""
+    """A JSON map from a file's digest and how it was read to what was read.
+
+    Every key starts with the file's digest (64 hex digits), then a letter
+    for the reading and what else its result depends on (the module name of
+    a summary, the path of the facts' share). One file per version of the
+    code that reads (:func:`code_digest`), so no entry outlives its reader.
+    """
 
     def __init__(self, cache_dir: Path | None) -> None:
-        self._file = cache_dir / f"{CACHE_VERSION}.json" if cache_dir else None
+        self._file = cache_dir / parse_cache_name() if cache_dir else None
         self._data: dict[str, object] = {}
         self._dirty = False
         if self._file is not None and self._file.is_file():
@@ -332,32 +380,36 @@ class ParseCache:
 
     @property
     def enabled(self) -> bool:
-        """Whether summaries are kept on disk (no point encoding them otherwise)."""
+        """Whether entries are kept on disk (no point encoding them otherwise)."""
         return self._file is not None
 
-    def get(self, digest: str) -> object | None:
-        """The cached summary of a file with this digest, if any."""
-        return self._data.get(digest)
+    def get(self, key: str) -> object | None:
+        """The cached entry under this key, if any."""
+        return self._data.get(key)
 
-    def put(self, digest: str, value: object) -> None:
-        """Remember a summary; written out by :meth:`save`."""
-        self._data[digest] = value
+    def put(self, key: str, value: object) -> None:
+        """Remember an entry; written out by :meth:`save`."""
+        self._data[key] = value
         self._dirty = True
 
-    def save(self, keep: set[str]) -> None:
-        """Write the cache atomically, keeping only digests still in the project."""
+    def save(self, digests: set[str]) -> None:
+        """Write the cache atomically, keeping the entries of these digests only.
+
+        An entry lives as long as a file of its bytes: readers of the same
+        project (the facts, the model) each keep their own entries.
+        """
         if self._file is None:
             return
-        stale = set(self._data) - keep
-        if not self._dirty and not stale:
+        data = {k: v for k, v in self._data.items() if k[:64] in digests}
+        if not self._dirty and len(data) == len(self._data):
             return
-        data = {k: v for k, v in self._data.items() if k in keep}
+        self._data, self._dirty = data, False
         try:
             make_cache_folder(self._file.parent)
             tmp = self._file.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(cache_text(data), encoding="utf-8")
             tmp.replace(self._file)
-            drop_others(self._file, r"model-parse-\d+\.json")
+            drop_others(self._file, r"model-parse-\d+(-[0-9a-f]{12})?\.json")
         except OSError:
             # A read-only checkout still gets a model; it is only slower next time.
             return

@@ -8,29 +8,20 @@ import dataclasses
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .codec import decode, encode
-from .files import (
-    STRONG_TOKENS,
-    ParseCache,
-    ProjectFiles,
-    SourceFile,
-    cache_folder,
-)
+from .files import STRONG_TOKENS, ParseCache, ProjectFiles, SourceFile
 from .shared import (
     forget_tree,
     kept_tree,
     parse_block,
     parse_bytes,
+    parse_store,
     paused_gc,
     project_files,
     sharing,
 )
 from .summary import ClassInfo, ModuleSummary
-
-if TYPE_CHECKING:
-    from planner.inspect.corpus import Corpus
 
 MAX_DEPTH = 8
 
@@ -101,7 +92,7 @@ class ProjectIndex:
             for s in self.files.sources
             if s.path.endswith("/__init__.py")
         )
-        store = ParseCache(cache_folder(root) if cache else None)
+        store = parse_store(root) if cache else ParseCache(None)
         self.by_module: dict[str, ModuleSummary] = {}
         self.path_of: dict[str, str] = {}
         self.module_of: dict[str, str] = {}
@@ -159,45 +150,32 @@ class ProjectIndex:
             if mod not in self.by_module:
                 self.by_module[mod] = summary
                 self.path_of[mod] = src.path
-        store.save(
-            {self._key(s.digest, s.path, first[s.path]) for s in self.files.sources}
-        )
+        store.save({s.digest for s in self.files.sources})
 
     def _summaries(self, store: ParseCache) -> dict[str, ModuleSummary]:
         """Every source's summary, from the cache or else read."""
-        from planner.inspect.corpus import remember_file_corpus
-
-        found: dict[str, ModuleSummary | None] = {
-            src.path: self._cached(store, src.digest, src.path, src.relevant)
-            for src in self.files.sources
-        }
-        made = iter(
-            [self._read_both(s) for s in self.files.sources if found[s.path] is None]
-        )
         out: dict[str, ModuleSummary] = {}
         for src in self.files.sources:
-            summary = found[src.path]
+            summary = self._cached(store, src.digest, src.path, src.relevant)
             if summary is None:
-                summary, part = next(made)
+                summary = self._read_both(store, src)
                 self._keep(store, src.digest, src.path, src.relevant, summary)
-                if part is not None:
-                    remember_file_corpus(src.path, src, part)
             out[src.path] = summary
         return out
 
-    def _read_both(self, src: SourceFile) -> tuple[ModuleSummary, Corpus | None]:
-        """The file's summary and, while a run shares its reads, its facts' corpus.
+    def _read_both(self, store: ParseCache, src: SourceFile) -> ModuleSummary:
+        """The file's summary; while a run shares its reads, its facts' share too.
 
-        The facts read the same files next; the syntax tree is at hand now.
+        The facts read the same files next; the syntax tree is at hand now,
+        and the share joins the store before it is saved.
         """
-        from planner.inspect.corpus import MAX_PY_BYTES, file_corpus
+        from planner.inspect.corpus import MAX_PY_BYTES, file_share
 
         summary = self._read_source(src)
-        if not sharing() or len(src.data) > MAX_PY_BYTES:
-            return summary, None
-        part = file_corpus(src.path, src)
-        forget_tree(src.digest)
-        return summary, part
+        if sharing() and len(src.data) <= MAX_PY_BYTES:
+            file_share(src.path, src, store)
+            forget_tree(src.digest)
+        return summary
 
     def _read_source(self, src: SourceFile) -> ModuleSummary:
         # Imported here: a run that finds the model cached never reads a file.

@@ -19,7 +19,15 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
 
-from .files import ProjectFiles, TreeListing, list_tree, walk_project, without
+from .files import (
+    ParseCache,
+    ProjectFiles,
+    TreeListing,
+    cache_folder,
+    list_tree,
+    walk_project,
+    without,
+)
 
 __all__ = [
     "forget",
@@ -29,6 +37,7 @@ __all__ = [
     "parse_block",
     "parse_bytes",
     "parse_data",
+    "parse_store",
     "paused_gc",
     "project_files",
     "remember",
@@ -113,11 +122,25 @@ def project_files(root: Path, ignore: frozenset[str] = frozenset()) -> ProjectFi
 
     Files whose relative path is in ``ignore`` are left out, as if absent.
     """
+    # Inside a run that shares its reads, the walk reads back each file's
+    # relevance from the store the model and the facts read and save.
     return memo(
         "files",
         _key(root, ignore),
-        lambda: walk_project(root, tree_listing(root, ignore)),
+        lambda: walk_project(
+            root,
+            tree_listing(root, ignore),
+            store=parse_store(root) if sharing() else None,
+        ),
     )
+
+
+def parse_store(root: Path) -> ParseCache:
+    """The project's parse cache, loaded once per :func:`one_read`.
+
+    The model and the facts then read and keep their entries in one store.
+    """
+    return memo("store", os.fspath(root), lambda: ParseCache(cache_folder(root)))
 
 
 def parse_data(data: bytes | str) -> Parsed:
