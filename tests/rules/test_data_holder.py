@@ -214,3 +214,48 @@ def test_a_router_is_included_through_the_projects_own_function(
     registration = _guidance(_plan(tmp_path), "shop/main.py")
     assert "add `include_with_prefix(app, labels_router)`" in registration
     assert "include_router(...)" not in registration
+
+
+_MANAGED = """\
+from fastapi import APIRouter, Depends
+
+from shop.managers import {title}Manager, get_{singular}_manager
+
+router = APIRouter(prefix="/{plural}")
+
+
+@router.get("/")
+async def list_{plural}(manager: {title}Manager = Depends(get_{singular}_manager)):
+    return await manager.list()
+
+
+@router.post("/", status_code=201)
+async def create_{singular}(
+    manager: {title}Manager = Depends(get_{singular}_manager),
+):
+    return await manager.create()
+"""
+
+
+def test_a_data_access_class_per_resource_is_handed_to_its_routes(
+    tmp_path: Path,
+) -> None:
+    """Each resource's routes take its own manager: the new routes take theirs."""
+    _shop(tmp_path, _SERVED)
+    files = {
+        "shop/managers.py": "".join(
+            f"class {t}Manager:\n    ...\n\n\n"
+            f"def get_{s}_manager() -> {t}Manager:\n    return {t}Manager()\n\n\n"
+            for t, s in (("Tag", "tag"), ("Note", "note"))
+        )
+    }
+    for singular, plural in (("tag", "tags"), ("note", "notes")):
+        files[f"shop/api/{plural}.py"] = _MANAGED.format(
+            title=singular.title(), singular=singular, plural=plural
+        )
+    write_tree(tmp_path, files)
+    taken = _taken(_plan(tmp_path))
+    assert (
+        "Take `manager: Annotated[LabelManager, Depends(get_label_manager)]`" in taken
+    )
+    assert "session" not in taken.split("(it hands")[0]

@@ -213,6 +213,38 @@ def _data_votes(
             access = _access(key.partition(":")[0].partition(" ")[0], attrs, own)
             if access:
                 counters["data_access"][access] += 1
+        for key in _own_layer(use, own):
+            counters["data_dependency"][key] += 1
+
+
+# The names data-access classes end with (`ClientManager`, `BookRepository`).
+_LAYER_CLASS = re.compile(r"[a-z](Manager|Repository|Repo|Service|Store|Dao|DAO)$")
+
+
+def _own_layer(use: RouteUse, own: Names | None) -> list[str]:
+    """The route's own resource's data-access class, handed by a dependency.
+
+    `manager: ClientManager = Depends(get_client_manager)` on a `clients`
+    route, written with the resource's names as `{Singular}`/`{singular}`
+    (`manager: {Singular}Manager = get_{singular}_manager (module)`), so the
+    routes of every resource cast the same vote.
+    """
+    if own is None or not own.singular:
+        return []
+    camel = "".join(w.title() for w in own.singular)
+    snake = "_".join(own.singular)
+    out = []
+    for dep in use.params:
+        ref, _, module = dep.written.partition(" (")
+        for p in use.rd.params:
+            if p.depends.removesuffix("()") != ref or not p.annotation:
+                continue
+            kind = p.annotation.rsplit(".", 1)[-1]
+            if _LAYER_CLASS.search(kind) and kind.startswith(camel) and snake in ref:
+                typed = kind.replace(camel, "{Singular}", 1)
+                made = ref.replace(snake, "{singular}", 1)
+                out.append(f"{p.name}: {typed} = {made} ({module}")
+    return out
 
 
 def _access(name: str, attrs: list[str], own: Names | None) -> str:

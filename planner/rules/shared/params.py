@@ -146,7 +146,7 @@ class DataHolder:
 
 
 _HOLDER = re.compile(
-    r"(?P<name>\w+)(?:: (?P<type>.+?))? = (?P<dep>[\w.]+) \(.*\)"
+    r"(?P<name>\w+)(?:: (?P<type>.+?))? = (?P<dep>[\w.{}]+) \(.*\)"
     r"|(?P<aname>\w+): (?P<alias>[\w.]+) \(.*\)"
 )
 
@@ -168,11 +168,29 @@ def data_holder(ctx: Context) -> DataHolder | None:
         alias = found["alias"]
         return DataHolder(name, alias, alias, f"{name}: {alias}")
     type_, dep = found["type"] or "", found["dep"]
+    if "{" in type_ + dep:
+        # One data-access class per resource: the new routes take their own.
+        own = _own_names(ctx)
+        if own is None:
+            return None
+        camel, snake = own
+        type_ = type_.replace("{Singular}", camel)
+        dep = dep.replace("{singular}", snake)
     if type_:
         declared = depends(ctx, name, type_, dep)
     else:
         declared = f"{name} = Depends({dep})"
     return DataHolder(name, type_, dep, declared)
+
+
+def _own_names(ctx: Context) -> tuple[str, str] | None:
+    """The CamelCase and snake_case singular of the resource the routes serve."""
+    res = getattr(ctx.spec, "resource", None)
+    ex = ctx.targets.exemplar if ctx.targets is not None else None
+    snake = res.name if res is not None else ex.singular if ex is not None else ""
+    if not snake:
+        return None
+    return "".join(w.title() for w in snake.split("_")), snake
 
 
 # Attribute words of a session a handler opens (`db.session_context()`), as
