@@ -92,8 +92,14 @@ def _data(facts: ProjectFacts) -> list[str]:
         ]
         lines.append(f"ORM: {facts.orm} ({where}{base}); sessions are {mode}")
     else:
-        session = " or database session" if facts.session_dependency is None else ""
-        lines.append(f"no ORM{session} found")
+        # Only SQLAlchemy and SQLModel models are read: another ORM's (peewee,
+        # Tortoise) may be there, so this names what was looked for.
+        session = (
+            "; no database session dependency"
+            if facts.session_dependency is None
+            else ""
+        )
+        lines.append(f"no SQLAlchemy or SQLModel models found{session}")
     lines += _dependency("session", facts.session_dependency)
     lines += _dependency("current-user", facts.current_user_dependency)
     lines += [
