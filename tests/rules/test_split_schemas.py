@@ -159,3 +159,62 @@ def test_a_test_parametrized_over_operations_names_each_once(plan: Plan) -> None
         if "parametrized over" in test.checks:
             ops = test.checks.rsplit("parametrized over ", 1)[1].split(", ")
             assert len(ops) == len(set(ops)), test.checks
+
+
+_RECORDS_ROUTER = """\
+from fastapi import APIRouter
+
+from app.services.{name}_records.{name}_records_common import {cls}Changes
+from app.services.{name}s.{name}s_common import {cls}DTO
+
+router = APIRouter(prefix="/{name}s")
+
+
+@router.get("/{{{name}_id}}")
+def get_{name}({name}_id: str) -> {cls}DTO: ...
+
+
+@router.patch("/{{{name}_id}}")
+def update_{name}({name}_id: str, changes: {cls}Changes) -> {cls}DTO: ...
+"""
+
+
+def test_classes_kept_beside_the_data_access_are_followed(tmp_path: Path) -> None:
+    # The exemplar has no schema module: its routes take and answer classes
+    # defined in its data-access packages, so the new ones go there too.
+    files = {
+        "pyproject.toml": '[project]\nname = "gallery"\n',
+        "app/__init__.py": "",
+        "app/main.py": (
+            "from fastapi import FastAPI\nfrom app.routers import album, board\n\n"
+            "app = FastAPI()\n"
+            "app.include_router(album.router)\napp.include_router(board.router)\n"
+        ),
+        "app/routers/__init__.py": "",
+        "app/services/__init__.py": "",
+    }
+    for name in ("album", "board"):
+        cls = name.title()
+        files[f"app/routers/{name}.py"] = _RECORDS_ROUTER.format(name=name, cls=cls)
+        for pkg, stem, body in (
+            (f"{name}_records", f"{name}_records_common", f"class {cls}Changes"),
+            (f"{name}s", f"{name}s_common", f"class {cls}DTO"),
+        ):
+            files[f"app/services/{pkg}/__init__.py"] = ""
+            files[f"app/services/{pkg}/{stem}.py"] = (
+                f"from pydantic import BaseModel\n\n\n{body}(BaseModel):\n    id: str\n"
+            )
+    write_tree(tmp_path, files)
+    spec = parse_spec(
+        'kind = "crud-resource"\n[resource]\nname = "poster"\n'
+        'operations = ["read", "update"]\n'
+        '[[resource.fields]]\nname = "title"\ntype = "str"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    requests = _guidance(plan, "app/services/poster_records/poster_records_common.py")
+    responses = _guidance(plan, "app/services/posters/posters_common.py")
+    assert "`PosterBase` with the shared fields" in requests
+    assert "adding `id`" in responses
+    assert "`PosterBase` with the shared fields" not in _guidance(
+        plan, "app/routers/poster.py"
+    )

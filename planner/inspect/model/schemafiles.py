@@ -26,20 +26,25 @@ def schema_parts(
     """Slots naming the new request and response modules, and files to leave out.
 
     ``schema_request`` and ``schema_response`` name the new resource's
-    counterparts of the exemplar's request and response modules. A module
-    holding neither (its query parameter classes) is left out unless the new
-    routes take query parameters (``queried``). Nothing is said when the
-    exemplar keeps its classes in one module, or its routes name none of
-    them.
+    counterparts of the exemplar's request and response modules, schema
+    modules or the modules beside its data access that define those classes.
+    A schema module holding neither (its query parameter classes) is left
+    out unless the new routes take query parameters (``queried``). Nothing
+    is said when the exemplar keeps its classes in one schema module, or its
+    routes name none of them.
     """
     known = dict(model.module_names)
     bodies = {r.body for r in ex.routes if r.body}
     answers = {r.response for r in ex.routes if r.response}
+    # Its schema modules, and any other own module defining what its routes
+    # take or answer (DTOs kept beside the data access: `*_records_common.py`).
     mine = {
         f.path: set(known.get(f.path, ()))
         for f in ex.files
-        if f.own and f.role == "schema"
+        if f.own
+        and (f.role == "schema" or set(known.get(f.path, ())) & (bodies | answers))
     }
+    schemas = {f.path for f in ex.files if f.own and f.role == "schema"}
     old = Names.guess(ex.plural)
     counterpart = {
         src: path
@@ -47,11 +52,12 @@ def schema_parts(
         if (path := mirrored_path(model, src, old, new)) in files
         and files[path].action == "create"
     }
-    if len(counterpart) < 2:
-        return (), frozenset()
     request = sorted(p for p in counterpart if mine[p] & bodies)
     response = sorted(p for p in counterpart if mine[p] & answers and p not in request)
-    if not request and not response:
+    # One schema module holding everything needs no slot; classes kept
+    # outside the schema modules do, or they would go to the router.
+    split = len(counterpart) >= 2 or not set(request + response) <= schemas
+    if not split or not (request or response):
         return (), frozenset()
     slots: list[tuple[str, str]] = []
     if request:
@@ -61,6 +67,6 @@ def schema_parts(
     unused = frozenset(
         counterpart[p]
         for p in counterpart
-        if not queried and p not in request and p not in response
+        if not queried and p in schemas and p not in request and p not in response
     )
     return tuple(slots), unused
