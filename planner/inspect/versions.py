@@ -63,8 +63,8 @@ def classify(constraint: str) -> tuple[VersionKind, str]:
 def ceiling(constraint: str) -> str:
     """The upper bound a constraint sets (``<2.0.0``, ``<=1.9``), or "".
 
-    ``~=1.4`` allows no 2.x and ``^1.10`` no 2.0 either: their bound is the
-    next release they exclude.
+    ``~=1.4`` allows no 2.x, ``^1.10`` no 2.0 either and ``==0.116.*`` no
+    0.117: their bound is the next release they exclude.
     """
     clauses = [_CLAUSE.fullmatch(part) for part in constraint.split(",")]
     for m in clauses:
@@ -72,6 +72,9 @@ def ceiling(constraint: str) -> str:
         if op in {"<", "<="} and version:
             return f"{op}{version}"
         parts = version.split(".")
+        if op == "==" and version.endswith(".*") and parts[-2].isdigit():
+            # `==0.116.*` is the 0.116 series: below 0.117.
+            return "<" + ".".join([*parts[:-2], str(int(parts[-2]) + 1)])
         if op == "~=" and len(parts) >= 2 and parts[-2].isdigit():
             return "<" + ".".join([*parts[:-2], str(int(parts[-2]) + 1)])
         if op == "^" and parts and parts[0].isdigit():
