@@ -28,6 +28,7 @@ from planner.inspect.model.migrations import revision_seed, with_revisions
 from planner.inspect.model.names import Names, mentions, replace_names
 from planner.inspect.model.records import TableClass, Target
 from planner.inspect.model.tables import find_table
+from planner.inspect.model.usertable import table_keys_slot, user_table_slot
 from planner.spec import (
     AnySpec,
     AuthSpec,
@@ -61,7 +62,16 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
     if found is None:
         return None
     named = _with_catch_all(model, _with_router_names(model, found))
+    named = _with_user_table(model, named)
     return with_revisions(named, model, revision_seed(spec))
+
+
+def _with_user_table(model: ProjectModel, targets: Targets) -> Targets:
+    """Name the project's users table: an owner's key takes its name and type."""
+    return dataclasses.replace(
+        targets,
+        slots=(*targets.slots, user_table_slot(model), table_keys_slot(model)),
+    )
 
 
 def _with_catch_all(model: ProjectModel, targets: Targets) -> Targets:

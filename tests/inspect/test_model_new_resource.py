@@ -389,3 +389,25 @@ def test_a_test_in_another_resources_folder_is_not_the_new_ones(
     assert _in_other_resource(model, "tests/photos/test_api.py", albums)
     assert not _in_other_resource(model, "tests/test_main.py", albums)
     assert not _in_other_resource(model, "tests/albums/test_api.py", albums)
+
+
+def test_a_created_row_is_located_where_it_is_read(tmp_path: Path) -> None:
+    # Items live at `/i/{id}`: the create's `Location` points there too.
+    from planner import make_plan, parse_spec, prepare
+
+    _project(tmp_path, {"photo": "i", "preset": "i", "video": "i"})
+    for router in (tmp_path / "gallery/routers").glob("*s.py"):
+        text = router.read_text(encoding="utf-8")
+        router.write_text(
+            text.replace('@router.post("/")', '@router.post("/", status_code=201)'),
+            encoding="utf-8",
+        )
+    spec = parse_spec(
+        'kind = "crud-resource"\n[resource]\nname = "caption"\n'
+        '[[resource.fields]]\nname = "text"\ntype = "str"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    create = next(e for e in plan.endpoints if e.function == "create_caption")
+    read = next(e for e in plan.endpoints if e.function == "read_caption")
+    assert read.path == "/api/v1/captions/i/{caption_id}"
+    assert create.success_headers == ("Location: /api/v1/captions/i/{caption_id}",)

@@ -254,8 +254,15 @@ class _Collector:
                 fields.append(Field(target, (("?", "column"),)))
             elif settings:
                 fields.append(Field(target, (("?", "setting"),)))
+        names = any(
+            isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+            and stmt.name == "__tablename__"
+            for stmt in node.body
+        )
         self.classes.append(
-            ClassInfo(node.name, bases, node.lineno, tablename, is_table, tuple(fields))
+            ClassInfo(
+                node.name, bases, node.lineno, tablename, is_table, tuple(fields), names
+            )
         )
 
     def visit_For(self, node: ast.For) -> None:

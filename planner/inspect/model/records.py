@@ -233,6 +233,8 @@ class TableClass:
     columns: tuple[str, ...] = ()
     bases: tuple[TableBase, ...] = ()
     id: IdColumn | None = None
+    # The primary key column when it is not `id` (`browser_profile_id`).
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,9 @@ class ClassInfo:
     tablename: str | None
     is_table: bool
     fields: tuple[Field, ...]
+    # Its body computes `__tablename__` (`@declared_attr def __tablename__`):
+    # the classes deriving from it with columns are tables.
+    names_tables: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,7 @@ def read_tables(index: ProjectIndex) -> tuple[TableClass, ...]:
         if summary is None:
             continue
         for c in summary.classes:
-            if c.is_table:
+            if c.is_table or (c.fields and _named_by_base(index, module, c.bases)):
                 columns = tuple(f.name for f in c.fields)
                 node = _class_node(index, module, c.name)
                 bases = _bases(index, module, node) if node is not None else ()
@@ -66,9 +66,29 @@ def read_tables(index: ProjectIndex) -> tuple[TableClass, ...]:
                         columns,
                         bases,
                         _id_column(index, module, node, 0),
+                        _primary_key(node),
                     )
                 )
     return tuple(out)
+
+
+def _named_by_base(
+    index: ProjectIndex, module: str, bases: tuple[str, ...], depth: int = 0
+) -> bool:
+    """Whether a base class, or one of its own, computes `__tablename__`."""
+    if depth > _DEPTH:
+        return False
+    for base in bases:
+        for ent in index.resolve(module, "", base):
+            summary = index.by_module.get(ent.module) if ent.kind == "class" else None
+            classes = summary.classes if summary is not None else ()
+            info = next((c for c in classes if c.name == ent.name), None)
+            if info is not None and (
+                info.names_tables
+                or _named_by_base(index, ent.module, info.bases, depth + 1)
+            ):
+                return True
+    return False
 
 
 def _class_node(index: ProjectIndex, module: str, name: str) -> ast.ClassDef | None:
@@ -126,7 +146,8 @@ def _declared(
     node = _class_node(index, module, name)
     if node is None or depth > _DEPTH:
         return (), False
-    names = [n for stmt in node.body if (n := _column_name(stmt)) is not None]
+    fields = _annotations_are_fields(node)
+    names = [n for stmt in node.body if (n := _column_name(stmt, fields)) is not None]
     known = True
     for base in node.bases:
         ent = _resolve_class(index, module, base)
@@ -164,16 +185,31 @@ def _imported(index: ProjectIndex, module: str, name: str) -> str:
     return f"{target}.{rest}" if rest else target
 
 
-def _column_name(stmt: ast.stmt) -> str | None:
+def _annotations_are_fields(node: ast.ClassDef) -> bool:
+    """Whether a bare annotation declares a column: in a SQLModel class it does.
+
+    In a declarative class only ``Mapped[...]`` does: ``id: Any`` on a
+    base class is a hint for type checkers.
+    """
+    return any(k.arg == "table" for k in node.keywords) or any(
+        (dotted(b) or "").rsplit(".", 1)[-1] == "SQLModel" for b in node.bases
+    )
+
+
+def _column_name(stmt: ast.stmt, fields: bool = True) -> str | None:
     """The attribute a class-body statement declares as a column, if it does.
 
-    An annotated attribute (``Mapped[str]``, a SQLModel field) or one
-    assigned a column (``Column(...)``, ``mapped_column(...)``, ``Field(...)``);
-    not a relationship, nor the base's own settings (``metadata = MetaData()``).
+    An annotated attribute (``Mapped[str]``, a SQLModel field where
+    ``fields``) or one assigned a column (``Column(...)``,
+    ``mapped_column(...)``, ``Field(...)``); not a relationship, nor the
+    base's own settings (``metadata = MetaData()``).
     """
     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
         target, value = stmt.target.id, stmt.value
-        if "ClassVar" in ast.unparse(stmt.annotation):
+        hint = ast.unparse(stmt.annotation)
+        if "ClassVar" in hint or (
+            value is None and not fields and "Mapped" not in hint
+        ):
             return None
     elif (
         isinstance(stmt, ast.Assign)
@@ -194,14 +230,32 @@ def _column_name(stmt: ast.stmt) -> str | None:
     return target
 
 
+def _primary_key(node: ast.ClassDef | None) -> str:
+    """The column its own body declares `primary_key=True`, when not `id`."""
+    for stmt in node.body if node is not None else ():
+        value = stmt.value if isinstance(stmt, ast.AnnAssign | ast.Assign) else None
+        name = _column_name(stmt)
+        if not isinstance(value, ast.Call) or name is None or name == "id":
+            continue
+        if any(
+            k.arg == "primary_key"
+            and isinstance(k.value, ast.Constant)
+            and k.value.value is True
+            for k in value.keywords
+        ):
+            return name
+    return ""
+
+
 def _id_column(
     index: ProjectIndex, module: str, node: ast.ClassDef | None, depth: int
 ) -> IdColumn | None:
     """How the ``id`` of a class is declared: in its body, else in a base's."""
     if node is None or depth > _DEPTH:
         return None
+    fields = _annotations_are_fields(node)
     for stmt in node.body:
-        if _column_name(stmt) == "id":
+        if _column_name(stmt, fields) == "id":
             return _id_of(stmt, node.name, index.path_of.get(module, ""))
     for base in node.bases:
         ent = _resolve_class(index, module, base)

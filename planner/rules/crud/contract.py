@@ -297,6 +297,10 @@ def _as_the_project_serves(ctx: Context, op: str, ep: Endpoint) -> Endpoint:
         return ep
     status = route.status_code or ep.success_status
     headers = ep.success_headers if status == 201 else ()
+    read = next((r for r in ctx.targets.endpoints if r.operation == "read"), None)
+    if headers and read is not None:
+        # The new row's URL is where it is read (`/prompts/i/{prompt_id}`).
+        headers = (f"Location: {read.path}",)
     return dataclasses.replace(
         ep,
         method=route.method,

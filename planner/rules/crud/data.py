@@ -89,6 +89,39 @@ TIMESTAMP_COLUMNS = (
 OWNER_COLUMN = user_fk("owner_id")
 
 
+def users_table(ctx: Context) -> tuple[str, str, str] | None:
+    """The project's users table, its key's kind and its class (`?` unread).
+
+    None where no project was read: the plan's own `users` table stands.
+    """
+    found = ctx.targets.slot("user_table") if ctx.targets is not None else None
+    parts = (found or "").split(" ")
+    return (parts[0], parts[1], parts[2]) if len(parts) == 3 else None
+
+
+def owner_column(ctx: Context) -> Column:
+    """The owner's key, typed and pointed as the project's users table has it."""
+    users = users_table(ctx)
+    if users is None:
+        return OWNER_COLUMN
+    table, kind, cls = users
+    # Not made up: what planner could not read is named as the users'.
+    if table != "?":
+        target = f"{table}.id"
+    elif cls != "?":
+        target = f"the `{cls}` table's `id`"
+    else:
+        target = "the users table's key"
+    return Column(
+        name="owner_id",
+        type={"uuid": "Uuid", "str": "String", "int": "Integer"}.get(
+            kind, "the type of the users' key"
+        ),
+        nullable=False,
+        constraints=(f"FK → {target} ON DELETE CASCADE",),
+    )
+
+
 def resource_columns(ctx: Context) -> tuple[Column, ...]:
     """Return the columns of the spec's resource table (built once per plan)."""
     return ctx.derive(_columns)
@@ -122,7 +155,7 @@ def _columns(ctx: Context) -> tuple[Column, ...]:
             )
         )
     if res.owned_by_user and OWNER_COLUMN.name not in given:
-        cols.append(OWNER_COLUMN)
+        cols.append(owner_column(ctx))
     if res.timestamps and not has_timestamps(given):
         cols.extend(TIMESTAMP_COLUMNS)
     return tuple(cols)

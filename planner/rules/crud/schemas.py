@@ -11,6 +11,7 @@ from planner.rules.crud.data import (
     crud_spec,
     resource_id_type,
     resource_paths,
+    users_table,
 )
 from planner.rules.crud.fieldnotes import (
     size_guidance,
@@ -140,7 +141,14 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
     ]
     plan_id_source(res, ctx.targets, plan)
     if res.owned_by_user:
-        public_extra.append(OWNER_FIELD)
+        users = users_table(ctx)
+        kind = users[1] if users is not None else "int"
+        public_extra.append(
+            dataclasses.replace(
+                OWNER_FIELD,
+                type=id_annotation(kind) if kind != "?" else "the users' key type",
+            )
+        )
     if res.timestamps:
         public_extra += TIMESTAMP_FIELDS
     plan.schemas.extend(

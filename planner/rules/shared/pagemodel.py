@@ -31,14 +31,16 @@ class Paging:
     # How the project pages its other lists (None: it pages none, or planner
     # read no project): their parameter names and page envelope.
     habit: PageHabit | None = None
+    # The listed table's primary key: the tie-breaker.
+    key: str = "id"
 
     @property
     def order(self) -> tuple[str, ...]:
-        """Sort keys (`-` for descending), always ending in the `id` tie-breaker."""
+        """Sort keys (`-` for descending), always ending in the key tie-breaker."""
         keys = self.sort or ("-created_at",)
-        if keys[-1].lstrip("-") != "id":
+        if keys[-1].lstrip("-") not in ("id", self.key):
             descending = keys[-1].startswith("-")
-            keys = (*keys, "-id" if descending else "id")
+            keys = (*keys, f"-{self.key}" if descending else self.key)
         return keys
 
     @property
@@ -163,7 +165,21 @@ def paging_from(
         include_total=include_total,
         links=links,
         habit=habit,
+        key=_table_key(ctx),
     )
+
+
+def _table_key(ctx: Context | None) -> str:
+    """The listed table's primary key, where it is not `id`."""
+    targets = ctx.targets if ctx is not None else None
+    if targets is None or not targets.slot("table"):
+        return "id"
+    keys = dict(
+        entry.split(":", 1)
+        for entry in (targets.slot("table_keys") or "").split(";")
+        if ":" in entry
+    )
+    return keys.get(targets.slot("table") or "", "id")
 
 
 def _sizes(

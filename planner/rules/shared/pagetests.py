@@ -33,12 +33,12 @@ def plan_page_tests(plan: PlanBuilder, p: Paging, *, test_file: str) -> None:
         + ": walk every page; each row seen exactly "
         f"once, in order; the last page holds 1 row and has no next {nxt}",
     )
-    if p.columns != ("id",):  # a unique key alone has no ties
+    if p.columns != (p.key,):  # a unique key alone has no ties
         plan.test(
             test_file,
             "test_list_ties_on_sort_key",
             "rows sharing the same leading sort value, split across pages: the "
-            "`id` tie-breaker keeps each row on exactly one page",
+            f"`{p.key}` tie-breaker keeps each row on exactly one page",
         )
     plan.test(
         test_file,

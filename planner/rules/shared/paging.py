@@ -357,7 +357,7 @@ def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
         plan.file(
             service_file,
             "data access",
-            f"List query: `ORDER BY {order}` (the `id` tie-breaker keeps pages "
+            f"List query: `ORDER BY {order}` (the `{p.key}` tie-breaker keeps pages "
             f"stable), then `OFFSET {skip} LIMIT {size}{extra}` "
             f"(`.offset({skip}).limit({size}{extra})` in SQLAlchemy)"
             + (": the extra row tells whether a next page exists." if extra else "."),
@@ -407,13 +407,13 @@ def _keyset_seek(p: Paging) -> str:
         )
     op = "<" if p.order[0].startswith("-") else ">"
     given, values = ("`after`", "its sort") if p.by_item else ("a cursor", "cursor")
-    if p.columns == ("id",):
+    if p.columns == (p.key,):
         # One unique key: a plain comparison, no row value to build.
         value = ":after" if p.by_item else ":cursor_id"
         what = "" if p.by_item else " (the id the cursor decodes to)"
         return (
             f"Keyset query: `ORDER BY {order}`; when {given} is given, add "
-            f"`WHERE id {op} {value}`{what} instead of OFFSET: the primary key "
+            f"`WHERE {p.key} {op} {value}`{what} instead of OFFSET: the primary key "
             "serves it."
         )
     return (
@@ -450,10 +450,10 @@ def plan_sort_index(
         )
         plan.practice("naming-convention-indexes")
         return
-    if index.columns == ("id",):
+    if index.columns == (p.key,):
         plan.assume(
-            f"`{table}` is ordered by its primary key `id`, whose index serves the "
-            "ordering and the seek: no new index or migration."
+            f"`{table}` is ordered by its primary key `{p.key}`, whose index serves "
+            "the ordering and the seek: no new index or migration."
         )
         return
     if p.style == "cursor":

@@ -1,0 +1,55 @@
+"""The project's users table: what an owner's foreign key points at."""
+
+from __future__ import annotations
+
+import re
+
+from .records import ProjectModel, TableClass
+
+_USERS = frozenset({"user", "users"})
+
+
+def user_table_slot(model: ProjectModel) -> tuple[str, str]:
+    """``user_table``: ``tablename id_kind Class`` (``users int User``).
+
+    The table name or the id's kind is ``?`` where planner could not read
+    it, and the whole is ``? ? ?`` where it found no users table.
+    """
+    users = sorted(
+        (t for t in model.tables if t.name == "User" or t.tablename in _USERS),
+        key=lambda t: (t.name != "User", t.file, t.line),
+    )
+    if not users:
+        return ("user_table", "? ? ?")
+    table = users[0]
+    kind = _id_kind(table) or "?"
+    return ("user_table", f"{table.tablename or '?'} {kind} {table.name}")
+
+
+def _id_kind(table: TableClass) -> str:
+    """`int`, `uuid` or `str` as the users' `id` is declared, "" if unread.
+
+    A library base named for its key (fastapi-users'
+    `SQLAlchemyBaseUserTableUUID`) says it where the column is not read.
+    """
+    written = table.id.type if table.id is not None else ""
+    if not written:
+        written = " ".join(b.name for b in table.bases)
+    low = written.lower()
+    if "uuid" in low or "guid" in low:
+        return "uuid"
+    if re.search(r"\b(int|integer|biginteger|serial)\b", low):
+        return "int"
+    if re.search(r"\b(str|string|text|varchar)\b", low):
+        return "str"
+    return ""
+
+
+def table_keys_slot(model: ProjectModel) -> tuple[str, str]:
+    """``table_keys``: ``table:key`` of each table whose primary key is not `id`."""
+    return (
+        "table_keys",
+        ";".join(
+            sorted({f"{t.tablename or t.name}:{t.key}" for t in model.tables if t.key})
+        ),
+    )

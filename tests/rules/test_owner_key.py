@@ -1,0 +1,122 @@
+"""An owner's key points at the project's users table, typed as its id is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner import Plan, make_plan, parse_spec, prepare
+from tests.trees import write_tree
+
+SPEC = (
+    'kind = "crud-resource"\n[resource]\nname = "note"\nowned_by_user = true\n'
+    '[[resource.fields]]\nname = "title"\ntype = "str"\n'
+)
+
+_ROUTES = """\
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/tags")
+
+
+@router.get("/")
+def list_tags(): ...
+
+
+@router.get("/{tag_id}")
+def read_tag(tag_id: int): ...
+"""
+
+
+def _plan(root: Path, models: str) -> Plan:
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "notes"\n',
+            "app/__init__.py": "",
+            "app/models.py": models,
+            "app/tags.py": _ROUTES,
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app import tags\n\n"
+                "app = FastAPI()\napp.include_router(tags.router)\n"
+            ),
+        },
+    )
+    spec = parse_spec(SPEC).spec
+    return make_plan(spec, request=prepare(spec, project=root))
+
+
+def _owner(plan: Plan) -> tuple[str, tuple[str, ...]]:
+    column = next(
+        c
+        for t in (plan.data_model.tables if plan.data_model else ())
+        for c in t.columns
+        if c.name == "owner_id"
+    )
+    return column.type, column.constraints
+
+
+_BASE = (
+    "import uuid\n\n"
+    "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n\n"
+    "class Base(DeclarativeBase):\n    pass\n\n\n"
+    "class Tag(Base):\n"
+    '    __tablename__ = "tags"\n'
+    "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+)
+
+
+def test_the_owner_key_takes_the_users_table_and_its_id_type(tmp_path: Path) -> None:
+    plan = _plan(
+        tmp_path,
+        _BASE + "\n\nclass User(Base):\n"
+        '    __tablename__ = "accounts_user"\n'
+        "    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)\n",
+    )
+    assert _owner(plan) == ("Uuid", ("FK → accounts_user.id ON DELETE CASCADE",))
+    public = next(s for s in plan.schemas if s.role == "response body")
+    assert [f.type for f in public.fields if f.name == "owner_id"] == ["UUID"]
+
+
+def test_without_a_users_table_the_key_is_not_made_up(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, _BASE)
+    kind, constraints = _owner(plan)
+    assert kind == "the type of the users' key"
+    assert constraints == ("FK → the users table's key ON DELETE CASCADE",)
+
+
+_DECLARED = """\
+from typing import Any
+
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import as_declarative, declared_attr
+
+
+@as_declarative()
+class Base:
+    id: Any
+    __name__: str
+
+    @declared_attr
+    def __tablename__(cls) -> str:
+        return cls.__name__.lower()
+
+
+class Tag(Base):
+    id = Column(Integer, primary_key=True)
+    name = Column(String)
+
+
+class User(Base):
+    id = Column(Integer, primary_key=True)
+"""
+
+
+def test_tables_named_by_their_base_are_tables(tmp_path: Path) -> None:
+    # `Base` computes each table's name: `User` is the users table, and the
+    # base's `id: Any` hint is no column the new table would inherit.
+    plan = _plan(tmp_path, _DECLARED)
+    assert _owner(plan) == (
+        "Integer",
+        ("FK → the `User` table's `id` ON DELETE CASCADE",),
+    )
+    assert not any("takes `id` from the base" in a for a in plan.assumptions)
