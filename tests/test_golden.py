@@ -55,3 +55,21 @@ def test_every_planned_file_says_what_changes_in_it(case: str, tmp_path: Path) -
     spec = read_spec(folder / "spec.toml").spec
     plan = make_plan(spec, request=prepare(spec, project=_project(folder, tmp_path)))
     assert [f.path for f in plan.files if not f.guidance] == []
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_order_of_work_names_only_planned_files(case: str, tmp_path: Path) -> None:
+    # A step that names a file the plan does not list sends the implementer
+    # to a file nobody said to touch (or one that does not exist).
+    import re
+
+    folder = GOLDEN / case
+    spec = read_spec(folder / "spec.toml").spec
+    plan = make_plan(spec, request=prepare(spec, project=_project(folder, tmp_path)))
+    files = {f.path for f in plan.files}
+    named = {
+        path
+        for step in plan.steps
+        for path in re.findall(r"`([\w./-]+\.py)`", f"{step.title} {step.detail}")
+    }
+    assert sorted(named - files) == []

@@ -271,6 +271,10 @@ def test_an_engine_without_mapped_tables_is_no_orm(tmp_path: Path) -> None:
                 "from sqlalchemy import create_engine, text\n\n"
                 'engine = create_engine("sqlite://")\n'
             ),
+            "app/migrations.py": (
+                "async def m001_initial(db):\n"
+                "    await db.execute('CREATE TABLE events (id TEXT)')\n"
+            ),
             "app/crud.py": (
                 "from app.db import engine, text\n\n\n"
                 "def get_events():\n    with engine.connect() as c:\n"
@@ -292,6 +296,11 @@ def test_an_engine_without_mapped_tables_is_no_orm(tmp_path: Path) -> None:
     text = " ".join(g for f in plan.files for g in f.guidance)
     assert "No table is mapped with SQLAlchemy or SQLModel" in text, text
     assert "select(" not in text and "Mapped[" not in text
+    # No model class to add: no step says to add one; the migration module's
+    # next function is a step of its own.
+    steps = {s.title: s.detail for s in plan.steps}
+    assert "Model" not in steps
+    assert "`app/migrations.py`" in steps.get("Migration", ""), steps
 
 
 def test_a_data_access_class_per_resource_gets_one_more(tmp_path: Path) -> None:

@@ -548,7 +548,9 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
         )
     found = existing_table(ctx)
     missing = missing_columns(ctx, found) if found is not None else ()
-    if found is None:
+    if found is None and without_orm(ctx) and not ctx.exists(paths["model"]):
+        pass  # no model class to add: the migration creates the table
+    elif found is None:
         plan.step("Model", f"Add `{model}` in {code(paths['model'])} and register it.")
     elif missing:
         plan.step(
@@ -556,9 +558,21 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
             f"Add {', '.join(code(c) for c in missing)} to `{model}` in "
             f"{code(found[0])}.",
         )
+    own = [
+        t.path
+        for t in (ctx.targets.files if ctx.targets else ())
+        if t.role == "migration" and plan.has_file(t.path)
+    ]
     if lay.migrations != "none" and (found is None or missing):
         plan.step(
             "Migration", "Generate, review and apply the migration; test downgrade."
+        )
+    elif own and (found is None or missing):
+        # The project's own migration system: its next file, as its others.
+        plan.step(
+            "Migration",
+            f"Add {', '.join(code(p) for p in own)} as the project's others are "
+            "written, and apply it as the project does.",
         )
     plan.step("Schemas", f"Add the schemas in {code(paths['schema'])}.")
     plan.step("Data access", f"Add the functions in {code(paths['service'])}.")

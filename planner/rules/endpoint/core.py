@@ -322,11 +322,13 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
         )
     if plan.has_file(op.target.schema):
         plan.step("Schemas", f"Add the models in {code(op.target.schema)}.")
-    plan.step(
-        "Data access",
-        f"Add `{op.function}` in {code(op.target.service)}"
-        + (" with its domain errors." if domain_statuses(op) else "."),
-    )
+    if plan.has_file(op.target.service):
+        # A handler that works out its answer itself has no data access step.
+        plan.step(
+            "Data access",
+            f"Add `{op.function}` in {code(op.target.service)}"
+            + (" with its domain errors." if domain_statuses(op) else "."),
+        )
     plan.step("Route", f"Add the path operation in {code(op.target.router)}.")
     plan.step("Tests", f"Write the tests in {code(op.target.test)}: every status.")
     if ctx.layout.generated_client:
