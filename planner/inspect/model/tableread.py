@@ -45,6 +45,12 @@ _DEPTH = 8
 def read_tables(index: ProjectIndex) -> tuple[TableClass, ...]:
     """Every class mapped to a table outside the tests, in path order."""
     out: list[TableClass] = []
+    # Only a project with a base that names its tables has classes to check
+    # through their bases; most have none, and resolving every class's
+    # bases would cost more than the rest of this reading.
+    naming = any(
+        c.names_tables for summary in index.by_module.values() for c in summary.classes
+    )
     for path in sorted(index.module_of):
         if is_test_path(path):
             continue
@@ -53,7 +59,9 @@ def read_tables(index: ProjectIndex) -> tuple[TableClass, ...]:
         if summary is None:
             continue
         for c in summary.classes:
-            if c.is_table or (c.fields and _named_by_base(index, module, c.bases)):
+            if c.is_table or (
+                naming and c.fields and _named_by_base(index, module, c.bases)
+            ):
                 columns = tuple(f.name for f in c.fields)
                 node = _class_node(index, module, c.name)
                 bases = _bases(index, module, node) if node is not None else ()
