@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections import Counter
 from typing import Any
 
 from .handled import handler_conventions
 from .itempaths import new_endpoints, operation_of
 from .migrations import plan_migration
-from .names import Names, mentions, replace_names, words
+from .names import ACCESS_CLASS, Names, mentions, replace_names, words
 from .packages import mirrored_path, package_init
 from .records import (
     ProjectModel,
@@ -240,12 +239,6 @@ def _schema_classes(
     return (*found, *_service_class(model, ex, Names.guess(ex.plural), new))
 
 
-# The names data-access classes end with (`ClientManager`, `BookRepository`).
-_ACCESS_CLASS = re.compile(
-    r"[a-z](Service|Manager|Repository|Repo|Store|Dao|DAO|Crud|CRUD)$"
-)
-
-
 def _service_class(
     model: ProjectModel, ex: Resource, old: Names, new: Names
 ) -> tuple[tuple[str, str], ...]:
@@ -259,7 +252,7 @@ def _service_class(
         if f.role != "service" or not f.own:
             continue
         for name in known.get(f.path, ()):
-            if _ACCESS_CLASS.search(name) and mentions(name, old):
+            if ACCESS_CLASS.search(name) and mentions(name, old):
                 mapped = replace_names(name, old, new)
                 return (("service_class", f"{mapped} {name} {f.path}"),)
     return ()

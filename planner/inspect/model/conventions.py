@@ -13,7 +13,7 @@ from .guards import (
     param_target,
 )
 from .index import ProjectIndex
-from .names import Names, mentions, words
+from .names import ACCESS_CLASS, Names, mentions, words
 from .paging import paging_votes
 from .records import Resource, Route, Vote
 from .resources import item_form, path_params
@@ -217,10 +217,6 @@ def _data_votes(
             counters["data_dependency"][key] += 1
 
 
-# The names data-access classes end with (`ClientManager`, `BookRepository`).
-_LAYER_CLASS = re.compile(r"[a-z](Manager|Repository|Repo|Service|Store|Dao|DAO)$")
-
-
 def _own_layer(use: RouteUse, own: Names | None) -> list[str]:
     """The route's own resource's data-access class, handed by a dependency.
 
@@ -240,7 +236,7 @@ def _own_layer(use: RouteUse, own: Names | None) -> list[str]:
             if p.depends.removesuffix("()") != ref or not p.annotation:
                 continue
             kind = p.annotation.rsplit(".", 1)[-1]
-            if _LAYER_CLASS.search(kind) and kind.startswith(camel) and snake in ref:
+            if ACCESS_CLASS.search(kind) and kind.startswith(camel) and snake in ref:
                 typed = kind.replace(camel, "{Singular}", 1)
                 made = ref.replace(snake, "{singular}", 1)
                 out.append(f"{p.name}: {typed} = {made} ({module}")

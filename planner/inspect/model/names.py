@@ -218,3 +218,9 @@ def _replacer(
     return table, re.compile(
         "|".join(_pattern(sp).pattern for sp in sorted(table, key=lambda x: -len(x)))
     )
+
+
+# The names data-access classes end with (`ClientManager`, `BookRepository`).
+ACCESS_CLASS = re.compile(
+    r"[a-z](Service|Manager|Repository|Repo|Store|Dao|DAO|Crud|CRUD)$"
+)
