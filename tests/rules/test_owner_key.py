@@ -120,3 +120,39 @@ def test_tables_named_by_their_base_are_tables(tmp_path: Path) -> None:
         ("FK → the `User` table's `id` ON DELETE CASCADE",),
     )
     assert not any("takes `id` from the base" in a for a in plan.assumptions)
+
+
+_LIBRARY_USER = """\
+from fastapi_users_db_sqlalchemy import SQLAlchemyBaseUserTableUUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+class User(SQLAlchemyBaseUserTableUUID, Base):
+    pass
+"""
+
+
+def test_a_users_table_named_by_its_library_base(tmp_path: Path) -> None:
+    # fastapi-users' base declares `__tablename__ = "user"` and a UUID key.
+    plan = _plan(tmp_path, _LIBRARY_USER)
+    assert _owner(plan) == ("Uuid", ("FK → user.id ON DELETE CASCADE",))
+
+
+def test_a_tablename_written_over_the_library_base_wins(tmp_path: Path) -> None:
+    models = _LIBRARY_USER.replace(
+        "SQLAlchemyBaseUserTableUUID, Base):\n    pass",
+        'SQLAlchemyBaseUserTableUUID, Base):\n    __tablename__ = "people"',
+    )
+    assert _owner(_plan(tmp_path, models)) == (
+        "Uuid",
+        ("FK → people.id ON DELETE CASCADE",),
+    )

@@ -234,7 +234,8 @@ class _Collector:
             and k.value.value is True
             for k in node.keywords
         )
-        tablename: str | None = None
+        tablename = _library_table(node)
+        is_table = is_table or tablename is not None
         fields: list[Field] = []
         # A settings class declares its fields by annotation alone, often with
         # no default (`SECRET_KEY: SecretStr`): each one is a name plans reuse.
@@ -244,8 +245,12 @@ class _Collector:
             if target is None:
                 continue
             if target == "__tablename__":
-                if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                    tablename = value.value
+                # Written but not a plain string: unknown, whatever a base says.
+                tablename = (
+                    value.value
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str)
+                    else None
+                )
                 is_table = True
             elif value is not None:
                 fields.append(Field(target, _field_default(value)))
@@ -378,6 +383,31 @@ def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
                     elif hasattr(child, "body"):
                         stack.extend(reversed(child.body))
     return out
+
+
+# Bases from libraries that name the table for the class deriving from them
+# (fastapi-users' SQLAlchemy adapter); its `__tablename__`, when written,
+# still wins.
+_LIBRARY_TABLES = {
+    "SQLAlchemyBaseUserTable": "user",
+    "SQLAlchemyBaseUserTableUUID": "user",
+    "SQLAlchemyBaseOAuthAccountTable": "oauth_account",
+    "SQLAlchemyBaseOAuthAccountTableUUID": "oauth_account",
+    "SQLAlchemyBaseAccessTokenTable": "accesstoken",
+    "SQLAlchemyBaseAccessTokenTableUUID": "accesstoken",
+}
+
+
+def _library_table(node: ast.ClassDef) -> str | None:
+    """The table a library base names (``SQLAlchemyBaseUserTable[int]``: `user`)."""
+    for base in node.bases:
+        if isinstance(base, ast.Subscript):
+            base = base.value
+        name = dotted(base)
+        found = _LIBRARY_TABLES.get(name.rsplit(".", 1)[-1]) if name else None
+        if found is not None:
+            return found
+    return None
 
 
 def _assign_parts(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:
