@@ -312,6 +312,38 @@ def _on_class(scan: ModuleScan, node: ast.AST) -> None:
         scan.pagination_helpers.append((node.name, node.lineno))
 
 
+# Libraries a helper of the project's own endpoints pages with: a request's
+# query parameters or a database query.
+_PAGING_LIBRARIES = frozenset(
+    {
+        "beanie",
+        "databases",
+        "fastapi",
+        "motor",
+        "odmantic",
+        "peewee",
+        "piccolo",
+        "pymongo",
+        "sqlalchemy",
+        "sqlmodel",
+        "starlette",
+        "tortoise",
+    }
+)
+
+
+def _pages_own(scan: ModuleScan) -> bool:
+    """Whether a module's `paginate` pages the project's endpoints or queries.
+
+    One that walks a third-party API's pages (a client module importing
+    `httpx` and none of these) is no pagination helper of the project's own.
+    """
+    return bool(scan.route_owners) or any(
+        ref.level == 0 and ref.module.split(".")[0] in _PAGING_LIBRARIES
+        for ref in scan.imports.values()
+    )
+
+
 # Fields a page of results carries beside its items.
 _PAGE_FIELDS = frozenset(
     {"total", "count", "total_count", "next", "next_cursor", "cursor", "has_more"}
@@ -449,6 +481,6 @@ def scan_module(path: str, tree: ast.Module) -> ModuleScan:
         function = _function(stmt)
         if function is not None:
             scan.functions.append(function)
-            if function.name == "paginate":
+            if function.name == "paginate" and _pages_own(scan):
                 scan.pagination_helpers.append((function.name, function.line))
     return scan

@@ -354,3 +354,30 @@ def test_a_data_access_class_per_resource_gets_one_more(tmp_path: Path) -> None:
         "`app/services/tag_service.py`" in text
     ), text
     assert "Plain functions" not in text
+
+
+def test_a_paginate_over_a_third_party_api_is_no_project_helper(
+    tmp_path: Path,
+) -> None:
+    # A client module's `paginate` walks another service's pages; the one
+    # that takes a query is the helper the project's endpoints page with.
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "svc"\n',
+            "app/__init__.py": "",
+            "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "app/connectors/github.py": (
+                "import httpx\n\n\n"
+                "def paginate(client: httpx.Client, url: str):\n"
+                "    yield from client.get(url).json()\n"
+            ),
+            "app/paging.py": (
+                "from sqlalchemy import Select\n\n\n"
+                "def paginate(query: Select, limit: int, offset: int):\n"
+                "    return query.limit(limit).offset(offset)\n"
+            ),
+        },
+    )
+    helpers = inspect_project(tmp_path).pagination.helpers
+    assert [(h.name, h.file) for h in helpers] == [("paginate", "app/paging.py")]
