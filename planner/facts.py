@@ -163,6 +163,8 @@ class TestFacts:
     folder: str | None = None
     conftests: tuple[str, ...] = ()
     client_fixture: str | None = None
+    # Fixtures and helpers the tests already act as a signed-in user with.
+    user_fixtures: tuple[str, ...] = ()
     async_style: Literal["anyio", "asyncio"] | None = None
     uses_async_client: bool = False
     file_pattern: str | None = None

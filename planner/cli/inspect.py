@@ -42,6 +42,7 @@ _SHOWN = (
     ("migration_head", "migration head"),
     ("test_module", "tests"),
     ("test_client_fixture", "test client fixture"),
+    ("test_user_fixtures", "test user fixtures"),
     ("generated_client", "generated API client"),
     ("pagination_library", "pagination library"),
 )
@@ -208,8 +209,10 @@ def describe(facts: ProjectFacts, layout: Layout) -> str:
     width = max(len(label) for _, label in _SHOWN)
     for key, label in _SHOWN:
         value = data.get(key)
-        if value in (None, ""):
+        if value in (None, "", []):
             continue
+        if isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
         lines.append(f"{label:<{width}}  {value}")
     if layout.versions:
         versions = ", ".join(f"{name} {v}" for name, v in layout.versions)

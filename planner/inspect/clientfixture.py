@@ -15,7 +15,7 @@ from planner.inspect.corpus import Corpus
 from planner.inspect.model.shared import parse_bytes
 from planner.inspect.python import FuncDef, scan_module
 
-__all__ = ["find_client_fixture"]
+__all__ = ["find_client_fixture", "fixture_modules"]
 
 # An HTTP test client, by its return annotation (`TestClient`, `AsyncClient`)
 # or else by its name: `client`, `test_client`, `async_client_admin`; not
@@ -48,7 +48,7 @@ def find_client_fixture(
     files (`test_client_admin` where routers live in `apps/admin/`), then the
     one most test modules use.
     """
-    names = _http_clients(_fixtures(corpus, _fixture_modules(corpus, conftests)))
+    names = _http_clients(_fixtures(corpus, fixture_modules(corpus, conftests)))
     shared = bool(names)
     if not shared:
         own = [
@@ -75,7 +75,7 @@ def find_client_fixture(
     return min(names, key=rank)
 
 
-def _fixture_modules(corpus: Corpus, conftests: Sequence[str]) -> list[str]:
+def fixture_modules(corpus: Corpus, conftests: Sequence[str]) -> list[str]:
     """The conftests and every module they pull fixtures from, transitively."""
     found: dict[str, None] = {}
     files = frozenset(corpus.files)

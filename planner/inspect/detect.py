@@ -216,6 +216,7 @@ def _common(facts: ProjectFacts) -> dict[str, Any]:
         # add one rather than naming a fixture that may not exist.
         "test_client_fixture": tests.client_fixture
         or ("" if tests.folder is not None else "client"),
+        "test_user_fixtures": tests.user_fixtures,
         "pagination_library": facts.pagination.library,
         "generated_client": facts.generated_client.path
         if facts.generated_client

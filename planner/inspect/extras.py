@@ -20,6 +20,7 @@ from planner.inspect.alembic_ini import read_sections
 from planner.inspect.clientfixture import find_client_fixture
 from planner.inspect.corpus import Corpus
 from planner.inspect.naming import Patterns
+from planner.inspect.userfixtures import find_user_fixtures
 from planner.inspect.walk import Listing
 
 MAX_CONFIG_BYTES = 1_000_000
@@ -198,6 +199,7 @@ def find_tests(
                 p for p in (code.router_registry, code.router_naming.pattern) if p
             ],
         ),
+        user_fixtures=find_user_fixtures(corpus, conftests),
         async_style="anyio" if style == "anyio" else "asyncio" if style else None,
         uses_async_client=corpus.test_markers.get("async_client", 0) > 0,
         file_pattern=pattern,

@@ -157,6 +157,9 @@ def _tests(facts: ProjectFacts) -> list[str]:
         f", client fixture `{tests.client_fixture}`" if tests.client_fixture else ""
     )
     lines = [f"tests in {tests.folder} ({style}{client})"]
+    if tests.user_fixtures:
+        names = ", ".join(f"`{name}`" for name in tests.user_fixtures)
+        lines.append(f"tests sign users in with {names}")
     if tests.file_pattern is not None:
         mirrored = ", mirroring the application" if tests.mirrored else ""
         lines.append(f"test modules follow {tests.file_pattern}{mirrored}")

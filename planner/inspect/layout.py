@@ -55,6 +55,8 @@ class Layout:
     schema_create_suffix: str = "Create"
     schema_update_suffix: str = "Update"
     test_client_fixture: str = "client"
+    # Fixtures and helpers the project's tests already sign users in with.
+    test_user_fixtures: tuple[str, ...] = ()
     tests_async: bool = True
     generated_client: str | None = None
     pagination_library: str | None = None

@@ -478,7 +478,20 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
         "One test per endpoint and status code below; assert status, body shape "
         f"and headers{_asserted_headers(ctx)}.",
     )
-    if spec.auth.required and res.owned_by_user:
+    if spec.auth.required and lay.test_user_fixtures:
+        # The project's tests already sign users in: no new fixtures.
+        plan.file(
+            test_file,
+            f"tests for {res.plural_name}",
+            "Sign users in as the project's tests do, with "
+            + ", ".join(code(name) for name in lay.test_user_fixtures)
+            + (
+                "; the ownership tests need a second user made the same way."
+                if res.owned_by_user
+                else "."
+            ),
+        )
+    elif spec.auth.required and res.owned_by_user:
         plan.file(
             lay.conftest,
             "test fixtures",

@@ -1,0 +1,87 @@
+"""What a project's tests already have to act as a signed-in user.
+
+Fixtures in the conftests (and the modules they pull fixtures from) named for
+a user or its credentials (`normal_user_token_headers`, `authorized_client`),
+and helper functions the tests call to make one (`create_user`,
+`get_auth_headers`). A plan reuses them rather than asking for new ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from planner.inspect.clientfixture import fixture_modules
+from planner.inspect.corpus import Corpus
+
+__all__ = ["find_user_fixtures"]
+
+# A module-level fixture's name, the decorator's arguments spanning lines.
+_FIXTURE_DEF = re.compile(
+    rb"^@(?:pytest(?:_asyncio)?\.)?fixture\b(?:\([^)]*\))?[^\n]*\n"
+    rb"(?:@[^\n]*\n)*(?:async[ \t]+)?def[ \t]+(\w+)",
+    re.M,
+)
+_WHO = r"(?:user|users|superuser|admin|member)\d*"
+_HOW = r"(?:token|tokens|headers?|client|auth|cookies?|credentials|api_key|login)"
+_SORT = (
+    r"(?:test|normal|regular|active|other|second|another|random|logged_in|current"
+    r"|authenticated|authorized|existing|default|super|verified|auth|admin)"
+)
+# `user`, `test_admin_user`, `superuser_token_headers`, `user2_token`,
+# `account_headers`, `auth_headers`, `authorized_client`; not
+# `user_repository`, `admin_settings`, a bare `account` (a tenant, often) or
+# `test_client` (no one signed in).
+_USER_FIXTURE = re.compile(
+    rf"(?:{_SORT}_)*{_WHO}(?:_{_HOW})*"
+    rf"|(?:{_SORT}_)*account\d*(?:_{_HOW})+"
+    rf"|(?:authenticated|authorized|logged_in|auth|token)_{_HOW}(?:_{_HOW})*"
+)
+# Helpers called to make a user or its credentials.
+_HELPER_CALL = re.compile(
+    rb"\b(create_(?:test_|random_)?user|make_user|user_factory"
+    rb"|get_(?:auth|user|token)_headers|(?:user_)?authentication_headers"
+    rb"|authentication_token_from_email|login_user|authenticate_user)\("
+)
+
+
+def find_user_fixtures(corpus: Corpus, conftests: Sequence[str]) -> tuple[str, ...]:
+    """Shared user fixtures, then helpers two or more test modules call.
+
+    A helper counts only where the project defines it outside the test
+    modules themselves (a conftest, a `tests/utils/` or `testing/` module).
+    """
+    fixtures: set[str] = set()
+    for rel in fixture_modules(corpus, conftests):
+        src = corpus.texts.get(rel)
+        if src is None or b"fixture" not in src.data:
+            continue
+        fixtures.update(
+            name
+            for m in _FIXTURE_DEF.finditer(src.data)
+            if _USER_FIXTURE.fullmatch(name := m.group(1).decode())
+        )
+    calls: dict[str, int] = {}
+    for rel in corpus.tests:
+        src = corpus.texts.get(rel)
+        if src is None or (b"user" not in src.data and b"headers" not in src.data):
+            continue
+        for name in {m.group(1).decode() for m in _HELPER_CALL.finditer(src.data)}:
+            calls[name] = calls.get(name, 0) + 1
+    helpers = {
+        name for name, count in calls.items() if count >= 2 and _defined(corpus, name)
+    }
+    return (*sorted(fixtures), *sorted(helpers - fixtures))
+
+
+def _defined(corpus: Corpus, name: str) -> bool:
+    """Whether a module other than a test module defines the function."""
+    word = f"def {name}(".encode()
+    for rel in (*corpus.tests, *corpus.sources):
+        base = rel.rsplit("/", 1)[-1]
+        if base.startswith("test_") or base.endswith("_test.py"):
+            continue
+        src = corpus.texts.get(rel)
+        if src is not None and word in src.data:
+            return True
+    return False
