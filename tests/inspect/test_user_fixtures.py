@@ -120,3 +120,16 @@ def test_without_them_the_conftest_gets_two_users(tmp_path: Path) -> None:
     conftest = next(f for f in plan.files if f.path == "tests/conftest.py")
     assert conftest.action == "modify"
     assert "Fixtures for two users" in conftest.guidance[0]
+
+
+def test_auth_tests_build_their_credentials_on_them(tmp_path: Path) -> None:
+    _project(tmp_path, {"tests/conftest.py": _CONFTEST})
+    spec = parse_spec('kind = "auth"\nscheme = "api-key"\n').spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    assert "tests/conftest.py" not in {f.path for f in plan.files}
+    tests = next(f for f in plan.files if f.purpose == "auth tests")
+    assert any(
+        "an expired key, each with its header, in this module, built on the "
+        "project's own `normal_user_token_headers`" in g
+        for g in tests.guidance
+    )

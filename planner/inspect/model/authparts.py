@@ -6,7 +6,15 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .names import Names, words
-from .records import Endpoint, ProjectModel, Resource, Route, TableClass, Target
+from .records import (
+    SIGNED_IN_CLIENT,
+    Endpoint,
+    ProjectModel,
+    Resource,
+    Route,
+    TableClass,
+    Target,
+)
 from .roles import is_test_path
 from .tables import find_table
 
@@ -175,7 +183,7 @@ def conftest_for(model: ProjectModel, plan: AuthFiles, test: str | None) -> str 
         )
     if not tests:
         return None
-    plan.add(tests[0], "conftest", "authenticated test client", exists=True)
+    plan.add(tests[0], "conftest", SIGNED_IN_CLIENT, exists=True)
     return tests[0]
 
 

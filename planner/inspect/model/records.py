@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Why an auth plan changes a conftest: its tests need a signed-in client.
+SIGNED_IN_CLIENT = "authenticated test client"
+
 
 @dataclass(frozen=True, slots=True)
 class Route:

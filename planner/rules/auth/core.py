@@ -402,16 +402,26 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
         "hard-coded tokens.",
     )
     roles = " and one per role" if spec.roles else ""
-    plan.file(
-        paths.conftest,
-        "test fixtures",
+    wanted = (
         f"Fixtures for a key{roles}, a revoked key and an expired key, each with "
-        "its header."
+        "its header"
         if spec.scheme == "api-key"
         else f"Fixtures for an active user, a disabled user{roles}, each with "
         "ready-made auth headers"
-        + (" (tokens signed with a test RSA key)." if spec.scheme == "oidc" else "."),
+        + (" (tokens signed with a test RSA key)" if spec.scheme == "oidc" else "")
     )
+    if lay.test_user_fixtures:
+        # Only these tests use them: they stay in the module, built on the
+        # users the project's tests already make.
+        plan.file(
+            paths.tests,
+            "auth tests",
+            f"{wanted}, in this module, built on the project's own "
+            + ", ".join(code(name) for name in lay.test_user_fixtures)
+            + ".",
+        )
+    else:
+        plan.file(paths.conftest, "test fixtures", f"{wanted}.")
     scheme.plan_tests(ctx, plan, spec, paths)
     # One test per route and status; the scheme's own tests above come first
     # and keep their richer checks where they share a name. Routes whose guard

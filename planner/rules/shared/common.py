@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.inspect.layout import FileAction
+from planner.inspect.model.records import SIGNED_IN_CLIENT
 from planner.render.escape import code
 from planner.rules.shared.followed import followed_guidance
 from planner.rules.shared.schemas import suffix_note
@@ -39,6 +40,8 @@ def plan_analogy(ctx: Context, plan: PlanBuilder) -> None:
     if targets.reason:
         plan.assume(targets.reason)
     for target in targets.files:
+        if target.why == SIGNED_IN_CLIENT and ctx.layout.test_user_fixtures:
+            continue  # the tests already sign users in with the project's own
         if not plan.has_file(target.path):
             action: FileAction = "modify" if target.action == "modify" else "create"
             plan.file(target.path, target.why, action=action)
