@@ -301,16 +301,21 @@ def _as_the_project_serves(ctx: Context, op: str, ep: Endpoint) -> Endpoint:
     if headers and read is not None:
         # The new row's URL is where it is read (`/prompts/i/{prompt_id}`).
         headers = (f"Location: {read.path}",)
+    # A spec that names its update method keeps it; else the exemplar's
+    # stands (often a PUT that applies only the fields sent, so the partial
+    # update's guidance holds for it too).
+    named = "update_method" in crud_spec(ctx).resource.model_fields_set
+    method = ep.method if op == "update" and named else route.method
     return dataclasses.replace(
         ep,
-        method=route.method,
+        method=method,
         path=route.path,
         errors=_convertor_errors(route.path, ep.errors),
         success_status=status,
         success_headers=headers,
         # A 204 has no body: no response model, whatever the operation.
         response_schema=None if status == 204 else ep.response_schema,
-        idempotent=route.method in ("GET", "PUT", "DELETE"),
+        idempotent=method in ("GET", "PUT", "DELETE"),
     )
 
 
