@@ -403,6 +403,13 @@ def test_fullstack_facts(inspected: dict[str, ProjectFacts]) -> None:
         "folder": "backend/tests",
         "conftests": ["backend/tests/conftest.py"],
         "client_fixture": "client",
+        "user_fixtures": [
+            "normal_user_token_headers",
+            "superuser_token_headers",
+            "authentication_token_from_email",
+            "create_random_user",
+            "create_user",
+        ],
         "async_style": None,
         "uses_async_client": False,
         "file_pattern": "backend/tests/api/routes/test_{plural}.py",

@@ -40,7 +40,6 @@ EXPECTED = {
         "create app/api/v1/endpoints/invoices.py",
         "modify app/api/v1/api.py",
         "create tests/api/api_v1/test_invoices.py",
-        "modify tests/conftest.py",
         "modify app/crud/__init__.py",
         "modify app/models/__init__.py",
         "modify app/schemas/__init__.py",
@@ -77,7 +76,6 @@ EXPECTED = {
         "create backend/app/api/routes/invoices.py",
         "modify backend/app/api/main.py",
         "create backend/tests/api/routes/test_invoices.py",
-        "modify backend/tests/conftest.py",
     ],
     "per_resource": [
         "create app/invoices/models.py",

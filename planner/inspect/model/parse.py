@@ -185,7 +185,12 @@ class _Collector:
     visit_AsyncFunctionDef = _func
 
     def _route(
-        self, dec: ast.expr, fn: ast.FunctionDef | ast.AsyncFunctionDef, is_async: bool
+        self,
+        dec: ast.expr,
+        fn: ast.FunctionDef | ast.AsyncFunctionDef,
+        is_async: bool,
+        *,
+        method_of: bool = False,
     ) -> None:
         if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)):
             return
@@ -216,7 +221,8 @@ class _Collector:
                 fn.lineno,
                 _status(dec),
                 is_async,
-                params_of(fn),
+                # A method's `self` is no parameter of the request.
+                params_of(fn)[1:] if method_of else params_of(fn),
                 deps,
                 body_calls(fn),
                 _returns(answer),
@@ -224,9 +230,22 @@ class _Collector:
             )
         )
 
+    def _class_routes(self, node: ast.ClassDef) -> None:
+        """A class-based view's methods decorated as routes of a module's router.
+
+        ``@router.get(...)`` on a method of a ``@controller(router)`` class
+        serves on that router, as on a function.
+        """
+        for stmt in node.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                is_async = isinstance(stmt, ast.AsyncFunctionDef)
+                for dec in stmt.decorator_list:
+                    self._route(dec, stmt, is_async, method_of=True)
+
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         if self.scope:
             return
+        self._class_routes(node)
         bases = tuple(d for d in (dotted(b) for b in node.bases) if d)
         is_table = any(
             k.arg == "table"

@@ -20,6 +20,12 @@ _CONVERTOR = re.compile(r"\{[^}:]+:([^}]+)\}")
 
 # Module names that say a file holds routes, never which resource they serve.
 _ROUTE_STEMS = GENERIC | {"generic", "index", "root", "misc", "default"}
+# Words a module's name may start with to say it serves routes; not `api`
+# or `admin`, which often begin a resource's own name (`api_tokens`).
+_ROLE_PREFIXES = frozenset(
+    {"controller", "controllers", "router", "routes", "route", "views", "view"}
+    | {"endpoints", "endpoint", "handlers"}
+)
 
 
 def resource_names(file: str, prefix: str, module: str = "") -> Names:
@@ -34,6 +40,9 @@ def resource_names(file: str, prefix: str, module: str = "") -> Names:
     # A role suffix is no part of the name (``invoices_router``, ``tags_api``).
     if len(stem) > 1 and stem[-1] in GENERIC:
         stem = stem[:-1]
+    # So is a role prefix (``controller_cookbooks``, ``views_orders``).
+    if len(stem) > 1 and stem[0] in _ROLE_PREFIXES:
+        stem = stem[1:]
     if parts[-1].lower() not in _ROUTE_STEMS and stem:
         return Names.guess("_".join(stem))
     for part in reversed(parts[:-1]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Endpoint
@@ -27,7 +28,11 @@ from planner.rules.crud.holder import (
     holder_tests,
 )
 from planner.rules.crud.schemas import schema_names
-from planner.rules.shared.cases import client_fixture, grouped_error_tests
+from planner.rules.shared.cases import (
+    client_fixture,
+    grouped_error_tests,
+    signed_in_users,
+)
 from planner.rules.shared.edges import lost_update_question, plan_edges
 from planner.rules.shared.guard import (
     apply_guard,
@@ -478,19 +483,10 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
         "One test per endpoint and status code below; assert status, body shape "
         f"and headers{_asserted_headers(ctx)}.",
     )
-    if spec.auth.required and lay.test_user_fixtures:
+    users = signed_in_users(lay, owned=res.owned_by_user)
+    if spec.auth.required and users:
         # The project's tests already sign users in: no new fixtures.
-        plan.file(
-            test_file,
-            f"tests for {res.plural_name}",
-            "Sign users in as the project's tests do, with "
-            + ", ".join(code(name) for name in lay.test_user_fixtures)
-            + (
-                "; the ownership tests need a second user made the same way."
-                if res.owned_by_user
-                else "."
-            ),
-        )
+        plan.file(test_file, f"tests for {res.plural_name}", users)
     elif spec.auth.required and res.owned_by_user:
         plan.file(
             lay.conftest,
@@ -528,6 +524,10 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     )
 
 
+def _names_of(names: Iterable[str]) -> str:
+    return ", ".join(code(name) for name in names)
+
+
 def _plan_cross_owner_test(plan: PlanBuilder, test_file: str, ops: set[str]) -> None:
     """Plan the test that one owner never reaches another's rows."""
     by_id = [op for op in ("read", "update", "delete") if op in ops]
@@ -554,11 +554,7 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     model = camel(res.name)
     refs = sorted({referenced_table(f) for f in res.fields if f.type == "ref"})
     if refs:
-        plan.assume(
-            "The referenced tables exist already: "
-            + ", ".join(code(t) for t in refs)
-            + "."
-        )
+        plan.assume(f"The referenced tables exist already: {_names_of(refs)}.")
     found = existing_table(ctx)
     missing = missing_columns(ctx, found) if found is not None else ()
     if found is None and without_orm(ctx) and not ctx.exists(paths["model"]):
@@ -566,11 +562,8 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     elif found is None:
         plan.step("Model", f"Add `{model}` in {code(paths['model'])} and register it.")
     elif missing:
-        plan.step(
-            "Model",
-            f"Add {', '.join(code(c) for c in missing)} to `{model}` in "
-            f"{code(found[0])}.",
-        )
+        where = code(found[0])
+        plan.step("Model", f"Add {_names_of(missing)} to `{model}` in {where}.")
     own = [
         t.path
         for t in (ctx.targets.files if ctx.targets else ())

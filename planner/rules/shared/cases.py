@@ -141,3 +141,17 @@ def client_fixture(layout: Layout, style: str = "") -> str:
         "project's conftests, the modules they import fixtures from, or its "
         "test modules defines one planner could find"
     )
+
+
+def signed_in_users(layout: Layout, *, owned: bool) -> str:
+    """How tests sign users in with the project's own fixtures and helpers.
+
+    Empty where the project's tests have none planner could find.
+    """
+    if not layout.test_user_fixtures:
+        return ""
+    names = ", ".join(code(name) for name in layout.test_user_fixtures)
+    second = "; the ownership tests need a second user made the same way"
+    return f"Sign users in as the project's tests do, with {names}" + (
+        f"{second}." if owned else "."
+    )

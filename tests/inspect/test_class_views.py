@@ -1,0 +1,66 @@
+"""Routes declared as methods of class-based views are the project's routes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.inspect.model.project import read_project
+from tests.trees import write_tree
+
+_VIEW = """\
+from fastapi import APIRouter, Depends
+
+from shop.base import controller
+
+router = APIRouter(prefix="/groups/{plural}")
+
+
+@controller(router)
+class {cls}Controller:
+    @router.get("")
+    def get_all(self, q: int = 0): ...
+
+    @router.post("", status_code=201)
+    def create_one(self, data: dict): ...
+
+    @router.put("/{{item_id}}")
+    async def update_one(self, item_id: str, data: dict): ...
+"""
+
+
+def test_methods_of_a_class_view_are_routes_of_its_router(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "shop"\n',
+            "shop/__init__.py": "",
+            "shop/base.py": "def controller(router):\n    return lambda cls: cls\n",
+            "shop/routes/__init__.py": "",
+            "shop/routes/controller_webhooks.py": _VIEW.format(
+                plural="webhooks", cls="Webhook"
+            ),
+            "shop/routes/controller_labels.py": _VIEW.format(
+                plural="labels", cls="Label"
+            ),
+            "shop/app.py": (
+                "from fastapi import FastAPI\n"
+                "from shop.routes import controller_labels, controller_webhooks\n\n"
+                "app = FastAPI()\n"
+                'app.include_router(controller_labels.router, prefix="/api")\n'
+                'app.include_router(controller_webhooks.router, prefix="/api")\n'
+            ),
+        },
+    )
+    model = read_project(tmp_path)
+    routes = sorted(
+        (r.method, r.path, r.status_code or 200)
+        for r in model.routes
+        if r.file == "shop/routes/controller_webhooks.py"
+    )
+    assert routes == [
+        ("GET", "/api/groups/webhooks", 200),
+        ("POST", "/api/groups/webhooks", 201),
+        ("PUT", "/api/groups/webhooks/{item_id}", 200),
+    ]
+    # The module's role prefix is no part of the resource's name.
+    assert sorted(r.name for r in model.resources) == ["labels", "webhooks"]
