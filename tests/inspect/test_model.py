@@ -16,6 +16,8 @@ from planner.inspect.model import (
 )
 from planner.inspect.model.normalise import normalise_source
 from planner.inspect.model.parse import parse_source
+from planner.inspect.project import inspect_project
+from tests.trees import write_tree
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "model"
 ALL_OPS = frozenset({"list", "read", "create", "update", "delete"})
@@ -51,6 +53,26 @@ def test_new_syntax_is_parsed_not_reported(shop: ProjectModel) -> None:
     summary = parse_source(src.encode(), "m", is_package=False)
     assert summary.parsed
     assert [f.name for f in summary.functions] == ["f"]
+
+
+def test_type_parameters_over_several_lines_keep_the_line_numbers(
+    tmp_path: Path,
+) -> None:
+    src = (
+        "class Service[\n"
+        "    Model: Record,  # type: ignore[type-arg]\n"
+        "    Key,\n"
+        "](Base[Model]):\n"
+        "    def get(self, key: Key) -> Model: ...\n"
+    )
+    summary = parse_source(src.encode(), "m", is_package=False)
+    assert [(c.name, c.line) for c in summary.classes] == [("Service", 1)]
+    # The facts read the same file: it is parsed, not reported unreadable.
+    write_tree(
+        tmp_path,
+        {"pyproject.toml": "[project]\nname = 'x'\n", "app/services.py": src},
+    )
+    assert inspect_project(tmp_path).unreadable == ()
 
 
 def test_new_resource_follows_the_closest_resource(shop: ProjectModel) -> None:

@@ -43,7 +43,9 @@ def _drop_type_params(src: str) -> str:
             continue
         end = _skip_brackets(src, m.end() - 1)
         out.append(src[pos : m.end(1)])
-        out.append("\n" * src.count("\n", m.end() - 1, end))
+        # Continued lines: a parameter list over several lines keeps the
+        # line numbers, and the header stays one logical line.
+        out.append(" \\\n" * src.count("\n", m.end() - 1, end))
         pos = end
     out.append(src[pos:])
     return "".join(out)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -19,7 +18,6 @@ from .astbits import (
     params_of,
     refs_of,
 )
-from .normalise import normalise_source
 from .scan import defined_names, scan_summary
 from .shared import parse_bytes, parse_data
 from .summary import (
@@ -489,7 +487,7 @@ def _field_default(value: ast.expr) -> Expr:
 def parse_source(
     data: bytes, module: str, *, is_package: bool, digest: str | None = None
 ) -> ModuleSummary:
-    """Parse a module; on a SyntaxError retry on normalised source, then give up.
+    """Parse a module, else scan its bytes and keep the reason it was not parsed.
 
     With the bytes' ``digest``, a tree another pass already built is reused.
     """
@@ -500,13 +498,6 @@ def parse_source(
         tree = parsed
     elif isinstance(parsed, SyntaxError | ValueError):
         error = _reason(parsed)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                tree = ast.parse(normalise_source(data.decode("utf-8", "replace")))
-                error = None
-            except (SyntaxError, ValueError):
-                tree = None
     else:
         error = type(parsed).__name__
     if tree is None:

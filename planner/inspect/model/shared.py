@@ -28,6 +28,7 @@ from .files import (
     walk_project,
     without,
 )
+from .normalise import normalise_source
 
 __all__ = [
     "forget",
@@ -144,14 +145,26 @@ def parse_store(root: Path) -> ParseCache:
 
 
 def parse_data(data: bytes | str) -> Parsed:
-    """The syntax tree of source bytes, or the error that stopped the parse."""
+    """The syntax tree of source bytes, or the error that stopped the parse.
+
+    Code newer than the running Python (type parameters, ``except A, B:``)
+    is read again with that syntax rewritten away (`normalise`); the first
+    error stands where that fails too.
+    """
     with warnings.catch_warnings():
         # Invalid escape sequences in old code warn; they are not our concern.
         warnings.simplefilter("ignore")
         try:
             return ast.parse(data)
         except PARSE_ERRORS as exc:
-            return exc
+            first = exc
+        if isinstance(first, SyntaxError | ValueError):
+            src = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+            try:
+                return ast.parse(normalise_source(src))
+            except PARSE_ERRORS:
+                pass
+        return first
 
 
 def forget_tree(digest: str) -> None:
