@@ -159,10 +159,16 @@ def parse_data(data: bytes | str) -> Parsed:
         except PARSE_ERRORS as exc:
             first = exc
         if isinstance(first, SyntaxError | ValueError):
-            src = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
             try:
+                # As Python reads it (its coding line); bytes it cannot
+                # decode stay an error.
+                src = (
+                    importlib.util.decode_source(data)
+                    if isinstance(data, bytes)
+                    else data
+                )
                 return ast.parse(normalise_source(src))
-            except PARSE_ERRORS:
+            except (*PARSE_ERRORS, UnicodeDecodeError, LookupError):
                 pass
         return first
 
