@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import bisect
 import dataclasses
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,38 @@ def module_name(path: str, packages: frozenset[str]) -> tuple[str, bool]:
             start = k - 1
             break
     return ".".join(parts[start:]), is_package
+
+
+_IMPORT_HEAD = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(\w+)", re.M)
+
+
+def _import_roots(
+    sources: tuple[SourceFile, ...], packages: frozenset[str]
+) -> frozenset[str]:
+    """The package folders, less a `src/` its own code does not import by name.
+
+    A stray `src/__init__.py` does not make `src` part of the modules' names
+    when the code inside it imports `app.api` (it runs with `src/` on the
+    path) more often than `src.app.api`.
+    """
+    out = set(packages)
+    for root in sorted(p for p in packages if p == "src" or p.endswith("/src")):
+        children = {
+            p[len(root) + 1 :]
+            for p in packages
+            if p.startswith(root + "/") and p.count("/") == root.count("/") + 1
+        }
+        named = inner = 0
+        for src in sources:
+            if not src.path.startswith(root + "/") or b"import" not in src.data:
+                continue
+            for m in _IMPORT_HEAD.finditer(src.data):
+                head = m.group(1).decode()
+                named += head == "src"
+                inner += head in children
+        if inner > named:
+            out.discard(root)
+    return frozenset(out)
 
 
 def _calls_any(data: bytes, names: list[str]) -> bool:
@@ -109,6 +142,7 @@ class ProjectIndex:
         self._splits: dict[str, tuple[str, tuple[str, ...]] | None] = {}
         self._ref_mods: dict[str, tuple[str, ...]] = {}
         self._prefixes: frozenset[str] | None = None
+        packages = _import_roots(self.files.sources, packages)
         self._names = {
             s.path: module_name(s.path, packages) for s in self.files.sources
         }
