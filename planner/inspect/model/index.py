@@ -5,13 +5,13 @@ from __future__ import annotations
 import ast
 import bisect
 import dataclasses
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .codec import decode, encode
 from .files import STRONG_TOKENS, ParseCache, ProjectFiles, SourceFile
+from .modulenames import import_roots, module_name
 from .shared import (
     forget_tree,
     kept_tree,
@@ -35,54 +35,6 @@ class Entity:
     module: str
     scope: str
     name: str
-
-
-def module_name(path: str, packages: frozenset[str]) -> tuple[str, bool]:
-    """Dotted module name of a file: climb while the folder is a package."""
-    parts = path[:-3].split("/")
-    is_package = parts[-1] == "__init__"
-    if is_package:
-        parts = parts[:-1]
-    start = len(parts) - 1
-    # Folders without __init__.py inside a package are namespace subpackages:
-    # the name starts at the top-most package folder above the file.
-    for k in range(1, len(parts)):
-        if "/".join(parts[:k]) in packages:
-            start = k - 1
-            break
-    return ".".join(parts[start:]), is_package
-
-
-_IMPORT_HEAD = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(\w+)", re.M)
-
-
-def _import_roots(
-    sources: tuple[SourceFile, ...], packages: frozenset[str]
-) -> frozenset[str]:
-    """The package folders, less a `src/` its own code does not import by name.
-
-    A stray `src/__init__.py` does not make `src` part of the modules' names
-    when the code inside it imports `app.api` (it runs with `src/` on the
-    path) more often than `src.app.api`.
-    """
-    out = set(packages)
-    for root in sorted(p for p in packages if p == "src" or p.endswith("/src")):
-        children = {
-            p[len(root) + 1 :]
-            for p in packages
-            if p.startswith(root + "/") and p.count("/") == root.count("/") + 1
-        }
-        named = inner = 0
-        for src in sources:
-            if not src.path.startswith(root + "/") or b"import" not in src.data:
-                continue
-            for m in _IMPORT_HEAD.finditer(src.data):
-                head = m.group(1).decode()
-                named += head == "src"
-                inner += head in children
-        if inner > named:
-            out.discard(root)
-    return frozenset(out)
 
 
 def _calls_any(data: bytes, names: list[str]) -> bool:
@@ -142,7 +94,7 @@ class ProjectIndex:
         self._splits: dict[str, tuple[str, tuple[str, ...]] | None] = {}
         self._ref_mods: dict[str, tuple[str, ...]] = {}
         self._prefixes: frozenset[str] | None = None
-        packages = _import_roots(self.files.sources, packages)
+        packages = import_roots(self.files.sources, packages)
         self._names = {
             s.path: module_name(s.path, packages) for s in self.files.sources
         }

@@ -1,0 +1,55 @@
+"""The dotted names of a project's modules, as its own imports spell them."""
+
+from __future__ import annotations
+
+import re
+
+from .files import SourceFile
+
+
+def module_name(path: str, packages: frozenset[str]) -> tuple[str, bool]:
+    """Dotted module name of a file: climb while the folder is a package."""
+    parts = path[:-3].split("/")
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts = parts[:-1]
+    start = len(parts) - 1
+    # Folders without __init__.py inside a package are namespace subpackages:
+    # the name starts at the top-most package folder above the file.
+    for k in range(1, len(parts)):
+        if "/".join(parts[:k]) in packages:
+            start = k - 1
+            break
+    return ".".join(parts[start:]), is_package
+
+
+_IMPORT_HEAD = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(\w+)", re.M)
+
+
+def import_roots(
+    sources: tuple[SourceFile, ...], packages: frozenset[str]
+) -> frozenset[str]:
+    """The package folders, less a `src/` its own code does not import by name.
+
+    A stray `src/__init__.py` does not make `src` part of the modules' names
+    when the code inside it imports `app.api` (it runs with `src/` on the
+    path) more often than `src.app.api`.
+    """
+    out = set(packages)
+    for root in sorted(p for p in packages if p == "src" or p.endswith("/src")):
+        children = {
+            p[len(root) + 1 :]
+            for p in packages
+            if p.startswith(root + "/") and p.count("/") == root.count("/") + 1
+        }
+        named = inner = 0
+        for src in sources:
+            if not src.path.startswith(root + "/") or b"import" not in src.data:
+                continue
+            for m in _IMPORT_HEAD.finditer(src.data):
+                head = m.group(1).decode()
+                named += head == "src"
+                inner += head in children
+        if inner > named:
+            out.discard(root)
+    return frozenset(out)
