@@ -67,6 +67,12 @@ ROLE_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+# Folders of tooling and history, not of the application's layers.
+_TOOLING = frozenset(
+    {"docs", "doc", "scripts", "tools", "bin", "examples", "migrations", "alembic"}
+)
+
+
 def role_modules(sources: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Return, per role (schemas, crud, ...), the modules named for it."""
     found: dict[str, list[str]] = {role: [] for role in ROLE_WORDS}
@@ -76,8 +82,11 @@ def role_modules(sources: Iterable[str]) -> dict[str, tuple[str, ...]]:
         stem = name.removesuffix(".py")
         if stem == "__init__":
             continue
-        parts = {stem, stem.partition("_")[0], stem.rpartition("_")[2]}
-        parts.add(folder.rpartition("/")[2])
+        folders = folder.split("/")
+        if _TOOLING & set(folders):
+            continue  # `docs/scripts/generate_api_schema.py` serves no route
+        # Any folder of the path names the role (`schema/group/webhook.py`).
+        parts = {stem, stem.partition("_")[0], stem.rpartition("_")[2], *folders}
         for role, words in ROLE_WORDS.items():
             if words & parts:
                 found[role].append(rel)

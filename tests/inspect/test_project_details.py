@@ -381,3 +381,17 @@ def test_a_paginate_over_a_third_party_api_is_no_project_helper(
     )
     helpers = inspect_project(tmp_path).pagination.helpers
     assert [(h.name, h.file) for h in helpers] == [("paginate", "app/paging.py")]
+
+
+def test_layer_folders_name_the_role_at_any_depth_outside_tooling() -> None:
+    from planner.inspect.deps import role_modules
+
+    found = role_modules(
+        [
+            "app/schema/group/webhook.py",
+            "app/schema/mapper.py",
+            "docs/scripts/generate_api_schema.py",
+            "app/migrations/migrate_offline_schema.py",
+        ]
+    )
+    assert found["schemas"] == ("app/schema/group/webhook.py", "app/schema/mapper.py")
