@@ -64,3 +64,39 @@ def test_methods_of_a_class_view_are_routes_of_its_router(tmp_path: Path) -> Non
     ]
     # The module's role prefix is no part of the resource's name.
     assert sorted(r.name for r in model.resources) == ["labels", "webhooks"]
+
+
+def test_a_prefix_that_does_not_name_the_exemplar_is_not_copied(
+    tmp_path: Path,
+) -> None:
+    from planner import make_plan, parse_spec, prepare
+
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "shop"\n',
+            "shop/__init__.py": "",
+            "shop/base.py": "def controller(router):\n    return lambda cls: cls\n",
+            # `shopping_lists` serves its items at a path that does not name it.
+            "shop/controller_shopping_lists.py": _VIEW.replace(
+                "/groups/{plural}", "/groups/shopping/items"
+            ).format(cls="ShoppingList"),
+            "shop/app.py": (
+                "from fastapi import FastAPI\n"
+                "from shop import controller_shopping_lists\n\n"
+                "app = FastAPI()\n"
+                "app.include_router(controller_shopping_lists.router)\n"
+            ),
+        },
+    )
+    spec = parse_spec(
+        'kind = "crud-resource"\n[resource]\nname = "recipe_action"\n'
+        'operations = ["list", "create"]\n'
+        '[[resource.fields]]\nname = "title"\ntype = "str"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    # Beside the exemplar's routes, never on them.
+    assert {(e.method, e.path) for e in plan.endpoints} == {
+        ("GET", "/groups/shopping/recipe_actions"),
+        ("POST", "/groups/shopping/recipe_actions"),
+    }

@@ -196,6 +196,12 @@ def new_resource_targets(
         )
     url_new = url_names(model, ex, old, new)
     prefix = replace_names(ex.served_prefix, old, url_new, url=kebab)
+    if prefix == ex.served_prefix and prefix.strip("/"):
+        # A prefix that does not name the exemplar (`/groups/shopping/items`
+        # of `shopping_lists`) would be its own: the new one sits beside it.
+        sep = "-" if kebab else "_"
+        noun = replace_names("/" + sep.join(old.plural), old, url_new, url=kebab)
+        prefix = prefix.rstrip("/").rsplit("/", 1)[0] + noun
     endpoints = new_endpoints(model, ex, old, url_new, operations, prefix)
     slots = (
         *slots,
