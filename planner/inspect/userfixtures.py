@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from planner.inspect.clientfixture import fixture_modules
 from planner.inspect.corpus import Corpus
+from planner.inspect.model.files import calls_any
 
 __all__ = ["find_user_fixtures"]
 
@@ -80,24 +81,12 @@ def find_user_fixtures(corpus: Corpus, conftests: Sequence[str]) -> tuple[str, .
         if src is None or not any(gate in src.data for gate in _GATES):
             continue
         for name in _HELPERS:
-            if _calls(src.data, name):
+            if calls_any(src.data, [name]):
                 calls[name] = calls.get(name, 0) + 1
     helpers = {
         name for name, count in calls.items() if count >= 2 and _defined(corpus, name)
     }
     return (*sorted(fixtures), *sorted(helpers - fixtures))
-
-
-def _calls(data: bytes, name: str) -> bool:
-    """Whether ``data`` calls ``name`` (``name(`` as a whole word)."""
-    needle = name.encode() + b"("
-    i = data.find(needle)
-    while i >= 0:
-        before = data[i - 1 : i]
-        if not (before.isalnum() or before == b"_"):
-            return True
-        i = data.find(needle, i + 1)
-    return False
 
 
 def _defined(corpus: Corpus, name: str) -> bool:

@@ -413,3 +413,20 @@ class ParseCache:
         except OSError:
             # A read-only checkout still gets a model; it is only slower next time.
             return
+
+
+def calls_any(data: bytes, names: list[str]) -> bool:
+    """Whether ``data`` calls one of ``names`` (``name(`` as a whole word).
+
+    A plain search per name: one pattern of alternatives starting with a word
+    boundary costs a regular-expression attempt at every byte of the file.
+    """
+    for name in names:
+        needle = name.encode() + b"("
+        i = data.find(needle)
+        while i >= 0:
+            before = data[i - 1 : i]
+            if not (before.isalnum() or before == b"_"):
+                return True
+            i = data.find(needle, i + 1)
+    return False

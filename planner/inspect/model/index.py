@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .codec import decode, encode
-from .files import STRONG_TOKENS, ParseCache, ProjectFiles, SourceFile
+from .files import STRONG_TOKENS, ParseCache, ProjectFiles, SourceFile, calls_any
 from .modulenames import import_roots, module_name
 from .shared import (
     forget_tree,
@@ -35,23 +35,6 @@ class Entity:
     module: str
     scope: str
     name: str
-
-
-def _calls_any(data: bytes, names: list[str]) -> bool:
-    """Whether ``data`` calls one of ``names`` (``name(`` as a whole word).
-
-    A plain search per name: one pattern of alternatives starting with a word
-    boundary costs a regular-expression attempt at every byte of the file.
-    """
-    for name in names:
-        needle = name.encode() + b"("
-        i = data.find(needle)
-        while i >= 0:
-            before = data[i - 1 : i]
-            if not (before.isalnum() or before == b"_"):
-                return True
-            i = data.find(needle, i + 1)
-    return False
 
 
 def _plain_names(names: list[str]) -> list[str]:
@@ -119,7 +102,7 @@ class ProjectIndex:
             )
             plain = _plain_names(names)
             for src in self.files.sources:
-                if not src.relevant and _calls_any(
+                if not src.relevant and calls_any(
                     src.data, plain if src.plain else names
                 ):
                     first[src.path] = True
