@@ -7,6 +7,7 @@ repeats (paths, names, notes), so each one remembers its recent answers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 # Characters a terminal acts on rather than shows: C0 and C1 controls (ESC
@@ -52,6 +53,11 @@ def code(text: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def codes(texts: Iterable[str]) -> str:
+    """Return texts as code spans joined with commas: `a`, `b`."""
+    return ", ".join(code(text) for text in texts)
 
 
 @lru_cache(maxsize=8192)

@@ -65,22 +65,19 @@ def new_endpoints(
         route = next(
             (r for r in ex.routes if operation_of(r, ex.served_prefix) == op), None
         )
-        replaced = (
-            replace_names(route.path, old, new, url=kebab) if route is not None else ""
-        )
-        if route is not None and replaced == route.path:
+        fresh = prefix + (slash if op in ("list", "create") else "/" + param)
+        if route is not None:
+            replaced = replace_names(route.path, old, new, url=kebab)
             # A path that does not name the exemplar (`/shopping/items` of
             # `shopping_lists`) is no pattern: copied, it would be the
             # exemplar's own route. The new prefix stands, with its habits.
-            path = prefix + (slash if op in ("list", "create") else "/" + param)
-            status = route.status_code or 200
-            method = route.method
-        elif route is not None:
-            path = _item_param(replaced, new, param)
+            path = (
+                fresh if replaced == route.path else _item_param(replaced, new, param)
+            )
             status = route.status_code or 200
             method = route.method
         else:
-            path = prefix + (slash if op in ("list", "create") else "/" + param)
+            path = fresh
             method = {
                 "list": "GET",
                 "read": "GET",

@@ -168,7 +168,7 @@ def parse_data(data: bytes | str) -> Parsed:
                     else data
                 )
                 return ast.parse(normalise_source(src))
-            except (*PARSE_ERRORS, UnicodeDecodeError, LookupError):
+            except (*PARSE_ERRORS, LookupError):
                 pass
         return first
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Column, Endpoint, Index
-from planner.render.escape import code
+from planner.render.escape import code, codes
 from planner.rules.auth import apikey as auth_apikey
 from planner.rules.auth import oauth2 as auth_oauth2
 from planner.rules.auth import oidc as auth_oidc
@@ -417,8 +417,7 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             paths.tests,
             "auth tests",
             f"{wanted}, in this module, built on the project's own "
-            + ", ".join(code(name) for name in lay.test_user_fixtures)
-            + ".",
+            f"{codes(lay.test_user_fixtures)}.",
         )
     else:
         plan.file(paths.conftest, "test fixtures", f"{wanted}.")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Endpoint
-from planner.render.escape import code, inline
+from planner.render.escape import code, codes, inline
 from planner.rules.crud.contract import (
     collection_path,
     project_habits,
@@ -524,10 +523,6 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     )
 
 
-def _names_of(names: Iterable[str]) -> str:
-    return ", ".join(code(name) for name in names)
-
-
 def _plan_cross_owner_test(plan: PlanBuilder, test_file: str, ops: set[str]) -> None:
     """Plan the test that one owner never reaches another's rows."""
     by_id = [op for op in ("read", "update", "delete") if op in ops]
@@ -554,7 +549,7 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     model = camel(res.name)
     refs = sorted({referenced_table(f) for f in res.fields if f.type == "ref"})
     if refs:
-        plan.assume(f"The referenced tables exist already: {_names_of(refs)}.")
+        plan.assume(f"The referenced tables exist already: {codes(refs)}.")
     found = existing_table(ctx)
     missing = missing_columns(ctx, found) if found is not None else ()
     if found is None and without_orm(ctx) and not ctx.exists(paths["model"]):
@@ -563,7 +558,7 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
         plan.step("Model", f"Add `{model}` in {code(paths['model'])} and register it.")
     elif missing:
         where = code(found[0])
-        plan.step("Model", f"Add {_names_of(missing)} to `{model}` in {where}.")
+        plan.step("Model", f"Add {codes(missing)} to `{model}` in {where}.")
     own = [
         t.path
         for t in (ctx.targets.files if ctx.targets else ())

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from planner.inspect.layout import Layout
 from planner.plan import Endpoint, ErrorCase
-from planner.render.escape import code
+from planner.render.escape import code, codes
 
 _BY_STATUS = {
     401: "unauthenticated",
@@ -150,7 +150,7 @@ def signed_in_users(layout: Layout, *, owned: bool) -> str:
     """
     if not layout.test_user_fixtures:
         return ""
-    names = ", ".join(code(name) for name in layout.test_user_fixtures)
+    names = codes(layout.test_user_fixtures)
     second = "; the ownership tests need a second user made the same way"
     return f"Sign users in as the project's tests do, with {names}" + (
         f"{second}." if owned else "."
