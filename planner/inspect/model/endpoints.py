@@ -11,7 +11,14 @@ from collections import Counter
 
 from .analogy import _conventions, new_resource_targets, plan_files
 from .existing import existing_resource_targets
-from .names import COLLECTION_ACTIONS, Names, mentions, replace_names, words
+from .names import (
+    COLLECTION_ACTIONS,
+    Names,
+    mentions,
+    replace_names,
+    singularise,
+    words,
+)
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
 from .roles import is_test_path
 from .tables import find_table
@@ -83,12 +90,22 @@ def _exemplar(model: ProjectModel, near: list[Route]) -> Resource | None:
     cands = [r for r in model.resources if r.router_file in files]
     if not cands:
         return None
-    folders = Counter(r.router_file.rsplit("/", 1)[0] for r in cands)
+    from .registries import sibling_pattern
+
+    def shape(res: Resource) -> str:
+        # Where the resource's router sits, with its name as a placeholder:
+        # `polar/{singular}/endpoints.py` counts one module per package.
+        return (
+            sibling_pattern(res.router_file, Names.guess(res.plural))
+            or res.router_file.rsplit("/", 1)[0]
+        )
+
+    shapes = Counter(shape(r) for r in cands)
 
     def score(res: Resource) -> tuple[int, int, int, str]:
         own = {"model" if f.role == "domain" else f.role for f in res.files if f.own}
         return (
-            folders[res.router_file.rsplit("/", 1)[0]],
+            shapes[shape(res)],
             len(own & _MODULE_ROLES),
             min(len(res.tests), 2),
             res.name,
@@ -174,7 +191,10 @@ def new_endpoint_targets(
     ex = _exemplar(model, near)
     if ex is None or not rest:
         return _in_module(model, near[0].file, segs[:depth], endpoint, body=body)
-    new = Names(words(rest[0]), words(rest[0]))
+    # The path's noun as written (plural where the project's nouns are),
+    # and its singular for modules named in the singular.
+    noun = words(rest[0])
+    new = Names((*noun[:-1], singularise(noun[-1])), noun) if noun else Names((), ())
     # A one-segment endpoint (/health) is a route; a nested one (/imports/list)
     # brings its own logic, shaped like the exemplar's service and schemas.
     roles = _MODULE_ROLES if len(segs) - depth >= 2 else frozenset({"router"})
