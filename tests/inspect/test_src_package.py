@@ -45,3 +45,34 @@ def test_routers_resolve_whichever_root_the_code_imports(
     model = read_project(tmp_path)
     assert model.api_root == root
     assert [(r.method, r.path) for r in model.routes] == [("GET", "/api/v1/posts")]
+
+
+def test_a_router_passed_to_an_app_factory_is_served(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "svc"\n',
+            "app/__init__.py": "",
+            "app/api.py": (
+                "from fastapi import APIRouter\n\n"
+                'router = APIRouter(prefix="/api/v1")\n\n\n'
+                '@router.get("/posts")\ndef list_posts(): ...\n'
+            ),
+            "app/setup.py": (
+                "from fastapi import APIRouter, FastAPI\n\n\n"
+                "def create_application(router: APIRouter, settings) -> FastAPI:\n"
+                "    application = FastAPI()\n"
+                "    application.include_router(router)\n"
+                "    return application\n"
+            ),
+            # An assignment, not a call statement, passes the router.
+            "app/main.py": (
+                "from app.api import router\n"
+                "from app.setup import create_application\n\n"
+                "app = create_application(router=router, settings=None)\n"
+            ),
+        },
+    )
+    model = read_project(tmp_path)
+    assert model.api_root == "/api/v1"
+    assert [(r.path, r.served) for r in model.routes] == [("/api/v1/posts", True)]

@@ -319,17 +319,28 @@ class _Collector:
         for t in node.targets:
             if isinstance(t, ast.Name):
                 self._bind(t.id, node.value)
+        self._call_site(node.value)
         if self.look_for_includes:
             self._find_includes(node.value)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if isinstance(node.target, ast.Name) and node.value is not None:
             self._bind(node.target.id, node.value)
+        if node.value is not None:
+            self._call_site(node.value)
         if self.look_for_includes and node.value is not None:
             self._find_includes(node.value)
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        call = node.value
+        self._call_site(node.value)
+        if self.look_for_includes:
+            self._find_includes(node.value)
+
+    def _call_site(self, call: ast.expr) -> None:
+        """A call passing names: `register(app)`, `app = create_app(router=api)`.
+
+        What a function's parameters stand for is read from these.
+        """
         if isinstance(call, ast.Call) and (call.args or call.keywords):
             func = dotted(call.func)
             args = tuple(dotted(a) or "" for a in call.args) + tuple(
@@ -339,8 +350,6 @@ class _Collector:
             )
             if func and any(args):
                 self.calls.append(CallSite(self.scope, func, args))
-        if self.look_for_includes:
-            self._find_includes(node.value)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func

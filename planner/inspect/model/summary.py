@@ -131,7 +131,7 @@ class FuncInfo:
 
 @dataclass(frozen=True, slots=True)
 class CallSite:
-    """A call statement ``func(a, b)``: how apps reach ``register(app)`` helpers."""
+    """A call ``func(a, b)`` passing names: how apps reach ``register(app)`` helpers."""
 
     scope: str
     func: str
