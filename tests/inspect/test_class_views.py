@@ -100,3 +100,34 @@ def test_a_prefix_that_does_not_name_the_exemplar_is_not_copied(
         ("GET", "/groups/shopping/recipe_actions"),
         ("POST", "/groups/shopping/recipe_actions"),
     }
+
+
+def test_an_item_parameter_every_module_shares_is_kept(tmp_path: Path) -> None:
+    from planner import make_plan, parse_spec, prepare
+
+    tree = {
+        "pyproject.toml": '[project]\nname = "shop"\n',
+        "shop/__init__.py": "",
+        "shop/base.py": "def controller(router):\n    return lambda cls: cls\n",
+    }
+    names = ("webhooks", "labels", "cookbooks")
+    for plural in names:
+        tree[f"shop/controller_{plural}.py"] = _VIEW.format(
+            plural=plural, cls=plural[:-1].capitalize()
+        )
+    tree["shop/app.py"] = (
+        "from fastapi import FastAPI\n"
+        + "".join(f"from shop import controller_{p}\n" for p in names)
+        + "\napp = FastAPI()\n"
+        + "".join(f"app.include_router(controller_{p}.router)\n" for p in names)
+    )
+    write_tree(tmp_path, tree)
+    spec = parse_spec(
+        'kind = "crud-resource"\n[resource]\nname = "recipe_action"\n'
+        'operations = ["create", "update"]\n'
+        '[[resource.fields]]\nname = "title"\ntype = "str"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    # `{item_id}` is the project's word for any item, not the exemplar's key.
+    update = next(e for e in plan.endpoints if e.function == "update_recipe_action")
+    assert update.path == "/groups/recipe_actions/{item_id}"

@@ -56,7 +56,7 @@ def new_endpoints(
     param = "{" + "_".join(new.singular) + "_id}"
     if model.convention("item_param").winner == "id":
         param = "{id}"
-    param = _exemplar_param(ex, old, new) or param
+    param = _exemplar_param(model, ex, old, new) or param
     marker = _item_marker(model)
     out: list[Endpoint] = []
     for op in OPERATIONS:
@@ -122,11 +122,13 @@ def _own_item(path: str, prefix: str, param: str, marker: str | None) -> str:
     return prefix + (f"/{form}" if form else "") + "/" + param + tail
 
 
-def _exemplar_param(ex: Resource, old: Names, new: Names) -> str:
+def _exemplar_param(model: ProjectModel, ex: Resource, old: Names, new: Names) -> str:
     """The exemplar's item parameter, spelled for the new resource.
 
-    ``{id:uuid}`` stays itself; ``{tag_id}`` or ``{payment_hash}`` becomes
-    ``{link_id}`` (a convertor after ``:`` is kept). "" when it has none.
+    ``{id:uuid}`` stays itself, and so does a name the project gives the
+    items of three or more route modules (``{item_id}``); ``{tag_id}`` or
+    ``{payment_hash}`` becomes ``{link_id}`` (a convertor after ``:`` is
+    kept). "" when it has none.
     """
     for route in ex.routes:
         if operation_of(route, ex.served_prefix) not in ("read", "update", "delete"):
@@ -135,11 +137,24 @@ def _exemplar_param(ex: Resource, old: Names, new: Names) -> str:
         if not params:
             continue
         name, colon, convertor = params[-1].partition(":")
-        if name == "id":
+        if name == "id" or _shared_param(model, params[-1]):
             return "{" + params[-1] + "}"
         if name.startswith("_".join(old.singular) + "_"):
             return "{" + "_".join(new.singular) + "_id" + colon + convertor + "}"
     return ""
+
+
+def _shared_param(model: ProjectModel, param: str) -> bool:
+    """Whether three or more route modules end item paths with ``{param}``.
+
+    Not a key named for a resource (``{user_id}`` under several admin
+    modules, ``{payment_hash}``).
+    """
+    stem = param.rpartition("_")[0] or param
+    if any("_".join(Names.guess(r.plural).singular) == stem for r in model.resources):
+        return False
+    end = "{" + param + "}"
+    return len({r.file for r in model.routes if r.path.endswith(end)}) >= 3
 
 
 def _item_param(path: str, new: Names, param: str) -> str:
