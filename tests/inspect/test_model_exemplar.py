@@ -303,7 +303,11 @@ def test_an_existing_table_is_not_created_again(
     changed = [f for f in plan.files if "existing `Label` table" in f.purpose]
     assert [f.path for f in changed] == (["app/models.py"] if model_changes else [])
     text = render_markdown(plan)
-    assert "(model `Label`, existing)" in text
+    # The data model lists what the plan adds to the table, nothing else.
+    action = "alter" if model_changes else "existing"
+    assert f"(model `Label`, {action})" in text
+    (table,) = plan.data_model.tables if plan.data_model else ()
+    assert [c.name for c in table.columns] == (["color"] if model_changes else [])
     assert ("`color`" in text) is model_changes
 
 

@@ -238,12 +238,19 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     paths = resource_paths(ctx)
     model = camel(res.name)
     found = existing_table(ctx)
+    columns, indexes = resource_columns(ctx), tuple(_indexes(spec))
+    if found is not None:
+        # The table's own columns and indexes are as the project declares
+        # them; the plan lists only what it adds.
+        added = set(missing_columns(ctx, found))
+        columns = tuple(c for c in columns if c.name in added)
+        indexes = tuple(i for i in indexes if set(i.columns) <= added)
     table = Table(
         name=res.plural_name,
         model=model,
-        action="create" if found is None else "existing",
-        columns=resource_columns(ctx),
-        indexes=tuple(_indexes(spec)),
+        action="create" if found is None else "alter" if columns else "existing",
+        columns=columns,
+        indexes=indexes,
     )
     plan.tables.append(table)
     if not _model_to_write(ctx, plan, found, paths["model"]):
