@@ -309,6 +309,7 @@ def test_an_existing_table_is_not_created_again(
     (table,) = plan.data_model.tables if plan.data_model else ()
     assert [c.name for c in table.columns] == (["color"] if model_changes else [])
     assert ("`color`" in text) is model_changes
+    assert ("stay as the project declares them" in text) is not model_changes
 
 
 @pytest.fixture(scope="module")
