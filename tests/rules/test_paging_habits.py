@@ -192,3 +192,48 @@ def test_a_list_keyed_by_its_id_alone_seeks_by_it(tmp_path: Path) -> None:
     assert "`WHERE id < :after`" in text
     assert "<id type>" not in text and "tuple_(id)" not in text
     assert "test_list_ties_on_sort_key" not in {t.name for t in plan.tests}
+
+
+_DEPENDENCY_ROUTES = """\
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from app.pages import Page
+
+router = APIRouter()
+
+
+def get_paging(page: int = 1, per_page: int = 25) -> tuple[int, int]:
+    return page, per_page
+
+
+Paging = Annotated[tuple[int, int], Depends(get_paging)]
+
+
+@router.get("/books", response_model=Page[dict])
+def list_books(paging: Paging): ...
+
+
+@router.get("/authors", response_model=Page[dict])
+def list_authors(paging: Paging): ...
+
+
+@router.get("/readers")
+def list_readers() -> list[dict]: ...
+"""
+
+
+def test_a_list_takes_the_paging_dependency_the_others_take(tmp_path: Path) -> None:
+    # `Paging` runs `get_paging`, which reads `page` and `per_page`: the new
+    # list takes it too rather than declaring its own parameters.
+    plan = _plan(
+        tmp_path,
+        _DEPENDENCY_ROUTES,
+        'kind = "pagination"\ntarget = "GET /readers"\nstyle = "page"\n',
+    )
+    (endpoint,) = plan.endpoints
+    assert (endpoint.response_schema or "").startswith("Page[")
+    guidance = _guidance(plan)
+    assert "take `paging: Paging` as the project's other lists do" in guidance
+    assert "Query(" not in guidance

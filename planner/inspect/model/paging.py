@@ -50,6 +50,7 @@ PAGING_VOTES = (
     "paging_size_default",
     "paging_size_max",
     "paging_size_helper",
+    "paging_dependency",
 )
 
 
@@ -66,6 +67,9 @@ class ListPaging:
     # A project function that declares the size (``dependencies.LimitBody()``).
     helper: str
     envelope: str
+    # The parameter, as the route writes it, through which a project
+    # dependency gives all the paging values (``pagination: PaginationQuery``).
+    dependency: str = ""
 
 
 def _key(name: str) -> str:
@@ -87,7 +91,8 @@ def read_list_paging(index: ProjectIndex, use: RouteUse) -> ListPaging | None:
         return None
     roles = {p.name: _role(p.name) for p in rd.params if not p.depends}
     if "size" not in roles.values() or not set(roles.values()) - {"size", ""}:
-        return None  # cheap test first: only paged routes are parsed
+        # Cheap test first: only paged routes are parsed.
+        return _by_dependency(index, use)
     fn = _find_function(index.block(use.path, rd.line), rd)
     if fn is None or not fn.decorator_list:
         # A block read from the ``def`` line lacks the decorator, whose
@@ -112,6 +117,80 @@ def read_list_paging(index: ProjectIndex, use: RouteUse) -> ListPaging | None:
         helper=declared.helper,
         envelope=_envelope(index, use, fn),
     )
+
+
+def _by_dependency(index: ProjectIndex, use: RouteUse) -> ListPaging | None:
+    """How a route pages through a project dependency that takes the values.
+
+    ``pagination: PaginationParamsQuery``, an ``Annotated`` alias whose
+    ``Depends(get_pagination_params)`` declares ``page`` and ``limit``.
+    """
+    from .guards import _alias_refs
+    from .handlers import _pages
+
+    for p in use.rd.params:
+        refs: tuple[str, ...] = (p.depends.removesuffix("()"),) if p.depends else ()
+        home = use.module
+        if not refs and p.annotation:
+            path, name = defined_at(index, use.module, p.annotation)
+            home = index.module_of.get(path, "")
+            found = _alias_refs(index, home, name, {}) if home else None
+            refs = tuple(r.removesuffix("()") for r in found or ())
+        for ref in refs:
+            path, name = defined_at(index, home, ref)
+            if not path or not _pages(index, path, name):
+                continue
+            node = _top_level(index, path, name)
+            names = _paging_names(node) if node is not None else None
+            if names is None:
+                continue
+            style, joined = names
+            fn = _find_function(index.tree(use.module), use.rd)
+            return ListPaging(
+                style=style,
+                names=joined,
+                where="query",
+                default="",
+                maximum="",
+                helper="",
+                envelope=_envelope(index, use, fn) if fn is not None else "",
+                dependency=f"{p.name}: {p.annotation}" if p.annotation else p.name,
+            )
+    return None
+
+
+def _top_level(
+    index: ProjectIndex, path: str, name: str
+) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None:
+    tree = index.tree(index.module_of.get(path, ""))
+    for stmt in tree.body if tree is not None else ():
+        if (
+            isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and stmt.name == name
+        ):
+            return stmt
+    return None
+
+
+def _paging_names(
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef,
+) -> tuple[str, str] | None:
+    """The style and ``size+start`` names a dependency's parameters or fields give."""
+    if isinstance(node, ast.ClassDef):
+        found = [
+            s.target.id
+            for s in node.body
+            if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+        ]
+    else:
+        found = [a[0] for a in _arguments(node)]
+    roles = {n: _role(n) for n in found}
+    size = next((n for n in found if roles[n] == "size"), None)
+    starts = [n for n in found if roles[n] not in ("", "size")]
+    if size is None or not starts:
+        return None
+    style = roles[starts[0]]
+    return style, "+".join([size, *sorted(n for n in starts if roles[n] == style)])
 
 
 def _arguments(
@@ -242,7 +321,8 @@ def paging_votes(index: ProjectIndex, uses: tuple[RouteUse, ...]) -> tuple[Vote,
         counters[f"paging_{p.style}_envelope"][p.envelope or "class"] += 1
         counters["paging_in"][p.where] += 1
         counters["paging_size_helper"][p.helper or "none"] += 1
-        if not p.helper:  # a helper's default and bounds are its own: unknown
+        counters["paging_dependency"][p.dependency or "none"] += 1
+        if not (p.helper or p.dependency):  # their own default and bounds: unknown
             counters["paging_size_default"][p.default or "none"] += 1
             counters["paging_size_max"][p.maximum or "none"] += 1
     votes = [
@@ -284,6 +364,8 @@ _NOTES = {
     "counted",
     "paging_size_helper": "a project function declaring the page size "
     "(`limit: int = LimitBody()`); none: declared in the route",
+    "paging_dependency": "a project dependency the route takes that gives all "
+    "the paging values; none: the route declares them",
     "paging_style": "over the routes that take a page size and an offset, a "
     "page number or a cursor",
     **{

@@ -43,6 +43,9 @@ class PageHabit:
     # given; "": unknown).
     default: str
     maximum: str
+    # The route parameter through which a project dependency gives every
+    # paging value (``pagination: PaginationQuery``), "" where routes declare them.
+    dependency: str = ""
 
     @property
     def in_body(self) -> bool:
@@ -93,6 +96,8 @@ def page_habit(ctx: Context | None, style: str) -> PageHabit | None:
         helper=_given(conv("paging_size_helper")),
         default=conv("paging_size_default"),
         maximum=conv("paging_size_max"),
+        # Only where its style is the one asked for: its names fit that list.
+        dependency=_given(conv("paging_dependency")) if same else "",
     )
 
 

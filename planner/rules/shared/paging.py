@@ -189,8 +189,16 @@ def plan_paging(
     ``in_body``: the list reads them from its JSON body (a POST list), which
     the caller plans; the route declares no query parameters.
     """
+    dependency = p.habit.dependency if p.habit is not None else ""
     if in_body:
         pass
+    elif dependency and not paged_by:
+        plan.file(
+            router_file,
+            "path operations",
+            f"{code(function)}: take {code(dependency)} as the project's other "
+            "lists do: it reads the paging values and enforces their bounds.",
+        )
     elif paged_by:
         plan.file(
             router_file,
