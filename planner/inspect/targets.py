@@ -182,7 +182,11 @@ def _targets(spec: AnySpec, model: ProjectModel) -> Targets | None:
             links = spec.links_for(
                 bare_list=paged is not None and paged.returns == "list"
             )
-            body = links == "envelope" or (paged is not None and paged.method == "POST")
+            # The project's own generic page class (`Page[Item]`) needs no new
+            # schema; a class of the list's own does.
+            shared = model.convention(f"paging_{spec.style}_envelope").winner
+            own_class = links == "envelope" and shared in (None, "list", "class")
+            body = own_class or (paged is not None and paged.method == "POST")
             targets = existing_resource_targets(
                 model, found, kind=kind, path=route, body=body
             )

@@ -237,3 +237,26 @@ def test_a_list_takes_the_paging_dependency_the_others_take(tmp_path: Path) -> N
     guidance = _guidance(plan)
     assert "take `paging: Paging` as the project's other lists do" in guidance
     assert "Query(" not in guidance
+
+
+def test_the_projects_page_class_needs_no_new_schema(tmp_path: Path) -> None:
+    routes = _ROUTES.replace(
+        "from app.pages import Page\n",
+        "from app.pages import Page\nfrom app import schemas\n",
+    ).replace(
+        "def list_readers() -> list[dict]:",
+        "def list_readers() -> list[schemas.Reader]:",
+    )
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "schemas.py").write_text(
+        "from pydantic import BaseModel\n\n\nclass Reader(BaseModel):\n    name: str\n"
+    )
+    plan = _plan(
+        tmp_path,
+        routes,
+        'kind = "pagination"\ntarget = "GET /readers"\nstyle = "page"\n'
+        "include_total = true\n",
+    )
+    (endpoint,) = plan.endpoints
+    assert (endpoint.response_schema or "").startswith("Page[")
+    assert "app/schemas.py" not in {f.path for f in plan.files}
