@@ -198,3 +198,17 @@ def test_the_old_403_note_is_only_for_classes_that_answered_403(
     plan = make_plan(spec, request=prepare(spec, project=tmp_path))
     # OAuth2PasswordBearer answered 401 in every version: no 0.122 caveat.
     assert not any("older than 0.122.0" in n.text for n in plan.notes)
+
+
+def test_a_guard_that_reads_the_id_keeps_its_own_refusal(tmp_path: Path) -> None:
+    # `BoardMember` reads `board_name` and refuses non-members itself: the
+    # missing board is a 404, with no advice to hide refusals behind it.
+    write_tree(tmp_path, _CHECKED)
+    spec = parse_spec(
+        'kind = "endpoint"\nmethod = "GET"\npath = "/boards/{board_name}/tags"\n'
+        'summary = "List tags"\n\n[auth]\nrequired = true\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    (ep,) = plan.endpoints
+    (missing,) = [e for e in ep.errors if e.status == 404]
+    assert missing.when.endswith("matches `board_name`")

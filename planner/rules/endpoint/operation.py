@@ -14,6 +14,7 @@ from planner.rules.shared.guard import (
     auth_errors,
     auth_label,
     guard_credential,
+    guard_params,
 )
 from planner.rules.shared.paging import (
     Paging,
@@ -383,7 +384,13 @@ def _not_found(op: Operation) -> ErrorCase:
     names = [name for name, _ in path_fields(op)]
     ids = " or ".join(code(n) for n in names)
     when = f"no {words(_owner_noun(op))} matches {ids}"
-    if op.spec.auth.required:
+    # A guard that reads the id itself decides who may reach it, with its own
+    # refusal, as on the project's other routes: no 404-for-403 advice.
+    guarded = any(
+        name in names and where != "query"
+        for name, where, _, _ in guard_params(op.credential.params)
+    )
+    if op.spec.auth.required and not guarded:
         when += ", or the caller may not see it (404, not 403, so ids do not leak)"
     return ErrorCase(status=404, when=when)
 
