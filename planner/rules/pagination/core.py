@@ -77,6 +77,9 @@ class ListTarget:
     data_function: str = ""
     # Whether planner read the class of the POST list's JSON body.
     body_read: bool = False
+    # Whether `table` is a table planner found (a class or its table name),
+    # not the name the path suggests.
+    table_read: bool = True
 
     @property
     def body_params(self) -> bool:
@@ -183,6 +186,8 @@ def _list_target(ctx: Context) -> ListTarget:
         body=body or f"{model}ListRequest",
         data_function=(found.slot("data_function") or "") if found else "",
         body_read=bool(body),
+        table_read=found is None
+        or bool(found.slot("table") or (found.exemplar and found.exemplar.tables)),
     )
 
 
@@ -280,7 +285,14 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         if read
         else "the route's current item schema (planner could not read its name)"
     )
-    plan.assume(f"The items keep {schema} and live in the `{t.table}` table.")
+    if t.table_read:
+        plan.assume(f"The items keep {schema} and live in the `{t.table}` table.")
+    else:
+        plan.assume(
+            f"The items keep {schema}; planner found no table class for them: "
+            f"`{t.table}` and its key `{t.paging.key}` below stand for the real "
+            "table's name and key (check them where the data access queries it)."
+        )
     if not ctx.exists(t.route.router) and ctx.layout.source != "default":
         plan.assume(
             f"{code(t.route.router)} was not found: apply the router changes "
