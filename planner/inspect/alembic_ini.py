@@ -22,6 +22,12 @@ class IniSection:
     # `version_locations` names others.
     versions: tuple[str, ...]
     template: str
+    # The `[alembic]` section's `file_template` where a named section sets
+    # none: projects that keep one template there and run each section's
+    # folder through the main configuration (`set_main_option(
+    # "script_location", ...)`) name their files by it; `alembic -n NAME`
+    # would not. Whose name the files carry tells which.
+    main_template: str = ""
 
 
 def read_sections(text: str, rel: str, files: Collection[str]) -> list[IniSection]:
@@ -40,6 +46,7 @@ def read_sections(text: str, rel: str, files: Collection[str]) -> list[IniSectio
     found: list[IniSection] = []
     try:
         parser.read_string(text)
+        main = parser.get("alembic", "file_template", fallback="").strip()
         for name in parser.sections():
             location = parser.get(name, "script_location", fallback="")
             script = _location(location, base, files) if location else None
@@ -59,6 +66,7 @@ def read_sections(text: str, rel: str, files: Collection[str]) -> list[IniSectio
                     script,
                     tuple(folders) or (f"{script}/versions",),
                     template or DEFAULT_TEMPLATE,
+                    "" if template or name == "alembic" else main,
                 )
             )
     except (configparser.Error, ValueError):

@@ -28,7 +28,11 @@ from planner.inspect.model.migrations import revision_seed, with_revisions
 from planner.inspect.model.names import Names, mentions, replace_names
 from planner.inspect.model.records import TableClass, Target
 from planner.inspect.model.tables import find_table
-from planner.inspect.model.usertable import table_keys_slot, user_table_slot
+from planner.inspect.model.usertable import (
+    ref_tables_slot,
+    table_keys_slot,
+    user_table_slot,
+)
 from planner.spec import (
     AnySpec,
     AuthSpec,
@@ -62,15 +66,22 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
     if found is None:
         return None
     named = _with_catch_all(model, _with_router_names(model, found))
-    named = _with_user_table(model, named)
+    named = _with_user_table(spec, model, named)
     return with_revisions(named, model, revision_seed(spec))
 
 
-def _with_user_table(model: ProjectModel, targets: Targets) -> Targets:
-    """Name the project's users table: an owner's key takes its name and type."""
+def _with_user_table(spec: AnySpec, model: ProjectModel, targets: Targets) -> Targets:
+    """Name the tables new keys point at: the users' and the referenced ones."""
+    fields = spec.resource.fields if isinstance(spec, CrudResourceSpec) else ()
+    refs = tuple(f.references for f in fields if f.type == "ref" and f.references)
     return dataclasses.replace(
         targets,
-        slots=(*targets.slots, user_table_slot(model), table_keys_slot(model)),
+        slots=(
+            *targets.slots,
+            user_table_slot(model),
+            table_keys_slot(model),
+            ref_tables_slot(model, refs),
+        ),
     )
 
 

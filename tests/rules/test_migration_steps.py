@@ -189,3 +189,74 @@ def test_a_named_section_is_selected_by_name(tmp_path: Path) -> None:
     )
     assert "after head `cccccccccccc`, run from `server`" in _steps(plan)[0]
     assert "`down_revision` must be `cccccccccccc`" in guidance
+
+
+_SHARED_TEMPLATE = (
+    "[alembic]\nfile_template = %%(year)d-%%(month).2d-%%(day).2d_%%(rev)s\n\n"
+    "[core]\nscript_location = db/core\n\n[tenant]\nscript_location = db/tenant\n"
+)
+
+
+def test_named_sections_follow_the_main_template_their_files_carry(
+    tmp_path: Path,
+) -> None:
+    # The project runs each section's folder through the `[alembic]`
+    # configuration: its dated names are the ones to follow, and the slug
+    # the template leaves out still makes the `-m` message.
+    _project(
+        tmp_path,
+        _SHARED_TEMPLATE,
+        {
+            "db/core/versions/2024-01-02_dddddddddddd.py": "dddddddddddd - accounts",
+            "db/tenant/versions/2024-01-02_aaaaaaaaaaaa.py": "aaaaaaaaaaaa - kilns",
+            "db/tenant/versions/2024-03-04_bbbbbbbbbbbb.py": (
+                "bbbbbbbbbbbb aaaaaaaaaaaa glazes"
+            ),
+        },
+    )
+    plan = _plan(tmp_path)
+    (path, _), *others = _created_revisions(plan).items()
+    assert not others
+    (rev,) = _rev_ids(plan)
+    assert path == f"db/tenant/versions/<year>-<month>-<day>_{rev}.py"
+    step = _steps(plan)[0]
+    assert step.startswith(
+        f"`alembic -n tenant revision --autogenerate --rev-id {rev} "
+    )
+    assert '-m "add tags"' in step
+    # `-n tenant` alone would write `<rev>_<slug>.py`: the step says so.
+    assert "the project's own revision command" in step
+
+
+def test_a_named_section_whose_files_do_not_follow_the_main_template(
+    tmp_path: Path,
+) -> None:
+    # `alembic -n tenant` reads only its section: Alembic's default name.
+    _project(
+        tmp_path,
+        _SHARED_TEMPLATE,
+        {
+            "db/tenant/versions/aaaaaaaaaaaa_kilns.py": "aaaaaaaaaaaa - kilns",
+            "db/tenant/versions/bbbbbbbbbbbb_glazes.py": (
+                "bbbbbbbbbbbb aaaaaaaaaaaa glazes"
+            ),
+        },
+    )
+    plan = _plan(tmp_path)
+    (rev,) = _rev_ids(plan)
+    assert list(_created_revisions(plan)) == [f"db/tenant/versions/{rev}_add_tags.py"]
+    assert "own revision command" not in _steps(plan)[0]
+
+
+def test_a_named_section_s_own_template_names_its_files(tmp_path: Path) -> None:
+    ini = _SHARED_TEMPLATE.replace(
+        "[tenant]\n", "[tenant]\nfile_template = %%(rev)s_t_%%(slug)s\n"
+    )
+    _project(
+        tmp_path,
+        ini,
+        {"db/tenant/versions/2024-01-02_aaaaaaaaaaaa.py": "aaaaaaaaaaaa - kilns"},
+    )
+    plan = _plan(tmp_path)
+    (rev,) = _rev_ids(plan)
+    assert list(_created_revisions(plan)) == [f"db/tenant/versions/{rev}_t_add_tags.py"]

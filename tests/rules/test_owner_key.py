@@ -112,14 +112,63 @@ class User(Base):
 
 
 def test_tables_named_by_their_base_are_tables(tmp_path: Path) -> None:
-    # `Base` computes each table's name: `User` is the users table, and the
-    # base's `id: Any` hint is no column the new table would inherit.
+    # `Base` computes each table's name (`user`, the class's name in lower
+    # case), and its `id: Any` hint is no column the new table would inherit.
     plan = _plan(tmp_path, _DECLARED)
+    assert _owner(plan) == ("Integer", ("FK → user.id ON DELETE CASCADE",))
+    assert not any("takes `id` from the base" in a for a in plan.assumptions)
+
+
+_CUSTOM_BASE = """\
+import re
+
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.ext.declarative import declarative_base, declared_attr
+
+
+def table_name(name):
+    \"\"\"CamelCase to snake_case.\"\"\"
+    parts = re.split("(?=[A-Z])", name)
+    return "_".join([p.lower() for p in parts if p])
+
+
+class CustomBase:
+    @declared_attr
+    def __tablename__(self):
+        return {body}
+
+
+Base = declarative_base(cls=CustomBase)
+
+
+class Tag(Base):
+    id = Column(Integer, primary_key=True)
+    name = Column(String)
+
+
+class User(Base):
+    id = Column(Integer, primary_key=True)
+"""
+
+
+def test_a_base_made_from_a_custom_class_names_the_users_table(
+    tmp_path: Path,
+) -> None:
+    # `declarative_base(cls=CustomBase)` derives from `CustomBase`, whose
+    # `__tablename__` snake-cases the class name.
+    models = _CUSTOM_BASE.replace("{body}", "table_name(self.__name__)")
+    plan = _plan(tmp_path, models)
+    assert _owner(plan) == ("Integer", ("FK → user.id ON DELETE CASCADE",))
+
+
+def test_a_table_name_planner_cannot_follow_is_not_guessed(tmp_path: Path) -> None:
+    # A name from a library's inflector is unknown: never `users` or `user`.
+    models = _CUSTOM_BASE.replace("{body}", "inflect.plural(self.__name__)")
+    plan = _plan(tmp_path, models)
     assert _owner(plan) == (
         "Integer",
         ("FK → the `User` table's `id` ON DELETE CASCADE",),
     )
-    assert not any("takes `id` from the base" in a for a in plan.assumptions)
 
 
 _LIBRARY_USER = """\

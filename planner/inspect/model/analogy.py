@@ -299,7 +299,7 @@ def plan_files(
     old = Names.guess(ex.plural)
     files: dict[str, Target] = {}
 
-    def add(path: str, role: str, why: str, *, own: bool) -> None:
+    def add(path: str, role: str, why: str, *, own: bool, message: str = "") -> None:
         if "*" in path or "%(" in path or path in files:
             return
         if role.startswith("test:"):
@@ -309,7 +309,7 @@ def plan_files(
         exists = path in model.paths
         if _keep(role, own=own, exists=exists, roles=roles, shared=shared):
             action = "modify" if exists else "create"
-            files[path] = Target(path, action, role, why, own)
+            files[path] = Target(path, action, role, why, own, message)
 
     skip = set() if tables else {t.file for t in model.tables}
     _exemplar_files(model, ex, old, new, add, one_each=roles is not None, skip=skip)

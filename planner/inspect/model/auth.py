@@ -499,11 +499,11 @@ def _tables(
     if not adds or base is None or not model.migrations:
         return
 
-    def add(path: str, role: str, why: str, *, own: bool) -> None:
+    def add(path: str, role: str, why: str, *, own: bool, message: str = "") -> None:
         del own
         if "migration" not in plan.slots:
             plan.slots["migration"] = path
-            plan.add(path, role, why, exists=path in model.paths)
+            plan.add(path, role, why, exists=path in model.paths, message=message)
 
     plan_migration(model, base, Names(("auth",), ("auth",)), add)
 

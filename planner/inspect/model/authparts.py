@@ -28,11 +28,14 @@ class AuthFiles:
     # Existing routes whose guard the plan changes.
     changed: list[Endpoint] = field(default_factory=list)
 
-    def add(self, path: str, role: str, why: str, *, exists: bool) -> None:
+    def add(
+        self, path: str, role: str, why: str, *, exists: bool, message: str = ""
+    ) -> None:
         """Touch ``path`` (modified when it exists), unless it holds a placeholder."""
         if path and "{" not in path and "%(" not in path:
             action = "modify" if exists else "create"
-            self.files.setdefault(path, Target(path, action, role, why))
+            target = Target(path, action, role, why, message=message)
+            self.files.setdefault(path, target)
 
     def merge(self, more: dict[str, Target]) -> None:
         """Touch the files of ``more`` that are not touched yet."""

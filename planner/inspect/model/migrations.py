@@ -98,6 +98,7 @@ def _alembic_tree(
         (s for s in sections if any(folder.startswith(f"{v}/") for v in s.versions)),
         None,
     )
+    template, main = _template(holder, folder, [p for p, _ in items])
     return MigrationTree(
         "alembic",
         folder,
@@ -106,8 +107,39 @@ def _alembic_tree(
         heads=tuple(sorted({rev for rev, _ in graph} - downs)),
         config=holder.config if holder else None,
         section=named.name if named else None,
-        template=holder.template if holder else None,
+        template=template,
+        main_template=main,
     )
+
+
+def _template(
+    holder: IniSection | None, folder: str, files: list[str]
+) -> tuple[str | None, bool]:
+    """The `file_template` a tree's files are named by, and whether it is `[alembic]`'s.
+
+    A named section without one of its own takes the `[alembic]` section's
+    where most of the tree's files follow it. None where no ini holds it.
+    """
+    if holder is None:
+        return None, False
+    main = holder.main_template
+    if main:
+        shape = template_pattern(main)
+        names = [p.removeprefix(f"{folder}/") for p in files]
+        if names and 2 * sum(bool(shape.fullmatch(n)) for n in names) >= len(names):
+            return main, True
+    return holder.template, False
+
+
+def template_pattern(template: str) -> re.Pattern[str]:
+    """The file names a `file_template` gives: any revision, slug, date or time."""
+    out, at = [], 0
+    for match in _TOKEN.finditer(template):
+        out.append(re.escape(template[at : match.start()]))
+        out.append(r"[^/]+?" if match.group(1) == "slug" else r"\w+?")
+        at = match.end()
+    out.append(re.escape(template[at:]))
+    return re.compile("".join(out) + r"\.py")
 
 
 def _revision(data: bytes) -> tuple[str, tuple[str, ...]] | None:
@@ -244,14 +276,15 @@ def plan_migration(model: ProjectModel, ex: Resource, new: Names, add: object) -
         # Trees kept side by side for several databases (``versions/postgresql``
         # and ``versions/sqlite``) hold the same tables: each gets a revision.
         trees = [t for t in pool if pool and _same_tables(t, pool[0])]
-    slug = alembic_slug(revision_message(("add", *new.plural)))
+    message = revision_message(("add", *new.plural))
     for t in trees:
         if callable(add):
             add(
-                new_migration_path(t, slug, model.dirs),
+                new_migration_path(t, alembic_slug(message), model.dirs),
                 "migration",
                 f"new table in `{t.versions_dir}`",
                 own=True,
+                message=message,
             )
 
 
@@ -295,10 +328,12 @@ def with_revisions(targets: Targets, model: ProjectModel, seed: str) -> Targets:
                 path=path,
                 versions_dir=tree.versions_dir,
                 revision=revision,
-                message=" ".join(re.findall(r"[^\W_]+", stem.removesuffix(".py"))),
+                message=target.message
+                or " ".join(re.findall(r"[^\W_]+", stem.removesuffix(".py"))),
                 heads=tree.heads,
                 config=tree.config,
                 section=tree.section,
+                main_template=tree.main_template,
             )
         )
     if not planned:

@@ -162,6 +162,9 @@ class MigrationTree:
     # The section's `file_template`, Alembic's default where it sets none;
     # None where no ini was read.
     template: str | None = None
+    # The template is the `[alembic]` section's, which its files follow and
+    # `alembic -n SECTION` does not read.
+    main_template: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,6 +179,9 @@ class PlannedRevision:
     heads: tuple[str, ...]
     config: str | None
     section: str | None
+    # Its name follows the `[alembic]` section's `file_template`, not its
+    # own section's (see `MigrationTree.main_template`).
+    main_template: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +355,9 @@ class Target:
     why: str
     # The new resource's own file (named for it), not a shared one it joins.
     own: bool = False
+    # A new Alembic revision's `-m` message: its name may not carry it (a
+    # `file_template` without `%(slug)s`).
+    message: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import hashlib
 import re
 from typing import TYPE_CHECKING
 
 from .astbits import dotted
 from .records import IdColumn, IdMaker, Resource, TableBase, TableClass
 from .roles import is_test_path
-from .shared import memo, parse_block
+from .tablename import bound_value, computed_tablename, statement_at
 
 if TYPE_CHECKING:
     from .index import Entity, ProjectIndex
@@ -59,16 +58,22 @@ def read_tables(index: ProjectIndex) -> tuple[TableClass, ...]:
         if summary is None:
             continue
         for c in summary.classes:
-            if c.is_table or (
-                naming and c.fields and _named_by_base(index, module, c.bases)
-            ):
+            namer = (
+                _table_namer(index, module, c.bases)
+                if naming and c.fields and not c.is_table
+                else None
+            )
+            if c.is_table or namer is not None:
                 columns = tuple(f.name for f in c.fields)
                 node = _class_node(index, module, c.name)
                 bases = _bases(index, module, node) if node is not None else ()
+                tablename = c.tablename or (
+                    _computed(index, namer, c.name) if namer is not None else ""
+                )
                 out.append(
                     TableClass(
                         c.name,
-                        c.tablename or "",
+                        tablename,
                         path,
                         c.line,
                         columns,
@@ -80,44 +85,84 @@ def read_tables(index: ProjectIndex) -> tuple[TableClass, ...]:
     return tuple(out)
 
 
-def _named_by_base(
+def _table_namer(
     index: ProjectIndex, module: str, bases: tuple[str, ...], depth: int = 0
-) -> bool:
-    """Whether a base class, or one of its own, computes `__tablename__`."""
+) -> Entity | None:
+    """The base class, or one of its own, that computes `__tablename__`.
+
+    The first in the order Python looks up attributes (left to right, depth
+    first). A base bound to `declarative_base(cls=CustomBase)` derives from
+    `CustomBase`.
+    """
     if depth > _DEPTH:
-        return False
+        return None
     for base in bases:
-        for ent in index.resolve(module, "", base):
-            summary = index.by_module.get(ent.module) if ent.kind == "class" else None
-            classes = summary.classes if summary is not None else ()
-            info = next((c for c in classes if c.name == ent.name), None)
-            if info is not None and (
-                info.names_tables
-                or _named_by_base(index, ent.module, info.bases, depth + 1)
-            ):
-                return True
-    return False
+        found = index.resolve(module, "", base)
+        classes = [e for e in found if e.kind == "class"]
+        if not classes:
+            classes = _factory_bases(index, module, base)
+        for ent in classes:
+            info = index.class_info(ent)
+            if info is None:
+                continue
+            if info.names_tables:
+                return ent
+            namer = _table_namer(index, ent.module, info.bases, depth + 1)
+            if namer is not None:
+                return namer
+    return None
+
+
+# The calls that make a declarative base class from `cls=` classes.
+_FACTORIES = frozenset({"declarative_base", "generate_base"})
+
+
+def _factory_bases(index: ProjectIndex, module: str, name: str) -> list[Entity]:
+    """The `cls=` classes of a base bound to ``declarative_base(cls=...)``."""
+    found = bound_value(index, module, name) if "." not in name else None
+    call = found[1] if found is not None else None
+    if (
+        found is None
+        or not isinstance(call, ast.Call)
+        or (dotted(call.func) or "").rsplit(".", 1)[-1] not in _FACTORIES
+    ):
+        return []
+    given = next((k.value for k in call.keywords if k.arg == "cls"), None)
+    named = given.elts if isinstance(given, ast.Tuple) else [given] if given else []
+    return [
+        ent
+        for n in named
+        if (ref := dotted(n)) is not None
+        for ent in index.resolve(found[0], "", ref)
+        if ent.kind == "class"
+    ]
+
+
+def _computed(index: ProjectIndex, namer: Entity, class_name: str) -> str:
+    """The table name a base's `__tablename__` gives a class, "" if unread."""
+    node = _class_node(index, namer.module, namer.name)
+    func = next(
+        (
+            stmt
+            for stmt in (node.body if node is not None else ())
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == "__tablename__"
+        ),
+        None,
+    )
+    if func is None:
+        return ""
+    return computed_tablename(index, namer.module, func, class_name) or ""
 
 
 def _class_node(index: ProjectIndex, module: str, name: str) -> ast.ClassDef | None:
-    """A top-level class's statement, parsed alone (its file was parsed before).
-
-    Only the class's own block is parsed, once per run, so that the model
-    still parses each file whole once.
-    """
+    """A top-level class's statement, parsed alone (its file was parsed before)."""
     summary = index.by_module.get(module)
     classes = summary.classes if summary is not None else ()
     info = next((c for c in classes if c.name == name), None)
     path = index.path_of.get(module)
     if info is None or path is None:
         return None
-    data = index.source(path)
-    # One digest per file, however many tables it holds.
-    digest = memo("digest", path, lambda: hashlib.sha256(data).hexdigest())
-    tree = memo(
-        "class", f"{digest}:{info.line}", lambda: parse_block(data, digest, info.line)
-    )
-    found = tree.body[0] if tree is not None and tree.body else None
+    found = statement_at(index, path, info.line)
     return found if isinstance(found, ast.ClassDef) and found.name == name else None
 
 

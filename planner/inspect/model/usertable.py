@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from .names import Names
 from .records import ProjectModel, TableClass
+from .tables import find_table
 
 _USERS = frozenset({"user", "users"})
 
@@ -53,3 +55,19 @@ def table_keys_slot(model: ProjectModel) -> tuple[str, str]:
             sorted({f"{t.tablename or t.name}:{t.key}" for t in model.tables if t.key})
         ),
     )
+
+
+def ref_tables_slot(model: ProjectModel, refs: tuple[str, ...]) -> tuple[str, str]:
+    """``ref_tables``: ``resource tablename Class`` of each referenced resource.
+
+    ``project project Project``: the project's table of a resource a new
+    foreign key points at, with ``?`` for a name planner could not read
+    (a base's `__tablename__` it cannot follow); a resource with no table
+    in the project is left out.
+    """
+    found: list[str] = []
+    for ref in sorted(set(refs)):
+        table = find_table(model, Names.guess(ref))
+        if table is not None:
+            found.append(f"{ref} {table.tablename or '?'} {table.name}")
+    return ("ref_tables", ";".join(found))

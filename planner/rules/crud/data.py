@@ -23,6 +23,7 @@ from planner.rules.crud.fieldnotes import (
     default_guidance,
 )
 from planner.rules.crud.ids import id_type_of
+from planner.rules.crud.refs import ref_key
 from planner.rules.shared.paging import paging_from, sort_index
 from planner.rules.shared.tables import (
     id_column,
@@ -35,7 +36,6 @@ from planner.rules.shared.types import (
     camel,
     column_type,
     enum_class,
-    referenced_table,
     sql_default,
 )
 from planner.spec import CrudResourceSpec, IdType
@@ -140,7 +140,7 @@ def _columns(ctx: Context) -> tuple[Column, ...]:
             cons.append("unique per owner" if res.owned_by_user else "unique")
         if item.type == "ref":
             action = (item.on_delete or "restrict").upper().replace("-", " ")
-            cons.append(f"FK → {referenced_table(item)}.id ON DELETE {action}")
+            cons.append(f"FK → {ref_key(ctx, item)[0]} ON DELETE {action}")
         if item.default is not None:
             cons.append(f"server default {code(sql_default(item))}")
         elif item.type == "bool" and not item.required:
@@ -281,9 +281,9 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
         plan.practice("naming-convention-indexes")
     refs = [f for f in res.fields if f.type == "ref"]
     for item in refs:
+        key, is_code = ref_key(ctx, item)
         guidance.append(
-            f"{code(item.column_name)} references "
-            f"{code(referenced_table(item) + '.id')}"
+            f"{code(item.column_name)} references {code(key) if is_code else key}"
             f"; add a `relationship()` only if a response embeds the "
             f"{inline(item.references or '')}, and load it with `joinedload()`."
         )

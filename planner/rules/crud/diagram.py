@@ -5,7 +5,7 @@ from __future__ import annotations
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Diagram
 from planner.rules.crud.data import crud_spec, resource_columns
-from planner.rules.shared.types import referenced_table
+from planner.rules.crud.refs import ref_table
 
 
 @rule("resource.diagram")
@@ -20,7 +20,7 @@ def plan_diagram(ctx: Context, plan: PlanBuilder) -> None:
         lines.append(f"    users ||--o{{ {table} : owns")
     for item in refs:
         many = "o|" if not item.required else "||"
-        lines.append(f"    {referenced_table(item)} {many}--o{{ {table} : {item.name}")
+        lines.append(f"    {ref_table(ctx, item)} {many}--o{{ {table} : {item.name}")
     # One foreign key is fully said by the table above; a diagram earns its
     # lines once there are several relationships to see at a glance.
     if len(refs) + res.owned_by_user < 2:

@@ -26,6 +26,7 @@ from planner.rules.crud.holder import (
     holder_param,
     holder_tests,
 )
+from planner.rules.crud.refs import ref_table
 from planner.rules.crud.schemas import schema_names
 from planner.rules.shared.cases import (
     client_fixture,
@@ -51,7 +52,7 @@ from planner.rules.shared.params import (
 )
 from planner.rules.shared.prefix import registration, router_line
 from planner.rules.shared.pydantic import idioms
-from planner.rules.shared.types import camel, id_annotation, referenced_table
+from planner.rules.shared.types import camel, id_annotation
 from planner.spec import AuthRequirement, CrudResourceSpec
 
 
@@ -547,7 +548,7 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     paths = resource_paths(ctx)
     lay = ctx.layout
     model = camel(res.name)
-    refs = sorted({referenced_table(f) for f in res.fields if f.type == "ref"})
+    refs = sorted({ref_table(ctx, f) for f in res.fields if f.type == "ref"})
     if refs:
         plan.assume(f"The referenced tables exist already: {codes(refs)}.")
     found = existing_table(ctx)

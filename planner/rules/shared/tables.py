@@ -242,9 +242,19 @@ def revision_step(revision: PlannedRevision) -> str:
     where = f", run from {code(folder)} where its `alembic.ini` is" if folder else ""
     # With several heads Alembic refuses to guess which one to extend.
     base = f"--head {revision.heads[0]} " if len(revision.heads) > 1 else ""
+    # `-n NAME` reads only that section: the `[alembic]` template the tree's
+    # files follow is applied by the project's own command, not by this one.
+    named = (
+        f"; `-n {revision.section}` names the file `<rev>_<slug>.py`, not by the "
+        "`[alembic]` section's `file_template` the folder's files follow: write "
+        f"it with the project's own revision command, or rename it "
+        f"{code(posixpath.basename(revision.path))}"
+        if section and revision.main_template
+        else ""
+    )
     return (
         f"`alembic {section}revision --autogenerate {base}--rev-id {revision.revision} "
-        f'-m "{revision.message}"` in {code(revision.versions_dir)}{head}{where}'
+        f'-m "{revision.message}"` in {code(revision.versions_dir)}{head}{where}{named}'
     )
 
 
