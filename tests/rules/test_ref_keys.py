@@ -102,3 +102,14 @@ def test_a_written_table_name_is_the_key_s_table(tmp_path: Path) -> None:
 def test_an_unread_table_name_is_said_so(tmp_path: Path) -> None:
     plan = _plan(tmp_path, _MODELS.replace("{body}", "naming.table(self)"))
     assert _key(plan) == ("FK → the `Project` table's `id` ON DELETE CASCADE",)
+
+
+def test_the_key_is_the_referenced_tables_own_primary_key(tmp_path: Path) -> None:
+    models = _MODELS.replace(
+        "    id = Column(Integer, primary_key=True)\n    name",
+        "    project_key = Column(Integer, primary_key=True)\n    name",
+        1,
+    ).replace("{body}", "table_name(self.__name__)")
+    assert _key(_plan(tmp_path, models)) == (
+        "FK → project.project_key ON DELETE CASCADE",
+    )

@@ -38,6 +38,14 @@ def ref_key(ctx: Context, item: FieldSpec) -> tuple[str, bool]:
     project's table name could not be read: never a made-up plural.
     """
     found = _found(ctx, item)
+    key = _key(ctx, found[0]) if found is not None else "id"
     if found is not None and found[0] == "?":
-        return f"the `{found[1]}` table's `id`", False
-    return f"{ref_table(ctx, item)}.id", True
+        return f"the `{found[1]}` table's `{key}`", False
+    return f"{ref_table(ctx, item)}.{key}", True
+
+
+def _key(ctx: Context, table: str) -> str:
+    """A table's primary key where it is not `id` (``browser_profile_id``)."""
+    slot = ctx.targets.slot("table_keys") if ctx.targets is not None else None
+    keys = dict(e.split(":", 1) for e in (slot or "").split(";") if ":" in e)
+    return keys.get(table, "id")
