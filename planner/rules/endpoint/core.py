@@ -43,9 +43,8 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     served = operation_endpoint(ctx)
     plan.endpoints.append(served)
     plan.title = f"Endpoint: {spec.method} {spec.path}"
-    meaning = _MEANING[op.effect].format(
-        a=f"one {words(op.noun)}", plural=words(op.table)
-    )
+    one = f"the caller's own {words(op.noun)}" if op.own else f"one {words(op.noun)}"
+    meaning = _MEANING[op.effect].format(a=one, plural=words(op.table))
     desc = f" {inline(spec.description)}" if spec.description else ""
     plan.summary = (
         f"{inline(spec.summary)}. `{spec.method} {spec.path}` {meaning} "
@@ -264,7 +263,24 @@ def _service_work(op: Operation) -> str:
     }
     if op.effect == "accepted" and op.target.acts_on_item:
         return f"check the {noun} exists (404 otherwise), then " + work["accepted"]
+    if op.own and op.effect in _OWN_WORK:
+        return _OWN_WORK[op.effect].format(noun=noun)
     return work[op.effect]
+
+
+# What acting on the caller's own row (`/users/me`) takes: the current-user
+# dependency has loaded it, so there is no id to look up and nothing to 404.
+_OWN_WORK = {
+    "read": "return the caller's {noun}, which the current-user dependency "
+    "loaded; no lookup by id.",
+    "update": "apply `data.model_dump(exclude_unset=True)` to the caller's "
+    "{noun} (the current-user dependency's row) with a `setattr` loop, commit "
+    "and return it.",
+    "replace": "apply every field of `data.model_dump()` to the caller's {noun} "
+    "(the current-user dependency's row), commit and return it.",
+    "delete": "delete the caller's {noun}, the row the current-user dependency "
+    "loaded (no lookup by id), and commit; its token names no row afterwards.",
+}
 
 
 @rule("endpoint.tests")
@@ -294,6 +310,8 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
         else None,
     )
     success = _SUCCESS[op.effect] if op.stored else _UNSTORED.get(op.effect)
+    if op.own and op.effect == "delete":
+        success = "the caller's row is gone from the table"
     success = success or "the body carries the documented fields"
     checks = f"`{ep.method} {ep.path}` → {ep.success_status}; {success}"
     named = [h.split(":", 1)[0] for h in ep.success_headers]
