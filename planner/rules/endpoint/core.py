@@ -189,6 +189,10 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             action="modify" if existing_resource(ctx, op) else None,
         )
         return
+    inline = ctx.targets.slot("data_inline") if ctx.targets is not None else None
+    if inline:
+        _plan_inline(ctx, plan, op, inline)
+        return
     guidance = [f"`{op.function}(session: {session}, ...)`: " + _service_work(op)]
     if raised:
         guidance.append(
@@ -225,6 +229,32 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
         plan.practice("partial-update-exclude-unset")
     if ctx.layout.session_is_async:
         plan.practice("async-session")
+
+
+def _plan_inline(ctx: Context, plan: PlanBuilder, op: Operation, like: str) -> None:
+    """Plan the data work in the handler, where the project's own routes do it.
+
+    ``like`` is ``function file:line`` of a route of the same method that
+    uses its session directly: no data-access function is added beside it.
+    """
+    function, _, where = like.partition(" ")
+    guidance = [
+        f"`{op.function}`: {_service_work(op)} Do it in the handler with the "
+        f"session it takes, as `{function}` ({code(where)}) does: the project's "
+        f"{op.spec.method} routes call no data-access function, so none is added."
+    ]
+    if op.spec.auth.required and op.target.acts_on_item:
+        guidance.append(
+            "Scope the lookup to what the caller may access (owner, tenant or role) "
+            "in the same query, so a foreign row is simply not found."
+        )
+        plan.practice("bola-ownership")
+    plan.file(
+        op.target.router,
+        "path operations",
+        *guidance,
+        action="modify" if existing_resource(ctx, op) else None,
+    )
 
 
 def _overrides(op: Operation) -> str:
