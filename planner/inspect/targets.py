@@ -21,6 +21,7 @@ from planner.inspect.model import (
     new_list_targets,
     new_resource_targets,
     paged_route,
+    path_groups,
     read_project,
 )
 from planner.inspect.model.existing import DATA_WORDS
@@ -65,6 +66,10 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
     found = _targets(spec, model)
     if found is None:
         return None
+    if isinstance(spec, EndpointSpec):
+        # The path's grouping prefixes, so rules read the resource after them.
+        groups = ("groups", " ".join(path_groups(model, spec.path)))
+        found = dataclasses.replace(found, slots=(*found.slots, groups))
     named = _with_catch_all(model, _with_router_names(model, found))
     named = _with_user_table(spec, model, named)
     return with_revisions(named, model, revision_seed(spec))

@@ -34,7 +34,7 @@ from planner.spec.fields import (
     _SpecModel,
     check_page_sizes,
 )
-from planner.spec.words import path_parameters, pluralize
+from planner.spec.words import path_parameters, pluralize, resource_segments
 
 PageLinks = Literal["envelope", "link-header", "none"]
 
@@ -342,15 +342,21 @@ class EndpointSpec(_SpecModel):
     @property
     def effect_or_default(self) -> str:
         """The spec's effect, else the one its method and path imply."""
-        if self.effect is not None:
-            return self.effect
+        return self.effect if self.effect is not None else self.default_effect()
+
+    def default_effect(self, *, groups: frozenset[str] = frozenset()) -> str:
+        """The effect the method and path imply, ``groups`` naming no resource.
+
+        ``groups`` are a project's grouping prefix segments; audience words
+        (`/private/users`, `/admin/orders`) never name one either.
+        """
         if self.method == "GET":
             return "list" if self.paginated else "read"
         if self.method == "POST":
             # A POST to a top-level collection creates; one to a collection
             # action (`/runs/list`, `/flows/filter`) reads a list, RPC style;
             # anything deeper (/orders/{id}/cancel) is an action unless told.
-            segments = [s for s in self.path.split("/") if s]
+            segments = resource_segments(self.path, groups=groups)
             if segments and segments[-1] in RPC_LISTS:
                 return "list"
             return "create" if len(segments) == 1 else "action"

@@ -33,3 +33,31 @@ def pluralize(name: str) -> str:
     if last.endswith(("s", "x", "z", "ch", "sh")):
         return prefix + last + "es"
     return prefix + last + "s"
+
+
+# Path segments that say who may call a group of routes (`/private/users`,
+# `/admin/orders`), never which resource the routes serve.
+AUDIENCE_SEGMENTS = frozenset(
+    {"private", "public", "internal", "admin", "management", "backoffice", "staff"}
+)
+# Path segments that stand for the caller's own row (`/users/me`): no path id,
+# the current-user dependency names it.
+SELF_SEGMENTS = frozenset({"me", "self", "current", "mine"})
+
+
+def resource_segments(path: str, *, groups: frozenset[str] = frozenset()) -> list[str]:
+    """The segments of a path that name resources, parameters and actions.
+
+    Audience words and ``groups`` (a project's own grouping prefixes) are
+    dropped where another static segment follows them: ``/private/users``
+    creates a user, ``/public`` alone is still a resource.
+    """
+    segments = [s for s in path.split("/") if s]
+    kept: list[str] = []
+    for i, segment in enumerate(segments):
+        later = [s for s in segments[i + 1 :] if not s.startswith("{")]
+        grouping = segment.lower() in AUDIENCE_SEGMENTS or segment in groups
+        if grouping and later:
+            continue
+        kept.append(segment)
+    return kept

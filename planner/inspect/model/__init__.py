@@ -2,7 +2,7 @@
 
 from .analogy import new_resource_targets
 from .auth import auth_targets
-from .endpoints import new_endpoint_targets, new_list_targets
+from .endpoints import new_endpoint_targets, new_list_targets, path_groups
 from .existing import existing_resource_targets, find_resource, paged_route
 from .project import read_project
 from .records import (
@@ -42,5 +42,6 @@ __all__ = [
     "new_list_targets",
     "new_resource_targets",
     "paged_route",
+    "path_groups",
     "read_project",
 ]

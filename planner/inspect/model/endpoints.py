@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from itertools import pairwise
 
 from .analogy import _conventions, new_resource_targets, plan_files
 from .existing import existing_resource_targets
@@ -215,6 +216,38 @@ def new_endpoint_targets(
         model.unknowns,
         slots=_module_prefix(model, ex, full, new),
     )
+
+
+def path_groups(model: ProjectModel, path: str) -> tuple[str, ...]:
+    """The segments of ``path`` the project uses to group other resources' routes.
+
+    A static segment that names no table or resource of the project and that
+    its served routes put right before one that does (`/dashboard/orders`
+    beside an `orders` table) is a prefix, like `/private` or `/admin`: the
+    resource is the segment after it.
+    """
+    wanted = {s for s in _segments(path) if not s.startswith("{")}
+    if not wanted:
+        return ()
+    known: dict[str, bool] = {}
+
+    def noun(segment: str) -> bool:
+        if segment not in known:
+            names = Names.guess(segment.replace("-", "_"))
+            known[segment] = find_table(model, names) is not None or any(
+                res.plural == "_".join(names.plural) for res in model.resources
+            )
+        return known[segment]
+
+    found: set[str] = set()
+    for route in model.routes:
+        if not route.served or is_test_path(route.file):
+            continue
+        segs = _segments(route.path)
+        for a, b in pairwise(segs):
+            if a in wanted and a not in found and noun(b) and not noun(a):
+                found.add(a)
+    return tuple(sorted(found))
 
 
 def _module_prefix(

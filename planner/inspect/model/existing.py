@@ -13,7 +13,7 @@ from .analogy import _conventions
 from .itempaths import operation_of
 from .names import COLLECTION_ACTIONS, Names, mentions, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
-from .roles import role_of
+from .roles import is_test_path, role_of
 from .tables import find_table
 from .testfiles import beside_tests, handler_test, mirror_test, router_test
 
@@ -42,7 +42,8 @@ def existing_resource_targets(
     routes = _routes(model, resource, kind, path)
     router = routes[0].file if routes else resource.router_file
     files = [Target(router, "modify", "router", f"serves `{resource.name}`")]
-    service = _service(model, resource, routes)
+    inline = _inline_data(model, resource, kind, path)
+    service = "" if inline is not None else _service(model, resource, routes)
     if service:
         files.append(Target(service, "modify", "service", "the handler calls it"))
     schema = _schema(resource, routes) if body else ""
@@ -67,6 +68,10 @@ def existing_resource_targets(
         for r in routes[:1]
         if kind == "pagination" and path
     )
+    slots = _listed(model, resource, routes[0]) if served else ()
+    if inline is not None:
+        where = f"{inline.function} {inline.file}:{inline.line}"
+        slots = (*slots, ("data_inline", where))
     return Targets(
         resource,
         f"extends `{resource.name}`: {router}",
@@ -77,8 +82,34 @@ def existing_resource_targets(
         served,
         _conventions(model, resource),
         model.unknowns,
-        _listed(model, resource, routes[0]) if served else (),
+        slots,
     )
+
+
+def _inline_data(
+    model: ProjectModel, res: Resource, kind: str, hint: str
+) -> Route | None:
+    """A route of the same method whose handler reaches the data itself, if all do.
+
+    Where the resource's DELETE routes (else the project's) call no
+    data-access module but delete with the session they take, a new DELETE
+    does the same in its handler: a data-access function would be the only
+    one of its kind. A handler handed no session reaches its data some other
+    way (a repository on a controller), which is not the handler's own work.
+    """
+    method, _, _ = hint.rpartition(" ")
+    if kind != "endpoint" or not method:
+        return None
+    alike = [r for r in res.routes if r.method == method] or [
+        r
+        for r in model.routes
+        if r.method == method and r.served and not is_test_path(r.file)
+    ]
+    if not alike or not all(r.session for r in alike):
+        return None
+    if any(role_of(f) == "service" for r in alike for f in r.calls):
+        return None
+    return alike[0]
 
 
 def _factories(model: ProjectModel, resource: Resource) -> list[Target]:

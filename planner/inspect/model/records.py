@@ -42,6 +42,8 @@ class Route:
     called: tuple[tuple[str, str], ...] = ()
     # The router object its decorator names, as written (``base_router``).
     owner: str = ""
+    # Whether the handler takes a database session as a parameter.
+    session: bool = False
 
 
 @dataclass(frozen=True, slots=True)

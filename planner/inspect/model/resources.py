@@ -423,8 +423,13 @@ def _tables(
 
 
 def _id_type(index: ProjectIndex, file: str, routes: tuple[Route, ...]) -> str | None:
+    """The type the routes give their ids, from the parameters that are ids.
+
+    A lookup key (`{username}`, `{slug}`) is a column, not the primary key:
+    its `str` says nothing of the table's ids.
+    """
     summary = index.by_module[index.module_of[file]]
-    params = {p for r in routes for p in _PARAM.findall(r.path)}
+    params = {p for r in routes for p in _PARAM.findall(r.path) if is_id_param(p)}
     for rd in summary.routes:
         for p in rd.params:
             if p.name in params and p.annotation:
@@ -443,6 +448,12 @@ def id_kind(annotation: str | None) -> str | None:
     if word in ("uuid", "uuid4"):
         return "uuid"
     return "int" if word == "int" else None
+
+
+def is_id_param(name: str) -> bool:
+    """Tell whether a path parameter names a primary key (`id`, `user_id`, `pk`)."""
+    last = words(name)[-1:] or ("",)
+    return last[0] in ("id", "pk", "uuid", "guid")
 
 
 def path_params(path: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -199,6 +200,7 @@ def read_routing(
     served = reach.get(pick, {}) if pick else {}
     routers: list[RouterModule] = []
     routes: list[Route] = []
+    sessions = _Sessions(index)
     for node in sorted(tree.own, key=lambda e: (index.path_of[e.module], tree.line[e])):
         if _is_app(index, node) and node != pick and node not in served:
             continue
@@ -236,6 +238,7 @@ def read_routing(
                     called=called,
                     mount=full,
                     owner=rd.owner,
+                    session=sessions.taken_by(module, rd),
                 )
             )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))
@@ -247,6 +250,35 @@ def read_routing(
         tuple(dict.fromkeys(routes)),
         tuple(dict.fromkeys(tree.unknowns)),
     )
+
+
+class _Sessions:
+    """Which handlers take a database session, each dependency resolved once.
+
+    An alias read from a module parsed for names only is parsed once a pass.
+    """
+
+    def __init__(self, index: ProjectIndex) -> None:
+        self.index = index
+        self.trees: dict[str, ast.Module | None] = {}
+        self.known: dict[tuple[str, str, str], bool] = {}
+
+    def taken_by(self, module: str, rd: RouteDef) -> bool:
+        return any(self._session(module, p.depends, p.annotation) for p in rd.params)
+
+    def _session(self, module: str, depends: str, annotation: str) -> bool:
+        # Imported here: both modules read the routes this one builds.
+        from .conventions import is_session_dependency
+        from .guards import dependency, param_target
+
+        key = (module, depends, annotation)
+        if key not in self.known:
+            ref = param_target(depends, annotation, self.index, module, self.trees)
+            dep = dependency(self.index, module, ref, annotation) if ref else None
+            self.known[key] = dep is not None and is_session_dependency(
+                dep.name, dep.annotation
+            )
+        return self.known[key]
 
 
 @lru_cache(maxsize=1 << 16)  # asked of every path by every reader

@@ -43,9 +43,8 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     served = operation_endpoint(ctx)
     plan.endpoints.append(served)
     plan.title = f"Endpoint: {spec.method} {spec.path}"
-    meaning = _MEANING[op.effect].format(
-        a=f"one {words(op.noun)}", plural=words(op.table)
-    )
+    one = f"the caller's own {words(op.noun)}" if op.own else f"one {words(op.noun)}"
+    meaning = _MEANING[op.effect].format(a=one, plural=words(op.table))
     desc = f" {inline(spec.description)}" if spec.description else ""
     plan.summary = (
         f"{inline(spec.summary)}. `{spec.method} {spec.path}` {meaning} "
@@ -190,6 +189,10 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             action="modify" if existing_resource(ctx, op) else None,
         )
         return
+    inline = ctx.targets.slot("data_inline") if ctx.targets is not None else None
+    if inline:
+        _plan_inline(ctx, plan, op, inline)
+        return
     guidance = [f"`{op.function}(session: {session}, ...)`: " + _service_work(op)]
     if raised:
         guidance.append(
@@ -228,6 +231,32 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
         plan.practice("async-session")
 
 
+def _plan_inline(ctx: Context, plan: PlanBuilder, op: Operation, like: str) -> None:
+    """Plan the data work in the handler, where the project's own routes do it.
+
+    ``like`` is ``function file:line`` of a route of the same method that
+    uses its session directly: no data-access function is added beside it.
+    """
+    function, _, where = like.partition(" ")
+    guidance = [
+        f"`{op.function}`: {_service_work(op)} Do it in the handler with the "
+        f"session it takes, as `{function}` ({code(where)}) does: the project's "
+        f"{op.spec.method} routes call no data-access function, so none is added."
+    ]
+    if op.spec.auth.required and op.target.acts_on_item:
+        guidance.append(
+            "Scope the lookup to what the caller may access (owner, tenant or role) "
+            "in the same query, so a foreign row is simply not found."
+        )
+        plan.practice("bola-ownership")
+    plan.file(
+        op.target.router,
+        "path operations",
+        *guidance,
+        action="modify" if existing_resource(ctx, op) else None,
+    )
+
+
 def _overrides(op: Operation) -> str:
     """Which dependencies the tests replace: those the route runs."""
     if op.stored:
@@ -264,7 +293,24 @@ def _service_work(op: Operation) -> str:
     }
     if op.effect == "accepted" and op.target.acts_on_item:
         return f"check the {noun} exists (404 otherwise), then " + work["accepted"]
+    if op.own and op.effect in _OWN_WORK:
+        return _OWN_WORK[op.effect].format(noun=noun)
     return work[op.effect]
+
+
+# What acting on the caller's own row (`/users/me`) takes: the current-user
+# dependency has loaded it, so there is no id to look up and nothing to 404.
+_OWN_WORK = {
+    "read": "return the caller's {noun}, which the current-user dependency "
+    "loaded; no lookup by id.",
+    "update": "apply `data.model_dump(exclude_unset=True)` to the caller's "
+    "{noun} (the current-user dependency's row) with a `setattr` loop, commit "
+    "and return it.",
+    "replace": "apply every field of `data.model_dump()` to the caller's {noun} "
+    "(the current-user dependency's row), commit and return it.",
+    "delete": "delete the caller's {noun}, the row the current-user dependency "
+    "loaded (no lookup by id), and commit; its token names no row afterwards.",
+}
 
 
 @rule("endpoint.tests")
@@ -294,6 +340,8 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
         else None,
     )
     success = _SUCCESS[op.effect] if op.stored else _UNSTORED.get(op.effect)
+    if op.own and op.effect == "delete":
+        success = "the caller's row is gone from the table"
     success = success or "the body carries the documented fields"
     checks = f"`{ep.method} {ep.path}` → {ep.success_status}; {success}"
     named = [h.split(":", 1)[0] for h in ep.success_headers]

@@ -37,6 +37,7 @@ from planner.rules.shared.throttle import rate_limit_error
 from planner.rules.shared.types import camel, constraints, python_type
 from planner.spec import EndpointSpec, FieldSpec, pluralize
 from planner.spec.models import RPC_LISTS
+from planner.spec.words import SELF_SEGMENTS, resource_segments
 
 _VERBS = {
     "create": "create",
@@ -83,6 +84,9 @@ class Operation:
     table_found: bool = True
     # The schema the resource acted on is answered with (`OrderPublic`).
     public_schema: str = ""
+    # Whether it acts on the caller's own row (`/users/me`): no path id, the
+    # current-user dependency loads it.
+    own: bool = False
 
     @property
     def model_singular(self) -> str:
@@ -180,8 +184,10 @@ def resolve(ctx: Context) -> Operation:
 def _resolve(ctx: Context) -> Operation:
     spec = endpoint_spec(ctx)
     target = route_target(ctx, spec.path)
-    effect = spec.effect_or_default
-    statics = _statics(target)
+    found = ctx.targets.slot("groups") if ctx.targets is not None else None
+    groups = frozenset(identifier(g) for g in (found or "").split())
+    effect = spec.effect or spec.default_effect(groups=groups)
+    statics, alias = _statics(target, groups, signed_in=spec.auth.required)
     last_is_param = spec.path.rstrip("/").endswith("}")
     verb = ""
     if last_is_param or effect in {"create", "list"}:
@@ -194,7 +200,7 @@ def _resolve(ctx: Context) -> Operation:
         noun = _nested_noun(statics, index)
     elif effect in {"action", "accepted"}:
         index, noun = 0, singularize(statics[0])
-    else:  # read/update/replace/delete of a singleton such as /users/me
+    else:  # read/update/replace/delete of a singleton such as /users/settings
         index = 0
         noun = "_".join([singularize(statics[0]), *statics[1:]])
     if effect in _VERBS:
@@ -208,8 +214,10 @@ def _resolve(ctx: Context) -> Operation:
         target=target,
         effect=effect,
         effect_given=spec.effect is not None,
-        function=function,
+        # `delete_user_me`: the alias keeps it apart from `delete_user`.
+        function=f"{function}_{alias}" if alias else function,
         noun=noun,
+        own=bool(alias),
         table=statics[index],
         public_schema=read_schema(ctx.layout, camel(singularize(statics[index]))),
         created_param=f"{singularize(statics[-1])}_id",
@@ -236,9 +244,22 @@ def _habit_status(ctx: Context, effect: str) -> int | None:
     return int(found) if found.isdigit() and int(found) != usual else None
 
 
-def _statics(target: RouteTarget) -> list[str]:
+def _statics(
+    target: RouteTarget, groups: frozenset[str], *, signed_in: bool
+) -> tuple[list[str], str]:
+    """The path's resource and action words, and the caller's alias if it has one.
+
+    Grouping prefixes (`/private/users`, the project's `groups`) name no
+    resource; behind a sign-in, `me` in `/users/me` names the caller's own
+    user, not a user called `me` (`/weather/current` for anyone is a noun).
+    """
     rest = [s for s in target.relative_path.split("/") if s]
-    return [target.plural, *(identifier(s) for s in rest if not s.startswith("{"))]
+    named = [target.plural, *(identifier(s) for s in rest if not s.startswith("{"))]
+    kept = resource_segments("/".join(named), groups=groups)
+    alias = next((s for s in kept if s in SELF_SEGMENTS), "") if signed_in else ""
+    statics = [s for s in kept if s != alias]
+    # `/me` alone is the resource the path names.
+    return (statics, alias) if statics else (kept, "")
 
 
 def _nested_noun(statics: list[str], index: int) -> str:
