@@ -50,6 +50,7 @@ def measure(
             "item_form",
             "item_param",
             "path_noun",
+            "response_declaration",
             "role_check_dependency",
             "session_dependency",
             "sync_async",
@@ -69,13 +70,7 @@ def measure(
             counters["path_noun"][number] += 1
     uses = uses or _plain_uses(index)
     for use in uses:
-        counters["sync_async"]["async" if use.rd.is_async else "sync"] += 1
-        for dep in use.params:
-            if is_session_dependency(dep.name, dep.annotation):
-                counters["session_dependency"][dep.written] += 1
-        for dep in use.chosen:
-            if is_role_check(dep.written.partition(" ")[0]):
-                counters["role_check_dependency"][dep.written] += 1
+        _use_votes(use, counters)
     _data_votes(uses, resources, counters)
     votes = [
         _vote(name, c)
@@ -159,6 +154,19 @@ _DATA_NOTE = (
     "counts the routes that take a session, and over the others the dependency "
     "whose value their handlers open a session or reach data access through"
 )
+
+
+def _use_votes(use: RouteUse, counters: dict[str, Counter[str]]) -> None:
+    """A route's votes from its definition and the dependencies it runs."""
+    counters["sync_async"]["async" if use.rd.is_async else "sync"] += 1
+    if use.rd.declares:
+        counters["response_declaration"][use.rd.declares] += 1
+    for dep in use.params:
+        if is_session_dependency(dep.name, dep.annotation):
+            counters["session_dependency"][dep.written] += 1
+    for dep in use.chosen:
+        if is_role_check(dep.written.partition(" ")[0]):
+            counters["role_check_dependency"][dep.written] += 1
 
 
 def _opens(attr: str) -> bool:

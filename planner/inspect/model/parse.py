@@ -225,6 +225,11 @@ class _Collector:
                 body_calls(fn),
                 _returns(answer),
                 _response_class(answer),
+                "response_model"
+                if kw(dec, "response_model") is not None
+                else "annotation"
+                if fn.returns is not None
+                else "",
             )
         )
 

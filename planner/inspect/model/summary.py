@@ -93,6 +93,9 @@ class RouteDef:
     # The class it answers with (``TagRead`` of ``list[schemas.TagRead]``),
     # else "".
     response: str = ""
+    # How it declares what it answers: ``response_model`` (the decorator's
+    # keyword), ``annotation`` (the function's return annotation), or "".
+    declares: str = ""
 
 
 @dataclass(frozen=True, slots=True)

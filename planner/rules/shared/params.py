@@ -125,6 +125,11 @@ def response_declaration(ctx: Context, schema: str | None) -> str:
             if schema
             else "no `response_model=`"
         )
+    habit = ctx.targets.convention("response_declaration") if ctx.targets else ""
+    if habit == "response_model" and schema:
+        # The project's habit, which FastAPI still reads; a note would only
+        # ask every route to change.
+        return f"`response_model={schema}` on the decorator, as the project's routes do"
     return (
         f"a return annotation (`-> {schema or 'None'}`) rather than `response_model=`"
     )
