@@ -316,10 +316,16 @@ def _with_storage(
     handler: no session, no row to load.
     """
     statics = [s for s in spec.path.split("/") if s and not s.startswith("{")]
-    stored = any(
-        find_table(model, Names.guess(s.replace("-", "_"))) is not None for s in statics
-    ) or bool(tables)
+    found = {
+        s: table
+        for s in statics
+        if (table := find_table(model, Names.guess(s.replace("-", "_")))) is not None
+    }
+    stored = bool(found) or bool(tables)
     slot = ("stored", "yes" if stored else "no")
+    # The class of each segment's table (`imports` → `ImportModel`): plans
+    # query it by the project's own name.
+    classes = ("segment_tables", ";".join(f"{s}:{t.name}" for s, t in found.items()))
     files = targets.files
     if not stored and spec.may_need_no_table:
         # No table to query: a new data-access module would have nothing in it.
@@ -331,7 +337,9 @@ def _with_storage(
                 and set(PurePosixPath(t.path).parent.parts) & DATA_WORDS
             )
         )
-    return dataclasses.replace(targets, files=files, slots=(*targets.slots, slot))
+    return dataclasses.replace(
+        targets, files=files, slots=(*targets.slots, slot, classes)
+    )
 
 
 def _new_endpoint(model: ProjectModel, spec: EndpointSpec) -> Targets | None:

@@ -176,7 +176,8 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     op = resolve(ctx)
     session = "AsyncSession" if ctx.layout.session_is_async else "Session"
     raised = domain_statuses(op)
-    names = {404: f"`{op.model}NotFound`", 409: f"`{op.model}Conflict`"}
+    base = camel(op.model_singular)  # `ImportNotFound`, whatever the class is named
+    names = {404: f"`{base}NotFound`", 409: f"`{base}Conflict`"}
     if not op.stored:
         # The handler does the work: no data-access module to put it in.
         plan.file(

@@ -87,6 +87,8 @@ class Operation:
     # Whether it acts on the caller's own row (`/users/me`): no path id, the
     # current-user dependency loads it.
     own: bool = False
+    # The project's class for `table` where it has one (`ImportModel`).
+    table_class: str = ""
 
     @property
     def model_singular(self) -> str:
@@ -95,8 +97,8 @@ class Operation:
 
     @property
     def model(self) -> str:
-        """The table model's class name (`Order`)."""
-        return camel(self.model_singular)
+        """The table model's class name: the project's, else `Order` of `orders`."""
+        return self.table_class or camel(self.model_singular)
 
     @property
     def has_body(self) -> bool:
@@ -228,7 +230,15 @@ def _resolve(ctx: Context) -> Operation:
         or ctx.targets is None
         or ctx.targets.slot("stored") != "no",
         table_found=ctx.targets is None or ctx.targets.slot("stored") != "no",
+        table_class=_segment_table(ctx, statics[index]),
     )
+
+
+def _segment_table(ctx: Context, segment: str) -> str:
+    """The project's table class for a path segment, "" where it has none."""
+    slot = ctx.targets.slot("segment_tables") if ctx.targets is not None else None
+    pairs = dict(e.split(":", 1) for e in (slot or "").split(";") if ":" in e)
+    return pairs.get(segment, "")
 
 
 # The measured convention for an effect, and what current practice answers.
