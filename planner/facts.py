@@ -162,7 +162,21 @@ class TestFacts:
 
     folder: str | None = None
     conftests: tuple[str, ...] = ()
+    # A fixture the conftests share (or pull in); a test module's own is no
+    # fixture other modules can take.
     client_fixture: str | None = None
+    # What the shared fixture builds its client with: the path of its
+    # `base_url` (`/v1`) and its client-wide headers (`Content-Type: ...`).
+    client_base_path: str = ""
+    client_headers: tuple[str, ...] = ()
+    # Where no fixture is shared: (test module, builder, kind) of the modules
+    # that build an HTTP client of their own, kind `fixture`, `helper` or
+    # `module` (a module-level `client = TestClient(app)`).
+    own_clients: tuple[tuple[str, str, str], ...] = ()
+    # Shared fixtures that set up a real database (and those built on them),
+    # and whether any test swaps a dependency through `dependency_overrides`.
+    db_fixtures: tuple[str, ...] = ()
+    overrides_dependencies: bool = False
     # Fixtures and helpers the tests already act as a signed-in user with.
     user_fixtures: tuple[str, ...] = ()
     async_style: Literal["anyio", "asyncio"] | None = None

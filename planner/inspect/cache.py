@@ -64,6 +64,8 @@ def _layout(values: dict[str, Any]) -> Layout:
             fields[item.name] = frozenset(_strings(value))
         elif hint == tuple[tuple[str, str], ...]:
             fields[item.name] = tuple((str(a), str(b)) for a, b in value)
+        elif hint == tuple[tuple[str, str, str], ...]:
+            fields[item.name] = tuple((str(a), str(b), str(c)) for a, b, c in value)
         elif origin is tuple:
             fields[item.name] = tuple(_strings(value))
         else:

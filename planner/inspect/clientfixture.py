@@ -1,8 +1,9 @@
 """The fixture a project's tests call its HTTP API with.
 
-pytest finds fixtures in conftests, in the modules a conftest star-imports
-(`from .fixtures.api import *`) or names in `pytest_plugins`, and in the test
-module that defines them; planner looks in the same places, in that order.
+pytest shares fixtures from conftests and from the modules a conftest
+star-imports (`from .fixtures.api import *`) or names in `pytest_plugins`;
+planner looks in the same places. A fixture a test module defines for itself
+is no other module's (`ownclients` reads those).
 """
 
 from __future__ import annotations
@@ -10,12 +11,19 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
 
 from planner.inspect.corpus import Corpus
 from planner.inspect.model.shared import parse_bytes
 from planner.inspect.python import FuncDef, scan_module
 
-__all__ = ["find_client_fixture", "fixture_modules"]
+__all__ = [
+    "call_name",
+    "client_defaults",
+    "find_client_fixture",
+    "fixture_modules",
+    "is_fixture",
+]
 
 # An HTTP test client, by its return annotation (`TestClient`, `AsyncClient`)
 # or else by its name: `client`, `test_client`, `async_client_admin`; not
@@ -27,12 +35,10 @@ _PLUGINS = re.compile(
     rb"^pytest_plugins\s*=\s*([\[(][^\])]*[\])]|['\"][^'\"]*['\"])", re.M
 )
 _DOTTED = re.compile(rb"['\"]([\w.]+)['\"]")
-# A module-level fixture whose name holds `client`: the cheap test before a
-# test module is parsed.
-_CLIENT_FIXTURE = re.compile(
-    rb"^@pytest\.fixture\b[^\n]*\n(?:@[^\n]*\n)*(?:async[ \t]+)?def[ \t]+\w*client",
-    re.M,
-)
+# The classes an HTTP test client is built from.
+_CLIENT_CLASSES = frozenset({"TestClient", "AsyncClient", "Client"})
+# Headers whose value a plan repeats; any other (`Authorization`) is named only.
+_SHOWN_HEADERS = frozenset({"content-type", "accept"})
 # The words of a fixture's name that say what client it is, not which app.
 _CLIENT_WORDS = frozenset({"test", "api", "http", "async", "app", "client"})
 
@@ -40,39 +46,134 @@ _CLIENT_WORDS = frozenset({"test", "api", "http", "async", "app", "client"})
 def find_client_fixture(
     corpus: Corpus, conftests: Sequence[str], *, api_files: Iterable[str] = ()
 ) -> str | None:
-    """The fixture tests call the API with, or None when none can be told apart.
+    """The shared fixture tests call the API with, or None when none is shared.
 
-    Conftests and the modules they pull fixtures from come first; a fixture a
-    test module defines for itself counts only where no shared one exists.
-    Among several, `client` wins, then one named for a folder of the API's
-    files (`test_client_admin` where routers live in `apps/admin/`), then the
-    one most test modules use.
+    Only conftests and the modules they pull fixtures from share one: a
+    fixture a test module defines for itself reaches no other module (see
+    `ownclients`). Among several, `client` wins, then one named for a folder
+    of the API's files (`test_client_admin` where routers live in
+    `apps/admin/`), then the one most test modules use.
     """
-    names = _http_clients(_fixtures(corpus, fixture_modules(corpus, conftests)))
-    shared = bool(names)
-    if not shared:
-        own = [
-            rel
-            for rel in corpus.tests
-            if rel not in conftests
-            and (src := corpus.texts.get(rel)) is not None
-            and _CLIENT_FIXTURE.search(src.data)
-        ]
-        names = _http_clients(_fixtures(corpus, own))
+    modules = fixture_modules(corpus, conftests)
+    names = {
+        name
+        for name in _http_clients(_fixtures(corpus, modules))
+        if not all(map(_gives_other_client, _definitions(corpus, modules, name)))
+    }
     if not names:
         return None
     folders = {part for path in api_files for part in path.split("/")[:-1]}
-    # A shared `client` is the generic one; among fixtures each test module
-    # keeps for itself, the one most tests take is the API's.
-    counted = len(names) > 1 and not (shared and "client" in names)
-    uses = _uses(corpus, names) if counted else {}
+    # A shared `client` is the generic one.
+    uses = _uses(corpus, names) if len(names) > 1 and "client" not in names else {}
 
-    def rank(name: str) -> tuple[int, bool, bool, int, int, str]:
+    def rank(name: str) -> tuple[bool, bool, int, int, str]:
         named = bool((set(name.split("_")) - _CLIENT_WORDS) & folders)
-        first = 0 if shared else -uses.get(name, 0)
-        return (first, name != "client", not named, -uses.get(name, 0), len(name), name)
+        return (name != "client", not named, -uses.get(name, 0), len(name), name)
 
     return min(names, key=rank)
+
+
+def client_defaults(
+    corpus: Corpus, conftests: Sequence[str], name: str
+) -> tuple[str, tuple[str, ...]]:
+    """The path of a shared fixture's `base_url` and its client-wide headers.
+
+    Read where the fixture builds its client inline (`AsyncClient(app=app,
+    base_url="http://testserver/v1", headers={...})`); a value that is no
+    literal is left out, as planner cannot know it.
+    """
+    found = _definitions(corpus, fixture_modules(corpus, conftests), name)
+    return _built_with(found[0]) if found else ("", ())
+
+
+def _definitions(
+    corpus: Corpus, modules: Iterable[str], name: str
+) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The module-level functions of that name in the modules, in their order."""
+    found: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for rel in modules:
+        src = corpus.texts.get(rel)
+        if src is None or name.encode() not in src.data:
+            continue
+        tree = parse_bytes(src.data, src.digest)
+        if isinstance(tree, ast.Module):
+            found += [
+                node
+                for node in tree.body
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.name == name
+            ]
+    return found
+
+
+def _gives_other_client(fixture: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the fixture hands out another class's object (`Letta(base_url=...)`).
+
+    An SDK client of a running server is named `client` too, but calls the API
+    over the network, not in process.
+    """
+    for node in ast.walk(fixture):
+        if isinstance(node, ast.Return | ast.Yield) and isinstance(
+            node.value, ast.Call
+        ):
+            called = call_name(node.value)
+            if called[:1].isupper() and called not in _CLIENT_CLASSES:
+                return True
+    return False
+
+
+def _built_with(
+    fixture: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> tuple[str, tuple[str, ...]]:
+    for node in ast.walk(fixture):
+        if not isinstance(node, ast.Call) or call_name(node) not in _CLIENT_CLASSES:
+            continue
+        path = ""
+        headers: list[str] = []
+        for kw in node.keywords:
+            if kw.arg == "base_url" and isinstance(url := _text(kw.value), str):
+                path = urlsplit(url).path.rstrip("/")
+            elif kw.arg == "headers" and isinstance(kw.value, ast.Dict):
+                headers += [
+                    _header(key, _text(v))
+                    for k, v in zip(kw.value.keys, kw.value.values, strict=True)
+                    if isinstance(key := _text(k), str)
+                ]
+        return path, tuple(headers)
+    return "", ()
+
+
+def _header(name: str, value: str | None) -> str:
+    """A header as the plan shows it: a credential's value is never copied."""
+    if value is not None and name.lower() in _SHOWN_HEADERS:
+        return f"{name}: {value}"
+    return name
+
+
+def _text(node: ast.expr | None) -> str | None:
+    """A string literal's value; None for anything planner cannot know."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def is_fixture(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a function is decorated `@pytest.fixture`, `@fixture(...)` or alike."""
+    for deco in func.decorator_list:
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        name = target.attr if isinstance(target, ast.Attribute) else ""
+        name = target.id if isinstance(target, ast.Name) else name
+        if "fixture" in name:
+            return True
+    return False
+
+
+def call_name(node: ast.Call) -> str:
+    """The called name: `TestClient` of `TestClient(app)` and `x.TestClient(app)`."""
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
 
 
 def fixture_modules(corpus: Corpus, conftests: Sequence[str]) -> list[str]:

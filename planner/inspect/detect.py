@@ -216,6 +216,13 @@ def _common(facts: ProjectFacts) -> dict[str, Any]:
         # add one rather than naming a fixture that may not exist.
         "test_client_fixture": tests.client_fixture
         or ("" if tests.folder is not None else "client"),
+        "test_client_base_path": tests.client_base_path,
+        "test_client_headers": tests.client_headers,
+        "test_own_clients": tests.own_clients,
+        "test_db_fixtures": tests.db_fixtures,
+        # Unread tests say nothing of the habit: keep the plan's own advice.
+        "tests_override_dependencies": tests.overrides_dependencies
+        or tests.folder is None,
         "test_user_fixtures": tests.user_fixtures,
         "pagination_library": facts.pagination.library,
         "generated_client": facts.generated_client.path

@@ -17,9 +17,11 @@ from planner.facts import (
     TestFacts,
 )
 from planner.inspect.alembic_ini import read_sections
-from planner.inspect.clientfixture import find_client_fixture
+from planner.inspect.clientfixture import client_defaults, find_client_fixture
 from planner.inspect.corpus import Corpus
 from planner.inspect.naming import Patterns
+from planner.inspect.ownclients import find_own_clients
+from planner.inspect.testdb import find_test_database
 from planner.inspect.userfixtures import find_user_fixtures
 from planner.inspect.walk import Listing
 
@@ -189,16 +191,24 @@ def find_tests(
     pattern = best[0] if best else None
     suffixed = sum(_name(rel).endswith("_test.py") for rel in tests)
     style = _async_style(root, listing, corpus)
+    client = find_client_fixture(
+        corpus,
+        conftests,
+        api_files=[p for p in (code.router_registry, code.router_naming.pattern) if p],
+    )
+    base_path, headers = (
+        client_defaults(corpus, conftests, client) if client else ("", ())
+    )
+    db_fixtures, overrides = find_test_database(corpus, conftests)
     return TestFacts(
         folder=folder,
         conftests=conftests,
-        client_fixture=find_client_fixture(
-            corpus,
-            conftests,
-            api_files=[
-                p for p in (code.router_registry, code.router_naming.pattern) if p
-            ],
-        ),
+        client_fixture=client,
+        client_base_path=base_path,
+        client_headers=headers,
+        own_clients=() if client else find_own_clients(corpus, conftests),
+        db_fixtures=db_fixtures,
+        overrides_dependencies=overrides,
         user_fixtures=find_user_fixtures(corpus, conftests),
         async_style="anyio" if style == "anyio" else "asyncio" if style else None,
         uses_async_client=corpus.test_markers.get("async_client", 0) > 0,

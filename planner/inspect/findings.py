@@ -157,6 +157,25 @@ def _tests(facts: ProjectFacts) -> list[str]:
         f", client fixture `{tests.client_fixture}`" if tests.client_fixture else ""
     )
     lines = [f"tests in {tests.folder} ({style}{client})"]
+    setup = [f"base URL path `{tests.client_base_path}`"] * bool(
+        tests.client_base_path
+    ) + [f"sends `{h}`" for h in tests.client_headers]
+    if setup:
+        lines.append(
+            f"the `{tests.client_fixture}` fixture's client: {', '.join(setup)}"
+        )
+    if tests.own_clients:
+        names = ", ".join(f"`{rel}`" for rel, _, _ in tests.own_clients[:3])
+        more = f" and {len(tests.own_clients) - 3} more" * (len(tests.own_clients) > 3)
+        lines.append(
+            f"no shared client fixture; test modules build their own: {names}{more}"
+        )
+    if tests.db_fixtures and not tests.overrides_dependencies:
+        names = ", ".join(f"`{name}`" for name in tests.db_fixtures)
+        lines.append(
+            f"tests run on a real database set up by {names} and never use "
+            "`dependency_overrides`"
+        )
     if tests.user_fixtures:
         names = ", ".join(f"`{name}`" for name in tests.user_fixtures)
         lines.append(f"tests sign users in with {names}")

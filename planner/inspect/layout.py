@@ -55,6 +55,16 @@ class Layout:
     schema_create_suffix: str = "Create"
     schema_update_suffix: str = "Update"
     test_client_fixture: str = "client"
+    # The shared fixture's `base_url` path and client-wide headers.
+    test_client_base_path: str = ""
+    test_client_headers: tuple[str, ...] = ()
+    # Test modules that build their own client where no fixture is shared:
+    # (module, builder, `fixture`/`helper`/`module`).
+    test_own_clients: tuple[tuple[str, str, str], ...] = ()
+    # Shared fixtures giving the tests a real database, and whether the tests
+    # ever swap dependencies through `app.dependency_overrides`.
+    test_db_fixtures: tuple[str, ...] = ()
+    tests_override_dependencies: bool = True
     # Fixtures and helpers the project's tests already sign users in with.
     test_user_fixtures: tuple[str, ...] = ()
     tests_async: bool = True

@@ -46,26 +46,77 @@ def test_a_fixture_of_a_pytest_plugin_is_found(tmp_path: Path) -> None:
     assert _fixture(tmp_path, files) == "api_client"
 
 
-def test_a_fixture_a_test_module_defines_for_its_tests_is_found(
+def test_a_fixture_a_test_module_defines_for_itself_is_not_shared(
     tmp_path: Path,
 ) -> None:
     server = (
         "import pytest\nfrom fastapi.testclient import TestClient\n\n"
         "from app.main import app\n\n\n"
-        "@pytest.fixture\ndef test_client():\n    return TestClient(app)\n\n\n"
-        + "".join(f"def test_{n}(test_client):\n    pass\n\n\n" for n in "abc")
+        "@pytest.fixture\ndef client():\n    return TestClient(app)\n\n\n"
+        + "".join(f"def test_{n}(client):\n    pass\n\n\n" for n in "abc")
     )
-    cookie = (
-        "import pytest\n\n\n@pytest.fixture\ndef client(test_app):\n"
-        "    return test_app\n\n\ndef test_cookie(client):\n    pass\n"
+    # An SDK client of a running server, not the API in process.
+    sdk = (
+        "import pytest\n\nfrom app.sdk import create_client\n\n\n"
+        "@pytest.fixture\ndef client():\n    return create_client('http://x')\n"
     )
     files = {
         "tests/conftest.py": "import pytest\n",
         "tests/test_server.py": server,
-        "tests/auth/test_cookie.py": cookie,
+        "tests/test_sdk.py": sdk,
     }
-    # The fixture most tests take, not the shortest name.
-    assert _fixture(tmp_path, files) == "test_client"
+    write_tree(tmp_path, {"app/__init__.py": "", "app/main.py": MAIN, **files})
+    tests = inspect_project(tmp_path).tests
+    # No other test module can take it: new modules build their own.
+    assert tests.client_fixture is None
+    assert tests.own_clients == (("tests/test_server.py", "client", "fixture"),)
+
+
+def test_helpers_and_module_clients_that_call_the_app_are_read(
+    tmp_path: Path,
+) -> None:
+    helper = (
+        "from fastapi import FastAPI\nfrom fastapi.testclient import TestClient\n\n"
+        "from app.main import router\n\n\n"
+        "def _build_client(monkeypatch):\n    app = FastAPI()\n"
+        "    app.include_router(router)\n    return TestClient(app)\n"
+    )
+    module = (
+        "import httpx\n\nfrom app.main import app\n\n"
+        "client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))\n"
+    )
+    # A client over a mock transport calls another service.
+    outgoing = (
+        "import httpx\n\n\ndef _fake():\n"
+        "    return httpx.AsyncClient(transport=httpx.MockTransport(print))\n"
+    )
+    files = {
+        "tests/routes/test_update_tag.py": helper,
+        "tests/test_async.py": module,
+        "tests/test_sheets.py": outgoing,
+    }
+    write_tree(tmp_path, {"app/__init__.py": "", "app/main.py": MAIN, **files})
+    assert inspect_project(tmp_path).tests.own_clients == (
+        ("tests/routes/test_update_tag.py", "_build_client", "helper"),
+        ("tests/test_async.py", "client", "module"),
+    )
+
+
+def test_the_shared_fixture_base_url_and_headers_are_read(tmp_path: Path) -> None:
+    conftest = (
+        "import pytest\nfrom httpx import AsyncClient\n\nfrom app.main import app\n\n\n"
+        "@pytest.fixture\nasync def client():\n"
+        "    async with AsyncClient(\n        app=app,\n"
+        '        base_url="http://testserver/v1",\n'
+        '        headers={"Content-Type": "application/json", "X-Token": "s3cret"},\n'
+        "    ) as c:\n        yield c\n"
+    )
+    files = {"tests/conftest.py": conftest, "tests/test_tags.py": "def test_x(): ...\n"}
+    write_tree(tmp_path, {"app/__init__.py": "", "app/main.py": MAIN, **files})
+    tests = inspect_project(tmp_path).tests
+    assert (tests.client_fixture, tests.client_base_path) == ("client", "/v1")
+    # A credential is named, never copied into a plan.
+    assert tests.client_headers == ("Content-Type: application/json", "X-Token")
 
 
 def test_the_fixture_named_for_the_api_app_wins(tmp_path: Path) -> None:

@@ -403,6 +403,12 @@ def test_fullstack_facts(inspected: dict[str, ProjectFacts]) -> None:
         "folder": "backend/tests",
         "conftests": ["backend/tests/conftest.py"],
         "client_fixture": "client",
+        "client_base_path": "",
+        "client_headers": [],
+        "own_clients": [],
+        # The template's tests share the app's database and override nothing.
+        "db_fixtures": ["db"],
+        "overrides_dependencies": False,
         "user_fixtures": [
             "normal_user_token_headers",
             "superuser_token_headers",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planner.inspect.layout import DEFAULT_LAYOUT
-from planner.rules.shared.cases import client_fixture
+from planner.rules.shared.testclient import client_fixture
 
 STYLE = "`httpx.AsyncClient(transport=ASGITransport(app=app))`"
 

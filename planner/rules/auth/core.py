@@ -24,11 +24,17 @@ from planner.rules.auth.common import (
     roles_assumption,
 )
 from planner.rules.auth.guarded import changed_routes, plan_guarded
-from planner.rules.shared.cases import client_fixture, error_tests
+from planner.rules.shared.cases import error_tests
 from planner.rules.shared.edges import plan_edges, plan_secret_echo
 from planner.rules.shared.guard import plan_role_check
 from planner.rules.shared.route import singularize
 from planner.rules.shared.tables import alter_table, create_table
+from planner.rules.shared.testclient import (
+    client_defaults,
+    client_fixture,
+    real_database,
+    uses_real_database,
+)
 from planner.rules.shared.types import article
 from planner.spec import AuthSpec
 
@@ -397,9 +403,21 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     plan.file(
         paths.tests,
         "auth tests",
-        f"{client_fixture(lay)}; build credentials with "
+        f"{client_fixture(lay, test_file=paths.tests)}; build credentials with "
         "the real security functions and a test-only key from settings, never "
         "hard-coded tokens.",
+        # Only the password scheme's sign-in posts a form.
+        *filter(
+            None,
+            [
+                "".join(f"{r[:1].upper()}{r[1:]}." for r in [real_database(lay)] if r),
+                client_defaults(
+                    lay,
+                    paths=tuple(ep.path for ep in plan.endpoints),
+                    form=paths.login_form and "python-multipart" in scheme.packages,
+                ),
+            ],
+        ),
     )
     roles = " and one per role" if spec.roles else ""
     wanted = (
@@ -443,7 +461,8 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             f'a route guarded by `require_role("{spec.roles[0]}")`, called by '
             f"{article(spec.roles[-1])} → 403; by {article(spec.roles[0])} → 200",
         )
-    plan.practice("dependency-overrides")
+    if not uses_real_database(lay):
+        plan.practice("dependency-overrides")
 
 
 @rule("auth.edges")

@@ -24,15 +24,11 @@ from planner.rules.crud.holder import (
     holder_commit,
     holder_opens_sessions,
     holder_param,
-    holder_tests,
 )
 from planner.rules.crud.refs import ref_table
 from planner.rules.crud.schemas import schema_names
-from planner.rules.shared.cases import (
-    client_fixture,
-    grouped_error_tests,
-    signed_in_users,
-)
+from planner.rules.crud.testsetup import test_database
+from planner.rules.shared.cases import grouped_error_tests, signed_in_users
 from planner.rules.shared.edges import lost_update_question, plan_edges
 from planner.rules.shared.guard import (
     apply_guard,
@@ -52,6 +48,11 @@ from planner.rules.shared.params import (
 )
 from planner.rules.shared.prefix import registration, router_line
 from planner.rules.shared.pydantic import idioms
+from planner.rules.shared.testclient import (
+    client_defaults,
+    client_fixture,
+    uses_real_database,
+)
 from planner.rules.shared.types import camel, id_annotation
 from planner.spec import AuthRequirement, CrudResourceSpec
 
@@ -468,20 +469,14 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
         if lay.tests_async
         else "`TestClient(app)` used as a context manager"
     )
+    endpoints = resource_endpoints(ctx)
     plan.file(
         test_file,
         f"tests for {res.plural_name}",
-        client_fixture(lay, style)
-        + (
-            holder_tests(ctx)
-            or "; point the data access at a scratch database for each test, as "
-            "the project's tests do."
-            if without_orm(ctx) or holder_tests(ctx)
-            else "; override the session dependency with `app.dependency_overrides` "
-            "and isolate each test in a rolled-back transaction."
-        ),
+        client_fixture(lay, style, test_file=test_file) + test_database(ctx),
         "One test per endpoint and status code below; assert status, body shape "
         f"and headers{_asserted_headers(ctx)}.",
+        *filter(None, [client_defaults(lay, paths=tuple(e.path for e in endpoints))]),
     )
     users = signed_in_users(lay, owned=res.owned_by_user)
     if spec.auth.required and users:
@@ -500,7 +495,6 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
             "test fixtures",
             "A fixture for a signed-in user and its auth headers.",
         )
-    endpoints = resource_endpoints(ctx)
     paged = paging_from(spec.pagination, ctx=ctx) is not None
     for ep in endpoints:
         if paged and ep.function == f"list_{res.plural_name}":
@@ -517,8 +511,9 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     for name, checks in grouped_error_tests(endpoints):
         if not name.endswith("_422_bad_paging"):  # the paging tests cover it
             plan.test(test_file, name, checks)
-    plan.habit("dependency-overrides")
-    plan.habit("db-isolation")
+    if not uses_real_database(lay):  # the project's fixtures isolate its tests
+        plan.habit("dependency-overrides")
+        plan.habit("db-isolation")
     plan.practice(
         "async-client-asgi-transport" if lay.tests_async else "testclient-lifespan"
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from planner.engine.builder import Context, PlanBuilder, rule
-from planner.inspect.layout import FileAction
+from planner.inspect.layout import FileAction, Layout
 from planner.plan import Schema
-from planner.render.escape import code, inline
+from planner.render.escape import code, codes, inline
 from planner.rules.endpoint.operation import (
     Operation,
     domain_statuses,
@@ -17,9 +17,15 @@ from planner.rules.endpoint.operation import (
     words,
 )
 from planner.rules.endpoint.options import plan_option_tests
-from planner.rules.shared.cases import client_fixture, error_tests
+from planner.rules.shared.cases import error_tests
 from planner.rules.shared.edges import lost_update_question, plan_secret_echo
 from planner.rules.shared.paging import page_schema
+from planner.rules.shared.testclient import (
+    client_defaults,
+    client_fixture,
+    real_database,
+    uses_real_database,
+)
 from planner.rules.shared.types import camel
 from planner.spec import pluralize
 
@@ -258,8 +264,18 @@ def _plan_inline(ctx: Context, plan: PlanBuilder, op: Operation, like: str) -> N
     )
 
 
-def _overrides(op: Operation) -> str:
-    """Which dependencies the tests replace: those the route runs."""
+def _overrides(op: Operation, layout: Layout) -> str:
+    """Which dependencies the tests replace: those the route runs.
+
+    None where the project's API tests run on a real database and never
+    override one: they take its database fixtures and sign users in.
+    """
+    if not op.stored and not op.spec.auth.required:
+        return ""
+    if uses_real_database(layout):
+        users = layout.test_user_fixtures
+        signed = f", signing users in with {codes(users)}" if users else ""
+        return f"; {real_database(layout)}{signed}"
     if op.stored:
         return (
             "; override the session (and current-user) dependencies with "
@@ -332,8 +348,9 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     plan.file(
         test_file,
         f"tests for {_subject(op)}",
-        f"{client_fixture(lay, style)}" + _overrides(op) + ".",
+        client_fixture(lay, style, test_file=test_file) + _overrides(op, lay) + ".",
         "One test per status code below; assert status, body shape and headers.",
+        *filter(None, [client_defaults(lay, paths=(ep.path,))]),
         # An existing resource's tests exist by the spec's premise, unless
         # planner read the project and can tell.
         action="modify"
@@ -355,7 +372,8 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     for name, text in error_tests(ep):
         plan.test(test_file, name, text)
     plan_option_tests(ctx, plan, op)
-    plan.practice("dependency-overrides")
+    if not uses_real_database(lay):
+        plan.practice("dependency-overrides")
     plan.practice(
         "async-client-asgi-transport" if lay.tests_async else "testclient-lifespan"
     )

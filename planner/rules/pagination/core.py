@@ -34,6 +34,11 @@ from planner.rules.shared.route import (
     singularize,
 )
 from planner.rules.shared.schemas import read_schema
+from planner.rules.shared.testclient import (
+    client_defaults,
+    client_fixture,
+    real_database,
+)
 from planner.rules.shared.types import camel
 from planner.spec import PaginationSpec
 
@@ -476,11 +481,25 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     # The spec says the list exists; where planner found it, it can tell
     # whether its tests do too.
     found = ctx.exists(t.route.router)
+    lay = ctx.layout
+    # The project's own client, where planner read one; a pagination adds no
+    # fixture of its own.
+    client = (
+        [
+            client_fixture(lay, test_file=test_file)
+            + "".join(f"; {real}" for real in [real_database(lay)] if real)
+            + "."
+        ]
+        if lay.test_client_fixture or lay.test_own_clients
+        else []
+    )
     plan.file(
         test_file,
         f"tests for {t.table.replace('_', ' ')}",
+        *client,
         "Seed rows with explicit, partly equal sort values so ordering and ties "
         "are deterministic; assert bodies, headers and the number of queries.",
+        *filter(None, [client_defaults(lay, paths=(t.served,))]),
         action=None if found else "modify",
     )
     plan.test(

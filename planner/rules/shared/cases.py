@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from planner.inspect.layout import Layout
 from planner.plan import Endpoint, ErrorCase
-from planner.render.escape import code, codes
+from planner.render.escape import codes
 
 _BY_STATUS = {
     401: "unauthenticated",
@@ -122,25 +122,6 @@ def _only(ep: Endpoint, case: ErrorCase) -> Endpoint:
     from dataclasses import replace
 
     return replace(ep, errors=(case,))
-
-
-def client_fixture(layout: Layout, style: str = "") -> str:
-    """How a test step names its HTTP client: the project's fixture, or a new one.
-
-    The project's own fixture is named, not described: it is built the
-    project's way (`AsyncClient(app=app)`, a `TestClient`), which planner
-    does not read. `style` describes only a fixture the plan adds. The
-    layout's fixture is empty where the project has tests but no fixture
-    planner could tell apart.
-    """
-    if layout.test_client_fixture:
-        return f"Use the {code(layout.test_client_fixture)} fixture"
-    built = f" ({style})" if style else ""
-    return (
-        f"Add a `client` fixture{built} to the tests' `conftest.py`: none of the "
-        "project's conftests, the modules they import fixtures from, or its "
-        "test modules defines one planner could find"
-    )
 
 
 def signed_in_users(layout: Layout, *, owned: bool) -> str:
