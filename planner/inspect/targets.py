@@ -24,7 +24,6 @@ from planner.inspect.model import (
     path_groups,
     read_project,
 )
-from planner.inspect.model.existing import DATA_WORDS
 from planner.inspect.model.migrations import revision_seed, with_revisions
 from planner.inspect.model.names import Names, mentions, replace_names
 from planner.inspect.model.records import TableClass, Target
@@ -34,6 +33,7 @@ from planner.inspect.model.usertable import (
     table_keys_slot,
     user_table_slot,
 )
+from planner.inspect.storage import with_storage
 from planner.spec import (
     AnySpec,
     AuthSpec,
@@ -179,7 +179,7 @@ def _targets(spec: AnySpec, model: ProjectModel) -> Targets | None:
         found = find_resource(model, route, spec.path)
         if found is not None:
             if isinstance(spec, EndpointSpec):
-                return _with_storage(
+                return with_storage(
                     model,
                     spec,
                     existing_resource_targets(
@@ -211,7 +211,7 @@ def _targets(spec: AnySpec, model: ProjectModel) -> Targets | None:
             )
         if isinstance(spec, EndpointSpec):
             found_new = _new_endpoint(model, spec)
-            return _with_storage(model, spec, found_new, ()) if found_new else None
+            return with_storage(model, spec, found_new, ()) if found_new else None
         return new_list_targets(model, path=spec.path, index=spec.style == "cursor")
     return None
 
@@ -301,45 +301,6 @@ def _ask_registry(model: ProjectModel, targets: Targets) -> Targets:
     )
     question = f"Where are routers registered? planner found no FastAPI app{found}."
     return dataclasses.replace(targets, unknowns=(*targets.unknowns, question))
-
-
-def _with_storage(
-    model: ProjectModel,
-    spec: EndpointSpec,
-    targets: Targets,
-    tables: tuple[str, ...],
-) -> Targets:
-    """Say whether a table holds what the endpoint's path names.
-
-    ``tables`` are those of the resource whose routes it joins. ``/health``
-    or ``/csrf-token`` in a project with no such table is worked out by the
-    handler: no session, no row to load.
-    """
-    statics = [s for s in spec.path.split("/") if s and not s.startswith("{")]
-    found = {
-        s: table
-        for s in statics
-        if (table := find_table(model, Names.guess(s.replace("-", "_")))) is not None
-    }
-    stored = bool(found) or bool(tables)
-    slot = ("stored", "yes" if stored else "no")
-    # The class of each segment's table (`imports` → `ImportModel`): plans
-    # query it by the project's own name.
-    classes = ("segment_tables", ";".join(f"{s}:{t.name}" for s, t in found.items()))
-    files = targets.files
-    if not stored and spec.may_need_no_table:
-        # No table to query: a new data-access module would have nothing in it.
-        files = tuple(
-            t
-            for t in files
-            if not (
-                t.action == "create"
-                and set(PurePosixPath(t.path).parent.parts) & DATA_WORDS
-            )
-        )
-    return dataclasses.replace(
-        targets, files=files, slots=(*targets.slots, slot, classes)
-    )
 
 
 def _new_endpoint(model: ProjectModel, spec: EndpointSpec) -> Targets | None:

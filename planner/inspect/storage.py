@@ -1,0 +1,50 @@
+"""Whether a table holds what an endpoint's path names, and its class."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import PurePosixPath
+
+from planner.inspect.model.existing import DATA_WORDS
+from planner.inspect.model.names import Names
+from planner.inspect.model.records import ProjectModel, Targets
+from planner.inspect.model.tables import find_table
+from planner.spec import EndpointSpec
+
+
+def with_storage(
+    model: ProjectModel,
+    spec: EndpointSpec,
+    targets: Targets,
+    tables: tuple[str, ...],
+) -> Targets:
+    """Say whether a table holds what the endpoint's path names.
+
+    ``tables`` are those of the resource whose routes it joins. ``/health``
+    or ``/csrf-token`` in a project with no such table is worked out by the
+    handler: no session, no row to load.
+    """
+    statics = [s for s in spec.path.split("/") if s and not s.startswith("{")]
+    found = {
+        s: table
+        for s in statics
+        if (table := find_table(model, Names.guess(s.replace("-", "_")))) is not None
+    }
+    stored = bool(found) or bool(tables)
+    slot = ("stored", "yes" if stored else "no")
+    # The class of each segment's table (`imports` → `ImportModel`): plans
+    # query it by the project's own name.
+    classes = ("segment_tables", ";".join(f"{s}:{t.name}" for s, t in found.items()))
+    files = targets.files
+    if not stored and spec.may_need_no_table:
+        # No table to query: a new data-access module would have nothing in it.
+        files = tuple(
+            t
+            for t in files
+            if not (
+                t.action == "create"
+                and set(PurePosixPath(t.path).parent.parts) & DATA_WORDS
+            )
+        )
+    slots = (*targets.slots, slot, classes)
+    return dataclasses.replace(targets, files=files, slots=slots)
