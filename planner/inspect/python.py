@@ -212,7 +212,20 @@ def _on_call(scan: ModuleScan, node: ast.Call) -> None:
     elif kind in {"create_async_engine", "async_sessionmaker"}:
         scan.engine_async = True
     elif kind in {"create_engine", "sessionmaker"}:
-        scan.engine_sync = True
+        # `create_engine(url, strategy=ASYNCIO_STRATEGY)` (sqlalchemy_aio)
+        # makes an engine awaited like an async one.
+        strategy = next((k.value for k in node.keywords if k.arg == "strategy"), None)
+        written = (
+            str(strategy.value)
+            if isinstance(strategy, ast.Constant)
+            else dotted(strategy) or ""
+            if strategy is not None
+            else ""
+        )
+        if "asyncio" in written.lower():
+            scan.engine_async = True
+        else:
+            scan.engine_sync = True
     elif kind == "declarative_base":
         scan.base_kind = "declarative_base"
     elif kind == "add_api_route" and _root_name(node.func) == "self":

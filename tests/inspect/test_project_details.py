@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from planner import make_plan, parse_spec, prepare
 from planner.inspect.findings import describe
 from planner.inspect.project import inspect_project
@@ -395,3 +397,29 @@ def test_layer_folders_name_the_role_at_any_depth_outside_tooling() -> None:
         ]
     )
     assert found["schemas"] == ("app/schema/group/webhook.py", "app/schema/mapper.py")
+
+
+@pytest.mark.parametrize(
+    ("strategy", "is_async"),
+    [("strategy=ASYNCIO_STRATEGY", True), ('strategy="asyncio"', True), ("", False)],
+)
+def test_an_engine_awaited_through_an_asyncio_strategy_is_async(
+    tmp_path: Path, strategy: str, is_async: bool
+) -> None:
+    # sqlalchemy_aio: `create_engine(url, strategy=ASYNCIO_STRATEGY)` makes
+    # every query awaited, though the call is `create_engine`.
+    args = f'"sqlite://", {strategy}' if strategy else '"sqlite://"'
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "svc"\n',
+            "app/__init__.py": "",
+            "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "app/db.py": (
+                "from sqlalchemy import create_engine\n"
+                "from sqlalchemy_aio.strategy import ASYNCIO_STRATEGY\n\n"
+                f"engine = create_engine({args})\n"
+            ),
+        },
+    )
+    assert inspect_project(tmp_path).session_async is is_async
