@@ -36,8 +36,12 @@ def suffix_note(layout: Layout) -> str | None:
     )
     if all(own == default for _, own, default in pairs):
         return None
-    named = ", ".join(f"`...{own}` ({role})" for role, own, _ in pairs)
+    own = ", ".join(f"`...{o}` ({role})" for role, o, d in pairs if o != d)
+    usual = ", ".join(f"`...{o}` ({role})" for role, o, d in pairs if o == d)
+    # A suffix equal to planner's default may be the project's or no habit
+    # at all: it is not claimed as the project's.
     return (
-        f"Schemas are named with the project's own suffixes: {named}, "
-        "as its routes' response models and request bodies are."
+        f"Schemas are named with the project's own suffixes: {own}, as its "
+        "routes' response models and request bodies are"
+        + (f"; {usual} as usual." if usual else ".")
     )
