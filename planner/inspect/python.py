@@ -494,6 +494,8 @@ def scan_module(path: str, tree: ast.Module) -> ModuleScan:
         function = _function(stmt)
         if function is not None:
             scan.functions.append(function)
-            if function.name == "paginate" and _pages_own(scan):
+            known = any(name == "paginate" for name, _ in scan.pagination_helpers)
+            # `@overload`s of one helper are one helper, at its first line.
+            if function.name == "paginate" and not known and _pages_own(scan):
                 scan.pagination_helpers.append((function.name, function.line))
     return scan

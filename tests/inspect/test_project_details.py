@@ -423,3 +423,23 @@ def test_an_engine_awaited_through_an_asyncio_strategy_is_async(
         },
     )
     assert inspect_project(tmp_path).session_async is is_async
+
+
+def test_overloads_of_one_paginate_are_one_helper(tmp_path: Path) -> None:
+    overload = "@overload\ndef paginate(query: Select, page: {t}) -> list: ...\n\n\n"
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "svc"\n',
+            "app/__init__.py": "",
+            "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "app/paging.py": (
+                "from typing import overload\n\nfrom sqlalchemy import Select\n\n\n"
+                + overload.format(t="int")
+                + overload.format(t="str")
+                + "def paginate(query, page):\n    return query\n"
+            ),
+        },
+    )
+    helpers = inspect_project(tmp_path).pagination.helpers
+    assert [(h.name, h.line) for h in helpers] == [("paginate", 7)]
