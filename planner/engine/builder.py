@@ -210,6 +210,11 @@ class PlanBuilder:
         """Tell whether a file is already part of the plan."""
         return path in self._files
 
+    def creates(self, path: str) -> bool:
+        """Tell whether the plan creates a file (not one it changes)."""
+        draft = self._files.get(path)
+        return draft is not None and draft.action == "create"
+
     def is_blank(self, path: str) -> bool:
         """Tell whether a planned file has no guidance yet."""
         draft = self._files.get(path)

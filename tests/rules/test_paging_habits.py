@@ -260,3 +260,16 @@ def test_the_projects_page_class_needs_no_new_schema(tmp_path: Path) -> None:
     (endpoint,) = plan.endpoints
     assert (endpoint.response_schema or "").startswith("Page[")
     assert "app/schemas.py" not in {f.path for f in plan.files}
+
+
+def test_the_tests_step_writes_a_test_module_the_plan_creates(tmp_path: Path) -> None:
+    plan = _plan(
+        tmp_path,
+        _ROUTES,
+        'kind = "pagination"\ntarget = "GET /readers"\nstyle = "page"\n',
+    )
+    created = {f.path for f in plan.files if f.action == "create"}
+    (step,) = [s.detail for s in plan.steps if s.title == "Tests"]
+    test_file = step.split("`")[1]
+    assert test_file in created
+    assert step.startswith("Write ")

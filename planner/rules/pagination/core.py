@@ -528,7 +528,8 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     plan.step("Data access", f"Page the query in {code(route.service)}.")
     links = "" if t.paging.links == "none" else " and links"
     plan.step("Route", f"Add the parameters{links} in {code(route.router)}.")
-    plan.step("Tests", f"Extend {code(route.test)} with the boundary tests.")
+    verb = "Write" if plan.creates(route.test) else "Extend"
+    plan.step("Tests", f"{verb} {code(route.test)} with the boundary tests.")
     if ctx.layout.generated_client:
         plan.step(
             "API client",
