@@ -27,7 +27,7 @@ from planner.inspect.model import (
 from planner.inspect.model.migrations import revision_seed, with_revisions
 from planner.inspect.model.names import Names, mentions, replace_names
 from planner.inspect.model.records import TableClass, Target
-from planner.inspect.model.tables import find_table
+from planner.inspect.model.tables import exemplar_table, find_table
 from planner.inspect.model.usertable import (
     ref_tables_slot,
     table_keys_slot,
@@ -224,11 +224,7 @@ def _with_tables(model: ProjectModel, new: Names, targets: Targets) -> Targets:
     """
     ex = targets.exemplar
     own = find_table(model, new)
-    theirs = None
-    if ex is not None:
-        theirs = find_table(model, Names.guess(ex.plural)) or next(
-            (t for t in model.tables if (t.tablename or t.name) in ex.tables), None
-        )
+    theirs = exemplar_table(model, ex) if ex is not None else None
     return dataclasses.replace(targets, exemplar_table=theirs, own_table=own)
 
 

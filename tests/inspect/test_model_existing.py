@@ -92,7 +92,7 @@ def test_columns_declared_by_annotation_alone_are_columns(tmp_path: Path) -> Non
         "    label: str\n",
         encoding="utf-8",
     )
-    (table,) = table_classes(ProjectIndex(tmp_path, cache=False))
+    (table,), _ = table_classes(ProjectIndex(tmp_path, cache=False))
     assert table.columns == ("id", "code", "note")
 
 

@@ -34,7 +34,8 @@ EXPECTED = {
     "classic_layered": [
         "create app/models/invoice.py",
         "modify app/db/base.py",
-        "create alembic/versions/9912237912f9_add_invoices.py",
+        # Its base names tables from their classes: `Invoice` is `invoice`.
+        "create alembic/versions/9912237912f9_add_invoice.py",
         "create app/schemas/invoice.py",
         "create app/crud/crud_invoice.py",
         "create app/api/v1/endpoints/invoices.py",

@@ -23,7 +23,7 @@ from .registries import router_list_slot
 from .resources import path_params
 from .routeguard import guard_conventions
 from .schemafiles import schema_parts
-from .tables import find_table
+from .tables import base_named_table, exemplar_table, find_table
 from .testfiles import migration_tests, shared_fixtures, test_donor
 from .urlstyle import prefix_place, url_kebab, url_names
 
@@ -182,7 +182,16 @@ def new_resource_targets(
         )
     old = Names.guess(ex.plural)
     kebab = url_kebab(model)
-    files = plan_files(model, ex, new)
+    named = (
+        base_named_table(
+            model,
+            exemplar_table(model, ex),
+            "".join(w.capitalize() for w in new.singular),
+        )
+        if find_table(model, new) is None
+        else None
+    )
+    files = plan_files(model, ex, new, table=words(named[0]) if named else ())
     slots, unused = schema_parts(model, ex, new, files, queried=queried or paginated)
     files = {p: t for p, t in files.items() if p not in unused}
     table = find_table(model, new)
@@ -208,6 +217,7 @@ def new_resource_targets(
         *prefix_place(model, ex, old, url_new),
         *_schema_classes(model, files, ex, new),
         *router_list_slot(model.registries, files),
+        *((("base_table", f"{named[0] or '?'} {named[1]}"),) if named else ()),
     )
     item = next((p for e in endpoints for p in path_params(e.path)[-1:]), "id")
     touched = sorted({posixpath.basename(f.path) for f in ex.files if f.own})
@@ -289,12 +299,14 @@ def plan_files(
     migration: bool = True,
     shared: bool = True,
     tables: bool = True,
+    table: tuple[str, ...] = (),
 ) -> dict[str, Target]:
     """The exemplar's files with the new names: own files created, shared modified.
 
     ``roles`` limits the own files copied (tests and registries always follow);
     ``shared`` adds the exemplar's shared modules; ``migration`` a new migration;
-    ``tables`` False leaves out the exemplar's own modules that map tables.
+    ``tables`` False leaves out the exemplar's own modules that map tables;
+    ``table`` is the new table's name where it is not the plural (its words).
     """
     old = Names.guess(ex.plural)
     files: dict[str, Target] = {}
@@ -320,7 +332,7 @@ def plan_files(
     if roles is None:  # a whole new resource: its tests need fixtures too
         _fixtures(files, ex)
     if migration:
-        plan_migration(model, ex, new, add)
+        plan_migration(model, ex, new, add, table=table)
         migration_tests(model, files)
     return files
 

@@ -54,10 +54,13 @@ RELEVANT_TOKENS = (
     b"peewee",
     b"Model)",
     b"Base)",
+    # A table its base names writes no `__tablename__`, and may list a mixin
+    # after its base (`class Term(Base, ProjectMixin)`): its columns show it.
+    b"olumn(",
     b"mount(",
 )
 
-CACHE_VERSION = "model-parse-16"
+CACHE_VERSION = "model-parse-17"
 
 
 @cache

@@ -263,8 +263,18 @@ def _render(template: str, revision: str, slug: str) -> str:
     return _TOKEN.sub(part, template)
 
 
-def plan_migration(model: ProjectModel, ex: Resource, new: Names, add: object) -> None:
-    """A new table's revision in each tree that holds the exemplar's table."""
+def plan_migration(
+    model: ProjectModel,
+    ex: Resource,
+    new: Names,
+    add: object,
+    *,
+    table: tuple[str, ...] = (),
+) -> None:
+    """A new table's revision in each tree that holds the exemplar's table.
+
+    Named for the table: its words where given, else the plural's.
+    """
     trees = [t for t in model.migrations if set(t.tables) & set(ex.tables)]
     if not trees:
         # Tables named like the exemplar (``fief_users`` for ``users``).
@@ -276,7 +286,7 @@ def plan_migration(model: ProjectModel, ex: Resource, new: Names, add: object) -
         # Trees kept side by side for several databases (``versions/postgresql``
         # and ``versions/sqlite``) hold the same tables: each gets a revision.
         trees = [t for t in pool if pool and _same_tables(t, pool[0])]
-    message = revision_message(("add", *new.plural))
+    message = revision_message(("add", *(table or new.plural)))
     for t in trees:
         if callable(add):
             add(

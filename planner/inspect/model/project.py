@@ -126,7 +126,7 @@ def _read(
         index, build_resources(index, routing.routers, routing.routes)
     )
     registries: dict[tuple[str, str], Registry] = {}
-    tables = table_classes(index)
+    tables, namers = table_classes(index)
     # What the project's modules may be named for: its served resources, and
     # the tables behind them and beside them (a manager per table).
     entities = [Names.guess(res.plural) for res in resources] + [
@@ -168,6 +168,7 @@ def _read(
         dirs=index.files.dirs,
         api_root=_api_root(routing.routes),
         tables=tables,
+        table_namers=namers,
         guards=find_guards(index, uses, conventions),
         settings=_settings_classes(index),
         module_names=_module_names(index),

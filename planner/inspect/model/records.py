@@ -246,6 +246,27 @@ class TableClass:
     id: IdColumn | None = None
     # The primary key column when it is not `id` (`browser_profile_id`).
     key: str = ""
+    # The base class (`module.Class`) whose computed `__tablename__` names
+    # this table, where the class writes none of its own.
+    named_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TableNamer:
+    """A base's computed `__tablename__`, kept as the code it runs.
+
+    So a class the project does not have yet (the plan's new table) is named
+    as the base would name it, from a model read back from its cache.
+    ``code`` is the function's source, "" where planner found none it can
+    follow; ``defs`` are the top-level names it and its helpers use
+    (``module name where source``), ``re_names`` the names that are ``re``.
+    """
+
+    key: str
+    module: str
+    code: str
+    defs: tuple[tuple[str, str, str, str], ...] = ()
+    re_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +354,8 @@ class ProjectModel:
     dirs: frozenset[str]
     api_root: str
     tables: tuple[TableClass, ...] = ()
+    # The bases that compute their tables' names (`TableClass.named_by`).
+    table_namers: tuple[TableNamer, ...] = ()
     guards: tuple[Guard, ...] = ()
     settings: tuple[SettingsClass, ...] = ()
     # The top-level names of each schema and data-access module: what a plan

@@ -14,7 +14,7 @@ import ast
 import hashlib
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .astbits import dotted
 from .shared import memo, parse_block
@@ -60,15 +60,27 @@ class _UnreadError(Exception):
     """A step planner does not follow: the name is unknown."""
 
 
+class Definitions(Protocol):
+    """What a transform's names stand for, in the module that writes them."""
+
+    def is_re(self, module: str, name: str) -> bool:
+        """Whether `name` is the standard library's `re` in `module`."""
+        ...
+
+    def top_level(self, module: str, name: str) -> tuple[str, ast.stmt] | None:
+        """The module and statement that define a top-level name."""
+        ...
+
+
 def computed_tablename(
-    index: ProjectIndex, module: str, func: ast.FunctionDef, class_name: str
+    defs: Definitions, module: str, func: ast.FunctionDef, class_name: str
 ) -> str | None:
     """What `func`, a base's `__tablename__` in `module`, returns for `class_name`.
 
     None where a step of it is not a plain string transform of the name.
     """
     try:
-        found = _Reader(index, module, 0).call(func, [_ClassName(class_name)])
+        found = _Reader(defs, module, 0).call(func, [_ClassName(class_name)])
     except (_UnreadError, re.error, TypeError, ValueError, IndexError):
         return None
     return found if isinstance(found, str) and found else None
@@ -84,8 +96,8 @@ class _ClassName:
 class _Reader:
     """Follows the statements of one function of one module."""
 
-    def __init__(self, index: ProjectIndex, module: str, depth: int) -> None:
-        self.index, self.module, self.depth = index, module, depth
+    def __init__(self, defs: Definitions, module: str, depth: int) -> None:
+        self.defs, self.module, self.depth = defs, module, depth
 
     def call(self, func: ast.FunctionDef, args: list[object]) -> object:
         params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
@@ -242,16 +254,15 @@ class _Reader:
 
     def _imports_re(self, name: str) -> bool:
         """Whether `name` is the standard library's `re` in this module."""
-        summary = self.index.by_module.get(self.module)
-        imports = summary.imports if summary is not None else ()
-        return any(i.local == name and i.target == "re" for i in imports)
+        return self.defs.is_re(self.module, name)
 
     def _compiled(self, name: str) -> str | None:
         """The pattern of a module-level ``re.compile("...")`` named `name`."""
-        found = bound_value(self.index, self.module, name)
-        if found is None:
+        found = self.defs.top_level(self.module, name)
+        stmt = found[1] if found is not None else None
+        if found is None or not isinstance(stmt, ast.Assign | ast.AnnAssign):
             return None
-        where, value = found
+        where, value = found[0], stmt.value
         if (
             isinstance(value, ast.Call)
             and isinstance(value.func, ast.Attribute)
@@ -260,22 +271,20 @@ class _Reader:
             and not value.keywords
             and isinstance(value.args[0], ast.Constant)
             and isinstance(value.args[0].value, str)
-            and _Reader(self.index, where, self.depth)._imports_re(
-                dotted(value.func.value) or ""
-            )
+            and self.defs.is_re(where, dotted(value.func.value) or "")
         ):
             return value.args[0].value
         raise _UnreadError
 
     def _helper(self, name: str, args: list[object]) -> object:
         """A call of one of the project's own functions, followed into its body."""
-        found = top_level(self.index, self.module, name)
+        found = self.defs.top_level(self.module, name)
         if self.depth >= _DEPTH or found is None:
             raise _UnreadError
         where, node = found
         if not isinstance(node, ast.FunctionDef):
             raise _UnreadError
-        return _Reader(self.index, where, self.depth + 1).call(node, args)
+        return _Reader(self.defs, where, self.depth + 1).call(node, args)
 
 
 def statement_at(index: ProjectIndex, path: str, line: int) -> ast.stmt | None:

@@ -8,9 +8,17 @@ import re
 from typing import TYPE_CHECKING
 
 from .astbits import dotted
-from .records import IdColumn, IdMaker, Resource, TableBase, TableClass
+from .records import (
+    IdColumn,
+    IdMaker,
+    Resource,
+    TableBase,
+    TableClass,
+    TableNamer,
+)
 from .roles import is_test_path
-from .tablename import bound_value, computed_tablename, statement_at
+from .tablename import bound_value, statement_at
+from .tablenamer import keep_namer, name_by
 
 if TYPE_CHECKING:
     from .index import Entity, ProjectIndex
@@ -41,9 +49,15 @@ _ID_WORDS = ("uuid", "ulid", "nanoid", "generate", "new_id", "make_id")
 _DEPTH = 8
 
 
-def read_tables(index: ProjectIndex) -> tuple[TableClass, ...]:
-    """Every class mapped to a table outside the tests, in path order."""
+def read_tables(
+    index: ProjectIndex,
+) -> tuple[tuple[TableClass, ...], tuple[TableNamer, ...]]:
+    """Every class mapped to a table outside the tests, in path order.
+
+    With the bases that compute the names of those that write none.
+    """
     out: list[TableClass] = []
+    namers: dict[str, TableNamer] = {}
     # Only a project with a base that names its tables has classes to check
     # through their bases; most have none, and resolving every class's
     # bases would cost more than the rest of this reading.
@@ -67,9 +81,12 @@ def read_tables(index: ProjectIndex) -> tuple[TableClass, ...]:
                 columns = tuple(f.name for f in c.fields)
                 node = _class_node(index, module, c.name)
                 bases = _bases(index, module, node) if node is not None else ()
-                tablename = c.tablename or (
-                    _computed(index, namer, c.name) if namer is not None else ""
-                )
+                tablename, named_by = c.tablename or "", ""
+                if namer is not None and not tablename:
+                    named_by = f"{namer.module}.{namer.name}"
+                    if named_by not in namers:
+                        namers[named_by] = _kept(index, namer)
+                    tablename = name_by(namers[named_by], c.name)
                 out.append(
                     TableClass(
                         c.name,
@@ -80,9 +97,10 @@ def read_tables(index: ProjectIndex) -> tuple[TableClass, ...]:
                         bases,
                         _id_column(index, module, node, 0),
                         _primary_key(node),
+                        named_by,
                     )
                 )
-    return tuple(out)
+    return tuple(out), tuple(namers[k] for k in sorted(namers))
 
 
 def _table_namer(
@@ -138,8 +156,8 @@ def _factory_bases(index: ProjectIndex, module: str, name: str) -> list[Entity]:
     ]
 
 
-def _computed(index: ProjectIndex, namer: Entity, class_name: str) -> str:
-    """The table name a base's `__tablename__` gives a class, "" if unread."""
+def _kept(index: ProjectIndex, namer: Entity) -> TableNamer:
+    """A base's `__tablename__`, kept with what it uses to name any class."""
     node = _class_node(index, namer.module, namer.name)
     func = next(
         (
@@ -149,9 +167,7 @@ def _computed(index: ProjectIndex, namer: Entity, class_name: str) -> str:
         ),
         None,
     )
-    if func is None:
-        return ""
-    return computed_tablename(index, namer.module, func, class_name) or ""
+    return keep_namer(index, f"{namer.module}.{namer.name}", namer.module, func)
 
 
 def _class_node(index: ProjectIndex, module: str, name: str) -> ast.ClassDef | None:

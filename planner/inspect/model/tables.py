@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from .names import Names, words
-from .records import ProjectModel, Resource, TableClass
+from .records import ProjectModel, Resource, TableClass, TableNamer
 
 if TYPE_CHECKING:
     from .index import ProjectIndex
 
 
-def table_classes(index: ProjectIndex) -> tuple[TableClass, ...]:
-    """Every class mapped to a table outside the tests, in path order."""
+def table_classes(
+    index: ProjectIndex,
+) -> tuple[tuple[TableClass, ...], tuple[TableNamer, ...]]:
+    """Every class mapped to a table outside the tests, in path order.
+
+    With the bases that compute the names of those that write none.
+    """
     # Imported here: a model read back from its cache reads no class.
     from .tableread import read_tables
 
@@ -46,3 +52,36 @@ def find_table(model: ProjectModel, names: Names) -> TableClass | None:
         if w[strip:] in spelled:
             return t
     return None
+
+
+def exemplar_table(model: ProjectModel, ex: Resource) -> TableClass | None:
+    """The table class of the resource a plan follows, if planner found it."""
+    return find_table(model, Names.guess(ex.plural)) or next(
+        (t for t in model.tables if (t.tablename or t.name) in ex.tables), None
+    )
+
+
+def base_named_table(
+    model: ProjectModel, followed: TableClass | None, class_name: str
+) -> tuple[str, str] | None:
+    """The table a base of the project's would name a new class, and that base.
+
+    Where the followed table (else most of the project's) writes no
+    `__tablename__` and takes the one its base computes
+    (`cls.__name__.lower()`, a snake-case helper), the new class does the
+    same: ``("email_template", "app.db.CustomBase")``. The name is "" where
+    planner cannot follow the base's code; None where the tables write their
+    own names.
+    """
+    from .tablenamer import name_by
+
+    if followed is not None:
+        key = followed.named_by
+    else:
+        keys = Counter(t.named_by for t in model.tables)
+        key, count = max(keys.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))
+        key = key if count * 2 > len(model.tables) else ""
+    namer = next((n for n in model.table_namers if n.key == key), None)
+    if not key or namer is None:
+        return None
+    return name_by(namer, class_name), key

@@ -24,6 +24,11 @@ from planner.rules.crud.fieldnotes import (
 )
 from planner.rules.crud.ids import id_type_of
 from planner.rules.crud.refs import ref_key
+from planner.rules.crud.tablename import (
+    resource_table,
+    tablename_clause,
+    tablename_sentence,
+)
 from planner.rules.shared.paging import paging_from, sort_index
 from planner.rules.shared.tables import (
     id_column,
@@ -170,9 +175,8 @@ def _id_column(ctx: Context) -> Column:
     return dataclasses.replace(column, constraints=(declared,))
 
 
-def _indexes(spec: CrudResourceSpec) -> list[Index]:
+def _indexes(spec: CrudResourceSpec, table: str) -> list[Index]:
     res = spec.resource
-    table = res.plural_name
     found: list[Index] = []
     for item in res.fields:
         col = item.column_name
@@ -238,7 +242,8 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     paths = resource_paths(ctx)
     model = camel(res.name)
     found = existing_table(ctx)
-    columns, indexes = resource_columns(ctx), tuple(_indexes(spec))
+    columns = resource_columns(ctx)
+    indexes = tuple(_indexes(spec, resource_table(ctx)))
     if found is not None:
         # The table's own columns and indexes are as the project declares
         # them; the plan lists only what it adds.
@@ -246,7 +251,7 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
         columns = tuple(c for c in columns if c.name in added)
         indexes = tuple(i for i in indexes if set(i.columns) <= added)
     table = Table(
-        name=res.plural_name,
+        name=resource_table(ctx),
         model=model,
         action="create" if found is None else "alter" if columns else "existing",
         columns=columns,
@@ -316,21 +321,19 @@ def _next_script(latest: str | None) -> str:
 
 def _model_style(ctx: Context, plan: PlanBuilder, model: str) -> str:
     """How the table class is declared, in the project's ORM and its version."""
-    res = crud_spec(ctx).resource
     derived = base_style(ctx, model, sqlmodel=ctx.layout.orm == "sqlmodel")
     if derived is not None:
         return _derived_style(ctx, plan, derived)
     if ctx.layout.orm == "sqlmodel":
         style = (
-            f"`class {model}({model}Base, table=True)` with "
-            f'`__tablename__ = "{res.plural_name}"`; '
+            f"`class {model}({model}Base, table=True)` {tablename_clause(ctx)}; "
             + SQLMODEL_ID[resource_id_type(ctx)]
             + "."
         )
         plan.practice("sqlmodel-option")
     elif at_least(dict(ctx.layout.versions).get("sqlalchemy"), "2.0") is False:
         style = (
-            f'`class {model}(Base)` with `__tablename__ = "{res.plural_name}"` and '
+            f"`class {model}(Base)` {tablename_clause(ctx)} and "
             f"columns as the project's SQLAlchemy writes them: "
             f"{SQLALCHEMY_1_ID[resource_id_type(ctx)]}, `nullable=True` for "
             "optional ones (`Mapped` needs SQLAlchemy 2.0)."
@@ -338,7 +341,7 @@ def _model_style(ctx: Context, plan: PlanBuilder, model: str) -> str:
         plan.habit("sqlalchemy-2-typed")  # the note names the newer idiom
     else:
         style = (
-            f'`class {model}(Base)` with `__tablename__ = "{res.plural_name}"` and '
+            f"`class {model}(Base)` {tablename_clause(ctx)} and "
             f"typed columns: {SQLALCHEMY_ID[resource_id_type(ctx)]}, "
             "`Mapped[str | None]` for optional ones."
         )
@@ -348,7 +351,6 @@ def _model_style(ctx: Context, plan: PlanBuilder, model: str) -> str:
 
 def _derived_style(ctx: Context, plan: PlanBuilder, derived: str) -> str:
     """The declaration of a table whose bases the exemplar's give, and its `id`."""
-    res = crud_spec(ctx).resource
     kind = resource_id_type(ctx)
     given = inherited_columns(ctx)
     if ctx.layout.orm == "sqlmodel":
@@ -372,9 +374,10 @@ def _derived_style(ctx: Context, plan: PlanBuilder, derived: str) -> str:
         derived += f" `id` is {declared}: `{kind}` ids."
     else:
         derived += f" `id`: {ids}."
+    derived += tablename_sentence(ctx)
     shown = ", ".join(code(c) for c in sorted(given)) or "no column planner could see"
     plan.assume(
-        f"The `{res.plural_name}` table takes {shown} from the base classes of "
+        f"The `{resource_table(ctx)}` table takes {shown} from the base classes of "
         "the table it follows: the data model leaves them out."
     )
     return derived
@@ -396,7 +399,7 @@ def _model_to_write(
     if _unmapped(ctx, model_file):
         plan.assume(
             "No ORM was found and no model module to follow: the "
-            f"`{crud_spec(ctx).resource.plural_name}` table comes from the "
+            f"`{resource_table(ctx)}` table comes from the "
             "migration, and the data access module reads and writes it as the "
             "project's other modules do."
         )
@@ -517,10 +520,8 @@ def _plan_existing_table(
 @rule("resource.migration")
 def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the migration that creates the resource's table."""
-    spec = crud_spec(ctx)
-    res = spec.resource
     lay = ctx.layout
-    table = res.plural_name
+    table = resource_table(ctx)
     found = existing_table(ctx)
     if found is not None:
         missing = missing_columns(ctx, found)

@@ -6,6 +6,7 @@ from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Diagram
 from planner.rules.crud.data import crud_spec, resource_columns
 from planner.rules.crud.refs import ref_table
+from planner.rules.crud.tablename import resource_table
 
 
 @rule("resource.diagram")
@@ -13,7 +14,7 @@ def plan_diagram(ctx: Context, plan: PlanBuilder) -> None:
     """Draw the ER diagram of the resource and what it references."""
     spec = crud_spec(ctx)
     res = spec.resource
-    table = res.plural_name
+    table = resource_table(ctx)
     lines = ["erDiagram"]
     refs = [f for f in res.fields if f.type == "ref"]
     if res.owned_by_user:

@@ -27,6 +27,7 @@ from planner.rules.crud.holder import (
 )
 from planner.rules.crud.refs import ref_table
 from planner.rules.crud.schemas import schema_names
+from planner.rules.crud.tablename import resource_table
 from planner.rules.crud.testsetup import test_database
 from planner.rules.shared.cases import grouped_error_tests, signed_in_users
 from planner.rules.shared.edges import lost_update_question, plan_edges
@@ -543,7 +544,11 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
     paths = resource_paths(ctx)
     lay = ctx.layout
     model = camel(res.name)
-    refs = sorted({ref_table(ctx, f) for f in res.fields if f.type == "ref"})
+    # A key to the resource's own table points at the table this plan makes.
+    refs = sorted(
+        {ref_table(ctx, f) for f in res.fields if f.type == "ref"}
+        - {resource_table(ctx)}
+    )
     if refs:
         plan.assume(f"The referenced tables exist already: {codes(refs)}.")
     found = existing_table(ctx)

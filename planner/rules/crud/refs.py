@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from planner.engine.builder import Context
+from planner.rules.crud.tablename import resource_table
 from planner.rules.shared.types import referenced_table
-from planner.spec import FieldSpec
+from planner.spec import CrudResourceSpec, FieldSpec
 
 
 def _found(ctx: Context, item: FieldSpec) -> tuple[str, str] | None:
@@ -25,6 +26,10 @@ def ref_table(ctx: Context, item: FieldSpec) -> str:
     plan's plural.
     """
     found = _found(ctx, item)
+    spec = ctx.spec
+    if found is None and isinstance(spec, CrudResourceSpec):
+        if item.references == spec.resource.name:  # a key to its own table
+            return resource_table(ctx)
     if found is None:
         return referenced_table(item)
     table, cls = found
