@@ -52,3 +52,37 @@ def test_the_update_method(tmp_path: Path, line: str, method: str) -> None:
     plan = make_plan(spec, request=prepare(spec, project=tmp_path))
     update = next(e for e in plan.endpoints if e.function == "update_note")
     assert (update.method, update.path) == (method, "/notes/{note_id}")
+
+
+def test_an_update_answers_as_most_of_the_projects_updates(tmp_path: Path) -> None:
+    # The exemplar answers its update with 201; the project's other updates
+    # answer 200: the new one does as most do.
+    odd = _ROUTES.replace(
+        '@router.patch("/{tag_id}")', '@router.patch("/{tag_id}", status_code=201)'
+    )
+    others = "".join(
+        f'\n\n@router.patch("/{n}s/{{{n}_id}}")\ndef update_{n}({n}_id: int): ...\n'
+        for n in ("colour", "size")
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "notes"\n',
+            "app/__init__.py": "",
+            "app/tags.py": odd,
+            "app/misc.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
+            + others,
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app import misc, tags\n\n"
+                "app = FastAPI()\napp.include_router(tags.router)\n"
+                "app.include_router(misc.router)\n"
+            ),
+        },
+    )
+    spec = parse_spec(
+        'kind = "crud-resource"\n[resource]\nname = "note"\n'
+        '[[resource.fields]]\nname = "title"\ntype = "str"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    update = next(e for e in plan.endpoints if e.function == "update_note")
+    assert update.success_status == 200

@@ -56,6 +56,7 @@ def measure(
             "sync_async",
             "trailing_slash",
             "update_method",
+            "update_status",
             "url_case",
         )
     }
@@ -317,6 +318,8 @@ def _route_votes(r: Route, counters: dict[str, Counter[str]]) -> None:
     params = path_params(r.path)
     if r.method in ("PUT", "PATCH") and params:
         counters["update_method"][r.method] += 1
+        if r.path.endswith("}"):
+            counters["update_status"][str(r.status_code or 200)] += 1
     if params and r.path.endswith("}"):
         last = params[-1]
         value = "id" if last == "id" else "<name>_id" if last.endswith("_id") else last

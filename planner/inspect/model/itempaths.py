@@ -75,6 +75,13 @@ def new_endpoints(
                 fresh if replaced == route.path else _item_param(replaced, new, param)
             )
             status = route.status_code or 200
+            # An update answers as the project's settle it, over one
+            # exemplar's own choice (`boards` answering 201 where most answer
+            # 200). A create keeps its exemplar's: that vote counts every POST
+            # to a collection, actions and searches too.
+            habit = model.convention("update_status").winner if op == "update" else None
+            if habit and habit.isdigit():
+                status = int(habit)
             method = route.method
         else:
             path = fresh
