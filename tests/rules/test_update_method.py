@@ -86,3 +86,37 @@ def test_an_update_answers_as_most_of_the_projects_updates(tmp_path: Path) -> No
     plan = make_plan(spec, request=prepare(spec, project=tmp_path))
     update = next(e for e in plan.endpoints if e.function == "update_note")
     assert update.success_status == 200
+
+
+def test_logins_and_searches_do_not_vote_for_the_create_status(tmp_path: Path) -> None:
+    # Two creates answer 201; three POST actions answer 200. The creates
+    # settle it: a new create answers 201 without an exemplar's say.
+    actions = "".join(
+        f'\n\n@router.post("/{n}")\ndef {n}_things(): ...\n'
+        for n in ("login", "search", "refresh")
+    )
+    creates = "".join(
+        f'\n\n@router.post("/{n}s", status_code=201)\ndef create_{n}(): ...\n'
+        for n in ("colour", "size")
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "notes"\n',
+            "app/__init__.py": "",
+            "app/misc.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
+            + actions
+            + creates,
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app import misc\n\n"
+                "app = FastAPI()\napp.include_router(misc.router)\n"
+            ),
+        },
+    )
+    spec = parse_spec(
+        'kind = "endpoint"\nmethod = "POST"\npath = "/notes"\n'
+        'summary = "Create a note"\neffect = "create"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    (endpoint,) = plan.endpoints
+    assert endpoint.success_status == 201

@@ -326,10 +326,19 @@ def _route_votes(r: Route, counters: dict[str, Counter[str]]) -> None:
         counters["item_param"][value] += 1
     elif r.method in ("GET", "POST"):
         counters["trailing_slash"]["yes" if r.path.endswith("/") else "no"] += 1
-    if r.method == "POST" and not params:
+    if r.method == "POST" and not params and _creates(r):
         counters["create_status"][str(r.status_code or 200)] += 1
     if r.method == "DELETE":
         counters["delete_status"][str(r.status_code or 200)] += 1
+
+
+# How a collection POST that creates is named: not a login, search or action.
+_CREATE_WORDS = frozenset({"create", "add", "new", "register", "insert", "upload"})
+
+
+def _creates(r: Route) -> bool:
+    """Whether a POST to a collection creates a row (its handler or body says so)."""
+    return bool(set(words(r.function)) & _CREATE_WORDS) or "Create" in r.body
 
 
 def _item_form(res: Resource) -> str | None:

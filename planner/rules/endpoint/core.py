@@ -274,7 +274,8 @@ def _overrides(op: Operation, layout: Layout) -> str:
         return ""
     if uses_real_database(layout):
         users = layout.test_user_fixtures
-        signed = f", signing users in with {codes(users)}" if users else ""
+        wanted = users and op.spec.auth.required  # a public route signs no one in
+        signed = f", signing users in with {codes(users)}" if wanted else ""
         return f"; {real_database(layout)}{signed}"
     if op.stored:
         return (
