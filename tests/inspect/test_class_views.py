@@ -131,3 +131,35 @@ def test_an_item_parameter_every_module_shares_is_kept(tmp_path: Path) -> None:
     # `{item_id}` is the project's word for any item, not the exemplar's key.
     update = next(e for e in plan.endpoints if e.function == "update_recipe_action")
     assert update.path == "/groups/recipe_actions/{item_id}"
+
+
+def test_the_router_line_and_the_contract_share_the_new_prefix(
+    tmp_path: Path,
+) -> None:
+    from planner import make_plan, parse_spec, prepare
+
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "shop"\n',
+            "shop/__init__.py": "",
+            "shop/base.py": "def controller(router):\n    return lambda cls: cls\n",
+            "shop/controller_shopping_lists.py": _VIEW.replace(
+                "/groups/{plural}", "/groups/shopping/items"
+            ).format(cls="ShoppingList"),
+            "shop/app.py": (
+                "from fastapi import FastAPI\n"
+                "from shop import controller_shopping_lists\n\n"
+                "app = FastAPI()\n"
+                "app.include_router(controller_shopping_lists.router)\n"
+            ),
+        },
+    )
+    spec = parse_spec(
+        'kind = "crud-resource"\n[resource]\nname = "recipe_action"\n'
+        'operations = ["list", "create"]\n'
+        '[[resource.fields]]\nname = "title"\ntype = "str"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    guidance = " ".join(g for f in plan.files for g in f.guidance)
+    assert 'APIRouter(prefix="/groups/shopping/recipe_actions"' in guidance

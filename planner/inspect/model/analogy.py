@@ -25,7 +25,7 @@ from .routeguard import guard_conventions
 from .schemafiles import schema_parts
 from .tables import base_named_table, exemplar_table, find_table
 from .testfiles import migration_tests, shared_fixtures, test_donor
-from .urlstyle import prefix_place, url_kebab, url_names
+from .urlstyle import prefix_place, renamed_prefix, url_kebab, url_names
 
 _SHARED_ROLES = frozenset(
     {"model", "schema", "service", "router", "dependency", "module"}
@@ -204,13 +204,7 @@ def new_resource_targets(
             ("table_columns", " ".join(table.columns)),
         )
     url_new = url_names(model, ex, old, new)
-    prefix = replace_names(ex.served_prefix, old, url_new, url=kebab)
-    if prefix == ex.served_prefix and prefix.strip("/"):
-        # A prefix that does not name the exemplar (`/groups/shopping/items`
-        # of `shopping_lists`) would be its own: the new one sits beside it.
-        sep = "-" if kebab else "_"
-        noun = replace_names("/" + sep.join(old.plural), old, url_new, url=kebab)
-        prefix = prefix.rstrip("/").rsplit("/", 1)[0] + noun
+    prefix = renamed_prefix(ex.served_prefix, old, url_new, kebab=kebab)
     endpoints = new_endpoints(model, ex, old, url_new, operations, prefix)
     slots = (
         *slots,

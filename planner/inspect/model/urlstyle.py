@@ -45,5 +45,21 @@ def prefix_place(
         return (("router_prefix_at", "decorator"),)
     if not rm.own_prefix:
         return (("router_prefix_at", "include"),)
-    own = replace_names(rm.own_prefix, old, new, url=url_kebab(model))
+    own = renamed_prefix(rm.own_prefix, old, new, kebab=url_kebab(model))
     return (("router_prefix_at", "router"), ("router_prefix", own))
+
+
+def renamed_prefix(prefix: str, old: Names, new: Names, *, kebab: bool) -> str:
+    """The exemplar's prefix with the new resource's names in it.
+
+    A prefix that does not name the exemplar (`/groups/shopping/items` of
+    `shopping_lists`) would be the exemplar's own: the new resource's noun
+    takes its last segment's place, beside it.
+    """
+    renamed = replace_names(prefix, old, new, url=kebab)
+    if renamed != prefix or not prefix.strip("/"):
+        return renamed
+    noun = replace_names(
+        "/" + ("-" if kebab else "_").join(old.plural), old, new, url=kebab
+    )
+    return prefix.rstrip("/").rsplit("/", 1)[0] + noun
