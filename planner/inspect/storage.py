@@ -46,5 +46,26 @@ def with_storage(
                 and set(PurePosixPath(t.path).parent.parts) & DATA_WORDS
             )
         )
-    slots = (*targets.slots, slot, classes)
+    slots = (*targets.slots, slot, classes, ("read_route", _read_route(model, statics)))
     return dataclasses.replace(targets, files=files, slots=slots)
+
+
+def _read_route(model: ProjectModel, statics: list[str]) -> str:
+    """The handler that reads one item of the path's collection, "" if none.
+
+    ``read_user_by_id`` of `GET /users/{user_id}` for `POST /private/users`:
+    where a create's `Location` can point.
+    """
+    if not statics:
+        return ""
+    tail = "/" + statics[-1] + "/{"
+    found = sorted(
+        (r.path, r.function)
+        for r in model.routes
+        if r.method == "GET"
+        and r.served
+        and r.path.endswith("}")
+        and tail in r.path
+        and r.path.count("{") == r.path.split(tail, 1)[0].count("{") + 1
+    )
+    return found[0][1] if found else ""

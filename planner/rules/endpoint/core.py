@@ -30,7 +30,6 @@ from planner.rules.shared.types import camel
 from planner.spec import pluralize
 
 _MEANING = {
-    "create": "creates {a} and answers 201 with `Location`",
     "read": "returns {a}",
     "list": "returns a list of {plural}",
     "update": "changes part of {a}",
@@ -50,7 +49,12 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     plan.endpoints.append(served)
     plan.title = f"Endpoint: {spec.method} {spec.path}"
     one = f"the caller's own {words(op.noun)}" if op.own else f"one {words(op.noun)}"
-    meaning = _MEANING[op.effect].format(a=one, plural=words(op.table))
+    if op.effect == "create":
+        # As it answers here: the project's status, `Location` where a route
+        # reads the new item.
+        meaning = f"creates {one}" + (" with `Location`" if op.located else "")
+    else:
+        meaning = _MEANING[op.effect].format(a=one, plural=words(op.table))
     desc = f" {inline(spec.description)}" if spec.description else ""
     plan.summary = (
         f"{inline(spec.summary)}. `{spec.method} {spec.path}` {meaning} "
@@ -359,6 +363,8 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
         else None,
     )
     success = _SUCCESS[op.effect] if op.stored else _UNSTORED.get(op.effect)
+    if op.effect == "create" and not op.located:
+        success = "the row exists and the body shows it"
     if op.own and op.effect == "delete":
         success = "the caller's row is gone from the table"
     success = success or "the body carries the documented fields"

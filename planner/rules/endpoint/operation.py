@@ -89,6 +89,14 @@ class Operation:
     own: bool = False
     # The project's class for `table` where it has one (`ImportModel`).
     table_class: str = ""
+    # The handler that reads one created item, where a create's `Location`
+    # points: "" where the project read has none, None where none was read.
+    read_route: str | None = None
+
+    @property
+    def located(self) -> bool:
+        """Whether a create answers with `Location` (a route reads the new item)."""
+        return self.read_route is None or bool(self.read_route)
 
     @property
     def model_singular(self) -> str:
@@ -231,6 +239,7 @@ def _resolve(ctx: Context) -> Operation:
         or ctx.targets.slot("stored") != "no",
         table_found=ctx.targets is None or ctx.targets.slot("stored") != "no",
         table_class=_segment_table(ctx, statics[index]),
+        read_route=ctx.targets.slot("read_route") if ctx.targets is not None else None,
     )
 
 
@@ -466,7 +475,7 @@ def success_headers(op: Operation) -> tuple[str, ...]:
     """Return the headers a successful response carries."""
     spec = op.spec
     headers: list[str] = []
-    if op.effect == "create":
+    if op.effect == "create" and op.located:
         headers.append(f"Location: {spec.path}/{{{op.created_param}}}")
     if op.effect == "accepted":
         headers.append(f"Location: {status_path(spec)}")

@@ -286,11 +286,22 @@ def _header_params(ctx: Context, op: Operation) -> list[str]:
 
 def _status_guidance(op: Operation) -> list[str]:
     found: list[str] = []
-    if op.effect == "create":
+    if op.effect == "create" and op.read_route:
+        found.append(
+            f'Set `Location` to `request.url_for("{op.read_route}", ...)`, the '
+            "project's route that reads one, and return the new representation."
+        )
+    elif op.effect == "create" and op.located:
         found.append(
             f'Set `Location` to `request.url_for("read_{op.noun}", '
             f"{op.created_param}=...)` (or the item path built by hand if there is "
             "no read route) and return the new representation."
+        )
+    elif op.effect == "create":
+        found.append(
+            f"Return the new representation; no route of the project reads one "
+            f"{op.noun.replace('_', ' ')}, so there is no URL for a `Location` "
+            "header (add it with a read route)."
         )
     if op.status == 204:
         found.append("204: return nothing; FastAPI sends no body.")
