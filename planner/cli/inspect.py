@@ -43,6 +43,7 @@ _SHOWN = (
     ("test_module", "tests"),
     ("test_client_fixture", "test client fixture"),
     ("test_user_fixtures", "test user fixtures"),
+    ("rate_limiter", "rate limiting"),
     ("generated_client", "generated API client"),
     ("pagination_library", "pagination library"),
 )

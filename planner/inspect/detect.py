@@ -224,6 +224,7 @@ def _common(facts: ProjectFacts) -> dict[str, Any]:
         "tests_override_dependencies": tests.overrides_dependencies
         or tests.folder is None,
         "test_user_fixtures": tests.user_fixtures,
+        "rate_limiter": _rate_limiter(facts),
         "pagination_library": facts.pagination.library,
         "generated_client": facts.generated_client.path
         if facts.generated_client
@@ -243,6 +244,27 @@ def _common(facts: ProjectFacts) -> dict[str, Any]:
         ),
         "existing": facts.existing,
     }
+
+
+# Packages that limit request rates in a FastAPI app.
+_LIMITERS = ("slowapi", "fastapi-limiter", "asgi-ratelimit", "fastapi-throttle")
+_LIMIT_MODULES = ("rate_limit.py", "ratelimit.py", "rate_limits.py", "throttling.py")
+
+
+def _rate_limiter(facts: ProjectFacts) -> str:
+    """``<package> <module>`` of the project's own rate limiting, "" if none."""
+    declared = {item.package for item in facts.versions}
+    package = next((p for p in _LIMITERS if p in declared), "")
+    module = min(
+        (
+            p
+            for p in facts.existing
+            if p.rsplit("/", 1)[-1] in _LIMIT_MODULES and "test" not in p
+        ),
+        key=lambda p: (p.count("/"), p),
+        default="",
+    )
+    return f"{package} {module}".strip() if package or module else ""
 
 
 def _known_resources(facts: ProjectFacts) -> tuple[str, ...]:

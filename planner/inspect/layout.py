@@ -67,6 +67,9 @@ class Layout:
     tests_override_dependencies: bool = True
     # Fixtures and helpers the project's tests already sign users in with.
     test_user_fixtures: tuple[str, ...] = ()
+    # How the project limits request rates already: ``<package> <module>``
+    # (``asgi-ratelimit server/app/rate_limit.py``), either part "" unknown.
+    rate_limiter: str = ""
     tests_async: bool = True
     generated_client: str | None = None
     pagination_library: str | None = None

@@ -36,7 +36,51 @@ def plan_rate_limit(
     """Plan a slowapi limit on routes, keyed as `key` describes.
 
     `practice` names a knowledge note that replaces the generic 429 note.
+    A project that limits rates its own way already gets the limit there.
     """
+    if not _own_limiter(ctx, plan, limit, functions, key):
+        _plan_slowapi(ctx, plan, limit, functions, router_file, key)
+    if practice:
+        plan.practice(practice)
+        return
+    plan.note(
+        "security",
+        f"Rate limits answer 429 with `Retry-After` (RFC 6585 §4). The window here "
+        f"is {window_seconds(limit)} s; make the limit a setting so operators can "
+        "tune it without a release, and enforce it before any expensive work.",
+        key="rate-limit-429",
+    )
+
+
+def _own_limiter(
+    ctx: Context, plan: PlanBuilder, limit: str, functions: tuple[str, ...], key: str
+) -> bool:
+    """Plan the limit in the project's own rate limiting, if it has one."""
+    package, _, module = ctx.layout.rate_limiter.partition(" ")
+    if package.endswith(".py"):
+        package, module = "", package
+    if not module or package == "slowapi":
+        return False
+    routes = " and ".join(code(f) for f in functions)
+    plan.file(
+        module,
+        "rate limits",
+        f"Limit {routes} to `{limit}`, keyed by {key}, as this module writes "
+        "the project's other limits (no second rate limiter beside it); check "
+        "which environments it applies in before testing the 429.",
+        action="modify",
+    )
+    return True
+
+
+def _plan_slowapi(
+    ctx: Context,
+    plan: PlanBuilder,
+    limit: str,
+    functions: tuple[str, ...],
+    router_file: str,
+    key: str,
+) -> None:
     plan.file(
         router_file,
         "path operations",
@@ -66,13 +110,3 @@ def plan_rate_limit(
             "Add `slowapi` (or enforce the limit at the gateway and drop it here).",
             action="modify",
         )
-    if practice:
-        plan.practice(practice)
-        return
-    plan.note(
-        "security",
-        f"Rate limits answer 429 with `Retry-After` (RFC 6585 §4). The window here "
-        f"is {window_seconds(limit)} s; make the limit a setting so operators can "
-        "tune it without a release, and enforce it before any expensive work.",
-        key="rate-limit-429",
-    )
