@@ -6,7 +6,11 @@ import posixpath
 from collections import Counter
 from typing import Any
 
-from .handled import handler_conventions
+from .handled import (
+    base_write_conventions,
+    error_class_conventions,
+    handler_conventions,
+)
 from .itempaths import new_endpoints, operation_of
 from .migrations import plan_migration
 from .names import ACCESS_CLASS, Names, mentions, replace_names, words
@@ -145,6 +149,8 @@ def _conventions(
         out.append(("id_type", res.id_type))
     out.extend(guard_conventions(model, res))
     out.extend(handler_conventions(model))
+    out.extend(error_class_conventions(model))
+    out.extend(base_write_conventions(model, res))
     return tuple(sorted(out))
 
 

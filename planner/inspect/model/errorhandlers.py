@@ -138,13 +138,14 @@ def _statuses(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, ...]:
     found: set[int] = set()
     for node in ast.walk(fn):
         if isinstance(node, ast.keyword) and node.arg == "status_code":
-            code = _status_value(node.value)
+            code = status_value(node.value)
             if code is not None:
                 found.add(code)
     return tuple(sorted(found))
 
 
-def _status_value(node: ast.expr) -> int | None:
+def status_value(node: ast.expr) -> int | None:
+    """A status written as a number or a `status.HTTP_409_CONFLICT` name."""
     if isinstance(node, ast.Constant) and isinstance(node.value, int):
         return node.value if 100 <= node.value <= 599 else None
     name = dotted(node) or ""

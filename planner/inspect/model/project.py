@@ -110,6 +110,7 @@ def _read(
     from .conventions import measure
     from .errorhandlers import read_error_handlers
     from .guards import find_guards, read_uses
+    from .httperrors import read_base_writes, read_http_errors
     from .index import ProjectIndex
     from .migrations import read_migrations
     from .passwords import stores_plain_passwords
@@ -173,6 +174,8 @@ def _read(
         settings=_settings_classes(index),
         module_names=_module_names(index),
         error_handlers=read_error_handlers(index),
+        http_errors=read_http_errors(index),
+        base_writes=read_base_writes(index, tables),
         plain_passwords=stores_plain_passwords(index, tables),
     )
 

@@ -327,6 +327,39 @@ class ErrorHandler:
 
 
 @dataclass(frozen=True, slots=True)
+class HttpErrorClass:
+    """A project exception that is an ``HTTPException`` with a status of its own.
+
+    ``headers`` are those it always sends (``WWW-Authenticate: Bearer``).
+    """
+
+    name: str
+    file: str
+    line: int
+    status: int
+    headers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BaseWrite:
+    """A write method of a table base class, and what it makes of a database error.
+
+    ``caught`` is the database error it catches ("" where it lets every one
+    through); ``raises`` what it raises instead, and ``status`` the status
+    that raise names itself (0 where it names none: a handler decides).
+    """
+
+    base: str
+    owner: str
+    file: str
+    line: int
+    method: str
+    caught: str = ""
+    raises: str = ""
+    status: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class SettingsClass:
     """A settings class (a `BaseSettings` subclass) and the fields it declares."""
 
@@ -362,6 +395,8 @@ class ProjectModel:
     # can reuse, and the classes it follows.
     module_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     error_handlers: tuple[ErrorHandler, ...] = ()
+    http_errors: tuple[HttpErrorClass, ...] = ()
+    base_writes: tuple[BaseWrite, ...] = ()
     # A users table keeps a bare `password` column and no code hashes one.
     plain_passwords: bool = False
 

@@ -79,7 +79,7 @@ def read_tables(
             )
             if c.is_table or namer is not None:
                 columns = tuple(f.name for f in c.fields)
-                node = _class_node(index, module, c.name)
+                node = class_node(index, module, c.name)
                 bases = _bases(index, module, node) if node is not None else ()
                 tablename, named_by = c.tablename or "", ""
                 if namer is not None and not tablename:
@@ -158,7 +158,7 @@ def _factory_bases(index: ProjectIndex, module: str, name: str) -> list[Entity]:
 
 def _kept(index: ProjectIndex, namer: Entity) -> TableNamer:
     """A base's `__tablename__`, kept with what it uses to name any class."""
-    node = _class_node(index, namer.module, namer.name)
+    node = class_node(index, namer.module, namer.name)
     func = next(
         (
             stmt
@@ -170,7 +170,7 @@ def _kept(index: ProjectIndex, namer: Entity) -> TableNamer:
     return keep_namer(index, f"{namer.module}.{namer.name}", namer.module, func)
 
 
-def _class_node(index: ProjectIndex, module: str, name: str) -> ast.ClassDef | None:
+def class_node(index: ProjectIndex, module: str, name: str) -> ast.ClassDef | None:
     """A top-level class's statement, parsed alone (its file was parsed before)."""
     summary = index.by_module.get(module)
     classes = summary.classes if summary is not None else ()
@@ -182,7 +182,8 @@ def _class_node(index: ProjectIndex, module: str, name: str) -> ast.ClassDef | N
     return found if isinstance(found, ast.ClassDef) and found.name == name else None
 
 
-def _resolve_class(index: ProjectIndex, module: str, base: ast.expr) -> Entity | None:
+def resolve_class(index: ProjectIndex, module: str, base: ast.expr) -> Entity | None:
+    """The project class a base expression written in a module names, if any."""
     name = dotted(base)
     if name is None:
         return None
@@ -197,7 +198,7 @@ def _bases(
     out: list[TableBase] = []
     for base in node.bases:
         name = dotted(base) or ast.unparse(base)
-        ent = _resolve_class(index, module, base)
+        ent = resolve_class(index, module, base)
         if ent is None:
             where = _imported(index, module, name).rpartition(".")[0]
             out.append(TableBase(name, where, "", (), _is_root(index, module, name)))
@@ -212,14 +213,14 @@ def _declared(
     index: ProjectIndex, module: str, name: str, depth: int
 ) -> tuple[tuple[str, ...], bool]:
     """The columns a project class and its bases declare, and whether all were read."""
-    node = _class_node(index, module, name)
+    node = class_node(index, module, name)
     if node is None or depth > _DEPTH:
         return (), False
     fields = _annotations_are_fields(node)
     names = [n for stmt in node.body if (n := _column_name(stmt, fields)) is not None]
     known = True
     for base in node.bases:
-        ent = _resolve_class(index, module, base)
+        ent = resolve_class(index, module, base)
         if ent is None:
             known = known and _is_root(index, module, dotted(base) or "")
             continue
@@ -327,9 +328,9 @@ def _id_column(
         if _column_name(stmt, fields) == "id":
             return _id_of(stmt, node.name, index.path_of.get(module, ""))
     for base in node.bases:
-        ent = _resolve_class(index, module, base)
+        ent = resolve_class(index, module, base)
         if ent is not None:
-            inner = _class_node(index, ent.module, ent.name)
+            inner = class_node(index, ent.module, ent.name)
             found = _id_column(index, ent.module, inner, depth + 1)
             if found is not None:
                 return found

@@ -31,6 +31,12 @@ from planner.rules.auth.tokens import (
 )
 from planner.rules.shared.guard import BEARER, current_user_guidance
 from planner.rules.shared.params import param
+from planner.rules.shared.raises import (
+    base_conflict_guidance,
+    project_error,
+    raise_status,
+    unauthorized,
+)
 from planner.rules.shared.throttle import plan_rate_limit, rate_limit_error
 from planner.spec import AuthSpec
 
@@ -200,7 +206,8 @@ def _plan_modules(
         "`create_user(session, data)` hashes the password and leaves `role`"
         + (f" at {code(spec.roles[-1])}" if spec.roles else "")
         + " and `is_active` to the server; map the unique-email `IntegrityError` "
-        "to a conflict error (a pre-check alone is racy).",
+        + _conflict_error(ctx),
+        *_base_conflict(ctx),
     )
     plan_token_modules(ctx, plan, spec, paths, "body")
     plan.file(
@@ -352,8 +359,10 @@ def _plan_routes(
         router,
         "sign-in routes",
         f"`login` — `POST {paths.login}` takes {takes} → 200 with "
-        "`Token`; 401 with `WWW-Authenticate: Bearer` and one message for any "
-        "wrong credential, 403 for a disabled account.",
+        f"`Token`; {unauthorized(ctx, 'Bearer').removeprefix('raise ')} and one "
+        "message for any wrong credential, "
+        f"{raise_status(ctx, 403, '403').removeprefix('raise ')} for a disabled "
+        "account.",
     )
     plan_rate_limit(
         ctx,
@@ -479,3 +488,16 @@ SCHEME = Scheme(
     plan_tests=_plan_tests,
     packages=("pwdlib[argon2,bcrypt]", "pyjwt", "python-multipart", "email-validator"),
 )
+
+
+def _base_conflict(ctx: Context) -> tuple[str, ...]:
+    """Where the tables' base would answer a taken email otherwise than 409."""
+    found = base_conflict_guidance(ctx, {"create": "create_user"}, what="a taken email")
+    return (found,) if found else ()
+
+
+def _conflict_error(ctx: Context) -> str:
+    found = project_error(ctx, 409)
+    if found is None:
+        return "to a conflict error (a pre-check alone is racy)."
+    return f"to {found}; a pre-check alone is racy."

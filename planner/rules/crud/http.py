@@ -7,6 +7,7 @@ import re
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Endpoint
 from planner.render.escape import code, codes, inline
+from planner.rules.crud.conflicts import conflict_guidance, endpoint_guidance
 from planner.rules.crud.contract import (
     collection_path,
     project_habits,
@@ -34,7 +35,7 @@ from planner.rules.shared.edges import lost_update_question, plan_edges
 from planner.rules.shared.guard import (
     apply_guard,
 )
-from planner.rules.shared.handlers import AppHandler, propagates, unique_handler
+from planner.rules.shared.handlers import unique_handler
 from planner.rules.shared.paging import (
     page_schema,
     paging_advice,
@@ -137,16 +138,8 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
                 "fields), "
                 "so omitted optional fields reset to their defaults."
             )
-    handled = unique_handler(ctx)
-    if handled is not None and any(f.unique for f in res.fields):
-        guidance.append(propagates(handled))
-        plan.practice("integrity-error-409")
-    elif any(f.unique for f in res.fields) or any(f.type == "ref" for f in res.fields):
-        guidance.append(
-            "Wrap the commit in `try/except IntegrityError`: roll back and raise a "
-            f"`{model}ConflictError` (unique violation, SQLSTATE 23505) the router "
-            "turns into 409; a pre-check query alone is racy."
-        )
+    guidance.extend(conflict_guidance(ctx, spec, model))
+    if any(f.unique for f in res.fields) or any(f.type == "ref" for f in res.fields):
         plan.practice("integrity-error-409")
     refs = [f for f in res.fields if f.type == "ref"]
     if refs:
@@ -277,7 +270,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         + " (never block inside `async def`).",
     ]
     handled = unique_handler(ctx)
-    guidance.extend(_endpoint_guidance(ep, handled) for ep in endpoints)
+    guidance.extend(endpoint_guidance(ctx, ep, handled) for ep in endpoints)
     plan.file(router, "path operations", *guidance)
     apply_guard(ctx, plan, _all_scopes(spec), router_file=router)
     paging = paging_from(spec.pagination, ctx=ctx)
@@ -406,24 +399,6 @@ def _asserted_headers(ctx: Context) -> str:
 def _sets_location(ep: Endpoint) -> bool:
     """Whether the contract gives the endpoint a `Location` header (creates do)."""
     return any(h.startswith("Location:") for h in ep.success_headers)
-
-
-def _endpoint_guidance(ep: Endpoint, handled: AppHandler | None = None) -> str:
-    text = f"{code(ep.function)} — `{ep.method} {ep.path}` → {ep.success_status}"
-    if ep.success_status == 201:
-        text += "; `status_code=status.HTTP_201_CREATED`"
-    if _sets_location(ep):
-        text += ", " if ep.success_status == 201 else "; "
-        text += "set the `Location` header through a `Response` parameter"
-    if ep.success_status == 204:
-        text += "; `status_code=204`, annotate `-> None`, return nothing"
-    raises = sorted({e.status for e in ep.errors if e.status in {404, 409}})
-    if handled is not None and 409 in raises:
-        raises.remove(409)
-        text += f"; a unique violation reaches {code(handled.handler)} (409)"
-    if raises:
-        text += "; raise `HTTPException` " + "/".join(str(s) for s in raises)
-    return text + "."
 
 
 @rule("crud.dependencies")

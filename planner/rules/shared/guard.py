@@ -19,6 +19,7 @@ from planner.rules.shared.params import (
     fastapi_at_least,
     param,
 )
+from planner.rules.shared.raises import raise_status, unauthorized
 from planner.rules.shared.rolecheck import existing_role_check, plan_scope_check
 from planner.rules.shared.rolecheck import plan_role_check as plan_role_check
 from planner.spec import AuthRequirement
@@ -350,13 +351,13 @@ def current_user_guidance(
     }
     if scheme == "api-key":
         return (
-            f"Add `get_api_client`: {reads[scheme]}; raise 401 with "
-            "`WWW-Authenticate: APIKey` when any step fails.",
+            f"Add `get_api_client`: {reads[scheme]}; "
+            f"{unauthorized(ctx, 'APIKey')} when any step fails.",
             _share(ctx, "CurrentClient", "ApiKey", "get_api_client", "client"),
         )
     return (
-        f"Add `get_current_user`: {reads[scheme]}; raise 401 with "
-        "`WWW-Authenticate: Bearer` when any step fails, and 403 when the "
+        f"Add `get_current_user`: {reads[scheme]}; {unauthorized(ctx, 'Bearer')} "
+        f"when any step fails, and {raise_status(ctx, 403, '403')} when the "
         "account is inactive.",
         _share(ctx, "CurrentUser", "User", "get_current_user", "user"),
     )
