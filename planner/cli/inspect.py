@@ -193,14 +193,35 @@ def _guard_lines(model: ProjectModel) -> list[str]:
 
 
 def _handler_lines(model: ProjectModel) -> list[str]:
-    """The exception handlers the project registers and what each answers."""
-    if not model.error_handlers:
-        return []
-    return ["exception handlers (what the app answers for every route):"] + [
-        f"  {h.exception} -> {h.handler} in {h.file}:{h.line}: "
-        + (", ".join(str(s) for s in h.statuses) or "status not read")
-        for h in model.error_handlers
-    ]
+    """The project's errors: handlers, its HTTP error classes, its base's writes."""
+    lines = []
+    if model.error_handlers:
+        lines.append("exception handlers (what the app answers for every route):")
+        lines.extend(
+            f"  {h.exception} -> {h.handler} in {h.file}:{h.line}: "
+            + (", ".join(str(s) for s in h.statuses) or "status not read")
+            for h in model.error_handlers
+        )
+    if model.http_errors:
+        lines.append("HTTP errors (the project's own HTTPException classes):")
+        lines.extend(
+            f"  {e.name} in {e.file}:{e.line}: {e.status}"
+            + (f" ({', '.join(e.headers)})" if e.headers else "")
+            for e in model.http_errors
+        )
+    if model.base_writes:
+        lines.append("base writes (what a table base's writes make of a DB error):")
+        lines.extend(
+            f"  {w.base}.{w.method} in {w.file}:{w.line}: "
+            + (
+                f"catches {w.caught}, raises {w.raises or 'nothing'}"
+                + (f" ({w.status})" if w.status else "")
+                if w.caught
+                else "lets database errors through"
+            )
+            for w in model.base_writes
+        )
+    return lines
 
 
 def describe(facts: ProjectFacts, layout: Layout) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner import make_plan, parse_spec, prepare
+from planner.cli.inspect import describe_model
 from planner.inspect.model import read_project
 from planner.inspect.model.records import BaseWrite, HttpErrorClass
 from tests.trees import write_tree
@@ -167,6 +168,16 @@ def test_a_base_that_answers_database_errors_is_read(root: Path) -> None:
             "SQLAlchemyError", "HTTPException", 422,
         ),
     )  # fmt: skip
+
+
+def test_inspect_shows_the_projects_errors(root: Path) -> None:
+    text = describe_model(read_project(root, cache=False))
+    assert "  AuthFailed in app/exceptions.py:5: 401 (WWW-Authenticate: Bearer)" in text
+    assert "  Conflict in app/exceptions.py:24: 409" in text
+    assert (
+        "  Base.save in app/models/base.py:7: catches SQLAlchemyError, raises "
+        "HTTPException (422)" in text
+    )
 
 
 _CRUD = """\

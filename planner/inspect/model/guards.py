@@ -19,8 +19,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .astbits import assigned_value, kw, refs_of
+from .astbits import assigned_value, refs_of
 from .credentials import Readings as _Readings
+from .guardtext import (
+    decorator_callees,
+    decorator_refusal,
+    decorator_text,
+    written_as,
+)
 from .index import Entity, ProjectIndex
 from .names import words
 from .records import Guard, Route, RouterModule, Vote
@@ -112,9 +118,12 @@ _NOT_IDENTITY = frozenset(
         "translations", "locale", "factory", "schema", "count",
     }
 )  # fmt: skip
-# What an auth library is built from, never a check of the caller
-# (fastapi-users' ``AuthBackendStrategyDep``).
-_MACHINERY = frozenset({"strategy", "backend", "transport"})
+# What an auth library is built from (fastapi-users' ``AuthBackendStrategyDep``)
+# and what meters callers (``ApiUserRateLimiter``): never a check of the caller,
+# though named for a user.
+_MACHINERY = frozenset(
+    {"strategy", "backend", "transport", "limiter", "throttle", "throttler"}
+)
 _IDENTITY_NOTES = {
     2: "counts the dependencies that name the caller (`current` and a user in "
     "the name, or a parameter typed as a user)",
@@ -146,6 +155,8 @@ def identity_tier(dep: Dep) -> int:
     (``current_admin_user``): it identifies the caller, but not every caller;
     0: a name holding user, auth or role (``get_authentication_flow``).
     """
+    if decorator_refusal(dep.module, dep.name):
+        return 2
     low = dep.written.partition(" ")[0].lower()
     if "session" in low or "db" in low:
         return -1  # the session vote's
@@ -332,6 +343,13 @@ def read_uses(
             )
             above = [d for o in owners.get(_key(path, rd), []) for d in inherited[o]]
             own = [dependency(index, mod, d) for d in rd.dependencies]
+            own += [
+                dep
+                for name in decorator_callees(rd)
+                if decorator_refusal(
+                    (dep := dependency(index, mod, name)).module, dep.name
+                )
+            ]
             applied = tuple({d.written: d for d in (*above, *own)}.values())
             uses.append(RouteUse(mod, path, rd, params, applied))
     return tuple(uses), _with_guards(index, tree, routing, uses, inherited)
@@ -436,6 +454,8 @@ def find_guards(
     guards = []
     for (name, module), (kind, routes, files) in found.items():
         reading = readings.of_name(module, name)
+        if refusal := decorator_refusal(module, name):
+            reading = dataclasses.replace(reading, refuses=(refusal,), missing=refusal)
         guards.append(
             dataclasses.replace(
                 _guard(index, name, module, kind, sum(routes.values()), files),
@@ -448,7 +468,8 @@ def find_guards(
                 returns=reading.returns,
                 missing=reading.missing,
                 params=reading.params,
-                written=_written(readings, uses, name, module),
+                written=written_as(readings, uses, name, module)
+                or decorator_text(uses, _local(uses, name, module)),
             )
         )
     return tuple(
@@ -502,99 +523,10 @@ def _defined_in(index: ProjectIndex, module: str, name: str) -> str | None:
     return index.path_of.get(module)
 
 
-# Enough route modules to see a project's habit without parsing them all.
-_WRITTEN_SAMPLE = 6
-
-
-def _written(
-    readings: _Readings, uses: tuple[RouteUse, ...], name: str, module: str
-) -> str:
-    """How routes most often take a guard as a parameter, as their source has it.
-
-    ``user: User = Depends(current_active_user)``, ``role: WorkspaceUserRole``,
-    ``user: Annotated[UserModel, Depends(Authenticated())]``; else as routes
-    apply it in their decorator (``Depends(require_role(["admin"]))``); ""
-    where no route names it either way.
-    """
-    found: Counter[str] = Counter()
-    files: set[str] = set()
+def _local(uses: tuple[RouteUse, ...], name: str, module: str) -> str:
+    """The name a route module calls a dependency by (its import's local name)."""
     for use in uses:
-        dep = next(
-            (d for d in use.params if (d.name, d.module) == (name, module)), None
-        )
-        if dep is None or (use.path not in files and len(files) >= _WRITTEN_SAMPLE):
-            continue
-        files.add(use.path)
-        fn = _route_function(readings, use)
-        text = _param_text(fn, dep.written.split(" ")[0]) if fn is not None else ""
-        if text:
-            found[text] += 1
-    if not found:
-        found = _applied_texts(readings, uses, name, module)
-    ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ranked[0][0] if ranked else ""
-
-
-def _applied_texts(
-    readings: _Readings, uses: tuple[RouteUse, ...], name: str, module: str
-) -> Counter[str]:
-    """How route decorators apply a guard in ``dependencies=[...]``, counted.
-
-    Read in the first module that does: its decorators need the whole file
-    parsed, where a parameter needs only the function.
-    """
-    found: Counter[str] = Counter()
-    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w])")
-    for use in uses:
-        if found:
-            break
-        if not any((d.name, d.module) == (name, module) for d in use.applied):
-            continue
-        fn = _find_function(readings.tree(use.module), use.rd)
-        for deco in fn.decorator_list if fn is not None else ():
-            listed = kw(deco, "dependencies") if isinstance(deco, ast.Call) else None
-            for item in getattr(listed, "elts", ()):
-                text = ast.unparse(item)
-                if word.search(text):
-                    found[text] += 1
-    return found
-
-
-def _route_function(
-    readings: _Readings, use: RouteUse
-) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    """A route's function, parsed alone where its file is known to parse."""
-    found = _find_function(readings.index.block(use.path, use.rd.line), use.rd)
-    return found or _find_function(readings.tree(use.module), use.rd)
-
-
-def _find_function(
-    tree: ast.Module | None, rd: RouteDef
-) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    """The function a route definition names, by its name and line."""
-    for node in ast.walk(tree) if tree is not None else ():
-        if (
-            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.name == rd.function
-            and rd.line in {node.lineno, *(d.lineno for d in node.decorator_list)}
-        ):
-            return node
-    return None
-
-
-def _param_text(fn: ast.FunctionDef | ast.AsyncFunctionDef, ref: str) -> str:
-    """The parameter of a route function that names ``ref``, unparsed."""
-    word = re.compile(rf"(?<![\w.]){re.escape(ref)}(?![\w])")
-    args = fn.args
-    plain = [*args.posonlyargs, *args.args]
-    defaults: list[ast.expr | None] = [None] * (len(plain) - len(args.defaults))
-    defaults += [*args.defaults, *args.kw_defaults]
-    for arg, default in zip([*plain, *args.kwonlyargs], defaults, strict=False):
-        text = arg.arg
-        if arg.annotation is not None:
-            text += f": {ast.unparse(arg.annotation)}"
-        if default is not None:
-            text += f" = {ast.unparse(default)}"
-        if word.search(text.partition(":")[2]):
-            return text
-    return ""
+        for dep in use.applied:
+            if (dep.name, dep.module) == (name, module):
+                return dep.written.partition(" ")[0]
+    return name

@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .astbits import callee, dotted, kw
-from .guards import RouteUse, _find_function
+from .guards import RouteUse
+from .guardtext import find_function as _find_function
 from .handlers import class_fields, defined_at
 from .index import ProjectIndex
 from .records import Vote

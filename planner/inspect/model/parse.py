@@ -63,6 +63,19 @@ def depends_targets(node: ast.expr | None) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _other_decorators(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    """A route function's decorators that declare no route, as written."""
+    return tuple(
+        ast.unparse(d)
+        for d in fn.decorator_list
+        if not (
+            isinstance(d, ast.Call)
+            and isinstance(d.func, ast.Attribute)
+            and d.func.attr.lower() in HTTP_METHODS | {"api_route"}
+        )
+    )
+
+
 def _status(call: ast.Call) -> int | None:
     node = kw(call, "status_code")
     if isinstance(node, ast.Constant) and isinstance(node.value, int):
@@ -230,6 +243,7 @@ class _Collector:
                 else "annotation"
                 if fn.returns is not None
                 else "",
+                _other_decorators(fn),
             )
         )
 

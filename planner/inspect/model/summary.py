@@ -96,6 +96,9 @@ class RouteDef:
     # How it declares what it answers: ``response_model`` (the decorator's
     # keyword), ``annotation`` (the function's return annotation), or "".
     declares: str = ""
+    # The function's other decorators, as written (``requires(["authenticated"])``):
+    # a decorator can guard a route as a dependency does.
+    decorators: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -170,6 +170,11 @@ def _project_credential(ctx: Context, guard: RouteGuard) -> Credential:
     elif guard.reads:
         label = " or ".join(_carrier_label(r) for r in guard.reads)
         rejected = f"no {label}, or {name} does not accept it"
+    elif guard.written.startswith("@"):
+        # It reads no credential itself: the app's authentication middleware
+        # sets `request.user` before any route runs.
+        label = "the credential the app's authentication middleware accepts"
+        rejected = "the caller is not authenticated"
     else:
         label = f"the credential {name} reads"
         rejected = f"{name} finds no valid credential"
@@ -412,6 +417,9 @@ def guard_param(ctx: Context) -> str:
     plan's guard adds (before FastAPI 0.95, the function it wraps).
     """
     guard = route_guard(ctx)
+    if guard is not None and guard.written.startswith("@"):
+        # A decorator guard gives no value: the handler reads `request.user`.
+        return "request: Request"
     if guard is not None and guard.written and not _applied(guard.written):
         return guard.written
     if guard is not None and guard.returns:
@@ -423,8 +431,11 @@ def guard_param(ctx: Context) -> str:
 
 
 def _applied(written: str) -> bool:
-    """Whether routes apply a guard in ``dependencies=[...]``, not as a parameter."""
-    return written.startswith(("Depends(", "Security("))
+    """Whether routes apply a guard, not take it as a parameter.
+
+    In ``dependencies=[...]`` or as a decorator (``@requires([...])``).
+    """
+    return written.startswith(("Depends(", "Security(", "@"))
 
 
 def _reuse_guard(
@@ -438,7 +449,12 @@ def _reuse_guard(
     where = f" (from {code(guard.module)})" + (
         f", defined in {code(guard.file)}," if guard.file else ""
     )
-    if guard.written and not _applied(guard.written):
+    if guard.written.startswith("@"):
+        how = (
+            f"decorate each route with {code(guard.written)} below its route "
+            "decorator, as they do, and read the caller from `request.user`"
+        )
+    elif guard.written and not _applied(guard.written):
         how = f"take {code(guard.written)} as they do"
     elif guard.written:
         how = f"put {code(guard.written)} in the decorator's `dependencies=[...]`"
@@ -461,6 +477,13 @@ def _reuse_guard(
             f"{code(guard.name)}{where} as the routes they follow do: {how}; do "
             f"not write a second guard.{takes}",
         )
+    if guard.written.startswith("@"):
+        plan.ask(
+            "Which credential does the app's authentication middleware (its "
+            "`AuthenticationBackend`) accept, and does it refuse inactive "
+            "accounts? The tests sign callers in that way."
+        )
+        return
     if guard.kind == "current-user":
         plan.ask(
             f"Does {code(guard.name)} refuse inactive accounts, and with which "
