@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         }
         sys.stdout.write(json.dumps(payload, indent=2, sort_keys=True) + "\n")
     else:
-        sys.stdout.write(describe(facts, layout))
+        sys.stdout.write(describe(facts, layout, model))
         if model is not None:
             sys.stdout.write("\n" + describe_model(model))
     return ExitCode.OK
@@ -224,8 +224,28 @@ def _handler_lines(model: ProjectModel) -> list[str]:
     return lines
 
 
-def describe(facts: ProjectFacts, layout: Layout) -> str:
+# The layout's files and patterns: one the project's files do not follow is a
+# default or a guess, not a fact of the project, and is shown as such.
+_PLACES = frozenset(
+    {
+        "main_module",
+        "router_registry",
+        "route_module",
+        "model_module",
+        "schema_module",
+        "service_module",
+        "deps_module",
+        "test_module",
+    }
+)
+
+
+def describe(
+    facts: ProjectFacts, layout: Layout, model: ProjectModel | None
+) -> str:
     """Return the human-readable report of an inspection."""
+    from planner.inspect.targets import followed
+
     lines = [f"layout source: {layout.source}"]
     data = to_data(layout)
     width = max(len(label) for _, label in _SHOWN)
@@ -235,6 +255,12 @@ def describe(facts: ProjectFacts, layout: Layout) -> str:
             continue
         if isinstance(value, list):
             value = ", ".join(str(item) for item in value)
+        if key in _PLACES and not followed(layout, str(value)):
+            lack = "no two files follow it" if "{" in str(value) else "no such file"
+            value = f"{value} ({lack})"
+        if key == "session_dep" and not layout.session_dep_exists:
+            vote = model.convention("session_dependency").winner if model else None
+            value = vote or f"none found (plans add `{value}`)"
         lines.append(f"{label:<{width}}  {value}")
     if layout.versions:
         versions = ", ".join(f"{name} {v}" for name, v in layout.versions)

@@ -343,7 +343,7 @@ def layout_for(
             return pattern  # where the project's table classes live
         if used is not None and not any(_fits(path, pattern) for path in used):
             return _beside_package(fallback, dirs)  # not the exemplar's habit
-        chosen = pattern if _followed(layout, pattern) else fallback
+        chosen = pattern if followed(layout, pattern) else fallback
         return _beside_package(chosen, dirs)
 
     changes: dict[str, object] = {
@@ -520,7 +520,7 @@ def _fits(path: str, pattern: str) -> bool:
     )
 
 
-def _followed(layout: Layout, pattern: str) -> bool:
+def followed(layout: Layout, pattern: str) -> bool:
     """Tell whether two files of the project fit a `{singular}`/`{plural}` pattern."""
     if "{" not in pattern:
         return pattern in layout.existing

@@ -32,7 +32,7 @@ def inspect_project(project: Path) -> str:
 
     model = read_model(project)
     facts, layout = inspect_layout(project, model)
-    text = describe(facts, layout)
+    text = describe(facts, layout, model)
     return text + ("\n" + describe_model(model) if model is not None else "")
 
 

@@ -11,6 +11,7 @@ import pytest
 from planner.api import find_project
 from planner.cli.main import main
 from tests.paths import TESTS
+from tests.trees import write_tree
 
 SHOP = TESTS / "fixtures" / "model" / "shop"
 
@@ -117,3 +118,47 @@ def test_no_project_reads_nothing_and_says_so(
     assert "no project found" in err
     assert "no FastAPI app found; using planner's default layout" in out
     assert not (tmp_path / ".planner").exists()
+
+
+def test_text_marks_the_layouts_guesses_and_shows_the_session_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "notes"\n',
+            "app/__init__.py": "",
+            "app/main.py": "from fastapi import FastAPI\n\nfrom app.auth import views"
+            "\n\napp = FastAPI()\napp.include_router(views.router)\n",
+            "app/db.py": "async def new_async_session(): ...\n",
+            "app/auth/__init__.py": "",
+            "app/auth/views.py": _VIEWS,
+        },
+    )
+    code, out, _ = run(capsys, "inspect", "--project", str(tmp_path))
+    assert code == 0
+    lines = {line.split("  ", 1)[0]: line for line in out.splitlines()}
+    # No data-access module exists, and no two route modules share a name.
+    assert lines["data access"].endswith("(no such file)")
+    assert lines["route modules"].endswith("(no two files follow it)")
+    assert lines["session dependency"].endswith("new_async_session (app.db)")
+
+
+_VIEWS = """\
+from fastapi import APIRouter, Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db import new_async_session
+
+router = APIRouter(prefix="/auth")
+
+
+@router.get("/me")
+async def me(session: AsyncSession = Depends(new_async_session)):
+    return {}
+
+
+@router.delete("/me")
+async def delete_me(session: AsyncSession = Depends(new_async_session)):
+    return None
+"""
