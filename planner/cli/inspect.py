@@ -240,9 +240,7 @@ _PLACES = frozenset(
 )
 
 
-def describe(
-    facts: ProjectFacts, layout: Layout, model: ProjectModel | None
-) -> str:
+def describe(facts: ProjectFacts, layout: Layout, model: ProjectModel | None) -> str:
     """Return the human-readable report of an inspection."""
     from planner.inspect.targets import followed
 

@@ -212,3 +212,57 @@ def test_a_guard_that_reads_the_id_keeps_its_own_refusal(tmp_path: Path) -> None
     (ep,) = plan.endpoints
     (missing,) = [e for e in ep.errors if e.status == 404]
     assert missing.when.endswith("matches `board_name`")
+
+
+_AUTHORIZER = """\
+from fastapi import Depends, HTTPException, Security
+from fastapi.security import APIKeyHeader
+
+
+class TokenHeader(APIKeyHeader):
+    async def __call__(self, request):
+        return await super().__call__(request)
+
+
+def get_current_user_authorizer(*, required: bool = True):
+    return _current_user if required else _current_user_optional
+
+
+def _token(api_key: str = Security(TokenHeader(name="Authorization"))) -> str:
+    if not api_key.startswith("Token "):
+        raise HTTPException(status_code=403, detail="wrong prefix")
+    return api_key
+
+
+def _token_optional(
+    api_key: str = Security(TokenHeader(name="Authorization", auto_error=False)),
+) -> str:
+    return api_key or ""
+
+
+async def _current_user(token: str = Depends(_token)) -> dict:
+    if token == "Token bad":
+        raise HTTPException(status_code=403, detail="malformed")
+    return {"token": token}
+
+
+async def _current_user_optional(token: str = Depends(_token_optional)) -> dict:
+    return {"token": token}
+"""
+
+
+def test_a_factory_returning_a_module_function_guards_with_it(
+    tmp_path: Path,
+) -> None:
+    """`Depends(get_current_user_authorizer())` runs `_current_user`, not the factory."""
+    write_tree(tmp_path, {"blog/__init__.py": "", "blog/auth.py": _AUTHORIZER})
+    user = read_dependency(
+        ProjectIndex(tmp_path, cache=False),
+        "blog.auth",
+        "get_current_user_authorizer",
+    )
+    # The factory's own `required` is no request parameter of the routes.
+    assert user.params == ()
+    # A project subclass of `APIKeyHeader` reads its header as the base does.
+    assert user.reads == ("header:Authorization",)
+    assert 403 in user.refuses and 401 not in user.refuses

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from . import depcode, factory
+from . import depcode, factory, schemes
 from .guardparams import declared_params
 from .index import ProjectIndex
 from .summary import ModuleSummary
@@ -29,22 +29,6 @@ if TYPE_CHECKING:
 # FastAPIUsers -> backend -> transport; the walk stops at library code anyway.
 MAX_HOPS = 10
 _DEPENDS = frozenset({"Depends", "Security"})
-_BEARER = frozenset(
-    {"OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "HTTPBearer"}
-    | {"OAuth2", "OpenIdConnect", "BearerTransport"}
-)
-_BASIC = frozenset({"HTTPBasic", "HTTPDigest"})
-# Their own `__call__` answers a missing token with 401 and `WWW-Authenticate:
-# Bearer` in every FastAPI version; the `OAuth2` base class they extend did not.
-_OAUTH2 = frozenset({"OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer"})
-# Where a scheme object carries its credential: `APIKeyHeader(name=...)`.
-_KEYED = {"APIKeyHeader": "header", "APIKeyQuery": "query", "APIKeyCookie": "cookie"}
-# FastAPI's classes that refused a missing credential with 403 before 0.122.0
-# (the OAuth2 bearer classes and HTTPBasic always answered 401).
-_BUILTIN = frozenset(
-    {"HTTPBase", "HTTPBearer", "HTTPDigest", "OpenIdConnect", "OAuth2"}
-    | {"APIKeyHeader", "APIKeyQuery", "APIKeyCookie"}
-)
 _PARAM_SOURCES = {"Header": "header", "Cookie": "cookie"}
 
 
@@ -295,6 +279,12 @@ def _follow(
     if isinstance(node, ast.ClassDef):
         node = depcode.dependency_callable(node) or node
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        picked = _picked(walk, where, node, call, hops)
+        for ref in picked:
+            # `Depends(factory())`: FastAPI runs what the factory returns.
+            _follow(walk, where, ref, hops + 1)
+        if picked:
+            return
         if call is None or not _factory(walk, where, node, call, hops):
             _guard_itself(walk, where, node, {}, factory.nested(node))
             _function(walk, where, node, hops)
@@ -318,7 +308,7 @@ def _node(walk: _Walk, module: str, inner: ast.AST, hops: int) -> None:
     if isinstance(inner, ast.Call) and depcode.tail(inner.func) in _DEPENDS:
         target = inner.args[0] if inner.args else None
         if isinstance(target, ast.Call) and _scheme(
-            walk, depcode.tail(target.func), target
+            walk, _scheme_kind(walk, module, target, hops), target
         ):
             return  # `Security(HTTPBearer())`
         if isinstance(target, ast.Call) and depcode.dotted(target.func):
@@ -392,6 +382,24 @@ def _live(
             _live(walk, module, target, sub, inner, hops + 1)
         else:
             _node(walk, module, node, hops)
+
+
+def _picked(
+    walk: _Walk, module: str, fn: factory.Fn, call: ast.Call | None, hops: int
+) -> list[str]:
+    """The module's functions a factory returns for a call, else none.
+
+    Only where every name it returns is a function or class of the project:
+    a function returning a value is a dependency itself.
+    """
+    names = factory.chosen(fn, call)
+    for name in names:
+        found = _definition(walk, module, name, hops + 1)
+        if found is None or not isinstance(
+            found[1], ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+        ):
+            return []
+    return names
 
 
 def _guard_itself(
@@ -470,8 +478,7 @@ def _parameters(
 def _value(walk: _Walk, module: str, node: ast.expr, hops: int) -> None:
     """An assigned object: a scheme, or what it is built from."""
     if isinstance(node, ast.Call):
-        kind = depcode.tail(node.func)
-        if _scheme(walk, kind, node):
+        if _scheme(walk, _scheme_kind(walk, module, node, hops), node):
             return
     for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
         if depcode.dotted(call.func):  # `Annotated[Role, RoleACL(...)]`
@@ -480,25 +487,32 @@ def _value(walk: _Walk, module: str, node: ast.expr, hops: int) -> None:
         _follow(walk, module, ref, hops + 1)
 
 
+def _scheme_kind(walk: _Walk, module: str, call: ast.Call, hops: int) -> str:
+    """The security class a call builds: FastAPI's, or the one a project's extends.
+
+    ``RWAPIKeyHeader(name=...)`` of ``class RWAPIKeyHeader(APIKeyHeader)``
+    reads the header as its base does.
+    """
+    kind = depcode.tail(call.func)
+    name = depcode.dotted(call.func)
+    if kind in schemes.KINDS or not name:
+        return kind
+    found = _definition(walk, module, name, hops + 1)
+    if found is None or not isinstance(found[1], ast.ClassDef):
+        return kind
+    bases = (depcode.tail(b) for b in found[1].bases)
+    return next((b for b in bases if b in schemes.KINDS), kind)
+
+
 def _scheme(walk: _Walk, kind: str, call: ast.Call) -> bool:
     """Record a security scheme or transport object; tell whether it was one."""
-    if kind in _BUILTIN and not depcode.is_false(call, "auto_error"):
-        walk.automatic = True
-    if kind in _OAUTH2 and not depcode.is_false(call, "auto_error"):
-        walk.oauth2 = True
-    if kind in _BEARER:
-        walk.read("bearer")
-    elif kind in _BASIC:
-        walk.read("basic")
-    elif kind in _KEYED:
-        walk.read(f"{_KEYED[kind]}:{depcode.keyword_text(call, 'name')}")
-    elif kind == "CookieTransport":
-        # fastapi-users names the cookie `fastapiusersauth` unless told.
-        walk.read(
-            f"cookie:{depcode.keyword_text(call, 'cookie_name') or 'fastapiusersauth'}"
-        )
-    else:
+    found = schemes.reading(kind, call)
+    if found is None:
         return False
+    read, automatic, oauth2 = found
+    walk.read(read)
+    walk.automatic |= automatic
+    walk.oauth2 |= oauth2
     return True
 
 

@@ -181,6 +181,23 @@ def returned(fn: Fn, env: Env) -> list[Fn]:
     return found
 
 
+def chosen(fn: Fn, call: ast.Call | None) -> list[str]:
+    """The names a factory returns for a call, if all it returns is one.
+
+    ``return _get_user if required else _get_user_optional`` with ``required``
+    True by default names ``_get_user``: ``Depends(factory())`` runs it.
+    """
+    env = bind(fn, call)
+    found: list[str] = []
+    for stmt in live(fn.body, env):
+        if isinstance(stmt, ast.Return):
+            got = value(stmt.value, env) if stmt.value is not None else None
+            if not isinstance(got, Ref):
+                return []
+            found.append(got.name)
+    return found
+
+
 def called(node: ast.AST, inner: dict[str, Fn]) -> Fn | None:
     """The inner function a call (awaited or not) runs, if it is one."""
     if isinstance(node, ast.Await):
