@@ -254,7 +254,7 @@ async def _current_user_optional(token: str = Depends(_token_optional)) -> dict:
 def test_a_factory_returning_a_module_function_guards_with_it(
     tmp_path: Path,
 ) -> None:
-    """`Depends(get_current_user_authorizer())` runs `_current_user`, not the factory."""
+    """`Depends(get_current_user_authorizer())` runs `_current_user`, not it."""
     write_tree(tmp_path, {"blog/__init__.py": "", "blog/auth.py": _AUTHORIZER})
     user = read_dependency(
         ProjectIndex(tmp_path, cache=False),

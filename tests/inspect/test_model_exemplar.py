@@ -139,6 +139,34 @@ def test_a_router_without_prefix_is_based_at_the_segment_naming_it(
     assert bases["events"] == "/event"
 
 
+def test_a_router_without_prefix_is_based_below_its_grouping_segment(
+    tmp_path: Path,
+) -> None:
+    """`/system/tiers` in every decorator: the tiers are served there, with CRUD."""
+    files = {
+        "pyproject.toml": '[project]\nname = "groups"\n',
+        "app/__init__.py": "",
+        "app/main.py": (
+            "from fastapi import FastAPI\nfrom app.api import tier, report\n\n"
+            'app = FastAPI()\napp.include_router(tier.router, prefix="/api")\n'
+            'app.include_router(report.router, prefix="/api")\n'
+        ),
+        "app/api/__init__.py": "",
+        "app/api/tier.py": _AREA.replace('"/{name}', '"/system/{name}s').format(
+            name="tier", cls="Tier"
+        ),
+        "app/api/report.py": (
+            "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+            '@router.get("/system/reports/daily")\ndef daily(): ...\n'
+        ),
+    }
+    write_tree(tmp_path, files)
+    model = read_project(tmp_path, cache=False)
+    tiers = next(r for r in model.resources if r.name == "tiers")
+    assert tiers.served_prefix == "/api/system/tiers"
+    assert pick_exemplar(model, ALL_OPS) == tiers
+
+
 def test_plugins_the_app_does_not_reach_are_not_followed(areas: ProjectModel) -> None:
     served = {r.file for r in areas.routes if r.served}
     assert "app/api/review.py" in served

@@ -82,18 +82,24 @@ def _named_base(prefix: str, routes: list[Route], names: Names) -> str:
 
     A router without a prefix of its own spells the resource in every path
     (``/review``, ``/review/{id}``): its base is ``/review``, as if the router
-    had said so.
+    had said so; likewise below a grouping segment of its own
+    (``/system/tiers``, ``/system/tiers/{id}``: ``/system/tiers``).
     """
     counts: dict[str, int] = {}
     for r in routes:
         rest = r.path[len(prefix) :] if r.path.startswith(prefix) else ""
-        seg = rest.lstrip("/").split("/", 1)[0]
-        if seg and not seg.startswith("{") and mentions(seg, names):
-            counts[seg] = counts.get(seg, 0) + 1
+        segs = rest.strip("/").split("/")
+        for i, seg in enumerate(segs):
+            if not seg or seg.startswith("{"):
+                break
+            if mentions(seg, names):
+                base = "/".join(segs[: i + 1])
+                counts[base] = counts.get(base, 0) + 1
+                break
     if sum(counts.values()) * 2 <= len(routes):
         return prefix
-    seg = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    return prefix.rstrip("/") + "/" + seg
+    base = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return prefix.rstrip("/") + "/" + base
 
 
 def _common_prefix(routes: list[Route]) -> str:
