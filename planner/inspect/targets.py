@@ -24,6 +24,7 @@ from planner.inspect.model import (
     path_groups,
     read_project,
 )
+from planner.inspect.model.lists import model_registry
 from planner.inspect.model.migrations import revision_seed, with_revisions
 from planner.inspect.model.names import Names, mentions, replace_names
 from planner.inspect.model.records import TableClass, Target
@@ -365,9 +366,12 @@ def layout_for(
             else roles["test"],
         ),
         "router_registry": _router_registry(layout, model, roles, router),
-        "models_registry": layout.models_registry
-        if layout.models_registry in existing
-        else None,
+        "models_registry": model_registry(
+            model,
+            layout.models_registry if layout.models_registry in existing else None,
+            table_file=roles.get("model"),
+            env=layout.migrations_env if layout.migrations_env in existing else None,
+        ),
     }
     # Dependencies go where the routes' own guards come from.
     guarded = {"deps_module": _guard_module(model, existing) or layout.deps_module}

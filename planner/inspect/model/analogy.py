@@ -12,6 +12,7 @@ from .handled import (
     handler_conventions,
 )
 from .itempaths import new_endpoints, operation_of
+from .lists import joined_lists
 from .migrations import plan_migration
 from .names import ACCESS_CLASS, Names, mentions, replace_names, words
 from .packages import mirrored_path, package_init
@@ -197,7 +198,13 @@ def new_resource_targets(
         if find_table(model, new) is None
         else None
     )
-    files = plan_files(model, ex, new, table=words(named[0]) if named else ())
+    files = plan_files(
+        model,
+        ex,
+        new,
+        table=words(named[0]) if named else (),
+        sorted_list=paginated,
+    )
     slots, unused = schema_parts(model, ex, new, files, queried=queried or paginated)
     files = {p: t for p, t in files.items() if p not in unused}
     table = find_table(model, new)
@@ -300,13 +307,16 @@ def plan_files(
     shared: bool = True,
     tables: bool = True,
     table: tuple[str, ...] = (),
+    sorted_list: bool = False,
 ) -> dict[str, Target]:
     """The exemplar's files with the new names: own files created, shared modified.
 
     ``roles`` limits the own files copied (tests and registries always follow);
     ``shared`` adds the exemplar's shared modules; ``migration`` a new migration;
     ``tables`` False leaves out the exemplar's own modules that map tables;
-    ``table`` is the new table's name where it is not the plural (its words).
+    ``table`` is the new table's name where it is not the plural (its words);
+    ``sorted_list`` says the new list is paged, in a sort order (it joins the
+    modules of sort orders).
     """
     old = Names.guess(ex.plural)
     files: dict[str, Target] = {}
@@ -329,6 +339,7 @@ def plan_files(
         _siblings_layers(model, ex, new, add)
     for reg, why in _registries(model, ex, new, roles, skip):
         files.setdefault(reg.path, Target(reg.path, "modify", reg.role, why))
+    joined_lists(model, files, whole=roles is None, sorted_list=sorted_list)
     if roles is None:  # a whole new resource: its tests need fixtures too
         _fixtures(files, ex)
     if migration:
@@ -458,6 +469,7 @@ def _registries(
         elif reg.role == "factory" and roles is None:
             name = "_".join(new.singular)
             out.append((reg, f"`create_{name}` beside the others' factories"))
+
     return out
 
 

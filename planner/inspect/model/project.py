@@ -112,6 +112,7 @@ def _read(
     from .guards import find_guards, read_uses
     from .httperrors import read_base_writes, read_http_errors
     from .index import ProjectIndex
+    from .lists import read_lists
     from .migrations import read_migrations
     from .passwords import stores_plain_passwords
     from .registries import find_registries
@@ -144,7 +145,10 @@ def _read(
             if f.own:
                 for reg in find_registries(index, f.path, names, f.role, words):
                     registries.setdefault((reg.path, reg.pattern), reg)
-    for reg in _factories(index, resources):
+    for reg in (
+        *_factories(index, resources),
+        *read_lists(index, resources, (t.tablename for t in tables)),
+    ):
         registries.setdefault((reg.path, reg.pattern), reg)
     unknowns = [f"could not parse `{p}`: {why}" for p, why in sorted(index.unparsed)]
     if routing.reason.startswith("several"):

@@ -131,6 +131,9 @@ class Resource:
     id_type: str | None
     # Where its code makes a string id, when no table column does.
     id_made: IdMaker | None = None
+    # Its tests of helper modules alone (`test_secrets.py` importing only
+    # `secrets/encryption.py`): named for it, yet no test of its routes.
+    helper_tests: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

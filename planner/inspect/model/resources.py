@@ -191,7 +191,46 @@ def _resource(
         _tables(index, files, names),
         tuple(file_routes),
         _id_type(index, file, tuple(file_routes)),
+        helper_tests=_helper_tests(index, res_tests, files, names, prefix),
     )
+
+
+# The roles of a resource's layers: a test importing one of them tests it.
+_LAYER_ROLES = frozenset(
+    {"router", "service", "model", "schema", "dependency", "domain"}
+)
+
+
+def _helper_tests(
+    index: ProjectIndex,
+    tests: tuple[str, ...],
+    files: tuple[ResourceFile, ...],
+    names: Names,
+    prefix: str,
+) -> tuple[str, ...]:
+    """The tests named for a resource that test only its helper modules.
+
+    ``test_secrets.py`` importing ``secrets/encryption.py`` and
+    ``secrets/common.py``, none of its layers, and never spelling its path.
+    """
+    layers = {
+        index.module_of[f.path] for f in files if f.own and f.role in _LAYER_ROLES
+    }
+    helpers = {
+        index.module_of[f.path] for f in files if f.own and f.role not in _LAYER_ROLES
+    }
+    segment = prefix.rstrip("/").rsplit("/", 1)[-1]
+    out = []
+    for test in tests:
+        refs = index.module_refs(index.module_of[test])
+        if (
+            mentions(test.rsplit("/", 1)[-1], names)
+            and refs & helpers
+            and not refs & layers
+            and not (segment and f"/{segment}".encode() in index.source(test))
+        ):
+            out.append(test)
+    return tuple(out)
 
 
 class _Tests:

@@ -146,8 +146,10 @@ def test_donor(
         if other is ex or sibling_pattern(other.router_file, names) != pattern:
             continue
         found = exemplar_tests(model, other, names)
+        # Its tests of helpers count for the best tested, yet are not lent.
+        tested = len(exemplar_tests(model, other, names, helpers=True))
         if found:
-            donors.append((-len(found), other.name, names, found))
+            donors.append((-tested, other.name, names, found))
     if not donors:
         return old, []
     _, _, names, found = min(donors, key=lambda d: d[:2])
@@ -155,12 +157,16 @@ def test_donor(
 
 
 def exemplar_tests(
-    model: ProjectModel, ex: Resource, old: Names
+    model: ProjectModel, ex: Resource, old: Names, *, helpers: bool = False
 ) -> list[tuple[str, str]]:
-    """The exemplar's router test and service test, each with the file it tests."""
+    """The exemplar's router test and service test, each with the file it tests.
+
+    Named for the router, a test of its helper modules alone is not its own
+    (``helpers`` keeps it).
+    """
     out: list[tuple[str, str]] = []
     test = mirror_test(model, ex.router_file, old)
-    if test:
+    if test and (helpers or test not in ex.helper_tests):
         out.append((test, ex.router_file))
     # The first service module with a test of its own.
     for file in [f.path for f in ex.files if f.own and f.role == "service"]:

@@ -48,11 +48,9 @@ def followed_guidance(ctx: Context, target: Target) -> str:
             "classes and functions, renamed for it, keeping only what the new "
             "endpoints use."
         )
-    if _NAMES.match(why):
-        return (
-            f"It names each sibling resource: add {new} in the same form, next "
-            "to them (an import, a list or mapping entry, an attribute)."
-        )
+    listed = _list_guidance(why, new)
+    if listed:
+        return listed
     if why.startswith("holds the ") and ex:
         return (
             f"Add {new}'s {target.role} here, beside {code(ex)}'s, written as "
@@ -68,6 +66,26 @@ def followed_guidance(ctx: Context, target: Target) -> str:
     if target.role == "test":
         return f"Cover {new} in these tests as they cover the resources beside it."
     return f"Add what {new} needs here ({why}), as the module's own code does."
+
+
+def _list_guidance(why: str, new: str) -> str:
+    """What a module listing every sibling gets, by how it lists them; "" if none."""
+    if _NAMES.match(why):
+        return (
+            f"It names each sibling resource: add {new} in the same form, next "
+            "to them (an import, a list or mapping entry, an attribute)."
+        )
+    if why.startswith("re-exports "):
+        return (
+            f"It imports each module of its folder: import {new}'s new module "
+            "here as the others are (and list its names where they are listed)."
+        )
+    if why.startswith("spells the paths of "):
+        return (
+            f"It spells each resource's served paths for the tests: add {new}'s "
+            "collection and item paths in the same form."
+        )
+    return ""
 
 
 def _package(copied: re.Match[str] | None) -> str:
