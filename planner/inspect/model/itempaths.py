@@ -67,7 +67,7 @@ def new_endpoints(
         )
         fresh = prefix + (slash if op in ("list", "create") else "/" + param)
         if route is not None:
-            replaced = replace_names(route.path, old, new, url=kebab)
+            replaced = _below(route.path, ex.served_prefix, prefix, old, new, kebab)
             # A path that does not name the exemplar (`/shopping/items` of
             # `shopping_lists`) is no pattern: copied, it would be the
             # exemplar's own route. The new prefix stands, with its habits.
@@ -97,6 +97,22 @@ def new_endpoints(
             path = _own_item(path, prefix, param, marker)
         out.append(Endpoint(method, path, status, op))
     return tuple(out)
+
+
+def _below(
+    path: str, old_prefix: str, new_prefix: str, old: Names, new: Names, kebab: bool
+) -> str:
+    """The route's path with the new names, below the new prefix where it can.
+
+    A prefix renamed as a whole (`/groups/shopping/lists`, two segments of one
+    name) is not renamed again word by word in the route's path, nor is the
+    new prefix (`/input-prompt`, which holds the old `prompt`).
+    """
+    base = old_prefix.rstrip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        rest = replace_names(path[len(base) :], old, new, url=kebab)
+        return new_prefix.rstrip("/") + rest
+    return replace_names(path, old, new, url=kebab)
 
 
 def _item_marker(model: ProjectModel) -> str | None:
