@@ -140,3 +140,42 @@ def test_a_parent_is_shared_by_two_siblings_at_least() -> None:
         renamed_prefix(keyed, old, new, kebab=True, siblings=teams)
         == "/orgs/{org_id}/recipe-actions"
     )
+
+
+def test_a_list_beside_the_singular_noun_is_the_exemplars_list(
+    tmp_path: Path,
+) -> None:
+    from planner import make_plan, parse_spec, prepare
+
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "shop"\n',
+            "shop/__init__.py": "",
+            "shop/users.py": (
+                "from fastapi import APIRouter\n\n"
+                "router = APIRouter()\n\n\n"
+                '@router.post("/user", status_code=201)\n'
+                "def write_user(data: dict): ...\n\n\n"
+                '@router.get("/users")\n'
+                "def read_users(): ...\n\n\n"
+                '@router.get("/user/{username}")\n'
+                "def read_user(username: str): ...\n"
+            ),
+            "shop/app.py": (
+                "from fastapi import FastAPI\n"
+                "from shop import users\n\n"
+                "app = FastAPI()\n"
+                'app.include_router(users.router, prefix="/api/v1")\n'
+            ),
+        },
+    )
+    spec = parse_spec(_SPEC.replace("recipe_action", "post")).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    # One item in the singular, the list of them in the plural, as `users`.
+    paths = {(e.method, e.path.split("{")[0]) for e in plan.endpoints}
+    assert paths == {
+        ("GET", "/api/v1/posts"),
+        ("POST", "/api/v1/post"),
+        ("GET", "/api/v1/post/"),
+    }

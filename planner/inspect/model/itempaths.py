@@ -64,7 +64,7 @@ def new_endpoints(
             continue
         route = next(
             (r for r in ex.routes if operation_of(r, ex.served_prefix) == op), None
-        )
+        ) or _at_twin(ex, op)
         fresh = prefix + (slash if op in ("list", "create") else "/" + param)
         if route is not None:
             replaced = _below(route.path, ex.served_prefix, prefix, old, new, kebab)
@@ -97,6 +97,30 @@ def new_endpoints(
             path = _own_item(path, prefix, param, marker)
         out.append(Endpoint(method, path, status, op))
     return tuple(out)
+
+
+def _at_twin(ex: Resource, op: str) -> Route | None:
+    """The exemplar's list or create served at its noun in the other number.
+
+    Routes that name one item in the singular (`/user/{username}`) often list
+    in the plural beside them (`/users`): that is the exemplar's list.
+    """
+    method = {"list": "GET", "create": "POST"}.get(op)
+    head, _, last = ex.served_prefix.rstrip("/").rpartition("/")
+    if method is None or not last or "{" in last:
+        return None
+    names = Names.guess(last)
+    twins = {"_".join(w) for w in (names.singular, names.plural)} - {last}
+    twins |= {t.replace("_", "-") for t in twins}
+    return next(
+        (
+            r
+            for r in ex.routes
+            if r.method == method
+            and r.path.rstrip("/").rpartition("/") in {(head, "/", t) for t in twins}
+        ),
+        None,
+    )
 
 
 def _below(
