@@ -30,7 +30,13 @@ from .routeguard import guard_conventions
 from .schemafiles import schema_parts
 from .tables import base_named_table, exemplar_table, find_table
 from .testfiles import migration_tests, shared_fixtures, test_donor
-from .urlstyle import prefix_place, renamed_prefix, url_kebab, url_names
+from .urlstyle import (
+    prefix_place,
+    renamed_prefix,
+    sibling_prefixes,
+    url_kebab,
+    url_names,
+)
 
 _SHARED_ROLES = frozenset(
     {"model", "schema", "service", "router", "dependency", "module"}
@@ -217,7 +223,13 @@ def new_resource_targets(
             ("table_columns", " ".join(table.columns)),
         )
     url_new = url_names(model, ex, old, new)
-    prefix = renamed_prefix(ex.served_prefix, old, url_new, kebab=kebab)
+    prefix = renamed_prefix(
+        ex.served_prefix,
+        old,
+        url_new,
+        kebab=kebab,
+        siblings=sibling_prefixes(model, ex, own=False),
+    )
     endpoints = new_endpoints(model, ex, old, url_new, operations, prefix)
     slots = (
         *slots,

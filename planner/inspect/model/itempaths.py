@@ -64,10 +64,10 @@ def new_endpoints(
             continue
         route = next(
             (r for r in ex.routes if operation_of(r, ex.served_prefix) == op), None
-        )
+        ) or _at_twin(ex, op)
         fresh = prefix + (slash if op in ("list", "create") else "/" + param)
         if route is not None:
-            replaced = replace_names(route.path, old, new, url=kebab)
+            replaced = _below(route.path, ex.served_prefix, prefix, old, new, kebab)
             # A path that does not name the exemplar (`/shopping/items` of
             # `shopping_lists`) is no pattern: copied, it would be the
             # exemplar's own route. The new prefix stands, with its habits.
@@ -97,6 +97,46 @@ def new_endpoints(
             path = _own_item(path, prefix, param, marker)
         out.append(Endpoint(method, path, status, op))
     return tuple(out)
+
+
+def _at_twin(ex: Resource, op: str) -> Route | None:
+    """The exemplar's list or create served at its noun in the other number.
+
+    Routes that name one item in the singular (`/user/{username}`) often list
+    in the plural beside them (`/users`): that is the exemplar's list.
+    """
+    method = {"list": "GET", "create": "POST"}.get(op)
+    head, _, last = ex.served_prefix.rstrip("/").rpartition("/")
+    if method is None or not last or "{" in last:
+        return None
+    names = Names.guess(last)
+    twins = {"_".join(w) for w in (names.singular, names.plural)} - {last}
+    twins |= {t.replace("_", "-") for t in twins}
+    return next(
+        (
+            r
+            for r in ex.routes
+            if r.method == method
+            and r.path.rstrip("/").rpartition("/") in {(head, "/", t) for t in twins}
+        ),
+        None,
+    )
+
+
+def _below(
+    path: str, old_prefix: str, new_prefix: str, old: Names, new: Names, kebab: bool
+) -> str:
+    """The route's path with the new names, below the new prefix where it can.
+
+    A prefix renamed as a whole (`/groups/shopping/lists`, two segments of one
+    name) is not renamed again word by word in the route's path, nor is the
+    new prefix (`/input-prompt`, which holds the old `prompt`).
+    """
+    base = old_prefix.rstrip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        rest = replace_names(path[len(base) :], old, new, url=kebab)
+        return new_prefix.rstrip("/") + rest
+    return replace_names(path, old, new, url=kebab)
 
 
 def _item_marker(model: ProjectModel) -> str | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .names import Names, replace_names
+import posixpath
+
+from .names import Names, replace_names, singularise, words
 from .records import ProjectModel, Resource
 
 
@@ -45,16 +47,32 @@ def prefix_place(
         return (("router_prefix_at", "decorator"),)
     if not rm.own_prefix:
         return (("router_prefix_at", "include"),)
-    own = renamed_prefix(rm.own_prefix, old, new, kebab=url_kebab(model))
+    own = renamed_prefix(
+        rm.own_prefix,
+        old,
+        new,
+        kebab=url_kebab(model),
+        siblings=sibling_prefixes(model, ex, own=True),
+    )
     return (("router_prefix_at", "router"), ("router_prefix", own))
 
 
-def renamed_prefix(prefix: str, old: Names, new: Names, *, kebab: bool) -> str:
+def renamed_prefix(
+    prefix: str,
+    old: Names,
+    new: Names,
+    *,
+    kebab: bool,
+    siblings: tuple[str, ...] = (),
+) -> str:
     """The exemplar's prefix with the new resource's names in it.
 
-    A prefix that does not name the exemplar (`/groups/shopping/items` of
-    `shopping_lists`) would be the exemplar's own: the new resource's noun
-    takes its last segment's place, beside it.
+    Trailing segments that spell the exemplar's words between them
+    (`/groups/shopping/lists` of `shopping_lists`) are its name, all replaced.
+    A prefix that does not name the exemplar (`/groups/shopping/items`) would
+    be the exemplar's own: the new noun goes below the longest part of it
+    that two of the ``siblings`` (prefixes of the routers beside the
+    exemplar's) are served under (`/groups`), else in its last segment's place.
     """
     renamed = replace_names(prefix, old, new, url=kebab)
     if renamed != prefix or not prefix.strip("/"):
@@ -62,4 +80,46 @@ def renamed_prefix(prefix: str, old: Names, new: Names, *, kebab: bool) -> str:
     noun = replace_names(
         "/" + ("-" if kebab else "_").join(old.plural), old, new, url=kebab
     )
-    return prefix.rstrip("/").rsplit("/", 1)[0] + noun
+    segs = prefix.rstrip("/").split("/")
+    spelled = _stems(old.singular)
+    for k in range(2, len(segs)):
+        tail = segs[-k:]
+        if any("{" in s for s in tail):
+            break
+        if _stems(tuple(w for s in tail for w in words(s))) == spelled:
+            return "/".join(segs[:-k]) + noun
+    # The parent keeps a segment at least, and every path parameter: what
+    # follows the exemplar's last one is its own.
+    start = max((i + 1 for i, s in enumerate(segs) if "{" in s), default=2)
+    for k in range(len(segs) - 1, max(start, 2) - 1, -1):
+        head = "/".join(segs[:k])
+        if sum(p == head or p.startswith(head + "/") for p in siblings) >= 2:
+            return head + noun
+    return "/".join(segs[:-1]) + noun
+
+
+def _stems(ws: tuple[str, ...]) -> tuple[str, ...]:
+    """Words in the singular, so `mealplans/rules` spells `mealplan_rules`."""
+    return tuple(singularise(w) for w in ws)
+
+
+def sibling_prefixes(
+    model: ProjectModel, ex: Resource, *, own: bool
+) -> tuple[str, ...]:
+    """The prefixes of the other resources' routers in the exemplar's folder.
+
+    ``own`` gives the routers' own prefixes, else the ones they are served at.
+    """
+    folder = posixpath.dirname(ex.router_file)
+    served = {
+        (res.router_file, res.served_prefix.rstrip("/"))
+        for res in model.resources
+        if res is not ex and posixpath.dirname(res.router_file) == folder
+    }
+    return tuple(
+        sorted(
+            (rm.own_prefix if own else rm.served_prefix).rstrip("/")
+            for rm in model.routers
+            if (rm.file, rm.served_prefix.rstrip("/")) in served and rm.prefix_read
+        )
+    )
