@@ -144,12 +144,14 @@ class Patterns:
             if result is not None and "{" in "/".join(result[0].split("/")[-2:]):
                 found.setdefault(result[0], set()).add(result[1])
         # What one resource alone follows is a pattern only where its file is
-        # named for it and no folder is (not `{plural}/gmail/test_{singular}`).
+        # named for it and no folder is (not `{plural}/gmail/test_{singular}`),
+        # and for it alone, not for a topic of it (`test_{singular}_fromjson`,
+        # `test_view_delete_current_{singular}`).
         found = {
             pattern: resources
             for pattern, resources in found.items()
             if len(resources) > 1
-            or ("{" in pattern.rpartition("/")[2] and pattern.count("{") == 1)
+            or (_named_for_one(pattern.rpartition("/")[2]) and pattern.count("{") == 1)
         }
         if not found:
             return None
@@ -160,3 +162,19 @@ class Patterns:
 
         pattern, resources = min(found.items(), key=rank)
         return pattern, tuple(sorted(resources))
+
+
+# Words a module's name may add to a resource's and still be named for it
+# alone: `{plural}_router.py`, `test_{singular}_api.py`.
+_ROLE_WORDS = frozenset(
+    {"test", "tests", "router", "routes", "views", "view", "api", "endpoints"}
+    | {"service", "services", "crud", "models", "schemas", "repository", "py"}
+)
+
+
+def _named_for_one(name: str) -> bool:
+    """Whether a file name with one placeholder names the resource alone."""
+    if "{" not in name:
+        return False
+    rest = re.sub(r"\{(?:singular|plural)\}", " ", name.replace(".", " "))
+    return all(w in _ROLE_WORDS for w in re.split(r"[\s_\-]+", rest) if w)

@@ -15,7 +15,7 @@ from .itempaths import new_endpoints, operation_of
 from .lists import joined_lists
 from .migrations import plan_migration
 from .names import ACCESS_CLASS, Names, mentions, replace_names, words
-from .packages import mirrored_path, package_init
+from .packages import mirrored_folders, mirrored_path, package_init
 from .records import (
     ProjectModel,
     Registry,
@@ -441,7 +441,7 @@ def _exemplar_files(
             add(f.path, f.role, f"holds the `{ex.name}` {f.role} too", own=False)
     donor, tests = test_donor(model, ex, old)
     for t, fits in tests:
-        mapped = replace_names(t, donor, new)
+        mapped = mirrored_folders(model, t, donor, new)
         # A test kept in another resource's folder (`license/test_api.py`)
         # is that feature's: the new resource's tests do not go there. One
         # the whole project shares (`tests/test_main.py`) they do.

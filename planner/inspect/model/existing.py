@@ -15,7 +15,13 @@ from .names import COLLECTION_ACTIONS, Names, mentions, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
 from .roles import is_test_path, role_of
 from .tables import find_table
-from .testfiles import beside_tests, handler_test, mirror_test, router_test
+from .testfiles import (
+    beside_tests,
+    handler_test,
+    handler_test_shape,
+    mirror_test,
+    router_test,
+)
 
 # Module names that say a file reads and writes data, best first after a tie.
 DATA_WORDS = frozenset(
@@ -52,8 +58,12 @@ def existing_resource_targets(
     names = Names.guess(resource.plural)
     test = router_test(model, router, names)
     test = test or (mirror_test(model, service, names) if service else "")
+    per_handler: tuple[tuple[str, str], ...] = ()
     if test:
         files.append(Target(test, "modify", "test", f"tests `{router}`"))
+    elif kind == "endpoint" and (shape := handler_test_shape(resource)):
+        # The new handler's own module: its name is the plan's to choose.
+        per_handler = (("handler_test", shape),)
     elif routes and (per := handler_test(resource, routes[0].function)):
         action = "modify" if per in model.paths else "create"
         files.append(Target(per, action, "test", "one test module per handler"))
@@ -68,7 +78,7 @@ def existing_resource_targets(
         for r in routes[:1]
         if kind == "pagination" and path
     )
-    slots = _listed(model, resource, routes[0]) if served else ()
+    slots = (_listed(model, resource, routes[0]) if served else ()) + per_handler
     if inline is not None:
         where = f"{inline.function} {inline.file}:{inline.line}"
         slots = (*slots, ("data_inline", where))

@@ -98,3 +98,33 @@ def mirrored_path(model: ProjectModel, path: str, old: Names, new: Names) -> str
         head = mapped.rpartition("/")[0]
         return f"{head}/{'_'.join(number)}{tail}" if head else "_".join(number) + tail
     return mapped
+
+
+def mirrored_folders(model: ProjectModel, path: str, old: Names, new: Names) -> str:
+    """The exemplar's path with the new names, each folder numbered as its siblings.
+
+    ``tests/webhooks/test_endpoints.py`` among ``tests/account/``,
+    ``tests/checkout/`` and more singular folders is the odd one: the new
+    resource's tests go in ``tests/feedback/``, not ``tests/feedbacks/``.
+    """
+    parts = path.split("/")
+    spelled = {"_".join(old.plural): True, "_".join(old.singular): False}
+    out = replace_names(path, old, new).split("/")
+    if len(out) != len(parts):
+        return "/".join(out)
+    for i, part in enumerate(parts[:-1]):
+        if part not in spelled or old.plural == old.singular:
+            continue
+        parent = "/".join(parts[:i])
+        nouns = [
+            d.rpartition("/")[2]
+            for d in model.dirs
+            if d.rpartition("/")[0] == parent and d != "/".join(parts[: i + 1])
+        ]
+        plural = sum(1 for n in nouns if singularise(n) != n)
+        single = len(nouns) - plural
+        if spelled[part] and single > 2 * plural:
+            out[i] = "_".join(new.singular)
+        elif not spelled[part] and plural > 2 * single:
+            out[i] = "_".join(new.plural)
+    return "/".join(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 
-from .names import Names, mentions, words
+from .names import Names, mentions, singularise, words
 from .records import ProjectModel, Resource, Target
 from .roles import role_of
 
@@ -16,20 +16,39 @@ _GENERIC_STEMS = frozenset(
 
 
 def handler_test(resource: Resource, function: str) -> str:
-    """The test module of ``function`` where each handler has its own, else "".
+    """The test module of ``function`` where each handler has its own, else ""."""
+    shape = handler_test_shape(resource)
+    return shape.replace("{function}", function) if shape else ""
+
+
+def handler_test_shape(resource: Resource) -> str:
+    """How a resource names a test module per handler: ``.../test_{function}_route.py``.
 
     ``test_reset_profile_route.py`` tests the handler ``reset_profile``; the
-    list handler's goes beside it as ``test_list_profiles_route.py``.
+    list handler's goes beside it as ``test_list_profiles_route.py``. The
+    words around the handler's name (``test_view_<handler>.py``) are the
+    project's where two handlers' tests share them.
     """
     handlers = sorted({r.function for r in resource.routes}, key=len, reverse=True)
+    shapes: Counter[tuple[str, str, str]] = Counter()
     for test in sorted(resource.tests):
         folder, _, base = test.rpartition("/")
-        stem = base.removesuffix(".py")
+        stem = base.removesuffix(".py").removeprefix("test_")
         for name in handlers:
-            if stem.startswith(f"test_{name}"):
-                suffix = stem[len(f"test_{name}") :]
-                return f"{folder}/test_{function}{suffix}.py"
-    return ""
+            before, found, after = stem.partition(name)
+            if found and _around(before, after):
+                shapes[(folder, before, after)] += 1
+                break
+    ranked = sorted(shapes.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or (ranked[0][1] < 2 and ranked[0][0][1]):
+        return ""  # one test with words before its handler's name is no habit
+    folder, before, after = ranked[0][0]
+    return f"{folder}/test_{before}{{function}}{after}.py"
+
+
+def _around(before: str, after: str) -> bool:
+    """Whether the words around a handler's name in a test's name are a shape."""
+    return (not before or before.endswith("_")) and (not after or after.startswith("_"))
 
 
 def router_test(model: ProjectModel, router: str, names: Names) -> str:
@@ -66,6 +85,7 @@ def mirror_test(model: ProjectModel, file: str, names: Names) -> str:
                 by_stem.setdefault(key, []).append(p)
     folder_words = {w for f in folders for w in words(f)}
     stems = _test_stems(file, names)
+    home = file.split("/")[-2] if "/" in file else ""
     for stem in stems:
         found = by_stem.get(stem) or [
             p
@@ -74,6 +94,15 @@ def mirror_test(model: ProjectModel, file: str, names: Names) -> str:
             and set(words(key.removesuffix(stem))) <= folder_words
             for p in paths
         ]
+        if stem.lower() in _GENERIC_STEMS:
+            # `test_views.py` tests the `views.py` of its own folder's feature
+            # (`tests/webhooks/` that of `webhook/`), not every one:
+            # `app/probe/tests/` is not `app/auth/views.py`'s.
+            found = [
+                p
+                for p in found
+                if singularise(home) in {singularise(d) for d in p.split("/")[:-1]}
+            ]
         if found:
             return min(found, key=lambda p: _closeness(folders, p))
     if role_of(file) == "router" and "/" in file:

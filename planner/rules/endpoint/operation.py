@@ -219,13 +219,18 @@ def _resolve(ctx: Context) -> Operation:
         function = f"{verb}_{noun}"
     else:
         function = f"start_{noun}" if effect == "accepted" else f"run_{noun}"
+    function = f"{function}_{alias}" if alias else function
+    shape = ctx.targets.slot("handler_test") if ctx.targets is not None else None
+    if shape:
+        # The project keeps a test module per handler: the new one gets its own.
+        target = dataclasses.replace(target, test=shape.replace("{function}", function))
     return Operation(
         spec=spec,
         target=target,
         effect=effect,
         effect_given=spec.effect is not None,
         # `delete_user_me`: the alias keeps it apart from `delete_user`.
-        function=f"{function}_{alias}" if alias else function,
+        function=function,
         noun=noun,
         own=bool(alias),
         table=statics[index],
