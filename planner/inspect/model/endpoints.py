@@ -11,7 +11,12 @@ from collections import Counter
 from itertools import pairwise
 
 from .analogy import _conventions, new_resource_targets, plan_files
-from .existing import existing_resource_targets
+from .existing import (
+    data_like,
+    data_module,
+    existing_resource_targets,
+    nearest_routes,
+)
 from .names import (
     COLLECTION_ACTIONS,
     Names,
@@ -135,6 +140,14 @@ def _in_module(
         return _with(t, endpoint)
     stem = home.rsplit("/", 1)[-1].removesuffix(".py")
     files = [Target(home, "modify", "router", "serves the neighbouring routes")]
+    # The new route reaches its data as its nearest neighbours do: through
+    # the module they call (``rpc._rpc_delete()`` in ``rpc/rpc.py``).
+    mine = tuple(r for r in model.routes if r.file == home)
+    names = Names.guess(res.plural) if res is not None else Names((), ())
+    near = nearest_routes(mine, endpoint.path)
+    service = data_module(near, names)
+    if service:
+        files.append(Target(service, "modify", "service", "the neighbours call it"))
     tests = sorted(
         p
         for p in model.paths
@@ -151,21 +164,13 @@ def _in_module(
         (endpoint,),
         _conventions(model, res),
         model.unknowns,
+        data_like(near, service),
     )
 
 
 def _with(t: Targets, endpoint: Endpoint) -> Targets:
-    return Targets(
-        t.exemplar,
-        t.reason,
-        t.files,
-        t.served_prefix,
-        t.item_param,
-        t.trailing_slash,
-        (endpoint,),
-        t.conventions,
-        t.unknowns,
-    )
+    # The slots say where the data work goes (``data_inline``, ``data_like``).
+    return dataclasses.replace(t, endpoints=(endpoint,))
 
 
 def new_endpoint_targets(

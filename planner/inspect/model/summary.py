@@ -96,6 +96,10 @@ class RouteDef:
     # How it declares what it answers: ``response_model`` (the decorator's
     # keyword), ``annotation`` (the function's return annotation), or "".
     declares: str = ""
+    # The functions the decorator's ``openapi_extra=`` calls: the route
+    # documents by hand parameters FastAPI cannot see (a dependency reading
+    # the raw query).
+    documented: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
