@@ -10,10 +10,8 @@ instance or the re-export.
 
 from __future__ import annotations
 
-import ast
 import re
 
-from .astbits import dotted
 from .index import ProjectIndex
 
 # Re-exports, instances, aliases and bases followed before giving up: a chain
@@ -44,9 +42,8 @@ def _definer(index: ProjectIndex, path: str, name: str, method: str, hops: int) 
     if module not in index.by_module:
         return ""
     if defines(index, path, method) and _has_class(index, path, name):
-        return path  # a class of this module writes it: read without a parse
-    tree = index.tree(module) if name.encode() in index.source(path) else None
-    bound = _bound(tree, name) if tree is not None else None
+        return path  # a class of this module writes it
+    bound = _bound(index.source(path), name)
     if bound is None:
         return _reexported(index, module, name, method, hops)
     for ref in bound:
@@ -90,40 +87,49 @@ def _has_class(index: ProjectIndex, path: str, name: str) -> bool:
     return head.search(index.source(path)) is not None
 
 
-def _bound(tree: ast.Module, name: str) -> list[str] | None:
-    """What a top-level name is made from.
+def _bound(data: bytes, name: str) -> list[str] | None:
+    """What a top-level name is made from, read from the module's bytes.
 
-    A class gives its bases (subscripts dropped: ``CRUDBase`` of
-    ``CRUDBase[User, ...]``); an assignment the name it calls or subscripts
-    (``CRUDUser`` of ``CRUDUser(User)``). None where the module binds no
-    such name itself.
+    A class gives its bases (subscripts and keywords dropped: ``CRUDBase``
+    of ``CRUDBase[User, ...]``); an assignment the name it calls or
+    subscripts (``CRUDUser`` of ``CRUDUser(User)``). None where the module
+    binds no such name itself. Read without a parse: every handler asks of
+    the names it calls methods on, most of them its own local variables.
     """
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.name == name:
-            return [b for b in (_base_name(x) for x in node.bases) if b]
-        value = _assigned(node, name)
-        if value is not None:
-            made = _base_name(value.func if isinstance(value, ast.Call) else value)
-            return [made] if made else None
-    return None
+    if name.encode() not in data:
+        return None
+    spelled = re.escape(name.encode())
+    head = re.search(rb"(?m)^class[ \t]+" + spelled + rb"\b[ \t]*\(", data)
+    if head is not None:
+        return [b for b in map(_leading_name, _arguments(data, head.end())) if b]
+    bind = re.search(
+        rb"(?m)^" + spelled + rb"[ \t]*(?::[^=\n]*)?=[ \t]*([A-Za-z_][\w.]*)", data
+    )
+    return [bind.group(1).decode()] if bind is not None else None
 
 
-def _assigned(node: ast.stmt, name: str) -> ast.expr | None:
-    if isinstance(node, ast.Assign) and any(
-        isinstance(t, ast.Name) and t.id == name for t in node.targets
-    ):
-        return node.value
-    if (
-        isinstance(node, ast.AnnAssign)
-        and isinstance(node.target, ast.Name)
-        and node.target.id == name
-    ):
-        return node.value
-    return None
+def _arguments(data: bytes, start: int) -> list[bytes]:
+    """The comma-separated parts of a bracket opened just before ``start``."""
+    parts: list[bytes] = []
+    depth, begin = 0, start
+    for i in range(start, min(len(data), start + 2000)):
+        ch = data[i : i + 1]
+        if ch in b"([{":
+            depth += 1
+        elif ch in b")]}":
+            if depth == 0:
+                parts.append(data[begin:i])
+                return parts
+            depth -= 1
+        elif ch == b"," and depth == 0:
+            parts.append(data[begin:i])
+            begin = i + 1
+    return parts
 
 
-def _base_name(node: ast.expr) -> str:
-    """``CRUDBase`` of ``CRUDBase[...]``, ``pkg.Base`` of ``pkg.Base``, else ""."""
-    if isinstance(node, ast.Subscript):
-        node = node.value
-    return dotted(node) or ""
+def _leading_name(part: bytes) -> str:
+    """``CRUDBase`` of `` CRUDBase[User]``; "" for ``metaclass=ABCMeta``."""
+    found = re.match(rb"\s*([A-Za-z_][\w.]*)\s*(=)?", part)
+    if found is None or found.group(2):
+        return ""
+    return found.group(1).decode()

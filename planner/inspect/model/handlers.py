@@ -154,6 +154,15 @@ def _calls(
     return _once(index, ("calls", module, f"{rd.function}:{rd.line}"), make)
 
 
+def _top_names(index: ProjectIndex, module: str) -> frozenset[str]:
+    """The names a module binds at its top level (one set per module)."""
+    return _once(
+        index,
+        ("top-names", module, ""),
+        lambda: frozenset(index.by_module[module].defined),
+    )
+
+
 def _via_object(
     index: ProjectIndex,
     module: str,
@@ -180,8 +189,10 @@ def _via_object(
         where, name = index.path_of[split[0]], split[1][0]
     elif head in typed:
         where, name = defined_at(index, module, typed[head])
-    else:
+    elif head in _top_names(index, module):
         where, name = index.path_of.get(module, ""), head
+    else:
+        return "", ""  # a local variable of the handler
     if not where or not name[:1].isalpha():
         return "", ""
     written = _once(
