@@ -67,12 +67,9 @@ async def read_items(db: Annotated[AsyncSession, Depends(get_db)]):
 """
 
 
-def test_a_list_read_through_a_generic_base_is_paged_in_the_base(
-    tmp_path: Path,
-) -> None:
-    """``crud_items = CRUDItem(Item)`` holds no query: its base's module does."""
+def _shop(root: Path) -> None:
     write_tree(
-        tmp_path,
+        root,
         {
             "pyproject.toml": '[project]\nname = "shop"\n',
             "shop/__init__.py": "",
@@ -93,6 +90,13 @@ def test_a_list_read_through_a_generic_base_is_paged_in_the_base(
             "shop/routers/items.py": _ITEMS,
         },
     )
+
+
+def test_a_list_read_through_a_generic_base_is_paged_in_the_base(
+    tmp_path: Path,
+) -> None:
+    """``crud_items = CRUDItem(Item)`` holds no query: its base's module does."""
+    _shop(tmp_path)
     plan = _plan(
         tmp_path, 'kind = "pagination"\ntarget = "GET /items"\nstyle = "offset"\n'
     )
@@ -101,6 +105,25 @@ def test_a_list_read_through_a_generic_base_is_paged_in_the_base(
     base = files["shop/crud/crud_base.py"]
     assert "`read_items` calls `crud_items.get_multi` here" in base
     assert "`crud_items` inherits it from the base class here" in base
+
+
+def test_a_resource_beside_generic_base_instances_gets_one_more(
+    tmp_path: Path,
+) -> None:
+    """Data access the project's way: an instance, not plain select() functions."""
+    _shop(tmp_path)
+    plan = _plan(
+        tmp_path,
+        'kind = "crud-resource"\n[resource]\nname = "tag"\n'
+        '[[resource.fields]]\nname = "title"\ntype = "str"\n',
+    )
+    data = _files(plan)["shop/crud/crud_tags.py"]
+    assert (
+        "`crud_tags`, an instance of the generic base in `shop/crud/crud_base.py`"
+        in (data)
+    )
+    assert "`crud_tags.get_multi(...)`" in data
+    assert "Plain functions" not in data and "select(Tag)" not in data
 
 
 _ADAPTERS = """\

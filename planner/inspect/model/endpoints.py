@@ -174,11 +174,17 @@ def _with(t: Targets, endpoint: Endpoint) -> Targets:
 
 
 def new_endpoint_targets(
-    model: ProjectModel, *, method: str, path: str, body: bool = True
+    model: ProjectModel,
+    *,
+    method: str,
+    path: str,
+    body: bool = True,
+    stores: bool = False,
 ) -> Targets:
     """Files for one new endpoint (``path`` relative to the API root, as in a spec).
 
-    ``body`` False says it declares no request or response fields.
+    ``body`` False says it declares no request or response fields; ``stores``
+    that it writes rows (a create, an update, a delete).
     """
     full = served_path(model, path)
     method = method.upper()
@@ -202,8 +208,10 @@ def new_endpoint_targets(
     noun = words(rest[0])
     new = Names((*noun[:-1], singularise(noun[-1])), noun) if noun else Names((), ())
     # A one-segment endpoint (/health) is a route; a nested one (/imports/list)
-    # brings its own logic, shaped like the exemplar's service and schemas.
-    roles = _MODULE_ROLES if len(segs) - depth >= 2 else frozenset({"router"})
+    # or one that writes rows (POST /feedbacks) brings its own logic, shaped
+    # like the exemplar's data layers and schemas.
+    own_logic = len(segs) - depth >= 2 or stores
+    roles = _MODULE_ROLES if own_logic else frozenset({"router"})
     if not body:  # no request or response fields: no schema module to add
         roles -= {"schema"}
     files = plan_files(

@@ -105,7 +105,10 @@ def called_functions(
     ``list_user_runs``: plans name the function the handler really calls. A
     method of an object or class is named with it (``crud_users.get_multi``).
     """
-    return tuple((path, label) for path, label, _ in _calls(index, module, rd))
+    first: dict[str, str] = {}
+    for path, label, _ in _calls(index, module, rd):
+        first.setdefault(path, label)
+    return tuple(first.items())
 
 
 def inherited_functions(
@@ -125,7 +128,10 @@ def inherited_functions(
 def _calls(
     index: ProjectIndex, module: str, rd: RouteDef
 ) -> tuple[tuple[str, str, str], ...]:
-    """(file, function, base's file or "") of each file a handler calls into."""
+    """(file, function, base's file or "") of each project function a handler calls.
+
+    In the order of the calls, each function once.
+    """
     from .roles import is_test_path
 
     def make() -> tuple[tuple[str, str, str], ...]:
@@ -148,8 +154,8 @@ def _calls(
             if path == own and base:
                 path, base = base, ""  # an object of the route's own module
             if path and path != own and not is_test_path(path):
-                out.setdefault(path, (label, "" if base == path else base))
-        return tuple((p, label, base) for p, (label, base) in out.items())
+                out.setdefault(label, (path, "" if base == path else base))
+        return tuple((p, label, base) for label, (p, base) in out.items())
 
     return _once(index, ("calls", module, f"{rd.function}:{rd.line}"), make)
 
