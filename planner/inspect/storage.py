@@ -22,7 +22,9 @@ def with_storage(
 
     ``tables`` are those of the resource whose routes it joins. ``/health``
     or ``/csrf-token`` in a project with no such table is worked out by the
-    handler: no session, no row to load.
+    handler: no session, no row to load. A project whose tables planner
+    cannot read (Django models) stores them where its neighbours' data
+    functions say.
     """
     statics = [s for s in spec.path.split("/") if s and not s.startswith("{")]
     found = {
@@ -30,7 +32,10 @@ def with_storage(
         for s in statics
         if (table := find_table(model, Names.guess(s.replace("-", "_")))) is not None
     }
-    stored = bool(found) or bool(tables)
+    # Where planner read no table at all (another ORM's models), the data
+    # module the neighbouring routes call is where rows are, unread.
+    unread = not model.tables and bool(targets.slot("data_like"))
+    stored = bool(found) or bool(tables) or unread
     slot = ("stored", "yes" if stored else "no")
     # The class of each segment's table (`imports` → `ImportModel`): plans
     # query it by the project's own name.

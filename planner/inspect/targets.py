@@ -308,7 +308,12 @@ def _new_endpoint(model: ProjectModel, spec: EndpointSpec) -> Targets | None:
     if plan is None:
         return None
     body = bool(spec.request or spec.response)
-    targets: Targets = plan(model, method=spec.method, path=spec.path, body=body)
+    # An endpoint that writes rows brings the data layers its module's
+    # siblings have (a service and its repository), whatever its depth.
+    stores = not spec.may_need_no_table
+    targets: Targets = plan(
+        model, method=spec.method, path=spec.path, body=body, stores=stores
+    )
     return targets
 
 

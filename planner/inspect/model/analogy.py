@@ -271,7 +271,12 @@ def _schema_classes(
         }
     )
     found = (("schema_classes", " ".join(names)),) if names else ()
-    return (*found, *_service_class(model, ex, Names.guess(ex.plural), new))
+    old = Names.guess(ex.plural)
+    return (
+        *found,
+        *_service_class(model, ex, old, new),
+        *_service_instance(ex, old, new),
+    )
 
 
 def _service_class(
@@ -291,6 +296,34 @@ def _service_class(
                 mapped = replace_names(name, old, new)
                 return (("service_class", f"{mapped} {name} {f.path}"),)
     return ()
+
+
+def _service_instance(
+    ex: Resource, old: Names, new: Names
+) -> tuple[tuple[str, str], ...]:
+    """The exemplar's data access as an instance of a generic base, renamed.
+
+    ``service_instance`` is ``new old module base methods``: the exemplar's
+    own data module holds ``crud_users = CRUDUser(User)`` and its routes
+    call methods the base in ``base`` writes (``get,get_multi``), so the new
+    resource gets an instance too, not module functions.
+    """
+    own = {f.path for f in ex.files if f.own and f.role == "service"}
+    found: dict[tuple[str, str, str], set[str]] = {}
+    for r in ex.routes:
+        # Where each object the route calls methods on lives.
+        reached = {label.rpartition(".")[0]: path for path, label in r.called}
+        for label, base in r.inherited:
+            instance, _, method = label.rpartition(".")
+            path = reached.get(instance, "")
+            if path in own and mentions(instance, old):
+                found.setdefault((instance, path, base), set()).add(method)
+    if not found:
+        return ()
+    (instance, path, base), methods = min(found.items())
+    mapped = replace_names(instance, old, new)
+    calls = ",".join(sorted(methods))
+    return (("service_instance", f"{mapped} {instance} {path} {base} {calls}"),)
 
 
 def _onto_table(
@@ -398,9 +431,31 @@ def _nearest_per_role(ex: Resource, old: Names) -> set[str]:
         # Named for the resource, or in the router's folder (or its parent).
         if not f.own or (not named and near < len(home) - 1):
             continue
-        if f.role not in best or _better(rank(f.path), rank(best[f.role])):
-            best[f.role] = f.path
+        layer = _layer(f.path, f.role)
+        if layer not in best or _better(rank(f.path), rank(best[layer])):
+            best[layer] = f.path
     return set(best.values())
+
+
+# The words that name a data-access layer of its own in a module's name.
+_DATA_LAYERS = frozenset(
+    {"service", "services", "repository", "repositories", "crud", "manager"}
+    | {"managers", "store", "dao", "queries"}
+)
+
+
+def _layer(path: str, role: str) -> str:
+    """The layer a file is: its role, with the data layer its name says.
+
+    ``feedback/service.py`` and ``feedback/repository.py`` are two layers of
+    data access, the service calling the repository: a new module takes one
+    of each.
+    """
+    if role != "service":
+        return role
+    stem = path.rsplit("/", 1)[-1].removesuffix(".py")
+    named = sorted(set(words(stem)) & _DATA_LAYERS)
+    return f"service:{named[0].removesuffix('s')}" if named else role
 
 
 def _better(a: tuple[bool, int, int, str], b: tuple[bool, int, int, str]) -> bool:

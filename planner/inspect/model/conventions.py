@@ -72,7 +72,7 @@ def measure(
     uses = uses or _plain_uses(index)
     for use in uses:
         _use_votes(use, counters)
-    _data_votes(uses, resources, counters)
+    _data_votes(uses, resources, counters, routes)
     votes = [
         _vote(name, c)
         for name, c in counters.items()
@@ -200,6 +200,7 @@ def _data_votes(
     uses: tuple[RouteUse, ...],
     resources: tuple[Resource, ...],
     counters: dict[str, Counter[str]],
+    routes: tuple[Route, ...] = (),
 ) -> None:
     """How each route reaches its data: a session, or a holder and its attribute.
 
@@ -212,12 +213,13 @@ def _data_votes(
         for res in resources
         for r in res.routes
     }
+    records = {(r.file, r.line): r for r in routes}
     for use in uses:
         if any(is_session_dependency(d.name, d.annotation) for d in use.params):
             counters["data_dependency"]["session"] += 1
             continue
         own = names.get((use.path, use.rd.function))
-        for key, attrs in data_holders(use):
+        for key, attrs in data_holders(use, records.get((use.path, use.rd.line))):
             counters["data_dependency"][key] += 1
             access = _access(key.partition(":")[0].partition(" ")[0], attrs, own)
             if access:
@@ -268,14 +270,21 @@ def _access(name: str, attrs: list[str], own: Names | None) -> str:
     return f"{name}.{opened[0]}" if opened else ""
 
 
-def data_holders(use: RouteUse) -> list[tuple[str, list[str]]]:
+def data_holders(
+    use: RouteUse, route: Route | None = None
+) -> list[tuple[str, list[str]]]:
     """What a route takes its data access through, with the attributes it calls.
 
     A parameter run through a dependency whose attributes the handler calls
-    for data (`db.session_context(...)`, `server.tool_manager.list_tools()`),
-    as `db: T = dep (module)`, or `server: ServerDep (module)` where the
-    parameter's type is the alias that runs the dependency.
+    for data (`db.session_context(...)`, `server.tool_manager.list_tools()`,
+    or methods the route's record places in a data module: `rpc._rpc_delete()`
+    of an `RPC` querying the tables), as `db: T = dep (module)`, or
+    `server: ServerDep (module)` where the parameter's type is the alias that
+    runs the dependency.
     """
+    called = route.called if route is not None else ()
+    data = route.data if route is not None else ()
+    reached = {label.partition(".")[0] for path, label in called if path in data}
     out: list[tuple[str, list[str]]] = []
     for dep in use.params:
         ref = dep.written.partition(" (")[0]
@@ -287,7 +296,9 @@ def data_holders(use: RouteUse) -> list[tuple[str, list[str]]]:
                 for call in use.rd.calls
                 if call.startswith(p.name + ".")
             ]
-            if any(_opens(a) or set(words(a)) & _LAYERS for a in attrs):
+            if p.name in reached or any(
+                _opens(a) or set(words(a)) & _LAYERS for a in attrs
+            ):
                 # An `Annotated` alias (`ServerDep`) is both type and dependency.
                 typed = f": {p.annotation}" if p.annotation and p.depends else ""
                 sep = " = " if p.depends else ": "

@@ -11,7 +11,12 @@ from collections import Counter
 from itertools import pairwise
 
 from .analogy import _conventions, new_resource_targets, plan_files
-from .existing import existing_resource_targets
+from .existing import (
+    data_like,
+    data_module,
+    existing_resource_targets,
+    nearest_routes,
+)
 from .names import (
     COLLECTION_ACTIONS,
     Names,
@@ -135,6 +140,14 @@ def _in_module(
         return _with(t, endpoint)
     stem = home.rsplit("/", 1)[-1].removesuffix(".py")
     files = [Target(home, "modify", "router", "serves the neighbouring routes")]
+    # The new route reaches its data as its nearest neighbours do: through
+    # the module they call (``rpc._rpc_delete()`` in ``rpc/rpc.py``).
+    mine = tuple(r for r in model.routes if r.file == home)
+    names = Names.guess(res.plural) if res is not None else Names((), ())
+    near = nearest_routes(mine, endpoint.path)
+    service = data_module(near, names)
+    if service:
+        files.append(Target(service, "modify", "service", "the neighbours call it"))
     tests = sorted(
         p
         for p in model.paths
@@ -151,29 +164,27 @@ def _in_module(
         (endpoint,),
         _conventions(model, res),
         model.unknowns,
+        data_like(near, service),
     )
 
 
 def _with(t: Targets, endpoint: Endpoint) -> Targets:
-    return Targets(
-        t.exemplar,
-        t.reason,
-        t.files,
-        t.served_prefix,
-        t.item_param,
-        t.trailing_slash,
-        (endpoint,),
-        t.conventions,
-        t.unknowns,
-    )
+    # The slots say where the data work goes (``data_inline``, ``data_like``).
+    return dataclasses.replace(t, endpoints=(endpoint,))
 
 
 def new_endpoint_targets(
-    model: ProjectModel, *, method: str, path: str, body: bool = True
+    model: ProjectModel,
+    *,
+    method: str,
+    path: str,
+    body: bool = True,
+    stores: bool = False,
 ) -> Targets:
     """Files for one new endpoint (``path`` relative to the API root, as in a spec).
 
-    ``body`` False says it declares no request or response fields.
+    ``body`` False says it declares no request or response fields; ``stores``
+    that it writes rows (a create, an update, a delete).
     """
     full = served_path(model, path)
     method = method.upper()
@@ -197,8 +208,10 @@ def new_endpoint_targets(
     noun = words(rest[0])
     new = Names((*noun[:-1], singularise(noun[-1])), noun) if noun else Names((), ())
     # A one-segment endpoint (/health) is a route; a nested one (/imports/list)
-    # brings its own logic, shaped like the exemplar's service and schemas.
-    roles = _MODULE_ROLES if len(segs) - depth >= 2 else frozenset({"router"})
+    # or one that writes rows (POST /feedbacks) brings its own logic, shaped
+    # like the exemplar's data layers and schemas.
+    own_logic = len(segs) - depth >= 2 or stores
+    roles = _MODULE_ROLES if own_logic else frozenset({"router"})
     if not body:  # no request or response fields: no schema module to add
         roles -= {"schema"}
     files = plan_files(

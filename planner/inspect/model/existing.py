@@ -13,7 +13,7 @@ from .analogy import _conventions
 from .itempaths import operation_of
 from .names import COLLECTION_ACTIONS, Names, mentions, words
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
-from .roles import is_test_path, role_of
+from .roles import is_test_path
 from .tables import find_table
 from .testfiles import (
     beside_tests,
@@ -50,7 +50,13 @@ def existing_resource_targets(
     files = [Target(router, "modify", "router", f"serves `{resource.name}`")]
     inline = _inline_data(model, resource, kind, path)
     service = "" if inline is not None else _service(model, resource, routes)
-    if service:
+    base = _inherited(routes, service) if kind == "pagination" and path else ""
+    if base:
+        # The list calls a generic base's method through an instance: the
+        # query to page is the base's, not the instance's module.
+        why = "defines the data function the list calls"
+        files.append(Target(base, "modify", "service", why))
+    elif service:
         files.append(Target(service, "modify", "service", "the handler calls it"))
     schema = _schema(resource, routes) if body else ""
     if schema:
@@ -82,6 +88,8 @@ def existing_resource_targets(
     if inline is not None:
         where = f"{inline.function} {inline.file}:{inline.line}"
         slots = (*slots, ("data_inline", where))
+    elif kind == "endpoint":
+        slots = (*slots, *data_like(routes, service))
     return Targets(
         resource,
         f"extends `{resource.name}`: {router}",
@@ -117,7 +125,7 @@ def _inline_data(
     ]
     if not alike or not all(r.session for r in alike):
         return None
-    if any(role_of(f) == "service" for r in alike for f in r.calls):
+    if any(r.data for r in alike):
         return None
     return alike[0]
 
@@ -152,6 +160,8 @@ def _listed(
     slots = [("function", route.function)]
     if route.paging:
         slots.append(("paged_by", " | ".join(route.paging)))
+    if route.documented:
+        slots.append(("paging_documented", " | ".join(route.documented)))
     # What the route names today, read from its code: plans use these names
     # rather than build new ones from the project's suffixes.
     slots.append(("response_class", route.response))
@@ -159,6 +169,8 @@ def _listed(
     service = _service(model, resource, [route])
     called = dict(route.called).get(service, "") if service else ""
     slots.append(("data_function", called))
+    if _inherited([route], service):
+        slots.append(("data_inherited", "yes"))
     statics = [
         s
         for s in route.path.split("/")
@@ -224,21 +236,60 @@ def _nearest(routes: tuple[Route, ...], path: str) -> list[Route]:
 def _service(model: ProjectModel, res: Resource, routes: list[Route]) -> str:
     """The data-access module the routes call most, else the resource's own."""
     del model
-    votes: Counter[str] = Counter()
-    for r in routes:
-        for f in r.calls:
-            if role_of(f) == "service":
-                votes[f] += 1
-    if votes:
-        names = Names.guess(res.plural)
-
-        def rank(f: str) -> tuple[int, int, int, str]:
-            data = bool(set(words(f.rsplit("/", 1)[-1])) & DATA_WORDS)
-            return (-votes[f], -mentions(f, names), -data, f)
-
-        return min(votes, key=rank)
+    called = data_module(routes, Names.guess(res.plural))
+    if called:
+        return called
     own = [f.path for f in res.files if f.own and f.role == "service"]
     return own[0] if own else ""
+
+
+def data_module(routes: list[Route], names: Names) -> str:
+    """The data-access module most of ``routes`` call into, "" where none does.
+
+    A tie goes to the module named for the resource, then to one named for
+    data access (``crud``, ``repository``).
+    """
+    votes: Counter[str] = Counter()
+    for r in routes:
+        votes.update(r.data)
+    if not votes:
+        return ""
+
+    def rank(f: str) -> tuple[int, int, int, str]:
+        data = bool(set(words(f.rsplit("/", 1)[-1])) & DATA_WORDS)
+        return (-votes[f], -mentions(f, names), -data, f)
+
+    return min(votes, key=rank)
+
+
+def data_like(routes: list[Route], service: str) -> tuple[tuple[str, str], ...]:
+    """What a new route's data function is written beside: a neighbour's call.
+
+    ``data_like`` is ``call handler``: the first of ``routes`` calling into
+    ``service`` (``PublicConversationAdapters.get_by_slug get_shared_chat``),
+    so the plan writes the new function as that one is, in the project's own
+    data layer rather than with a session it may not have.
+    """
+    for r in routes:
+        label = dict(r.called).get(service, "") if service else ""
+        if label:
+            return (("data_like", f"{label} {r.function}"),)
+    return ()
+
+
+def nearest_routes(routes: tuple[Route, ...], path: str) -> list[Route]:
+    """The routes sharing most segments with a new path (see :func:`_nearest`)."""
+    return _nearest(routes, path)
+
+
+def _inherited(routes: list[Route], service: str) -> str:
+    """The module defining the data function the route calls, where another's.
+
+    ``crud_users.get_multi`` reached in ``crud_users.py`` and written in the
+    generic base's ``crud_base.py``: "" where it is the service's own.
+    """
+    called = dict(routes[0].called).get(service, "") if routes and service else ""
+    return dict(routes[0].inherited).get(called, "") if called else ""
 
 
 def _schema(res: Resource, routes: list[Route]) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
+from .definers import definer
 from .index import ProjectIndex
 from .summary import RouteDef
 
@@ -101,23 +102,151 @@ def called_functions(
     """Each project file the handler calls into, with the first function it calls.
 
     ``runs.list_user_runs(...)`` gives the service's file and
-    ``list_user_runs``: plans name the function the handler really calls.
+    ``list_user_runs``: plans name the function the handler really calls. A
+    method of an object or class is named with it (``crud_users.get_multi``).
+    """
+    first: dict[str, str] = {}
+    for path, label, _ in _calls(index, module, rd):
+        first.setdefault(path, label)
+    return tuple(first.items())
+
+
+def inherited_functions(
+    index: ProjectIndex, module: str, rd: RouteDef
+) -> tuple[tuple[str, str], ...]:
+    """The called methods written in another module than their object's.
+
+    ``crud_users.get_multi()`` on ``crud_users = CRUDUser(User)``, a generic
+    base's instance: the method, and the change to it, is the base's
+    (``crud/crud_base.py``), shared by every resource built on it.
+    """
+    return tuple(
+        (label, base) for path, label, base in _calls(index, module, rd) if base
+    )
+
+
+def _calls(
+    index: ProjectIndex, module: str, rd: RouteDef
+) -> tuple[tuple[str, str, str], ...]:
+    """(file, function, base's file or "") of each project function a handler calls.
+
+    In the order of the calls, each function once.
     """
     from .roles import is_test_path
 
-    own = index.path_of[module]
-    targets = _imported(index, module)
-    out: dict[str, str] = {}
-    for callee in rd.calls:
-        parts = callee.split(".")
-        path = _via_import(index, targets, parts)
-        # ``app.DATABASE.sessions.list_x()``: the imported object's module
-        # holds a container; the attribute names the module doing the work.
-        if not path or (len(parts) > 2 and not _defines(index, path, parts[-1])):
-            path = _via_attribute(index, parts) or path
-        if path and path != own and not is_test_path(path):
-            out.setdefault(path, parts[-1])
-    return tuple(out.items())
+    def make() -> tuple[tuple[str, str, str], ...]:
+        own = index.path_of[module]
+        targets = _imported(index, module)
+        typed = {p.name: p.annotation for p in rd.params if p.annotation}
+        out: dict[str, tuple[str, str]] = {}
+        for callee in rd.calls:
+            parts = callee.split(".")
+            # ``crud_users.get_multi()``, ``rpc._rpc_delete()``: a method of an
+            # object or class, written where its class (or a base) is.
+            path, base = _via_object(index, module, targets, typed, parts)
+            label = ".".join(parts) if path else parts[-1]
+            if not path:
+                path = _via_import(index, targets, parts)
+            # ``app.DATABASE.sessions.list_x()``: the imported object's module
+            # holds a container; the attribute names the module doing the work.
+            if not path or (len(parts) > 2 and not _defines(index, path, parts[-1])):
+                path = _via_attribute(index, parts) or path
+            if path == own and base:
+                path, base = base, ""  # an object of the route's own module
+            if path and path != own and not is_test_path(path):
+                out.setdefault(label, (path, "" if base == path else base))
+        return tuple((p, label, base) for label, (p, base) in out.items())
+
+    return _once(index, ("calls", module, f"{rd.function}:{rd.line}"), make)
+
+
+def _top_names(index: ProjectIndex, module: str) -> frozenset[str]:
+    """The names a module binds at its top level (one set per module)."""
+    return _once(
+        index,
+        ("top-names", module, ""),
+        lambda: frozenset(index.by_module[module].defined),
+    )
+
+
+def _via_object(
+    index: ProjectIndex,
+    module: str,
+    targets: dict[str, str],
+    typed: dict[str, str],
+    parts: list[str],
+) -> tuple[str, str]:
+    """Where a method called on an object or class is reached, and written.
+
+    The object is imported (``from app.crud.crud_users import crud_users``:
+    reached in ``crud_users.py``, written in the base's module), a handler
+    parameter typed with a project class (``rpc: RPC``: both where the
+    class is, past a package's re-export), or bound at the top of the
+    route's own module. A module (``runs.list_x()``) is no object: its
+    function is found by the import alone. ("", "") where none applies.
+    """
+    if len(parts) != 2:
+        return "", ""
+    head, method = parts
+    if head in targets:
+        split = index.split_module(targets[head])
+        if split is None or len(split[1]) != 1:
+            return "", ""
+        where, name = index.path_of[split[0]], split[1][0]
+    elif head in typed:
+        where, name = defined_at(index, module, typed[head])
+    elif head in _top_names(index, module):
+        where, name = index.path_of.get(module, ""), head
+    else:
+        return "", ""  # a local variable of the handler
+    if not where or not name[:1].isalpha():
+        return "", ""
+    written = _once(
+        index,
+        ("definer", where, f"{name}.{method}"),
+        lambda: definer(index, where, name, method),
+    )
+    if not written:
+        return "", ""
+    reached = where if head in targets else written
+    return reached, written
+
+
+# Packages whose import says a module talks to a database: ORMs and drivers.
+_DATABASES = frozenset(
+    {"sqlalchemy", "sqlmodel", "django", "tortoise", "peewee", "pony", "ormar"}
+    | {"piccolo", "databases", "asyncpg", "psycopg", "psycopg2", "aiosqlite"}
+    | {"sqlite3", "pymongo", "motor", "beanie", "odmantic", "mongoengine"}
+    | {"edgedb", "prisma", "supabase"}
+)
+
+
+def reaches_data(index: ProjectIndex, path: str) -> bool:
+    """Whether a file a handler calls into holds data access.
+
+    A module named for the role (``services/``, ``crud.py``), or one named
+    for none that imports an ORM or driver, or the project's table modules:
+    Django adapters (``database/adapters/__init__.py``), an RPC object's
+    module querying the tables. Routers, schemas and helpers of another role
+    are not, whatever they import.
+    """
+    from .roles import role_of
+
+    role = role_of(path)
+    if role != "module":
+        return role == "service"
+
+    def make() -> bool:
+        summary = index.by_module.get(index.module_of.get(path, ""))
+        for imp in summary.imports if summary is not None else ():
+            if imp.target.partition(".")[0] in _DATABASES:
+                return True
+            split = index.split_module(imp.target)
+            if split is not None and role_of(index.path_of[split[0]]) == "model":
+                return True
+        return False
+
+    return _once(index, ("reaches-data", path, ""), make)
 
 
 def request_body(index: ProjectIndex, module: str, rd: RouteDef) -> str:
@@ -184,6 +313,24 @@ def paging_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, .
             if path and _pages(index, path, name):
                 out.setdefault(path, None)
     return tuple(out)
+
+
+def documenting_files(
+    index: ProjectIndex, module: str, rd: RouteDef
+) -> tuple[str, ...]:
+    """Project files whose functions document a paged route's query by hand.
+
+    ``openapi_extra=generate_filter_params_openapi(Payment)`` beside
+    ``Depends(parse_filters(Payment))``: the dependency reads the raw query,
+    which FastAPI cannot document, so the project's function does; a change
+    to the paging parameters changes it too. Only for routes paged through
+    a dependency (:func:`paging_files`).
+    """
+    if not rd.documented or not paging_files(index, module, rd):
+        return ()
+    own = index.path_of.get(module, "")
+    found = (defined_at(index, module, ref)[0] for ref in rd.documented)
+    return tuple(dict.fromkeys(p for p in found if p and p != own))
 
 
 def _pages(index: ProjectIndex, path: str, name: str) -> bool:

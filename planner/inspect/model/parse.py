@@ -244,6 +244,7 @@ class _Collector:
                 if fn.returns is not None
                 else "",
                 _other_decorators(fn),
+                _documented(kw(dec, "openapi_extra")),
             )
         )
 
@@ -555,3 +556,11 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, SyntaxError):
         return f"{exc.msg} (line {exc.lineno})"
     return str(exc)
+
+
+def _documented(extra: ast.expr | None) -> tuple[str, ...]:
+    """The functions an ``openapi_extra=`` value is built by, as written."""
+    if extra is None:
+        return ()
+    found = (dotted(n.func) for n in ast.walk(extra) if isinstance(n, ast.Call))
+    return tuple(dict.fromkeys(f for f in found if f))

@@ -44,6 +44,15 @@ class Route:
     owner: str = ""
     # Whether the handler takes a database session as a parameter.
     session: bool = False
+    # The files of ``calls`` holding the data access: modules named for it,
+    # and others that reach a database (an ORM's or a driver's imports).
+    data: tuple[str, ...] = ()
+    # Called methods written in another module than their object's, with
+    # that module (``crud_users.get_multi`` of a generic base's module).
+    inherited: tuple[tuple[str, str], ...] = ()
+    # Project files documenting by hand the query parameters ``paging``
+    # reads (the decorator's ``openapi_extra=`` function).
+    documented: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,14 @@ import ast
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .handlers import called_functions, paging_files, request_body
+from .handlers import (
+    called_functions,
+    documenting_files,
+    inherited_functions,
+    paging_files,
+    reaches_data,
+    request_body,
+)
 from .index import Entity, ProjectIndex
 from .records import App, Route, RouterModule
 from .roles import is_test_path as is_test_path  # where planner.verify finds it
@@ -221,6 +228,7 @@ def read_routing(
             sub = evaluate(index, node.module, rd.scope, rd.path)
             module = index.module_of[path]
             called = called_functions(index, module, rd)
+            data = tuple(f for f, _ in called if reaches_data(index, f))
             routes.append(
                 Route(
                     rd.method,
@@ -239,6 +247,9 @@ def read_routing(
                     mount=full,
                     owner=rd.owner,
                     session=sessions.taken_by(module, rd),
+                    data=data,
+                    inherited=inherited_functions(index, module, rd),
+                    documented=documenting_files(index, module, rd),
                 )
             )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))

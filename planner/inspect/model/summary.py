@@ -99,6 +99,10 @@ class RouteDef:
     # The function's other decorators, as written (``requires(["authenticated"])``):
     # a decorator can guard a route as a dependency does.
     decorators: tuple[str, ...] = ()
+    # The functions the decorator's ``openapi_extra=`` calls: the route
+    # documents by hand parameters FastAPI cannot see (a dependency reading
+    # the raw query).
+    documented: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

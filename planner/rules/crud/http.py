@@ -7,6 +7,7 @@ import re
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Endpoint
 from planner.render.escape import code, codes, inline
+from planner.rules.crud.access import functions_guidance, instance_guidance
 from planner.rules.crud.conflicts import conflict_guidance, endpoint_guidance
 from planner.rules.crud.contract import (
     collection_path,
@@ -23,7 +24,6 @@ from planner.rules.crud.data import (
 )
 from planner.rules.crud.holder import (
     holder_commit,
-    holder_opens_sessions,
     holder_param,
 )
 from planner.rules.crud.refs import ref_table
@@ -103,10 +103,8 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     lay = ctx.layout
     model = camel(res.name)
     orm = not without_orm(ctx)
-    guidance = [
-        _functions_guidance(ctx, _service_functions(spec)),
-        _query_guidance(ctx, model),
-    ]
+    instance = instance_guidance(ctx)
+    guidance = [instance] if instance else functions_guidance(ctx, spec, model)
     if res.owned_by_user:
         owner = f"`{model}.owner_id == owner_id`" if orm else "the owner id"
         guidance.append(
@@ -123,7 +121,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             + ": the owner comes from the token, never from the body."
         )
         plan.habit("bola-ownership")
-    if "update" in res.operations:
+    if "update" in res.operations and not instance:
         if res.update_method == "patch":
             guidance.append(
                 f"Update applies `data.{idioms(ctx).dump}(exclude_unset=True)`"
@@ -151,8 +149,11 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             "commit maps to the same 422."
         )
     orm_async = lay.session_is_async and orm
-    guidance.append(holder_commit(ctx) or _commit_guidance(is_async=orm_async, orm=orm))
-    plan.habit("commit-one-place")
+    if not instance:  # the base's writes commit as it does
+        guidance.append(
+            holder_commit(ctx) or _commit_guidance(is_async=orm_async, orm=orm)
+        )
+        plan.habit("commit-one-place")
     if orm_async:
         plan.habit("async-session")
         plan.practice("async-lazy-load")
@@ -176,69 +177,6 @@ def _commit_guidance(*, is_async: bool, orm: bool = True) -> str:
             "expired attributes, and no lazy loads."
         )
     return text + "."
-
-
-def _functions_guidance(ctx: Context, functions: list[str]) -> str:
-    lay = ctx.layout
-    names = ", ".join(f"`{fn}`" for fn in functions)
-    found = ctx.targets.slot("service_class") if ctx.targets is not None else None
-    if found:
-        # The project's data access is a class per resource: one more.
-        new, old, path = found.split(" ", 2)
-        head = (
-            f"A `{new}` class written as `{old}` in {code(path)} is (its "
-            f"constructor, how it gets its session, its base class), with the "
-            f"methods {names}"
-        )
-    elif not without_orm(ctx) and holder_opens_sessions(ctx) is not False:
-        session = "AsyncSession" if lay.session_is_async else "Session"
-        head = f"Plain functions taking `session: {session}` first: {names}"
-    else:
-        head = (
-            f"Functions, or methods where the project's data access is a class: {names}"
-        )
-    return (
-        head + ". Keep them free of HTTP: return `None` for a missing row, raise a "
-        "domain error for conflicts, and let the router choose status codes."
-    )
-
-
-def _query_guidance(ctx: Context, model: str) -> str:
-    lay = ctx.layout
-    if without_orm(ctx):
-        # No ORM: the project's own data access is the pattern, not SQLAlchemy's.
-        ex = ctx.targets.exemplar if ctx.targets is not None else None
-        like = (
-            f" as the data access of `{ex.name}` does" if ex else " as the project does"
-        )
-        return (
-            "No table is mapped with SQLAlchemy or SQLModel: store and load the "
-            f"rows{like} (its ORM, its SQL or its storage), with bound "
-            "parameters in any SQL, never string formatting."
-        )
-    awaited = " (awaited)" if lay.session_is_async else ""
-    if lay.orm == "sqlmodel":
-        return (
-            f"Query with `session.exec(select({model}))`{awaited} and "
-            f"`session.get({model}, id)`; create with `{model}.model_validate(data, "
-            "update={...})` and update with `obj.sqlmodel_update(changes)`."
-        )
-    return (
-        f"Query with `select({model})` and `session.scalars(...)`/"
-        f"`session.get(...)`{awaited}; no `session.query()`."
-    )
-
-
-def _service_functions(spec: CrudResourceSpec) -> list[str]:
-    res = spec.resource
-    names = {
-        "list": f"list_{res.plural_name}",
-        "read": f"get_{res.name}",
-        "create": f"create_{res.name}",
-        "update": f"update_{res.name}",
-        "delete": f"delete_{res.name}",
-    }
-    return [names[op] for op in res.operations]
 
 
 @rule("crud.router")

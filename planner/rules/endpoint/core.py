@@ -18,6 +18,7 @@ from planner.rules.endpoint.operation import (
 )
 from planner.rules.endpoint.options import plan_option_tests
 from planner.rules.shared.cases import error_tests
+from planner.rules.shared.dataway import data_way, layer_unread, takes_session
 from planner.rules.shared.edges import lost_update_question, plan_secret_echo
 from planner.rules.shared.paging import page_schema
 from planner.rules.shared.testclient import (
@@ -204,6 +205,9 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     if inline:
         _plan_inline(ctx, plan, op, inline)
         return
+    if not takes_session(ctx):
+        _plan_own_layer(ctx, plan, op)
+        return
     guidance = [f"`{op.function}(session: {session}, ...)`: " + _service_work(op)]
     if raised:
         guidance.append(
@@ -242,6 +246,73 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
         plan.practice("async-session")
 
 
+def _plan_own_layer(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
+    """Plan the data function in the project's own layer, which takes no session.
+
+    Beside the function the neighbouring routes call, written as it is; the
+    work in words any data layer reads, and what planner could not read said.
+    """
+    way = data_way(ctx)
+    raised = domain_statuses(op)
+    base = camel(op.model_singular)
+    names = {404: f"`{base}NotFound`", 409: f"`{base}Conflict`"}
+    guidance = [
+        f"`{op.function}`"
+        + (way.beside if way else ", written as the project's data access is")
+        + ": "
+        + _layer_work(op),
+        *filter(None, [layer_unread(ctx)]),
+    ]
+    if raised:
+        guidance.append(
+            "Keep it free of HTTP: it reports "
+            + " and ".join(names[s] for s in raised)
+            + " as the functions beside it report theirs (a `None`, an exception), "
+            "and the router answers " + "/".join(str(s) for s in raised) + "."
+        )
+    if op.spec.auth.required and op.target.acts_on_item:
+        guidance.append(
+            "Scope the lookup to what the caller may access (owner, tenant or role) "
+            "in the same query, so a foreign row is simply not found."
+        )
+        plan.practice("bola-ownership")
+    action: FileAction | None = "modify" if existing_resource(ctx, op) else None
+    plan.file(
+        op.target.service,
+        f"data access for {_subject(op)}",
+        *guidance,
+        action=action,
+    )
+
+
+def _layer_work(op: Operation) -> str:
+    """The data work of an operation, in words any data layer reads."""
+    noun = words(op.noun)
+    verb = op.function.split("_", 1)[0]
+    work = {
+        "create": f"store the {noun} from the request fields plus those the server "
+        "sets (owner, timestamps) and return it.",
+        "read": f"load the {noun}; return `None` when it is missing.",
+        "list": f"load the {words(op.table)} with the filters and ordering below.",
+        "update": "change only the fields sent and return the row.",
+        "replace": "set every field from the request (omitted optional fields "
+        "reset to their defaults) and return the row.",
+        "delete": f"delete the {noun}; a second DELETE finds nothing, which the "
+        "router answers with 404 (the state is the same: idempotent).",
+        "action": f"load the {noun}, verify its state allows {code(verb)} and "
+        "change it in one step, so two concurrent requests cannot both pass the "
+        "check; do side effects (emails, payments) after the write.",
+        "accepted": "record the job (status `pending`) before scheduling the "
+        "work, so the status link works at once; return the job.",
+    }
+    if op.own and op.effect in {"read", "update", "replace", "delete"}:
+        return (
+            f"act on the caller's own {noun}, which the current-user dependency "
+            "loaded; no lookup by id. " + work[op.effect].capitalize()
+        )
+    return work[op.effect]
+
+
 def _plan_inline(ctx: Context, plan: PlanBuilder, op: Operation, like: str) -> None:
     """Plan the data work in the handler, where the project's own routes do it.
 
@@ -268,7 +339,7 @@ def _plan_inline(ctx: Context, plan: PlanBuilder, op: Operation, like: str) -> N
     )
 
 
-def _overrides(op: Operation, layout: Layout) -> str:
+def _overrides(ctx: Context, op: Operation, layout: Layout) -> str:
     """Which dependencies the tests replace: those the route runs.
 
     None where the project's API tests run on a real database and never
@@ -281,7 +352,7 @@ def _overrides(op: Operation, layout: Layout) -> str:
         wanted = users and op.spec.auth.required  # a public route signs no one in
         signed = f", signing users in with {codes(users)}" if wanted else ""
         return f"; {real_database(layout)}{signed}"
-    if op.stored:
+    if op.stored and takes_session(ctx):
         return (
             "; override the session (and current-user) dependencies with "
             "`app.dependency_overrides`"
@@ -353,7 +424,9 @@ def plan_tests(ctx: Context, plan: PlanBuilder) -> None:
     plan.file(
         test_file,
         f"tests for {_subject(op)}",
-        client_fixture(lay, style, test_file=test_file) + _overrides(op, lay) + ".",
+        client_fixture(lay, style, test_file=test_file)
+        + _overrides(ctx, op, lay)
+        + ".",
         "One test per status code below; assert status, body shape and headers.",
         *filter(None, [client_defaults(lay, paths=(ep.path,))]),
         # An existing resource's tests exist by the spec's premise, unless

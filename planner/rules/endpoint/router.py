@@ -16,10 +16,12 @@ from planner.rules.endpoint.operation import (
     success_headers,
     words,
 )
+from planner.rules.shared.dataway import takes_session
 from planner.rules.shared.edges import plan_edges
 from planner.rules.shared.guard import apply_guard, guard_param
 from planner.rules.shared.paging import plan_paging, plan_sort_index
 from planner.rules.shared.params import (
+    data_holder,
     depends,
     param,
     response_declaration,
@@ -254,7 +256,10 @@ def _signature(ctx: Context, op: Operation) -> str:
     if op.request_schema:
         parts.append(f"`payload: {op.request_schema}`")
     parts.extend(_header_params(ctx, op))
-    if op.stored:
+    if op.stored and (takes_session(ctx) or data_holder(ctx) is not None):
+        # What the neighbours take: a session, or the object they reach
+        # data through (`rpc: RPC = Depends(get_rpc)`); none where they
+        # take neither (a Django adapter opens its own).
         parts.append(f"`{session_param(ctx)}`")
     if spec.auth.required:
         parts.append(f"`{guard_param(ctx)}`")

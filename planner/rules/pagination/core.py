@@ -73,13 +73,17 @@ class ListTarget:
     closest: tuple[str, ...] = ()
     stored: bool = True
     # Project files holding the paging parameters the route takes already
-    # through a dependency (its limit/offset machinery).
+    # through a dependency (its limit/offset machinery), and those whose
+    # functions document them by hand (its `openapi_extra=`).
     paged_by: tuple[str, ...] = ()
+    documented_by: tuple[str, ...] = ()
     # The class of the JSON body a POST list takes: read from the route, else
     # (it takes none, or planner read no route) a new one named as CRUD would.
     body: str = ""
-    # The data-access function the handler calls, where planner read it.
+    # The data-access function the handler calls, where planner read it, and
+    # whether a generic base every resource builds on writes it.
     data_function: str = ""
+    data_inherited: bool = False
     # Whether planner read the class of the POST list's JSON body.
     body_read: bool = False
     # Whether `table` is a table planner found (a class or its table name),
@@ -188,8 +192,16 @@ def _list_target(ctx: Context) -> ListTarget:
             for p in ((found.slot("paged_by") or "") if found else "").split(" | ")
             if p
         ),
+        documented_by=tuple(
+            p
+            for p in ((found.slot("paging_documented") or "") if found else "").split(
+                " | "
+            )
+            if p
+        ),
         body=body or f"{model}ListRequest",
         data_function=(found.slot("data_function") or "") if found else "",
+        data_inherited=bool(found and found.slot("data_inherited")),
         body_read=bool(body),
         table_read=found is None
         or bool(found.slot("table") or (found.exemplar and found.exemplar.tables)),
@@ -293,10 +305,12 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     if t.table_read:
         plan.assume(f"The items keep {schema} and live in the `{t.table}` table.")
     else:
+        reads = f" ({code(t.data_function)} reads them)" if t.data_function else ""
         plan.assume(
-            f"The items keep {schema}; planner found no table class for them: "
-            f"`{t.table}` and its key `{t.paging.key}` below stand for the real "
-            "table's name and key (check them where the data access queries it)."
+            f"The items keep {schema}; planner found no table class for them"
+            f"{reads}: `{t.table}` and its key `{t.paging.key}` below stand for "
+            "the real table's name and key (check them where the data access "
+            "queries it)."
         )
     if not ctx.exists(t.route.router) and ctx.layout.source != "default":
         plan.assume(
@@ -374,6 +388,17 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         ),
         action="modify",
     )
+    if t.data_inherited:
+        holder, _, method = t.data_function.rpartition(".")
+        plan.file(
+            route.service,
+            "data access",
+            f"`{method}` is not written for this list: `{holder}` inherits it "
+            "from the base class here, which other resources' data access may "
+            "share. Take the paging values as optional parameters of it (the "
+            "count beside it), so this list pages and the others keep answering "
+            "as they do.",
+        )
     plan.file(
         route.router,
         "path operations",
@@ -401,6 +426,16 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
             f"what the plan needs ({', '.join(query_params(t.paging))}) to it, "
             "with its bounds, so every list using it gains them and the route "
             "declares no second set.",
+            action="modify",
+        )
+    for path in t.documented_by:
+        plan.file(
+            path,
+            "paging parameters' documentation",
+            f"`{t.function}` documents the query parameters its dependency reads "
+            "with a function here (its `openapi_extra=`): FastAPI cannot see "
+            f"them, so document the new ones ({', '.join(query_params(t.paging))})"
+            " here too, as it documents the others.",
             action="modify",
         )
     plan_paging(

@@ -221,7 +221,10 @@ def plan_paging(
                 else "."
             ),
         )
-    _plan_query(plan, p, service_file=service_file)
+    # SQLAlchemy's spelling only where the project's tables are its (or no
+    # project was read); another ORM's is the project's own to write.
+    orm = ctx.targets is None or ctx.layout.orm_found
+    _plan_query(plan, p, service_file=service_file, sqlalchemy=orm)
     _plan_library(ctx, plan)
     if p.links == "link-header":
         plan.file(
@@ -337,7 +340,9 @@ def _item_id(ctx: Context) -> str:
     return "int" if ctx.layout.source == "default" else "<the rows' id type>"
 
 
-def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
+def _plan_query(
+    plan: PlanBuilder, p: Paging, *, service_file: str, sqlalchemy: bool = True
+) -> None:
     order = p.order_text()
     if p.by_item:
         plan.file(
@@ -366,8 +371,12 @@ def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
             service_file,
             "data access",
             f"List query: `ORDER BY {order}` (the `{p.key}` tie-breaker keeps pages "
-            f"stable), then `OFFSET {skip} LIMIT {size}{extra}` "
-            f"(`.offset({skip}).limit({size}{extra})` in SQLAlchemy)"
+            f"stable), then `OFFSET {skip} LIMIT {size}{extra}`"
+            + (
+                f" (`.offset({skip}).limit({size}{extra})` in SQLAlchemy)"
+                if sqlalchemy
+                else " in the project's own query code"
+            )
             + (": the extra row tells whether a next page exists." if extra else "."),
         )
     if p.include_total and not p.total_optional:
@@ -381,8 +390,13 @@ def _plan_query(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
         plan.file(
             service_file,
             "data access",
-            "Count with `SELECT count(*)` (`select(func.count()).select_from(...)` "
-            "in SQLAlchemy) using the same filters as the page query (no ORDER BY, "
+            "Count with `SELECT count(*)`"
+            + (
+                " (`select(func.count()).select_from(...)` in SQLAlchemy)"
+                if sqlalchemy
+                else ""
+            )
+            + " using the same filters as the page query (no ORDER BY, "
             "LIMIT or OFFSET); it costs a "
             "second query on every request, so run it only when `include_total` "
             "is true.",
