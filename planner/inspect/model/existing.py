@@ -61,21 +61,8 @@ def existing_resource_targets(
     schema = _schema(resource, routes) if body else ""
     if schema:
         files.append(Target(schema, "modify", "schema", "holds the request body"))
-    names = Names.guess(resource.plural)
-    test = router_test(model, router, names)
-    test = test or (mirror_test(model, service, names) if service else "")
-    per_handler: tuple[tuple[str, str], ...] = ()
-    if test:
-        files.append(Target(test, "modify", "test", f"tests `{router}`"))
-    elif kind == "endpoint" and (shape := handler_test_shape(resource)):
-        # The new handler's own module: its name is the plan's to choose.
-        per_handler = (("handler_test", shape),)
-    elif routes and (per := handler_test(resource, routes[0].function)):
-        action = "modify" if per in model.paths else "create"
-        files.append(Target(per, action, "test", "one test module per handler"))
-    elif beside := beside_tests(model, resource, router):
-        action = "modify" if beside in model.paths else "create"
-        files.append(Target(beside, action, "test", f"tests `{router}`"))
+    test, per_handler = _test_target(model, resource, routes, router, service, kind)
+    files += test
     if kind == "pagination":
         files += _factories(model, resource)
     item = next((p for r in resource.routes for p in _params(r.path)[-1:]), "id")
@@ -102,6 +89,32 @@ def existing_resource_targets(
         model.unknowns,
         slots,
     )
+
+
+def _test_target(
+    model: ProjectModel,
+    resource: Resource,
+    routes: list[Route],
+    router: str,
+    service: str,
+    kind: str,
+) -> tuple[list[Target], tuple[tuple[str, str], ...]]:
+    """The test module that changes, or the slot naming one per new handler."""
+    names = Names.guess(resource.plural)
+    test = router_test(model, router, names)
+    test = test or (mirror_test(model, service, names) if service else "")
+    if test:
+        return [Target(test, "modify", "test", f"tests `{router}`")], ()
+    if kind == "endpoint" and (shape := handler_test_shape(resource)):
+        # The new handler's own module: its name is the plan's to choose.
+        return [], (("handler_test", shape),)
+    if routes and (per := handler_test(resource, routes[0].function)):
+        action = "modify" if per in model.paths else "create"
+        return [Target(per, action, "test", "one test module per handler")], ()
+    if beside := beside_tests(model, resource, router):
+        action = "modify" if beside in model.paths else "create"
+        return [Target(beside, action, "test", f"tests `{router}`")], ()
+    return [], ()
 
 
 def _inline_data(
