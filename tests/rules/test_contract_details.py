@@ -93,6 +93,30 @@ def test_pins_in_a_requirements_folder_are_read(tmp_path: Path) -> None:
     assert "Mapped[" not in text
 
 
+def test_an_older_sqlalchemy_gets_its_own_query_and_default_idioms(
+    tmp_path: Path,
+) -> None:
+    """SQLAlchemy 1.3 has no `select()` through the session, 2.0's `mapped_column`."""
+    _project(tmp_path, "sqlalchemy==1.3.24\n")
+    spec = parse_spec(
+        _SPEC.replace('type = "str"\n', 'type = "str"\ndefault = "none"\n')
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    text = " ".join(g for f in plan.files for g in f.guidance)
+    assert "`session.query(UserField)`" in text
+    assert "session.scalars" not in text
+    assert "`Column(..., server_default=...)`" in text
+    assert "mapped_column" not in text
+
+
+def test_sqlalchemy_1_4_selects_through_execute(tmp_path: Path) -> None:
+    _project(tmp_path, "sqlalchemy==1.4.20\n")
+    spec = parse_spec(_SPEC).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    text = " ".join(g for f in plan.files for g in f.guidance)
+    assert "`session.execute(select(UserField)).scalars()`" in text
+
+
 _IDENTITY = """\
 from enum import Enum
 

@@ -7,6 +7,7 @@ or an instance of the project's generic base (`crud_tags = CRUDTag(Tag)`).
 from __future__ import annotations
 
 from planner.engine.builder import Context
+from planner.engine.knowledge import at_least
 from planner.render.escape import code
 from planner.rules.crud.data import without_orm
 from planner.rules.crud.holder import holder_opens_sessions
@@ -88,6 +89,19 @@ def _query_guidance(ctx: Context, model: str) -> str:
             f"Query with `session.exec(select({model}))`{awaited} and "
             f"`session.get({model}, id)`; create with `{model}.model_validate(data, "
             "update={...})` and update with `obj.sqlmodel_update(changes)`."
+        )
+    installed = dict(lay.versions).get("sqlalchemy")
+    if at_least(installed, "1.4") is False:
+        return (
+            f"Query with `session.query({model})` and fetch by key with "
+            f"`session.query({model}).get(id)`, as the project's SQLAlchemy "
+            f"{installed} does: `select()` through the session needs 1.4."
+        )
+    if at_least(installed, "1.4.24") is False:
+        return (
+            f"Query with `session.execute(select({model})).scalars()` and "
+            f"`session.get({model}, id)`{awaited}; `session.scalars()` needs "
+            "SQLAlchemy 1.4.24."
         )
     return (
         f"Query with `select({model})` and `session.scalars(...)`/"

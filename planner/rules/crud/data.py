@@ -263,7 +263,12 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     sqlmodel = ctx.layout.orm == "sqlmodel"
     guidance = [
         _model_style(ctx, plan, model),
-        *default_guidance(res, sqlmodel=sqlmodel),
+        *default_guidance(
+            res,
+            sqlmodel=sqlmodel,
+            classic=at_least(dict(ctx.layout.versions).get("sqlalchemy"), "2.0")
+            is False,
+        ),
     ]
     enums = [f for f in res.fields if f.type == "enum"]
     if enums:

@@ -36,8 +36,14 @@ SQLALCHEMY_1_ID = {
 }
 
 
-def default_guidance(res: ResourceSpec, *, sqlmodel: bool) -> list[str]:
-    """Say where the fields' defaults live: the column and the Create schema."""
+def default_guidance(
+    res: ResourceSpec, *, sqlmodel: bool, classic: bool = False
+) -> list[str]:
+    """Say where the fields' defaults live: the column and the Create schema.
+
+    ``classic``: the project's SQLAlchemy predates 2.0, whose `mapped_column`
+    it lacks.
+    """
     given = [f for f in res.fields if f.default is not None]
     if not given:
         return []
@@ -45,7 +51,9 @@ def default_guidance(res: ResourceSpec, *, sqlmodel: bool) -> list[str]:
     where = (
         '`sa_column_kwargs={"server_default": ...}`'
         if sqlmodel
-        else ("`mapped_column(server_default=...)`")
+        else "`Column(..., server_default=...)`"
+        if classic
+        else "`mapped_column(server_default=...)`"
     )
     return [
         f"Defaults: {pairs}. Declare each as a server default ({where}, `text()` "
