@@ -163,6 +163,7 @@ READERS = (
     "planner.inspect.model.scan",
     "planner.inspect.model.routes",
     "planner.inspect.model.conventions",
+    "planner.inspect.model.normalise",  # what rewrites newer syntax: parses only
 )
 READ_BACK = """
 import json, sys
