@@ -220,8 +220,13 @@ def file_share(
     )
 
 
+def share_key(rel: str, digest: str) -> str:
+    """A file's share's key in the parse cache: its bytes' digest and its path."""
+    return f"{digest}c{rel}"
+
+
 def _stored_share(rel: str, source: SourceFile, store: ParseCache | None) -> FileShare:
-    key = f"{source.digest}c{rel}"
+    key = share_key(rel, source.digest)
     found = store.get(key) if store is not None else None
     if found is not None:
         try:

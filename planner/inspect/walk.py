@@ -91,9 +91,13 @@ def listing_from(paths: Iterable[str], links: Container[str] = ()) -> Listing:
     paths = list(paths)
     venvs = {p.rpartition("/")[0] for p in paths if p.endswith("/pyvenv.cfg")}
     listing = Listing()
+    # Asked once per folder: a large tree has a few files per folder.
+    hidden: dict[str, bool] = {"": False}
     for rel in paths:
         folder, _, name = rel.rpartition("/")
-        if rel in links or (folder and _hidden(folder, venvs)):
+        if folder not in hidden:
+            hidden[folder] = _hidden(folder, venvs)
+        if rel in links or hidden[folder]:
             continue
         _file(listing, rel, name)
     listing.sort()

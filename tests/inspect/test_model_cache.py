@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 
 from planner.inspect.model import files, modelcache
+from planner.inspect.model.files import walk_project
 from planner.inspect.model.index import ProjectIndex
 from planner.inspect.model.parse import parse_source
 from planner.inspect.model.project import read_project
 from planner.inspect.model.scan import scan_imports
+from planner.inspect.model.shared import one_read
+from planner.inspect.project import inspect_project
 from tests.trees import write_tree
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "model" / "office"
@@ -84,6 +87,25 @@ def test_files_of_the_same_bytes_under_other_names_are_each_read_back(
     assert read_project(project) == expected
 
 
+def test_a_first_read_keeps_every_files_share_of_the_facts_with_its_summary(
+    project: Path,
+) -> None:
+    # Two empty `tests/__init__.py` take one module name: the second finds its
+    # summary in the store, put there by the first, but no share of its own.
+    write_tree(project, {"a/tests/__init__.py": "", "b/tests/__init__.py": ""})
+    with one_read():
+        ProjectIndex(project, cache=True)
+        # What the model's read saved already holds every file's share, so the
+        # facts, reading the same files next, have nothing to write again.
+        store = files.cache_folder(project) / files.parse_cache_name()
+        saved = json.loads(store.read_text(encoding="utf-8"))
+        sources = walk_project(project).sources
+        assert {f"{s.digest}c{s.path}" for s in sources} <= saved.keys()
+        written = store.stat().st_mtime_ns, store.stat().st_ino
+        inspect_project(project)
+        assert (store.stat().st_mtime_ns, store.stat().st_ino) == written
+
+
 def test_a_file_replaced_with_the_same_size_and_time_is_read_anew(
     project: Path,
 ) -> None:
@@ -141,6 +163,7 @@ READERS = (
     "planner.inspect.model.scan",
     "planner.inspect.model.routes",
     "planner.inspect.model.conventions",
+    "planner.inspect.model.normalise",  # what rewrites newer syntax: parses only
 )
 READ_BACK = """
 import json, sys

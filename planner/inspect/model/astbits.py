@@ -28,6 +28,8 @@ BLOCK_STATEMENTS = _block_statements()
 
 def dotted(node: ast.AST) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, ``f()`` for a call of one, else None."""
+    if type(node) is ast.Name:  # the commonest case, answered at once
+        return node.id
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -41,33 +43,40 @@ def dotted(node: ast.AST) -> str | None:
     return None
 
 
+_NAMED = (ast.Name, ast.Attribute, ast.Call)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
 def refs_of(node: ast.AST | None) -> tuple[str, ...]:
     """The names an expression is built from, calls marked with ``()``."""
     if node is None:
         return ()
     found: list[str] = []
+    _add_refs(node, found)
+    return tuple(found)
 
-    def visit(n: ast.AST) -> None:
+
+def _add_refs(n: ast.AST, found: list[str]) -> None:
+    # Only a name, an attribute or a call is dotted: the others, most nodes,
+    # are not asked.
+    if isinstance(n, _NAMED):
         d = dotted(n)
         if d is not None:
             found.append(d)
             if isinstance(n, ast.Call):
                 for a in n.args:
-                    visit(a)
+                    _add_refs(a, found)
             return
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
             # routers.values(), API_ROUTERS.copy(): the receiver is what counts.
-            visit(n.func.value)
+            _add_refs(n.func.value, found)
             return
-        if isinstance(n, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-            for g in n.generators:
-                visit(g.iter)
-            return
-        for child in ast.iter_child_nodes(n):
-            visit(child)
-
-    visit(node)
-    return tuple(found)
+    elif isinstance(n, _COMPREHENSIONS):
+        for g in n.generators:
+            _add_refs(g.iter, found)
+        return
+    for child in ast.iter_child_nodes(n):
+        _add_refs(child, found)
 
 
 def expr_of(node: ast.AST | None) -> Expr:
@@ -153,8 +162,19 @@ def _alias(default: ast.expr | None, annotation: ast.expr | None) -> str | None:
     return None
 
 
+def _subclasses(*roots: type[ast.AST]) -> frozenset[type[ast.AST]]:
+    found: set[type[ast.AST]] = set()
+    todo = list(roots)
+    while todo:
+        cls = todo.pop()
+        found.add(cls)
+        todo.extend(cls.__subclasses__())
+    return frozenset(found)
+
+
 # Nodes that never hold a call: names, constants, contexts and operators.
-_CALL_FREE = (
+# Told by their exact class: a set lookup is cheaper than an isinstance test.
+_CALL_FREE = _subclasses(
     ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop,
     ast.cmpop, ast.boolop,
 )  # fmt: skip
@@ -168,20 +188,19 @@ def calls_in(node: ast.AST) -> Iterator[ast.Call]:
     rest.
     """
     todo = deque([node])
+    push = todo.append
     while todo:
         node = todo.popleft()
         if isinstance(node, ast.Call):
             yield node
         for name in node._fields:
             value = getattr(node, name, None)
-            if isinstance(value, list):
-                todo.extend(
-                    v
-                    for v in value
-                    if isinstance(v, ast.AST) and not isinstance(v, _CALL_FREE)
-                )
-            elif isinstance(value, ast.AST) and not isinstance(value, _CALL_FREE):
-                todo.append(value)
+            if type(value) is list:
+                for v in value:
+                    if type(v) not in _CALL_FREE and isinstance(v, ast.AST):
+                        push(v)
+            elif type(value) not in _CALL_FREE and isinstance(value, ast.AST):
+                push(value)
 
 
 def body_calls(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:

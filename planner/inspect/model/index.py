@@ -122,29 +122,34 @@ class ProjectIndex:
         store.save({s.digest for s in self.files.sources})
 
     def _summaries(self, store: ParseCache) -> dict[str, ModuleSummary]:
-        """Every source's summary, from the cache or else read."""
+        """Every source's summary, from the cache or else read.
+
+        While a run shares its reads, each file's facts' share is taken too:
+        the facts read the same files next, the syntax tree is at hand now,
+        and the share joins the store before it is saved, so the store is
+        written once. A summary found in the store may still lack its share
+        (an empty ``tests/__init__.py`` under a module name another file of
+        the same bytes took first).
+        """
+        from planner.inspect.corpus import MAX_PY_BYTES, file_share, share_key
+
         out: dict[str, ModuleSummary] = {}
+        shares = sharing()
         for src in self.files.sources:
             summary = self._cached(store, src.digest, src.path, src.relevant)
+            read = summary is None
             if summary is None:
-                summary = self._read_both(store, src)
+                summary = self._read_source(src)
                 self._keep(store, src.digest, src.path, src.relevant, summary)
             out[src.path] = summary
+            if (
+                shares
+                and len(src.data) <= MAX_PY_BYTES
+                and (read or store.get(share_key(src.path, src.digest)) is None)
+            ):
+                file_share(src.path, src, store)
+                forget_tree(src.digest)
         return out
-
-    def _read_both(self, store: ParseCache, src: SourceFile) -> ModuleSummary:
-        """The file's summary; while a run shares its reads, its facts' share too.
-
-        The facts read the same files next; the syntax tree is at hand now,
-        and the share joins the store before it is saved.
-        """
-        from planner.inspect.corpus import MAX_PY_BYTES, file_share
-
-        summary = self._read_source(src)
-        if sharing() and len(src.data) <= MAX_PY_BYTES:
-            file_share(src.path, src, store)
-            forget_tree(src.digest)
-        return summary
 
     def _read_source(self, src: SourceFile) -> ModuleSummary:
         # Imported here: a run that finds the model cached never reads a file.

@@ -6,6 +6,7 @@ import ast
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from .summary import Field, Import, ModuleSummary
 
@@ -70,9 +71,19 @@ def _from_import(
     raw = source.decode("ascii", "replace")
     bare = raw.lstrip(".")
     base = _base(module, is_package, len(raw) - len(bare), bare or None)
+    out.extend(_imported(base, names))
+
+
+# A large tree repeats the same few thousand import statements (the
+# framework's, the project's models) in thousands of modules: each is split
+# into names once.
+@lru_cache(maxsize=8192)
+def _imported(base: str, names: bytes) -> tuple[Import, ...]:
+    """The imports ``from <base> import <names>`` binds (``names`` as written)."""
     body = names.decode("ascii", "replace")
     if "#" in body:
         body = _COMMENT_RE.sub("", body)
+    out: list[Import] = []
     for item in body.strip("()").split(","):
         item = item.strip()
         name = item.partition(" as ")[0].strip()
@@ -80,6 +91,7 @@ def _from_import(
             out.append(Import("*", f"{base}.*"))
         elif name.isidentifier():
             out.append(Import(item.rpartition(" as ")[2].strip(), f"{base}.{name}"))
+    return tuple(out)
 
 
 _CHAIN_TAIL_RE = re.compile(rb"\.[A-Za-z_][\w.]*")
@@ -116,8 +128,10 @@ def scan_chains(data: bytes, heads: Iterable[str]) -> set[str]:
     return chains
 
 
+# Both forms start with a word character: the look-ahead turns away the
+# indented and blank lines, most of a module, before either form is tried.
 _DEF_RE = re.compile(
-    rb"\n(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)|\n(\w+)[ \t]*(?::[^=\n]*)?="
+    rb"\n(?=\w)(?:(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=)"
 )
 
 

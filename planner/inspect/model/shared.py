@@ -28,7 +28,6 @@ from .files import (
     walk_project,
     without,
 )
-from .normalise import normalise_source
 
 __all__ = [
     "forget",
@@ -159,6 +158,10 @@ def parse_data(data: bytes | str) -> Parsed:
         except PARSE_ERRORS as exc:
             first = exc
         if isinstance(first, SyntaxError | ValueError):
+            # Imported here: most projects parse as they are, and a run that
+            # reads its model back from the cache parses nothing.
+            from .normalise import normalise_source
+
             try:
                 # As Python reads it (its coding line); bytes it cannot
                 # decode stay an error.
