@@ -101,9 +101,19 @@ def _definitions(
                 node
                 for node in tree.body
                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-                and node.name == name
+                and fixture_name(node) == name
             ]
     return found
+
+
+def fixture_name(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """The name pytest knows a function by: its decorator's `name=`, else its own."""
+    for deco in node.decorator_list:
+        if isinstance(deco, ast.Call) and is_fixture(node):
+            for k in deco.keywords:
+                if k.arg == "name" and isinstance(k.value, ast.Constant):
+                    return str(k.value.value)
+    return node.name
 
 
 def _gives_other_client(fixture: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -242,19 +252,22 @@ def _fixtures(corpus: Corpus, modules: Iterable[str]) -> list[FuncDef]:
         found += [
             f
             for f in scan.functions
-            if "client" in f.name and any("fixture" in d for d in f.decorators)
+            if "client" in (f.fixture or f.name)
+            and any("fixture" in d for d in f.decorators)
         ]
     return found
 
 
 def _http_clients(fixtures: list[FuncDef]) -> set[str]:
     """The fixtures that give an HTTP client: typed as one, else named as one."""
-    typed = {f.name for f in fixtures if _HTTP_CLIENT_TYPE.search(f.returns)}
+    typed = {
+        f.fixture or f.name for f in fixtures if _HTTP_CLIENT_TYPE.search(f.returns)
+    }
     named = {
-        f.name
+        name
         for f in fixtures
-        if _HTTP_CLIENT_NAME.fullmatch(f.name)
-        and not f.name.endswith(("_mock", "_fake", "_stub"))
+        if _HTTP_CLIENT_NAME.fullmatch(name := f.fixture or f.name)
+        and not name.endswith(("_mock", "_fake", "_stub"))
         and "Mock" not in f.returns
     }
     return typed or named

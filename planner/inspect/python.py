@@ -60,6 +60,9 @@ class FuncDef:
     is_async: bool
     returns: str
     decorators: tuple[str, ...]
+    # The name pytest knows a fixture by where its decorator gives one
+    # (`@pytest.fixture(name="client")` on `def fixture_client`), else "".
+    fixture: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,12 +470,22 @@ def _function(node: ast.stmt) -> FuncDef | None:
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         return None
     decorators = (d.func if isinstance(d, ast.Call) else d for d in node.decorator_list)
+    named = (
+        k.value.value
+        for d in node.decorator_list
+        if isinstance(d, ast.Call) and "fixture" in (dotted(d.func) or "")
+        for k in d.keywords
+        if k.arg == "name"
+        and isinstance(k.value, ast.Constant)
+        and isinstance(k.value.value, str)
+    )
     return FuncDef(
         name=node.name,
         line=node.lineno,
         is_async=isinstance(node, ast.AsyncFunctionDef),
         returns=_names(node.returns),
         decorators=tuple(dotted(d) or "" for d in decorators),
+        fixture=next(named, ""),
     )
 
 

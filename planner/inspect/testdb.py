@@ -12,7 +12,12 @@ import ast
 import re
 from collections.abc import Iterator, Sequence
 
-from planner.inspect.clientfixture import call_name, fixture_modules, is_fixture
+from planner.inspect.clientfixture import (
+    call_name,
+    fixture_modules,
+    fixture_name,
+    is_fixture,
+)
 from planner.inspect.corpus import Corpus
 from planner.inspect.model.shared import parse_bytes
 
@@ -106,22 +111,23 @@ def _project_paths(files: frozenset[str], stem: str) -> list[str]:
 
 def _database_fixtures(tree: ast.Module, names: frozenset[str] | None) -> list[str]:
     """The module's fixtures that make a database, then those built on them."""
+    # Fixtures by the name tests and other fixtures ask for them by.
     funcs = {
-        n.name: n
+        fixture_name(n): n
         for n in tree.body
         if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
     }
     fixtures = [
-        f
-        for f in funcs.values()
-        if is_fixture(f) and (names is None or f.name in names)
+        (name, f)
+        for name, f in funcs.items()
+        if is_fixture(f) and (names is None or name in names)
     ]
-    makers = [f.name for f in fixtures if _makes_database(f, funcs, set())]
+    makers = [name for name, f in fixtures if _makes_database(f, funcs, set())]
     built = [
-        f.name
-        for f in fixtures
-        if f.name not in makers
-        and set(f.name.split("_")) & _SESSION_WORDS
+        name
+        for name, f in fixtures
+        if name not in makers
+        and set(name.split("_")) & _SESSION_WORDS
         and {a.arg for a in f.args.args} & set(makers)
     ]
     return makers + built

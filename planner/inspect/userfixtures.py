@@ -17,12 +17,15 @@ from planner.inspect.model.files import calls_any
 
 __all__ = ["find_user_fixtures"]
 
-# A module-level fixture's name, the decorator's arguments spanning lines.
+# A module-level fixture's name, the decorator's arguments spanning lines:
+# its `name=` where it gives one (`@pytest.fixture(name="user")` on
+# `def fixture_user`), else the function's.
 _FIXTURE_DEF = re.compile(
-    rb"^@(?:pytest(?:_asyncio)?\.)?fixture\b(?:\([^)]*\))?[^\n]*\n"
+    rb"^@(?:pytest(?:_asyncio)?\.)?fixture\b(?:\(([^)]*)\))?[^\n]*\n"
     rb"(?:@[^\n]*\n)*(?:async[ \t]+)?def[ \t]+(\w+)",
     re.M,
 )
+_NAME_ARG = re.compile(rb"""\bname\s*=\s*["'](\w+)["']""")
 _WHO = r"(?:user|users|superuser|admin|member)\d*"
 _HOW = r"(?:token|tokens|headers?|client|auth|cookies?|credentials|api_key|login)"
 _SORT = (
@@ -59,6 +62,12 @@ _HELPERS = (
 _GATES = (b"user(", b"headers(", b"user_factory(", b"_email(")
 
 
+def _registered(m: re.Match[bytes]) -> str:
+    """The fixture name a `_FIXTURE_DEF` match registers."""
+    given = _NAME_ARG.search(m.group(1) or b"")
+    return (given.group(1) if given else m.group(2)).decode()
+
+
 def find_user_fixtures(corpus: Corpus, conftests: Sequence[str]) -> tuple[str, ...]:
     """Shared user fixtures, then helpers two or more test modules call.
 
@@ -73,7 +82,7 @@ def find_user_fixtures(corpus: Corpus, conftests: Sequence[str]) -> tuple[str, .
         fixtures.update(
             name
             for m in _FIXTURE_DEF.finditer(src.data)
-            if _USER_FIXTURE.fullmatch(name := m.group(1).decode())
+            if _USER_FIXTURE.fullmatch(name := _registered(m))
         )
     calls: dict[str, int] = {}
     for rel in corpus.tests:

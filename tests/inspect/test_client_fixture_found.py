@@ -141,3 +141,23 @@ def test_the_fixture_named_for_the_api_app_wins(tmp_path: Path) -> None:
     }
     # The auth app's client is used more, but the API's routers are admin's.
     assert _fixture(tmp_path, files) == "test_client_admin"
+
+
+def test_a_fixture_is_known_by_the_name_its_decorator_gives(tmp_path: Path) -> None:
+    """`@pytest.fixture(name="client")` on `fixture_client`: tests ask for `client`."""
+    conftest = (
+        "import httpx\nimport pytest\n\n\n"
+        '@pytest.fixture(name="client")\nasync def fixture_client(app):\n'
+        "    async with httpx.AsyncClient(app=app) as c:\n        yield c\n\n\n"
+        '@pytest.fixture(name="default_user")\nasync def fixture_default_user():\n'
+        "    return object()\n"
+    )
+    files = {
+        "tests/__init__.py": "",
+        "tests/conftest.py": conftest,
+        "tests/test_tags.py": "def test_tags(client, default_user):\n    pass\n",
+    }
+    write_tree(tmp_path, {"app/__init__.py": "", "app/main.py": MAIN, **files})
+    tests = inspect_project(tmp_path).tests
+    assert tests.client_fixture == "client"
+    assert tests.user_fixtures == ("default_user",)
