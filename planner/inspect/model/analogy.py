@@ -26,6 +26,7 @@ from .records import (
 )
 from .registries import router_list_slot
 from .resources import path_params
+from .roles import role_of
 from .routeguard import guard_conventions
 from .schemafiles import schema_parts
 from .tables import base_named_table, exemplar_table, find_table
@@ -370,7 +371,9 @@ def plan_files(
         if "*" in path or "%(" in path or path in files:
             return
         if role.startswith("test:"):
-            if roles is not None and not _test_fits(role[5:], ex, roles):
+            # A test in ``tests/api/`` follows the router, in ``tests/models/``
+            # the models: only tests of the roles being copied.
+            if roles is not None and role_of(role[5:]) not in roles:
                 return
             role = "test"
         exists = path in model.paths
@@ -378,7 +381,10 @@ def plan_files(
             action = "modify" if exists else "create"
             files[path] = Target(path, action, role, why, own, message)
 
-    skip = set() if tables else {t.file for t in model.tables}
+    # Not the table modules (unless asked), nor the sign-in guard's module,
+    # which serves every resource.
+    skip = {g.file for g in model.guards if g.file and g.file != ex.router_file}
+    skip |= set() if tables else {t.file for t in model.tables}
     _exemplar_files(model, ex, old, new, add, one_each=roles is not None, skip=skip)
     if roles is None:
         _siblings_layers(model, ex, new, add)
@@ -568,17 +574,6 @@ def _siblings_layers(model: ProjectModel, ex: Resource, new: Names, add: Any) ->
         path, count = min(votes.items(), key=lambda v: (-v[1], v[0]))
         if count >= 2:
             add(path, "service", f"as `{examples[path]}` and its siblings", own=True)
-
-
-def _test_fits(test: str, ex: Resource, roles: frozenset[str]) -> bool:
-    """Whether a test of the exemplar tests one of the roles being copied.
-
-    A test in ``tests/api/`` follows the router, one in ``tests/models/`` the models.
-    """
-    from .roles import role_of
-
-    del ex
-    return role_of(test) in roles
 
 
 def _patterns(
