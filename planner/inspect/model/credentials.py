@@ -171,7 +171,10 @@ def _definition(
     if node is not None:
         return module, node
     if imp is None:
-        return None
+        # `Depends(AuthControl.is_authed)`: a method of a class of the module.
+        cls = _top_node(walk, module, head) if rest and "." not in rest else None
+        method = depcode.method_of(cls, rest) if cls is not None else None
+        return (module, method) if method is not None else None
     full = imp.target + (f".{rest}" if rest else "")
     split = walk.index.split_module(full)
     if split is None or not split[1]:

@@ -23,17 +23,23 @@ def dependency_callable(node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef
     """The function a dependency runs: itself, or a class's ``__call__``."""
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         return node
-    if isinstance(node, ast.ClassDef):
-        return next(
-            (
-                n
-                for n in node.body
-                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-                and n.name == "__call__"
-            ),
-            None,
-        )
-    return None
+    return method_of(node, "__call__")
+
+
+def method_of(
+    node: ast.AST, name: str
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """A class's method ``name`` (``AuthControl.is_authed``), else None."""
+    if not isinstance(node, ast.ClassDef):
+        return None
+    return next(
+        (
+            n
+            for n in node.body
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == name
+        ),
+        None,
+    )
 
 
 def top(tree: ast.Module, name: str) -> ast.AST | None:

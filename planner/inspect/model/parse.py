@@ -60,6 +60,10 @@ def depends_targets(node: ast.expr | None) -> tuple[str, ...]:
             ref = dotted(call.args[0])
             if ref:
                 found.append(ref)
+    # `dependencies=[DependAuth]`: a module-level `DependAuth = Depends(...)`.
+    for item in getattr(node, "elts", ()):
+        if isinstance(item, ast.Name | ast.Attribute) and (ref := dotted(item)):
+            found.append(ref)
     return tuple(found)
 
 
