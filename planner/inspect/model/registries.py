@@ -110,6 +110,7 @@ def find_registries(
             mod not in refs
             or _serves_routes(index, omod)
             or _tests_one_resource(other, resource_words)
+            or _names_one_resource(index, pattern, omod, sib_mods, resource_words)
         ):
             continue
         named = len(refs & sib_mods)
@@ -266,6 +267,35 @@ def _tests_one_resource(path: str, resource_words: frozenset[str]) -> bool:
     return stem in resource_words
 
 
+def _names_one_resource(
+    index: ProjectIndex,
+    pattern: str,
+    module: str,
+    sib_mods: set[str],
+    resource_words: frozenset[str],
+) -> bool:
+    """Whether ``module`` is a sibling named for a resource (``deps/comments.py``).
+
+    It is that resource's own module of the same layer: it names the others
+    it depends on (the articles a comment belongs to, the signed-in user),
+    never every resource. A sibling named for none (``api/router.py``) may
+    still list them.
+    """
+    if module not in sib_mods:
+        return False
+    return _shape_names_resource(pattern, index.path_of[module], resource_words)
+
+
+def _shape_names_resource(
+    pattern: str, path: str, resource_words: frozenset[str]
+) -> bool:
+    """Whether a wildcard of ``pattern`` stands for a resource's name in ``path``."""
+    shape = re.compile("([^/]*)".join(re.escape(part) for part in pattern.split("*")))
+    found = shape.fullmatch(path)
+    tokens = found.groups() if found else ()
+    return any(token.removesuffix(".py") in resource_words for token in tokens)
+
+
 def _in_sibling_folder(
     pattern: str, folders: dict[str, set[str]], other: str, omod: str
 ) -> bool:
@@ -285,14 +315,11 @@ def _resource_shaped(
 
     Not for helpers that happen to share a folder (``base``, ``types``, ``utils``).
     """
-    shape = re.compile("([^/]*)".join(re.escape(part) for part in pattern.split("*")))
-    hits = 0
-    for m in mods:
-        found = shape.fullmatch(index.path_of[m])
-        if found and any(
-            token.removesuffix(".py") in resource_words for token in found.groups()
-        ):
-            hits += 1
+    hits = sum(
+        1
+        for m in mods
+        if _shape_names_resource(pattern, index.path_of[m], resource_words)
+    )
     return hits * 2 >= len(mods)
 
 
