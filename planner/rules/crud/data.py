@@ -26,6 +26,7 @@ from planner.rules.crud.ids import id_type_of
 from planner.rules.crud.refs import ref_key
 from planner.rules.crud.tablename import (
     resource_table,
+    table_style_sentence,
     tablename_clause,
     tablename_sentence,
 )
@@ -258,6 +259,7 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
         indexes=indexes,
     )
     plan.tables.append(table)
+    _say_table_style(ctx, plan, new=found is None)
     if not _model_to_write(ctx, plan, found, paths["model"]):
         return
     sqlmodel = ctx.layout.orm == "sqlmodel"
@@ -381,6 +383,13 @@ def _derived_style(ctx: Context, plan: PlanBuilder, derived: str) -> str:
         "the table it follows: the data model leaves them out."
     )
     return derived
+
+
+def _say_table_style(ctx: Context, plan: PlanBuilder, *, new: bool) -> None:
+    """Say how a new table's name follows the names the project's tables give."""
+    line = table_style_sentence(ctx)
+    if new and line:
+        plan.assume(line)
 
 
 def _model_to_write(
