@@ -58,9 +58,10 @@ _RESOURCES = (
 )
 
 
-def _plan(root: Path, table: str) -> Plan:
+def _plan(root: Path, table: str, extra: dict[str, str] | None = None) -> Plan:
     """Three resources in two groups; ``table`` formats each table's name."""
     files = {
+        **(extra or {}),
         "pyproject.toml": '[project]\nname = "shop"\n',
         "shop/__init__.py": "",
         "shop/db.py": "from sqlalchemy.orm import DeclarativeBase\n\n\n"
@@ -99,8 +100,16 @@ def _model_file(plan: Plan) -> str:
     return next(f.path for f in plan.files if f.purpose.endswith("table model"))
 
 
+# Alembic set up, with no revision yet.
+_ALEMBIC = {
+    "alembic.ini": "[alembic]\nscript_location = alembic\n",
+    "alembic/env.py": "",
+    "alembic/script.py.mako": "",
+}
+
+
 def test_a_group_folder_before_the_class_name_is_followed(tmp_path: Path) -> None:
-    plan = _plan(tmp_path, "{group}_{name}")
+    plan = _plan(tmp_path, "{group}_{name}", _ALEMBIC)
     assert _model_file(plan) == "shop/apps/catalog/categories/models.py"
     name, indexes = _table(plan)
     assert name == "catalog_category"
@@ -113,6 +122,12 @@ def test_a_group_folder_before_the_class_name_is_followed(tmp_path: Path) -> Non
     assert "`catalog`, the group its module is in" in line
     assert "(`shop/apps/catalog/`; 3 of 3 tables)" in line
     assert "the class's name in the singular (3 of 3 tables)" in line
+    # Its first revision is named for the resource, as those planned in
+    # the project's own trees are.
+    (migration,) = [f.path for f in plan.files if f.path.startswith("alembic/")]
+    assert migration.endswith("_add_categories.py")
+    steps = plan.data_model.migration if plan.data_model else ()
+    assert '-m "add categories"' in steps[0]
 
 
 def test_a_prefix_every_table_shares_is_kept(tmp_path: Path) -> None:

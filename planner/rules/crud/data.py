@@ -26,6 +26,7 @@ from planner.rules.crud.ids import id_type_of
 from planner.rules.crud.refs import ref_key
 from planner.rules.crud.tablename import (
     resource_table,
+    revision_subject,
     table_style_sentence,
     tablename_clause,
     tablename_sentence,
@@ -567,7 +568,7 @@ def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
             "the table by hand? `create_all()` is only for demos."
         )
         return
-    revisions = planned_revisions(ctx, f"add {table}")
+    revisions = planned_revisions(ctx, f"add {revision_subject(ctx)}")
     for revision in revisions:
         plan.file(
             revision.path,

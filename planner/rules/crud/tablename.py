@@ -46,6 +46,24 @@ def resource_table(ctx: Context) -> str:
     return own_style or spec.resource.plural_name
 
 
+def revision_subject(ctx: Context) -> str:
+    """What a new table's Alembic revision is named for: ``add <this>``.
+
+    The table's name where a base of the project gives it, else the spec's
+    plural, as the revisions planned from the project's own trees are named.
+    """
+    named = base_naming(ctx)
+    return named[0] if named is not None and named[0] else crud_plural(ctx)
+
+
+def crud_plural(ctx: Context) -> str:
+    """The spec's plural of the resource."""
+    spec = ctx.spec
+    if not isinstance(spec, CrudResourceSpec):
+        raise TypeError(f"rule needs a crud-resource spec, got {spec.kind!r}")
+    return spec.resource.plural_name
+
+
 def table_style_sentence(ctx: Context) -> str:
     """The line saying how the new table's name follows the project's ("" if not)."""
     return (ctx.targets.slot("table_name_why") or "") if ctx.targets else ""
