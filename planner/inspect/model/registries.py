@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -290,10 +291,15 @@ def _shape_names_resource(
     pattern: str, path: str, resource_words: frozenset[str]
 ) -> bool:
     """Whether a wildcard of ``pattern`` stands for a resource's name in ``path``."""
-    shape = re.compile("([^/]*)".join(re.escape(part) for part in pattern.split("*")))
-    found = shape.fullmatch(path)
+    found = _shape(pattern).fullmatch(path)
     tokens = found.groups() if found else ()
     return any(token.removesuffix(".py") in resource_words for token in tokens)
+
+
+@functools.lru_cache(maxsize=1024)
+def _shape(pattern: str) -> re.Pattern[str]:
+    """A sibling pattern with each wildcard a group (one name, no folders)."""
+    return re.compile("([^/]*)".join(re.escape(part) for part in pattern.split("*")))
 
 
 def _in_sibling_folder(
