@@ -13,12 +13,13 @@ _ROUTER = """\
 from fastapi import APIRouter, Depends
 
 from gallery.dependencies.{plural} import get_{name}
+from gallery.models.{name} import {cls}
 
 router = APIRouter(prefix="/api/{plural}")
 
 
 @router.get("/")
-def list_{plural}(): ...
+def list_{plural}() -> list[{cls}]: ...
 
 
 @router.post("/")
@@ -62,9 +63,20 @@ def _project(root: Path) -> None:
         + "\napp = FastAPI()\n"
         + "".join(f"app.include_router({n}s)\n" for n in names),
         "gallery/routers/__init__.py": "",
+        "gallery/models/__init__.py": "",
+        # The album's table relates to every table an album owns.
+        "gallery/models/album.py": (
+            "from gallery.models.photo import Photo\n"
+            "from gallery.models.tag import Tag\n\n\n"
+            "class Album:\n    photos: list[Photo]\n    tags: list[Tag]\n"
+        ),
+        "gallery/models/photo.py": "class Photo: ...\n",
+        "gallery/models/tag.py": "class Tag: ...\n",
     }
     for n in names:
-        files[f"gallery/routers/{n}s.py"] = _ROUTER.format(name=n, plural=n + "s")
+        files[f"gallery/routers/{n}s.py"] = _ROUTER.format(
+            name=n, plural=n + "s", cls=n.title()
+        )
     write_tree(root, files)
 
 
@@ -83,3 +95,10 @@ def test_a_resources_dependency_module_lists_no_resources(tmp_path: Path) -> Non
     changed = {t.path for t in targets.files if t.action == "modify"}
     assert "gallery/dependencies/photos.py" not in changed
     assert "gallery/main.py" in changed
+
+
+def test_a_resources_module_naming_every_other_lists_them(tmp_path: Path) -> None:
+    _project(tmp_path)
+    model = read_project(tmp_path, cache=False)
+    found = {(r.path, r.named, r.siblings) for r in model.registries}
+    assert ("gallery/models/album.py", 2, 2) in found

@@ -111,7 +111,7 @@ def find_registries(
             mod not in refs
             or _serves_routes(index, omod)
             or _tests_one_resource(other, resource_words)
-            or _names_one_resource(index, pattern, omod, sib_mods, resource_words)
+            or _uses_resources(index, pattern, omod, sib_mods, resource_words)
         ):
             continue
         named = len(refs & sib_mods)
@@ -268,23 +268,33 @@ def _tests_one_resource(path: str, resource_words: frozenset[str]) -> bool:
     return stem in resource_words
 
 
-def _names_one_resource(
+def _uses_resources(
     index: ProjectIndex,
     pattern: str,
     module: str,
     sib_mods: set[str],
     resource_words: frozenset[str],
 ) -> bool:
-    """Whether ``module`` is a sibling named for a resource (``deps/comments.py``).
+    """Whether ``module``, a sibling named for a resource, only uses the others.
 
-    It is that resource's own module of the same layer: it names the others
-    it depends on (the articles a comment belongs to, the signed-in user),
-    never every resource. A sibling named for none (``api/router.py``) may
-    still list them.
+    It is that resource's own module of the same layer (``deps/comments.py``
+    importing the articles' and the caller's dependencies and the database
+    helper): it lists the others only where it names nearly every sibling
+    that stands for a resource (a ``Group`` table relating to each table the
+    group owns). Helpers beside them count for nothing; a sibling named for
+    no resource (``api/router.py``) may still list them all.
     """
-    if module not in sib_mods:
+    if module not in sib_mods or not _shape_names_resource(
+        pattern, index.path_of[module], resource_words
+    ):
         return False
-    return _shape_names_resource(pattern, index.path_of[module], resource_words)
+    others = {
+        m
+        for m in sib_mods - {module}
+        if _shape_names_resource(pattern, index.path_of[m], resource_words)
+    }
+    named = len(index.module_refs(module) & others)
+    return named < 2 or named * 4 < len(others) * 3
 
 
 def _shape_names_resource(
