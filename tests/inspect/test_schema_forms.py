@@ -6,6 +6,7 @@ from pathlib import Path
 
 from planner import Plan, make_plan, parse_spec, prepare, render_markdown
 from planner.inspect.model import read_project
+from planner.inspect.model.schemanames import _form
 from tests.trees import write_tree
 
 # Classes named `<Verb><Entity><Kind>`; the routes answer inside the
@@ -84,8 +85,10 @@ def test_forms_are_read_around_the_entity_and_inside_envelopes(
 ) -> None:
     write_tree(tmp_path, FORMS)
     model = read_project(tmp_path, cache=False)
-    # Every route answers inside `Envelope[...]`: its item is what counts.
-    assert model.convention("schema_read_suffix").counts == (("Get*Detail", 4),)
+    # The reads answer inside `Envelope[...]`: its item is what counts. What
+    # the create and the update answer counts for no read: words before a
+    # name may say the operation (`CreateTagResponse`).
+    assert model.convention("schema_read_suffix").counts == (("Get*Detail", 2),)
     # The enumeration the create reads from its query is no body.
     assert model.convention("schema_create_suffix").counts == (("Create*Param", 1),)
     assert model.convention("schema_update_suffix").counts == (("Update*Param", 1),)
@@ -127,3 +130,15 @@ def test_a_class_the_module_lacks_is_not_said_to_be_reused(tmp_path: Path) -> No
     text = render_markdown(plan)
     assert "reuses `TagPublic`" not in text
     assert "The response is `TagPublic`, which planner did not find" in text
+
+
+def test_a_form_has_one_word_before_the_name_and_no_entitys() -> None:
+    entities = frozenset({"Tag", "Event", "ExportCase"})
+    assert _form("TagRead", entities) == ("Tag", "Read")
+    assert _form("CreateTagParam", entities) == ("Tag", "Create*Param")
+    assert _form("NewExportCase", entities) == ("ExportCase", "New*")
+    # Another entity's name (`Events`) or two words before it are no form.
+    assert _form("EventsExportCaseBody", entities) is None
+    assert _form("AdminCreateTagParam", entities) is None
+    assert _form("TagEvent", entities) == ("Tag", "Event")
+    assert _form("PaginatedTagList", entities) is None

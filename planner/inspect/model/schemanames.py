@@ -73,10 +73,11 @@ def _form(cls: str, entities: frozenset[str]) -> tuple[str, str] | None:
     cuts = [i for i, ch in enumerate(cls) if ch.isupper()] + [len(cls)]
     if not cuts or cuts[0] != 0:
         return None
-    for start in cuts[:-1]:
+    # The entity's name first, or after one word saying the operation
+    # (`Create`, `Get`): `TagUser` or `EventsTagBody` join entities' names.
+    for start in cuts[:2]:
         head = cls[:start]
-        # `TagUser` joins two entities' names: no form of either.
-        if head in entities:
+        if head and "".join(Names.guess(head).singular).title() in entities:
             continue
         for end in reversed(cuts):
             entity, rest = cls[start:end], cls[end:]
@@ -206,6 +207,10 @@ def schema_votes(
         last = path.rstrip("/").rpartition("/")[2]
         answered = _answered(index, use, classes)
         found = _form(answered, entities) if answered else None
+        # Words before the name say the operation (`CreateTagResponse`):
+        # only a read's answer says how a read is named.
+        if found and "*" in found[1] and rd.method != "GET":
+            found = None
         if found and (
             not last or last.startswith("{") or _names_entity(last, found[0])
         ):
