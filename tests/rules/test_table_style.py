@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner import Plan, make_plan, parse_spec, prepare, render_markdown
+from planner.inspect.model.names import Names
+from planner.inspect.model.records import Vote
+from planner.inspect.model.tablestyle import new_table_name
 from tests.trees import write_tree
 
 SPEC = (
@@ -146,3 +149,21 @@ def test_the_group_and_the_plural_are_followed_together(tmp_path: Path) -> None:
     # Singular tables with no prefix give a singular one.
     plan = _plan(tmp_path / "singular", "{name}")
     assert _table(plan)[0] == "category"
+
+
+def _votes(count: int) -> tuple[Vote, ...]:
+    """`count` tables, each named for its class alone, in the singular."""
+    return (
+        Vote("table_prefix", (("none", count),)),
+        Vote("table_number", (("singular", count),)),
+    )
+
+
+def test_one_table_is_no_habit() -> None:
+    new = Names.of("category", "categories")
+    assert new_table_name(_votes(1), "app/models.py", new) is None
+    assert new_table_name(_votes(2), "app/models.py", new) == (
+        "category",
+        "Table `category`, as the project names its tables: the class's name in "
+        "the singular (2 of 2 tables).",
+    )

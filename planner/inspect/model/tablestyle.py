@@ -120,8 +120,8 @@ def new_table_name(
     """
     found = {v.name: v for v in votes if v.name in (PREFIX, NUMBER)}
     prefix = found[PREFIX] if PREFIX in found else Vote(PREFIX, ())
-    rule = prefix.winner or ""
-    number = found[NUMBER].winner or "" if NUMBER in found else ""
+    rule = _habit(prefix)
+    number = _habit(found[NUMBER]) if NUMBER in found else ""
     stem = new.singular if number == "singular" else new.plural
     head: tuple[str, ...] = ()
     where = ""
@@ -152,6 +152,12 @@ def new_table_name(
     ]
     line = ", then ".join(p for p in parts if p)
     return name, f"Table `{name}`, as the project names its tables: {line}."
+
+
+def _habit(vote: Vote) -> str:
+    """The vote's winner where two tables or more keep it: one is no habit."""
+    winner = vote.winner or ""
+    return winner if dict(vote.counts).get(winner, 0) >= 2 else ""
 
 
 def _share(vote: Vote, value: str, text: str, inside: str = "") -> str:
