@@ -6,8 +6,8 @@ from pathlib import Path
 
 from planner import Plan, make_plan, parse_spec, prepare, render_markdown
 from planner.inspect.model.names import Names
-from planner.inspect.model.records import Vote
-from planner.inspect.model.tablestyle import new_table_name
+from planner.inspect.model.records import TableClass, Vote
+from planner.inspect.model.tablestyle import new_table_name, table_votes
 from tests.trees import write_tree
 
 SPEC = (
@@ -167,3 +167,26 @@ def test_one_table_is_no_habit() -> None:
         "Table `category`, as the project names its tables: the class's name in "
         "the singular (2 of 2 tables).",
     )
+
+
+def test_a_prefix_seen_in_one_folder_is_that_folders() -> None:
+    # Both tables sit in `app/auth/`: their `auth_` may be their folder's
+    # name or a prefix of every table; a table elsewhere takes neither.
+    votes = table_votes(
+        (
+            TableClass("User", "auth_user", "app/auth/models.py", 1),
+            TableClass("RefreshToken", "auth_refresh_token", "app/auth/models.py", 9),
+        )
+    )
+    assert votes[0].counts == (("folder 1 auth", 2),)
+    new = Names.of("note", "notes")
+    elsewhere = new_table_name(votes, "app/note/models.py", new)
+    assert elsewhere is not None
+    assert elsewhere[0] == "note"
+    assert (
+        "their prefix `auth_` is the name of the one folder they are in"
+        in (elsewhere[1])
+    )
+    beside = new_table_name(votes, "app/auth/models.py", new)
+    assert beside is not None
+    assert beside[0] == "auth_note"

@@ -36,6 +36,7 @@ def table_votes(tables: Iterable[TableClass]) -> tuple[Vote, ...]:
     """The ``table_prefix`` and ``table_number`` votes over the explicit names."""
     prefixes: Counter[str] = Counter()
     numbers: Counter[str] = Counter()
+    groups: dict[str, set[str]] = {}
     for t in tables:
         if not t.tablename or t.named_by:
             continue
@@ -43,8 +44,15 @@ def table_votes(tables: Iterable[TableClass]) -> tuple[Vote, ...]:
         prefixes[prefix] += 1
         if number:
             numbers[number] += 1
+        if prefix.startswith(_FOLDER):
+            groups.setdefault(prefix, set()).add(_prefix_of(t, prefix))
     if not prefixes:
         return ()
+    # Tables all in one folder say no more than that they share its name:
+    # `folder 1 auth` applies to a new table in that folder only.
+    for value, seen in groups.items():
+        if len(seen) == 1:
+            prefixes[f"{value} {min(seen)}"] = prefixes.pop(value)
     return (
         Vote(
             PREFIX,
@@ -83,6 +91,11 @@ def _read(t: TableClass) -> tuple[str, str]:
         if group and len(table) > len(group) and table[: len(group)] == group:
             return f"{_FOLDER}{k}", ""
     return _OTHER, ""
+
+
+def _prefix_of(t: TableClass, rule: str) -> str:
+    """The group name a ``folder K`` table is named after (``system``)."""
+    return "_".join(_group(t.file, int(rule.removeprefix(_FOLDER))))
 
 
 def _class_words(name: str) -> tuple[str, ...]:
@@ -124,16 +137,18 @@ def new_table_name(
     number = _habit(found[NUMBER]) if NUMBER in found else ""
     stem = new.singular if number == "singular" else new.plural
     head: tuple[str, ...] = ()
-    where = ""
+    where = other = ""
     if rule.startswith(_FOLDER) and table_file:
-        k = int(rule.removeprefix(_FOLDER))
+        k_text, _, only = rule.removeprefix(_FOLDER).partition(" ")
+        k = int(k_text)
         head = _group(table_file, k)
         if not head:
             return None
-        where = table_file.removesuffix(".py")
-        for _ in range(k):
-            where = posixpath.dirname(where)
-        where = table_file if k == 0 else where + "/"
+        if only and "_".join(head) != only:
+            # A prefix seen in one folder only is that folder's, not a habit.
+            head, other = (), only
+        else:
+            where = _folder_path(table_file, k)
     elif rule.startswith(_CONSTANT):
         head = tuple(rule.removeprefix(_CONSTANT).split("_"))
     if not head and number != "singular":
@@ -151,7 +166,22 @@ def new_table_name(
         else "the class's name in the plural",
     ]
     line = ", then ".join(p for p in parts if p)
+    if other:
+        line += (
+            f"; their prefix `{other}_` is the name of the one folder they are "
+            "in, not this table's"
+        )
     return name, f"Table `{name}`, as the project names its tables: {line}."
+
+
+def _folder_path(path: str, k: int) -> str:
+    """``apps/system/`` of ``apps/system/tiers/models.py`` for 2; the module for 0."""
+    if k == 0:
+        return path
+    where = path.removesuffix(".py")
+    for _ in range(k):
+        where = posixpath.dirname(where)
+    return where + "/"
 
 
 def _habit(vote: Vote) -> str:
