@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from planner.inspect.model.existing import DATA_WORDS
 from planner.inspect.model.names import Names
-from planner.inspect.model.records import ProjectModel, Targets
+from planner.inspect.model.records import ProjectModel, Target, Targets
 from planner.inspect.model.tables import find_table
 from planner.spec import EndpointSpec
 
@@ -51,8 +51,30 @@ def with_storage(
                 and set(PurePosixPath(t.path).parent.parts) & DATA_WORDS
             )
         )
-    slots = (*targets.slots, slot, classes, ("read_route", _read_route(model, statics)))
+    slots = (
+        *targets.slots,
+        slot,
+        classes,
+        ("read_route", _read_route(model, statics)),
+        *_schema_defines(model, files),
+    )
     return dataclasses.replace(targets, files=files, slots=slots)
+
+
+def _schema_defines(
+    model: ProjectModel, files: tuple[Target, ...]
+) -> tuple[tuple[str, str], ...]:
+    """``schema_defines``: what the schema modules the endpoint changes define.
+
+    So a plan says it reuses a class only where it is there. Nothing where
+    the endpoint changes no schema module that exists.
+    """
+    known = dict(model.module_names)
+    paths = [t.path for t in files if t.role == "schema" and t.path in model.paths]
+    if not paths:
+        return ()
+    names = sorted({name for path in paths for name in known.get(path, ())})
+    return (("schema_defines", " ".join(names)),)
 
 
 def _read_route(model: ProjectModel, statics: list[str]) -> str:

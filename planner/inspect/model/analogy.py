@@ -29,7 +29,7 @@ from .resources import path_params
 from .roles import role_of
 from .routeguard import guard_conventions
 from .schemafiles import schema_parts
-from .tables import base_named_table, exemplar_table, find_table
+from .tables import base_named_table, exemplar_table, find_table, new_table_slots
 from .testfiles import migration_tests, shared_fixtures, test_donor
 from .urlstyle import (
     prefix_place,
@@ -238,6 +238,7 @@ def new_resource_targets(
         *_schema_classes(model, files, ex, new),
         *router_list_slot(model.registries, files),
         *((("base_table", f"{named[0] or '?'} {named[1]}"),) if named else ()),
+        *new_table_slots(model, files, new, named),
     )
     item = next((p for e in endpoints for p in path_params(e.path)[-1:]), "id")
     touched = sorted({posixpath.basename(f.path) for f in ex.files if f.own})

@@ -17,7 +17,7 @@ from .names import ACCESS_CLASS, Names, mentions, words
 from .paging import paging_votes
 from .records import Resource, Route, Vote
 from .resources import item_form, path_params
-from .roles import is_test_path
+from .schemanames import schema_votes
 
 _STATIC = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 
@@ -85,7 +85,7 @@ def measure(
         Vote("path_noun", tuple(sorted(counters["path_noun"].items())), lead=2)
     )
     votes.append(current_user_vote(uses))
-    votes.extend(schema_votes(uses, _entity_names(index, resources), _schemas(index)))
+    votes.extend(schema_votes(index, uses, resources))
     votes.extend(paging_votes(index, uses))
     return tuple(sorted(votes, key=lambda v: v.name))
 
@@ -386,117 +386,3 @@ def _noun_number(res: Resource) -> str | None:
     if singular == plural:
         return None
     return "singular" if last == singular else "plural" if last == plural else None
-
-
-# What each schema role's suffix is counted from: the class a route answers
-# with, and the body a create (POST) or an update (PUT/PATCH) route takes.
-SCHEMA_ROLES = ("schema_create_suffix", "schema_read_suffix", "schema_update_suffix")
-_SUFFIX = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-# Wrappers around many items name a page, not one item's schema.
-_WRAPPERS = ("List", "Page", "Paginated", "Collection")
-
-
-def _entity_names(index: ProjectIndex, resources: tuple[Resource, ...]) -> list[str]:
-    """CamelCase singular names of resources and table classes, longest first."""
-    names = {"".join(w.title() for w in r.singular.split("_")) for r in resources}
-    # Their names only: the summaries list them, no class need be read.
-    names.update(
-        c.name
-        for path, module in index.module_of.items()
-        if not is_test_path(path) and module in index.by_module
-        for c in index.by_module[module].classes
-        if c.is_table
-    )
-    return sorted((n for n in names if n), key=lambda n: (-len(n), n))
-
-
-def _schemas(index: ProjectIndex) -> frozenset[str]:
-    """Names the project defines that may be schemas: no table, no alias.
-
-    A module with no FastAPI token is summarised by its names alone, so a
-    schema is a defined name; ``CurrentUser = Annotated[...]`` is an alias.
-    """
-    defined: set[str] = set()
-    other: set[str] = set()
-    for summary in index.by_module.values():
-        defined.update(summary.defined)
-        other.update(c.name for c in summary.classes if c.is_table)
-        other.update(a.name for a in summary.aliases)
-    return frozenset(defined - other)
-
-
-def _suffix(cls: str, entities: list[str]) -> tuple[str, str] | None:
-    """``("Tag", "Read")`` of ``TagRead`` when ``Tag`` is an entity, else None."""
-    for entity in entities:
-        rest = cls[len(entity) :]
-        if cls.startswith(entity) and _SUFFIX.match(rest):
-            if any(w in rest for w in _WRAPPERS):
-                return None
-            return entity, rest
-    return None
-
-
-def _role(method: str, last: str, entity: str) -> str | None:
-    """The role a route's body plays: create, update or none.
-
-    A create is a POST to the collection (``""`` or the entity's plural
-    last), an update a PUT or PATCH of an item (``{id}`` last); a POST to
-    ``/filter`` or ``/{id}/archive`` is an action, whose body says nothing.
-    """
-    if method == "POST" and (not last or _names_entity(last, entity)):
-        return "create"
-    if method in ("PUT", "PATCH") and last.startswith("{"):
-        return "update"
-    return None
-
-
-def _names_entity(segment: str, entity: str) -> bool:
-    """Whether a path segment names the entity (``flow-runs`` for ``FlowRun``)."""
-    return "".join(Names.guess(segment).singular) == entity.lower()
-
-
-def schema_votes(
-    uses: tuple[RouteUse, ...], entities: list[str], classes: frozenset[str]
-) -> tuple[Vote, ...]:
-    """Suffixes of the schemas routes answer with and take as a body, per role.
-
-    Only routes on the collection or one item count (``/count`` or
-    ``/filter`` answer with other shapes), and only ``classes`` the project
-    defines (an ``Annotated`` alias is no schema). A body is a parameter that
-    is neither a dependency nor in the path and whose class is named for an
-    entity (``TagIn``).
-    """
-    counters: dict[str, Counter[str]] = {name: Counter() for name in SCHEMA_ROLES}
-    for use in uses:
-        rd = use.rd
-        path = "".join(v for kind, v in rd.path if kind == "s")
-        last = path.rstrip("/").rpartition("/")[2]
-        found = _suffix(rd.response, entities) if rd.response in classes else None
-        if found and (
-            not last or last.startswith("{") or _names_entity(last, found[0])
-        ):
-            counters["schema_read_suffix"][found[1]] += 1
-        for p in rd.params:
-            if p.depends or not p.annotation or f"{{{p.name}}}" in path:
-                continue  # a dependency or a path parameter (`todo_id: TodoId`)
-            cls = p.annotation.rpartition(".")[2]
-            found = _suffix(cls, entities) if cls in classes else None
-            role = _role(rd.method, last, found[0]) if found else None
-            if found and role:
-                counters[f"schema_{role}_suffix"][found[1]] += 1
-    # Twice the next suffix's votes: `TagRead` beside one `TagCreateResponse`
-    # settles `Read`; one `Public` against one `Read` settles nothing.
-    return tuple(
-        Vote(name, tuple(sorted(c.items())), _NOTES[name] if c else "", lead=2)
-        for name, c in counters.items()
-    )
-
-
-_NOTES = {
-    "schema_create_suffix": "of the bodies POSTed to a collection, named for "
-    "a resource or table",
-    "schema_read_suffix": "of the classes collection and item routes answer "
-    "with, named the same way",
-    "schema_update_suffix": "of the bodies PUT or PATCHed to an item, named "
-    "the same way",
-}

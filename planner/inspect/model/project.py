@@ -119,6 +119,7 @@ def _read(
     from .resources import build_resources
     from .routes import build_tree, read_routing
     from .tables import table_classes, with_id_makers
+    from .tablestyle import table_votes
 
     index = ProjectIndex(root, cache=cache, ignore=ignore)
     tree = build_tree(index)
@@ -154,7 +155,12 @@ def _read(
     if routing.reason.startswith("several"):
         unknowns.append(routing.reason)
     unknowns.extend(routing.unknowns)
-    conventions = measure(index, routing.routes, resources, uses)
+    conventions = tuple(
+        sorted(
+            (*measure(index, routing.routes, resources, uses), *table_votes(tables)),
+            key=lambda v: v.name,
+        )
+    )
     return ProjectModel(
         apps=routing.apps,
         api_app=routing.api_app,

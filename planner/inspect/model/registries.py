@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -110,6 +111,7 @@ def find_registries(
             mod not in refs
             or _serves_routes(index, omod)
             or _tests_one_resource(other, resource_words)
+            or _uses_resources(index, pattern, omod, sib_mods, resource_words)
         ):
             continue
         named = len(refs & sib_mods)
@@ -266,6 +268,50 @@ def _tests_one_resource(path: str, resource_words: frozenset[str]) -> bool:
     return stem in resource_words
 
 
+def _uses_resources(
+    index: ProjectIndex,
+    pattern: str,
+    module: str,
+    sib_mods: set[str],
+    resource_words: frozenset[str],
+) -> bool:
+    """Whether ``module``, a sibling named for a resource, only uses the others.
+
+    It is that resource's own module of the same layer (``deps/comments.py``
+    importing the articles' and the caller's dependencies and the database
+    helper): it lists the others only where it names nearly every sibling
+    that stands for a resource (a ``Group`` table relating to each table the
+    group owns). Helpers beside them count for nothing; a sibling named for
+    no resource (``api/router.py``) may still list them all.
+    """
+    if module not in sib_mods or not _shape_names_resource(
+        pattern, index.path_of[module], resource_words
+    ):
+        return False
+    others = {
+        m
+        for m in sib_mods - {module}
+        if _shape_names_resource(pattern, index.path_of[m], resource_words)
+    }
+    named = len(index.module_refs(module) & others)
+    return named < 2 or named * 4 < len(others) * 3
+
+
+def _shape_names_resource(
+    pattern: str, path: str, resource_words: frozenset[str]
+) -> bool:
+    """Whether a wildcard of ``pattern`` stands for a resource's name in ``path``."""
+    found = _shape(pattern).fullmatch(path)
+    tokens = found.groups() if found else ()
+    return any(token.removesuffix(".py") in resource_words for token in tokens)
+
+
+@functools.lru_cache(maxsize=1024)
+def _shape(pattern: str) -> re.Pattern[str]:
+    """A sibling pattern with each wildcard a group (one name, no folders)."""
+    return re.compile("([^/]*)".join(re.escape(part) for part in pattern.split("*")))
+
+
 def _in_sibling_folder(
     pattern: str, folders: dict[str, set[str]], other: str, omod: str
 ) -> bool:
@@ -285,14 +331,11 @@ def _resource_shaped(
 
     Not for helpers that happen to share a folder (``base``, ``types``, ``utils``).
     """
-    shape = re.compile("([^/]*)".join(re.escape(part) for part in pattern.split("*")))
-    hits = 0
-    for m in mods:
-        found = shape.fullmatch(index.path_of[m])
-        if found and any(
-            token.removesuffix(".py") in resource_words for token in found.groups()
-        ):
-            hits += 1
+    hits = sum(
+        1
+        for m in mods
+        if _shape_names_resource(pattern, index.path_of[m], resource_words)
+    )
     return hits * 2 >= len(mods)
 
 

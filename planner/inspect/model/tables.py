@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .names import Names, words
-from .records import ProjectModel, Resource, TableClass, TableNamer
+from .records import ProjectModel, Resource, TableClass, TableNamer, Target
 
 if TYPE_CHECKING:
     from .index import ProjectIndex
@@ -85,3 +86,25 @@ def base_named_table(
     if not key or namer is None:
         return None
     return name_by(namer, class_name), key
+
+
+def new_table_slots(
+    model: ProjectModel,
+    files: Mapping[str, Target],
+    new: Names,
+    base_named: tuple[str, str] | None,
+) -> tuple[tuple[str, str], ...]:
+    """``table_name``: a new table named as the project's own name themselves.
+
+    Only where no base of the project computes the name and the table is
+    not the project's already; with ``table_name_why``, the line saying so.
+    """
+    from .tablestyle import new_table_name
+
+    if base_named is not None or find_table(model, new) is not None:
+        return ()
+    table_file = min(
+        (t.path for t in files.values() if t.role == "model"), default=None
+    )
+    found = new_table_name(model.conventions, table_file, new)
+    return (("table_name", found[0]), ("table_name_why", found[1])) if found else ()

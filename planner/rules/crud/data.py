@@ -26,6 +26,8 @@ from planner.rules.crud.ids import id_type_of
 from planner.rules.crud.refs import ref_key
 from planner.rules.crud.tablename import (
     resource_table,
+    revision_subject,
+    table_style_sentence,
     tablename_clause,
     tablename_sentence,
 )
@@ -258,6 +260,7 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
         indexes=indexes,
     )
     plan.tables.append(table)
+    _say_table_style(ctx, plan, new=found is None)
     if not _model_to_write(ctx, plan, found, paths["model"]):
         return
     sqlmodel = ctx.layout.orm == "sqlmodel"
@@ -386,6 +389,13 @@ def _derived_style(ctx: Context, plan: PlanBuilder, derived: str) -> str:
         "the table it follows: the data model leaves them out."
     )
     return derived
+
+
+def _say_table_style(ctx: Context, plan: PlanBuilder, *, new: bool) -> None:
+    """Say how a new table's name follows the names the project's tables give."""
+    line = table_style_sentence(ctx)
+    if new and line:
+        plan.assume(line)
 
 
 def _model_to_write(
@@ -563,7 +573,7 @@ def plan_migration(ctx: Context, plan: PlanBuilder) -> None:
             "the table by hand? `create_all()` is only for demos."
         )
         return
-    revisions = planned_revisions(ctx, f"add {table}")
+    revisions = planned_revisions(ctx, f"add {revision_subject(ctx)}")
     for revision in revisions:
         plan.file(
             revision.path,

@@ -30,7 +30,8 @@ def resource_table(ctx: Context) -> str:
 
     A new table is named as the base the project's tables take their names
     from would name its class (``email_template`` of ``EmailTemplate``);
-    otherwise, or where planner cannot follow that base, the spec's plural.
+    otherwise as most tables that write their own names are named
+    (``system_category`` beside ``system_tier``), else the spec's plural.
     """
     spec = ctx.spec
     if not isinstance(spec, CrudResourceSpec):
@@ -39,7 +40,33 @@ def resource_table(ctx: Context) -> str:
     if own is not None and own.tablename:
         return own.tablename
     named = base_naming(ctx)
-    return named[0] if named is not None and named[0] else spec.resource.plural_name
+    if named is not None and named[0]:
+        return named[0]
+    own_style = ctx.targets.slot("table_name") if ctx.targets is not None else None
+    return own_style or spec.resource.plural_name
+
+
+def revision_subject(ctx: Context) -> str:
+    """What a new table's Alembic revision is named for: ``add <this>``.
+
+    The table's name where a base of the project gives it, else the spec's
+    plural, as the revisions planned from the project's own trees are named.
+    """
+    named = base_naming(ctx)
+    return named[0] if named is not None and named[0] else crud_plural(ctx)
+
+
+def crud_plural(ctx: Context) -> str:
+    """The spec's plural of the resource."""
+    spec = ctx.spec
+    if not isinstance(spec, CrudResourceSpec):
+        raise TypeError(f"rule needs a crud-resource spec, got {spec.kind!r}")
+    return spec.resource.plural_name
+
+
+def table_style_sentence(ctx: Context) -> str:
+    """The line saying how the new table's name follows the project's ("" if not)."""
+    return (ctx.targets.slot("table_name_why") or "") if ctx.targets else ""
 
 
 def tablename_clause(ctx: Context) -> str:
@@ -70,10 +97,15 @@ def tablename_clause(ctx: Context) -> str:
 def tablename_sentence(ctx: Context) -> str:
     """What a class declared like the exemplar's writes of its table's name.
 
-    "" where the project's tables write their own `__tablename__`.
+    "" where the project's tables write their own `__tablename__`, unless
+    its name follows their habit rather than the spec's plural.
     """
     named = base_naming(ctx)
     if named is None:
+        # The name the project's habit gives differs from the class's or the
+        # spec's: the class says it.
+        if table_style_sentence(ctx):
+            return f' `__tablename__ = "{resource_table(ctx)}"`.'
         return ""
     base = code(named[1].rsplit(".", 1)[-1])
     if named[0]:

@@ -89,7 +89,7 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
     # Where nothing was read, the resource's schema module is the spec's
     # premise; in a project read, a module it lacks holds no class.
     unread = ctx.layout.source == "default"
-    if op.reuses_public_schema and (unread or ctx.exists(op.target.schema)):
+    if op.reuses_public_schema and (unread or _defines(ctx, op)):
         plan.assume(
             f"The response reuses `{op.public_schema}` from {code(op.target.schema)}; "
             "declare `[[response.fields]]` in the spec for a dedicated schema."
@@ -107,6 +107,17 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
             "`*_id` is `int`, `*_uuid` is `UUID`; override with `path_types`)."
         )
     _add_schemas(op, plan)
+
+
+def _defines(ctx: Context, op: Operation) -> bool:
+    """Whether the resource's schema module exists and defines the public class.
+
+    Where planner read no names of it, the module's existence is all it knows.
+    """
+    if not ctx.exists(op.target.schema):
+        return False
+    found = ctx.targets.slot("schema_defines") if ctx.targets is not None else None
+    return found is None or op.public_schema in found.split()
 
 
 def _subject(op: Operation) -> str:
