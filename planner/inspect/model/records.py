@@ -179,6 +179,9 @@ class MigrationTree:
     # The template is the `[alembic]` section's, which its files follow and
     # `alembic -n SECTION` does not read.
     main_template: bool = False
+    # The id the history's own pattern gives its next revision (`109` after
+    # `108`); None where its ids are Alembic's random ones.
+    next_revision: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
