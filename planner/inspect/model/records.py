@@ -264,6 +264,10 @@ class TableClass:
     # The base class (`module.Class`) whose computed `__tablename__` names
     # this table, where the class writes none of its own.
     named_by: str = ""
+    # Its own columns that point at another table, with the key as written
+    # and whether the row is owned by what it names (`foreignkeys.py`):
+    # `("user_id", "user.id", True)`.
+    foreign_keys: tuple[tuple[str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
