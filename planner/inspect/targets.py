@@ -549,9 +549,13 @@ def _conventions(found: dict[str, str]) -> dict[str, object]:
     user = found.get("current_user_dependency", "")
     if user:
         changes["current_user_dep"] = user.partition(" ")[0]
-    style = found.get("sync_async")
-    if style in ("sync", "async"):
-        changes["session_is_async"] = style == "async"
+    # The session the routes are typed with; else sync handlers, which could
+    # not await an async one. Async handlers say nothing of their session.
+    kind = found.get("session_kind") or (
+        "sync" if found.get("sync_async") == "sync" else ""
+    )
+    if kind:
+        changes["session_is_async"] = kind == "async"
     # One class per role: a suffix an earlier role took (`TagIn` both
     # created and replaced with) leaves the later role its default.
     taken: set[str] = set()

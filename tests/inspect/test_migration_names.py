@@ -88,3 +88,23 @@ def test_numbered_tree_counts_on() -> None:
     assert new_migration_path(tree, "add_notes", frozenset()) == (
         "svc/migrations/0009_add_notes.py"
     )
+
+
+def test_a_history_s_own_ids_give_the_next_one() -> None:
+    from planner.inspect.model.migrations import next_revision
+
+    assert next_revision(["0", "1", "9", "10"], ("10",)) == "11"
+    assert next_revision(["0041", "0042"], ("0042",)) == "0043"
+    assert next_revision([], ("108",)) == "109"
+    # Dates keep their shape; the plan has no clock to fill it with.
+    dated = ["2024_05_20_1432", "2024_06_01_0900"]
+    assert next_revision(dated, ("2024_06_01_0900",)) == (
+        "<year>_<month>_<day>_<hour><minute>"
+    )
+    assert next_revision(["20240520", "20240601"], ("20240601",)) == (
+        "<year><month><day>"
+    )
+    # Alembic's own ids, and a history that only once used a number, are random.
+    assert next_revision(["1a2b3c4d5e6f", "ab12cd34ef56"], ("ab12cd34ef56",)) is None
+    assert next_revision(["1a2b3c4d5e6f", "ab12cd34ef56", "7"], ("7",)) is None
+    assert next_revision(["123456789012"], ("123456789012",)) is None

@@ -165,6 +165,6 @@ def test_names_are_replaced_once_even_when_the_new_name_contains_the_old() -> No
     assert replace_names("routers/users.py", old, new) == "routers/user_fields.py"
     assert replace_names("UserCreate", old, new) == "UserFieldCreate"
     assert (
-        replace_names("/users/{user_id}", old, new, url=True)
+        replace_names("/users/{user_id}", old, new, url="kebab")
         == "/user-fields/{user_field_id}"
     )

@@ -119,12 +119,12 @@ def test_a_parent_is_shared_by_two_siblings_at_least() -> None:
     # the mount stays, and the new noun takes the last segment's place.
     apart = ("/api/v1/webhooks", "/internal/cookbooks")
     assert (
-        renamed_prefix(prefix, old, new, kebab=True, siblings=apart)
+        renamed_prefix(prefix, old, new, case="kebab", siblings=apart)
         == "/api/v1/shopping/recipe-actions"
     )
     beside = ("/api/v1/webhooks", "/api/v1/cookbooks")
     assert (
-        renamed_prefix(prefix, old, new, kebab=True, siblings=beside)
+        renamed_prefix(prefix, old, new, case="kebab", siblings=beside)
         == "/api/v1/recipe-actions"
     )
     # A parent keeps the exemplar's path parameters: `/orgs` is no parent of
@@ -132,12 +132,12 @@ def test_a_parent_is_shared_by_two_siblings_at_least() -> None:
     keyed = "/orgs/{org_id}/shopping/items"
     orgs = ("/orgs", "/orgs/{org_id}/teams")
     assert (
-        renamed_prefix(keyed, old, new, kebab=True, siblings=orgs)
+        renamed_prefix(keyed, old, new, case="kebab", siblings=orgs)
         == "/orgs/{org_id}/shopping/recipe-actions"
     )
     teams = ("/orgs/{org_id}/teams", "/orgs/{org_id}/members")
     assert (
-        renamed_prefix(keyed, old, new, kebab=True, siblings=teams)
+        renamed_prefix(keyed, old, new, case="kebab", siblings=teams)
         == "/orgs/{org_id}/recipe-actions"
     )
 

@@ -81,7 +81,7 @@ EXPECTED = {
     "per_resource": [
         "create app/invoices/models.py",
         "modify migrations/env.py",
-        "create migrations/versions/4c2b9be2cf42_add_invoices.py",
+        "create migrations/versions/0003_add_invoices.py",
         "create app/invoices/schemas.py",
         "create app/invoices/service.py",
         "create app/invoices/routes.py",

@@ -260,3 +260,36 @@ def test_a_named_section_s_own_template_names_its_files(tmp_path: Path) -> None:
     plan = _plan(tmp_path)
     (rev,) = _rev_ids(plan)
     assert list(_created_revisions(plan)) == [f"db/tenant/versions/{rev}_t_add_tags.py"]
+
+
+def test_a_numbered_history_gets_the_next_number(tmp_path: Path) -> None:
+    # `revision = "1"`, `"2"`: the project counts its revisions, so the new
+    # one is `3` (file `3_add_tags.py`), not a random id.
+    _project(
+        tmp_path,
+        "[alembic]\nscript_location = db\n",
+        {
+            "db/versions/1_kilns.py": "1 - kilns",
+            "db/versions/2_glazes.py": "2 1 glazes",
+        },
+    )
+    plan = _plan(tmp_path)
+    assert _rev_ids(plan) == ["3"]
+    ((path, guidance),) = _created_revisions(plan).items()
+    assert path == "db/versions/3_add_tags.py"
+    assert "`down_revision` must be `2`" in guidance
+    spec = AuthSpec(kind="auth", scheme="api-key")
+    auth = make_plan(spec, request=prepare(spec, project=tmp_path))
+    assert _rev_ids(auth) == ["3"]
+
+
+def test_zero_padded_numbers_keep_their_width(tmp_path: Path) -> None:
+    _project(
+        tmp_path,
+        "[alembic]\nscript_location = db\n",
+        {
+            "db/versions/0009_kilns.py": "0009 - kilns",
+            "db/versions/0010_glazes.py": "0010 0009 glazes",
+        },
+    )
+    assert _rev_ids(_plan(tmp_path)) == ["0011"]

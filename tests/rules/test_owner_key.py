@@ -205,3 +205,94 @@ def test_a_tablename_written_over_the_library_base_wins(tmp_path: Path) -> None:
         "Uuid",
         ("FK → people.id ON DELETE CASCADE",),
     )
+
+
+_OWNED_ROWS = """\
+import uuid
+
+from fastapi_users_db_sqlalchemy import SQLAlchemyBaseUserTableUUID
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.config import AUTH_TYPE
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(
+        UUID(as_uuid=True), ForeignKey("user.id", ondelete="CASCADE"), nullable=False
+    )
+    created_by_id = Column(
+        UUID(as_uuid=True), ForeignKey("user.id", ondelete="SET NULL")
+    )
+
+
+class Folder(Base):
+    __tablename__ = "folders"
+    id = Column(Integer, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
+    created_by_id = Column(
+        UUID(as_uuid=True), ForeignKey("user.id", ondelete="SET NULL")
+    )
+
+
+class Report(Base):
+    __tablename__ = "reports"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(UUID(as_uuid=True), ForeignKey("user.id", ondelete="CASCADE"))
+    author_id = Column(UUID(as_uuid=True), ForeignKey("user.id", ondelete="SET NULL"))
+
+
+if AUTH_TYPE == "GOOGLE":
+
+    class User(SQLAlchemyBaseUserTableUUID, Base):
+        display_name = Column(String)
+
+else:
+
+    class User(SQLAlchemyBaseUserTableUUID, Base):
+        pass
+"""
+
+
+def _column(plan: Plan, name: str) -> tuple[str, tuple[str, ...]] | None:
+    return next(
+        (
+            (c.type, c.constraints)
+            for t in (plan.data_model.tables if plan.data_model else ())
+            for c in t.columns
+            if c.name == name
+        ),
+        None,
+    )
+
+
+def test_the_owner_key_is_named_as_the_projects_owned_rows_name_theirs(
+    tmp_path: Path,
+) -> None:
+    # Every owned row keys its user with `user_id` (authors' `created_by_id`,
+    # set null when the user goes, are no owners), and the users table,
+    # defined under an `if`, takes its UUID key from fastapi-users' base.
+    plan = _plan(tmp_path, _OWNED_ROWS)
+    assert _column(plan, "owner_id") is None
+    assert _column(plan, "user_id") == ("Uuid", ("FK → user.id ON DELETE CASCADE",))
+    public = next(s for s in plan.schemas if s.role == "response body")
+    assert [f.type for f in public.fields if f.name == "user_id"] == ["UUID"]
+    text = " ".join(g for f in plan.files for g in f.guidance)
+    assert "`Note.user_id == user_id`" in text
+    assert "owner_id" not in text
+
+
+def test_owned_rows_that_disagree_leave_the_owner_id(tmp_path: Path) -> None:
+    models = _OWNED_ROWS.replace("    user_id: Mapped", "    account_id: Mapped")
+    models = models.replace("    user_id = Column(UUID", "    member_id = Column(UUID")
+    assert "member_id" in models and "account_id" in models
+    plan = _plan(tmp_path, models)
+    assert _column(plan, "user_id") is None
+    assert _column(plan, "owner_id") == ("Uuid", ("FK → user.id ON DELETE CASCADE",))

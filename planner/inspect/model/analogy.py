@@ -35,7 +35,7 @@ from .urlstyle import (
     prefix_place,
     renamed_prefix,
     sibling_prefixes,
-    url_kebab,
+    url_case,
     url_names,
 )
 
@@ -195,7 +195,7 @@ def new_resource_targets(
             ("the project serves no routes planner could read",),
         )
     old = Names.guess(ex.plural)
-    kebab = url_kebab(model)
+    case = url_case(model)
     named = (
         base_named_table(
             model,
@@ -228,7 +228,7 @@ def new_resource_targets(
         ex.served_prefix,
         old,
         url_new,
-        kebab=kebab,
+        case=case,
         siblings=sibling_prefixes(model, ex, own=False),
     )
     endpoints = new_endpoints(model, ex, old, url_new, operations, prefix)

@@ -258,8 +258,8 @@ def _new_router(
     files = plan_files(model, ex, new, roles=roles, migration=False, shared=False)
     plan.merge({p: t for p, t in files.items() if t.role != "test"})
     old = Names.guess(ex.plural)
-    kebab = model.convention("url_case").winner == "kebab"
-    prefix = replace_names(ex.served_prefix, old, new, url=kebab)
+    case = model.convention("url_case").winner
+    prefix = replace_names(ex.served_prefix, old, new, url=case)
     return _by_role(files, "router"), prefix.rstrip("/")
 
 
@@ -437,8 +437,8 @@ def _token_router(model: ProjectModel, plan: AuthFiles, user: Resource) -> None:
     if router is None:
         return
     old = Names.guess(user.plural)
-    kebab = model.convention("url_case").winner == "kebab"
-    prefix = replace_names(user.served_prefix, old, _AUTH, url=kebab).rstrip("/")
+    case = model.convention("url_case").winner
+    prefix = replace_names(user.served_prefix, old, _AUTH, url=case).rstrip("/")
     plan.slots["token_router"] = router
     plan.slots["token_prefix"] = prefix
     plan.slots["new_router"] = router

@@ -53,6 +53,7 @@ def measure(
             "response_declaration",
             "role_check_dependency",
             "session_dependency",
+            "session_kind",
             "sync_async",
             "trailing_slash",
             "update_method",
@@ -165,9 +166,24 @@ def _use_votes(use: RouteUse, counters: dict[str, Counter[str]]) -> None:
     for dep in use.params:
         if is_session_dependency(dep.name, dep.annotation):
             counters["session_dependency"][dep.written] += 1
+            kind = _session_kind(dep.annotation)
+            if kind:
+                counters["session_kind"][kind] += 1
     for dep in use.chosen:
         if is_role_check(dep.written.partition(" ")[0]):
             counters["role_check_dependency"][dep.written] += 1
+
+
+def _session_kind(annotation: str) -> str:
+    """``async`` or ``sync`` as a session parameter's type says, "" untyped.
+
+    What the routes are handed, not how their handlers are written: `async
+    def` handlers often take a sync `Session`.
+    """
+    types = set(_IDENTIFIER.findall(annotation)) & _SESSION_TYPES
+    if not types:
+        return ""
+    return "async" if any(t.lower().startswith("async") for t in types) else "sync"
 
 
 def _opens(attr: str) -> bool:

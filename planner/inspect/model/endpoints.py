@@ -28,7 +28,7 @@ from .names import (
 from .records import Endpoint, ProjectModel, Resource, Route, Target, Targets
 from .roles import is_test_path
 from .tables import find_table
-from .urlstyle import url_kebab
+from .urlstyle import url_case
 
 # Roles a new router module copies from its exemplar when the endpoint has its own
 # logic (a nested path such as ``/imports/list``): router, service, schema, model
@@ -274,12 +274,12 @@ def _module_prefix(
     route `/list`.
     """
     old = Names.guess(ex.plural)
-    kebab = url_kebab(model)
+    case = url_case(model)
     fits = []
     for rm in model.routers:
         if rm.file != ex.router_file or not rm.own_prefix or not rm.reachable:
             continue
-        served = replace_names(rm.served_prefix, old, new, url=kebab).rstrip("/")
+        served = replace_names(rm.served_prefix, old, new, url=case).rstrip("/")
         if served and (full == served or full.startswith(served + "/")):
             fits.append((len(served), served, rm.own_prefix))
     if not fits:
@@ -287,7 +287,7 @@ def _module_prefix(
     _, served, own = max(fits)
     return (
         ("router_prefix_at", "router"),
-        ("router_prefix", replace_names(own, old, new, url=kebab)),
+        ("router_prefix", replace_names(own, old, new, url=case)),
         ("router_served", served),
     )
 

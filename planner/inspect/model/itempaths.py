@@ -7,7 +7,7 @@ import re
 from .names import Names, replace_names
 from .records import Endpoint, ProjectModel, Resource, Route
 from .resources import item_form
-from .urlstyle import url_kebab
+from .urlstyle import url_case
 
 OPERATIONS = ("list", "read", "create", "update", "delete")
 _RPC = {
@@ -51,7 +51,7 @@ def new_endpoints(
     prefix: str,
 ) -> tuple[Endpoint, ...]:
     """The exemplar's endpoints for the new resource, keyed in the project's form."""
-    kebab = url_kebab(model)
+    case = url_case(model)
     slash = "/" if model.convention("trailing_slash").winner == "yes" else ""
     param = "{" + "_".join(new.singular) + "_id}"
     if model.convention("item_param").winner == "id":
@@ -67,7 +67,7 @@ def new_endpoints(
         ) or _at_twin(ex, op)
         fresh = prefix + (slash if op in ("list", "create") else "/" + param)
         if route is not None:
-            replaced = _below(route.path, ex.served_prefix, prefix, old, new, kebab)
+            replaced = _below(route.path, ex.served_prefix, prefix, old, new, case)
             # A path that does not name the exemplar (`/shopping/items` of
             # `shopping_lists`) is no pattern: copied, it would be the
             # exemplar's own route. The new prefix stands, with its habits.
@@ -124,7 +124,12 @@ def _at_twin(ex: Resource, op: str) -> Route | None:
 
 
 def _below(
-    path: str, old_prefix: str, new_prefix: str, old: Names, new: Names, kebab: bool
+    path: str,
+    old_prefix: str,
+    new_prefix: str,
+    old: Names,
+    new: Names,
+    case: str | None,
 ) -> str:
     """The route's path with the new names, below the new prefix where it can.
 
@@ -134,9 +139,9 @@ def _below(
     """
     base = old_prefix.rstrip("/")
     if base and (path == base or path.startswith(base + "/")):
-        rest = replace_names(path[len(base) :], old, new, url=kebab)
+        rest = replace_names(path[len(base) :], old, new, url=case)
         return new_prefix.rstrip("/") + rest
-    return replace_names(path, old, new, url=kebab)
+    return replace_names(path, old, new, url=case)
 
 
 def _item_marker(model: ProjectModel) -> str | None:

@@ -37,6 +37,11 @@ _SLUG_MAX = 40
 # The revision id in a path named before the plan's spec is known.
 REVISION = "<revision>"
 _PLACEHOLDER = re.compile(r"<\w+>")
+# A revision id that is a date and maybe a time: `2024_05_20_1432`, `20240520`.
+_DATE_ID = re.compile(
+    r"(?P<year>(?:19|20)\d\d)(?P<sep>[_-]?)(?P<month>\d\d)(?P=sep)(?P<day>\d\d)"
+    r"(?:(?P<tsep>[_-]?)(?P<hour>\d\d)(?P<minute>\d\d)(?P<second>\d\d)?)?"
+)
 
 
 def read_migrations(root: Path, index: ProjectIndex) -> tuple[MigrationTree, ...]:
@@ -99,16 +104,18 @@ def _alembic_tree(
         None,
     )
     template, main = _template(holder, folder, [p for p, _ in items])
+    heads = tuple(sorted({rev for rev, _ in graph} - downs))
     return MigrationTree(
         "alembic",
         folder,
         tuple(sorted(p for p, _ in items)),
         _tables([b for _, b in items]),
-        heads=tuple(sorted({rev for rev, _ in graph} - downs)),
+        heads=heads,
         config=holder.config if holder else None,
         section=named.name if named else None,
         template=template,
         main_template=main,
+        next_revision=next_revision([rev for rev, _ in graph], heads),
     )
 
 
@@ -201,6 +208,51 @@ def revision_id(seed: str, versions_dir: str, heads: tuple[str, ...]) -> str:
     """
     text = "\0".join((seed, versions_dir, *heads))
     return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def next_revision(ids: list[str], heads: tuple[str, ...]) -> str | None:
+    """The id a history's own pattern gives its next revision, if it has one.
+
+    Sequential numbers count on from the highest, as wide as the heads are
+    written (`108` → `109`, `0042` → `0043`); dates keep their shape, each
+    part a placeholder (`<year>_<month>_<day>`): a plan carries no clock. The
+    pattern holds where every head and half the ids (the heads alone where
+    the ids are unknown) follow it; None leaves Alembic's random ids.
+    """
+    ids = ids or list(heads)
+    if not heads:
+        return None
+    dated = [_date_shape(h) for h in heads]
+    if all(dated) and 2 * sum(bool(_date_shape(i)) for i in ids) >= len(ids):
+        return _date_id(next(d for d in dated if d))
+    numbers = [int(i) for i in ids if _is_number(i)]
+    if not all(_is_number(h) for h in heads) or 2 * len(numbers) < len(ids):
+        return None
+    padded = [len(h) for h in heads if len(h) > 1 and h.startswith("0")]
+    return f"{max(numbers) + 1:0{max(padded, default=0)}d}"
+
+
+def _is_number(rev: str) -> bool:
+    """A sequential id: ASCII digits, shorter than Alembic's 12 hex digits."""
+    return rev.isascii() and rev.isdecimal() and len(rev) < 12
+
+
+def _date_shape(rev: str) -> re.Match[str] | None:
+    """A revision id that is a date (and a time), `2024_05_20_1432`, `20240520`."""
+    found = _DATE_ID.fullmatch(rev)
+    if found is None or not 1 <= int(found["month"]) <= 12:
+        return None
+    return found if 1 <= int(found["day"]) <= 31 else None
+
+
+def _date_id(shape: re.Match[str]) -> str:
+    """A date id's shape with a placeholder for each part."""
+    out = f"<year>{shape['sep']}<month>{shape['sep']}<day>"
+    if shape["hour"]:
+        out += f"{shape['tsep']}<hour><minute>" + (
+            "<second>" if shape["second"] else ""
+        )
+    return out
 
 
 def new_migration_path(
@@ -328,7 +380,9 @@ def with_revisions(targets: Targets, model: ProjectModel, seed: str) -> Targets:
         tree = _tree_of(model, target.path)
         if tree is None or target.role != "migration" or target.action != "create":
             continue
-        revision = revision_id(seed, tree.versions_dir, tree.heads)
+        revision = tree.next_revision or revision_id(
+            seed, tree.versions_dir, tree.heads
+        )
         path = renamed[target.path] = target.path.replace(REVISION, revision)
         files[i] = dataclasses.replace(target, path=path)
         # The name's own words: the placeholders of the date and time aside.

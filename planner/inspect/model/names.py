@@ -184,17 +184,22 @@ def mentions(text: str, names: Names) -> bool:
     return False
 
 
-def replace_names(text: str, old: Names, new: Names, *, url: bool = False) -> str:
+def replace_names(text: str, old: Names, new: Names, *, url: str | None = None) -> str:
     """Replace the old resource's names with the new one's, spelling for spelling.
 
     One pass over the text, longest spelling first, so that a new name that
     contains the old one (``user`` -> ``user_field``) is not replaced twice.
-    Path parameters (``{tag_id}``) keep identifier spelling in URLs.
+    ``url`` is the case the project's URLs settled on (``kebab`` or ``snake``;
+    None for code and file paths): a single word takes it, and so does an old
+    name run together (``/searchspaces``), which says only that the exemplar
+    lacks a separator, never which one the project uses. Path parameters
+    (``{tag_id}``) keep identifier spelling.
     """
     if url and "{" in text:
         parts = re.split(r"(\{[^}]*\})", text)
         return "".join(
-            replace_names(p, old, new, url=not p.startswith("{")) for p in parts
+            replace_names(p, old, new, url=None if p.startswith("{") else url)
+            for p in parts
         )
     table, pattern = _replacer(old, new, url=url)
     if pattern is None:
@@ -204,13 +209,15 @@ def replace_names(text: str, old: Names, new: Names, *, url: bool = False) -> st
 
 @functools.lru_cache(maxsize=256)
 def _replacer(
-    old: Names, new: Names, *, url: bool
+    old: Names, new: Names, *, url: str | None
 ) -> tuple[dict[str, str], re.Pattern[str] | None]:
     """The spelling table and its pattern, compiled once per pair of names."""
     table: dict[str, str] = {}
     for old_w, new_w in ((old.plural, new.plural), (old.singular, new.singular)):
-        new_sp = dict(spellings(new_w, url=url))
-        for style, sp_old in spellings(old_w, url=url):
+        new_sp = dict(spellings(new_w, url=url == "kebab"))
+        if new_sp and url in ("kebab", "snake"):
+            new_sp["compact"] = new_sp[url]
+        for style, sp_old in spellings(old_w, url=url == "kebab"):
             if new_sp and sp_old not in table:
                 table[sp_old] = new_sp[style]
     if not table:

@@ -179,6 +179,9 @@ class MigrationTree:
     # The template is the `[alembic]` section's, which its files follow and
     # `alembic -n SECTION` does not read.
     main_template: bool = False
+    # The id the history's own pattern gives its next revision (`109` after
+    # `108`); None where its ids are Alembic's random ones.
+    next_revision: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -261,6 +264,10 @@ class TableClass:
     # The base class (`module.Class`) whose computed `__tablename__` names
     # this table, where the class writes none of its own.
     named_by: str = ""
+    # Its own columns that point at another table, with the key as written
+    # and whether the row is owned by what it names (`foreignkeys.py`):
+    # `("user_id", "user.id", True)`.
+    foreign_keys: tuple[tuple[str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

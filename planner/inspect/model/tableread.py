@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .astbits import dotted
+from .foreignkeys import foreign_keys
 from .records import (
     IdColumn,
     IdMaker,
@@ -98,6 +99,7 @@ def read_tables(
                         _id_column(index, module, node, 0),
                         _primary_key(node),
                         named_by,
+                        foreign_keys(node),
                     )
                 )
     return tuple(out), tuple(namers[k] for k in sorted(namers))
@@ -179,6 +181,10 @@ def class_node(index: ProjectIndex, module: str, name: str) -> ast.ClassDef | No
     if info is None or path is None:
         return None
     found = statement_at(index, path, info.line)
+    # A class defined under an `if` (`if config.AUTH_TYPE == ...:`) is
+    # parsed alone inside `if 1:`.
+    if isinstance(found, ast.If) and found.body:
+        found = found.body[0]
     return found if isinstance(found, ast.ClassDef) and found.name == name else None
 
 

@@ -8,9 +8,12 @@ from .names import Names, replace_names, singularise, words
 from .records import ProjectModel, Resource
 
 
-def url_kebab(model: ProjectModel) -> bool:
-    """Whether the project's URLs join words with hyphens (`order-items`)."""
-    return model.convention("url_case").winner == "kebab"
+def url_case(model: ProjectModel) -> str | None:
+    """How the project's URLs join words: ``kebab`` (`order-items`), ``snake``.
+
+    None where its routes do not settle it.
+    """
+    return model.convention("url_case").winner
 
 
 def url_names(model: ProjectModel, ex: Resource, old: Names, new: Names) -> Names:
@@ -51,7 +54,7 @@ def prefix_place(
         rm.own_prefix,
         old,
         new,
-        kebab=url_kebab(model),
+        case=url_case(model),
         siblings=sibling_prefixes(model, ex, own=True),
     )
     return (("router_prefix_at", "router"), ("router_prefix", own))
@@ -62,7 +65,7 @@ def renamed_prefix(
     old: Names,
     new: Names,
     *,
-    kebab: bool,
+    case: str | None,
     siblings: tuple[str, ...] = (),
 ) -> str:
     """The exemplar's prefix with the new resource's names in it.
@@ -74,11 +77,11 @@ def renamed_prefix(
     that two of the ``siblings`` (prefixes of the routers beside the
     exemplar's) are served under (`/groups`), else in its last segment's place.
     """
-    renamed = replace_names(prefix, old, new, url=kebab)
+    renamed = replace_names(prefix, old, new, url=case)
     if renamed != prefix or not prefix.strip("/"):
         return renamed
     noun = replace_names(
-        "/" + ("-" if kebab else "_").join(old.plural), old, new, url=kebab
+        "/" + ("-" if case == "kebab" else "_").join(old.plural), old, new, url=case
     )
     segs = prefix.rstrip("/").split("/")
     spelled = _stems(old.singular)

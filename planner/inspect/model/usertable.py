@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .names import Names
 from .records import ProjectModel, TableClass
@@ -12,20 +13,47 @@ _USERS = frozenset({"user", "users"})
 
 
 def user_table_slot(model: ProjectModel) -> tuple[str, str]:
-    """``user_table``: ``tablename id_kind Class`` (``users int User``).
+    """``user_table``: ``tablename id_kind Class owner_key`` (``users int User ?``).
 
     The table name or the id's kind is ``?`` where planner could not read
-    it, and the whole is ``? ? ?`` where it found no users table.
+    it, and the whole is ``? ? ? ?`` where it found no users table. The
+    owner key is the column the project's owned rows name their user with
+    (``user_id``), ``?`` where they do not settle one.
     """
     users = sorted(
         (t for t in model.tables if t.name == "User" or t.tablename in _USERS),
         key=lambda t: (t.name != "User", t.file, t.line),
     )
     if not users:
-        return ("user_table", "? ? ?")
+        return ("user_table", "? ? ? ?")
     table = users[0]
     kind = _id_kind(table) or "?"
-    return ("user_table", f"{table.tablename or '?'} {kind} {table.name}")
+    owner = _owner_key(model, table) or "?"
+    return ("user_table", f"{table.tablename or '?'} {kind} {table.name} {owner}")
+
+
+def _owner_key(model: ProjectModel, users: TableClass) -> str:
+    """The column most owned rows key their user with, where the tables agree.
+
+    One vote per table and column that may not be null or goes with its user
+    (an author's `created_by_id`, set null, is no owner); a name settles
+    with two votes and twice those of the next.
+    """
+    named = {users.name, users.tablename} - {""}
+    votes: Counter[str] = Counter()
+    for table in model.tables:
+        if table.name == users.name:
+            continue
+        for column, key, owned in table.foreign_keys:
+            target = key.rpartition(".")[0].rpartition(".")[2]
+            if owned and target in named:
+                votes[column] += 1
+    ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or ranked[0][1] < 2:
+        return ""
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return ""
+    return ranked[0][0]
 
 
 def _id_kind(table: TableClass) -> str:

@@ -103,11 +103,18 @@ def users_table(ctx: Context) -> tuple[str, str, str] | None:
     """
     found = ctx.targets.slot("user_table") if ctx.targets is not None else None
     parts = (found or "").split(" ")
-    return (parts[0], parts[1], parts[2]) if len(parts) == 3 else None
+    return (parts[0], parts[1], parts[2]) if len(parts) == 4 else None
+
+
+def owner_name(ctx: Context) -> str:
+    """The owner's column: the one the project's owned rows use (`user_id`)."""
+    found = ctx.targets.slot("user_table") if ctx.targets is not None else None
+    parts = (found or "").split(" ")
+    return parts[3] if len(parts) == 4 and parts[3] != "?" else "owner_id"
 
 
 def owner_column(ctx: Context) -> Column:
-    """The owner's key, typed and pointed as the project's users table has it."""
+    """The owner's key, named, typed and pointed as the project's owned rows have it."""
     users = users_table(ctx)
     if users is None:
         return OWNER_COLUMN
@@ -120,7 +127,7 @@ def owner_column(ctx: Context) -> Column:
     else:
         target = "the users table's key"
     return Column(
-        name="owner_id",
+        name=owner_name(ctx),
         type={"uuid": "Uuid", "str": "String", "int": "Integer"}.get(
             kind, "the type of the users' key"
         ),
@@ -177,13 +184,13 @@ def _id_column(ctx: Context) -> Column:
     return dataclasses.replace(column, constraints=(declared,))
 
 
-def _indexes(spec: CrudResourceSpec, table: str) -> list[Index]:
+def _indexes(spec: CrudResourceSpec, table: str, owner: str) -> list[Index]:
     res = spec.resource
     found: list[Index] = []
     for item in res.fields:
         col = item.column_name
         if item.unique:
-            scope = ("owner_id", col) if res.owned_by_user else (col,)
+            scope = (owner, col) if res.owned_by_user else (col,)
             found.append(
                 Index(
                     name=f"uq_{table}_{'_'.join(scope)}",
@@ -212,7 +219,7 @@ def _indexes(spec: CrudResourceSpec, table: str) -> list[Index]:
             )
     paging = paging_from(spec.pagination)
     if "list" in res.operations:
-        lead = ("owner_id",) if res.owned_by_user else ()
+        lead = (owner,) if res.owned_by_user else ()
         if paging is not None:
             idx = sort_index(paging, table)
             columns = (*lead, *idx.columns)
@@ -228,7 +235,7 @@ def _indexes(spec: CrudResourceSpec, table: str) -> list[Index]:
         elif res.owned_by_user:
             found.append(
                 Index(
-                    name=f"ix_{table}_owner_id",
+                    name=f"ix_{table}_{owner}",
                     columns=lead,
                     reason="every query filters by owner",
                 )
@@ -245,7 +252,7 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
     model = camel(res.name)
     found = existing_table(ctx)
     columns = resource_columns(ctx)
-    indexes = tuple(_indexes(spec, resource_table(ctx)))
+    indexes = tuple(_indexes(spec, resource_table(ctx), owner_name(ctx)))
     if found is not None:
         # The table's own columns and indexes are as the project declares
         # them; the plan lists only what it adds.
@@ -281,8 +288,8 @@ def plan_model(ctx: Context, plan: PlanBuilder) -> None:
         )
     if res.owned_by_user:
         guidance.append(
-            "`owner_id` is a non-null foreign key to the user; set it on the server "
-            "from the signed-in user, never from the request body."
+            f"`{owner_name(ctx)}` is a non-null foreign key to the user; set it on "
+            "the server from the signed-in user, never from the request body."
         )
     uniques = [f for f in res.fields if f.unique]
     if uniques or any(f.type == "ref" for f in res.fields):
@@ -427,8 +434,8 @@ def _plan_foreign_model(ctx: Context, plan: PlanBuilder, path: str) -> None:
     res = crud_spec(ctx).resource
     model = camel(res.name)
     owner = (
-        "`owner_id` references the user; set it from the signed-in user, never "
-        "from the request body."
+        f"`{owner_name(ctx)}` references the user; set it from the signed-in "
+        "user, never from the request body."
     )
     plan.file(
         path,

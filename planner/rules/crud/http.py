@@ -18,6 +18,7 @@ from planner.rules.crud.data import (
     crud_spec,
     existing_table,
     missing_columns,
+    owner_name,
     resource_id_type,
     resource_paths,
     without_orm,
@@ -106,7 +107,8 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
     instance = instance_guidance(ctx)
     guidance = [instance] if instance else functions_guidance(ctx, spec, model)
     if res.owned_by_user:
-        owner = f"`{model}.owner_id == owner_id`" if orm else "the owner id"
+        key = owner_name(ctx)
+        owner = f"`{model}.{key} == {key}`" if orm else "the owner id"
         guidance.append(
             f"Every read, update and delete filters by {owner} in the same "
             "query, so another user's row is simply not found (no separate "
@@ -114,7 +116,7 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
         )
         guidance.append(
             (
-                f"Create with `{model}(**data.{idioms(ctx).dump}(), owner_id=owner_id)`"
+                f"Create with `{model}(**data.{idioms(ctx).dump}(), {key}={key})`"
                 if orm
                 else "Insert the owner id with the row"
             )

@@ -9,6 +9,7 @@ from planner.plan import Schema, SchemaField
 from planner.render.escape import code
 from planner.rules.crud.data import (
     crud_spec,
+    owner_name,
     resource_id_type,
     resource_paths,
     users_table,
@@ -146,6 +147,7 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
         public_extra.append(
             dataclasses.replace(
                 OWNER_FIELD,
+                name=owner_name(ctx),
                 type=id_annotation(kind) if kind != "?" else "the users' key type",
             )
         )
@@ -188,7 +190,7 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
         )
     public_line = (
         f"`{public_name}(Base)` adding `id`"
-        + (", `owner_id`" if res.owned_by_user else "")
+        + (f", `{owner_name(ctx)}`" if res.owned_by_user else "")
         + (" and timestamps" if res.timestamps else "")
     )
     responses = _response_module(ctx, paths["schema"])
@@ -203,7 +205,8 @@ def plan_schemas(ctx: Context, plan: PlanBuilder) -> None:
             else f", {public_line}."
         ),
         f"Set {idioms(ctx).forbid_extra} on Create/Update so "
-        "unknown or server-owned keys (`id`, `owner_id`) are rejected with 422 "
+        f"unknown or server-owned keys (`id`, `{owner_name(ctx)}`) are rejected "
+        "with 422 "
         "rather than silently dropped.",
         "Constraints live in `Field(...)` with no `...` default for required "
         f"fields; {idioms(ctx).names}.",

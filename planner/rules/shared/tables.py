@@ -8,6 +8,7 @@ import posixpath
 from planner.engine.builder import Context, PlanBuilder
 from planner.inspect.model.migrations import (
     alembic_slug,
+    next_revision,
     revision_id,
     revision_message,
     revision_seed,
@@ -215,7 +216,9 @@ def planned_revisions(ctx: Context, message: str) -> tuple[PlannedRevision, ...]
         return ctx.targets.revisions
     lay = ctx.layout
     heads = tuple(lay.migration_head.split(", ")) if lay.migration_head else ()
-    revision = revision_id(revision_seed(ctx.spec), lay.migrations_dir, heads)
+    revision = next_revision([], heads) or revision_id(
+        revision_seed(ctx.spec), lay.migrations_dir, heads
+    )
     message = revision_message(tuple(message.split()))
     return (
         PlannedRevision(
@@ -261,13 +264,25 @@ def revision_step(revision: PlannedRevision) -> str:
 def revision_guidance(revision: PlannedRevision) -> str:
     """What a planned revision's file says about its name and parent."""
     name = posixpath.basename(revision.path)
+    rev = revision.revision
     text = (
-        f"`alembic revision --rev-id {revision.revision}` writes this file (see "
+        f"`alembic revision --rev-id {rev}` writes this file (see "
         "the migration steps)"
-        + (", so its name carries that id" if revision.revision in name else "")
+        + (", so its name carries that id" if rev in name else "")
+        + (
+            f"; the history numbers its revisions, and {code(rev)} is the next"
+            if rev.isdecimal()
+            else ""
+        )
+        + (
+            "; the id's `<...>` parts are the date and time you write it, in the "
+            "form the history's ids take"
+            if "<" in rev
+            else ""
+        )
         + (
             "; Alembic fills in the `<...>` parts with the date and time it writes it. "
-            if "<" in name
+            if "<" in name.replace(rev, "")
             else ". "
         )
     )
