@@ -18,7 +18,6 @@ from planner.rules.crud.data import (
     crud_spec,
     existing_table,
     missing_columns,
-    owner_name,
     resource_id_type,
     resource_paths,
     without_orm,
@@ -27,6 +26,7 @@ from planner.rules.crud.holder import (
     holder_commit,
     holder_param,
 )
+from planner.rules.crud.owner import owner_name
 from planner.rules.crud.refs import ref_table
 from planner.rules.crud.schemas import schema_names
 from planner.rules.crud.tablename import resource_table

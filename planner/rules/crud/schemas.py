@@ -7,18 +7,13 @@ import dataclasses
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Schema, SchemaField
 from planner.render.escape import code
-from planner.rules.crud.data import (
-    crud_spec,
-    owner_name,
-    resource_id_type,
-    resource_paths,
-    users_table,
-)
+from planner.rules.crud.data import crud_spec, resource_id_type, resource_paths
 from planner.rules.crud.fieldnotes import (
     size_guidance,
     update_guidance,
 )
 from planner.rules.crud.ids import plan_id_source
+from planner.rules.crud.owner import owner_name, users_table
 from planner.rules.shared.edges import plan_secret_echo
 from planner.rules.shared.pydantic import idioms
 from planner.rules.shared.schemas import create_schema, read_schema, update_schema
