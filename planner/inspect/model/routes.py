@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .envelopes import wrapped_items
 from .handlers import (
     called_functions,
     documenting_files,
@@ -250,6 +251,7 @@ def read_routing(
                     data=data,
                     inherited=inherited_functions(index, module, rd),
                     documented=documenting_files(index, module, rd),
+                    items=_wrapped(index, module, rd),
                 )
             )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))
@@ -261,6 +263,20 @@ def read_routing(
         tuple(dict.fromkeys(routes)),
         tuple(dict.fromkeys(tree.unknowns)),
     )
+
+
+def _wrapped(index: ProjectIndex, module: str, rd: RouteDef) -> str:
+    """The list field and items' class of a list's own envelope, else "".
+
+    Read for the routes that may be lists (a GET whose path ends in no
+    parameter): a class's fields cost a search of its file.
+    """
+    last = "".join(v for k, v in rd.path if k == "s").rstrip("/").rpartition("/")[2]
+    if rd.method != "GET" or last.startswith("{") or rd.returns == "list":
+        return ""
+    if not rd.response:
+        return ""
+    return wrapped_items(index, module, rd.response)
 
 
 class _Sessions:

@@ -20,6 +20,7 @@ from planner.rules.shared.paging import (
     Paging,
     page_errors,
     page_headers,
+    page_response,
     paging_from,
     query_params,
 )
@@ -152,8 +153,13 @@ class Operation:
         if not self.has_body:
             return None
         if self.effect == "list":
-            if self.paging is not None and not self.paging.bare:
-                return f"{camel(self.table)}Page"
+            if self.paging is not None:
+                # The project's page class where its lists answer one.
+                return page_response(
+                    self.paging,
+                    name=f"{camel(self.table)}Page",
+                    item_schema=self.item_schema,
+                )
             return f"list[{self.item_schema}]"
         return self.item_schema
 

@@ -15,7 +15,10 @@ from planner.engine.builder import Context
 
 # Envelope fields that carry the total, and those that tell of a next page.
 TOTAL_FIELDS = ("total", "count", "total_count", "total_items", "totalCount")
-NEXT_FIELDS = ("next", "next_cursor", "next_page", "has_more", "has_next", "hasMore")
+NEXT_FIELDS = (
+    *("next", "next_cursor", "next_page", "has_more", "has_next", "hasMore"),
+    "links",
+)
 # Start names that page backwards, beside the one that pages forwards.
 _BACKWARD = frozenset({"before", "ending_before", "before_id", "endingBefore"})
 

@@ -141,7 +141,7 @@ def envelope_fields(p: Paging, item_schema: str) -> tuple[tuple[str, str], ...]:
         first, *rest = p.habit.fields
         declared = f"as `{p.envelope}` declares it"
         return ((first, f"list[{item_schema}]"), *((f, declared) for f in rest))
-    fields: list[tuple[str, str]] = [("data", f"list[{item_schema}]")]
+    fields: list[tuple[str, str]] = [(p.items_field, f"list[{item_schema}]")]
     if p.include_total:
         fields.append(("count", "int | None (null when include_total=false)"))
     if p.style == "cursor" and p.links == "envelope":
@@ -193,11 +193,17 @@ def plan_paging(
     if in_body:
         pass
     elif dependency and not paged_by:
+        applied = dependency.removeprefix("dependencies=[").removesuffix("]")
+        how = (
+            f"list {code(applied)} in its decorator's `dependencies=[...]`"
+            if applied != dependency
+            else f"take {code(dependency)}"
+        )
         plan.file(
             router_file,
             "path operations",
-            f"{code(function)}: take {code(dependency)} as the project's other "
-            "lists do: it reads the paging values and enforces their bounds.",
+            f"{code(function)}: {how} as the project's other lists do: it reads "
+            "the paging values and enforces their bounds.",
         )
     elif paged_by:
         plan.file(
@@ -365,8 +371,9 @@ def _plan_query(
         skip = start if p.style == "offset" else f"({start} - 1) * {size}"
         # A bare list tells no next page: the client stops at a short page,
         # so no extra row is fetched to find one; nor does a page class
-        # without a field for it.
-        extra = "" if p.links == "none" or not p.next_field else " + 1"
+        # without a field for it, nor a page that always counts its total.
+        counted = p.include_total and not p.total_optional
+        extra = "" if p.links == "none" or not p.next_field or counted else " + 1"
         plan.file(
             service_file,
             "data access",
