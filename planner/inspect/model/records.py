@@ -57,6 +57,10 @@ class Route:
     # (``ListOfCommentsInResponse``): its list field and the items' class,
     # ``comments Comment``; else "".
     items: str = ""
+    # Each path parameter with the annotation its handler declares, as
+    # written (``(("post_id", "UUID"),)``); one the handler leaves untyped
+    # is left out.
+    path_types: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

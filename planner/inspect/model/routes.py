@@ -16,6 +16,7 @@ from .handlers import (
     request_body,
 )
 from .index import Entity, ProjectIndex
+from .pathtypes import route_path_types
 from .records import App, Route, RouterModule
 from .roles import is_test_path as is_test_path  # where planner.verify finds it
 from .summary import Expr, RouteDef
@@ -252,6 +253,9 @@ def read_routing(
                     inherited=inherited_functions(index, module, rd),
                     documented=documenting_files(index, module, rd),
                     items=_wrapped(index, module, rd),
+                    path_types=route_path_types(
+                        sub or "", {p.name: p.annotation for p in rd.params}
+                    ),
                 )
             )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))
