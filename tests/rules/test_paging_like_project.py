@@ -243,3 +243,50 @@ def test_a_paged_endpoint_answers_the_projects_page_class(tmp_path: Path) -> Non
     # The contract names the class the schema section describes.
     assert (endpoint.response_schema or "").startswith("PaginatedListResponse[")
     assert "TiersPage" not in (endpoint.response_schema or "")
+
+
+_HELPERS = """\
+def compute_offset(page: int, items_per_page: int) -> int:
+    return (page - 1) * items_per_page
+
+
+def paginated_response(data: dict, page: int, items_per_page: int) -> dict:
+    return {**data, "page": page, "items_per_page": items_per_page}
+"""
+
+_SERVICE = """\
+from app.paging import compute_offset, paginated_response
+
+
+class Service:
+    async def tiers(self, page: int, items_per_page: int) -> dict:
+        offset = compute_offset(page, items_per_page)
+        return paginated_response({"data": [], "offset": offset}, page, items_per_page)
+
+    async def tags(self, page: int, items_per_page: int) -> dict:
+        offset = compute_offset(page, items_per_page)
+        return paginated_response({"data": [], "offset": offset}, page, items_per_page)
+
+
+service = Service()
+"""
+
+
+def test_a_list_pages_with_the_helpers_the_others_data_access_uses(
+    tmp_path: Path,
+) -> None:
+    plan = _plan(
+        tmp_path,
+        {
+            "app/envelopes.py": _ENVELOPES,
+            "app/routes.py": _SIZED_ROUTES,
+            "app/paging.py": _HELPERS,
+            "app/service.py": _SERVICE,
+        },
+        'kind = "pagination"\ntarget = "GET /tasks/pending"\nstyle = "page"\n',
+    )
+    (service,) = [f for f in plan.files if f.path == "app/service.py"]
+    assert any(
+        "`compute_offset`, `paginated_response` from `app/paging.py`" in g
+        for g in service.guidance
+    )

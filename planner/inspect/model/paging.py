@@ -18,6 +18,7 @@ from .guards import RouteUse
 from .guardtext import find_function as _find_function
 from .handlers import _once, defined_at
 from .index import ProjectIndex
+from .pagehelpers import helper_vote
 from .pagenames import (
     PagingNames,
     annotated_call,
@@ -365,10 +366,12 @@ def envelope_shape(
 def paging_votes(index: ProjectIndex, uses: tuple[RouteUse, ...]) -> tuple[Vote, ...]:
     """The paging conventions, one vote per paged route."""
     counters: dict[str, Counter[str]] = {name: Counter() for name in PAGING_VOTES}
+    paged: list[tuple[RouteUse, ListPaging]] = []
     for use in uses:
         p = read_list_paging(index, use)
         if p is None:
             continue
+        paged.append((use, p))
         counters["paging_style"][p.style] += 1
         counters[f"paging_{p.style}"][p.names] += 1
         counters[f"paging_{p.style}_envelope"][p.envelope or "class"] += 1
@@ -387,7 +390,32 @@ def paging_votes(index: ProjectIndex, uses: tuple[RouteUse, ...]) -> tuple[Vote,
     ]
     for style in STYLES:
         votes.extend(_envelope_fields(index, uses, style, counters))
+    winner = Vote("", tuple(counters["paging_style"].items())).winner
+    if winner is not None:
+        votes.extend(_helpers(index, uses, winner, counters, paged))
     return tuple(votes)
+
+
+def _helpers(
+    index: ProjectIndex,
+    uses: tuple[RouteUse, ...],
+    style: str,
+    counters: dict[str, Counter[str]],
+    paged: list[tuple[RouteUse, ListPaging]],
+) -> tuple[Vote, ...]:
+    """The project's paging helpers the lists of the winning style use."""
+    names = Vote("", tuple(counters[f"paging_{style}"].items())).winner
+    envelope = Vote("", tuple(counters[f"paging_{style}_envelope"].items())).winner
+    beside = ""
+    if envelope not in (None, "list", "class"):
+        beside, _ = envelope_shape(index, uses, envelope or "")
+    found = helper_vote(
+        index,
+        [use for use, p in paged if p.style == style],
+        frozenset((names or "").split("+")) - {""},
+        beside,
+    )
+    return (found,) if found is not None else ()
 
 
 def _envelope_fields(

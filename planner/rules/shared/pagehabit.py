@@ -49,6 +49,9 @@ class PageHabit:
     # The route parameter through which a project dependency gives every
     # paging value (``pagination: PaginationQuery``), "" where routes declare them.
     dependency: str = ""
+    # The project functions its lists' data access pages with, by file
+    # (``app/paging.py:compute_offset,paginated_response``), "" where none.
+    helpers: str = ""
 
     @property
     def in_body(self) -> bool:
@@ -101,6 +104,8 @@ def page_habit(ctx: Context | None, style: str) -> PageHabit | None:
         maximum=conv("paging_size_max"),
         # Only where its style is the one asked for: its names fit that list.
         dependency=_given(conv("paging_dependency")) if same else "",
+        # Counted over the lists of the project's style: they fit no other.
+        helpers=conv("paging_helpers") if style == winner else "",
     )
 
 

@@ -230,6 +230,7 @@ def plan_paging(
     # SQLAlchemy's spelling only where the project's tables are its (or no
     # project was read); another ORM's is the project's own to write.
     orm = ctx.targets is None or ctx.layout.orm_found
+    _plan_helpers(plan, p, service_file=service_file)
     _plan_query(plan, p, service_file=service_file, sqlalchemy=orm)
     _plan_library(ctx, plan)
     if p.links == "link-header":
@@ -285,6 +286,25 @@ def plan_paging(
         plan.habit("pagination-total-optional")
     plan_habit_notes(plan, p)
     plan_page_tests(plan, p, test_file=test_file)
+
+
+def _plan_helpers(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
+    """Name the project's paging helpers, which its lists' data access calls."""
+    helpers = p.habit.helpers if p.habit is not None else ""
+    if not helpers:
+        return
+    named = (entry.rpartition(":") for entry in helpers.split(";"))
+    plan.file(
+        service_file,
+        "data access",
+        "Page the query and fill the answer with the project's own helpers, as "
+        "its other lists' data access does: "
+        + "; ".join(
+            f"{', '.join(code(n) for n in names.split(','))} from {code(path)}"
+            for path, _, names in named
+        )
+        + ".",
+    )
 
 
 def _plan_library(ctx: Context, plan: PlanBuilder) -> None:
