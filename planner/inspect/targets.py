@@ -27,6 +27,7 @@ from planner.inspect.model import (
 from planner.inspect.model.lists import model_registry
 from planner.inspect.model.migrations import revision_seed, with_revisions
 from planner.inspect.model.names import Names, mentions, replace_names
+from planner.inspect.model.pathtypes import path_types_slot
 from planner.inspect.model.records import TableClass, Target
 from planner.inspect.model.tables import exemplar_table, find_table
 from planner.inspect.model.usertable import (
@@ -70,7 +71,13 @@ def targets_for(spec: AnySpec, model: ProjectModel | None) -> Targets | None:
     if isinstance(spec, EndpointSpec):
         # The path's grouping prefixes, so rules read the resource after them.
         groups = ("groups", " ".join(path_groups(model, spec.path)))
-        found = dataclasses.replace(found, slots=(*found.slots, groups))
+        # Its parameters' types, as the resource's (else the project's)
+        # routes declare them.
+        res = find_resource(model, f"{spec.method} {spec.path}", spec.path)
+        types = path_types_slot(model, res, spec.path)
+        found = dataclasses.replace(
+            found, slots=(*found.slots, groups, *([types] if types else []))
+        )
     named = _with_catch_all(model, _with_router_names(model, found))
     named = _with_user_table(spec, model, named)
     return with_revisions(named, model, revision_seed(spec))

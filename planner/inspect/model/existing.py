@@ -178,6 +178,8 @@ def _listed(
     # What the route names today, read from its code: plans use these names
     # rather than build new ones from the project's suffixes.
     slots.append(("response_class", route.response))
+    if route.items:
+        slots.append(("response_items", route.items))
     slots.append(("body_class", route.body))
     service = _service(model, resource, [route])
     called = dict(route.called).get(service, "") if service else ""

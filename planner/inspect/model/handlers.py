@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from .definers import definer
 from .index import ProjectIndex
+from .pagenames import paging_names
 from .summary import RouteDef
 
 # One table per index, gone with it (an id() key could name a later index).
@@ -292,8 +294,12 @@ def _class_heads(index: ProjectIndex, path: str) -> dict[bytes, bytes]:
     return heads
 
 
-_LIMIT = re.compile(rb"\b(?:limit|page_size|per_page)\s*:")
-_START = re.compile(rb"\b(?:offset|skip|page|cursor|after)\s*:")
+# A place to start, as a parameter or field is named for it: the cheap test
+# before a block is parsed to read its names (``pagenames``).
+_START = re.compile(
+    rb"(?i)\b(?:offset|skip|start|page\w*|cursor|after|before|\w*after|\w*token)"
+    rb"\s*:"
+)
 
 
 def paging_files(index: ProjectIndex, module: str, rd: RouteDef) -> tuple[str, ...]:
@@ -334,16 +340,50 @@ def documenting_files(
 
 
 def _pages(index: ProjectIndex, path: str, name: str) -> bool:
-    """Whether the top-level function or class ``name`` of ``path`` takes paging."""
+    """Whether the top-level function or class ``name`` of ``path`` takes paging.
+
+    Through its fields, its ``__init__`` or ``__call__``, or a function it
+    defines (``page_params(model)`` returning the dependency that takes
+    ``limit`` and ``offset``); a service class whose methods take paging
+    values is not itself a dependency that reads them.
+    """
 
     def make() -> bool:
         data = index.source(path)
-        return bool(_LIMIT.search(data) and _START.search(data)) and any(
-            _LIMIT.search(b) and _START.search(b)
-            for b in (_block(data, "func", name), _block(data, "class", name))
-        )
+        if not _START.search(data):
+            return False
+        for block in (_block(data, "func", name), _block(data, "class", name)):
+            if not _START.search(block):
+                continue
+            try:
+                tree = ast.parse(block)
+            except (SyntaxError, ValueError):
+                continue
+            if any(paging_names(node) is not None for node in _declaring(tree)):
+                return True
+        return False
 
     return _once(index, ("pages", path, name), make)
+
+
+def _declaring(
+    tree: ast.Module,
+) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]:
+    """The nodes of a block whose parameters or fields a dependency reads."""
+    for top in tree.body:
+        if isinstance(top, ast.ClassDef):
+            yield top
+            for stmt in top.body:
+                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and (
+                    stmt.name in ("__init__", "__call__")
+                ):
+                    yield stmt
+        elif isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield from (
+                n
+                for n in ast.walk(top)
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            )
 
 
 def defined_at(index: ProjectIndex, module: str, ref: str) -> tuple[str, str]:

@@ -9,35 +9,32 @@ are. A plan pages a new list with the names the winning votes give.
 from __future__ import annotations
 
 import ast
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .astbits import callee, dotted, kw
+from .astbits import assigned_value, callee, dotted, kw, refs_of
+from .envelopes import LIST_FIELD, class_fields_inherited
 from .guards import RouteUse
 from .guardtext import find_function as _find_function
-from .handlers import class_fields, defined_at
+from .handlers import _once, defined_at
 from .index import ProjectIndex
+from .pagehelpers import helper_vote
+from .pagenames import (
+    PagingNames,
+    annotated_call,
+    arguments,
+    paging_names,
+    role,
+    unnamed_size,
+)
 from .records import Vote
 from .roles import is_test_path
 
-# Parameter names by role, compared without case or underscores
-# (``page_size``, ``pageSize``).
-_SIZE = frozenset({"limit", "pagesize", "perpage", "size", "pagelimit", "take"})
-_STARTS = {
-    "offset": frozenset({"offset", "skip", "start"}),
-    "page": frozenset({"page", "pagenumber", "pagenum", "pageno", "pageindex"}),
-    "cursor": frozenset(
-        {"cursor", "after", "before", "startingafter", "endingbefore"}
-        | {"pagetoken", "nexttoken", "continuationtoken", "afterid", "beforeid"}
-    ),
-}
 # FastAPI's parameter functions, by where they read a value from.
 _WHERE = {"Query": "query", "Body": "body", "Form": "body"}
 # Outer types that are a bare list, not an envelope around one.
 _LISTS = frozenset({"list", "List", "Sequence", "Iterable", "tuple", "Tuple", "set"})
 _UNIONS = frozenset({"Union", "Optional"})
-_LIST_FIELD = re.compile(r"^(?:typing\.)?(?:list|List|Sequence|tuple|Tuple)\[")
 
 # The votes this module adds; a project without a paged list has only the
 # first. Names and envelopes are counted per style: an offset list's
@@ -73,26 +70,14 @@ class ListPaging:
     dependency: str = ""
 
 
-def _key(name: str) -> str:
-    return name.replace("_", "").lower()
-
-
-def _role(name: str) -> str:
-    """``size``, a style (``offset``, ``page``, ``cursor``) or ""."""
-    key = _key(name)
-    if key in _SIZE:
-        return "size"
-    return next((style for style, keys in _STARTS.items() if key in keys), "")
-
-
 def read_list_paging(index: ProjectIndex, use: RouteUse) -> ListPaging | None:
     """How a route pages, or None when it takes no size and start of its own."""
     rd = use.rd
     if rd.method not in ("GET", "POST") or is_test_path(use.path):
         return None
-    roles = {p.name: _role(p.name) for p in rd.params if not p.depends}
-    if "size" not in roles.values() or not set(roles.values()) - {"size", ""}:
-        # Cheap test first: only paged routes are parsed.
+    roles = {p.name: role(p.name) for p in rd.params if not p.depends}
+    if not set(roles.values()) - {"size", ""}:
+        # Cheap test first: only routes that take a place to start are parsed.
         return _by_dependency(index, use)
     fn = _find_function(index.block(use.path, rd.line), rd)
     if fn is None or not fn.decorator_list:
@@ -101,9 +86,17 @@ def read_list_paging(index: ProjectIndex, use: RouteUse) -> ListPaging | None:
         fn = _find_function(index.tree(use.module), rd) or fn
     if fn is None:
         return None
-    args = _arguments(fn)
-    size = next((a for a in args if roles.get(a[0]) == "size"), None)
+    args = arguments(fn)
     starts = [a for a in args if roles.get(a[0], "") not in ("", "size")]
+    if "size" not in roles.values():
+        # A size named as no other project names it: the integer the
+        # handler pages with beside the start (``items_per_page``, ``n``).
+        path = "".join(v for k, v in rd.path if k == "s")
+        used = unnamed_size(fn, [a for a in args if a[0] in roles], roles, path)
+        if not used:
+            return _by_dependency(index, use)
+        roles[used] = "size"
+    size = next((a for a in args if roles.get(a[0]) == "size"), None)
     if size is None or not starts:
         return None
     style = roles[starts[0][0]]
@@ -124,10 +117,10 @@ def _by_dependency(index: ProjectIndex, use: RouteUse) -> ListPaging | None:
     """How a route pages through a project dependency that takes the values.
 
     ``pagination: PaginationParamsQuery``, an ``Annotated`` alias whose
-    ``Depends(get_pagination_params)`` declares ``page`` and ``limit``.
+    ``Depends(get_pagination_params)`` declares ``page`` and ``limit``; or
+    one its decorator runs (``dependencies=[DependsPagination]``).
     """
     from .guards import _alias_refs
-    from .handlers import _pages
 
     for p in use.rd.params:
         refs: tuple[str, ...] = (p.depends.removesuffix("()"),) if p.depends else ()
@@ -138,26 +131,124 @@ def _by_dependency(index: ProjectIndex, use: RouteUse) -> ListPaging | None:
             found = _alias_refs(index, home, name, {}) if home else None
             refs = tuple(r.removesuffix("()") for r in found or ())
         for ref in refs:
-            path, name = defined_at(index, home, ref)
-            if not path or not _pages(index, path, name):
-                continue
-            node = _top_level(index, path, name)
-            names = _paging_names(node) if node is not None else None
-            if names is None:
-                continue
-            style, joined = names
-            fn = _find_function(index.tree(use.module), use.rd)
-            return ListPaging(
-                style=style,
-                names=joined,
-                where="query",
-                default="",
-                maximum="",
-                helper="",
-                envelope=_envelope(index, use, fn) if fn is not None else "",
-                dependency=f"{p.name}: {p.annotation}" if p.annotation else p.name,
-            )
+            names = _paging_source(index, home, ref)
+            if names is not None:
+                written = f"{p.name}: {p.annotation}" if p.annotation else p.name
+                return _through(index, use, names, written)
+    return _by_decorator(index, use)
+
+
+def _by_decorator(index: ProjectIndex, use: RouteUse) -> ListPaging | None:
+    """How a route pages through a dependency of its decorator's ``dependencies=``.
+
+    ``dependencies=[DependsPagination]``, a module-level
+    ``Depends(pagination_ctx(_CustomPage))``: the values never reach the
+    handler's parameters.
+    """
+    from .guards import _alias_refs
+
+    fn = _decorated(index, use)
+    calls = [d for d in fn.decorator_list if isinstance(d, ast.Call)] if fn else []
+    for element in (e for d in calls for e in _elements(kw(d, "dependencies"))):
+        home, refs = use.module, refs_of(element)
+        if isinstance(element, ast.Name):
+            path, name = defined_at(index, use.module, element.id)
+            home = index.module_of.get(path, "")
+            refs = (home and _alias_refs(index, home, name, {})) or ()
+        for ref in refs:
+            names = _paging_source(index, home, ref)
+            if names is not None:
+                return _through(
+                    index, use, names, f"dependencies=[{ast.unparse(element)}]"
+                )
     return None
+
+
+def _decorated(
+    index: ProjectIndex, use: RouteUse
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The route's function with its decorators, where they name dependencies.
+
+    Only the lines from its first decorator to its ``def`` are read, and
+    parsed only when they hold ``dependencies``: a route module is not parsed
+    again for each of its routes.
+    """
+    data = index.source(use.path)
+    if b"dependencies" not in data:
+        return None
+    lines = _once(index, ("lines", use.path, ""), lambda: data.split(b"\n"))
+    line = use.rd.line
+    if not 1 < line <= len(lines):
+        return None
+    indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
+    first = line
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1]
+        rest = text[len(indent) :] if text.startswith(indent) else b""
+        if rest.startswith(b"@"):
+            first = number
+        elif not rest.strip() or rest[:1] not in b" \t)]}":
+            break  # above the decorators: another statement, or a blank line
+    if first == line or b"dependencies" not in b"\n".join(lines[first - 1 : line]):
+        return None
+    return _find_function(
+        index.block(use.path, first, line) or index.tree(use.module), use.rd
+    )
+
+
+def _elements(node: ast.expr | None) -> list[ast.expr]:
+    return list(node.elts) if isinstance(node, ast.List | ast.Tuple) else []
+
+
+def _through(
+    index: ProjectIndex, use: RouteUse, names: PagingNames, written: str
+) -> ListPaging:
+    """A route's paging through a dependency, its bounds as the dependency's."""
+    fn = _find_function(index.tree(use.module), use.rd)
+    declared = _declared(names.size[1], names.size[2])
+    return ListPaging(
+        style=names.style,
+        names=names.names,
+        where="query",
+        default=declared.default,
+        maximum=declared.maximum,
+        helper="",
+        envelope=_envelope(index, use, fn) if fn is not None else "",
+        dependency=written,
+    )
+
+
+def _paging_source(index: ProjectIndex, home: str, ref: str) -> PagingNames | None:
+    """The paging a dependency ``ref`` written in ``home`` declares, if it pages.
+
+    A fastapi-pagination page class names the class its values come from
+    (``__params_type__ = PageParams``).
+    """
+    from .handlers import _pages
+
+    path, name = defined_at(index, home, ref.removesuffix("()"))
+    if not path:
+        return None
+    node = None
+    if b"__params_type__" in index.source(path):
+        node = _top_level(index, path, name)
+        params = _params_type(node)
+        if params:
+            path, name = defined_at(index, index.module_of.get(path, ""), params)
+            node = None
+    if not path or not _pages(index, path, name):
+        return None
+    node = node or _top_level(index, path, name)
+    return paging_names(node) if node is not None else None
+
+
+def _params_type(node: ast.AST | None) -> str:
+    """The class a page class's ``__params_type__`` names, else ""."""
+    for stmt in node.body if isinstance(node, ast.ClassDef) else ():
+        value = assigned_value(stmt, "__params_type__")
+        if value is not None:
+            return dotted(value) or ""
+    return ""
 
 
 def _top_level(
@@ -173,61 +264,6 @@ def _top_level(
     return None
 
 
-def _paging_names(
-    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef,
-) -> tuple[str, str] | None:
-    """The style and ``size+start`` names a dependency's parameters or fields give."""
-    if isinstance(node, ast.ClassDef):
-        found = [
-            s.target.id
-            for s in node.body
-            if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
-        ]
-    else:
-        found = [a[0] for a in _arguments(node)]
-    roles = {n: _role(n) for n in found}
-    size = next((n for n in found if roles[n] == "size"), None)
-    starts = [n for n in found if roles[n] not in ("", "size")]
-    if size is None or not starts:
-        return None
-    style = roles[starts[0]]
-    return style, "+".join([size, *sorted(n for n in starts if roles[n] == style)])
-
-
-def _arguments(
-    fn: ast.FunctionDef | ast.AsyncFunctionDef,
-) -> list[tuple[str, ast.expr | None, ast.expr | None]]:
-    """Each parameter with its annotation and default, by its served name."""
-    args = fn.args
-    plain = [*args.posonlyargs, *args.args]
-    defaults: list[ast.expr | None] = [None] * (len(plain) - len(args.defaults))
-    defaults += [*args.defaults, *args.kw_defaults]
-    out = []
-    for arg, default in zip([*plain, *args.kwonlyargs], defaults, strict=False):
-        alias = _alias(default) or _alias(_annotated_call(arg.annotation))
-        out.append((alias or arg.arg, arg.annotation, default))
-    return out
-
-
-def _alias(node: ast.expr | None) -> str:
-    if isinstance(node, ast.Call):
-        value = kw(node, "alias")
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            return value.value
-    return ""
-
-
-def _annotated_call(annotation: ast.expr | None) -> ast.Call | None:
-    """The ``Query(...)`` of ``Annotated[int, Query(...)]``, if any."""
-    if isinstance(annotation, ast.Subscript) and (
-        dotted(annotation.value) or ""
-    ).endswith("Annotated"):
-        for e in getattr(annotation.slice, "elts", [])[1:]:
-            if isinstance(e, ast.Call):
-                return e
-    return None
-
-
 @dataclass(frozen=True, slots=True)
 class _Declared:
     where: str = ""
@@ -238,7 +274,7 @@ class _Declared:
 
 def _declared(annotation: ast.expr | None, default: ast.expr | None) -> _Declared:
     """Where a size is read from, its default and its maximum, as written."""
-    call = _annotated_call(annotation)
+    call = annotated_call(annotation)
     if call is None and isinstance(default, ast.Call):
         call, default = default, None
     if call is None:
@@ -251,8 +287,18 @@ def _declared(annotation: ast.expr | None, default: ast.expr | None) -> _Declare
     return _Declared(
         where=_WHERE[name],
         default=_text(default if default is not None else first),
-        maximum=_text(kw(call, "le") or kw(call, "lt")),
+        maximum=_maximum(call),
     )
+
+
+def _maximum(call: ast.Call) -> str:
+    """The largest size a ``Query(le=...)`` or ``Query(lt=...)`` admits, as written."""
+    below = kw(call, "lt")
+    if kw(call, "le") is None and isinstance(below, ast.Constant):
+        value = below.value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value - 1)  # `lt=101` admits 100
+    return _text(kw(call, "le") or below)
 
 
 def _text(node: ast.expr | None) -> str:
@@ -274,14 +320,21 @@ def _envelope(
     for dec in fn.decorator_list:
         if isinstance(dec, ast.Call) and kw(dec, "response_model") is not None:
             answer = kw(dec, "response_model")
-    while isinstance(answer, ast.Subscript) and (
-        (dotted(answer.value) or "").rpartition(".")[2] in _UNIONS
-    ):
-        elts = getattr(answer.slice, "elts", [answer.slice])
-        answer = elts[0] if elts else None
-    if isinstance(answer, ast.Subscript):
+    wrapped = False
+    while isinstance(answer, ast.Subscript):
         outer = (dotted(answer.value) or "").rpartition(".")[2]
-        return "list" if outer in _LISTS else _generic(index, use, answer.value)
+        elts = getattr(answer.slice, "elts", [answer.slice])
+        if outer in _LISTS:
+            # A list inside the project's wrapper of every answer is no page.
+            return "" if wrapped else "list"
+        if outer not in _UNIONS:
+            found = _generic(index, use, answer.value)
+            if found:
+                return found
+            # A wrapper of every answer (``ResponseModel[PageData[Item]]``):
+            # the page class is inside.
+            wrapped = True
+        answer = elts[0] if elts else None
     return ""
 
 
@@ -289,8 +342,8 @@ def _generic(index: ProjectIndex, use: RouteUse, node: ast.expr) -> str:
     """The name of a project class a route answers as ``Class[Item]``, else ""."""
     ref = dotted(node) or ""
     path, name = defined_at(index, use.module, ref)
-    fields = class_fields(index, path, name) if path else ()
-    return name if any(_LIST_FIELD.match(t) for _, t in fields) else ""
+    fields = class_fields_inherited(index, path, name) if path else ()
+    return name if any(LIST_FIELD.match(t) for _, t in fields) else ""
 
 
 def envelope_shape(
@@ -302,9 +355,9 @@ def envelope_shape(
     """
     for use in uses:
         path, found = defined_at(index, use.module, name)
-        fields = class_fields(index, path, found) if path else ()
+        fields = class_fields_inherited(index, path, found) if path else ()
         if fields:
-            items = [n for n, t in fields if _LIST_FIELD.match(t)][:1]
+            items = [n for n, t in fields if LIST_FIELD.match(t)][:1]
             rest = [n for n, _ in fields if n not in items]
             return path, " ".join(items + rest)
     return "", ""
@@ -313,17 +366,21 @@ def envelope_shape(
 def paging_votes(index: ProjectIndex, uses: tuple[RouteUse, ...]) -> tuple[Vote, ...]:
     """The paging conventions, one vote per paged route."""
     counters: dict[str, Counter[str]] = {name: Counter() for name in PAGING_VOTES}
+    paged: list[tuple[RouteUse, ListPaging]] = []
     for use in uses:
         p = read_list_paging(index, use)
         if p is None:
             continue
+        paged.append((use, p))
         counters["paging_style"][p.style] += 1
         counters[f"paging_{p.style}"][p.names] += 1
         counters[f"paging_{p.style}_envelope"][p.envelope or "class"] += 1
         counters["paging_in"][p.where] += 1
         counters["paging_size_helper"][p.helper or "none"] += 1
         counters["paging_dependency"][p.dependency or "none"] += 1
-        if not (p.helper or p.dependency):  # their own default and bounds: unknown
+        # A helper's default and bounds are unknown; a dependency's, where
+        # its declaration was read.
+        if not p.helper and (p.default or p.maximum or not p.dependency):
             counters["paging_size_default"][p.default or "none"] += 1
             counters["paging_size_max"][p.maximum or "none"] += 1
     votes = [
@@ -333,7 +390,32 @@ def paging_votes(index: ProjectIndex, uses: tuple[RouteUse, ...]) -> tuple[Vote,
     ]
     for style in STYLES:
         votes.extend(_envelope_fields(index, uses, style, counters))
+    winner = Vote("", tuple(counters["paging_style"].items())).winner
+    if winner is not None:
+        votes.extend(_helpers(index, uses, winner, counters, paged))
     return tuple(votes)
+
+
+def _helpers(
+    index: ProjectIndex,
+    uses: tuple[RouteUse, ...],
+    style: str,
+    counters: dict[str, Counter[str]],
+    paged: list[tuple[RouteUse, ListPaging]],
+) -> tuple[Vote, ...]:
+    """The project's paging helpers the lists of the winning style use."""
+    names = Vote("", tuple(counters[f"paging_{style}"].items())).winner
+    envelope = Vote("", tuple(counters[f"paging_{style}_envelope"].items())).winner
+    beside = ""
+    if envelope not in (None, "list", "class"):
+        beside, _ = envelope_shape(index, uses, envelope or "")
+    found = helper_vote(
+        index,
+        [use for use, p in paged if p.style == style],
+        frozenset((names or "").split("+")) - {""},
+        beside,
+    )
+    return (found,) if found is not None else ()
 
 
 def _envelope_fields(

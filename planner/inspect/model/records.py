@@ -53,6 +53,14 @@ class Route:
     # Project files documenting by hand the query parameters ``paging``
     # reads (the decorator's ``openapi_extra=`` function).
     documented: tuple[str, ...] = ()
+    # Where ``response`` is the route's own class around a list
+    # (``ListOfCommentsInResponse``): its list field and the items' class,
+    # ``comments Comment``; else "".
+    items: str = ""
+    # Each path parameter with the annotation its handler declares, as
+    # written (``(("post_id", "UUID"),)``); one the handler leaves untyped
+    # is left out.
+    path_types: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

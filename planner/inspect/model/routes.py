@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .envelopes import wrapped_items
 from .handlers import (
     called_functions,
     documenting_files,
@@ -15,6 +16,7 @@ from .handlers import (
     request_body,
 )
 from .index import Entity, ProjectIndex
+from .pathtypes import route_path_types
 from .records import App, Route, RouterModule
 from .roles import is_test_path as is_test_path  # where planner.verify finds it
 from .summary import Expr, RouteDef
@@ -250,6 +252,10 @@ def read_routing(
                     data=data,
                     inherited=inherited_functions(index, module, rd),
                     documented=documenting_files(index, module, rd),
+                    items=_wrapped(index, module, rd),
+                    path_types=route_path_types(
+                        sub or "", {p.name: p.annotation for p in rd.params}
+                    ),
                 )
             )
     routes.sort(key=lambda r: (r.file, r.line, r.method, r.path))
@@ -261,6 +267,20 @@ def read_routing(
         tuple(dict.fromkeys(routes)),
         tuple(dict.fromkeys(tree.unknowns)),
     )
+
+
+def _wrapped(index: ProjectIndex, module: str, rd: RouteDef) -> str:
+    """The list field and items' class of a list's own envelope, else "".
+
+    Read for the routes that may be lists (a GET whose path ends in no
+    parameter): a class's fields cost a search of its file.
+    """
+    last = "".join(v for k, v in rd.path if k == "s").rstrip("/").rpartition("/")[2]
+    if rd.method != "GET" or last.startswith("{") or rd.returns == "list":
+        return ""
+    if not rd.response:
+        return ""
+    return wrapped_items(index, module, rd.response)
 
 
 class _Sessions:

@@ -102,10 +102,7 @@ def plan_contract(ctx: Context, plan: PlanBuilder) -> None:
         )
     params = ", ".join(f"{code(n)}: `{t}`" for n, t in path_fields(op))
     if params:
-        plan.assume(
-            f"Path parameters and their types: {params} (from the names: "
-            "`*_id` is `int`, `*_uuid` is `UUID`; override with `path_types`)."
-        )
+        plan.assume(f"Path parameters and their types: {params} ({_typed_by(op)}).")
     _add_schemas(op, plan)
 
 
@@ -118,6 +115,30 @@ def _defines(ctx: Context, op: Operation) -> bool:
         return False
     found = ctx.targets.slot("schema_defines") if ctx.targets is not None else None
     return found is None or op.public_schema in found.split()
+
+
+def _typed_by(op: Operation) -> str:
+    """Where the path parameters' types come from, in words."""
+    given = set(dict(op.spec.path_types))
+    names = [n for n, _ in path_fields(op) if n not in given]
+    read = [(n, w) for n, _, w in op.declared_types if n in names]
+    parts = []
+    if given:
+        found = [code(n) for n, _ in path_fields(op) if n in given]
+        parts.append(f"{', '.join(found)} from the spec's `path_types`")
+    for where in dict.fromkeys(w for _, w in read):
+        found = [code(n) for n, w in read if w == where]
+        whose = f"`{where}`'s" if where else "the project's"
+        parts.append(
+            f"{', '.join(found)} as {whose} routes declare "
+            + ("it" if len(found) == 1 else "them")
+        )
+    if len(names) > len(read):
+        lead = "the others from their names" if parts else "from the names"
+        parts.append(f"{lead}: `*_id` is `int`, `*_uuid` is `UUID`")
+    if names:
+        parts.append("override with `path_types`")
+    return "; ".join(parts)
 
 
 def _subject(op: Operation) -> str:

@@ -20,6 +20,7 @@ from planner.rules.shared.paging import (
     Paging,
     page_errors,
     page_headers,
+    page_response,
     paging_from,
     query_params,
 )
@@ -92,6 +93,9 @@ class Operation:
     # The handler that reads one created item, where a create's `Location`
     # points: "" where the project read has none, None where none was read.
     read_route: str | None = None
+    # Path parameters the project's routes declare: name, type and the
+    # resource whose routes do ("": the project's routes at large).
+    declared_types: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def located(self) -> bool:
@@ -152,8 +156,13 @@ class Operation:
         if not self.has_body:
             return None
         if self.effect == "list":
-            if self.paging is not None and not self.paging.bare:
-                return f"{camel(self.table)}Page"
+            if self.paging is not None:
+                # The project's page class where its lists answer one.
+                return page_response(
+                    self.paging,
+                    name=f"{camel(self.table)}Page",
+                    item_schema=self.item_schema,
+                )
             return f"list[{self.item_schema}]"
         return self.item_schema
 
@@ -245,7 +254,26 @@ def _resolve(ctx: Context) -> Operation:
         table_found=ctx.targets is None or ctx.targets.slot("stored") != "no",
         table_class=_segment_table(ctx, statics[index]),
         read_route=ctx.targets.slot("read_route") if ctx.targets is not None else None,
+        declared_types=_declared_types(ctx),
     )
+
+
+def _declared_types(ctx: Context) -> tuple[tuple[str, str, str], ...]:
+    """The path parameters' types as the project's routes declare them.
+
+    `uuid.UUID` is `UUID`, as planner writes it; a project's own type
+    (`WorkspaceID`) is kept as written.
+    """
+    from planner.rules.crud.ids import id_kind_of
+    from planner.rules.shared.types import id_annotation
+
+    slot = ctx.targets.slot("path_types") if ctx.targets is not None else None
+    out = []
+    for entry in (slot or "").split():
+        name, written, where = entry.split(":")
+        kind = id_kind_of(written)
+        out.append((name, id_annotation(kind) if kind else written, where))
+    return tuple(out)
 
 
 def _segment_table(ctx: Context, segment: str) -> str:
@@ -295,9 +323,20 @@ def _nested_noun(statics: list[str], index: int) -> str:
 
 
 def path_fields(op: Operation) -> list[tuple[str, str]]:
-    """Return each path parameter with its Python type."""
+    """Return each path parameter with its Python type.
+
+    The spec's `path_types`, else the type the project's routes declare the
+    same parameter with, else the one its name suggests.
+    """
+    declared = {name: kind for name, kind, _ in op.declared_types}
+    given: dict[str, str] = dict(op.spec.path_types)
     return [
-        (name, parameter_type(name, dict(op.spec.path_types)))
+        (
+            name,
+            declared[name]
+            if name in declared and name not in given
+            else parameter_type(name, given),
+        )
         for name in path_parameters(op.spec.path)
     ]
 
@@ -402,7 +441,9 @@ def _validation_errors(op: Operation) -> list[ErrorCase]:
         )
     for name, kind in path_fields(op):
         if kind != "str":
-            article = "an integer" if kind == "int" else "a UUID"
+            article = {"int": "an integer", "UUID": "a UUID"}.get(
+                kind, f"a valid `{kind}`"
+            )
             cases.append(ErrorCase(status=422, when=f"{code(name)} is not {article}"))
     return cases
 

@@ -7,242 +7,25 @@ frame the change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from planner.engine.builder import Context, PlanBuilder, rule
-from planner.inspect.model.names import COLLECTION_ACTIONS
 from planner.plan import Endpoint
 from planner.render.escape import code
+from planner.rules.pagination.target import ListTarget, list_target
 from planner.rules.shared.cases import error_tests
 from planner.rules.shared.edges import plan_edges
-from planner.rules.shared.pagehabit import page_habit
 from planner.rules.shared.paging import (
-    Paging,
     page_errors,
     page_headers,
     page_schema,
-    paging_from,
     plan_paging,
     plan_sort_index,
     query_params,
 )
-from planner.rules.shared.route import (
-    RouteTarget,
-    identifier,
-    route_target,
-    served_path,
-    singularize,
-)
-from planner.rules.shared.schemas import read_schema
 from planner.rules.shared.testclient import (
     client_defaults,
     client_fixture,
     real_database,
 )
-from planner.rules.shared.types import camel
-from planner.spec import PaginationSpec
-
-
-def pagination_spec(ctx: Context) -> PaginationSpec:
-    """Return the context's spec, which these rules need to be a pagination spec."""
-    if not isinstance(ctx.spec, PaginationSpec):
-        raise TypeError(f"rule needs a pagination spec, got {ctx.spec.kind!r}")
-    return ctx.spec
-
-
-@dataclass(frozen=True)
-class ListTarget:
-    """The list endpoint being paged, its table and its paging."""
-
-    spec: PaginationSpec
-    route: RouteTarget
-    table: str
-    paging: Paging
-    # The path as the project serves it, with its API prefix.
-    served: str
-    # The method the project serves it by (the spec's, unless the project's
-    # route at that path answers another).
-    method: str
-    # The project's handler of the route, where planner found it.
-    handler: str = ""
-    # The schema each listed item is answered with (`TagPublic`, `TagRead`).
-    item_schema: str = ""
-    # False where planner read the project and found no such list: the
-    # closest lists it serves, and whether a table holds its rows.
-    listed: bool = True
-    closest: tuple[str, ...] = ()
-    stored: bool = True
-    # Project files holding the paging parameters the route takes already
-    # through a dependency (its limit/offset machinery), and those whose
-    # functions document them by hand (its `openapi_extra=`).
-    paged_by: tuple[str, ...] = ()
-    documented_by: tuple[str, ...] = ()
-    # The class of the JSON body a POST list takes: read from the route, else
-    # (it takes none, or planner read no route) a new one named as CRUD would.
-    body: str = ""
-    # The data-access function the handler calls, where planner read it, and
-    # whether a generic base every resource builds on writes it.
-    data_function: str = ""
-    data_inherited: bool = False
-    # Whether planner read the class of the POST list's JSON body.
-    body_read: bool = False
-    # Whether `table` is a table planner found (a class or its table name),
-    # not the name the path suggests.
-    table_read: bool = True
-
-    @property
-    def body_params(self) -> bool:
-        """Whether a POST list declares its paging as `Body()` parameters.
-
-        So the project's other POST lists do, where this one has no body
-        class of its own to add them to.
-        """
-        habit = self.paging.habit
-        return (
-            self.method != "GET"
-            and not self.body_read
-            and habit is not None
-            and habit.in_body
-        )
-
-    @property
-    def model(self) -> str:
-        """The table model's class name."""
-        return camel(singularize(self.table))
-
-    @property
-    def function(self) -> str:
-        """The list function: the project's handler, else named as CRUD plans it."""
-        return self.handler or f"list_{self.table}"
-
-    @property
-    def page_name(self) -> str:
-        """The page envelope's name, as CRUD plans name it."""
-        return f"{camel(self.table)}Page"
-
-    @property
-    def response(self) -> str:
-        """What the paged list answers: its envelope, or a bare list of items."""
-        if self.paging.envelope:
-            return f"{self.paging.envelope}[{self.item_schema or '...'}]"
-        if not self.paging.bare:
-            return self.page_name
-        return f"list[{self.item_schema}]" if self.item_schema else _CURRENT
-
-    @property
-    def response_text(self) -> str:
-        """What the paged list answers, in prose."""
-        answer = self.response
-        return answer if answer == _CURRENT else code(answer)
-
-    @property
-    def items(self) -> str:
-        """The item schema in prose: its name, or what it is when unread."""
-        return code(self.item_schema) if self.item_schema else _CURRENT_ITEM
-
-    @property
-    def body_text(self) -> str:
-        """The POST list's JSON body in prose: its class, or what it is."""
-        return (
-            f"{code(self.body)}, the list's JSON body"
-            if self.body
-            else ("the list's JSON body")
-        )
-
-
-# Where planner found the route but could not read a class it names.
-_CURRENT = "the route's current response model"
-_CURRENT_ITEM = "the route's current item schema"
-
-
-def list_target(ctx: Context) -> ListTarget:
-    """Locate the target list endpoint in the project's layout (once per plan)."""
-    return ctx.derive(_list_target)
-
-
-def _list_target(ctx: Context) -> ListTarget:
-    spec = pagination_spec(ctx)
-    statics = [s for s in spec.path.split("/") if s and not s.startswith("{")]
-    paging = paging_from(spec, links=_links(ctx, spec), ctx=ctx)
-    if paging is None:  # the spec's style is never "none"; keep mypy sure of it
-        raise ValueError("pagination spec without a style")
-    table = _table(ctx, statics)
-    found = ctx.targets
-    model = camel(singularize(table))
-    # None: planner read no route there; "": it did, and the class is unread.
-    response = found.slot("response_class") if found is not None else None
-    body = found.slot("body_class") if found is not None else None
-    listed = found is None or found.slot("listed") != "no"
-    closest = (found.slot("closest") or "") if found is not None else ""
-    return ListTarget(
-        spec=spec,
-        route=route_target(ctx, spec.path),
-        table=table,
-        paging=paging,
-        served=served_path(ctx, spec.path),
-        method=_served_method(ctx, spec),
-        handler=(ctx.targets.slot("function") if ctx.targets is not None else None)
-        or "",
-        item_schema=read_schema(ctx.layout, model) if response is None else response,
-        listed=listed,
-        closest=tuple(c for c in closest.split(" | ") if c),
-        stored=found is None or found.slot("stored") != "no",
-        paged_by=tuple(
-            p
-            for p in ((found.slot("paged_by") or "") if found else "").split(" | ")
-            if p
-        ),
-        documented_by=tuple(
-            p
-            for p in ((found.slot("paging_documented") or "") if found else "").split(
-                " | "
-            )
-            if p
-        ),
-        body=body or f"{model}ListRequest",
-        data_function=(found.slot("data_function") or "") if found else "",
-        data_inherited=bool(found and found.slot("data_inherited")),
-        body_read=bool(body),
-        table_read=found is None
-        or bool(found.slot("table") or (found.exemplar and found.exemplar.tables)),
-    )
-
-
-def _table(ctx: Context, statics: list[str]) -> str:
-    """The listed table: the resource the project serves there, else the path's."""
-    listed = ctx.targets.slot("table") if ctx.targets is not None else None
-    if listed:
-        return listed
-    found = ctx.targets.exemplar if ctx.targets is not None else None
-    unlisted = ctx.targets is not None and ctx.targets.slot("listed") == "no"
-    if found is not None and not unlisted:
-        one = found.tables[0] if len(found.tables) == 1 else ""
-        return one if one.islower() else found.plural
-    named = [s for s in statics if s.lower() not in COLLECTION_ACTIONS] or statics
-    return identifier(named[-1]) if named else "root"
-
-
-def _links(ctx: Context, spec: PaginationSpec) -> str:
-    """Where the next page goes: the spec's choice, else as the project's lists.
-
-    A project whose paged lists answer bare lists gets one more, unless the
-    spec asks for a total; otherwise the list's own answer today settles it.
-    """
-    habit = page_habit(ctx, spec.style)
-    if (
-        spec.links is None
-        and spec.include_total is None
-        and habit is not None
-        and habit.envelope == "list"
-    ):
-        return "none"
-    settled = ctx.targets.slot("links") if ctx.targets is not None else None
-    return settled or spec.links_for(bare_list=False)
-
-
-def _served_method(ctx: Context, spec: PaginationSpec) -> str:
-    found = ctx.targets.endpoints if ctx.targets is not None else ()
-    return found[0].method if found else spec.method
 
 
 def list_endpoint(t: ListTarget) -> Endpoint:
@@ -350,7 +133,16 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
     """Plan the query parameters, data access and links through paging.py."""
     t = list_target(ctx)
     route = t.route
-    if not t.paging.bare and not t.paging.envelope:
+    if t.wrapper and not t.paging.bare:
+        plan.file(
+            route.schema,
+            "request and response schemas",
+            f"`{t.wrapper}`, the list's own envelope, keeps "
+            f"`{t.paging.items_field}` ({t.items}) and gains the other fields "
+            "below: it is the page.",
+            action="modify",
+        )
+    elif not t.paging.bare and not t.paging.envelope:
         plan.file(
             route.schema,
             "request and response schemas",
@@ -403,8 +195,10 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         route.router,
         "path operations",
         f"`{t.function}` "
-        + ("keeps returning" if t.paging.bare else "now returns")
-        + f" {t.response_text}; keep its auth and filters."
+        + ("keeps returning" if t.paging.bare or t.wrapper else "now returns")
+        + f" {t.response_text}"
+        + (", one page of it" if t.wrapper else "")
+        + "; keep its auth and filters."
         if t.listed
         else f"Add `{t.function}` for `{t.method} {t.served}`, answering "
         f"{t.response_text} and guarded as the project's other lists are.",
@@ -483,7 +277,15 @@ def plan_compatibility(ctx: Context, plan: PlanBuilder) -> None:
             "the spec to change it.",
             key="bare-list-kept",
         )
-    if not t.paging.bare:
+    if t.wrapper and not t.paging.bare:
+        plan.note(
+            "compatibility",
+            f"`{t.wrapper}` keeps `{t.paging.items_field}`, so clients keep "
+            "reading it; but it now holds one page: clients that expect every "
+            "item must ask for the next pages.",
+            key="envelope-breaks-clients",
+        )
+    elif not t.paging.bare:
         plan.note(
             "compatibility",
             f"If `{t.spec.target}` returns a bare JSON list today, wrapping it in "
@@ -558,7 +360,9 @@ def plan_steps(ctx: Context, plan: PlanBuilder) -> None:
         plan.step(
             "Index", "Add the index migration and apply it before the new query ships."
         )
-    if not t.paging.bare and not t.paging.envelope:
+    if t.wrapper and not t.paging.bare:
+        plan.step("Schemas", f"Extend `{t.wrapper}` in {code(route.schema)}.")
+    elif not t.paging.bare and not t.paging.envelope:
         plan.step("Schemas", f"Add `{t.page_name}` in {code(route.schema)}.")
     plan.step("Data access", f"Page the query in {code(route.service)}.")
     links = "" if t.paging.links == "none" else " and links"

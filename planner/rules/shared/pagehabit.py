@@ -15,7 +15,10 @@ from planner.engine.builder import Context
 
 # Envelope fields that carry the total, and those that tell of a next page.
 TOTAL_FIELDS = ("total", "count", "total_count", "total_items", "totalCount")
-NEXT_FIELDS = ("next", "next_cursor", "next_page", "has_more", "has_next", "hasMore")
+NEXT_FIELDS = (
+    *("next", "next_cursor", "next_page", "has_more", "has_next", "hasMore"),
+    "links",
+)
 # Start names that page backwards, beside the one that pages forwards.
 _BACKWARD = frozenset({"before", "ending_before", "before_id", "endingBefore"})
 
@@ -46,6 +49,9 @@ class PageHabit:
     # The route parameter through which a project dependency gives every
     # paging value (``pagination: PaginationQuery``), "" where routes declare them.
     dependency: str = ""
+    # The project functions its lists' data access pages with, by file
+    # (``app/paging.py:compute_offset,paginated_response``), "" where none.
+    helpers: str = ""
 
     @property
     def in_body(self) -> bool:
@@ -98,6 +104,8 @@ def page_habit(ctx: Context | None, style: str) -> PageHabit | None:
         maximum=conv("paging_size_max"),
         # Only where its style is the one asked for: its names fit that list.
         dependency=_given(conv("paging_dependency")) if same else "",
+        # Counted over the lists of the project's style: they fit no other.
+        helpers=conv("paging_helpers") if style == winner else "",
     )
 
 

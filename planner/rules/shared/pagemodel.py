@@ -33,6 +33,9 @@ class Paging:
     habit: PageHabit | None = None
     # The listed table's primary key: the tie-breaker.
     key: str = "id"
+    # The list field of the route's own envelope, which the page keeps
+    # (``comments`` of ``ListOfCommentsInResponse``); "" where it has none.
+    own_items: str = ""
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -88,7 +91,9 @@ class Paging:
     @property
     def items_field(self) -> str:
         """The envelope's field holding the page's items."""
-        return self.habit.fields[0] if self.envelope and self.habit else "data"
+        if self.envelope and self.habit:
+            return self.habit.fields[0]
+        return self.own_items or "data"
 
     @property
     def total_field(self) -> str:

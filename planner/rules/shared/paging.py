@@ -141,7 +141,7 @@ def envelope_fields(p: Paging, item_schema: str) -> tuple[tuple[str, str], ...]:
         first, *rest = p.habit.fields
         declared = f"as `{p.envelope}` declares it"
         return ((first, f"list[{item_schema}]"), *((f, declared) for f in rest))
-    fields: list[tuple[str, str]] = [("data", f"list[{item_schema}]")]
+    fields: list[tuple[str, str]] = [(p.items_field, f"list[{item_schema}]")]
     if p.include_total:
         fields.append(("count", "int | None (null when include_total=false)"))
     if p.style == "cursor" and p.links == "envelope":
@@ -193,11 +193,17 @@ def plan_paging(
     if in_body:
         pass
     elif dependency and not paged_by:
+        applied = dependency.removeprefix("dependencies=[").removesuffix("]")
+        how = (
+            f"list {code(applied)} in its decorator's `dependencies=[...]`"
+            if applied != dependency
+            else f"take {code(dependency)}"
+        )
         plan.file(
             router_file,
             "path operations",
-            f"{code(function)}: take {code(dependency)} as the project's other "
-            "lists do: it reads the paging values and enforces their bounds.",
+            f"{code(function)}: {how} as the project's other lists do: it reads "
+            "the paging values and enforces their bounds.",
         )
     elif paged_by:
         plan.file(
@@ -224,6 +230,7 @@ def plan_paging(
     # SQLAlchemy's spelling only where the project's tables are its (or no
     # project was read); another ORM's is the project's own to write.
     orm = ctx.targets is None or ctx.layout.orm_found
+    _plan_helpers(plan, p, service_file=service_file)
     _plan_query(plan, p, service_file=service_file, sqlalchemy=orm)
     _plan_library(ctx, plan)
     if p.links == "link-header":
@@ -279,6 +286,25 @@ def plan_paging(
         plan.habit("pagination-total-optional")
     plan_habit_notes(plan, p)
     plan_page_tests(plan, p, test_file=test_file)
+
+
+def _plan_helpers(plan: PlanBuilder, p: Paging, *, service_file: str) -> None:
+    """Name the project's paging helpers, which its lists' data access calls."""
+    helpers = p.habit.helpers if p.habit is not None else ""
+    if not helpers:
+        return
+    named = (entry.rpartition(":") for entry in helpers.split(";"))
+    plan.file(
+        service_file,
+        "data access",
+        "Page the query and fill the answer with the project's own helpers, as "
+        "its other lists' data access does: "
+        + "; ".join(
+            f"{', '.join(code(n) for n in names.split(','))} from {code(path)}"
+            for path, _, names in named
+        )
+        + ".",
+    )
 
 
 def _plan_library(ctx: Context, plan: PlanBuilder) -> None:
@@ -365,8 +391,9 @@ def _plan_query(
         skip = start if p.style == "offset" else f"({start} - 1) * {size}"
         # A bare list tells no next page: the client stops at a short page,
         # so no extra row is fetched to find one; nor does a page class
-        # without a field for it.
-        extra = "" if p.links == "none" or not p.next_field else " + 1"
+        # without a field for it, nor a page that always counts its total.
+        counted = p.include_total and not p.total_optional
+        extra = "" if p.links == "none" or not p.next_field or counted else " + 1"
         plan.file(
             service_file,
             "data access",
