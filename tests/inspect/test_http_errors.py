@@ -205,8 +205,9 @@ def test_a_crud_plan_raises_the_projects_classes(root: Path) -> None:
     router = files["app/api/labels.py"]
     assert "raise the project's `NotFoundError` (404, `app/exceptions.py`)" in router
     assert "raise `HTTPException` 404" not in router
-    service = next(v for k, v in files.items() if "ConflictError" in v)
-    assert "answers by raising the project's `Conflict` (409" in service
+    # The handlers query with their session: they raise it themselves.
+    service = next(v for k, v in files.items() if "`IntegrityError`" in v)
+    assert "roll back and raise the project's `Conflict` (409" in service
 
 
 def test_a_base_answering_422_is_caught_before(root: Path) -> None:

@@ -583,3 +583,64 @@ def test_a_new_endpoint_module_adds_no_table_and_no_lone_pattern(
     assert "app/api/ml.py" in paths
     assert not any(p.startswith("app/models/") for p in paths), paths
     assert not any("cleanup" in p for p in paths), paths
+
+
+_PLAIN = """\
+from fastapi import APIRouter
+
+from app.{helper}
+
+router = APIRouter(prefix="/{name}s")
+
+
+@router.get("")
+def list_{name}s(): ...
+
+
+@router.post("")
+def create_{name}(): ...
+
+
+@router.get("/{{item_id}}")
+def read_{name}(item_id: int): ...
+"""
+
+
+def test_a_service_no_route_calls_is_no_layer_of_the_exemplar(tmp_path: Path) -> None:
+    """``notify_service.py``, reached through ``alpha_tasks.py``, serves the tasks.
+
+    It gives ``alphas`` no data layer the like-shaped ``betas`` lack.
+    """
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "app"\n',
+            "app/__init__.py": "",
+            "app/main.py": (
+                "from fastapi import FastAPI\n\n"
+                "from app.routes import alphas, betas\n\n"
+                "app = FastAPI()\napp.include_router(alphas.router)\n"
+                "app.include_router(betas.router)\n"
+            ),
+            "app/routes/__init__.py": "",
+            "app/routes/alphas.py": _PLAIN.format(
+                name="alpha", helper="tasks.alpha_tasks import run_alpha"
+            ),
+            "app/routes/betas.py": _PLAIN.format(
+                name="beta", helper="helpers import nothing"
+            ),
+            "app/helpers.py": "nothing = None\n",
+            "app/tasks/__init__.py": "",
+            "app/tasks/alpha_tasks.py": (
+                "from app.services.notify_service import notify_alpha_done\n\n\n"
+                "def run_alpha():\n    notify_alpha_done()\n"
+            ),
+            "app/services/__init__.py": "",
+            "app/services/notify_service.py": "def notify_alpha_done(): ...\n",
+        },
+    )
+    model = read_project(tmp_path, cache=False)
+    alphas = next(r for r in model.resources if r.name == "alphas")
+    assert "app/services/notify_service.py" in {f.path for f in alphas.files}
+    ex = pick_exemplar(model, frozenset({"list", "create", "read"}))
+    assert ex is not None and ex.name == "betas"

@@ -6,6 +6,7 @@ import posixpath
 from collections import Counter
 from typing import Any
 
+from .datalayers import has_data_layer
 from .handled import (
     base_write_conventions,
     error_class_conventions,
@@ -14,7 +15,8 @@ from .handled import (
 from .itempaths import new_endpoints, operation_of
 from .lists import joined_lists
 from .migrations import plan_migration
-from .names import ACCESS_CLASS, Names, mentions, replace_names, words
+from .names import Names, mentions, words
+from .newlayers import service_class, service_instance, siblings_layers
 from .packages import mirrored_folders, mirrored_path, package_init
 from .records import (
     ProjectModel,
@@ -131,6 +133,8 @@ def pick_exemplar(model: ProjectModel, operations: frozenset[str]) -> Resource |
         ops = _ops(res)
         roles = {"model" if f.role == "domain" else f.role for f in res.files}
         roles &= _CORE_ROLES
+        if not has_data_layer(res):
+            roles.discard("service")
         covered = len(ops & operations) * 3 - len(ops - operations)
         return (
             covered
@@ -276,56 +280,9 @@ def _schema_classes(
     old = Names.guess(ex.plural)
     return (
         *found,
-        *_service_class(model, ex, old, new),
-        *_service_instance(ex, old, new),
+        *service_class(model, ex, old, new),
+        *service_instance(ex, old, new),
     )
-
-
-def _service_class(
-    model: ProjectModel, ex: Resource, old: Names, new: Names
-) -> tuple[tuple[str, str], ...]:
-    """The exemplar's data-access class, and the new resource's name for it.
-
-    ``service_class`` is ``NewName OldName path``: a project whose data access
-    is a class per resource gets one more, not module functions.
-    """
-    known = dict(model.module_names)
-    for f in ex.files:
-        if f.role != "service" or not f.own:
-            continue
-        for name in known.get(f.path, ()):
-            if ACCESS_CLASS.search(name) and mentions(name, old):
-                mapped = replace_names(name, old, new)
-                return (("service_class", f"{mapped} {name} {f.path}"),)
-    return ()
-
-
-def _service_instance(
-    ex: Resource, old: Names, new: Names
-) -> tuple[tuple[str, str], ...]:
-    """The exemplar's data access as an instance of a generic base, renamed.
-
-    ``service_instance`` is ``new old module base methods``: the exemplar's
-    own data module holds ``crud_users = CRUDUser(User)`` and its routes
-    call methods the base in ``base`` writes (``get,get_multi``), so the new
-    resource gets an instance too, not module functions.
-    """
-    own = {f.path for f in ex.files if f.own and f.role == "service"}
-    found: dict[tuple[str, str, str], set[str]] = {}
-    for r in ex.routes:
-        # Where each object the route calls methods on lives.
-        reached = {label.rpartition(".")[0]: path for path, label in r.called}
-        for label, base in r.inherited:
-            instance, _, method = label.rpartition(".")
-            path = reached.get(instance, "")
-            if path in own and mentions(instance, old):
-                found.setdefault((instance, path, base), set()).add(method)
-    if not found:
-        return ()
-    (instance, path, base), methods = min(found.items())
-    mapped = replace_names(instance, old, new)
-    calls = ",".join(sorted(methods))
-    return (("service_instance", f"{mapped} {instance} {path} {base} {calls}"),)
 
 
 def _onto_table(
@@ -388,7 +345,7 @@ def plan_files(
     skip |= set() if tables else {t.file for t in model.tables}
     _exemplar_files(model, ex, old, new, add, one_each=roles is not None, skip=skip)
     if roles is None:
-        _siblings_layers(model, ex, new, add)
+        siblings_layers(model, ex, new, add)
     for reg, why in _registries(model, ex, new, roles, skip):
         files.setdefault(reg.path, Target(reg.path, "modify", reg.role, why))
     joined_lists(model, files, whole=roles is None, sorted_list=sorted_list)
@@ -545,36 +502,6 @@ def _registries(
             out.append((reg, f"`create_{name}` beside the others' factories"))
 
     return out
-
-
-def _siblings_layers(model: ProjectModel, ex: Resource, new: Names, add: Any) -> None:
-    """The data-access module of the new resource where the exemplar has none.
-
-    ``features/prompt/api.py`` queries another resource's ``db/persona.py``,
-    while ``folder``, ``document_set`` and ``persona``, laid out like it, each
-    have a ``db/<name>.py``: the new resource gets one too.
-    """
-    from .registries import sibling_pattern
-
-    if any(f.own and f.role == "service" for f in ex.files):
-        return
-    old = Names.guess(ex.plural)
-    pattern = sibling_pattern(ex.router_file, old)
-    votes: Counter[str] = Counter()
-    examples: dict[str, str] = {}
-    for other in model.resources:
-        names = Names.guess(other.plural)
-        if other is ex or sibling_pattern(other.router_file, names) != pattern:
-            continue
-        for f in other.files:
-            if f.own and f.role == "service" and mentions(f.path, names):
-                path = replace_names(f.path, names, new)
-                votes[path] += 1
-                examples.setdefault(path, f.path)
-    if pattern is not None and votes:
-        path, count = min(votes.items(), key=lambda v: (-v[1], v[0]))
-        if count >= 2:
-            add(path, "service", f"as `{examples[path]}` and its siblings", own=True)
 
 
 def _patterns(

@@ -15,6 +15,7 @@ from .existing import (
     data_like,
     data_module,
     existing_resource_targets,
+    inline_slot,
     nearest_routes,
 )
 from .names import (
@@ -145,7 +146,7 @@ def _in_module(
     mine = tuple(r for r in model.routes if r.file == home)
     names = Names.guess(res.plural) if res is not None else Names((), ())
     near = nearest_routes(mine, endpoint.path)
-    service = data_module(near, names)
+    service = data_module(model, near, names)
     if service:
         files.append(Target(service, "modify", "service", "the neighbours call it"))
     tests = sorted(
@@ -164,7 +165,11 @@ def _in_module(
         (endpoint,),
         _conventions(model, res),
         model.unknowns,
-        data_like(near, service),
+        data_like(near, service)
+        if service
+        else inline_slot(
+            model, [r for r in mine if r.method == endpoint.method], endpoint.path
+        ),
     )
 
 
@@ -227,8 +232,24 @@ def new_endpoint_targets(
         (endpoint,),
         _conventions(model, ex),
         model.unknowns,
-        slots=_module_prefix(model, ex, full, new),
+        slots=(
+            *_module_prefix(model, ex, full, new),
+            *_inline(model, ex, method, full),
+        ),
     )
+
+
+def _inline(
+    model: ProjectModel, ex: Resource, method: str, path: str
+) -> tuple[tuple[str, str], ...]:
+    """The data work in the new module's handler, where the exemplar's is in its.
+
+    Not where the exemplar has a data layer of its own: the new module gets
+    its counterpart, which takes the work.
+    """
+    if any(f.own and f.role == "service" for f in ex.files):
+        return ()
+    return inline_slot(model, [r for r in ex.routes if r.method == method], path)
 
 
 def path_groups(model: ProjectModel, path: str) -> tuple[str, ...]:

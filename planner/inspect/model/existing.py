@@ -49,7 +49,7 @@ def existing_resource_targets(
     router = routes[0].file if routes else resource.router_file
     files = [Target(router, "modify", "router", f"serves `{resource.name}`")]
     inline = _inline_data(model, resource, kind, path)
-    service = "" if inline is not None else _service(model, resource, routes)
+    service = "" if inline else _service(model, resource, routes)
     base = _inherited(routes, service) if kind == "pagination" and path else ""
     if base:
         # The list calls a generic base's method through an instance: the
@@ -72,9 +72,8 @@ def existing_resource_targets(
         if kind == "pagination" and path
     )
     slots = (_listed(model, resource, routes[0]) if served else ()) + per_handler
-    if inline is not None:
-        where = f"{inline.function} {inline.file}:{inline.line}"
-        slots = (*slots, ("data_inline", where))
+    if inline:
+        slots = (*slots, *inline)
     elif kind == "endpoint":
         slots = (*slots, *data_like(routes, service))
     return Targets(
@@ -119,28 +118,105 @@ def _test_target(
 
 def _inline_data(
     model: ProjectModel, res: Resource, kind: str, hint: str
-) -> Route | None:
-    """A route of the same method whose handler reaches the data itself, if all do.
+) -> tuple[tuple[str, str], ...]:
+    """The ``data_inline`` slot where the routes like a new one do their own work.
 
     Where the resource's DELETE routes (else the project's) call no
     data-access module but delete with the session they take, a new DELETE
     does the same in its handler: a data-access function would be the only
-    one of its kind. A handler handed no session reaches its data some other
-    way (a repository on a controller), which is not the handler's own work.
+    one of its kind.
     """
-    method, _, _ = hint.rpartition(" ")
+    method, _, path = hint.rpartition(" ")
     if kind != "endpoint" or not method:
-        return None
-    alike = [r for r in res.routes if r.method == method] or [
-        r
-        for r in model.routes
-        if r.method == method and r.served and not is_test_path(r.file)
-    ]
-    if not alike or not all(r.session for r in alike):
-        return None
-    if any(r.data for r in alike):
-        return None
-    return alike[0]
+        return ()
+    mine = [r for r in res.routes if r.method == method]
+    if mine:
+        return inline_slot(model, mine, path)
+    return inline_slot(
+        model,
+        [
+            r
+            for r in model.routes
+            if r.method == method and r.served and not is_test_path(r.file)
+        ],
+        path,
+    )
+
+
+def inline_slot(
+    model: ProjectModel, routes: list[Route], path: str
+) -> tuple[tuple[str, str], ...]:
+    """``data_inline``: the route like ``path`` whose handler does its data work.
+
+    Only where every one of ``routes`` that touches data does it with the
+    session it takes, calling no data-access module (a table's own methods,
+    ``Cluster.one_by_id(session, id)``, are the handler's work). A handler
+    handed no session reaches its data some other way (a repository on a
+    controller), which is not the handler's own work; one touching no data
+    at all (``/users/me`` answering the current user) says nothing. The
+    value is ``function file:line``, with the table call it makes.
+    """
+    tables = _table_names(model)
+    working = [r for r in routes if r.session or data_calls(model, r, tables)]
+    if not working or not all(r.session for r in working):
+        return ()
+    if any(data_calls(model, r, tables) for r in working):
+        return ()
+    like = _nearest(tuple(working), path)[0] if path else working[0]
+    where = f"{like.function} {like.file}:{like.line}"
+    call = next(
+        (
+            label
+            for file, label in like.called
+            if "." in label and label.split(".")[0] in tables.get(file, ())
+        ),
+        "",
+    )
+    return (("data_inline", f"{where} {call}".rstrip()),)
+
+
+def _table_names(model: ProjectModel) -> dict[str, frozenset[str]]:
+    """The table classes of each module that defines some."""
+    found: dict[str, set[str]] = {}
+    for t in model.tables:
+        found.setdefault(t.file, set()).add(t.name)
+    return {f: frozenset(names) for f, names in found.items()}
+
+
+def data_calls(
+    model: ProjectModel,
+    route: Route,
+    tables: dict[str, frozenset[str]] | None = None,
+) -> tuple[str, ...]:
+    """The data-access modules a handler calls, less the tables it works on itself.
+
+    ``Cluster.one_by_id(session, id)`` (a table's class method taking the
+    session), ``SearchSpace(...)`` or ``SearchSpace.name.startswith(...)``
+    reach the module of the tables (a ``db.py``) without calling its data
+    access: the query is the handler's own. A function that module defines
+    for the handler to call (``get_user_by_email``) is data access.
+    """
+    if not route.data:
+        return ()
+    tables = _table_names(model) if tables is None else tables
+    called = dict(route.called)
+    out = []
+    for path in route.data:
+        label = called.get(path, "")
+        held = tables.get(path, frozenset())
+        head, dot, _ = label.partition(".")
+        # A class of the module's tables, or a method no name of the module
+        # spells (a column's): the handler's own work.
+        own = head in held or (bool(held) and not dot and _unnamed(model, path, label))
+        if not own:
+            out.append(path)
+    return tuple(out)
+
+
+def _unnamed(model: ProjectModel, path: str, name: str) -> bool:
+    """Whether a module planner read the names of defines no ``name``."""
+    names = next((n for p, n in model.module_names if p == path), None)
+    return names is not None and name not in names
 
 
 def _factories(model: ProjectModel, resource: Resource) -> list[Target]:
@@ -250,23 +326,24 @@ def _nearest(routes: tuple[Route, ...], path: str) -> list[Route]:
 
 def _service(model: ProjectModel, res: Resource, routes: list[Route]) -> str:
     """The data-access module the routes call most, else the resource's own."""
-    del model
-    called = data_module(routes, Names.guess(res.plural))
+    called = data_module(model, routes, Names.guess(res.plural))
     if called:
         return called
     own = [f.path for f in res.files if f.own and f.role == "service"]
     return own[0] if own else ""
 
 
-def data_module(routes: list[Route], names: Names) -> str:
+def data_module(model: ProjectModel, routes: list[Route], names: Names) -> str:
     """The data-access module most of ``routes`` call into, "" where none does.
 
     A tie goes to the module named for the resource, then to one named for
-    data access (``crud``, ``repository``).
+    data access (``crud``, ``repository``). The tables' module is none where
+    the handlers only use its tables (:func:`data_calls`).
     """
+    tables = _table_names(model)
     votes: Counter[str] = Counter()
     for r in routes:
-        votes.update(r.data)
+        votes.update(data_calls(model, r, tables))
     if not votes:
         return ""
 

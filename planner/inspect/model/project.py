@@ -182,7 +182,7 @@ def _read(
         table_namers=namers,
         guards=find_guards(index, uses, conventions),
         settings=_settings_classes(index),
-        module_names=_module_names(index),
+        module_names=_module_names(index, resources),
         error_handlers=read_error_handlers(index),
         http_errors=read_http_errors(index),
         base_writes=read_base_writes(index, tables),
@@ -190,21 +190,25 @@ def _read(
     )
 
 
-def _module_names(index: ProjectIndex) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _module_names(
+    index: ProjectIndex, resources: tuple[Resource, ...]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The top-level names of every schema and data-access module outside tests.
 
     A new resource whose schema module exists already reuses what it holds
     (`Identity`, `IdentityType`); one modelled on a data-access class
-    (`ClientManager`) gets a class of its own.
+    (`ClientManager`, a `controllers/user.py`'s `UserController`) gets a
+    class of its own.
     """
     from .roles import is_test_path, role_of
 
+    layers = {f.path for res in resources for f in res.files if f.role == "service"}
     return tuple(
         (path, index.by_module[mod].defined)
         for path, mod in sorted(index.module_of.items())
         if index.path_of.get(mod) == path
         and not is_test_path(path)
-        and role_of(path) in ("schema", "service")
+        and (role_of(path) in ("schema", "service") or path in layers)
         and index.by_module[mod].defined
     )
 

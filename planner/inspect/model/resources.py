@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from .datalayers import data_layers
 from .names import GENERIC, Names, mentions, singularise, spelled, words
 from .records import Resource, ResourceFile, Route, RouterModule
 from .roles import ROLE_WORDS, is_test_path, role_of
@@ -174,6 +175,7 @@ def _resource(
 ) -> Resource:
     cluster = _called(_cluster(index, file, names), file_routes, names)
     files = _schemas_named_models(index, _with_package(cluster, names, folders))
+    files = data_layers(index, file, files, file_routes)
     own_mods = {index.module_of[f.path] for f in files if f.own}
     stem = file.rsplit("/", 1)[-1]
     found = tests.naming(names) | tests.using(own_mods)

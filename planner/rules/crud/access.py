@@ -9,7 +9,7 @@ from __future__ import annotations
 from planner.engine.builder import Context
 from planner.engine.knowledge import at_least
 from planner.render.escape import code
-from planner.rules.crud.data import without_orm
+from planner.rules.crud.data import resource_paths, without_orm
 from planner.rules.crud.holder import holder_opens_sessions
 from planner.spec import CrudResourceSpec
 
@@ -22,8 +22,30 @@ def functions_guidance(ctx: Context, spec: CrudResourceSpec, model: str) -> list
     ]
 
 
+def in_handlers(ctx: Context) -> bool:
+    """Whether the handlers do the data work: no data-access module to put it in.
+
+    The exemplar's routes query with the session they take, and no layer
+    beside the router was laid out for the new resource.
+    """
+    paths = resource_paths(ctx)
+    ex = ctx.targets.exemplar if ctx.targets is not None else None
+    return (
+        ex is not None
+        and paths["service"] == paths["router"]
+        and sum(r.session for r in ex.routes) * 2 > len(ex.routes)
+    )
+
+
 def _functions_guidance(ctx: Context, functions: list[str]) -> str:
     lay = ctx.layout
+    ex = ctx.targets.exemplar if ctx.targets is not None else None
+    if ex is not None and in_handlers(ctx):
+        return (
+            f"No data-access module, as the routes of `{ex.name}` have none: "
+            "each handler does its own queries with the session it takes and "
+            "answers a missing row or a conflict itself (`HTTPException`)."
+        )
     names = ", ".join(f"`{fn}`" for fn in functions)
     found = ctx.targets.slot("service_class") if ctx.targets is not None else None
     if found:
@@ -34,6 +56,12 @@ def _functions_guidance(ctx: Context, functions: list[str]) -> str:
             f"constructor, how it gets its session, its base class), with the "
             f"methods {names}"
         )
+        made = ctx.targets.slot("service_object") if ctx.targets else None
+        if made:
+            obj, theirs = made.split(" ", 1)
+            head += (
+                f", and the module-level `{obj}` the routes use, made as `{theirs}` is"
+            )
     elif not without_orm(ctx) and holder_opens_sessions(ctx) is not False:
         session = "AsyncSession" if lay.session_is_async else "Session"
         head = f"Plain functions taking `session: {session}` first: {names}"

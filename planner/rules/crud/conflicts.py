@@ -11,6 +11,7 @@ from __future__ import annotations
 from planner.engine.builder import Context
 from planner.plan import Endpoint
 from planner.render.escape import code
+from planner.rules.crud.access import in_handlers
 from planner.rules.shared.handlers import AppHandler, propagates, unique_handler
 from planner.rules.shared.raises import (
     base_conflict_guidance,
@@ -32,11 +33,20 @@ def conflict_guidance(ctx: Context, spec: CrudResourceSpec, model: str) -> list[
     elif uniques or any(f.type == "ref" for f in res.fields):
         found = project_error(ctx, 409)
         answers = f"answers by raising {found}" if found else "turns into 409"
-        out.append(
-            "Wrap the commit in `try/except IntegrityError`: roll back and raise a "
-            f"`{model}ConflictError` (unique violation, SQLSTATE 23505) the router "
-            f"{answers}; a pre-check query alone is racy."
-        )
+        if in_handlers(ctx):
+            # The handler commits: it answers the violation itself.
+            out.append(
+                "Wrap the commit in `try/except IntegrityError`: roll back and "
+                + (f"raise {found}" if found else "answer 409")
+                + " (unique violation, SQLSTATE 23505); a pre-check query alone "
+                "is racy."
+            )
+        else:
+            out.append(
+                "Wrap the commit in `try/except IntegrityError`: roll back and "
+                f"raise a `{model}ConflictError` (unique violation, SQLSTATE "
+                f"23505) the router {answers}; a pre-check query alone is racy."
+            )
     writes: dict[str, str] = {
         op: f"{op}_{res.name}" for op in ("create", "update") if op in res.operations
     }

@@ -7,7 +7,11 @@ import re
 from planner.engine.builder import Context, PlanBuilder, rule
 from planner.plan import Endpoint
 from planner.render.escape import code, codes, inline
-from planner.rules.crud.access import functions_guidance, instance_guidance
+from planner.rules.crud.access import (
+    functions_guidance,
+    in_handlers,
+    instance_guidance,
+)
 from planner.rules.crud.conflicts import conflict_guidance, endpoint_guidance
 from planner.rules.crud.contract import (
     collection_path,
@@ -151,7 +155,12 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
             "commit maps to the same 422."
         )
     orm_async = lay.session_is_async and orm
-    if not instance:  # the base's writes commit as it does
+    if in_handlers(ctx):
+        guidance.append(
+            "Each handler that writes commits once, after its last change; "
+            "a handler that only reads never commits."
+        )
+    elif not instance:  # the base's writes commit as it does
         guidance.append(
             holder_commit(ctx) or _commit_guidance(is_async=orm_async, orm=orm)
         )

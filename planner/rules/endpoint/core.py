@@ -349,12 +349,22 @@ def _plan_inline(ctx: Context, plan: PlanBuilder, op: Operation, like: str) -> N
     """Plan the data work in the handler, where the project's own routes do it.
 
     ``like`` is ``function file:line`` of a route of the same method that
-    uses its session directly: no data-access function is added beside it.
+    uses its session directly, with the table method it calls where it calls
+    one (``Cluster.one_by_id``): no data-access function is added beside it.
     """
-    function, _, where = like.partition(" ")
+    function, where, call = [*like.split(" "), "", ""][:3]
+    if call:
+        # The table's own methods do the queries: the handler calls them.
+        work = _layer_work(op)
+        how = (
+            f"with the session it takes and the table's own methods, as "
+            f"`{function}` ({code(where)}) does with {code(call)}"
+        )
+    else:
+        work = _service_work(op)
+        how = f"with the session it takes, as `{function}` ({code(where)}) does"
     guidance = [
-        f"`{op.function}`: {_service_work(op)} Do it in the handler with the "
-        f"session it takes, as `{function}` ({code(where)}) does: the project's "
+        f"`{op.function}`: {work} Do it in the handler {how}: the project's "
         f"{op.spec.method} routes call no data-access function, so none is added."
     ]
     if op.spec.auth.required and op.target.acts_on_item:

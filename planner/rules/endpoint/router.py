@@ -84,7 +84,7 @@ def plan_router(ctx: Context, plan: PlanBuilder) -> None:
         )
         + ".",
     ]
-    guidance.extend(_status_guidance(op))
+    guidance.extend(_status_guidance(ctx, op))
     if not existing:
         module = router.rsplit("/", 1)[-1].removesuffix(".py")
         slug = module.replace("_", "-") if _modelled(ctx) else op.target.slug
@@ -289,7 +289,7 @@ def _header_params(ctx: Context, op: Operation) -> list[str]:
     ]
 
 
-def _status_guidance(op: Operation) -> list[str]:
+def _status_guidance(ctx: Context, op: Operation) -> list[str]:
     found: list[str] = []
     if op.effect == "create" and op.read_route:
         found.append(
@@ -311,7 +311,16 @@ def _status_guidance(op: Operation) -> list[str]:
     if op.status == 204:
         found.append("204: return nothing; FastAPI sends no body.")
     raised = domain_statuses(op)
-    if raised:
+    inline = ctx.targets.slot("data_inline") if ctx.targets is not None else None
+    if raised and inline:
+        # No service: the handler meets each case itself.
+        found.append(
+            "Answer "
+            + " and ".join(str(s) for s in raised)
+            + " with `HTTPException` where the handler meets the case (or one "
+            "registered exception handler)."
+        )
+    elif raised:
         found.append(
             "Map the service's domain errors to "
             + " and ".join(str(s) for s in raised)

@@ -20,7 +20,12 @@ from planner.rules.shared.params import (
     param,
 )
 from planner.rules.shared.raises import raise_status, unauthorized
-from planner.rules.shared.rolecheck import existing_role_check, plan_scope_check
+from planner.rules.shared.rolecheck import (
+    existing_role_check,
+    names_roles,
+    plan_scope_check,
+    reuse_role_check,
+)
 from planner.rules.shared.rolecheck import plan_role_check as plan_role_check
 from planner.spec import AuthRequirement
 
@@ -553,7 +558,12 @@ def apply_guard(
             "Require a signed-in caller with `CurrentUser` from "
             f"{code(layout.deps_module)}.",
         )
-    if req.scopes:
+    role_check = existing_role_check(ctx)
+    if req.scopes and role_check and names_roles(role_check[0], req.scopes):
+        # The project admits these callers by a check named for the scope
+        # (`get_current_super_admin` for `superadmin`): no scope machinery.
+        reuse_role_check(plan, role_check, req.scopes, router_file=router_file)
+    elif req.scopes:
         plan_scope_check(ctx, plan)
     if req.roles:
         plan_role_check(ctx, plan, req.roles, router_file=router_file)

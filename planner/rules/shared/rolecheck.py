@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from planner.engine.builder import Context, PlanBuilder
+from planner.inspect.model.names import words
 from planner.render.escape import code
 
 
@@ -65,6 +66,10 @@ def plan_role_check(
         )
         plan.practice("admin-route-dependencies")
         return
+    if found is not None and router_file:
+        # Applied as the routes apply it: its module does not change.
+        reuse_role_check(plan, found, roles, router_file=router_file)
+        return
     if found is not None:
         name, module = found
         plan.file(
@@ -75,11 +80,7 @@ def plan_role_check(
             "do; extend it to these roles if it checks another one, rather than "
             "adding a second role-check dependency.",
         )
-        plan.ask(
-            f"Does {code(name)} admit exactly the roles {names}? If it checks "
-            "another role, extend it (or add a sibling beside it) instead of "
-            "writing a new factory."
-        )
+        _ask_roles(plan, name, names)
         plan.practice("admin-route-dependencies")
         return
     plan.file(
@@ -91,6 +92,56 @@ def plan_role_check(
         "every route of it needs the role.",
     )
     plan.practice("admin-route-dependencies")
+
+
+def reuse_role_check(
+    plan: PlanBuilder,
+    found: tuple[str, str],
+    roles: tuple[str, ...],
+    *,
+    router_file: str,
+) -> None:
+    """Apply the project's role check, which takes no roles, to the new routes.
+
+    Written in the router module: the check's own module does not change.
+    Where its name does not say it admits the roles (``get_admin_user`` for
+    ``admin``), the plan asks rather than assuming it must be extended.
+    """
+    name, module = found
+    names = ", ".join(code(r) for r in roles)
+    plan.file(
+        router_file,
+        "path operations",
+        f"Restrict the routes to {names} with the project's own {code(name)} "
+        f"(from {code(module)}), as its other admin routes do; its module does "
+        "not change.",
+    )
+    if not names_roles(name, roles):
+        _ask_roles(plan, name, names)
+    plan.practice("admin-route-dependencies")
+
+
+def _ask_roles(plan: PlanBuilder, name: str, names: str) -> None:
+    plan.ask(
+        f"Does {code(name)} admit exactly the roles {names}? If it checks "
+        "another role, extend it (or add a sibling beside it) instead of "
+        "writing a new factory."
+    )
+
+
+def names_roles(name: str, roles: tuple[str, ...]) -> bool:
+    """Whether a check's name spells every role (``get_current_super_admin``).
+
+    A role is spelled by consecutive words of the name, however joined:
+    ``superadmin`` and ``super_admin`` alike.
+    """
+    parts = words(name)
+    spelled = {
+        "".join(parts[i:j])
+        for i in range(len(parts))
+        for j in range(i + 1, len(parts) + 1)
+    }
+    return bool(roles) and all("".join(words(r)) in spelled for r in roles)
 
 
 def _role_check_for(ctx: Context, name: str, roles: tuple[str, ...]) -> str:
