@@ -18,6 +18,7 @@ from .astbits import (
     params_of,
     refs_of,
 )
+from .loops import Binding, Literals, per_pass
 from .scan import defined_names, scan_summary
 from .shared import parse_bytes, parse_data
 from .summary import (
@@ -114,6 +115,9 @@ class _Collector:
         self.functions: list[FuncInfo] = []
         self.constants: list[Field] = []
         self.calls: list[CallSite] = []
+        self.literals = Literals()
+        # What each pass of the enclosing loop binds, where its items are known.
+        self.passes: list[Binding] | None = None
 
     def walk(self, body: list[ast.stmt]) -> None:
         """Collect the facts of a block of statements, nested blocks included."""
@@ -123,7 +127,13 @@ class _Collector:
                 handler(self, stmt)
             elif self.look_for_includes and not hasattr(stmt, "body"):
                 self._find_includes(stmt)
-            self._nested(stmt)
+            if isinstance(stmt, ast.For | ast.AsyncFor) and self.look_for_includes:
+                outer = self.passes
+                self.passes = self.literals.passes(self.scope, stmt)
+                self._nested(stmt)
+                self.passes = outer
+            else:
+                self._nested(stmt)
 
     def _nested(self, stmt: ast.stmt) -> None:
         if type(stmt) not in BLOCK_STATEMENTS or isinstance(
@@ -316,6 +326,8 @@ class _Collector:
                     self.aliases.append(Alias(self.scope, elt.id, refs_of(node.iter)))
 
     def _bind(self, name: str, value: ast.expr) -> None:
+        if self.look_for_includes:
+            self.literals.bind(self.scope, name, value)
         kind = router_kind(value)
         if kind is not None and isinstance(value, ast.Call):
             self.routers.append(
@@ -376,7 +388,8 @@ class _Collector:
         if isinstance(func, ast.Attribute) and func.attr in ("include_router", "mount"):
             parent = dotted(func.value)
             if parent is not None:
-                self._include(node, parent, func.attr == "mount")
+                for call in per_pass(node, self.passes):
+                    self._include(call, parent, func.attr == "mount")
 
     def _include(self, node: ast.Call, parent: str, mount: bool) -> None:
         if mount:
