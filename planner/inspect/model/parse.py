@@ -18,6 +18,7 @@ from .astbits import (
     params_of,
     refs_of,
 )
+from .callsites import call_site, param_defaults
 from .loops import Binding, Literals, per_pass
 from .scan import defined_names, scan_summary
 from .shared import parse_bytes, parse_data
@@ -193,7 +194,14 @@ class _Collector:
                     returns.extend(refs_of(sub.value))
             params = tuple(a.arg for a in [*node.args.posonlyargs, *node.args.args])
             self.functions.append(
-                FuncInfo(node.name, node.lineno, is_async, tuple(returns), params)
+                FuncInfo(
+                    node.name,
+                    node.lineno,
+                    is_async,
+                    tuple(returns),
+                    params,
+                    param_defaults(node.args),
+                )
             )
         outer, self.scope = (
             self.scope,
@@ -369,19 +377,9 @@ class _Collector:
             self._find_includes(node.value)
 
     def _call_site(self, call: ast.expr) -> None:
-        """A call passing names: `register(app)`, `app = create_app(router=api)`.
-
-        What a function's parameters stand for is read from these.
-        """
-        if isinstance(call, ast.Call) and (call.args or call.keywords):
-            func = dotted(call.func)
-            args = tuple(dotted(a) or "" for a in call.args) + tuple(
-                f"{k.arg}={dotted(k.value)}"
-                for k in call.keywords
-                if k.arg and dotted(k.value)
-            )
-            if func and any(args):
-                self.calls.append(CallSite(self.scope, func, args))
+        site = call_site(self.scope, call)
+        if site is not None:
+            self.calls.append(site)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
