@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from .astbits import dotted, expr_of
-from .summary import CallSite, Field
+from .summary import CallSite, Expr, Field
 
 
 def call_site(scope: str, call: ast.expr) -> CallSite | None:
@@ -18,22 +18,26 @@ def call_site(scope: str, call: ast.expr) -> CallSite | None:
     if not isinstance(call, ast.Call) or not (call.args or call.keywords):
         return None
     func = dotted(call.func)
-    args = tuple(dotted(a) or "" for a in call.args) + tuple(
-        f"{k.arg}={dotted(k.value)}" for k in call.keywords if k.arg and dotted(k.value)
-    )
-    if not func or not any(args):
+    if not func:
         return None
-    passed = [(str(i), a) for i, a in enumerate(call.args)] + [
-        (k.arg, k.value) for k in call.keywords if k.arg
-    ]
-    literals = tuple(
-        Field(key, expr)
-        for key, node in passed
-        if dotted(node) is None
-        for expr in [expr_of(node)]
-        if expr and all(kind != "?" for kind, _ in expr)
-    )
-    return CallSite(scope, func, args, literals)
+    args: list[str] = []
+    literals: list[Field] = []
+    for i, a in enumerate(call.args):
+        name = dotted(a)
+        args.append(name or "")
+        if name is None and (expr := _string(a)):
+            literals.append(Field(str(i), expr))
+    for k in call.keywords:
+        if not k.arg:
+            continue
+        name = dotted(k.value)
+        if name:
+            args.append(f"{k.arg}={name}")
+        elif expr := _string(k.value):
+            literals.append(Field(k.arg, expr))
+    if not any(args):
+        return None
+    return CallSite(scope, func, tuple(args), tuple(literals))
 
 
 def param_defaults(args: ast.arguments) -> tuple[Field, ...]:
@@ -51,9 +55,13 @@ def param_defaults(args: ast.arguments) -> tuple[Field, ...]:
         for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
         if d is not None
     ]
-    return tuple(
-        Field(a.arg, expr)
-        for a, d in pairs
-        for expr in [expr_of(d)]
-        if expr and all(kind != "?" for kind, _ in expr)
-    )
+    return tuple(Field(a.arg, expr) for a, d in pairs if (expr := _string(d)))
+
+
+def _string(node: ast.expr) -> Expr:
+    """A string-valued expression's parts where all are known, else ()."""
+    # Only what can be a string is asked: any other node would be unparsed.
+    if not isinstance(node, ast.Constant | ast.JoinedStr | ast.BinOp):
+        return ()
+    expr = expr_of(node)
+    return expr if all(kind != "?" for kind, _ in expr) else ()
