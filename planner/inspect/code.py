@@ -212,14 +212,39 @@ def _registry(
     other_apps: frozenset[str] = frozenset(),
 ) -> str | None:
     # Another app's module registers that app's routers, not the API's.
+    wrappers = _wrappers(registrations, resource_files)
     counts = Counter(
         reg.file
         for reg in registrations
-        if reg.router_file in resource_files and reg.file not in other_apps
+        if (reg.router_file in resource_files or reg.router_file in wrappers)
+        and reg.file not in other_apps
+        and reg.file not in wrappers
     )
     if not counts:
         return app.file if app else None
     return min(counts, key=lambda rel: (-counts[rel], rel.count("/"), rel))
+
+
+def _wrappers(
+    registrations: Sequence[Registration], resource_files: set[str]
+) -> frozenset[str]:
+    """Files that include one resource's router and nothing else.
+
+    A resource package's ``__init__.py`` wrapping its module's router
+    (``users_router.include_router(router)``) stands for that router: the file
+    including the wrappers is where the resources are registered, not the
+    first wrapper.
+    """
+    included: dict[str, set[str | None]] = {}
+    for reg in registrations:
+        included.setdefault(reg.file, set()).add(reg.router_file)
+    return frozenset(
+        file
+        for file, routers in included.items()
+        if len(routers) == 1
+        and next(iter(routers)) in resource_files
+        and file not in resource_files
+    )
 
 
 def _api_prefix(

@@ -79,8 +79,9 @@ def create_app():
         ("", "tags_router", "router"),
         ("create_app", "inner", "app"),
     ]
+    # The loop's literal list names the router each pass includes.
     assert [(i.scope, i.parent, i.child) for i in s.includes] == [
-        ("create_app", "inner", ("r",))
+        ("create_app", "inner", ("tags_router",))
     ]
     assert Import("tags_router", "app.tags.router") in s.imports
     assert [f.name for f in s.functions] == ["create_app"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .codec import decode, encode
 from .files import STRONG_TOKENS, ParseCache, ProjectFiles, SourceFile, calls_any
-from .modulenames import import_roots, module_name
+from .modulenames import import_roots, module_name, namespace_packages
 from .shared import (
     forget_tree,
     kept_tree,
@@ -78,6 +78,7 @@ class ProjectIndex:
         self._ref_mods: dict[str, tuple[str, ...]] = {}
         self._prefixes: frozenset[str] | None = None
         packages = import_roots(self.files.sources, packages)
+        packages |= namespace_packages(self.files.sources, packages)
         self._names = {
             s.path: module_name(s.path, packages) for s in self.files.sources
         }

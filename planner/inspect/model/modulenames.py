@@ -53,3 +53,51 @@ def import_roots(
         if inner > named:
             out.discard(root)
     return frozenset(out)
+
+
+def namespace_packages(
+    sources: tuple[SourceFile, ...], packages: frozenset[str]
+) -> frozenset[str]:
+    """Folders without `__init__.py` that imports name as packages (PEP 420).
+
+    ``api/`` above a package ``api/v1/`` is a namespace package where the
+    code imports ``api.v1`` (run from the folder above ``api``) more often
+    than ``v1`` alone, and so on one folder up at a time. Only the folders
+    above a top-most package are asked, so a tree's other folders never are;
+    each folder's name is searched for once, as plain bytes.
+    """
+    out: set[str] = set()
+    holding: dict[str, list[bytes]] = {}
+    for top in sorted(packages):
+        if "/" not in top or any(a in packages for a in _ancestors(top)):
+            continue
+        folder, _, name = top.rpartition("/")
+        while folder and folder not in packages:
+            head = folder.rpartition("/")[2]
+            if head not in holding:
+                needle = head.encode() + b"."
+                holding[head] = [s.data for s in sources if needle in s.data]
+            dotted = f"{head}.{name}"
+            # The bare name is counted only where the dotted one is imported:
+            # it occurs in most files of a package.
+            count = _imports_of(holding[head], dotted)
+            if not count or count <= _imports_of([s.data for s in sources], name):
+                break
+            out.add(folder)
+            folder, name = folder.rpartition("/")[0], dotted
+    return frozenset(out)
+
+
+def _ancestors(path: str) -> list[str]:
+    """The folders above a path, outermost first."""
+    parts = path.split("/")
+    return ["/".join(parts[:k]) for k in range(1, len(parts))]
+
+
+def _imports_of(texts: list[bytes], dotted: str) -> int:
+    """How many import statements name ``dotted`` or a module inside it."""
+    pattern = re.compile(
+        rb"^[ \t]*(?:from|import)[ \t]+" + re.escape(dotted.encode()) + rb"(?![\w])",
+        re.M,
+    )
+    return sum(len(pattern.findall(t)) for t in texts if dotted.encode() in t)

@@ -18,6 +18,8 @@ from .astbits import (
     params_of,
     refs_of,
 )
+from .callsites import call_site, param_defaults
+from .loops import Binding, Literals, per_pass
 from .scan import defined_names, scan_summary
 from .shared import parse_bytes, parse_data
 from .summary import (
@@ -118,6 +120,9 @@ class _Collector:
         self.functions: list[FuncInfo] = []
         self.constants: list[Field] = []
         self.calls: list[CallSite] = []
+        self.literals = Literals()
+        # What each pass of the enclosing loop binds, where its items are known.
+        self.passes: list[Binding] | None = None
 
     def walk(self, body: list[ast.stmt]) -> None:
         """Collect the facts of a block of statements, nested blocks included."""
@@ -127,7 +132,13 @@ class _Collector:
                 handler(self, stmt)
             elif self.look_for_includes and not hasattr(stmt, "body"):
                 self._find_includes(stmt)
-            self._nested(stmt)
+            if isinstance(stmt, ast.For | ast.AsyncFor) and self.look_for_includes:
+                outer = self.passes
+                self.passes = self.literals.passes(self.scope, stmt)
+                self._nested(stmt)
+                self.passes = outer
+            else:
+                self._nested(stmt)
 
     def _nested(self, stmt: ast.stmt) -> None:
         if type(stmt) not in BLOCK_STATEMENTS or isinstance(
@@ -187,7 +198,14 @@ class _Collector:
                     returns.extend(refs_of(sub.value))
             params = tuple(a.arg for a in [*node.args.posonlyargs, *node.args.args])
             self.functions.append(
-                FuncInfo(node.name, node.lineno, is_async, tuple(returns), params)
+                FuncInfo(
+                    node.name,
+                    node.lineno,
+                    is_async,
+                    tuple(returns),
+                    params,
+                    param_defaults(node.args),
+                )
             )
         outer, self.scope = (
             self.scope,
@@ -320,6 +338,8 @@ class _Collector:
                     self.aliases.append(Alias(self.scope, elt.id, refs_of(node.iter)))
 
     def _bind(self, name: str, value: ast.expr) -> None:
+        if self.look_for_includes:
+            self.literals.bind(self.scope, name, value)
         kind = router_kind(value)
         if kind is not None and isinstance(value, ast.Call):
             self.routers.append(
@@ -361,26 +381,17 @@ class _Collector:
             self._find_includes(node.value)
 
     def _call_site(self, call: ast.expr) -> None:
-        """A call passing names: `register(app)`, `app = create_app(router=api)`.
-
-        What a function's parameters stand for is read from these.
-        """
-        if isinstance(call, ast.Call) and (call.args or call.keywords):
-            func = dotted(call.func)
-            args = tuple(dotted(a) or "" for a in call.args) + tuple(
-                f"{k.arg}={dotted(k.value)}"
-                for k in call.keywords
-                if k.arg and dotted(k.value)
-            )
-            if func and any(args):
-                self.calls.append(CallSite(self.scope, func, args))
+        site = call_site(self.scope, call)
+        if site is not None:
+            self.calls.append(site)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in ("include_router", "mount"):
             parent = dotted(func.value)
             if parent is not None:
-                self._include(node, parent, func.attr == "mount")
+                for call in per_pass(node, self.passes):
+                    self._include(call, parent, func.attr == "mount")
 
     def _include(self, node: ast.Call, parent: str, mount: bool) -> None:
         if mount:

@@ -19,7 +19,7 @@ from .index import Entity, ProjectIndex
 from .pathtypes import route_path_types
 from .records import App, Route, RouterModule
 from .roles import is_test_path as is_test_path  # where planner.verify finds it
-from .summary import Expr, RouteDef
+from .summary import CallSite, Expr, FuncInfo, RouteDef
 
 
 @dataclass(slots=True)
@@ -66,6 +66,9 @@ def evaluate(
 def _value_of(
     index: ProjectIndex, module: str, scope: str, ref: str, depth: int
 ) -> str | None:
+    fn = parameter_of(index, module, scope, ref)
+    if fn is not None:
+        return _argument_value(index, module, fn, ref, depth)
     for ent in index.resolve(module, scope, ref):
         if ent.kind == "const":
             c = next(
@@ -92,6 +95,67 @@ def _value_of(
         if v is not None
     }
     return values.pop() if len(values) == 1 else None
+
+
+def parameter_of(
+    index: ProjectIndex, module: str, scope: str, name: str
+) -> FuncInfo | None:
+    """The top-level function of ``scope`` that takes ``name`` as a parameter."""
+    top = scope.split(".")[0]
+    if not top or "." in name:
+        return None
+    fn = next((f for f in index.by_module[module].functions if f.name == top), None)
+    if fn is None or not (
+        name in fn.params or any(d.name == name for d in fn.defaults)
+    ):
+        return None
+    return fn
+
+
+def _argument_value(
+    index: ProjectIndex, module: str, fn: FuncInfo, name: str, depth: int
+) -> str | None:
+    """The string a parameter takes: what every call passes, else its default.
+
+    ``register_routers(app, prefix="/api")`` gives ``prefix`` "/api"; calls
+    passing different values leave it unknown.
+    """
+    default = next((d.default for d in fn.defaults if d.name == name), None)
+    pos = str(fn.params.index(name)) if name in fn.params else ""
+    target = Entity("func", module, "", fn.name)
+    values: set[str | None] = set()
+    for mod in index.callers_of(fn.name):
+        for call in index.by_module[mod].calls:
+            if call.func.rsplit(".", 1)[-1] != fn.name or target not in index.resolve(
+                mod, call.scope, call.func, depth + 1
+            ):
+                continue
+            passed = _passed(call, name, pos)
+            if passed is None:
+                values.add(
+                    None
+                    if default is None
+                    else evaluate(index, module, "", default, depth + 1)
+                )
+            else:
+                values.add(evaluate(index, mod, call.scope, passed, depth + 1))
+    if not values and default is not None:
+        values.add(evaluate(index, module, "", default, depth + 1))
+    return values.pop() if len(values) == 1 else None
+
+
+def _passed(call: CallSite, name: str, pos: str) -> Expr | None:
+    """What a call passes for a parameter (by keyword or position), if anything."""
+    for lit in call.literals:
+        if lit.name in (name, pos):
+            return lit.default
+    named = [a.split("=", 1)[1] for a in call.args if a.startswith(name + "=")]
+    positional = [a for a in call.args if "=" not in a]
+    if named:
+        return (("r", named[0]),)
+    if pos and int(pos) < len(positional) and positional[int(pos)]:
+        return (("r", positional[int(pos)]),)
+    return None
 
 
 def build_tree(index: ProjectIndex) -> RouterTree:

@@ -137,6 +137,9 @@ class FuncInfo:
     is_async: bool
     returns: tuple[str, ...]
     params: tuple[str, ...]
+    # The parameters (keyword-only ones too) whose default is a string
+    # expression (`prefix: str = "/api"`).
+    defaults: tuple[Field, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +149,8 @@ class CallSite:
     scope: str
     func: str
     args: tuple[str, ...]
+    # The string expressions it passes, by position ("0") or keyword.
+    literals: tuple[Field, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

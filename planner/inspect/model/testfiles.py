@@ -252,11 +252,30 @@ def beside_tests(model: ProjectModel, resource: Resource, router: str) -> str:
     )
     if not folders:
         return ""
-    folder = min(folders, key=lambda f: (-folders[f], f))
+    most = max(folders.values())
+    tied = sorted(f for f in folders if folders[f] == most)
+    folder = tied[0] if len(tied) == 1 else _router_tests_folder(model, tied)
     stem = words_of(router)
     if stem.lower() in _GENERIC_STEMS:
         stem = resource.plural
     return f"{folder}/test_{stem}.py"
+
+
+def _router_tests_folder(model: ProjectModel, folders: list[str]) -> str:
+    """Of test folders tied for a resource's tests, the one testing routers.
+
+    ``tests/routers/`` (``test_workers.py`` for ``routes/workers.py``) over
+    ``tests/controller/``, when a test in each only imports the resource's
+    table.
+    """
+    named = {f"test_{words_of(r.router_file)}.py" for r in model.resources}
+    testing = {
+        folder
+        for p in model.paths
+        for folder, _, base in [p.rpartition("/")]
+        if folder in folders and base in named
+    }
+    return min(folders, key=lambda f: (f not in testing, f))
 
 
 def migration_test(model: ProjectModel, migration: str) -> str:
