@@ -259,6 +259,17 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
         plan.habit("commit-one-place")
     if op.effect in {"update", "replace"} and not op.spec.etag:
         plan.ask(lost_update_question(words(op.noun)))
+    _data_file(ctx, plan, op, guidance)
+    if op.effect == "update":
+        plan.practice("partial-update-exclude-unset")
+    if ctx.layout.session_is_async:
+        plan.practice("async-session")
+
+
+def _data_file(
+    ctx: Context, plan: PlanBuilder, op: Operation, guidance: list[str]
+) -> None:
+    """Plan the data-access file with its guidance, scoped to the caller."""
     if op.spec.auth.required and op.target.acts_on_item:
         guidance.append(
             "Scope the lookup to what the caller may access (owner, tenant or role) "
@@ -272,10 +283,6 @@ def plan_service(ctx: Context, plan: PlanBuilder) -> None:
         *guidance,
         action=action,
     )
-    if op.effect == "update":
-        plan.practice("partial-update-exclude-unset")
-    if ctx.layout.session_is_async:
-        plan.practice("async-session")
 
 
 def _plan_own_layer(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
@@ -302,19 +309,7 @@ def _plan_own_layer(ctx: Context, plan: PlanBuilder, op: Operation) -> None:
             + " as the functions beside it report theirs (a `None`, an exception), "
             "and the router answers " + "/".join(str(s) for s in raised) + "."
         )
-    if op.spec.auth.required and op.target.acts_on_item:
-        guidance.append(
-            "Scope the lookup to what the caller may access (owner, tenant or role) "
-            "in the same query, so a foreign row is simply not found."
-        )
-        plan.practice("bola-ownership")
-    action: FileAction | None = "modify" if existing_resource(ctx, op) else None
-    plan.file(
-        op.target.service,
-        f"data access for {_subject(op)}",
-        *guidance,
-        action=action,
-    )
+    _data_file(ctx, plan, op, guidance)
 
 
 def _layer_work(op: Operation) -> str:
