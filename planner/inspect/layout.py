@@ -44,6 +44,8 @@ class Layout:
     # migrations or hand-written SQL (`orm` is then only the plan's advice).
     orm_found: bool = True
     session_dep: str = "SessionDep"
+    # What the project's routes call the parameter taking it (`db`).
+    session_param: str = "session"
     # Whether the project already defines `session_dep`; if not, plans add it.
     session_dep_exists: bool = False
     session_is_async: bool = True

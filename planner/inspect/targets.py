@@ -553,6 +553,8 @@ def _conventions(found: dict[str, str]) -> dict[str, object]:
     if session:
         changes["session_dep"] = session.partition(" ")[0]
         changes["session_dep_exists"] = True
+    if found.get("session_param", "").isidentifier():
+        changes["session_param"] = found["session_param"]
     user = found.get("current_user_dependency", "")
     if user:
         changes["current_user_dep"] = user.partition(" ")[0]

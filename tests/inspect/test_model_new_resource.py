@@ -278,7 +278,7 @@ def test_a_database_handle_dependency_is_the_projects_session(tmp_path: Path) ->
     ).spec
     plan = make_plan(spec, request=prepare(spec, project=tmp_path))
     text = render_markdown(plan)
-    assert "`session: Annotated[Session, Depends(provide_database)]`" in text
+    assert "`db: Annotated[Session, Depends(provide_database)]`" in text
     assert "shared dependencies" not in {f.purpose for f in plan.files}
 
 

@@ -214,3 +214,22 @@ def test_no_session_dependency_is_invented_where_routes_take_none(
     assert "shared dependencies" not in {f.purpose for f in plan.files}
     assert "get_session_context" not in text
     assert "without a session, as the project's routes do" in text
+
+
+def test_new_routes_name_the_session_parameter_as_the_routes_do(
+    tmp_path: Path,
+) -> None:
+    """The clinic's routes take `db: AsyncSession = Depends(get_session)`."""
+    _clinic(tmp_path)
+    assert read_project(tmp_path, cache=False).convention("session_param").winner == (
+        "db"
+    )
+    spec = parse_spec(
+        'kind = "crud-resource"\n\n[resource]\nname = "nurse"\n'
+        'operations = ["list", "create"]\n\n[[resource.fields]]\n'
+        'name = "name"\ntype = "str"\n'
+    ).spec
+    plan = make_plan(spec, request=prepare(spec, project=tmp_path))
+    text = "\n".join(g for f in plan.files for g in f.guidance)
+    assert "`db: Annotated[AsyncSession, Depends(get_session)]`" in text
+    assert "`session: Annotated[AsyncSession" not in text

@@ -54,6 +54,7 @@ def measure(
             "role_check_dependency",
             "session_dependency",
             "session_kind",
+            "session_param",
             "sync_async",
             "trailing_slash",
             "update_method",
@@ -166,6 +167,8 @@ def _use_votes(use: RouteUse, counters: dict[str, Counter[str]]) -> None:
     for dep in use.params:
         if is_session_dependency(dep.name, dep.annotation):
             counters["session_dependency"][dep.written] += 1
+            if dep.param:
+                counters["session_param"][dep.param] += 1
             kind = _session_kind(dep.annotation)
             if kind:
                 counters["session_kind"][kind] += 1

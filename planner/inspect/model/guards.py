@@ -51,6 +51,9 @@ class Dep:
     # Declared on an app (``FastAPI(dependencies=...)``): every route runs it,
     # so it says nothing of how the project guards one route or resource.
     app_wide: bool = False
+    # The route parameter that takes it (``db`` of ``db: Session = Depends(...)``),
+    # "" where it is applied in ``dependencies=[...]``.
+    param: str = ""
 
     @property
     def label(self) -> str:
@@ -337,7 +340,9 @@ def read_uses(
         path = index.path_of[mod]
         for rd in index.by_module[mod].routes:
             params = tuple(
-                dependency(index, mod, t, p.annotation)
+                dataclasses.replace(
+                    dependency(index, mod, t, p.annotation), param=p.name
+                )
                 for p in rd.params
                 if (t := param_target(p.depends, p.annotation, index, mod, trees))
             )

@@ -105,7 +105,7 @@ def session_param(ctx: Context) -> str:
     dep = lay.session_dep
     if dep[:1].isupper() and not lay.session_dep_exists and not annotated(ctx):
         dep = "get_session"
-    return depends(ctx, "session", kind, dep)
+    return depends(ctx, lay.session_param, kind, dep)
 
 
 # FastAPI reads a route's return annotation as its response model from here.
