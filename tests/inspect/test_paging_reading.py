@@ -5,29 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner.inspect.model import read_project
+from tests.paging_project import ENVELOPES, MAIN
 from tests.trees import write_tree
-
-_MAIN = (
-    "from fastapi import FastAPI\nfrom app.routes import router\n\n"
-    "app = FastAPI()\napp.include_router(router)\n"
-)
-
-_ENVELOPES = """\
-from typing import Generic, List, TypeVar
-
-from pydantic import BaseModel
-
-T = TypeVar("T")
-
-
-class ListResponse(BaseModel, Generic[T]):
-    data: List[T]
-
-
-class PaginatedListResponse(ListResponse[T]):
-    total_count: int
-    has_more: bool
-"""
 
 _SIZED_ROUTES = """\
 from datetime import datetime
@@ -63,7 +42,7 @@ def _votes(root: Path, files: dict[str, str]) -> dict[str, str | None]:
         {
             "pyproject.toml": '[project]\nname = "shelf"\n',
             "app/__init__.py": "",
-            "app/main.py": _MAIN,
+            "app/main.py": MAIN,
             **files,
         },
     )
@@ -77,7 +56,7 @@ def test_a_page_size_is_what_the_route_pages_with_whatever_its_name(
     votes = _votes(
         tmp_path,
         {
-            "app/envelopes.py": _ENVELOPES,
+            "app/envelopes.py": ENVELOPES,
             "app/paging.py": "def compute_offset(page, size):\n    ...\n",
             "app/service.py": "service = None\n",
             "app/routes.py": _SIZED_ROUTES,

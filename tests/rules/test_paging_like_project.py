@@ -6,29 +6,8 @@ from pathlib import Path
 
 from planner import make_plan, parse_spec, prepare
 from planner.plan import Plan
+from tests.paging_project import ENVELOPES, MAIN
 from tests.trees import write_tree
-
-_MAIN = (
-    "from fastapi import FastAPI\nfrom app.routes import router\n\n"
-    "app = FastAPI()\napp.include_router(router)\n"
-)
-
-_ENVELOPES = """\
-from typing import Generic, List, TypeVar
-
-from pydantic import BaseModel
-
-T = TypeVar("T")
-
-
-class ListResponse(BaseModel, Generic[T]):
-    data: List[T]
-
-
-class PaginatedListResponse(ListResponse[T]):
-    total_count: int
-    has_more: bool
-"""
 
 _SIZED_ROUTES = """\
 from fastapi import APIRouter
@@ -82,7 +61,7 @@ def _plan(root: Path, files: dict[str, str], spec: str) -> Plan:
         {
             "pyproject.toml": '[project]\nname = "shelf"\n',
             "app/__init__.py": "",
-            "app/main.py": _MAIN,
+            "app/main.py": MAIN,
             "app/schemas.py": _SCHEMAS,
             "app/service.py": "service = None\n",
             **files,
@@ -99,7 +78,7 @@ def _guidance(plan: Plan) -> str:
 def test_a_list_takes_the_projects_page_size_and_page_class(tmp_path: Path) -> None:
     plan = _plan(
         tmp_path,
-        {"app/envelopes.py": _ENVELOPES, "app/routes.py": _SIZED_ROUTES},
+        {"app/envelopes.py": ENVELOPES, "app/routes.py": _SIZED_ROUTES},
         'kind = "pagination"\ntarget = "GET /tasks/pending"\nstyle = "page"\n'
         "include_total = true\n",
     )
@@ -235,7 +214,7 @@ def test_a_lists_own_envelope_is_the_page_not_its_items(tmp_path: Path) -> None:
 def test_a_paged_endpoint_answers_the_projects_page_class(tmp_path: Path) -> None:
     plan = _plan(
         tmp_path,
-        {"app/envelopes.py": _ENVELOPES, "app/routes.py": _SIZED_ROUTES},
+        {"app/envelopes.py": ENVELOPES, "app/routes.py": _SIZED_ROUTES},
         'kind = "endpoint"\nmethod = "GET"\npath = "/tiers/archived"\n'
         'summary = "List archived tiers"\n\n[paginated]\nstyle = "page"\n',
     )
@@ -278,7 +257,7 @@ def test_a_list_pages_with_the_helpers_the_others_data_access_uses(
     plan = _plan(
         tmp_path,
         {
-            "app/envelopes.py": _ENVELOPES,
+            "app/envelopes.py": ENVELOPES,
             "app/routes.py": _SIZED_ROUTES,
             "app/paging.py": _HELPERS,
             "app/service.py": _SERVICE,
